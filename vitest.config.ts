@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+/** One Vitest run for the whole monorepo; slow SSH suites run in forks with long timeouts. */
+export const config = defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    globalSetup: ['packages/testkit/src/global-setup.ts'],
+  },
+});
+
+// Vitest requires a default export from its config file; this is the one allowed exception.
+// eslint-disable-next-line no-restricted-syntax
+export default config;
