@@ -1,0 +1,26 @@
+/**
+ * @module
+ * `@remex/testkit` (private, tests only): real OpenSSH servers and fleets of loopback hosts,
+ * fresh SQLite/PostgreSQL test databases, test users, ports and temp dirs.
+ * See this package's README for how the sshd is configured.
+ */
+export { type Dialect, DIALECTS, parseDialects } from './database/dialects.ts';
+export {
+  createTestDatabase,
+  DEFAULT_POSTGRES_ADMIN_URL,
+  postgresAdminUrl,
+  postgresAvailable,
+  type TestDatabase,
+} from './database/test-database.ts';
+export { type TempDir, tempDir } from './fs/temp-dir.ts';
+export { freePort } from './net/free-port.ts';
+export { fleetAddress, UNREACHABLE_NETWORK, unreachableAddress } from './net/loopback-addresses.ts';
+export {
+  type FleetHost,
+  fleetHostName,
+  type SshFleet,
+  startSshFleet,
+  type StartSshFleetOptions,
+} from './sshd/ssh-fleet.ts';
+export { SSHD_BINARY, type Sshd, startSshd, type StartSshdOptions } from './sshd/sshd-server.ts';
+export { OTHER_USER, TEST_USER, type TestUser } from './users/test-users.ts';
