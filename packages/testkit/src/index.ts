@@ -7,9 +7,11 @@
 export { type Dialect, DIALECTS, parseDialects } from './database/dialects.ts';
 export {
   createTestDatabase,
+  type CreateTestDatabaseOptions,
   DEFAULT_POSTGRES_ADMIN_URL,
   postgresAdminUrl,
   postgresAvailable,
+  sqliteFilePath,
   type TestDatabase,
 } from './database/test-database.ts';
 export { type TempDir, tempDir } from './fs/temp-dir.ts';

@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
-import { createTestDatabase, DIALECTS, parseDialects, postgresAvailable } from '@remex/testkit';
+import { createTestDatabase, DIALECTS, parseDialects, postgresAvailable, sqliteFilePath } from '@remex/testkit';
 
 describe('parseDialects', () => {
   it('defaults to both and parses lists', () => {
@@ -25,7 +25,7 @@ describe('createTestDatabase("sqlite")', () => {
     const db = await createTestDatabase('sqlite');
     expect(db.kind).toBe('sqlite');
     expect(db.url).toMatch(/^sqlite:\/\/\/.+\.sqlite3$/);
-    const file = db.url.slice('sqlite://'.length);
+    const file = sqliteFilePath(db.url);
     expect(statSync(file).size).toBe(0);
     const conn = new Database(file);
     conn.exec('CREATE TABLE t (x INTEGER)');
@@ -71,5 +71,36 @@ describe.runIf(DIALECTS.includes('postgres'))('createTestDatabase("postgres")', 
     const [a, b] = await Promise.all([createTestDatabase('postgres'), createTestDatabase('postgres')]);
     expect(a.url).not.toBe(b.url);
     await Promise.all([a.drop(), b.drop()]);
+  });
+});
+
+describe.each(DIALECTS)('createTestDatabase(%s, { template })', (dialect) => {
+  it('copies the template database', async () => {
+    const template = await createTestDatabase(dialect);
+    const copy = await (async () => {
+      if (dialect === 'sqlite') {
+        const conn = new Database(sqliteFilePath(template.url));
+        conn.exec("CREATE TABLE migrated (v TEXT); INSERT INTO migrated VALUES ('yes')");
+        conn.close();
+        const db = await createTestDatabase(dialect, { template: template.url });
+        const c2 = new Database(sqliteFilePath(db.url));
+        expect(c2.prepare('SELECT v FROM migrated').all()).toEqual([{ v: 'yes' }]);
+        c2.close();
+        return db;
+      }
+      const client = new pg.Client({ connectionString: template.url });
+      await client.connect();
+      await client.query("CREATE TABLE migrated (v text); INSERT INTO migrated VALUES ('yes')");
+      await client.end();
+      const db = await createTestDatabase(dialect, { template: template.url });
+      const c2 = new pg.Client({ connectionString: db.url });
+      await c2.connect();
+      expect((await c2.query('SELECT v FROM migrated')).rows).toEqual([{ v: 'yes' }]);
+      await c2.end();
+      return db;
+    })();
+    expect(copy.url).not.toBe(template.url);
+    await copy.drop();
+    await template.drop();
   });
 });

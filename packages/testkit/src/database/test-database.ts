@@ -4,7 +4,7 @@
  * randomly named `CREATE DATABASE` on the PostgreSQL server for PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import pg from 'pg';
@@ -67,31 +67,63 @@ export function postgresAvailable(): Promise<boolean> {
   return availability;
 }
 
+/** Options of {@link createTestDatabase}. */
+export interface CreateTestDatabaseOptions {
+  /**
+   * URL of an existing database of the same kind (e.g. another {@link TestDatabase} you migrated
+   * once per run) to copy instead of starting empty: `CREATE DATABASE … TEMPLATE …` on PostgreSQL
+   * (nobody may be connected to the template), a file copy on SQLite (close its connections first).
+   * (Default: none, an empty database.)
+   */
+  template?: string;
+}
+
+/** Absolute file path of a `sqlite://` URL (`sqlite:///abs/path` → `/abs/path`). */
+export function sqliteFilePath(url: string): string {
+  if (!url.startsWith('sqlite://')) throw new Error(`not a sqlite:// URL: ${url}`);
+  return url.slice('sqlite://'.length);
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
 /**
- * Creates a fresh empty database.
- * - `sqlite`: an empty file `test.sqlite3` in its own temp dir.
+ * Creates a fresh database, empty or copied from `options.template`.
+ * - `sqlite`: a file `test.sqlite3` (zero bytes: a valid empty database) in its own temp dir.
  * - `postgres`: `CREATE DATABASE remex_t_<random>` on the server of `DATABASE_URL` (or
  *   `postgres://postgres@127.0.0.1:5432/postgres`); throws if the server is unreachable.
  *
  * Call `drop()` when done (e.g. in `afterAll`).
+ *
+ * @example
+ * ```ts
+ * describe.each(DIALECTS)('store on %s', (dialect) => {
+ *   let db: TestDatabase;
+ *   beforeAll(async () => { db = await createTestDatabase(dialect); });
+ *   afterAll(() => db.drop());
+ * });
+ * ```
  */
-export async function createTestDatabase(kind: Dialect): Promise<TestDatabase> {
+export async function createTestDatabase(kind: Dialect, options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   if (kind === 'sqlite') {
     const dir = await tempDir('remex-db-');
     const file = join(dir.path, 'test.sqlite3');
-    // A zero-byte file is a valid empty SQLite database.
-    await writeFile(file, '');
+    if (options.template === undefined) await writeFile(file, '');
+    else await copyFile(sqliteFilePath(options.template), file);
     return { kind, url: `sqlite://${file}`, drop: () => dir.cleanup() };
   }
   const name = `remex_t_${randomBytes(8).toString('hex')}`;
-  await withAdminClient((c) => c.query(`CREATE DATABASE "${name}"`));
+  const template =
+    options.template === undefined ? '' : ` TEMPLATE ${quoteIdent(decodeURIComponent(new URL(options.template).pathname.slice(1)))}`;
+  await withAdminClient((c) => c.query(`CREATE DATABASE ${quoteIdent(name)}${template}`));
   let dropped = false;
   return {
     kind,
     url: withDatabase(postgresAdminUrl(), name),
     drop: async () => {
       if (dropped) return;
-      await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await withAdminClient((c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`));
       dropped = true;
     },
   };

@@ -14,6 +14,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 import { type TempDir, tempDir } from '../fs/temp-dir.ts';
@@ -51,6 +52,7 @@ export interface StartSshdOptions {
   authorizedKeys?: string[];
 }
 
+const WATCHDOG_SCRIPT = fileURLToPath(new URL('./sshd-watchdog.sh', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 const PORT_ATTEMPTS = 8;
 
@@ -214,12 +216,8 @@ class SshdProcess implements Sshd {
     let childExited = false;
     void exited.then(() => (childExited = true));
     const pid = child.pid;
-    // Watchdog: when our end of its stdin closes (this process died), kill the sshd group.
-    const watchdog = spawn(
-      '/bin/sh',
-      ['-c', 'read _ignored; kill -TERM -- "-$1" 2>/dev/null; sleep 2; kill -KILL -- "-$1" 2>/dev/null', 'sh', String(pid ?? 0)],
-      { stdio: ['pipe', 'ignore', 'ignore'] },
-    );
+    // Watchdog: when our end of its stdin closes (this process died), it kills the sshd tree.
+    const watchdog = spawn('/bin/bash', [WATCHDOG_SCRIPT, String(pid ?? 0)], { stdio: ['pipe', 'ignore', 'ignore'] });
     watchdog.on('error', () => undefined);
     watchdog.stdin?.on('error', () => undefined);
     // Neither process should keep the event loop alive on its own.
