@@ -1,0 +1,221 @@
+/**
+ * @module
+ * How a resource describes its searchable fields. A server module defines one
+ * {@link SearchDefinition} per resource (hosts, job invocations…) with {@link defineSearch}.
+ *
+ * Glossary:
+ * - **field**: a name usable on the left of an operator (`name`, `status`, `hostgroup`).
+ * - **column field**: compares a column of the searched table(s) directly.
+ * - **custom field**: the definition builds the predicate itself (`build`), typically an
+ *   `EXISTS` subquery over a relation; `comparison.test(expr)` applies the operator to any
+ *   expression.
+ * - **key-value field**: a prefix such as `facts` or `params`; `facts.os_family = Debian` calls
+ *   `build` with `key = 'os_family'`.
+ * - **default fields**: fields searched by free text (a bare word); every field except
+ *   `onlyExplicit` and key-value ones.
+ * - **translated values** (`values`): words the user types mapped to stored codes
+ *   (`status = failed` → 1).
+ */
+import type { Expression, ExpressionBuilder, SqlBool, StringReference } from 'kysely';
+import type { SourceSpan } from '../errors/search-errors.ts';
+import type { ComparisonOperator } from '../lexer/token.ts';
+
+/**
+ * Type of a field, deciding which operators and values it accepts:
+ * - `string`: all operators; `~`/`!~` are (I)LIKE with `*` wildcards;
+ * - `integer`: values must be integers; no `~`;
+ * - `datetime`: values are dates (`"2 days ago"`, `yesterday`, ISO); `= date` matches the whole
+ *   day/unit;
+ * - `boolean`: values `true`/`false` (or `values` if given); `=`/`!=`/`^`/`!^` only;
+ * - `set`: values must be keys of `values`, translated to the stored codes.
+ */
+export type FieldType = 'string' | 'integer' | 'datetime' | 'boolean' | 'set';
+
+/** A stored value a translated word maps to. */
+export type StoredScalar = string | number | boolean;
+
+/** Which stored value(s) each accepted word means. An array means "any of these" (IN). */
+export type ValueTranslation = Readonly<Record<string, StoredScalar | readonly StoredScalar[]>>;
+
+/** Options shared by every kind of field. */
+export interface FieldOptions {
+  /** How values are validated and compared. */
+  readonly type: FieldType;
+  /** Not searched by free text; must be named (`status = failed`). (Default: false; key-value fields are always explicit.) */
+  readonly onlyExplicit?: boolean;
+  /**
+   * Word → stored value translation. Required for `set`; for `boolean` it defaults to
+   * `{ true: true, false: false }`. Unknown words fail with
+   * `'status' should be one of 'a, b', but the query was 'x'`.
+   */
+  readonly values?: ValueTranslation;
+  /** Operators this field accepts; others fail with `Operator 'x' not supported for 'field'`. (Default: by type.) */
+  readonly operators?: readonly ComparisonOperator[];
+  /** Other names for the same field (`owner` for `user`). */
+  readonly aliases?: readonly string[];
+  /**
+   * Accept the special value `current_user`, replaced by the signed-in user's `id` or `login`
+   * from the compile context. (Default: not accepted; `current_user` is then a plain word.)
+   */
+  readonly currentUser?: 'id' | 'login';
+  /**
+   * For `string` fields: when the value is a number and the operator one of `= != > < >= <=`,
+   * compare numerically (guarded CAST; non-numeric stored values never match). Needed for
+   * `facts.memorysize_mb > 1024`. (Default: true for key-value fields, false otherwise.)
+   */
+  readonly numeric?: boolean;
+  /** Extra validation of each value: return `false` or a message to reject it. */
+  readonly validate?: (value: string) => boolean | string;
+  /** One-line description shown by autocompletion. */
+  readonly description?: string;
+}
+
+/** A field compared on a column (or any reference) of the searched query. */
+export interface ColumnField<DB, TB extends keyof DB> extends FieldOptions {
+  /** The column, e.g. `'hosts.name'`. */
+  readonly column: StringReference<DB, TB>;
+}
+
+/**
+ * How negative operators (`!=`, `!~`, `!^`) reach a custom or key-value `build`:
+ * - `inside` (default, as scoped_search): `build` receives the negative operator, so
+ *   `hostgroup != web` means "has a hostgroup, and it is not web";
+ * - `outside`: `build` receives the positive operator and the result is negated
+ *   (`NOT COALESCE(…, false)`), so `hostgroup != web` also matches hosts without a hostgroup.
+ */
+export type NegationMode = 'inside' | 'outside';
+
+/** A field whose predicate the definition builds (relations, computed values). */
+export interface CustomField<DB, TB extends keyof DB> extends FieldOptions {
+  /** See {@link NegationMode}. (Default: `inside`.) */
+  readonly negation?: NegationMode;
+  /**
+   * Builds the predicate. Call `comparison.test(expression)` to apply the operator and value to
+   * an expression of your choice (inside a subquery if you like).
+   * `null? field` is compiled as `NOT COALESCE(build(set? field), false)`, so `build` only ever
+   * sees the presence operator `set`.
+   */
+  build(eb: ExpressionBuilder<DB, TB>, comparison: FieldComparison): Expression<SqlBool>;
+}
+
+/** A prefix field: `facts.<key>`, `params.<key>`. */
+export interface KeyValueField<DB, TB extends keyof DB> extends FieldOptions {
+  /** Marks the field as a prefix: `<name>.<key>`. */
+  readonly keyValue: true;
+  /** See {@link NegationMode}. (Default: `inside`.) */
+  readonly negation?: NegationMode;
+  /** Builds the predicate for one key; `comparison.key` is the part after the first dot. */
+  build(eb: ExpressionBuilder<DB, TB>, comparison: FieldComparison & { readonly key: string }): Expression<SqlBool>;
+}
+
+/** Any field of a {@link SearchDefinition}. */
+export type SearchField<DB, TB extends keyof DB> = ColumnField<DB, TB> | CustomField<DB, TB> | KeyValueField<DB, TB>;
+
+/** The searchable fields of one resource. */
+export interface SearchDefinition<DB, TB extends keyof DB> {
+  /** Fields by name. Key-value fields are named by their prefix (`facts`). */
+  readonly fields: Readonly<Record<string, SearchField<DB, TB>>>;
+}
+
+/** Operator of a {@link FieldComparison}: a comparison operator, or `set` for `set? field`. */
+export type FieldOperator = ComparisonOperator | 'set';
+
+/**
+ * One comparison handed to a custom or key-value field's `build`, already validated and
+ * translated.
+ */
+export interface FieldComparison {
+  /** The field name as written (`facts.os_family`, `owner`). */
+  readonly name: string;
+  /** The definition's name of the field (`facts`, `user`). */
+  readonly field: string;
+  /** For key-value fields: the key after the prefix. */
+  readonly key: string | undefined;
+  readonly operator: FieldOperator;
+  /** The values as written (after `current_user` substitution); empty for `set`. */
+  readonly texts: readonly string[];
+  /**
+   * The values as bound to the database: translated codes, numbers for integer fields,
+   * serialized dates (the range start for datetime fields).
+   */
+  readonly values: readonly unknown[];
+  /** Where the comparison is in the query. */
+  readonly span: SourceSpan;
+  /**
+   * Applies this comparison to an expression: `=`, `<>`, (I)LIKE with escaped patterns,
+   * IN lists, guarded numeric casts, date ranges, IS NOT NULL for `set`.
+   */
+  test(expression: Expression<unknown>): Expression<SqlBool>;
+}
+
+/**
+ * Identity function that fixes the type parameters and checks the definition.
+ *
+ * @example
+ * ```ts
+ * const hostSearch = defineSearch<Database, 'hosts'>({
+ *   fields: {
+ *     name: { type: 'string', column: 'hosts.name' },
+ *     id: { type: 'integer', column: 'hosts.id', onlyExplicit: true },
+ *   },
+ * });
+ * ```
+ * @throws Error when a `set` field lacks `values` or two fields share a name or alias.
+ */
+export function defineSearch<DB, TB extends keyof DB>(definition: SearchDefinition<DB, TB>): SearchDefinition<DB, TB> {
+  const names = new Set<string>(Object.keys(definition.fields));
+  for (const [name, field] of Object.entries(definition.fields)) {
+    if (field.type === 'set' && field.values === undefined) {
+      throw new Error(`search field '${name}' has type 'set' but no values`);
+    }
+    for (const alias of field.aliases ?? []) {
+      if (names.has(alias)) throw new Error(`search field alias '${alias}' of '${name}' is already a field name`);
+      names.add(alias);
+    }
+  }
+  return definition;
+}
+
+/** Whether a field is a key-value prefix field. */
+export function isKeyValueField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is KeyValueField<DB, TB> {
+  return 'keyValue' in field && field.keyValue;
+}
+
+/** Whether a field is a column field. */
+export function isColumnField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is ColumnField<DB, TB> {
+  return 'column' in field;
+}
+
+/** The result of {@link lookupField}. */
+export interface FieldMatch<DB, TB extends keyof DB> {
+  /** The definition's name for the field (the prefix for key-value fields). */
+  readonly name: string;
+  readonly field: SearchField<DB, TB>;
+  /** The key of a key-value field (`os_family` in `facts.os_family`). */
+  readonly key: string | undefined;
+}
+
+/**
+ * Finds the field a name refers to: exact name, alias, case-insensitive name, then
+ * `<prefix>.<key>` for key-value fields (the key is everything after the first dot).
+ */
+export function lookupField<DB, TB extends keyof DB>(definition: SearchDefinition<DB, TB>, name: string): FieldMatch<DB, TB> | undefined {
+  const fields = definition.fields;
+  const direct = findByName(fields, name) ?? findByName(fields, name.toLowerCase());
+  if (direct !== undefined && !isKeyValueField(direct.field)) return { ...direct, key: undefined };
+  const dot = name.indexOf('.');
+  if (dot > 0 && dot < name.length - 1) {
+    const prefix = findByName(fields, name.slice(0, dot)) ?? findByName(fields, name.slice(0, dot).toLowerCase());
+    if (prefix !== undefined && isKeyValueField(prefix.field)) return { ...prefix, key: name.slice(dot + 1) };
+  }
+  return undefined;
+}
+
+function findByName<DB, TB extends keyof DB>(fields: Readonly<Record<string, SearchField<DB, TB>>>, name: string):
+  { name: string; field: SearchField<DB, TB> } | undefined {
+  if (Object.hasOwn(fields, name)) return { name, field: fields[name]! };
+  for (const [fieldName, field] of Object.entries(fields)) {
+    if (field.aliases?.includes(name) === true) return { name: fieldName, field };
+  }
+  return undefined;
+}
