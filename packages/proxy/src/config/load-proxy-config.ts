@@ -1,0 +1,220 @@
+/**
+ * @module
+ * Builds a {@link ProxyConfig} from, in increasing priority: defaults, a YAML file, environment
+ * variables and explicit overrides.
+ *
+ * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
+ * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
+ * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `log_level`,
+ * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
+ *
+ * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
+ * `REMEX_SERVER_URL`, `REMEX_PROXY_TOKEN`, `REMEX_PROXY_DATA_DIR`, `REMEX_PROXY_MAX_SESSIONS`,
+ * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
+ * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_LOG_LEVEL`.
+ */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+import { coerceError, InputError } from '@remex/common';
+import { parse as parseYaml } from 'yaml';
+
+import { PROXY_CONFIG_DEFAULTS, type ProxyConfig, type ProxyLogLevel } from './proxy-config.ts';
+
+/** Inputs of {@link loadProxyConfig}. */
+export interface LoadProxyConfigOptions {
+  /** YAML config file; relative paths inside it resolve against its directory. */
+  file?: string | undefined;
+  /** Environment to read (Default: `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Values that win over the file and the environment. */
+  overrides?: Partial<ProxyConfig>;
+}
+
+const LOG_LEVELS: readonly ProxyLogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+const FILE_KEYS = new Set([
+  'name',
+  'listen',
+  'port',
+  'server_url',
+  'token',
+  'data_dir',
+  'max_concurrent_sessions',
+  'ssh_identity_key_file',
+  'remote_working_dir',
+  'ssh_connect_timeout',
+  'log_level',
+  'body_limit',
+  'delivery_batch_size',
+  'delivery_batch_bytes',
+  'delivery_max_backoff_ms',
+]);
+
+/**
+ * Loads and validates the proxy configuration.
+ * @throws InputError when the file cannot be read or a value is invalid, or when no token is set
+ * @example
+ * ```ts
+ * const config = loadProxyConfig({ file: '/etc/remex/proxy.yml' });
+ * ```
+ */
+export function loadProxyConfig(options: LoadProxyConfigOptions = {}): ProxyConfig {
+  const env = options.env ?? process.env;
+  const partial: Partial<ProxyConfig> = {};
+  if (options.file !== undefined) Object.assign(partial, readConfigFile(options.file));
+  Object.assign(partial, fromEnv(env));
+  for (const [key, value] of Object.entries(options.overrides ?? {})) {
+    if (value !== undefined) (partial as Record<string, unknown>)[key] = value;
+  }
+  const config: ProxyConfig = {
+    ...PROXY_CONFIG_DEFAULTS,
+    name: hostname(),
+    token: '',
+    ...partial,
+  };
+  config.dataDir = resolve(config.dataDir);
+  if (config.sshIdentityKeyFile !== undefined) config.sshIdentityKeyFile = resolve(config.sshIdentityKeyFile);
+  config.serverUrl = config.serverUrl.replace(/\/+$/, '');
+  validate(config);
+  return config;
+}
+
+function readConfigFile(file: string): Partial<ProxyConfig> {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e: unknown) {
+    throw new InputError(`Cannot read proxy config file ${file}: ${coerceError(e).message}`, { cause: e });
+  }
+  if (raw === null || raw === undefined) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new InputError(`Proxy config file ${file} must hold a YAML mapping`);
+  }
+  const doc = raw as Record<string, unknown>;
+  for (const key of Object.keys(doc)) {
+    if (!FILE_KEYS.has(key)) throw new InputError(`Unknown key '${key}' in proxy config file ${file}`);
+  }
+  const base = dirname(resolve(file));
+  const where = `in ${file}`;
+  const out: Partial<ProxyConfig> = {};
+  const str = (key: string): string | undefined => optionalString(doc[key], key, where);
+  const num = (key: string): number | undefined => optionalNumber(doc[key], key, where);
+  setIf(out, 'name', str('name'));
+  const listen = str('listen');
+  if (listen !== undefined) Object.assign(out, parseListen(listen, `listen ${where}`));
+  setIf(out, 'listenPort', num('port'));
+  setIf(out, 'serverUrl', str('server_url'));
+  setIf(out, 'token', str('token'));
+  const dataDir = str('data_dir');
+  if (dataDir !== undefined) out.dataDir = resolve(base, dataDir);
+  setIf(out, 'maxConcurrentSessions', num('max_concurrent_sessions'));
+  const keyFile = str('ssh_identity_key_file');
+  if (keyFile !== undefined) out.sshIdentityKeyFile = resolve(base, keyFile);
+  setIf(out, 'remoteWorkingDir', str('remote_working_dir'));
+  setIf(out, 'sshConnectTimeout', num('ssh_connect_timeout'));
+  setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
+  setIf(out, 'bodyLimit', num('body_limit'));
+  setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
+  setIf(out, 'deliveryBatchBytes', num('delivery_batch_bytes'));
+  setIf(out, 'deliveryMaxBackoffMs', num('delivery_max_backoff_ms'));
+  return out;
+}
+
+function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> {
+  const out: Partial<ProxyConfig> = {};
+  const get = (key: string): string | undefined => {
+    const value = env[key];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const num = (key: string): number | undefined => {
+    const value = get(key);
+    return value === undefined ? undefined : parseNumber(value, key);
+  };
+  setIf(out, 'name', get('REMEX_PROXY_NAME'));
+  const listen = get('REMEX_PROXY_LISTEN');
+  if (listen !== undefined) Object.assign(out, parseListen(listen, 'REMEX_PROXY_LISTEN'));
+  setIf(out, 'listenPort', num('REMEX_PROXY_PORT'));
+  setIf(out, 'serverUrl', get('REMEX_SERVER_URL'));
+  setIf(out, 'token', get('REMEX_PROXY_TOKEN'));
+  setIf(out, 'dataDir', get('REMEX_PROXY_DATA_DIR'));
+  setIf(out, 'maxConcurrentSessions', num('REMEX_PROXY_MAX_SESSIONS'));
+  setIf(out, 'sshIdentityKeyFile', get('REMEX_PROXY_SSH_IDENTITY_KEY_FILE'));
+  setIf(out, 'remoteWorkingDir', get('REMEX_PROXY_REMOTE_WORKING_DIR'));
+  setIf(out, 'sshConnectTimeout', num('REMEX_PROXY_SSH_CONNECT_TIMEOUT'));
+  setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
+  return out;
+}
+
+/**
+ * Parses `host:port`, `[v6]:port`, `:port` or a bare port.
+ * @internal
+ */
+export function parseListen(value: string, where: string): { listenHost?: string; listenPort: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d+)$/.exec(value.trim());
+  if (match) {
+    const host = match[1] ?? match[2];
+    const port = parseNumber(match[3] ?? '', where);
+    return host ? { listenHost: host, listenPort: port } : { listenPort: port };
+  }
+  if (/^\d+$/.test(value.trim())) return { listenPort: parseNumber(value, where) };
+  throw new InputError(`Invalid ${where} '${value}': expected host:port`);
+}
+
+function parseNumber(value: string, where: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`Invalid ${where} '${value}': expected a number`);
+  return n;
+}
+
+function optionalString(value: unknown, key: string, where: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return String(value);
+  if (typeof value !== 'string') throw new InputError(`'${key}' ${where} must be a string`);
+  return value;
+}
+
+function optionalNumber(value: unknown, key: string, where: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return parseNumber(value, `'${key}' ${where}`);
+  throw new InputError(`'${key}' ${where} must be a number`);
+}
+
+function setIf<K extends keyof ProxyConfig>(target: Partial<ProxyConfig>, key: K, value: ProxyConfig[K] | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
+function validate(config: ProxyConfig): void {
+  const positiveInt = (value: number, what: string, min = 1): void => {
+    if (!Number.isInteger(value) || value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got ${value}`);
+  };
+  if (!config.token) {
+    throw new InputError('The proxy needs a token: set REMEX_PROXY_TOKEN or `token` in the proxy config file');
+  }
+  if (!config.name) throw new InputError('The proxy name must not be empty');
+  positiveInt(config.listenPort, 'The listen port', 0);
+  if (config.listenPort > 65535) throw new InputError(`The listen port must be ≤ 65535, got ${config.listenPort}`);
+  positiveInt(config.maxConcurrentSessions, 'max_concurrent_sessions');
+  if (!(config.sshConnectTimeout > 0)) throw new InputError(`ssh_connect_timeout must be > 0, got ${config.sshConnectTimeout}`);
+  positiveInt(config.bodyLimit, 'body_limit');
+  positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
+  positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');
+  positiveInt(config.deliveryMaxBackoffMs, 'delivery_max_backoff_ms');
+  if (!LOG_LEVELS.includes(config.logLevel)) {
+    throw new InputError(`log_level must be one of ${LOG_LEVELS.join(', ')}, got '${config.logLevel}'`);
+  }
+  if (!config.remoteWorkingDir.startsWith('/')) {
+    throw new InputError(`remote_working_dir must be an absolute path, got '${config.remoteWorkingDir}'`);
+  }
+  let url: URL;
+  try {
+    url = new URL(config.serverUrl);
+  } catch (e: unknown) {
+    throw new InputError(`Invalid server URL '${config.serverUrl}'`, { cause: e });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new InputError(`The server URL must use http or https, got '${config.serverUrl}'`);
+  }
+}

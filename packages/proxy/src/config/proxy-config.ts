@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The proxy's configuration: one typed object with documented defaults. Loaded by
+ * {@link loadProxyConfig} from a YAML file, environment variables and explicit overrides.
+ */
+
+/** Log levels understood by pino (`silent` turns logging off). */
+export type ProxyLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** Everything a proxy needs to run. */
+export interface ProxyConfig {
+  /** Name the proxy announces in `GET /features` and in every event batch. (Default: the machine's host name.) */
+  name: string;
+  /** Address the HTTP API listens on. (Default: `127.0.0.1`.) */
+  listenHost: string;
+  /** Port the HTTP API listens on; `0` picks a free port. (Default: `3001`.) */
+  listenPort: number;
+  /** Base URL of the Remex server receiving events, e.g. `http://127.0.0.1:3000`. (Default: `http://127.0.0.1:3000`.) */
+  serverUrl: string;
+  /**
+   * Shared secret. The server sends `Authorization: Bearer <token>` to the proxy, and the proxy
+   * sends the same header to the server's callback. Required.
+   */
+  token: string;
+  /** Directory holding the proxy's SQLite database and generated SSH key. (Default: `./data/proxy`.) */
+  dataDir: string;
+  /** Most tasks (SSH sessions) in flight at once; the rest wait in a FIFO queue. (Default: `200`.) */
+  maxConcurrentSessions: number;
+  /**
+   * Private key used for SSH; its public half must sit beside it as `<file>.pub`.
+   * (Default: none: an ed25519 key pair is generated on first start in `<dataDir>/ssh/`.)
+   */
+  sshIdentityKeyFile: string | undefined;
+  /** Remote working directory used when a task does not name one. (Default: `/var/tmp`.) */
+  remoteWorkingDir: string;
+  /** Seconds to wait for the TCP connection and SSH handshake. (Default: `30`.) */
+  sshConnectTimeout: number;
+  /** Log level. (Default: `info`.) */
+  logLevel: ProxyLogLevel;
+  /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
+  bodyLimit: number;
+  /** Most events sent to the server in one callback request. (Default: `5000`.) */
+  deliveryBatchSize: number;
+  /** Most bytes of JSON sent to the server in one callback request (approximate). (Default: 900 KiB.) */
+  deliveryBatchBytes: number;
+  /** Longest wait between delivery retries while the server is unreachable, in ms. (Default: `10000`.) */
+  deliveryMaxBackoffMs: number;
+}
+
+/** Defaults of every key except `name` (the host name) and `token` (required). */
+export const PROXY_CONFIG_DEFAULTS = {
+  listenHost: '127.0.0.1',
+  listenPort: 3001,
+  serverUrl: 'http://127.0.0.1:3000',
+  dataDir: './data/proxy',
+  maxConcurrentSessions: 200,
+  sshIdentityKeyFile: undefined,
+  remoteWorkingDir: '/var/tmp',
+  sshConnectTimeout: 30,
+  logLevel: 'info',
+  bodyLimit: 256 * 1024 * 1024,
+  deliveryBatchSize: 5000,
+  deliveryBatchBytes: 900 * 1024,
+  deliveryMaxBackoffMs: 10_000,
+} as const satisfies Omit<ProxyConfig, 'name' | 'token'>;

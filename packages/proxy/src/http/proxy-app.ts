@@ -1,0 +1,28 @@
+/**
+ * @module
+ * Builds the proxy's Fastify app: routes plus the one error handler.
+ */
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
+
+import type { ProxyLogger } from '../logger.ts';
+import { installErrorHandler } from './error-handler.ts';
+import { type ProxyRoutesOptions, registerProxyRoutes } from './proxy-routes.ts';
+
+/** Options of {@link buildProxyApp}. */
+export interface ProxyAppOptions extends ProxyRoutesOptions {
+  /** Largest request body, bytes. */
+  bodyLimit: number;
+  logger: ProxyLogger;
+}
+
+/** Creates the (not yet listening) HTTP app. */
+export function buildProxyApp(options: ProxyAppOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'http' }),
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit,
+  }) as unknown as FastifyInstance;
+  installErrorHandler(app);
+  registerProxyRoutes(app, options);
+  return app;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module
+ * The remote shell text of the script provider. One exec channel per task does everything
+ * (POSIX sh, run by the SSH user's login shell):
+ *
+ * ```sh
+ * d='/var/tmp/remex-42-1a2b3c4d5e6f'
+ * mkdir -m 700 "$d" || exit 1                        # fails if it exists: no symlink games
+ * cat > "$d/script" || { rm -rf "$d"; exit 1; }      # the script arrives on the channel's stdin
+ * chmod 700 "$d/script" || { rm -rf "$d"; exit 1; }
+ * # only when the effective user differs: let it traverse the dir and read+run the script
+ * { setfacl -m u:'app':x "$d" && setfacl -m u:'app':rx "$d/script"; } 2>/dev/null \
+ *   || { chmod 711 "$d" && chmod 755 "$d/script"; } || { rm -rf "$d"; exit 1; }
+ * printf '%s\n' '@@REMEX-STARTED@@'                  # → the `started` event
+ * if command -v setsid >/dev/null 2>&1; then setsid sudo -n -u 'app' -- "$d/script" </dev/null &
+ * else sudo -n -u 'app' -- "$d/script" </dev/null & fi
+ * p=$!; echo "$p" > "$d/pid"                         # process group leader, for kill
+ * wait "$p"; rc=$?
+ * rm -rf "$d"                                        # when cleanup_working_dirs
+ * exit "$rc"
+ * ```
+ *
+ * Kill (timeout and cancel) runs on a second channel of the same connection and sends SIGTERM
+ * to the script's process group (as the effective user when it differs, since only it may
+ * signal the script's processes).
+ */
+import type { EffectiveUserMethod } from '@remex/common';
+
+/** The line the wrapper prints on stdout right before it starts the script. */
+export const STARTED_MARKER = '@@REMEX-STARTED@@\n';
+
+/** Inputs of {@link buildRunCommand} and {@link buildKillCommand}. */
+export interface ScriptCommandOptions {
+  /** Per-task remote directory, `<remote_working_dir>/remex-<task_id>-<random>`. */
+  dir: string;
+  sshUser: string;
+  effectiveUser: string;
+  effectiveUserMethod: EffectiveUserMethod;
+  cleanup: boolean;
+}
+
+/**
+ * Quotes `value` for POSIX sh.
+ * @internal
+ */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** True when the script must run through sudo/su/dzdo. */
+function switchesUser(o: ScriptCommandOptions): boolean {
+  return o.effectiveUser !== o.sshUser;
+}
+
+/** Prefix that runs a command as the effective user (empty when no switch is needed). */
+function userSwitch(o: ScriptCommandOptions, command: string): string {
+  if (!switchesUser(o)) return command;
+  const user = shellQuote(o.effectiveUser);
+  switch (o.effectiveUserMethod) {
+    case 'sudo':
+      return `sudo -n -u ${user} -- ${command}`;
+    case 'dzdo':
+      return `dzdo -u ${user} -- ${command}`;
+    case 'su':
+      return `su - ${user} -c ${shellQuote(command)}`;
+  }
+}
+
+/** The wrapper that uploads, runs and cleans up the script (see the module comment). */
+export function buildRunCommand(o: ScriptCommandOptions): string {
+  const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
+  const lines = [
+    `d=${shellQuote(o.dir)}`,
+    'mkdir -m 700 "$d" || exit 1',
+    `cat > "$d/script" || ${bail}`,
+    `chmod 700 "$d/script" || ${bail}`,
+  ];
+  if (switchesUser(o)) {
+    const user = shellQuote(o.effectiveUser);
+    lines.push(
+      `{ setfacl -m u:${user}:x "$d" && setfacl -m u:${user}:rx "$d/script"; } 2>/dev/null || { chmod 711 "$d" && chmod 755 "$d/script"; } || ${bail}`,
+    );
+  }
+  // The su method hands the path to a new shell: keep it literal there.
+  const script = o.effectiveUserMethod === 'su' && switchesUser(o) ? shellQuote(`${o.dir}/script`) : '"$d/script"';
+  const run = userSwitch(o, script);
+  lines.push(
+    `printf '%s\\n' '${STARTED_MARKER.trim()}'`,
+    `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
+    'p=$!',
+    'echo "$p" > "$d/pid"',
+    'wait "$p"; rc=$?',
+  );
+  if (o.cleanup) lines.push('rm -rf "$d"');
+  lines.push('exit "$rc"');
+  return lines.join('\n');
+}
+
+/**
+ * Sends SIGTERM to the script's process group (falls back to the leader alone). Waits up to
+ * ~5 s for the pid file when the script is only about to start.
+ */
+export function buildKillCommand(o: ScriptCommandOptions): string {
+  // `$p` must expand in the outer shell, so su gets a double-quoted command here.
+  const kill = (target: string): string =>
+    o.effectiveUserMethod === 'su' && switchesUser(o)
+      ? `su - ${shellQuote(o.effectiveUser)} -c "kill -TERM ${target.replace(/"/g, '')}"`
+      : userSwitch(o, `kill -TERM ${target}`);
+  return [
+    `d=${shellQuote(o.dir)}`,
+    'i=0',
+    'while [ ! -s "$d/pid" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
+    'p=$(cat "$d/pid" 2>/dev/null) || exit 0',
+    '[ -n "$p" ] || exit 0',
+    `${kill('-- "-$p"')} 2>/dev/null || ${kill('"$p"')}`,
+  ].join('\n');
+}

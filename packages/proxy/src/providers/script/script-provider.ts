@@ -1,0 +1,187 @@
+/**
+ * @module
+ * The `script` provider (Foreman's `SSH`/`script`): per task, one SSH connection and one exec
+ * channel that uploads the script on stdin, runs it (as the effective user when it differs),
+ * streams stdout and stderr separately as they arrive, and cleans up (see `script-command.ts`).
+ * Timeout and cancel kill the remote process group over a second channel.
+ */
+import { randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+
+import { coerceError, type LaunchTask } from '@remex/common';
+
+import { TransportError } from '../../transport/transport-errors.ts';
+import type { RemoteCommand, RemoteExit, TransportSession } from '../../transport/transport.ts';
+import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../provider.ts';
+import { buildKillCommand, buildRunCommand, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+
+const MARKER = Buffer.from(STARTED_MARKER);
+
+/** Runs shell scripts over a {@link Transport}. */
+export class ScriptProvider implements Provider {
+  readonly name = 'script';
+  readonly aliases = ['SSH'] as const;
+
+  async run(task: LaunchTask, context: ProviderContext): Promise<TaskOutcome> {
+    const { signal } = context;
+    if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
+    let session: TransportSession;
+    try {
+      session = await context.transport.connect(
+        {
+          hostName: task.host_name,
+          address: task.address,
+          port: task.port,
+          user: task.ssh_user,
+          password: task.secrets?.ssh_password,
+          keyPassphrase: task.secrets?.key_passphrase,
+        },
+        signal,
+      );
+    } catch (e: unknown) {
+      if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
+      return { kind: 'exception', message: coerceError(e).message };
+    }
+    try {
+      return await this.#runOn(session, task, context);
+    } finally {
+      session.close();
+    }
+  }
+
+  async #runOn(session: TransportSession, task: LaunchTask, context: ProviderContext): Promise<TaskOutcome> {
+    const { signal } = context;
+    const options: ScriptCommandOptions = {
+      dir: posix.join(task.remote_working_dir, `remex-${task.task_id}-${randomBytes(6).toString('hex')}`),
+      sshUser: task.ssh_user,
+      effectiveUser: task.effective_user,
+      effectiveUserMethod: task.effective_user_method,
+      cleanup: task.cleanup_working_dirs,
+    };
+    const output = new OutputSplitter(context);
+    let command: RemoteCommand;
+    try {
+      command = await session.exec(buildRunCommand(options), {
+        onStdout: (chunk) => output.stdout(chunk),
+        onStderr: (chunk) => output.stderr(chunk),
+      });
+    } catch (e: unknown) {
+      return { kind: 'exception', message: coerceError(e).message };
+    }
+    // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
+    command.end(Buffer.from(task.script.replace(/\r/g, ''), 'utf8'));
+
+    let killing: Promise<void> | undefined;
+    const onAbort = (): void => {
+      const reason = signal.reason as StopReason;
+      if (reason === 'shutdown') {
+        session.close();
+        return;
+      }
+      killing = this.#kill(session, options, context);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+
+    let exit: RemoteExit;
+    try {
+      exit = await command.exited;
+    } catch (e: unknown) {
+      output.end();
+      if (signal.aborted && signal.reason === 'shutdown') return shutdownOutcome();
+      const message = e instanceof TransportError ? e.message : coerceError(e).message;
+      return { kind: 'exception', message: `${message}; the script's exit status is unknown` };
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      await killing;
+    }
+    output.end();
+    if (!output.started) {
+      if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
+      return {
+        kind: 'exception',
+        message: `Failed to upload the script to ${options.dir} on ${task.host_name} (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
+      };
+    }
+    if (exit.code === null) {
+      return { kind: 'exception', message: `The remote shell on ${task.host_name} ended by signal ${exit.signal ?? 'unknown'}` };
+    }
+    return { kind: 'exit', code: exit.code };
+  }
+
+  async #kill(session: TransportSession, options: ScriptCommandOptions, context: ProviderContext): Promise<void> {
+    try {
+      const kill = await session.exec(buildKillCommand(options), { onStdout: () => undefined, onStderr: () => undefined });
+      kill.end();
+      await kill.exited;
+    } catch (e: unknown) {
+      context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);
+    }
+  }
+}
+
+/** Outcome when the task stopped before its script started. */
+function stoppedBeforeStart(reason: StopReason): TaskOutcome {
+  if (reason === 'shutdown') return shutdownOutcome();
+  if (reason === 'timeout') return { kind: 'exception', message: 'The execution timeout passed before the script started' };
+  return { kind: 'exception', message: 'The task was cancelled before the script started' };
+}
+
+function shutdownOutcome(): TaskOutcome {
+  return { kind: 'exception', message: 'The proxy was stopped while this task was running; its SSH session was closed' };
+}
+
+/**
+ * Strips the start marker from the head of stdout (emitting `started`) and turns both streams
+ * into text events, decoding UTF-8 across chunk boundaries.
+ */
+class OutputSplitter {
+  started = false;
+  readonly #context: ProviderContext;
+  readonly #out = new StringDecoder('utf8');
+  readonly #err = new StringDecoder('utf8');
+  #head: Buffer | undefined = Buffer.alloc(0);
+
+  constructor(context: ProviderContext) {
+    this.#context = context;
+  }
+
+  stdout(chunk: Buffer): void {
+    if (this.#head !== undefined) {
+      const head = Buffer.concat([this.#head, chunk]);
+      if (head.length < MARKER.length && MARKER.subarray(0, head.length).equals(head)) {
+        this.#head = head;
+        return;
+      }
+      this.#head = undefined;
+      if (head.subarray(0, MARKER.length).equals(MARKER)) {
+        this.started = true;
+        this.#context.emit('started', '');
+        chunk = head.subarray(MARKER.length);
+      } else {
+        chunk = head;
+      }
+      if (chunk.length === 0) return;
+    }
+    const text = this.#out.write(chunk);
+    if (text) this.#context.emit('stdout', text);
+  }
+
+  stderr(chunk: Buffer): void {
+    const text = this.#err.write(chunk);
+    if (text) this.#context.emit('stderr', text);
+  }
+
+  end(): void {
+    if (this.#head !== undefined && this.#head.length > 0) {
+      const text = this.#out.write(this.#head);
+      if (text) this.#context.emit('stdout', text);
+    }
+    this.#head = undefined;
+    const out = this.#out.end();
+    if (out) this.#context.emit('stdout', out);
+    const err = this.#err.end();
+    if (err) this.#context.emit('stderr', err);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * @module
+ * Assembles and starts a proxy: database, SSH key, transport, outbox, task runner and HTTP API.
+ */
+import type { AddressInfo } from 'node:net';
+
+import { coerceError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+
+import type { ProxyConfig } from './config/proxy-config.ts';
+import { openProxyDatabase } from './db/proxy-database.ts';
+import { buildProxyApp } from './http/proxy-app.ts';
+import { loadOrCreateKeyPair } from './keys/ssh-key-pair.ts';
+import { createProxyLogger, type ProxyLogger } from './logger.ts';
+import { EventDelivery } from './outbox/event-delivery.ts';
+import { EventOutbox } from './outbox/event-outbox.ts';
+import { OutboxStore } from './outbox/outbox-store.ts';
+import { ProviderRegistry } from './providers/provider-registry.ts';
+import { ScriptProvider } from './providers/script/index.ts';
+import { TaskRunner } from './tasks/task-runner.ts';
+import { TaskStore } from './tasks/task-store.ts';
+import { HostKeyStore } from './transport/host-key-store.ts';
+import { SshTransport } from './transport/ssh/index.ts';
+
+/** A started proxy. */
+export interface RunningProxy {
+  /** Base URL of its HTTP API, e.g. `http://127.0.0.1:3001`. */
+  url: string;
+  /** Its configured name. */
+  name: string;
+  /** Its public SSH key (one authorized_keys line). */
+  publicKey: string;
+  /**
+   * Stops: closes the HTTP API, ends running tasks (`EXCEPTION`, their SSH sessions close;
+   * queued tasks stay queued for the next start), flushes the outbox and tries for up to 5 s to
+   * deliver what is left, closes SSH connections and the database. Leaves no timers.
+   */
+  stop(): Promise<void>;
+}
+
+/** Extra knobs of {@link startProxy}, mostly for embedding and tests. */
+export interface StartProxyOptions {
+  /** Logger to use instead of a new pino logger at `config.logLevel`. */
+  logger?: ProxyLogger;
+  /** How long `stop()` keeps delivering events, in ms. (Default: `5000`.) */
+  stopDrainTimeoutMs?: number;
+}
+
+/**
+ * Starts a proxy with `config` and resolves once it listens.
+ * @example
+ * ```ts
+ * const proxy = await startProxy(loadProxyConfig({ file: 'proxy.yml' }));
+ * console.log(proxy.url, proxy.publicKey);
+ * await proxy.stop();
+ * ```
+ */
+export async function startProxy(config: ProxyConfig, options: StartProxyOptions = {}): Promise<RunningProxy> {
+  const logger = options.logger ?? createProxyLogger(config.logLevel, config.name);
+  const db = openProxyDatabase(config.dataDir);
+  const closers: (() => Promise<void> | void)[] = [
+    () => {
+      db.close();
+    },
+  ];
+  try {
+    const keyPair = loadOrCreateKeyPair({
+      identityKeyFile: config.sshIdentityKeyFile,
+      dataDir: config.dataDir,
+      comment: `remex-proxy@${config.name}`,
+    });
+    const transport = new SshTransport({
+      privateKey: keyPair.privateKey,
+      hostKeys: new HostKeyStore(db),
+      connectTimeoutSeconds: config.sshConnectTimeout,
+    });
+    closers.unshift(() => transport.close());
+    const outboxStore = new OutboxStore(db);
+    const delivery = new EventDelivery({
+      store: outboxStore,
+      serverUrl: config.serverUrl,
+      token: config.token,
+      proxyName: config.name,
+      batchSize: config.deliveryBatchSize,
+      batchBytes: config.deliveryBatchBytes,
+      maxBackoffMs: config.deliveryMaxBackoffMs,
+      logger: logger.child({ component: 'delivery' }),
+    });
+    const outbox = new EventOutbox(outboxStore, {
+      onFlushed: () => delivery.notify(),
+      onError: (e: unknown) => logger.error({ err: coerceError(e) }, 'cannot write events to the outbox; retrying'),
+    });
+    const providers = new ProviderRegistry([new ScriptProvider()]);
+    const runner = new TaskRunner({
+      store: new TaskStore(db),
+      outbox,
+      providers,
+      transport,
+      maxConcurrent: config.maxConcurrentSessions,
+      logger,
+    });
+    closers.unshift(
+      () => runner.stop(),
+      () => outbox.close(),
+      () => delivery.stop(options.stopDrainTimeoutMs ?? 5000),
+    );
+    const recovered = runner.recover();
+    if (recovered.failed + recovered.requeued > 0) logger.warn(recovered, 'settled tasks left by the previous run');
+    delivery.start();
+
+    const app: FastifyInstance = buildProxyApp({
+      name: config.name,
+      token: config.token,
+      publicKey: keyPair.publicKey,
+      providers: providers.names(),
+      runner,
+      bodyLimit: config.bodyLimit,
+      logger,
+    });
+    closers.unshift(() => app.close());
+    await app.listen({ host: config.listenHost, port: config.listenPort });
+    const address = app.server.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url, publicKey: keyPair.publicKey }, `Remex proxy ${config.name} listening on ${url}`);
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url,
+      name: config.name,
+      publicKey: keyPair.publicKey,
+      stop: () => (stopping ??= runClosers(closers, logger)),
+    };
+  } catch (e: unknown) {
+    await runClosers(closers, logger);
+    throw e;
+  }
+}
+
+async function runClosers(closers: readonly (() => Promise<void> | void)[], logger: ProxyLogger): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (e: unknown) {
+      logger.error({ err: coerceError(e) }, 'error while stopping the proxy');
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * The transport seam: how a provider reaches a host and runs commands there. `ssh/` (ssh2) is
+ * the only implementation today; a later OpenSSH transport is a sibling folder with the same
+ * file set (`<name>-transport.ts`, `<name>-errors.ts`, `index.ts`).
+ */
+
+/** Where and as whom to connect. */
+export interface TransportTarget {
+  /** Host name as known to the server (messages only). */
+  hostName: string;
+  /** Address to connect to (name or IP). */
+  address: string;
+  port: number;
+  user: string;
+  /** SSH password; when set, password (and keyboard-interactive) auth is offered too. */
+  password?: string | undefined;
+  /** Passphrase of the proxy's private key, when it is encrypted. */
+  keyPassphrase?: string | undefined;
+}
+
+/** How a remote command ended. */
+export interface RemoteExit {
+  /** Exit code, or `null` when the command was killed by a signal or the status never came. */
+  code: number | null;
+  /** Signal name (`TERM`, …) when the remote side reported one. */
+  signal: string | null;
+}
+
+/** Callbacks of one remote command. Chunks arrive in order, per stream. */
+export interface RemoteCommandHandlers {
+  onStdout(chunk: Buffer): void;
+  onStderr(chunk: Buffer): void;
+}
+
+/** A command running on a host. */
+export interface RemoteCommand {
+  /** Writes `data` to the command's stdin and closes it. */
+  end(data?: Buffer | string): void;
+  /** Resolves once the command ended and its output was read completely; rejects when the connection is lost. */
+  readonly exited: Promise<RemoteExit>;
+}
+
+/** An open connection to one host. */
+export interface TransportSession {
+  /** Starts `command` (interpreted by the remote user's login shell), without a PTY. */
+  exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand>;
+  /** Closes the connection; commands still running lose their channel. */
+  close(): void;
+}
+
+/** Opens sessions to hosts. */
+export interface Transport {
+  /** `ssh`, `openssh`, … */
+  readonly name: string;
+  /**
+   * Connects and authenticates. Rejects with a {@link TransportError}-like error whose message is
+   * fit to show the user (connection refused, authentication failed, host key changed, …).
+   * @param signal - aborts the attempt
+   */
+  connect(target: TransportTarget, signal?: AbortSignal): Promise<TransportSession>;
+  /** Closes every open session. */
+  close(): Promise<void>;
+}
