@@ -1,0 +1,57 @@
+/**
+ * @module
+ * Server configuration from the environment, with documented defaults.
+ */
+import path from 'node:path';
+
+import { InputError } from '@remex/common';
+
+/** Everything the server needs to start. */
+export interface ServerConfig {
+  /** Address to listen on (env `REMEX_HOST`, default `127.0.0.1`). */
+  host: string;
+  /** Port to listen on (env `REMEX_PORT`, default 3000; 0 picks a free port). */
+  port: number;
+  /** Directory for the SQLite file and generated secrets (env `REMEX_DATA_DIR`, default `./data`). */
+  dataDir: string;
+  /**
+   * Database URL (env `DATABASE_URL`). `postgres://…` selects PostgreSQL; `sqlite://…` or
+   * unset selects SQLite (default `<dataDir>/remex.sqlite3`).
+   */
+  databaseUrl: string;
+  /** Password for the `admin` user created at first start (env `REMEX_ADMIN_PASSWORD`; default random, printed once). */
+  adminPassword: string | null;
+  /** Shared secret between server and proxies (env `REMEX_PROXY_TOKEN`; default generated once and stored). */
+  proxyToken: string | null;
+  /** pino log level (env `REMEX_LOG_LEVEL`, default `info`; `silent` in tests). */
+  logLevel: string;
+  /** Base URL proxies use to call back (env `REMEX_PUBLIC_URL`, default the listen URL). */
+  publicUrl: string | null;
+}
+
+function portOf(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InputError(`${name} must be a port number, got '${value}'`);
+  return n;
+}
+
+/**
+ * Reads the server configuration.
+ * @param env - environment to read (default `process.env`)
+ * @param overrides - values that win over the environment
+ */
+export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const dataDir = path.resolve(overrides.dataDir ?? env.REMEX_DATA_DIR ?? 'data');
+  const config: ServerConfig = {
+    host: env.REMEX_HOST ?? '127.0.0.1',
+    port: portOf(env.REMEX_PORT, 3000, 'REMEX_PORT'),
+    dataDir,
+    databaseUrl: env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : `sqlite://${path.join(dataDir, 'remex.sqlite3')}`,
+    adminPassword: env.REMEX_ADMIN_PASSWORD && env.REMEX_ADMIN_PASSWORD !== '' ? env.REMEX_ADMIN_PASSWORD : null,
+    proxyToken: env.REMEX_PROXY_TOKEN && env.REMEX_PROXY_TOKEN !== '' ? env.REMEX_PROXY_TOKEN : null,
+    logLevel: env.REMEX_LOG_LEVEL ?? 'info',
+    publicUrl: env.REMEX_PUBLIC_URL ?? null,
+  };
+  return { ...config, ...overrides, dataDir };
+}

@@ -1,0 +1,28 @@
+/**
+ * @module
+ * The services of one running server, handed to routes and loops.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+
+import type { Store } from './db/database.ts';
+import type { JobEventBus } from './events/event-bus.ts';
+import type { SettingsStore } from './settings/settings-store.ts';
+import type { CredentialChecker } from './users/user-store.ts';
+
+/** Wakes the dispatcher when new work is due. */
+export interface DispatchTrigger {
+  /** Asks the dispatcher to look for due work soon. */
+  wake(): void;
+}
+
+/** Shared services. */
+export interface ServerContext {
+  store: Store;
+  settings: SettingsStore;
+  credentials: CredentialChecker;
+  bus: JobEventBus;
+  dispatch: DispatchTrigger;
+  /** Shared secret proxies present as a Bearer token. */
+  proxyToken: string;
+  log: FastifyBaseLogger;
+}

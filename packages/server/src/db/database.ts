@@ -1,0 +1,71 @@
+/**
+ * @module
+ * Opens the store: SQLite (embedded default, WAL) or PostgreSQL, picked by URL, and runs the
+ * migrations through Kysely's Migrator.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { InternalError } from '@remex/common';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+import { migrationsFor } from './migrations/index.ts';
+import type { DialectName } from './migrations/index.ts';
+import type { Database } from './schema.ts';
+
+// COUNT(*) and bigserial ids come back as int8; they fit in a double for our purposes.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+
+/** An open store. */
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Closes connections. */
+  destroy(): Promise<void>;
+}
+
+/** Parses `sqlite:///abs/path`, `sqlite://rel/path` or `file:` URLs to a filesystem path. */
+function sqlitePath(url: string): string {
+  const rest = url.replace(/^sqlite:\/\//, '').replace(/^file:\/\//, '');
+  return rest === ':memory:' ? rest : path.resolve(rest);
+}
+
+/**
+ * Opens the database at `url` (`postgres://…` or `sqlite://…`).
+ * @param url - database URL
+ * @param options - `poolSize` for PostgreSQL (default 10)
+ */
+export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+  }
+  if (/^(sqlite|file):/.test(url)) {
+    const file = sqlitePath(url);
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  }
+  throw new InternalError(`Unsupported DATABASE_URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or sqlite://…`);
+}
+
+/** Applies pending migrations; throws with the failing migration's name. */
+export async function migrateToLatest(store: Store): Promise<void> {
+  const migrator = new Migrator({
+    db: store.db,
+    provider: { getMigrations: () => Promise.resolve(migrationsFor(store.dialect)) },
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new InternalError(`Migration ${failed?.migrationName ?? '?'} failed`, { cause: error });
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * @module
+ * The ordered list of migrations. Append only; never edit a landed migration (C11).
+ */
+import type { Kysely, Migration } from 'kysely';
+
+import * as m0001 from './0001-initial.ts';
+import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
+import { migrationHelpers } from './migration-helpers.ts';
+
+type MigrationModule = { up(db: Kysely<unknown>, h: MigrationHelpers): Promise<void> };
+
+const MIGRATIONS: Record<string, MigrationModule> = {
+  '0001-initial': m0001,
+};
+
+/** Kysely migrations bound to `dialect`. */
+export function migrationsFor(dialect: DialectName): Record<string, Migration> {
+  const helpers = migrationHelpers(dialect);
+  return Object.fromEntries(
+    Object.entries(MIGRATIONS).map(([name, m]) => [name, { up: (db: Kysely<unknown>) => m.up(db, helpers) }]),
+  );
+}
+
+export type { DialectName } from './migration-helpers.ts';

@@ -1,0 +1,257 @@
+/**
+ * @module
+ * Kysely table interfaces (the persistence shapes). Domain and wire shapes live elsewhere
+ * (CONVENTIONS C5). Portable choices, the same on SQLite and PostgreSQL (ADR 0002):
+ * timestamps are ISO-8601 UTC strings, booleans are integers 0/1, JSON is text.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** ISO-8601 UTC timestamp text, e.g. `2026-11-25T16:00:00.000Z`. */
+export type Timestamp = string;
+/** 0 or 1. */
+export type Flag = number;
+
+export interface UserTable {
+  id: Generated<number>;
+  login: string;
+  password_hash: string;
+  admin: Flag;
+  created_at: Timestamp;
+}
+
+/** Key/value settings; `value` is JSON text. Secret settings are never served by the API. */
+export interface SettingTable {
+  name: string;
+  value: string;
+}
+
+export interface HostgroupTable {
+  id: Generated<number>;
+  name: string;
+  parent_id: number | null;
+  /** Full path, `parent/child`. */
+  title: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface OperatingsystemTable {
+  id: Generated<number>;
+  name: string;
+  major: string;
+  minor: string;
+  family: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubnetTable {
+  id: Generated<number>;
+  name: string;
+  network: string;
+  mask: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SubnetProxyTable {
+  subnet_id: number;
+  smart_proxy_id: number;
+}
+
+export interface SmartProxyTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  /** JSON array of feature names reported by the proxy. */
+  features: string;
+  pubkey: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface HostTable {
+  id: Generated<number>;
+  name: string;
+  ip: string | null;
+  ip6: string | null;
+  hostgroup_id: number | null;
+  subnet_id: number | null;
+  operatingsystem_id: number | null;
+  domain_name: string | null;
+  comment: string | null;
+  /** 0 ok, 1 error (from the last finished task). */
+  execution_status: Generated<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Parameter scope: one table for global (`common`), hostgroup and host parameters. */
+export type ParameterScope = 'common' | 'hostgroup' | 'host';
+
+export interface ParameterTable {
+  id: Generated<number>;
+  scope: ParameterScope;
+  /** Owner id (hostgroup or host); 0 for common parameters. */
+  scope_id: number;
+  name: string;
+  value: string;
+  parameter_type: string;
+  hidden_value: Flag;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FactValueTable {
+  host_id: number;
+  name: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface JobTemplateTable {
+  id: Generated<number>;
+  name: string;
+  job_category: string;
+  description: string | null;
+  description_format: string | null;
+  provider_type: string;
+  template: string;
+  snippet: Flag;
+  locked: Flag;
+  /** Seeded by the product (re-synced while remote_execution_sync_templates is true). */
+  default_template: Flag;
+  effective_user_value: string | null;
+  effective_user_current_user: Flag;
+  effective_user_overridable: Flag;
+  execution_timeout_interval: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface TemplateInputTable {
+  id: Generated<number>;
+  template_id: number;
+  name: string;
+  description: string | null;
+  input_type: string;
+  required: Flag;
+  advanced: Flag;
+  /** Newline-separated choices, or null. */
+  options: string | null;
+  default_value: string | null;
+  hidden_value: Flag;
+  value_type: string;
+  fact_name: string | null;
+  variable_name: string | null;
+  puppet_class_name: string | null;
+  puppet_parameter_name: string | null;
+}
+
+export interface ForeignInputSetTable {
+  id: Generated<number>;
+  template_id: number;
+  target_template_id: number;
+  include_all: Flag;
+  include: string | null;
+  exclude: string | null;
+}
+
+/** Job state: `queued` → `running` → `stopped` (result then says how). */
+export type JobState = 'queued' | 'running' | 'stopped';
+
+export interface JobInvocationTable {
+  id: Generated<number>;
+  description: string;
+  job_category: string;
+  description_format: string | null;
+  /** Pattern template. */
+  template_id: number;
+  targeting_type: string;
+  search_query: string | null;
+  bookmark_id: number | null;
+  randomized_ordering: Flag;
+  user_id: number | null;
+  /** JSON object name → value (hidden inputs included; masked on output). */
+  inputs: string;
+  effective_user: string | null;
+  ssh_user: string | null;
+  concurrency_level: number | null;
+  execution_timeout_interval: number | null;
+  state: JobState;
+  /** `pending` until stopped, then `success` / `error` / `cancelled`. */
+  result: string;
+  total_hosts: number;
+  start_at: Timestamp;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+export interface TemplateInvocationTable {
+  id: Generated<number>;
+  job_invocation_id: number;
+  host_id: number;
+  template_id: number;
+  /** Position of the host in the job's order (name, id; or shuffled). */
+  position: number;
+  smart_proxy_id: number | null;
+  state: ColumnType<string, string | undefined, string>;
+  result: ColumnType<string, string | undefined, string>;
+  exit_status: string | null;
+  message: string | null;
+  /** Script rendered for this host (shown on the job page). */
+  rendered_script: string | null;
+  started_at: Timestamp | null;
+  ended_at: Timestamp | null;
+}
+
+export interface TemplateInvocationEventTable {
+  id: Generated<number>;
+  job_invocation_id: number;
+  task_id: number;
+  seq: number;
+  event_type: string;
+  data: string;
+  /** Seconds since the epoch (float). */
+  timestamp: number;
+}
+
+/** The whole database. */
+export interface Database {
+  users: UserTable;
+  settings: SettingTable;
+  hostgroups: HostgroupTable;
+  operatingsystems: OperatingsystemTable;
+  subnets: SubnetTable;
+  subnet_proxies: SubnetProxyTable;
+  smart_proxies: SmartProxyTable;
+  hosts: HostTable;
+  parameters: ParameterTable;
+  fact_values: FactValueTable;
+  job_templates: JobTemplateTable;
+  template_inputs: TemplateInputTable;
+  foreign_input_sets: ForeignInputSetTable;
+  job_invocations: JobInvocationTable;
+  template_invocations: TemplateInvocationTable;
+  template_invocation_events: TemplateInvocationEventTable;
+}
+
+export type HostRow = Selectable<HostTable>;
+export type NewHost = Insertable<HostTable>;
+export type HostUpdate = Updateable<HostTable>;
+export type HostgroupRow = Selectable<HostgroupTable>;
+export type SubnetRow = Selectable<SubnetTable>;
+export type SmartProxyRow = Selectable<SmartProxyTable>;
+export type ParameterRow = Selectable<ParameterTable>;
+export type JobTemplateRow = Selectable<JobTemplateTable>;
+export type NewJobTemplate = Insertable<JobTemplateTable>;
+export type TemplateInputRow = Selectable<TemplateInputTable>;
+export type ForeignInputSetRow = Selectable<ForeignInputSetTable>;
+export type JobInvocationRow = Selectable<JobInvocationTable>;
+export type NewJobInvocation = Insertable<JobInvocationTable>;
+export type TemplateInvocationRow = Selectable<TemplateInvocationTable>;
+export type NewTemplateInvocation = Insertable<TemplateInvocationTable>;
+export type TemplateInvocationEventRow = Selectable<TemplateInvocationEventTable>;
+export type OperatingsystemRow = Selectable<OperatingsystemTable>;
+export type UserRow = Selectable<UserTable>;

@@ -1,0 +1,78 @@
+/**
+ * @module
+ * In-process fan-out of job events to live watchers (SSE). Each server process fans out what
+ * it stores; watchers resume from the database with `Last-Event-ID`.
+ */
+
+/** One output line set for a host of a job. */
+export interface OutputMessage {
+  kind: 'output';
+  jobId: number;
+  /** Event row id (monotonic; used as SSE id). */
+  eventId: number;
+  hostId: number;
+  hostName: string;
+  outputType: string;
+  output: string;
+  timestamp: number;
+}
+
+/** A host's status changed. */
+export interface HostStatusMessage {
+  kind: 'host';
+  jobId: number;
+  hostId: number;
+  hostName: string;
+  jobStatus: string;
+  exitStatus: string | null;
+}
+
+/** The job's counts or status changed. */
+export interface ProgressMessage {
+  kind: 'progress';
+  jobId: number;
+}
+
+/** Any message on the bus. */
+export type JobMessage = OutputMessage | HostStatusMessage | ProgressMessage;
+
+/** Listener callback. */
+export type JobListener = (messages: readonly JobMessage[]) => void;
+
+/** Publishes batches of messages to the listeners of each job. */
+export class JobEventBus {
+  readonly #listeners = new Map<number, Set<JobListener>>();
+
+  /** Subscribes to one job; returns the unsubscribe function. */
+  subscribe(jobId: number, listener: JobListener): () => void {
+    let set = this.#listeners.get(jobId);
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(jobId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.#listeners.delete(jobId);
+    };
+  }
+
+  /** True when someone watches `jobId` (lets producers skip work). */
+  watched(jobId: number): boolean {
+    return this.#listeners.has(jobId);
+  }
+
+  /** Delivers messages grouped by job. */
+  publish(messages: readonly JobMessage[]): void {
+    const byJob = new Map<number, JobMessage[]>();
+    for (const m of messages) {
+      if (!this.#listeners.has(m.jobId)) continue;
+      const list = byJob.get(m.jobId) ?? [];
+      list.push(m);
+      byJob.set(m.jobId, list);
+    }
+    for (const [jobId, list] of byJob) {
+      for (const l of this.#listeners.get(jobId) ?? []) l(list);
+    }
+  }
+}

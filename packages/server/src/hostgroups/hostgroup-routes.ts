@@ -1,0 +1,166 @@
+/**
+ * @module
+ * `/api/hostgroups`: nested groups (`parent_id`), `title` = full path.
+ */
+import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import type { ServerContext } from '../context.ts';
+import type { Database, HostgroupRow } from '../db/schema.ts';
+import { nowIso } from '../db/time.ts';
+import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
+
+/** Finds a hostgroup by id, title or name; 404 otherwise. */
+export async function findHostgroup(db: Kysely<Database>, ref: string): Promise<HostgroupRow> {
+  const q = db.selectFrom('hostgroups').selectAll();
+  const row = /^\d+$/.test(ref)
+    ? await q.where('id', '=', Number(ref)).executeTakeFirst()
+    : ((await q.where('title', '=', ref).executeTakeFirst()) ?? (await q.where('name', '=', ref).executeTakeFirst()));
+  if (!row) throw new NotFoundError(`Hostgroup '${ref}' not found`);
+  return row;
+}
+
+function serialize(g: HostgroupRow, parentName: string | null): Record<string, unknown> {
+  return { id: g.id, name: g.name, title: g.title, parent_id: g.parent_id, parent_name: parentName, created_at: g.created_at, updated_at: g.updated_at };
+}
+
+/** Recomputes `title` of the descendants of `id` after a rename or move. */
+async function retitleChildren(db: Kysely<Database>, id: number, title: string): Promise<void> {
+  const children = await db.selectFrom('hostgroups').select(['id', 'name']).where('parent_id', '=', id).execute();
+  for (const c of children) {
+    const t = `${title}/${c.name}`;
+    await db.updateTable('hostgroups').set({ title: t }).where('id', '=', c.id).execute();
+    await retitleChildren(db, c.id, t);
+  }
+}
+
+/**
+ * Creates a hostgroup (and, with `ensurePath`, its missing ancestors from a `a/b/c` title).
+ * Used by the API and by host import.
+ */
+export async function createHostgroupByTitle(db: Kysely<Database>, title: string): Promise<HostgroupRow> {
+  const parts = title.split('/').map((p) => p.trim());
+  if (parts.some((p) => p === '')) throw new InputError(`Invalid hostgroup title '${title}'`);
+  let parent: HostgroupRow | null = null;
+  let path = '';
+  for (const name of parts) {
+    path = path === '' ? name : `${path}/${name}`;
+    const existing: HostgroupRow | undefined = await db.selectFrom('hostgroups').selectAll().where('title', '=', path).executeTakeFirst();
+    if (existing) {
+      parent = existing;
+      continue;
+    }
+    const now = nowIso();
+    parent = await db
+      .insertInto('hostgroups')
+      .values({ name, title: path, parent_id: parent?.id ?? null, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  if (!parent) throw new InputError(`Invalid hostgroup title '${title}'`);
+  return parent;
+}
+
+/** Registers hostgroup routes. */
+export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const db = ctx.store.db;
+  const withParent = async (g: HostgroupRow) =>
+    serialize(g, g.parent_id === null ? null : ((await db.selectFrom('hostgroups').select('title').where('id', '=', g.parent_id).executeTakeFirst())?.title ?? null));
+
+  app.get('/api/hostgroups', async (req) => {
+    const lp = listParams(req.query, ['name', 'title', 'id']);
+    const total = Number((await db.selectFrom('hostgroups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let q = db.selectFrom('hostgroups as g').leftJoin('hostgroups as p', 'p.id', 'g.parent_id');
+    if (lp.search) {
+      const m = /^\s*(name|title)\s*(=|~)\s*"?([^"]*)"?\s*$/.exec(lp.search);
+      const col = m?.[1] === 'name' ? 'g.name' : 'g.title';
+      q = m ? q.where(col, m[2] === '=' ? '=' : 'like', m[2] === '=' ? (m[3] ?? '') : `%${m[3] ?? ''}%`) : q.where('g.title', 'like', `%${lp.search}%`);
+    }
+    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await q
+      .selectAll('g')
+      .select('p.title as parent_title')
+      .orderBy(lp.order ? `g.${lp.order.by as 'name' | 'title' | 'id'}` : 'g.title', lp.order?.direction ?? 'asc')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, rows.map((r) => serialize(r, r.parent_title)));
+  });
+
+  app.get('/api/hostgroups/:id', async (req) => {
+    const g = await findHostgroup(db, (req.params as { id: string }).id);
+    const params = await db.selectFrom('parameters').selectAll().where('scope', '=', 'hostgroup').where('scope_id', '=', g.id).orderBy('name').execute();
+    return { ...(await withParent(g)), parameters: params.map(serializeParameter) };
+  });
+
+  app.post('/api/hostgroups', async (req, reply) => {
+    const body = unwrap(req.body, 'hostgroup');
+    const name = field.required(body, 'name');
+    if (name.includes('/')) throw new InputError(`Hostgroup name '${name}' must not contain '/'; use parent_id to nest`);
+    const parentId = field.int(body, 'parent_id');
+    const params = parameterAttributes(body.group_parameters_attributes ?? body.hostgroup_parameters_attributes, 'group_parameters_attributes');
+    const row = await db.transaction().execute(async (trx) => {
+      const parent = parentId ? await findHostgroup(trx, String(parentId)).catch(() => {
+        throw new InputError(`Parent hostgroup ${parentId} does not exist`);
+      }) : null;
+      const title = parent ? `${parent.title}/${name}` : name;
+      if (await trx.selectFrom('hostgroups').select('id').where('title', '=', title).executeTakeFirst()) {
+        throw new ConflictError(`Name has already been taken: hostgroup '${title}' exists`);
+      }
+      const now = nowIso();
+      const g = await trx
+        .insertInto('hostgroups')
+        .values({ name, title, parent_id: parent?.id ?? null, created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await upsertParameters(trx, 'hostgroup', g.id, params);
+      return g;
+    });
+    return reply.status(201).send(await withParent(row));
+  });
+
+  app.put('/api/hostgroups/:id', async (req) => {
+    const body = unwrap(req.body, 'hostgroup');
+    const row = await db.transaction().execute(async (trx) => {
+      const g = await findHostgroup(trx, (req.params as { id: string }).id);
+      const name = field.str(body, 'name') ?? g.name;
+      if (name.includes('/')) throw new InputError(`Hostgroup name '${name}' must not contain '/'`);
+      const parentIdIn = field.int(body, 'parent_id');
+      const parentId = parentIdIn === undefined ? g.parent_id : parentIdIn;
+      let parentTitle: string | null = null;
+      if (parentId !== null) {
+        const p = await findHostgroup(trx, String(parentId));
+        if (p.id === g.id || p.title.startsWith(`${g.title}/`)) throw new InputError('A hostgroup cannot be its own ancestor');
+        parentTitle = p.title;
+      }
+      const title = parentTitle ? `${parentTitle}/${name}` : name;
+      const clash = await trx.selectFrom('hostgroups').select('id').where('title', '=', title).where('id', '!=', g.id).executeTakeFirst();
+      if (clash) throw new ConflictError(`Name has already been taken: hostgroup '${title}' exists`);
+      const updated = await trx
+        .updateTable('hostgroups')
+        .set({ name, parent_id: parentId, title, updated_at: nowIso() })
+        .where('id', '=', g.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await retitleChildren(trx, g.id, title);
+      await upsertParameters(trx, 'hostgroup', g.id, parameterAttributes(body.group_parameters_attributes, 'group_parameters_attributes'));
+      return updated;
+    });
+    return withParent(row);
+  });
+
+  app.delete('/api/hostgroups/:id', async (req) => {
+    return db.transaction().execute(async (trx) => {
+      const g = await findHostgroup(trx, (req.params as { id: string }).id);
+      if (await trx.selectFrom('hostgroups').select('id').where('parent_id', '=', g.id).executeTakeFirst()) {
+        throw new ConflictError(`Hostgroup '${g.title}' has nested hostgroups; delete them first`);
+      }
+      await trx.updateTable('hosts').set({ hostgroup_id: null }).where('hostgroup_id', '=', g.id).execute();
+      await trx.deleteFrom('parameters').where('scope', '=', 'hostgroup').where('scope_id', '=', g.id).execute();
+      await trx.deleteFrom('hostgroups').where('id', '=', g.id).execute();
+      return serialize(g, null);
+    });
+  });
+}

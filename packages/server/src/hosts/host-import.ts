@@ -1,0 +1,124 @@
+/**
+ * @module
+ * `POST /api/hosts/import`: bulk create/update of hosts for users without a provisioning system.
+ * All rows are validated first; one invalid row rejects the request (422 naming every bad row)
+ * and nothing is written. Valid requests are written in one transaction with set-based inserts.
+ */
+import { InputError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import type { ServerContext } from '../context.ts';
+import type { Database } from '../db/schema.ts';
+import { chunks, nowIso } from '../db/time.ts';
+import { createHostgroupByTitle } from '../hostgroups/hostgroup-routes.ts';
+import { checkHostName } from './host-routes.ts';
+
+/** One row of an import. */
+export interface ImportRow {
+  name: string;
+  ip: string | null;
+  hostgroup: string | null;
+  parameters: Record<string, string>;
+}
+
+/** Largest accepted import request. */
+export const MAX_IMPORT_ROWS = 20_000;
+
+function parseRows(body: unknown): ImportRow[] {
+  const hosts = (body as { hosts?: unknown } | null)?.hosts;
+  if (!Array.isArray(hosts)) throw new InputError('Body must be {"hosts": [{"name", "ip", "hostgroup", "parameters"}]}');
+  if (hosts.length > MAX_IMPORT_ROWS) throw new InputError(`At most ${MAX_IMPORT_ROWS} hosts per request, got ${hosts.length}`);
+  const errors: string[] = [];
+  const seen = new Set<string>();
+  const rows: ImportRow[] = [];
+  hosts.forEach((raw, i) => {
+    try {
+      if (raw === null || typeof raw !== 'object') throw new InputError('must be an object');
+      const r = raw as Record<string, unknown>;
+      if (typeof r.name !== 'string') throw new InputError('name is required');
+      const name = checkHostName(r.name);
+      if (seen.has(name)) throw new InputError(`duplicate host '${name}' in this import`);
+      seen.add(name);
+      const params: Record<string, string> = {};
+      if (r.parameters !== undefined && r.parameters !== null) {
+        if (typeof r.parameters !== 'object' || Array.isArray(r.parameters)) throw new InputError('parameters must be an object');
+        for (const [k, v] of Object.entries(r.parameters as Record<string, unknown>)) {
+          if (!/^\S+$/.test(k)) throw new InputError(`parameter name '${k}' must not contain spaces`);
+          params[k] = typeof v === 'string' ? v : JSON.stringify(v);
+        }
+      }
+      rows.push({
+        name,
+        ip: typeof r.ip === 'string' && r.ip !== '' ? r.ip : null,
+        hostgroup: typeof r.hostgroup === 'string' && r.hostgroup !== '' ? r.hostgroup : null,
+        parameters: params,
+      });
+    } catch (e: unknown) {
+      errors.push(`row ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+  if (errors.length > 0) {
+    throw new InputError(`Import rejected, nothing was imported: ${errors.slice(0, 20).join('; ')}${errors.length > 20 ? `; and ${errors.length - 20} more` : ''}`);
+  }
+  return rows;
+}
+
+/** Writes validated rows; returns created/updated counts. */
+export async function importHosts(db: Kysely<Database>, rows: readonly ImportRow[]): Promise<{ created: number; updated: number }> {
+  const now = nowIso();
+  const groupIds = new Map<string, number>();
+  for (const title of new Set(rows.map((r) => r.hostgroup).filter((t): t is string => t !== null))) {
+    groupIds.set(title, (await createHostgroupByTitle(db, title)).id);
+  }
+  const existing = new Map<string, number>();
+  for (const part of chunks(rows.map((r) => r.name), 5000)) {
+    for (const h of await db.selectFrom('hosts').select(['id', 'name']).where('name', 'in', part).execute()) existing.set(h.name, h.id);
+  }
+  const ids = new Map(existing);
+  const fresh = rows.filter((r) => !existing.has(r.name));
+  for (const part of chunks(fresh, 1000)) {
+    const inserted = await db
+      .insertInto('hosts')
+      .values(part.map((r) => ({ name: r.name, ip: r.ip, hostgroup_id: r.hostgroup ? (groupIds.get(r.hostgroup) ?? null) : null, created_at: now, updated_at: now })))
+      .returning(['id', 'name'])
+      .execute();
+    for (const h of inserted) ids.set(h.name, h.id);
+  }
+  for (const r of rows.filter((row) => existing.has(row.name))) {
+    await db
+      .updateTable('hosts')
+      .set({ ip: r.ip, hostgroup_id: r.hostgroup ? (groupIds.get(r.hostgroup) ?? null) : null, updated_at: now })
+      .where('id', '=', existing.get(r.name) ?? -1)
+      .execute();
+  }
+  const params = rows.flatMap((r) =>
+    Object.entries(r.parameters).map(([name, value]) => ({
+      scope: 'host' as const,
+      scope_id: ids.get(r.name) ?? -1,
+      name,
+      value,
+      parameter_type: 'string',
+      hidden_value: 0,
+      created_at: now,
+      updated_at: now,
+    })),
+  );
+  for (const part of chunks(params, 1000)) {
+    await db
+      .insertInto('parameters')
+      .values(part)
+      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'name']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), updated_at: now })))
+      .execute();
+  }
+  return { created: fresh.length, updated: rows.length - fresh.length };
+}
+
+/** Registers the import route. */
+export function registerHostImportRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  app.post('/api/hosts/import', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+    const rows = parseRows(req.body);
+    const counts = await ctx.store.db.transaction().execute((trx) => importHosts(trx, rows));
+    return { ...counts, errors: [] };
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * Host rows as the API shows them (Foreman host JSON, the fields Remex has).
+ */
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema.ts';
+
+/** Host columns joined with names of related records. */
+export function hostQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('hosts as h')
+    .leftJoin('hostgroups as hg', 'hg.id', 'h.hostgroup_id')
+    .leftJoin('subnets as sn', 'sn.id', 'h.subnet_id')
+    .leftJoin('operatingsystems as os', 'os.id', 'h.operatingsystem_id');
+}
+
+/** Selects the columns {@link serializeHost} needs. */
+export function selectHostColumns<Q extends ReturnType<typeof hostQuery>>(q: Q) {
+  return q.selectAll('h').select([
+    'hg.name as hostgroup_name',
+    'hg.title as hostgroup_title',
+    'sn.name as subnet_name',
+    'os.name as os_name',
+    'os.major as os_major',
+    'os.minor as os_minor',
+    'os.family as os_family',
+  ]);
+}
+
+/** A host row with joined names. */
+export interface HostWithNames {
+  id: number;
+  name: string;
+  ip: string | null;
+  ip6: string | null;
+  hostgroup_id: number | null;
+  subnet_id: number | null;
+  operatingsystem_id: number | null;
+  domain_name: string | null;
+  comment: string | null;
+  execution_status: number;
+  created_at: string;
+  updated_at: string;
+  hostgroup_name: string | null;
+  hostgroup_title: string | null;
+  subnet_name: string | null;
+  os_name: string | null;
+  os_major: string | null;
+  os_minor: string | null;
+  os_family: string | null;
+}
+
+/** Operating system title as Foreman prints it (`Debian 12`). */
+export function osTitle(h: Pick<HostWithNames, 'os_name' | 'os_major' | 'os_minor'>): string | null {
+  if (!h.os_name) return null;
+  return [h.os_name, [h.os_major, h.os_minor].filter((v) => v !== null && v !== '').join('.')].filter((v) => v !== '').join(' ');
+}
+
+/** The host JSON. */
+export function serializeHost(h: HostWithNames): Record<string, unknown> {
+  return {
+    id: h.id,
+    name: h.name,
+    ip: h.ip,
+    ip6: h.ip6,
+    hostgroup_id: h.hostgroup_id,
+    hostgroup_name: h.hostgroup_name,
+    hostgroup_title: h.hostgroup_title,
+    subnet_id: h.subnet_id,
+    subnet_name: h.subnet_name,
+    operatingsystem_id: h.operatingsystem_id,
+    operatingsystem_name: osTitle(h),
+    domain_name: h.domain_name,
+    comment: h.comment,
+    execution_status: h.execution_status,
+    execution_status_label: h.execution_status === 0 ? 'Last execution succeeded' : 'Last execution failed',
+    created_at: h.created_at,
+    updated_at: h.updated_at,
+  };
+}

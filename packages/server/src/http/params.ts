@@ -1,0 +1,131 @@
+/**
+ * @module
+ * Foreman-style request helpers: parameter unwrapping, pagination and ordering of lists.
+ */
+import { InputError } from '@remex/common';
+
+/** Foreman's list envelope. */
+export interface ListResponse<T> {
+  total: number;
+  subtotal: number;
+  page: number;
+  per_page: number;
+  search: string | null;
+  sort: { by: string | null; order: string | null };
+  results: T[];
+}
+
+/** Parsed list parameters. */
+export interface ListParams {
+  page: number;
+  perPage: number;
+  search: string | null;
+  order: { by: string; direction: 'asc' | 'desc' } | null;
+}
+
+/** Default page size (Foreman's `entries_per_page`). */
+export const DEFAULT_PER_PAGE = 20;
+/** Largest accepted page size. */
+export const MAX_PER_PAGE = 100_000;
+
+function positiveInt(value: unknown, name: string, fallback: number): number {
+  if (value === undefined || value === null || value === '') return fallback;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`Parameter ${name} must be a positive integer, got '${String(value)}'`);
+  return n;
+}
+
+/**
+ * Reads `page`, `per_page`, `search` and `order` from a query string object.
+ * @param query - request query
+ * @param sortable - fields accepted in `order`
+ */
+export function listParams(query: unknown, sortable: readonly string[]): ListParams {
+  const q = (query ?? {}) as Record<string, unknown>;
+  const perPage = q.per_page === 'all' ? MAX_PER_PAGE : Math.min(positiveInt(q.per_page, 'per_page', DEFAULT_PER_PAGE), MAX_PER_PAGE);
+  const page = positiveInt(q.page, 'page', 1);
+  const search = typeof q.search === 'string' && q.search.trim() !== '' ? q.search : null;
+  let order: ListParams['order'] = null;
+  if (typeof q.order === 'string' && q.order.trim() !== '') {
+    const [by = '', dir = 'asc'] = q.order.trim().split(/\s+/);
+    if (!sortable.includes(by)) throw new InputError(`Cannot sort by '${by}'; sortable fields: ${sortable.join(', ')}`);
+    const direction = dir.toLowerCase();
+    if (direction !== 'asc' && direction !== 'desc') throw new InputError(`Sort direction must be ASC or DESC, got '${dir}'`);
+    order = { by, direction };
+  }
+  return { page, perPage, search, order };
+}
+
+/** Builds the list envelope. */
+export function listResponse<T>(params: ListParams, total: number, subtotal: number, results: T[]): ListResponse<T> {
+  return {
+    total,
+    subtotal,
+    page: params.page,
+    per_page: params.perPage,
+    search: params.search,
+    sort: { by: params.order?.by ?? null, order: params.order?.direction.toUpperCase() ?? null },
+    results,
+  };
+}
+
+/**
+ * Foreman accepts `{"host": {...}}` and, through parameter wrapping, the bare object.
+ * @param body - request body
+ * @param key - resource key (`host`, `job_invocation`, …)
+ */
+export function unwrap(body: unknown, key: string): Record<string, unknown> {
+  if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputError(`Request body must be a JSON object with a '${key}' key`);
+  }
+  const wrapped = (body as Record<string, unknown>)[key];
+  if (wrapped !== undefined) {
+    if (wrapped === null || typeof wrapped !== 'object' || Array.isArray(wrapped)) throw new InputError(`'${key}' must be an object`);
+    return wrapped as Record<string, unknown>;
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Reads an id path parameter. */
+export function idParam(params: unknown, name = 'id'): string {
+  const v = (params as Record<string, unknown> | undefined)?.[name];
+  if (typeof v !== 'string' || v === '') throw new InputError(`Missing path parameter ${name}`);
+  return v;
+}
+
+/** Typed field readers for loosely-typed JSON bodies, with clear messages. */
+export const field = {
+  /** Optional string (null allowed); numbers are stringified. */
+  str(obj: Record<string, unknown>, name: string): string | null | undefined {
+    const v = obj[name];
+    if (v === undefined) return undefined;
+    if (v === null) return null;
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new InputError(`${name} must be a string`);
+  },
+  /** Required non-blank string. */
+  required(obj: Record<string, unknown>, name: string): string {
+    const v = field.str(obj, name);
+    if (v === undefined || v === null || v.trim() === '') throw new InputError(`${name} can't be blank`);
+    return v;
+  },
+  /** Optional integer id (string digits accepted). */
+  int(obj: Record<string, unknown>, name: string): number | null | undefined {
+    const v = obj[name];
+    if (v === undefined) return undefined;
+    if (v === null || v === '') return null;
+    const n = typeof v === 'number' ? v : Number(v);
+    if (!Number.isInteger(n)) throw new InputError(`${name} must be an integer, got '${String(v)}'`);
+    return n;
+  },
+  /** Optional boolean ("true"/"1"/"false"/"0" accepted). */
+  bool(obj: Record<string, unknown>, name: string): boolean | undefined {
+    const v = obj[name];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === 'boolean') return v;
+    if (v === 'true' || v === '1' || v === 1) return true;
+    if (v === 'false' || v === '0' || v === 0) return false;
+    throw new InputError(`${name} must be true or false`);
+  },
+};

@@ -1,0 +1,390 @@
+/**
+ * @module
+ * Dispatch (ARCHITECTURE step 3): takes due tasks, renders the template per host, picks a
+ * proxy and sends host tasks to proxies in batches. Concurrency level is enforced here.
+ * Claiming uses a conditional UPDATE (`state = 'awaiting'`), so several servers sharing a
+ * PostgreSQL database never launch a task twice.
+ */
+import type { LaunchTask } from '@remex/common';
+import { coerceError } from '@remex/common';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import type { DispatchTrigger } from '../context.ts';
+import type { Database, JobInvocationRow, SmartProxyRow } from '../db/schema.ts';
+import { chunks, nowIso } from '../db/time.ts';
+import type { JobEventBus } from '../events/event-bus.ts';
+import { hostQuery, selectHostColumns } from '../hosts/host-serializer.ts';
+import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
+import { launchTasks } from '../proxies/proxy-client.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
+import type { LoadedTemplate } from '../templates/job-template-store.ts';
+import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
+import type { HostData } from '../templates/template-renderer.ts';
+import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
+import { hostConnection } from './host-connection.ts';
+import { finishJobs, stopTasks } from './job-finisher.ts';
+
+/** Tasks taken per job per tick (Default: 2000). */
+export const DISPATCH_BATCH = 2000;
+/** How long a proxy that refused a batch is skipped (ms). */
+const PROXY_DOWN_MS = 15_000;
+
+/** Dependencies of the dispatcher. */
+export interface DispatcherOptions {
+  db: Kysely<Database>;
+  settings: SettingsStore;
+  bus: JobEventBus;
+  proxyToken: string;
+  log: FastifyBaseLogger;
+  /** Idle poll interval in ms (Default: 1000). */
+  idleMs?: number;
+}
+
+interface JobRuntime {
+  template: LoadedTemplate;
+  library: Awaited<ReturnType<typeof loadTemplateLibrary>>;
+  userLogin: string | null;
+  inputs: Record<string, string>;
+  needsFacts: boolean;
+}
+
+/** The in-process dispatcher loop. */
+export class DefaultDispatcher implements DispatchTrigger {
+  readonly #o: DispatcherOptions;
+  readonly #runtimes = new Map<number, JobRuntime>();
+  readonly #down = new Map<number, number>();
+  #running = false;
+  #wakeUp: (() => void) | null = null;
+  #pendingWake = false;
+  #loop: Promise<void> | null = null;
+
+  constructor(options: DispatcherOptions) {
+    this.#o = options;
+  }
+
+  /** Starts the loop. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Stops the loop and waits for the current tick. */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+  }
+
+  /** Looks for work now. */
+  wake(): void {
+    this.#pendingWake = true;
+    this.#wakeUp?.();
+  }
+
+  async #run(): Promise<void> {
+    while (this.#running) {
+      this.#pendingWake = false;
+      let worked = false;
+      try {
+        worked = await this.tick();
+      } catch (e: unknown) {
+        this.#o.log.error({ err: coerceError(e) }, 'dispatcher tick failed');
+      }
+      if (!this.#running) break;
+      if (worked || this.#pendingWake) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.#o.idleMs ?? 1000);
+        this.#wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wakeUp = null;
+    }
+  }
+
+  /** One pass over due jobs; true when something was dispatched or finished. */
+  async tick(): Promise<boolean> {
+    const { db } = this.#o;
+    const jobs = await db
+      .selectFrom('job_invocations')
+      .selectAll()
+      .where('state', 'in', ['queued', 'running'])
+      .where('start_at', '<=', nowIso())
+      .orderBy('id')
+      .limit(50)
+      .execute();
+    let worked = false;
+    for (const job of jobs) {
+      if (await this.#tickJob(job)) worked = true;
+    }
+    for (const id of this.#runtimes.keys()) if (!jobs.some((j) => j.id === id)) this.#runtimes.delete(id);
+    return worked;
+  }
+
+  async #runtime(job: JobInvocationRow): Promise<JobRuntime> {
+    let rt = this.#runtimes.get(job.id);
+    if (!rt) {
+      const { db } = this.#o;
+      const template = await loadTemplate(db, await findTemplate(db, job.template_id));
+      const user = job.user_id === null ? undefined : await db.selectFrom('users').select('login').where('id', '=', job.user_id).executeTakeFirst();
+      const usesOtherTemplates = /render_template|snippet/.test(template.row.template);
+      const library = usesOtherTemplates ? await loadTemplateLibrary(db) : new Map([[template.row.name, templateSource(template)]]);
+      rt = {
+        template,
+        library,
+        userLogin: user?.login ?? null,
+        inputs: JSON.parse(job.inputs) as Record<string, string>,
+        needsFacts: usesOtherTemplates || /fact/.test(template.row.template) || template.inputs.some((i) => i.input_type === 'fact'),
+      };
+      this.#runtimes.set(job.id, rt);
+    }
+    return rt;
+  }
+
+  async #tickJob(job: JobInvocationRow): Promise<boolean> {
+    const { db, bus } = this.#o;
+    if (job.state === 'queued') {
+      await db.updateTable('job_invocations').set({ state: 'running', started_at: nowIso() }).where('id', '=', job.id).where('state', '=', 'queued').execute();
+      bus.publish([{ kind: 'progress', jobId: job.id }]);
+    }
+    const inflight = Number(
+      (
+        await db
+          .selectFrom('template_invocations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('job_invocation_id', '=', job.id)
+          .where('state', 'in', ['planned', 'running'])
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    const capacity = job.concurrency_level ? Math.min(DISPATCH_BATCH, Math.max(0, job.concurrency_level - inflight)) : DISPATCH_BATCH;
+    if (capacity === 0) return false;
+    const tasks = await db
+      .selectFrom('template_invocations')
+      .select(['id', 'host_id'])
+      .where('job_invocation_id', '=', job.id)
+      .where('state', '=', 'awaiting')
+      .orderBy('position')
+      .limit(capacity)
+      .execute();
+    if (tasks.length === 0) {
+      if (inflight > 0) return false;
+      const done = await finishJobs(db, [job.id]);
+      if (done.length > 0) bus.publish([{ kind: 'progress', jobId: job.id }]);
+      return done.length > 0;
+    }
+    await this.#dispatch(job, tasks);
+    return true;
+  }
+
+  async #dispatch(job: JobInvocationRow, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<void> {
+    const { db, settings } = this.#o;
+    const rt = await this.#runtime(job);
+    const hostIds = tasks.map((t) => t.host_id);
+    const hosts = new Map<number, Awaited<ReturnType<typeof loadHosts>>[number]>();
+    for (const part of chunks(hostIds, 5000)) for (const h of await loadHosts(db, part)) hosts.set(h.id, h);
+    const params = await resolveHostParameters(db, [...hosts.values()]);
+    const facts = rt.needsFacts ? await loadFacts(db, hostIds) : new Map<number, Record<string, string>>();
+    const proxies = await db.selectFrom('smart_proxies').selectAll().orderBy('id').execute();
+    const subnetProxies = await db.selectFrom('subnet_proxies').selectAll().execute();
+    const load = await proxyLoad(db);
+
+    const failures: Array<{ id: number; message: string }> = [];
+    const byProxy = new Map<number, LaunchTask[]>();
+    const candidates = new Map<number, SmartProxyRow[]>();
+    const scripts = new Map<number, string>();
+    for (const t of tasks) {
+      const h = hosts.get(t.host_id);
+      if (!h) {
+        failures.push({ id: t.id, message: 'The host was deleted before the job ran on it' });
+        continue;
+      }
+      const hostParams = params.get(h.id) ?? {};
+      let script: string;
+      try {
+        script = renderForHost({ template: templateSource(rt.template), library: rt.library, host: hostData(h, hostParams, facts.get(h.id) ?? {}), inputs: rt.inputs, preview: false, currentUser: rt.userLogin });
+      } catch (e: unknown) {
+        failures.push({ id: t.id, message: `Failed rendering template: ${coerceError(e).message}` });
+        continue;
+      }
+      const pool = pickProxies(h.subnet_id, proxies, subnetProxies, settings);
+      const live = pool.filter((p) => (this.#down.get(p.id) ?? 0) < Date.now());
+      if (pool.length === 0) {
+        failures.push({ id: t.id, message: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings' });
+        continue;
+      }
+      if (live.length === 0) {
+        failures.push({ id: t.id, message: pool.length === 1 ? `The only applicable proxy ${pool[0]?.name ?? ''} is down` : `All ${pool.length} applicable proxies are down. Tried ${pool.map((p) => p.name).join(', ')}` });
+        continue;
+      }
+      live.sort((a, b) => (load.get(a.id) ?? 0) - (load.get(b.id) ?? 0));
+      const proxy = live[0] as SmartProxyRow;
+      load.set(proxy.id, (load.get(proxy.id) ?? 0) + 1);
+      const conn = hostConnection(h, hostParams, settings, job, rt.template, rt.userLogin);
+      scripts.set(t.id, script);
+      candidates.set(t.id, live);
+      const task: LaunchTask = {
+        task_id: t.id,
+        job_invocation_id: job.id,
+        provider: 'script',
+        host_name: h.name,
+        address: conn.address,
+        port: conn.port,
+        ssh_user: conn.sshUser,
+        effective_user: conn.effectiveUser,
+        effective_user_method: conn.effectiveUserMethod,
+        script,
+        remote_working_dir: conn.remoteWorkingDir,
+        cleanup_working_dirs: conn.cleanup,
+        ...(job.execution_timeout_interval ? { execution_timeout_interval: job.execution_timeout_interval } : {}),
+        ...(conn.secrets ? { secrets: conn.secrets } : {}),
+      };
+      const list = byProxy.get(proxy.id) ?? [];
+      list.push(task);
+      byProxy.set(proxy.id, list);
+    }
+    await this.#fail(db, job.id, failures);
+    await Promise.all([...byProxy].map(([proxyId, list]) => this.#send(job, proxyId, list, proxies, scripts, candidates)));
+  }
+
+  async #send(
+    job: JobInvocationRow,
+    proxyId: number,
+    list: LaunchTask[],
+    proxies: readonly SmartProxyRow[],
+    scripts: ReadonlyMap<number, string>,
+    candidates: ReadonlyMap<number, SmartProxyRow[]>,
+  ): Promise<void> {
+    const { db } = this.#o;
+    const proxy = proxies.find((p) => p.id === proxyId);
+    if (!proxy) return;
+    // Claim: only tasks still awaiting move to planned; the rest were taken by someone else.
+    const claimed = new Set<number>();
+    await db.transaction().execute(async (trx) => {
+      for (const part of chunks(list, 2000)) {
+        const rows = await trx
+          .updateTable('template_invocations')
+          .set({ state: 'planned', smart_proxy_id: proxyId })
+          .where('id', 'in', part.map((t) => t.task_id))
+          .where('state', '=', 'awaiting')
+          .returning('id')
+          .execute();
+        for (const r of rows) claimed.add(r.id);
+      }
+      // Many hosts usually share one rendered script: one UPDATE per distinct text.
+      const byScript = new Map<string, number[]>();
+      for (const id of claimed) {
+        const text = scripts.get(id) ?? '';
+        const ids = byScript.get(text) ?? [];
+        ids.push(id);
+        byScript.set(text, ids);
+      }
+      for (const [text, ids] of byScript) {
+        for (const part of chunks(ids, 2000)) await trx.updateTable('template_invocations').set({ rendered_script: text }).where('id', 'in', part).execute();
+      }
+    });
+    const mine = list.filter((t) => claimed.has(t.task_id));
+    for (const part of chunks(mine, 1000)) {
+      try {
+        await launchTasks(proxy.url, this.#o.proxyToken, part);
+      } catch (e: unknown) {
+        this.#o.log.warn({ proxy: proxy.name, err: coerceError(e) }, 'proxy refused a batch');
+        this.#down.set(proxy.id, Date.now() + PROXY_DOWN_MS);
+        const others = part.filter((t) => (candidates.get(t.task_id) ?? []).some((p) => p.id !== proxy.id));
+        const stranded = part.filter((t) => !others.includes(t));
+        if (others.length > 0) {
+          await db.updateTable('template_invocations').set({ state: 'awaiting', smart_proxy_id: null }).where('id', 'in', others.map((t) => t.task_id)).execute();
+          this.wake();
+        }
+        const pool = (t: LaunchTask) => candidates.get(t.task_id) ?? [proxy];
+        await this.#fail(
+          db,
+          job.id,
+          stranded.map((t) => ({
+            id: t.task_id,
+            message: pool(t).length <= 1 ? `The only applicable proxy ${proxy.name} is down` : `All ${pool(t).length} applicable proxies are down. Tried ${pool(t).map((p) => p.name).join(', ')}`,
+          })),
+        );
+      }
+    }
+  }
+
+  /** Fails tasks before they reach a proxy: a debug line (seq 0) and an error result. */
+  async #fail(db: Kysely<Database>, jobId: number, failures: ReadonlyArray<{ id: number; message: string }>): Promise<void> {
+    if (failures.length === 0) return;
+    const now = Date.now() / 1000;
+    await db.transaction().execute(async (trx) => {
+      for (const part of chunks(failures, 500)) {
+        await trx
+          .insertInto('template_invocation_events')
+          .values(part.map((f) => ({ job_invocation_id: jobId, task_id: f.id, seq: 0, event_type: 'debug', data: f.message, timestamp: now })))
+          .onConflict((oc) => oc.columns(['task_id', 'seq']).doNothing())
+          .execute();
+      }
+      for (const f of failures) await stopTasks(trx, [{ id: f.id, exit: null, result: 'error', message: f.message }]);
+    });
+    this.#o.bus.publish([{ kind: 'progress', jobId }]);
+  }
+}
+
+function loadHosts(db: Kysely<Database>, ids: number[]) {
+  return selectHostColumns(hostQuery(db)).where('h.id', 'in', ids).execute();
+}
+
+async function loadFacts(db: Kysely<Database>, hostIds: number[]): Promise<Map<number, Record<string, string>>> {
+  const out = new Map<number, Record<string, string>>();
+  for (const part of chunks(hostIds, 5000)) {
+    for (const f of await db.selectFrom('fact_values').select(['host_id', 'name', 'value']).where('host_id', 'in', part).execute()) {
+      const m = out.get(f.host_id) ?? {};
+      m[f.name] = f.value;
+      out.set(f.host_id, m);
+    }
+  }
+  return out;
+}
+
+async function proxyLoad(db: Kysely<Database>): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('template_invocations')
+    .select(['smart_proxy_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('state', 'in', ['planned', 'running'])
+    .where('smart_proxy_id', 'is not', null)
+    .groupBy('smart_proxy_id')
+    .execute();
+  return new Map(rows.map((r) => [r.smart_proxy_id ?? 0, Number(r.n)]));
+}
+
+/** Proxy strategies in order: the host subnet's REX proxies, then (global setting) every proxy. */
+function pickProxies(
+  subnetId: number | null,
+  proxies: readonly SmartProxyRow[],
+  subnetProxies: ReadonlyArray<{ subnet_id: number; smart_proxy_id: number }>,
+  settings: SettingsStore,
+): SmartProxyRow[] {
+  if (subnetId !== null) {
+    const ids = new Set(subnetProxies.filter((s) => s.subnet_id === subnetId).map((s) => s.smart_proxy_id));
+    const fromSubnet = proxies.filter((p) => ids.has(p.id));
+    if (fromSubnet.length > 0) return fromSubnet;
+  }
+  const global = settings.get('remote_execution_global_proxy');
+  return global === true || global === 'true' ? [...proxies] : [];
+}
+
+function hostData(h: Awaited<ReturnType<typeof loadHosts>>[number], params: Record<string, string>, facts: Record<string, string>): HostData {
+  return {
+    id: h.id,
+    name: h.name,
+    ip: h.ip,
+    ip6: h.ip6,
+    domain: h.domain_name,
+    comment: h.comment,
+    hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
+    operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
+    subnet: null,
+    params,
+    facts,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * @module
+ * Stores event batches from proxies: deduplicates on (task, seq), moves tasks to running or
+ * stopped, finishes jobs, then publishes what was new to live watchers.
+ */
+import type { TaskEvent } from '@remex/common';
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema.ts';
+import { chunks, nowIso } from '../db/time.ts';
+import type { JobEventBus, JobMessage } from '../events/event-bus.ts';
+import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
+
+/** Outcome of one batch. */
+export interface IngestResult {
+  stored: number;
+  duplicates: number;
+}
+
+/** Stores a batch in one transaction, then publishes to the bus. */
+export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[]): Promise<IngestResult> {
+  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  const taskIds = [...new Set(events.map((e) => e.task_id))];
+  const outcome = await db.transaction().execute(async (trx) => {
+    const tasks = new Map<number, { job: number; host: number; hostName: string }>();
+    for (const part of chunks(taskIds, 5000)) {
+      const rows = await trx
+        .selectFrom('template_invocations as t')
+        .innerJoin('hosts as h', 'h.id', 't.host_id')
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name'])
+        .where('t.id', 'in', part)
+        .execute();
+      for (const r of rows) tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name });
+    }
+    // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped.
+    const known = events.filter((e) => tasks.has(e.task_id));
+    const inserted: Array<{ id: number; task_id: number; seq: number }> = [];
+    for (const part of chunks(known, 500)) {
+      const rows = await trx
+        .insertInto('template_invocation_events')
+        .values(
+          part.map((e) => ({
+            job_invocation_id: tasks.get(e.task_id)?.job ?? 0,
+            task_id: e.task_id,
+            seq: e.seq,
+            event_type: e.type,
+            data: e.data,
+            timestamp: e.timestamp,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['task_id', 'seq']).doNothing())
+        .returning(['id', 'task_id', 'seq'])
+        .execute();
+      inserted.push(...rows);
+    }
+    const isNew = new Set(inserted.map((r) => `${r.task_id}:${r.seq}`));
+    const fresh = known.filter((e) => isNew.has(`${e.task_id}:${e.seq}`));
+    const started = [...new Set(fresh.filter((e) => e.type === 'started').map((e) => e.task_id))];
+    for (const part of chunks(started, 5000)) {
+      await trx
+        .updateTable('template_invocations')
+        .set({ state: 'running', started_at: nowIso() })
+        .where('id', 'in', part)
+        .where('state', 'in', ['awaiting', 'planned'])
+        .execute();
+    }
+    const lastDebug = new Map<number, string>();
+    for (const e of fresh) if (e.type === 'debug') lastDebug.set(e.task_id, e.data.trim());
+    const exits = fresh
+      .filter((e) => e.type === 'exit')
+      .map((e) => ({ id: e.task_id, exit: e.data, result: resultOfExit(e.data), message: e.data.trim() === '0' ? null : (lastDebug.get(e.task_id) ?? `Job execution failed (exit status ${e.data})`) }));
+    const stopped = new Set(await stopTasks(trx, exits));
+    const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
+    const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));
+    return { tasks, fresh, started, exits: exits.filter((x) => stopped.has(x.id)), finished, eventIds };
+  });
+
+  const messages: JobMessage[] = [];
+  const jobsTouched = new Set<number>();
+  for (const e of outcome.fresh) {
+    const t = outcome.tasks.get(e.task_id);
+    if (!t) continue;
+    if (e.type === 'stdout' || e.type === 'stderr' || e.type === 'debug') {
+      if (!bus.watched(t.job)) continue;
+      messages.push({
+        kind: 'output',
+        jobId: t.job,
+        eventId: outcome.eventIds.get(`${e.task_id}:${e.seq}`) ?? 0,
+        hostId: t.host,
+        hostName: t.hostName,
+        outputType: e.type,
+        output: e.data,
+        timestamp: e.timestamp,
+      });
+    }
+  }
+  for (const id of outcome.started) {
+    const t = outcome.tasks.get(id);
+    if (t) {
+      messages.push({ kind: 'host', jobId: t.job, hostId: t.host, hostName: t.hostName, jobStatus: 'running', exitStatus: null });
+      jobsTouched.add(t.job);
+    }
+  }
+  for (const x of outcome.exits) {
+    const t = outcome.tasks.get(x.id);
+    if (t) {
+      messages.push({ kind: 'host', jobId: t.job, hostId: t.host, hostName: t.hostName, jobStatus: x.result, exitStatus: x.exit });
+      jobsTouched.add(t.job);
+    }
+  }
+  for (const j of [...jobsTouched, ...outcome.finished]) messages.push({ kind: 'progress', jobId: j });
+  bus.publish(messages);
+  return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length };
+}

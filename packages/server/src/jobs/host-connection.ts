@@ -1,0 +1,67 @@
+/**
+ * @module
+ * How each host is reached and as whom: settings overridden by host parameters (reference §1f),
+ * then job-level overrides, then the template's effective-user rules (reference §1d).
+ */
+import type { EffectiveUserMethod, TaskSecrets } from '@remex/common';
+
+import type { JobInvocationRow } from '../db/schema.ts';
+import { isSet } from '../db/time.ts';
+import type { SettingName, SettingsStore } from '../settings/settings-store.ts';
+import type { LoadedTemplate } from '../templates/job-template-store.ts';
+
+/** Connection settings of one host task. */
+export interface HostConnection {
+  address: string;
+  port: number;
+  sshUser: string;
+  effectiveUser: string;
+  effectiveUserMethod: EffectiveUserMethod;
+  cleanup: boolean;
+  remoteWorkingDir: string;
+  secrets: TaskSecrets | undefined;
+}
+
+function truthy(v: string | number | boolean): boolean {
+  return v === true || v === 1 || (typeof v === 'string' && ['true', '1', 'yes', 'on'].includes(v.trim().toLowerCase()));
+}
+
+/**
+ * Resolves the connection of one host.
+ * @param host - name and addresses
+ * @param params - the host's effective parameters
+ */
+export function hostConnection(
+  host: { name: string; ip: string | null; ip6: string | null },
+  params: Record<string, string>,
+  settings: SettingsStore,
+  job: JobInvocationRow,
+  template: LoadedTemplate,
+  jobUserLogin: string | null,
+): HostConnection {
+  const setting = (name: SettingName) => params[name] ?? settings.get(name);
+  const byIp = truthy(setting('remote_execution_connect_by_ip'));
+  const address = byIp ? (host.ip ?? host.ip6 ?? host.name) : host.name;
+  const port = Number(setting('remote_execution_ssh_port'));
+  const sshUser = job.ssh_user ?? String(setting('remote_execution_ssh_user'));
+  const t = template.row;
+  let effectiveUser: string;
+  if (isSet(t.effective_user_overridable) && job.effective_user) effectiveUser = job.effective_user;
+  else if (isSet(t.effective_user_current_user) && jobUserLogin) effectiveUser = jobUserLogin;
+  else effectiveUser = t.effective_user_value && t.effective_user_value !== '' ? t.effective_user_value : String(setting('remote_execution_effective_user'));
+  const method = String(setting('remote_execution_effective_user_method'));
+  const secrets: TaskSecrets = {};
+  if (params.remote_execution_ssh_password) secrets.ssh_password = params.remote_execution_ssh_password;
+  if (params.remote_execution_ssh_key_passphrase) secrets.key_passphrase = params.remote_execution_ssh_key_passphrase;
+  if (params.remote_execution_effective_user_password) secrets.effective_user_password = params.remote_execution_effective_user_password;
+  return {
+    address,
+    port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 22,
+    sshUser,
+    effectiveUser,
+    effectiveUserMethod: method === 'su' || method === 'dzdo' ? method : 'sudo',
+    cleanup: truthy(setting('remote_execution_cleanup_working_dirs')),
+    remoteWorkingDir: String(setting('remote_execution_remote_working_dir')),
+    secrets: Object.keys(secrets).length > 0 ? secrets : undefined,
+  };
+}

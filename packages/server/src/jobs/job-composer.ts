@@ -1,0 +1,208 @@
+/**
+ * @module
+ * Compose and plan (ARCHITECTURE steps 1–2): validates a job invocation request, resolves its
+ * hosts and stores the job with one task per host, all in one transaction.
+ */
+import { randomInt } from 'node:crypto';
+
+import { InputError, NotFoundError } from '@remex/common';
+import type { Kysely } from 'kysely';
+
+import type { Database, JobInvocationRow } from '../db/schema.ts';
+import { chunks, flag, isSet, nowIso } from '../db/time.ts';
+import { compileHostSearch } from '../hosts/host-search.ts';
+import { field } from '../http/params.ts';
+import type { LoadedTemplate } from '../templates/job-template-store.ts';
+import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
+import type { CurrentUser } from '../users/user-store.ts';
+
+/** Targeting types (Foreman). */
+export const TARGETING_TYPES = ['static_query', 'dynamic_query'] as const;
+
+/** A validated request. */
+export interface JobRequest {
+  template: LoadedTemplate;
+  targetingType: string;
+  searchQuery: string;
+  inputs: Record<string, string>;
+  randomizedOrdering: boolean;
+  concurrencyLevel: number | null;
+  executionTimeoutInterval: number | null;
+  effectiveUser: string | null;
+  sshUser: string | null;
+  descriptionFormat: string | null;
+}
+
+/** Quotes a host name for a `name ^ (…)` list. */
+function quoteName(name: string): string {
+  return /^[A-Za-z0-9_.-]+$/.test(name) ? name : `"${name.replace(/(["\\])/g, '\\$1')}"`;
+}
+
+async function hostIdsQuery(db: Kysely<Database>, raw: unknown): Promise<string> {
+  const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(',') : null;
+  if (list === null || list.length === 0) throw new InputError('host_ids must be a non-empty list of host ids or names');
+  const names: string[] = [];
+  for (const item of list) {
+    const ref = String(item).trim();
+    const q = db.selectFrom('hosts').select('name');
+    const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
+    if (!row) throw new NotFoundError(`Host '${ref}' not found`);
+    names.push(row.name);
+  }
+  return `name ^ (${names.map(quoteName).join(', ')})`;
+}
+
+function parseInputs(raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('inputs must be an object of input name → value');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    if (typeof v === 'object') throw new InputError(`Input '${k}' must be a string`);
+    out[k] = String(v);
+  }
+  return out;
+}
+
+/** Checks input names, required inputs and option lists against the template (reference §1b). */
+export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>): void {
+  const userInputs = new Map(t.inputs.filter((i) => i.input_type === 'user').map((i) => [i.name, i]));
+  const known = new Set(t.inputs.map((i) => i.name));
+  for (const name of Object.keys(inputs)) {
+    if (!known.has(name)) throw new InputError(`Unknown input ${name} for template ${t.row.name}`);
+  }
+  for (const [name, def] of userInputs) {
+    const value = inputs[name];
+    if (isSet(def.required) && (value === undefined || value.trim() === '') && (def.default_value ?? '') === '') {
+      throw new InputError(`Value for required input '${name}' was not specified (template ${t.row.name})`);
+    }
+    const options = inputOptions(def);
+    if (value !== undefined && options !== null && !options.includes(value)) {
+      throw new InputError(`Value '${value}' of input '${name}' is not one of its options: ${options.filter((o) => o !== '').join(', ')}`);
+    }
+  }
+}
+
+/** Reads and validates a `POST /api/job_invocations` body. */
+export async function parseJobRequest(db: Kysely<Database>, body: Record<string, unknown>): Promise<JobRequest> {
+  const templateId = field.str(body, 'job_template_id');
+  const feature = field.str(body, 'feature');
+  if (templateId && feature) throw new InputError('Only one of feature or job_template_id can be specified');
+  if (!templateId) throw new InputError(feature ? `Unknown remote execution feature '${feature}'` : 'job_template_id is required');
+  const template = await loadTemplate(db, await findTemplate(db, templateId));
+  if (isSet(template.row.snippet)) throw new InputError(`Job template '${template.row.name}' is a snippet and cannot be run`);
+
+  const targetingType = field.str(body, 'targeting_type') ?? 'static_query';
+  if (!(TARGETING_TYPES as readonly string[]).includes(targetingType)) {
+    throw new InputError(`targeting_type must be one of ${TARGETING_TYPES.join(', ')}, got '${targetingType}'`);
+  }
+  const search = field.str(body, 'search_query');
+  let searchQuery: string;
+  if (body.host_ids !== undefined && body.host_ids !== null) {
+    if (search) throw new InputError('Cannot specify both host_ids and search_query');
+    searchQuery = await hostIdsQuery(db, body.host_ids);
+  } else if (search && search.trim() !== '') {
+    searchQuery = search.trim();
+  } else {
+    throw new InputError('search_query or host_ids is required to select the target hosts');
+  }
+
+  const inputs = parseInputs(body.inputs);
+  checkInputs(template, inputs);
+
+  const concurrency = body.concurrency_control as Record<string, unknown> | undefined;
+  const concurrencyLevel = field.int(concurrency ?? {}, 'concurrency_level') ?? field.int(body, 'concurrency_level') ?? null;
+  if (concurrencyLevel !== null && concurrencyLevel < 1) throw new InputError('concurrency_level must be greater than 0');
+  const timeout = field.int(body, 'execution_timeout_interval') ?? null;
+  if (timeout !== null && timeout < 1) throw new InputError('execution_timeout_interval must be a positive number of seconds');
+  const ssh = (body.ssh ?? {}) as Record<string, unknown>;
+  const effectiveUser = field.str(ssh, 'effective_user') ?? field.str(body, 'effective_user') ?? null;
+  return {
+    template,
+    targetingType,
+    searchQuery,
+    inputs,
+    randomizedOrdering: field.bool(body, 'randomized_ordering') ?? false,
+    concurrencyLevel,
+    executionTimeoutInterval: timeout ?? template.row.execution_timeout_interval,
+    effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
+    sshUser: field.str(body, 'ssh_user') ?? null,
+    descriptionFormat: field.str(body, 'description_format') ?? null,
+  };
+}
+
+/**
+ * Expands a description format (reference §1b): `%{input}` → value (hidden → `***`),
+ * `%{job_category}`, `%{template_name}`; unknown placeholders → `''`.
+ */
+export function generateDescription(t: LoadedTemplate, format: string | null, inputs: Record<string, string>): string {
+  const userInputs = t.inputs.filter((i) => i.input_type === 'user');
+  const fmt =
+    format ??
+    t.row.description_format ??
+    (userInputs.length > 0 ? `%{template_name} with inputs ${userInputs.map((i) => `${i.name}="%{${i.name}}"`).join(' ')}` : '%{template_name}');
+  const hidden = new Set(t.inputs.filter((i) => isSet(i.hidden_value)).map((i) => i.name));
+  const out = fmt.replace(/%\{([^}]*)\}/g, (_m, key: string) => {
+    if (key === 'template_name') return t.row.name;
+    if (key === 'job_category') return t.row.job_category;
+    if (hidden.has(key)) return '***';
+    const v = inputs[key];
+    return v === undefined || v === '' ? "''" : v;
+  });
+  return out.length > 255 ? out.slice(0, 255) : out;
+}
+
+/** Resolves the host ids a query targets, in `name, id` order (or shuffled). */
+export async function resolveTargets(db: Kysely<Database>, query: string, randomized: boolean): Promise<number[]> {
+  const rows = await db
+    .selectFrom('hosts as h')
+    .leftJoin('hostgroups as hg', 'hg.id', 'h.hostgroup_id')
+    .select('h.id')
+    .where(compileHostSearch(query))
+    .orderBy('h.name')
+    .orderBy('h.id')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  if (randomized) {
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
+    }
+  }
+  return ids;
+}
+
+/** Stores the job and its tasks; returns the job row. Run inside a transaction. */
+export async function createJob(db: Kysely<Database>, req: JobRequest, user: CurrentUser | null): Promise<JobInvocationRow> {
+  const hostIds = await resolveTargets(db, req.searchQuery, req.randomizedOrdering);
+  if (hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
+  const now = nowIso();
+  const job = await db
+    .insertInto('job_invocations')
+    .values({
+      description: generateDescription(req.template, req.descriptionFormat, req.inputs),
+      job_category: req.template.row.job_category,
+      description_format: req.descriptionFormat,
+      template_id: req.template.row.id,
+      targeting_type: req.targetingType,
+      search_query: req.searchQuery,
+      bookmark_id: null,
+      randomized_ordering: flag(req.randomizedOrdering),
+      user_id: user?.id ?? null,
+      inputs: JSON.stringify(req.inputs),
+      effective_user: req.effectiveUser,
+      ssh_user: req.sshUser,
+      concurrency_level: req.concurrencyLevel,
+      execution_timeout_interval: req.executionTimeoutInterval,
+      state: 'queued',
+      result: 'pending',
+      total_hosts: hostIds.length,
+      start_at: now,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const tasks = hostIds.map((hostId, position) => ({ job_invocation_id: job.id, host_id: hostId, template_id: req.template.row.id, position }));
+  for (const part of chunks(tasks, 2000)) await db.insertInto('template_invocations').values(part).execute();
+  return job;
+}

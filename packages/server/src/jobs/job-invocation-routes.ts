@@ -1,0 +1,166 @@
+/**
+ * @module
+ * `/api/job_invocations` (Foreman API v2): create, list, show, hosts, per-host output, raw
+ * output and the live SSE stream.
+ */
+import { InputError, NotFoundError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import type { ServerContext } from '../context.ts';
+import type { Database, JobInvocationRow, JobState } from '../db/schema.ts';
+import { findHost } from '../hosts/host-routes.ts';
+import { listParams, listResponse, unwrap } from '../http/params.ts';
+import type { CurrentUser } from '../users/user-store.ts';
+import { createJob, parseJobRequest } from './job-composer.ts';
+import { taskOutput, taskRawOutput } from './job-output.ts';
+import { countTasks, serializeJob, serializeJobHost } from './job-serializer.ts';
+import { streamJob } from './job-stream.ts';
+
+async function findJob(db: Kysely<Database>, ref: string): Promise<JobInvocationRow> {
+  if (!/^\d+$/.test(ref)) throw new NotFoundError(`Job invocation '${ref}' not found`);
+  const job = await db.selectFrom('job_invocations').selectAll().where('id', '=', Number(ref)).executeTakeFirst();
+  if (!job) throw new NotFoundError(`Job invocation ${ref} not found`);
+  return job;
+}
+
+async function showJobs(db: Kysely<Database>, jobs: JobInvocationRow[]): Promise<Record<string, unknown>[]> {
+  const counts = await countTasks(db, jobs.map((j) => j.id));
+  const templateIds = [...new Set(jobs.map((j) => j.template_id))];
+  const templates = templateIds.length
+    ? await db.selectFrom('job_templates').select(['id', 'name']).where('id', 'in', templateIds).execute()
+    : [];
+  const hiddenRows = templateIds.length
+    ? await db.selectFrom('template_inputs').select(['template_id', 'name']).where('template_id', 'in', templateIds).where('hidden_value', '=', 1).execute()
+    : [];
+  const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
+  const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
+  return jobs.map((j) =>
+    serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
+      templateName: templates.find((t) => t.id === j.template_id)?.name ?? null,
+      userLogin: users.find((u) => u.id === j.user_id)?.login ?? null,
+      hidden: new Set(hiddenRows.filter((h) => h.template_id === j.template_id).map((h) => h.name)),
+    }),
+  );
+}
+
+async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
+  const host = await findHost(db, hostRef);
+  const task = await db
+    .selectFrom('template_invocations')
+    .selectAll()
+    .where('job_invocation_id', '=', jobId)
+    .where('host_id', '=', host.id)
+    .executeTakeFirst();
+  if (!task) throw new NotFoundError(`Host '${host.name}' is not a target of job invocation ${jobId}`);
+  return { host, task };
+}
+
+/** Registers job invocation routes. */
+export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const db = ctx.store.db;
+
+  app.post('/api/job_invocations', async (req, reply) => {
+    const body = unwrap(req.body, 'job_invocation');
+    const user = (req as unknown as { user?: CurrentUser }).user ?? null;
+    const job = await db.transaction().execute(async (trx) => createJob(trx, await parseJobRequest(trx, body), user));
+    ctx.dispatch.wake();
+    const [shown] = await showJobs(db, [job]);
+    return reply.status(201).send(shown);
+  });
+
+  app.get('/api/job_invocations', async (req) => {
+    const lp = listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']);
+    const total = Number((await db.selectFrom('job_invocations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let q = db.selectFrom('job_invocations');
+    if (lp.search) {
+      const m = /^\s*(id|status|description|job_category)\s*(=|~)\s*(?:"([^"]*)"|(.*?))\s*$/.exec(lp.search);
+      if (!m) throw new InputError(`Unsupported search '${lp.search}'`);
+      const value = m[3] ?? m[4] ?? '';
+      if (m[1] === 'status') {
+        const map: Record<string, [JobState, string | null]> = { queued: ['queued', null], running: ['running', null], succeeded: ['stopped', 'success'], failed: ['stopped', 'error'], cancelled: ['stopped', 'cancelled'] };
+        const s = map[value];
+        if (!s) throw new InputError(`'status' should be one of ${Object.keys(map).join(', ')}`);
+        q = q.where('state', '=', s[0]);
+        if (s[1]) q = q.where('result', '=', s[1]);
+      } else if (m[1] === 'id') {
+        q = q.where('id', '=', Number(value));
+      } else {
+        q = q.where(m[1] as 'description', m[2] === '=' ? '=' : 'like', m[2] === '=' ? value : `%${value}%`);
+      }
+    }
+    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await q
+      .selectAll()
+      .orderBy(lp.order ? (lp.order.by as 'id') : 'id', lp.order?.direction ?? 'desc')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, await showJobs(db, rows));
+  });
+
+  app.get('/api/job_invocations/:id', async (req) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const [shown] = await showJobs(db, [job]);
+    const includeHosts = (req.query as Record<string, string>).include_hosts !== 'false';
+    if (!includeHosts || !shown) return shown;
+    const hosts = await db
+      .selectFrom('template_invocations as t')
+      .innerJoin('hosts as h', 'h.id', 't.host_id')
+      .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])
+      .where('t.job_invocation_id', '=', job.id)
+      .orderBy('t.position')
+      .limit(1000)
+      .execute();
+    return { ...shown, targeting: { ...(shown.targeting as object), hosts: hosts.map(serializeJobHost) } };
+  });
+
+  app.get('/api/job_invocations/:id/hosts', async (req) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const lp = listParams(req.query, ['name', 'id']);
+    const query = req.query as Record<string, string>;
+    let q = db.selectFrom('template_invocations as t').innerJoin('hosts as h', 'h.id', 't.host_id').where('t.job_invocation_id', '=', job.id);
+    const total = job.total_hosts;
+    if (query.awaiting === 'true') q = q.where('t.state', '=', 'awaiting');
+    if (lp.search) {
+      const m = /^\s*\(?\s*(job_invocation\.result|name)\s*(=|~)\s*(?:"([^"]*)"|([^)]*?))\s*\)?\s*$/.exec(lp.search);
+      if (!m) throw new InputError(`Unsupported search '${lp.search}'`);
+      const value = m[3] ?? m[4] ?? '';
+      if (m[1] === 'name') q = q.where('h.name', m[2] === '=' ? '=' : 'like', m[2] === '=' ? value : `%${value}%`);
+      else if (value === 'N/A') q = q.where('t.state', '=', 'awaiting');
+      else if (value === 'failed' || value === 'error') q = q.where('t.result', '=', 'error');
+      else if (['success', 'cancelled'].includes(value)) q = q.where('t.result', '=', value);
+      else if (value === 'pending') q = q.where('t.result', '=', 'pending');
+      else throw new InputError(`'job_invocation.result' should be one of success, failed, cancelled, pending, N/A`);
+    }
+    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const rows = await q
+      .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])
+      .orderBy(lp.order?.by === 'id' ? 'h.id' : lp.order?.by === 'name' ? 'h.name' : 't.position', lp.order?.direction ?? 'asc')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, rows.map(serializeJobHost));
+  });
+
+  app.get('/api/job_invocations/:id/hosts/:host_id', async (req) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
+    const sinceRaw = (req.query as Record<string, string>).since;
+    const since = sinceRaw === undefined || sinceRaw === '' ? null : Number(sinceRaw);
+    if (since !== null && !Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${sinceRaw}'`);
+    const out = await taskOutput(db, task, since);
+    return { ...out, rendered_script: task.rendered_script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
+  });
+
+  app.get('/api/job_invocations/:id/hosts/:host_id/raw', async (req, reply) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
+    return reply.type('text/plain; charset=utf-8').send(await taskRawOutput(db, task.id));
+  });
+
+  app.get('/api/job_invocations/:id/stream', async (req, reply) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    await streamJob(ctx, job.id, req, reply);
+  });
+}

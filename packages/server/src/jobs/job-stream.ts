@@ -1,0 +1,112 @@
+/**
+ * @module
+ * Server-Sent Events stream of one job: `progress`, `host`, `output` and a final `done`.
+ * Output events carry their row id as SSE `id`; a reconnecting client sends `Last-Event-ID`
+ * and gets what it missed from the database before live events resume.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+import type { ServerContext } from '../context.ts';
+import type { JobMessage } from '../events/event-bus.ts';
+import { countTasks, progressOf } from './job-serializer.ts';
+
+const REPLAY_PAGE = 5000;
+const PROGRESS_THROTTLE_MS = 250;
+
+/** Streams job `jobId` to the client until the job stops or the client leaves. */
+export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const db = ctx.store.db;
+  const lastHeader = req.headers['last-event-id'];
+  let lastId = typeof lastHeader === 'string' && /^\d+$/.test(lastHeader) ? Number(lastHeader) : 0;
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+  let closed = false;
+  const write = (event: string, data: unknown, id?: number) => {
+    if (closed) return;
+    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  };
+
+  let progressTimer: NodeJS.Timeout | null = null;
+  let finished = false;
+  const sendProgress = async () => {
+    progressTimer = null;
+    const job = await db.selectFrom('job_invocations').selectAll().where('id', '=', jobId).executeTakeFirst();
+    if (!job || closed) return;
+    const counts = (await countTasks(db, [jobId])).get(jobId);
+    if (!counts) return;
+    const p = progressOf(job, counts);
+    write('progress', p);
+    if (job.state === 'stopped' && !finished) {
+      finished = true;
+      write('done', p);
+      end();
+    }
+  };
+  const scheduleProgress = () => {
+    progressTimer ??= setTimeout(() => void sendProgress().catch(() => end()), PROGRESS_THROTTLE_MS);
+  };
+
+  const buffered: JobMessage[] = [];
+  let replaying = true;
+  const onMessages = (messages: readonly JobMessage[]) => {
+    if (replaying) {
+      buffered.push(...messages);
+      return;
+    }
+    deliver(messages);
+  };
+  const deliver = (messages: readonly JobMessage[]) => {
+    for (const m of messages) {
+      if (m.kind === 'output') {
+        if (m.eventId <= lastId) continue;
+        lastId = m.eventId;
+        write('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
+      } else if (m.kind === 'host') {
+        write('host', { host_id: m.hostId, host_name: m.hostName, job_status: m.jobStatus, exit_status: m.exitStatus });
+      } else {
+        scheduleProgress();
+      }
+    }
+  };
+  const unsubscribe = ctx.bus.subscribe(jobId, onMessages);
+  const heartbeat = setInterval(() => {
+    if (!closed) res.write(': keep-alive\n\n');
+  }, 15_000);
+  function end(): void {
+    if (closed) return;
+    closed = true;
+    unsubscribe();
+    clearInterval(heartbeat);
+    if (progressTimer) clearTimeout(progressTimer);
+    res.end();
+  }
+  req.raw.on('close', end);
+
+  try {
+    // Replay stored output after Last-Event-ID, page by page.
+    for (;;) {
+      const rows = await db
+        .selectFrom('template_invocation_events as e')
+        .innerJoin('template_invocations as t', 't.id', 'e.task_id')
+        .innerJoin('hosts as h', 'h.id', 't.host_id')
+        .select(['e.id', 'e.event_type', 'e.data', 'e.timestamp', 't.host_id', 'h.name'])
+        .where('e.job_invocation_id', '=', jobId)
+        .where('e.id', '>', lastId)
+        .where('e.event_type', 'in', ['stdout', 'stderr', 'debug'])
+        .orderBy('e.id')
+        .limit(REPLAY_PAGE)
+        .execute();
+      for (const r of rows) {
+        lastId = r.id;
+        write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id);
+      }
+      if (rows.length < REPLAY_PAGE || closed) break;
+    }
+    replaying = false;
+    deliver(buffered.splice(0));
+    await sendProgress();
+  } catch {
+    end();
+  }
+}

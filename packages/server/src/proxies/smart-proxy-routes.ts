@@ -1,0 +1,85 @@
+/**
+ * @module
+ * `/api/smart_proxies`: registering fetches the proxy's `/features` and refuses anything that is
+ * not a Remex proxy.
+ */
+import { ConflictError, NotFoundError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+
+import type { ServerContext } from '../context.ts';
+import type { Database, SmartProxyRow } from '../db/schema.ts';
+import { nowIso } from '../db/time.ts';
+import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { fetchProxyFeatures } from './proxy-client.ts';
+
+async function findProxy(db: Kysely<Database>, ref: string): Promise<SmartProxyRow> {
+  const q = db.selectFrom('smart_proxies').selectAll();
+  const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
+  if (!row) throw new NotFoundError(`Smart proxy '${ref}' not found`);
+  return row;
+}
+
+/** Proxy JSON (Foreman shape plus `remote_execution_pubkey`). */
+export function serializeProxy(p: SmartProxyRow): Record<string, unknown> {
+  const features = JSON.parse(p.features) as string[];
+  return {
+    id: p.id,
+    name: p.name,
+    url: p.url,
+    features: features.map((name, i) => ({ id: i + 1, name })),
+    remote_execution_pubkey: p.pubkey,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  };
+}
+
+/**
+ * Registers (or refreshes) a proxy by name and URL after checking its `/features`.
+ * Used by the API and by `remex up` for the embedded proxy.
+ */
+export async function registerProxy(db: Kysely<Database>, name: string, url: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
+  const { features, pubkey } = await fetchProxyFeatures(url);
+  return db.transaction().execute(async (trx) => {
+    const now = nowIso();
+    const byName = await trx.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
+    const byUrl = await trx.selectFrom('smart_proxies').selectAll().where('url', '=', url).executeTakeFirst();
+    if (!options.replace) {
+      if (byName) throw new ConflictError(`Name has already been taken: smart proxy '${name}' exists`);
+      if (byUrl) throw new ConflictError(`URL has already been taken by smart proxy '${byUrl.name}'`);
+    }
+    if (byUrl && byUrl.id !== byName?.id) await trx.deleteFrom('smart_proxies').where('id', '=', byUrl.id).execute();
+    const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now };
+    if (byName) return trx.updateTable('smart_proxies').set(values).where('id', '=', byName.id).returningAll().executeTakeFirstOrThrow();
+    return trx.insertInto('smart_proxies').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/** Registers smart proxy routes. */
+export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const db = ctx.store.db;
+  app.get('/api/smart_proxies', async (req) => {
+    const lp = listParams(req.query, ['name', 'id', 'url']);
+    const rows = await db.selectFrom('smart_proxies').selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').execute();
+    const filtered = lp.search ? rows.filter((r) => r.name.includes(lp.search?.replace(/^name\s*[=~]\s*/, '') ?? '')) : rows;
+    return listResponse(lp, rows.length, filtered.length, filtered.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage).map(serializeProxy));
+  });
+  app.get('/api/smart_proxies/:id', async (req) => serializeProxy(await findProxy(db, (req.params as { id: string }).id)));
+  app.post('/api/smart_proxies', async (req, reply) => {
+    const body = unwrap(req.body, 'smart_proxy');
+    const row = await registerProxy(db, field.required(body, 'name'), field.required(body, 'url').replace(/\/+$/, ''));
+    return reply.status(201).send(serializeProxy(row));
+  });
+  app.put('/api/smart_proxies/:id/refresh', async (req) => {
+    const p = await findProxy(db, (req.params as { id: string }).id);
+    return serializeProxy(await registerProxy(db, p.name, p.url, { replace: true }));
+  });
+  app.delete('/api/smart_proxies/:id', async (req) => {
+    return db.transaction().execute(async (trx) => {
+      const p = await findProxy(trx, (req.params as { id: string }).id);
+      await trx.deleteFrom('subnet_proxies').where('smart_proxy_id', '=', p.id).execute();
+      await trx.deleteFrom('smart_proxies').where('id', '=', p.id).execute();
+      return serializeProxy(p);
+    });
+  });
+}

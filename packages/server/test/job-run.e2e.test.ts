@@ -1,0 +1,152 @@
+import { startSshd, unreachableAddress } from '@remex/testkit';
+import type { Sshd } from '@remex/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { FleetStack } from './fleet-stack.ts';
+import { startFleetStack, templateId, waitForJob } from './fleet-stack.ts';
+
+const PROBE = [
+  'echo "hello <%= @host.name %>"',
+  'hostname',
+  'echo "problem on <%= @host.name %>" >&2',
+  "exit <%= host_param('probe_exit', '0') %>",
+  '',
+].join('\n');
+
+const DIALECT = (process.env.REMEX_E2E_DIALECT ?? 'sqlite') as 'sqlite' | 'postgres';
+
+describe(`running a job on 50 real SSH hosts (${DIALECT})`, () => {
+  let s: FleetStack;
+  let noKeySshd: Sshd;
+  let rekeySshd: Sshd;
+
+  beforeAll(async () => {
+    s = await startFleetStack(DIALECT, 50);
+    noKeySshd = await startSshd();
+    rekeySshd = await startSshd();
+    await rekeySshd.authorize(s.proxy.publicKey);
+    const { t } = s;
+    for (let i = 2; i < 50; i += 10) {
+      expect((await t.api('POST', `/api/hosts/${s.fleet.hosts[i]!.name}/parameters`, { parameter: { name: 'probe_exit', value: '3' } })).status).toBe(201);
+    }
+    const extra = [
+      { name: 'unreachable.fleet.test', ip: unreachableAddress(), params: [] },
+      { name: 'wrongpw.fleet.test', ip: '127.0.3.1', params: [['remote_execution_ssh_port', String(noKeySshd.port)], ['remote_execution_ssh_password', 'definitely-wrong']] },
+      { name: 'rekeyed.fleet.test', ip: '127.0.3.2', params: [['remote_execution_ssh_port', String(rekeySshd.port)]] },
+    ];
+    for (const h of extra) {
+      const r = await t.api('POST', '/api/hosts', { host: { name: h.name, ip: h.ip, host_parameters_attributes: h.params.map(([name, value]) => ({ name, value })) } });
+      expect(r.status).toBe(201);
+    }
+    const tpl = await t.api('POST', '/api/job_templates', { job_template: { name: 'E2E probe', job_category: 'Tests', provider_type: 'script', template: PROBE } });
+    expect(tpl.status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+    await noKeySshd?.stop();
+    await rekeySshd?.stop();
+  });
+
+  it('trusts a host key on first use, then fails only that host when the key changes', async () => {
+    const { t } = s;
+    const first = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), targeting_type: 'static_query', search_query: 'name = rekeyed.fleet.test', inputs: { command: 'echo first' } },
+    });
+    expect(first.status).toBe(201);
+    expect((await waitForJob(t, first.body.id as number)).status_label).toBe('succeeded');
+    await rekeySshd.restart({ newHostKey: true });
+  });
+
+  it('reports every host: output lines, stream types, exit codes and clear failure messages', async () => {
+    const { t, fleet } = s;
+    const created = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'E2E probe'), targeting_type: 'static_query', search_query: 'hostgroup = fleet or name ^ (unreachable.fleet.test, wrongpw.fleet.test, rekeyed.fleet.test)' },
+    });
+    // The minimal search of the spine has no `or`; fall back to host_ids when it refuses.
+    let id = created.body?.id as number | undefined;
+    if (created.status !== 201) {
+      const names = [...fleet.hosts.map((h) => h.name), 'unreachable.fleet.test', 'wrongpw.fleet.test', 'rekeyed.fleet.test'];
+      const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: await templateId(t, 'E2E probe'), targeting_type: 'static_query', host_ids: names } });
+      expect(r.status, r.text).toBe(201);
+      id = r.body.id as number;
+    }
+    const job = await waitForJob(t, id!);
+    expect(job).toMatchObject({ status_label: 'failed', status: 1, total: 53, succeeded: 45, failed: 8, pending: 0, cancelled: 0 });
+
+    const hosts = await t.api('GET', `/api/job_invocations/${id}/hosts?per_page=100`);
+    expect(hosts.body.total).toBe(53);
+    const byName = new Map<string, { job_status: string; message: string | null }>(hosts.body.results.map((h: { name: string }) => [h.name, h]));
+
+    for (const [i, h] of fleet.hosts.entries()) {
+      const expectedExit = i % 10 === 2 ? 3 : 0;
+      expect(byName.get(h.name)?.job_status).toBe(expectedExit === 0 ? 'success' : 'error');
+      const out = await t.api('GET', `/api/job_invocations/${id}/hosts/${h.name}`);
+      expect(out.body.complete).toBe(true);
+      expect(out.body.refresh).toBe(false);
+      const lines = out.body.output as Array<{ output_type: string; output: string; timestamp: number }>;
+      const stdout = lines.filter((l) => l.output_type === 'stdout' && !l.output.startsWith('Exit status')).map((l) => l.output).join('');
+      const stderr = lines.filter((l) => l.output_type === 'stderr').map((l) => l.output).join('');
+      expect(stdout).toContain(`hello ${h.name}\n`);
+      expect(stdout.split('\n').filter((l) => l !== '')).toHaveLength(2);
+      expect(stderr).toBe(`problem on ${h.name}\n`);
+      expect(lines.at(-1)).toMatchObject({ output_type: 'stdout', output: `Exit status: ${expectedExit}` });
+      for (const l of lines) expect(typeof l.timestamp).toBe('number');
+    }
+
+    const unreachable = byName.get('unreachable.fleet.test');
+    expect(unreachable?.job_status).toBe('error');
+    expect(unreachable?.message).toMatch(/ECONNREFUSED|connect|unreachable/i);
+    expect(byName.get('wrongpw.fleet.test')?.message).toMatch(/auth/i);
+    expect(byName.get('rekeyed.fleet.test')?.message).toMatch(/Host key verification failed/);
+    const rekeyOut = await t.api('GET', `/api/job_invocations/${id}/hosts/rekeyed.fleet.test`);
+    expect(rekeyOut.body.output.at(-1).output).toBe('Exit status: EXCEPTION');
+
+    const raw = await fetch(`${t.server.url}/api/job_invocations/${id}/hosts/${fleet.hosts[0]!.name}/raw`, { headers: { authorization: `Basic ${Buffer.from('admin:test-admin-pw').toString('base64')}` } });
+    expect(await raw.text()).toContain(`hello ${fleet.hosts[0]!.name}`);
+
+    const failedHosts = await t.api('GET', `/api/job_invocations/${id}/hosts?search=${encodeURIComponent('job_invocation.result = failed')}&per_page=100`);
+    expect(failedHosts.body.subtotal).toBe(8);
+    const host = await t.api('GET', `/api/hosts/${fleet.hosts[2]!.name}`);
+    expect(host.body.execution_status).toBe(1);
+  });
+
+  it('streams a job live over Server-Sent Events until it is done', async () => {
+    const { t, fleet } = s;
+    const r = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), targeting_type: 'static_query', host_ids: fleet.hosts.slice(0, 5).map((h) => h.name), inputs: { command: 'for i in 1 2 3; do echo tick $i; sleep 0.2; done' } },
+    });
+    expect(r.status).toBe(201);
+    const res = await fetch(`${t.server.url}/api/job_invocations/${r.body.id}/stream`, { headers: { authorization: `Basic ${Buffer.from('admin:test-admin-pw').toString('base64')}` } });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const text = await res.text();
+    const events = text.split('\n\n').filter((b) => b.includes('event:'));
+    const outputs = events.filter((e) => e.includes('event: output')).map((e) => JSON.parse(e.split('data: ')[1]!) as { output: string });
+    expect(outputs.map((o) => o.output).join('').match(/tick/g)).toHaveLength(15);
+    const done = events.find((e) => e.includes('event: done'));
+    expect(done && JSON.parse(done.split('data: ')[1]!)).toMatchObject({ status_label: 'succeeded', succeeded: 5, total: 5 });
+  });
+
+  it('rejects bad job requests and creates nothing', async () => {
+    const { t } = s;
+    const before = (await t.api('GET', '/api/job_invocations')).body.total;
+    const rc = await templateId(t, 'Run Command - Script Default');
+    const missing = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: rc, targeting_type: 'static_query', search_query: 'name = a' } });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.message).toMatch(/required input 'command'/);
+    const unknownInput = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: rc, targeting_type: 'static_query', search_query: 'name = a', inputs: { command: 'x', nope: 'y' } } });
+    expect(unknownInput.status).toBe(422);
+    expect(unknownInput.body.error.message).toBe('Unknown input nope for template Run Command - Script Default');
+    const unknownTemplate = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: 99999, targeting_type: 'static_query', search_query: 'name = a', inputs: { command: 'x' } } });
+    expect(unknownTemplate.status).toBe(404);
+    const unknownHost = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: rc, targeting_type: 'static_query', host_ids: ['nope.test'], inputs: { command: 'x' } } });
+    expect(unknownHost.status).toBe(404);
+    const noHosts = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: rc, targeting_type: 'static_query', search_query: 'name = nothing.test', inputs: { command: 'x' } } });
+    expect(noHosts.status).toBe(422);
+    const badTargeting = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: rc, targeting_type: 'whenever', search_query: 'name = a', inputs: { command: 'x' } } });
+    expect(badTargeting.status).toBe(422);
+    const malformed = await t.api('POST', '/api/job_invocations', '{"job_invocation": [');
+    expect(malformed.status).toBe(400);
+    expect((await t.api('GET', '/api/job_invocations')).body.total).toBe(before);
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * @module
+ * Test helper: a real server on a fresh test database, and a tiny API client.
+ */
+import type { Dialect, TestDatabase } from '@remex/testkit';
+import { createTestDatabase, tempDir } from '@remex/testkit';
+
+import { loadServerConfig } from '../src/config/server-config.ts';
+import type { RunningServer } from '../src/server.ts';
+import { startServer } from '../src/server.ts';
+
+/** Admin password of test servers. */
+export const ADMIN_PASSWORD = 'test-admin-pw';
+
+/** Answer of {@link TestServer.api}. */
+export interface ApiAnswer {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  text: string;
+}
+
+/** A server for one test file. */
+export interface TestServer {
+  server: RunningServer;
+  database: TestDatabase;
+  /** Calls the API as admin; `body` is sent as JSON (a string is sent as-is). */
+  api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiAnswer>;
+  stop(): Promise<void>;
+}
+
+/** Starts a server on a fresh `dialect` database with a temp data dir and a random port. */
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+  const database = await createTestDatabase(dialect);
+  const dir = await tempDir('remex-server-');
+  const config = loadServerConfig({ REMEX_DATA_DIR: dir.path, REMEX_PORT: '0', REMEX_ADMIN_PASSWORD: ADMIN_PASSWORD, REMEX_LOG_LEVEL: 'warn', DATABASE_URL: database.url, ...env });
+  const server = await startServer(config);
+  const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
+  return {
+    server,
+    database,
+    async api(method, path, body, headers = {}) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = null;
+      }
+      return { status: res.status, body: parsed, text };
+    },
+    async stop() {
+      await server.stop();
+      await database.drop();
+      await dir.cleanup();
+    },
+  };
+}
