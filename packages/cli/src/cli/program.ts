@@ -1,0 +1,78 @@
+/**
+ * @module
+ * `createProgram`: the commander tree of `remex`, wired to one {@link CliIo} so tests can run it
+ * in-process. Commander never exits the process and never prints errors itself; `main` does.
+ */
+import { Command } from 'commander';
+
+import { REMEX_VERSION } from '@remex/common';
+
+import { globalParameterCommand } from '../commands/global-parameter/global-parameter-commands.ts';
+import { hostCommand } from '../commands/host/host-commands.ts';
+import { hostgroupCommand } from '../commands/hostgroup/hostgroup-commands.ts';
+import { jobInvocationCommand } from '../commands/job-invocation/job-invocation-commands.ts';
+import { jobTemplateCommand } from '../commands/job-template/job-template-commands.ts';
+import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
+import { addRunCommands } from '../commands/run/run-commands.ts';
+import type { CommandContext } from '../commands/shared/command-context.ts';
+import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
+import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
+import { ApiClient } from '../http/api-client.ts';
+import { type CliIo, createCliIo } from './cli-io.ts';
+
+/** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */
+function configure(cmd: Command, io: CliIo): void {
+  cmd.exitOverride();
+  cmd.configureOutput({
+    writeOut: (s) => io.stdout.write(s),
+    writeErr: (s) => io.stderr.write(s),
+    // main() prints the one error line; commander must not print its own.
+    outputError: () => undefined,
+  });
+  cmd.showSuggestionAfterError(true);
+  for (const sub of cmd.commands) configure(sub, io);
+}
+
+/**
+ * Builds the `remex` command tree.
+ * @param io - streams and environment (default: the real process)
+ * @example
+ * ```ts
+ * const program = createProgram(createCliIo({ stdout, stderr, env }));
+ * await program.parseAsync(['host', 'list'], { from: 'user' });
+ * ```
+ */
+export function createProgram(io: CliIo = createCliIo()): Command {
+  const program = new Command('remex')
+    .description('Remex: remote execution over SSH, compatible with Foreman Remote Execution')
+    .version(REMEX_VERSION, '-V, --version')
+    .option('-s, --server <url>', 'server URL (env REMEX_URL; default http://127.0.0.1:3000)')
+    .option('-u, --username <user>', 'user name (env REMEX_USER; default admin)')
+    .option('-p, --password <password>', 'password (env REMEX_PASSWORD)')
+    // Global options go before the subcommand (as in hammer), so that e.g.
+    // `job-invocation create --password` (the SSH password) stays the subcommand's.
+    .enablePositionalOptions();
+
+  let client: ApiClient | undefined;
+  const ctx: CommandContext = {
+    io,
+    client() {
+      client ??= new ApiClient(loadClientConfig(io.env, io.home, program.opts<ClientConfigFlags>()));
+      return client;
+    },
+    out: (text) => void io.stdout.write(text),
+    say: (line) => void io.stdout.write(`${line}\n`),
+    warn: (line) => void io.stderr.write(`${line}\n`),
+  };
+
+  program.addCommand(hostCommand(ctx));
+  program.addCommand(hostgroupCommand(ctx));
+  program.addCommand(subnetCommand(ctx));
+  program.addCommand(globalParameterCommand(ctx));
+  program.addCommand(proxyRegistrationCommand(ctx));
+  program.addCommand(jobTemplateCommand(ctx));
+  program.addCommand(jobInvocationCommand(ctx));
+  addRunCommands(program, ctx);
+  configure(program, io);
+  return program;
+}

@@ -1,0 +1,49 @@
+/**
+ * @module
+ * `remex global-parameter set|list|info|delete` (→ `/api/common_parameters`): parameters every
+ * host inherits first (global → host group chain → host).
+ */
+import { Command } from 'commander';
+
+import type { CommandContext } from '../shared/command-context.ts';
+import { upsertParameter } from '../shared/parameters.ts';
+import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord } from '../shared/resource-commands.ts';
+import type { ResourceSpec } from '../shared/resource-spec.ts';
+
+/** The global parameters collection. */
+export const COMMON_PARAMETERS: ResourceSpec = { path: '/api/common_parameters', label: 'global parameter', key: 'common_parameter' };
+
+/** Value of a parameter as text. */
+function valueOf(p: ApiRecord): unknown {
+  return typeof p.value === 'string' || p.value === undefined ? p.value : JSON.stringify(p.value);
+}
+
+/**
+ * Builds the `global-parameter` command group.
+ * @param ctx - command context
+ */
+export function globalParameterCommand(ctx: CommandContext): Command {
+  const gp = new Command('global-parameter').description('manage global parameters');
+  gp.command('set')
+    .description('create or update a global parameter')
+    .requiredOption('--name <name>', 'parameter name')
+    .requiredOption('--value <value>', 'parameter value')
+    .action(async (flags: { name: string; value: string }) => {
+      const { action } = await upsertParameter(ctx.client(), COMMON_PARAMETERS.path, COMMON_PARAMETERS.key, flags.name, flags.value);
+      ctx.say(`Global parameter ${flags.name} ${action}.`);
+    });
+  addListCommand(gp, ctx, COMMON_PARAMETERS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Value', get: valueOf },
+  ]);
+  addInfoCommand(gp, ctx, COMMON_PARAMETERS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Value', get: valueOf },
+    { label: 'Created at', get: 'created_at' },
+    { label: 'Updated at', get: 'updated_at' },
+  ]);
+  addDeleteCommand(gp, ctx, COMMON_PARAMETERS);
+  return gp;
+}

@@ -1,0 +1,144 @@
+/**
+ * @module
+ * `remex host create|list|info|update|delete|set-parameter|import` (→ `/api/hosts`).
+ */
+import { Command } from 'commander';
+
+import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
+import type { CommandContext } from '../shared/command-context.ts';
+import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
+import {
+  addDeleteCommand,
+  addIdentityOptions,
+  addInfoCommand,
+  addListCommand,
+  type ApiRecord,
+  type IdFlags,
+  identityId,
+  savedMessage,
+} from '../shared/resource-commands.ts';
+import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
+import { HOSTGROUPS } from '../hostgroup/hostgroup-commands.ts';
+import { SUBNETS } from '../subnet/subnet-commands.ts';
+import { addHostImportCommand } from './host-import-command.ts';
+
+/** The hosts collection. */
+export const HOSTS: ResourceSpec = { path: '/api/hosts', label: 'host', key: 'host' };
+
+/** Host group shown for a host: its title, else its name. */
+function hostgroupOf(h: ApiRecord): unknown {
+  return h.hostgroup_title ?? h.hostgroup_name ?? h.hostgroup;
+}
+
+/** Options shared by `host create` and `host update`. */
+interface HostFlags extends IdFlags {
+  name?: string;
+  newName?: string;
+  ip?: string;
+  ip6?: string;
+  hostgroupId?: number;
+  hostgroup?: string;
+  subnetId?: number;
+  subnet?: string;
+  domainName?: string;
+  comment?: string;
+  parameters?: Record<string, string>;
+}
+
+/** Adds the host attribute options. */
+function addHostAttributeOptions(cmd: Command): Command {
+  return cmd
+    .option('--ip <ip>', 'IPv4 address')
+    .option('--ip6 <ip6>', 'IPv6 address')
+    .option('--hostgroup-id <id>', 'host group id', (v) => parseId(v, '--hostgroup-id'))
+    .option('--hostgroup <title>', 'host group title (e.g. base/web)')
+    .option('--subnet-id <id>', 'subnet id', (v) => parseId(v, '--subnet-id'))
+    .option('--subnet <name>', 'subnet name')
+    .option('--domain-name <domain>', 'domain name')
+    .option('--comment <text>', 'comment')
+    .option('--parameters <k=v,...>', 'host parameters (key=value list or JSON)', (v) => parseKeyValueList(v, '--parameters'));
+}
+
+/** Builds the `host` payload from flags (only the options given). */
+async function hostPayload(ctx: CommandContext, flags: HostFlags, name: string | undefined): Promise<ApiRecord> {
+  const body: ApiRecord = {};
+  if (name !== undefined) body.name = name;
+  if (flags.ip !== undefined) body.ip = flags.ip;
+  if (flags.ip6 !== undefined) body.ip6 = flags.ip6;
+  if (flags.hostgroupId !== undefined || flags.hostgroup !== undefined) {
+    body.hostgroup_id = await resolveId(ctx.client(), HOSTGROUPS, flags.hostgroupId, flags.hostgroup, 'title', '--hostgroup-id or --hostgroup');
+  }
+  if (flags.subnetId !== undefined || flags.subnet !== undefined) {
+    body.subnet_id = await resolveId(ctx.client(), SUBNETS, flags.subnetId, flags.subnet, 'name', '--subnet-id or --subnet');
+  }
+  if (flags.domainName !== undefined) body.domain_name = flags.domainName;
+  if (flags.comment !== undefined) body.comment = flags.comment;
+  if (flags.parameters !== undefined) body.host_parameters_attributes = parameterAttributes(flags.parameters);
+  return body;
+}
+
+/**
+ * Builds the `host` command group.
+ * @param ctx - command context
+ */
+export function hostCommand(ctx: CommandContext): Command {
+  const host = new Command('host').description('manage hosts');
+
+  addListCommand(host, ctx, HOSTS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'IP', get: 'ip' },
+    { label: 'Host group', get: hostgroupOf },
+    { label: 'Subnet', get: 'subnet_name' },
+  ]);
+
+  addInfoCommand(host, ctx, HOSTS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'IP', get: 'ip' },
+    { label: 'IPv6', get: 'ip6' },
+    { label: 'Host group', get: hostgroupOf },
+    { label: 'Subnet', get: (h) => h.subnet_name ?? h.subnet_id },
+    { label: 'Domain', get: 'domain_name' },
+    { label: 'Comment', get: 'comment' },
+    { label: 'Execution status', get: (h) => h.execution_status_label ?? h.execution_status },
+    { label: 'Parameters', get: parameterLines, list: true },
+    { label: 'Created at', get: 'created_at' },
+    { label: 'Updated at', get: 'updated_at' },
+  ]);
+
+  addHostAttributeOptions(host.command('create').description('create a host').requiredOption('--name <name>', 'host name')).action(
+    async (flags: HostFlags) => {
+      const body = await hostPayload(ctx, flags, flags.name);
+      const record = await ctx.client().post<ApiRecord>(HOSTS.path, { host: body });
+      ctx.say(savedMessage(HOSTS, record, 'created'));
+    },
+  );
+
+  const update = host.command('update').description('update a host');
+  addIdentityOptions(update, HOSTS).option('--new-name <name>', 'new host name');
+  addHostAttributeOptions(update).action(async (flags: HostFlags) => {
+    const id = await identityId(ctx, HOSTS, flags);
+    const body = await hostPayload(ctx, flags, flags.newName);
+    const record = await ctx.client().put<ApiRecord>(`${HOSTS.path}/${id}`, { host: body });
+    ctx.say(savedMessage(HOSTS, record, 'updated'));
+  });
+
+  addDeleteCommand(host, ctx, HOSTS);
+
+  host
+    .command('set-parameter')
+    .description('create or update a host parameter')
+    .option('--host <name>', 'host name')
+    .option('--host-id <id>', 'host id', (v) => parseId(v, '--host-id'))
+    .requiredOption('--name <key>', 'parameter name')
+    .requiredOption('--value <value>', 'parameter value')
+    .action(async (flags: { host?: string; hostId?: number; name: string; value: string }) => {
+      const id = await resolveId(ctx.client(), HOSTS, flags.hostId, flags.host, 'name', '--host-id or --host');
+      const { action } = await upsertParameter(ctx.client(), `${HOSTS.path}/${id}/parameters`, 'parameter', flags.name, flags.value);
+      ctx.say(`Host parameter ${flags.name} ${action}.`);
+    });
+
+  addHostImportCommand(host, ctx);
+  return host;
+}

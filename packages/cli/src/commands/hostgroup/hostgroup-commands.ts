@@ -1,0 +1,117 @@
+/**
+ * @module
+ * `remex hostgroup create|list|info|update|delete|set-parameter` (→ `/api/hostgroups`).
+ * Host groups nest through `parent_id`; `title` is the full path (`base/web`).
+ */
+import { Command } from 'commander';
+
+import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
+import type { CommandContext } from '../shared/command-context.ts';
+import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
+import {
+  addDeleteCommand,
+  addIdentityOptions,
+  addInfoCommand,
+  addListCommand,
+  type ApiRecord,
+  type IdFlags,
+  type Identity,
+  identityId,
+  savedMessage,
+} from '../shared/resource-commands.ts';
+import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
+
+/** The host groups collection. */
+export const HOSTGROUPS: ResourceSpec = { path: '/api/hostgroups', label: 'host group', key: 'hostgroup' };
+
+/** Host groups are identified by `--title` (full path) or, when unique, `--name`. */
+const BY_TITLE: Identity = { field: 'title', flag: '--title <title>', attr: 'title', alternatives: [{ field: 'name' }] };
+
+/** Flags of create/update. */
+interface HostgroupFlags extends IdFlags {
+  name?: string;
+  title?: string;
+  newName?: string;
+  parentId?: number;
+  parent?: string;
+  parameters?: Record<string, string>;
+}
+
+/** Adds the host group attribute options. */
+function addHostgroupAttributeOptions(cmd: Command): Command {
+  return cmd
+    .option('--parent-id <id>', 'parent host group id', (v) => parseId(v, '--parent-id'))
+    .option('--parent <title>', 'parent host group title')
+    .option('--parameters <k=v,...>', 'host group parameters (key=value list or JSON)', (v) => parseKeyValueList(v, '--parameters'));
+}
+
+/** Builds the `hostgroup` payload. */
+async function hostgroupPayload(ctx: CommandContext, flags: HostgroupFlags, name: string | undefined): Promise<ApiRecord> {
+  const body: ApiRecord = {};
+  if (name !== undefined) body.name = name;
+  if (flags.parentId !== undefined || flags.parent !== undefined) {
+    body.parent_id = await resolveId(ctx.client(), HOSTGROUPS, flags.parentId, flags.parent, 'title', '--parent-id or --parent');
+  }
+  if (flags.parameters !== undefined) body.group_parameters_attributes = parameterAttributes(flags.parameters);
+  return body;
+}
+
+/**
+ * Builds the `hostgroup` command group.
+ * @param ctx - command context
+ */
+export function hostgroupCommand(ctx: CommandContext): Command {
+  const hg = new Command('hostgroup').description('manage host groups');
+
+  addListCommand(hg, ctx, HOSTGROUPS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Title', get: 'title' },
+  ]);
+
+  addInfoCommand(
+    hg,
+    ctx,
+    HOSTGROUPS,
+    [
+      { label: 'Id', get: 'id' },
+      { label: 'Name', get: 'name' },
+      { label: 'Title', get: 'title' },
+      { label: 'Parent id', get: 'parent_id' },
+      { label: 'Parameters', get: parameterLines, list: true },
+      { label: 'Created at', get: 'created_at' },
+      { label: 'Updated at', get: 'updated_at' },
+    ],
+    BY_TITLE,
+  );
+
+  addHostgroupAttributeOptions(hg.command('create').description('create a host group').requiredOption('--name <name>', 'host group name')).action(
+    async (flags: HostgroupFlags) => {
+      const record = await ctx.client().post<ApiRecord>(HOSTGROUPS.path, { hostgroup: await hostgroupPayload(ctx, flags, flags.name) });
+      ctx.say(savedMessage(HOSTGROUPS, record, 'created'));
+    },
+  );
+
+  const update = hg.command('update').description('update a host group');
+  addIdentityOptions(update, HOSTGROUPS, BY_TITLE).option('--new-name <name>', 'new name');
+  addHostgroupAttributeOptions(update).action(async (flags: HostgroupFlags) => {
+    const id = await identityId(ctx, HOSTGROUPS, flags, BY_TITLE);
+    const record = await ctx.client().put<ApiRecord>(`${HOSTGROUPS.path}/${id}`, { hostgroup: await hostgroupPayload(ctx, flags, flags.newName) });
+    ctx.say(savedMessage(HOSTGROUPS, record, 'updated'));
+  });
+
+  addDeleteCommand(hg, ctx, HOSTGROUPS, BY_TITLE);
+
+  hg.command('set-parameter')
+    .description('create or update a host group parameter')
+    .option('--hostgroup <title>', 'host group title')
+    .option('--hostgroup-id <id>', 'host group id', (v) => parseId(v, '--hostgroup-id'))
+    .requiredOption('--name <key>', 'parameter name')
+    .requiredOption('--value <value>', 'parameter value')
+    .action(async (flags: { hostgroup?: string; hostgroupId?: number; name: string; value: string }) => {
+      const id = await resolveId(ctx.client(), HOSTGROUPS, flags.hostgroupId, flags.hostgroup, 'title', '--hostgroup-id or --hostgroup');
+      const { action } = await upsertParameter(ctx.client(), `${HOSTGROUPS.path}/${id}/parameters`, 'parameter', flags.name, flags.value);
+      ctx.say(`Host group parameter ${flags.name} ${action}.`);
+    });
+  return hg;
+}

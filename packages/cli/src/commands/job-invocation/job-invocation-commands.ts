@@ -1,0 +1,150 @@
+/**
+ * @module
+ * `remex job-invocation create|list|info|hosts|output|cancel|rerun` (→ `/api/job_invocations`).
+ */
+import { Command } from 'commander';
+
+import { parseBoolean, parseId } from '../../options/option-parsers.ts';
+import { renderList, renderRecord } from '../../output/render-output.ts';
+import type { Column, InfoField } from '../../output/table-format.ts';
+import type { CommandContext } from '../shared/command-context.ts';
+import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
+import { addListCommand, type ApiRecord } from '../shared/resource-commands.ts';
+import type { ResourceSpec } from '../shared/resource-spec.ts';
+import { addCreateJobCommand } from './job-invocation-create.ts';
+import { addOutputCommand } from './job-output.ts';
+import { cellText } from '../../output/table-format.ts';
+
+/** The job invocations collection. */
+export const JOB_INVOCATIONS: ResourceSpec = { path: '/api/job_invocations', label: 'job invocation', key: 'job_invocation' };
+
+/** Targeting of a job (`targeting.search_query` etc.). */
+function targeting(j: ApiRecord): ApiRecord {
+  const t = j.targeting;
+  return t && typeof t === 'object' ? (t as ApiRecord) : {};
+}
+
+/** Recurrence of a job. */
+function recurrence(j: ApiRecord): ApiRecord {
+  const r = j.recurrence;
+  return r && typeof r === 'object' ? (r as ApiRecord) : {};
+}
+
+/** Host status lines for `info --show-host-status`. */
+function hostStatusLines(j: ApiRecord): string[] {
+  const hosts = j.hosts;
+  if (!Array.isArray(hosts)) return [];
+  return hosts.map((h: unknown) => {
+    const r = (h ?? {}) as ApiRecord;
+    return `${cellText(r.name)}: ${cellText(r.job_status)}`;
+  });
+}
+
+/** Columns of `job-invocation list` (hammer's). */
+const LIST_COLUMNS: Column<ApiRecord>[] = [
+  { label: 'Id', get: 'id' },
+  { label: 'Description', get: 'description' },
+  { label: 'Status', get: 'status_label' },
+  { label: 'Success', get: 'succeeded' },
+  { label: 'Failed', get: 'failed' },
+  { label: 'Pending', get: 'pending' },
+  { label: 'Total', get: 'total' },
+  { label: 'Start', get: 'start_at' },
+];
+
+/** Fields of `job-invocation info`. */
+const INFO_FIELDS: InfoField<ApiRecord>[] = [
+  { label: 'Id', get: 'id' },
+  { label: 'Description', get: 'description' },
+  { label: 'Status', get: 'status_label' },
+  { label: 'Success', get: 'succeeded' },
+  { label: 'Failed', get: 'failed' },
+  { label: 'Pending', get: 'pending' },
+  { label: 'Cancelled', get: 'cancelled' },
+  { label: 'Total', get: 'total' },
+  { label: 'Missing', get: 'missing' },
+  { label: 'Start', get: 'start_at' },
+  { label: 'Job category', get: 'job_category' },
+  { label: 'Template', get: 'template_name' },
+  { label: 'Mode', get: 'mode' },
+  { label: 'Cron line', get: (j) => recurrence(j).cron_line },
+  { label: 'Recurring logic id', get: (j) => recurrence(j).id },
+  { label: 'Targeting', get: (j) => targeting(j).targeting_type },
+  { label: 'Search query', get: (j) => targeting(j).search_query },
+  { label: 'Randomized ordering', get: (j) => targeting(j).randomized_ordering },
+  { label: 'Concurrency level', get: 'concurrency_level' },
+  { label: 'Execution timeout', get: 'execution_timeout_interval' },
+  { label: 'Time to pickup', get: 'time_to_pickup' },
+  { label: 'Effective user', get: 'effective_user' },
+  { label: 'SSH user', get: 'ssh_user' },
+];
+
+/** Columns of `job-invocation hosts`. */
+const HOST_COLUMNS: Column<ApiRecord>[] = [
+  { label: 'Id', get: 'id' },
+  { label: 'Name', get: 'name' },
+  { label: 'Status', get: 'job_status' },
+];
+
+/**
+ * Builds the `job-invocation` command group.
+ * @param ctx - command context
+ */
+export function jobInvocationCommand(ctx: CommandContext): Command {
+  const ji = new Command('job-invocation').description('run jobs and read their results');
+  addCreateJobCommand(ji, ctx);
+  addListCommand(ji, ctx, JOB_INVOCATIONS, LIST_COLUMNS);
+
+  const info = ji
+    .command('info')
+    .alias('show')
+    .description('show a job invocation')
+    .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'))
+    .option('--show-host-status', 'list every host with its status');
+  addOutputOption(info).action(async (flags: { id: number; showHostStatus?: boolean; output?: string }) => {
+    const format = outputOf(flags);
+    const job = await ctx.client().get<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}`);
+    const fields = [...INFO_FIELDS];
+    if (flags.showHostStatus) {
+      job.hosts = (await ctx.client().list<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/hosts`)).results;
+      fields.push({ label: 'Hosts', get: hostStatusLines, list: true });
+    }
+    ctx.out(renderRecord(format, job, fields));
+  });
+
+  const hosts = ji
+    .command('hosts')
+    .description('list the hosts of a job invocation with their status')
+    .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'));
+  addListOptions(hosts).action(async (flags: ListFlags & { id: number }) => {
+    const format = outputOf(flags);
+    const list = await ctx.client().list<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/hosts`, listOptionsOf(flags));
+    ctx.out(renderList(format, list.results, HOST_COLUMNS));
+  });
+
+  addOutputCommand(ji, ctx);
+
+  ji.command('cancel')
+    .description('cancel a job invocation')
+    .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'))
+    .option('--force [bool]', 'abort running hosts instead of asking them to stop', (v: string | undefined) => parseBoolean(v, '--force'))
+    .action(async (flags: { id: number; force?: boolean }) => {
+      const answer = await ctx.client().post<ApiRecord | null>(`${JOB_INVOCATIONS.path}/${flags.id}/cancel`, { force: flags.force ?? false });
+      if (answer?.cancelled === false) ctx.say('Could not cancel the job invocation');
+      else ctx.say(`Job invocation ${flags.id} cancelled`);
+    });
+
+  ji.command('rerun')
+    .description('run a job invocation again')
+    .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'))
+    .option('--failed-only', 'only the hosts that failed')
+    .option('--succeeded-only', 'only the hosts that succeeded')
+    .action(async (flags: { id: number; failedOnly?: boolean; succeededOnly?: boolean }) => {
+      const body: ApiRecord = {};
+      if (flags.failedOnly) body.failed_only = true;
+      if (flags.succeededOnly) body.succeeded_only = true;
+      const job = await ctx.client().post<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/rerun`, body);
+      ctx.say(`Job invocation was rerun as ${cellText(job.id)}`);
+    });
+  return ji;
+}

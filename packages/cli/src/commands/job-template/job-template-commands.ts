@@ -1,0 +1,175 @@
+/**
+ * @module
+ * `remex job-template list|info|create|update|delete|dump` (→ `/api/job_templates`).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+import { Command } from 'commander';
+
+import { InputError, NotFoundError } from '@remex/common';
+
+import { parseBoolean, parseNonNegativeInt } from '../../options/option-parsers.ts';
+import type { CommandContext } from '../shared/command-context.ts';
+import {
+  addDeleteCommand,
+  addIdentityOptions,
+  addInfoCommand,
+  addListCommand,
+  type ApiRecord,
+  type IdFlags,
+  identityId,
+  savedMessage,
+} from '../shared/resource-commands.ts';
+import type { ResourceSpec } from '../shared/resource-spec.ts';
+import { cellText } from '../../output/table-format.ts';
+
+/** The job templates collection. */
+export const JOB_TEMPLATES: ResourceSpec = { path: '/api/job_templates', label: 'job template', key: 'job_template' };
+
+/** Flags of create/update. */
+interface TemplateFlags extends IdFlags {
+  file?: string;
+  name?: string;
+  newName?: string;
+  jobCategory?: string;
+  providerType?: string;
+  description?: string;
+  descriptionFormat?: string;
+  locked?: boolean;
+  snippet?: boolean;
+  executionTimeoutInterval?: number;
+  effectiveUser?: string;
+  overridable?: boolean;
+  currentUser?: boolean;
+}
+
+/** Reads a template file relative to the working directory. */
+async function readTemplateFile(cwd: string, file: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (e: unknown) {
+    const code = (e as { code?: string }).code;
+    if (code === 'ENOENT') throw new NotFoundError(`file not found: ${file}`, { cause: e });
+    throw new InputError(`cannot read ${file}: ${code ?? String(e)}`, { cause: e });
+  }
+}
+
+/** Template input names for info output. */
+function inputsOf(t: ApiRecord): string[] {
+  const inputs = t.template_inputs;
+  if (!Array.isArray(inputs)) return [];
+  return inputs.map((i: unknown) => {
+    const r = (i ?? {}) as ApiRecord;
+    const req = r.required === true ? ', required' : '';
+    return `${cellText(r.name)} (${cellText(r.input_type ?? 'user')}${req})`;
+  });
+}
+
+/** Effective user settings as one line. */
+function effectiveUserOf(t: ApiRecord): unknown {
+  const eu = t.effective_user as ApiRecord | undefined;
+  if (!eu || typeof eu !== 'object') return eu;
+  if (eu.current_user === true) return 'current user';
+  return eu.value;
+}
+
+/** Adds the template attribute options. */
+function addTemplateAttributeOptions(cmd: Command): Command {
+  const bool = (name: string) => (v: string | undefined) => parseBoolean(v, name);
+  return cmd
+    .option('--job-category <category>', 'job category, e.g. Commands')
+    .option('--provider-type <type>', 'provider: script (SSH accepted)')
+    .option('--description <text>', 'description')
+    .option('--description-format <format>', 'job description format, e.g. "%{template_name} %{command}"')
+    .option('--locked [bool]', 'lock the template against edits', bool('--locked'))
+    .option('--snippet [bool]', 'mark as a snippet', bool('--snippet'))
+    .option('--execution-timeout-interval <seconds>', 'default execution timeout', (v) => parseNonNegativeInt(v, '--execution-timeout-interval'))
+    .option('--effective-user <user>', 'effective user (hammer --value)')
+    .option('--overridable [bool]', 'whether a job may override the effective user', bool('--overridable'))
+    .option('--current-user [bool]', 'run as the user who starts the job', bool('--current-user'));
+}
+
+/** Builds the `job_template` payload from flags. */
+async function templatePayload(ctx: CommandContext, flags: TemplateFlags, name: string | undefined): Promise<ApiRecord> {
+  const body: ApiRecord = {};
+  if (name !== undefined) body.name = name;
+  if (flags.file !== undefined) body.template = await readTemplateFile(ctx.io.cwd, flags.file);
+  if (flags.jobCategory !== undefined) body.job_category = flags.jobCategory;
+  if (flags.providerType !== undefined) body.provider_type = flags.providerType;
+  if (flags.description !== undefined) body.description = flags.description;
+  if (flags.descriptionFormat !== undefined) body.description_format = flags.descriptionFormat;
+  if (flags.locked !== undefined) body.locked = flags.locked;
+  if (flags.snippet !== undefined) body.snippet = flags.snippet;
+  if (flags.executionTimeoutInterval !== undefined) body.execution_timeout_interval = flags.executionTimeoutInterval;
+  if (flags.effectiveUser !== undefined || flags.overridable !== undefined || flags.currentUser !== undefined) {
+    const eu: ApiRecord = {};
+    if (flags.effectiveUser !== undefined) eu.value = flags.effectiveUser;
+    if (flags.overridable !== undefined) eu.overridable = flags.overridable;
+    if (flags.currentUser !== undefined) eu.current_user = flags.currentUser;
+    body.effective_user_attributes = eu;
+  }
+  return body;
+}
+
+/**
+ * Builds the `job-template` command group.
+ * @param ctx - command context
+ */
+export function jobTemplateCommand(ctx: CommandContext): Command {
+  const jt = new Command('job-template').description('manage job templates');
+  addListCommand(jt, ctx, JOB_TEMPLATES, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Job category', get: 'job_category' },
+    { label: 'Provider', get: 'provider_type' },
+    { label: 'Type', get: (t) => (t.snippet === true ? 'snippet' : 'job_template') },
+  ]);
+  addInfoCommand(jt, ctx, JOB_TEMPLATES, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Job category', get: 'job_category' },
+    { label: 'Provider', get: 'provider_type' },
+    { label: 'Type', get: (t) => (t.snippet === true ? 'snippet' : 'job_template') },
+    { label: 'Description', get: 'description' },
+    { label: 'Description format', get: 'description_format' },
+    { label: 'Effective user', get: effectiveUserOf },
+    { label: 'Execution timeout', get: 'execution_timeout_interval' },
+    { label: 'Locked', get: 'locked' },
+    { label: 'Cloned from id', get: 'cloned_from_id' },
+    { label: 'Inputs', get: inputsOf, list: true },
+    { label: 'Created at', get: 'created_at' },
+    { label: 'Updated at', get: 'updated_at' },
+  ]);
+
+  addTemplateAttributeOptions(
+    jt
+      .command('create')
+      .description('create a job template from an ERB file')
+      .requiredOption('--file <path>', 'template body (ERB)')
+      .requiredOption('--name <name>', 'template name'),
+  ).action(async (flags: TemplateFlags) => {
+    if (flags.jobCategory === undefined) throw new InputError("required option '--job-category <category>' not specified");
+    if (flags.providerType === undefined) throw new InputError("required option '--provider-type <type>' not specified");
+    const record = await ctx.client().post<ApiRecord>(JOB_TEMPLATES.path, { job_template: await templatePayload(ctx, flags, flags.name) });
+    ctx.say(savedMessage(JOB_TEMPLATES, record, 'created'));
+  });
+
+  const update = jt.command('update').description('update a job template');
+  addIdentityOptions(update, JOB_TEMPLATES).option('--new-name <name>', 'new name').option('--file <path>', 'new template body (ERB)');
+  addTemplateAttributeOptions(update).action(async (flags: TemplateFlags) => {
+    const id = await identityId(ctx, JOB_TEMPLATES, flags);
+    const record = await ctx.client().put<ApiRecord>(`${JOB_TEMPLATES.path}/${id}`, { job_template: await templatePayload(ctx, flags, flags.newName) });
+    ctx.say(savedMessage(JOB_TEMPLATES, record, 'updated'));
+  });
+
+  addDeleteCommand(jt, ctx, JOB_TEMPLATES);
+
+  addIdentityOptions(jt.command('dump').description('print the template body'), JOB_TEMPLATES).action(async (flags: IdFlags) => {
+    const id = await identityId(ctx, JOB_TEMPLATES, flags);
+    const record = await ctx.client().get<ApiRecord>(`${JOB_TEMPLATES.path}/${id}`);
+    const text = typeof record.template === 'string' ? record.template : '';
+    ctx.out(text.endsWith('\n') || text === '' ? text : `${text}\n`);
+  });
+  return jt;
+}

@@ -1,0 +1,115 @@
+/**
+ * @module
+ * The long-running commands: `remex up` (server + embedded proxy), `remex server` and
+ * `remex proxy`. Server and proxy code is imported dynamically so that the ordinary client
+ * commands start fast and never load Fastify, SQLite or ssh2.
+ */
+import path from 'node:path';
+
+import { Command } from 'commander';
+
+import { InputError } from '@remex/common';
+import type { RunningProxy } from '@remex/proxy';
+import type { RunningServer } from '@remex/server';
+
+import type { CommandContext } from '../shared/command-context.ts';
+
+/** Default port of the embedded proxy. */
+export const DEFAULT_PROXY_PORT = 3001;
+
+/**
+ * Parses `REMEX_PROXY_PORT` (default {@link DEFAULT_PROXY_PORT}; `0` picks a free port).
+ * @param value - the variable's value
+ */
+export function proxyPortOf(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PROXY_PORT;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InputError(`REMEX_PROXY_PORT must be a port number (got "${value}")`);
+  return n;
+}
+
+/** Starts the server from the environment. */
+async function startServerFromEnv(ctx: CommandContext): Promise<RunningServer> {
+  const { loadServerConfig, startServer } = await import('@remex/server');
+  return startServer(loadServerConfig(ctx.io.env));
+}
+
+/** Prints the server banner (URL, and the generated admin password once). */
+function announceServer(ctx: CommandContext, server: RunningServer): void {
+  ctx.say(`Remex server listening on ${server.url}`);
+  if (server.generatedAdminPassword) ctx.say(`Created user admin with password: ${server.generatedAdminPassword}`);
+}
+
+/**
+ * Starts the server and an embedded proxy registered as `embedded`; stops both (proxy first)
+ * when `ctx.io.waitForStop()` resolves.
+ * @param ctx - command context
+ */
+export async function runUp(ctx: CommandContext): Promise<void> {
+  const port = proxyPortOf(ctx.io.env.REMEX_PROXY_PORT);
+  const server = await startServerFromEnv(ctx);
+  let proxy: RunningProxy | undefined;
+  try {
+    const { loadProxyConfig, startProxy } = await import('@remex/proxy');
+    const config = loadProxyConfig({
+      env: ctx.io.env,
+      overrides: { name: 'embedded', serverUrl: server.url, token: server.proxyToken, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port },
+    });
+    proxy = await startProxy(config);
+    await server.registerProxy('embedded', proxy.url);
+  } catch (e: unknown) {
+    await proxy?.stop().catch(() => undefined);
+    await server.stop().catch(() => undefined);
+    throw e;
+  }
+  announceServer(ctx, server);
+  ctx.say(`Embedded proxy ${proxy.name} listening on ${proxy.url}`);
+  ctx.say(`Proxy SSH public key (add it to the hosts' authorized_keys): ${proxy.publicKey}`);
+  await ctx.io.waitForStop();
+  ctx.say('Stopping…');
+  try {
+    await proxy.stop();
+  } finally {
+    await server.stop();
+  }
+}
+
+/**
+ * Starts the server alone until stopped.
+ * @param ctx - command context
+ */
+export async function runServer(ctx: CommandContext): Promise<void> {
+  const server = await startServerFromEnv(ctx);
+  announceServer(ctx, server);
+  await ctx.io.waitForStop();
+  ctx.say('Stopping…');
+  await server.stop();
+}
+
+/**
+ * Adds `up`, `server` and `proxy`.
+ * @param program - the root command
+ * @param ctx - command context
+ */
+export function addRunCommands(program: Command, ctx: CommandContext): void {
+  program
+    .command('up')
+    .description('start the server with an embedded proxy (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL)')
+    .action(() => runUp(ctx));
+  program
+    .command('server')
+    .description('start the server only (REMEX_PORT, REMEX_HOST, REMEX_DATA_DIR, DATABASE_URL)')
+    .action(() => runServer(ctx));
+  program.addCommand(
+    new Command('proxy')
+      .description('start a standalone execution proxy')
+      .option('--config <file>', 'proxy config file (YAML)')
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(async (flags: { config?: string }, cmd: Command) => {
+        const { runProxyMain } = await import('@remex/proxy');
+        const argv = [...(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]), ...cmd.args];
+        await runProxyMain(argv);
+      }),
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * @module
+ * Builders for the `list`, `info` and `delete` subcommands every resource has, so each resource
+ * module only declares its columns, fields and create/update options.
+ */
+import type { Command } from 'commander';
+
+import type { Column, InfoField } from '../../output/table-format.ts';
+import { renderList, renderRecord } from '../../output/render-output.ts';
+import { parseId } from '../../options/option-parsers.ts';
+import type { CommandContext } from './command-context.ts';
+import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from './list-options.ts';
+import { resolveId, type ResourceSpec } from './resource-spec.ts';
+
+/** A record as the API returns it. */
+export type ApiRecord = Record<string, unknown>;
+
+/** One name-like option identifying a record. */
+export interface NameOption {
+  /** Field matched by the option (default `name`). */
+  field?: string;
+  /** Option flag text (default `--name <name>`). */
+  flag?: string;
+  /** Commander attribute name of that option (default `name`). */
+  attr?: string;
+}
+
+/** How a resource's records are identified besides `--id`: a main name option and alternatives. */
+export interface Identity extends NameOption {
+  /** Further name-like options, tried in order after the main one. */
+  alternatives?: readonly NameOption[];
+}
+
+/** Flags of commands that identify one record. */
+export interface IdFlags {
+  id?: number;
+  [k: string]: unknown;
+}
+
+/** All name options of an identity, defaults filled in. */
+function nameOptions(identity: Identity): Required<NameOption>[] {
+  return [identity, ...(identity.alternatives ?? [])].map((o) => ({
+    field: o.field ?? 'name',
+    flag: o.flag ?? '--name <name>',
+    attr: o.attr ?? 'name',
+  }));
+}
+
+/**
+ * Adds `--id` and the name options to a command.
+ * @param cmd - the command
+ * @param spec - the resource
+ * @param identity - name option settings
+ */
+export function addIdentityOptions(cmd: Command, spec: ResourceSpec, identity: Identity = {}): Command {
+  cmd.option('--id <id>', `${spec.label} id`, (v) => parseId(v, '--id'));
+  for (const o of nameOptions(identity)) cmd.option(o.flag, `${spec.label} ${o.field}`);
+  return cmd;
+}
+
+/**
+ * Resolves the record id named by `--id` or a name option.
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param flags - parsed flags
+ * @param identity - name option settings
+ */
+export function identityId(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, identity: Identity = {}): Promise<number> {
+  const options = nameOptions(identity);
+  const given = options.find((o) => typeof flags[o.attr] === 'string');
+  const names = ['--id', ...options.map((o) => o.flag.split(' ')[0] ?? o.flag)].join(' or ');
+  const raw = given ? flags[given.attr] : undefined;
+  return resolveId(ctx.client(), spec, flags.id, typeof raw === 'string' ? raw : undefined, given?.field ?? 'name', names);
+}
+
+/**
+ * Adds `list` (alias `index`) with the list option group.
+ * @param parent - the resource command
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param columns - table columns
+ */
+export function addListCommand(parent: Command, ctx: CommandContext, spec: ResourceSpec, columns: readonly Column<ApiRecord>[]): Command {
+  const cmd = parent.command('list').alias('index').description(`list ${spec.label}s`);
+  addListOptions(cmd);
+  return cmd.action(async (flags: ListFlags) => {
+    const format = outputOf(flags);
+    const list = await ctx.client().list<ApiRecord>(spec.path, listOptionsOf(flags));
+    ctx.out(renderList(format, list.results, columns));
+  });
+}
+
+/**
+ * Adds `info` (alias `show`): `--id` or the name option, `--output`.
+ * @param parent - the resource command
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param fields - info fields
+ * @param identity - name option settings
+ */
+export function addInfoCommand(
+  parent: Command,
+  ctx: CommandContext,
+  spec: ResourceSpec,
+  fields: readonly InfoField<ApiRecord>[],
+  identity: Identity = {},
+): Command {
+  const cmd = parent.command('info').alias('show').description(`show a ${spec.label}`);
+  addIdentityOptions(cmd, spec, identity);
+  addOutputOption(cmd);
+  return cmd.action(async (flags: IdFlags & { output?: string }) => {
+    const format = outputOf(flags);
+    const id = await identityId(ctx, spec, flags, identity);
+    const record = await ctx.client().get<ApiRecord>(`${spec.path}/${id}`);
+    ctx.out(renderRecord(format, record, fields));
+  });
+}
+
+/**
+ * Adds `delete` (alias `destroy`): `--id` or the name option.
+ * @param parent - the resource command
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param identity - name option settings
+ */
+export function addDeleteCommand(parent: Command, ctx: CommandContext, spec: ResourceSpec, identity: Identity = {}): Command {
+  const cmd = parent.command('delete').alias('destroy').description(`delete a ${spec.label}`);
+  addIdentityOptions(cmd, spec, identity);
+  return cmd.action(async (flags: IdFlags) => {
+    const id = await identityId(ctx, spec, flags, identity);
+    await ctx.client().delete(`${spec.path}/${id}`);
+    ctx.say(`${capitalize(spec.label)} ${id} deleted.`);
+  });
+}
+
+/** `host group` → `Host group`. */
+export function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * The success line of create/update commands: `Host web01 created (id 12).`
+ * @param spec - the resource
+ * @param record - the API answer
+ * @param verb - `created` / `updated`
+ */
+export function savedMessage(spec: ResourceSpec, record: ApiRecord | null, verb: string): string {
+  const name = record && typeof record.name === 'string' ? ` ${record.name}` : '';
+  const id = record && record.id !== undefined ? ` (id ${cellId(record.id)})` : '';
+  return `${capitalize(spec.label)}${name} ${verb}${id}.`;
+}
+
+/** Renders an id value. */
+function cellId(v: unknown): string {
+  return typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
+}

@@ -1,0 +1,104 @@
+/**
+ * @module
+ * `remex subnet create|list|info|update|delete` (→ `/api/subnets`, with
+ * `remote_execution_proxy_ids`).
+ */
+import { Command } from 'commander';
+
+import { parseIdList } from '../../options/option-parsers.ts';
+import type { CommandContext } from '../shared/command-context.ts';
+import {
+  addDeleteCommand,
+  addIdentityOptions,
+  addInfoCommand,
+  addListCommand,
+  type ApiRecord,
+  type IdFlags,
+  identityId,
+  savedMessage,
+} from '../shared/resource-commands.ts';
+import type { ResourceSpec } from '../shared/resource-spec.ts';
+import { cellText } from '../../output/table-format.ts';
+
+/** The subnets collection. */
+export const SUBNETS: ResourceSpec = { path: '/api/subnets', label: 'subnet', key: 'subnet' };
+
+/** Flags of create/update. */
+interface SubnetFlags extends IdFlags {
+  name?: string;
+  newName?: string;
+  network?: string;
+  mask?: string;
+  remoteExecutionProxyIds?: number[];
+}
+
+/** Proxies of a subnet as `name (id)` strings. */
+function proxiesOf(s: ApiRecord): unknown {
+  const list = s.remote_execution_proxies;
+  if (Array.isArray(list)) {
+    return list.map((p: unknown) => {
+      const r = (p ?? {}) as ApiRecord;
+      return `${cellText(r.name)} (${cellText(r.id)})`;
+    });
+  }
+  return s.remote_execution_proxy_ids;
+}
+
+/** Adds subnet attribute options. */
+function addSubnetAttributeOptions(cmd: Command): Command {
+  return cmd
+    .option('--network <address>', 'network address, e.g. 192.168.1.0')
+    .option('--mask <mask>', 'netmask, e.g. 255.255.255.0')
+    .option('--remote-execution-proxy-ids <ids>', 'ids of the proxies that run jobs for hosts of this subnet', (v) =>
+      parseIdList(v, '--remote-execution-proxy-ids'),
+    );
+}
+
+/** Builds the `subnet` payload. */
+function subnetPayload(flags: SubnetFlags, name: string | undefined): ApiRecord {
+  const body: ApiRecord = {};
+  if (name !== undefined) body.name = name;
+  if (flags.network !== undefined) body.network = flags.network;
+  if (flags.mask !== undefined) body.mask = flags.mask;
+  if (flags.remoteExecutionProxyIds !== undefined) body.remote_execution_proxy_ids = flags.remoteExecutionProxyIds;
+  return body;
+}
+
+/**
+ * Builds the `subnet` command group.
+ * @param ctx - command context
+ */
+export function subnetCommand(ctx: CommandContext): Command {
+  const subnet = new Command('subnet').description('manage subnets');
+  addListCommand(subnet, ctx, SUBNETS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Network', get: 'network' },
+    { label: 'Mask', get: 'mask' },
+    { label: 'Remote execution proxies', get: proxiesOf },
+  ]);
+  addInfoCommand(subnet, ctx, SUBNETS, [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Network', get: 'network' },
+    { label: 'Mask', get: 'mask' },
+    { label: 'Remote execution proxies', get: proxiesOf },
+    { label: 'Created at', get: 'created_at' },
+    { label: 'Updated at', get: 'updated_at' },
+  ]);
+  addSubnetAttributeOptions(subnet.command('create').description('create a subnet').requiredOption('--name <name>', 'subnet name')).action(
+    async (flags: SubnetFlags) => {
+      const record = await ctx.client().post<ApiRecord>(SUBNETS.path, { subnet: subnetPayload(flags, flags.name) });
+      ctx.say(savedMessage(SUBNETS, record, 'created'));
+    },
+  );
+  const update = subnet.command('update').description('update a subnet');
+  addIdentityOptions(update, SUBNETS).option('--new-name <name>', 'new name');
+  addSubnetAttributeOptions(update).action(async (flags: SubnetFlags) => {
+    const id = await identityId(ctx, SUBNETS, flags);
+    const record = await ctx.client().put<ApiRecord>(`${SUBNETS.path}/${id}`, { subnet: subnetPayload(flags, flags.newName) });
+    ctx.say(savedMessage(SUBNETS, record, 'updated'));
+  });
+  addDeleteCommand(subnet, ctx, SUBNETS);
+  return subnet;
+}
