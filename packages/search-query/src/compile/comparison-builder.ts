@@ -146,7 +146,7 @@ export function buildComparison<DB, TB extends keyof DB>(request: ComparisonRequ
   }
   const allowed = operatorsOf(field);
   if (!allowed.includes(operator)) {
-    const message = field.operators !== undefined
+    const message = field.operators !== undefined || translationOf(field) !== undefined
       ? `Operator '${operator}' not supported for '${name}'`
       : `the operator '${operator}' is not supported for field type '${field.type}'`;
     throw fieldError(message, span, name);

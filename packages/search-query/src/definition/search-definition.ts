@@ -74,6 +74,8 @@ export interface FieldOptions {
 export interface ColumnField<DB, TB extends keyof DB> extends FieldOptions {
   /** The column, e.g. `'hosts.name'`. */
   readonly column: StringReference<DB, TB>;
+  readonly keyValue?: false;
+  readonly build?: never;
 }
 
 /**
@@ -87,6 +89,8 @@ export type NegationMode = 'inside' | 'outside';
 
 /** A field whose predicate the definition builds (relations, computed values). */
 export interface CustomField<DB, TB extends keyof DB> extends FieldOptions {
+  readonly keyValue?: false;
+  readonly column?: never;
   /** See {@link NegationMode}. (Default: `inside`.) */
   readonly negation?: NegationMode;
   /**
@@ -102,6 +106,7 @@ export interface CustomField<DB, TB extends keyof DB> extends FieldOptions {
 export interface KeyValueField<DB, TB extends keyof DB> extends FieldOptions {
   /** Marks the field as a prefix: `<name>.<key>`. */
   readonly keyValue: true;
+  readonly column?: never;
   /** See {@link NegationMode}. (Default: `inside`.) */
   readonly negation?: NegationMode;
   /** Builds the predicate for one key; `comparison.key` is the part after the first dot. */
@@ -178,12 +183,12 @@ export function defineSearch<DB, TB extends keyof DB>(definition: SearchDefiniti
 
 /** Whether a field is a key-value prefix field. */
 export function isKeyValueField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is KeyValueField<DB, TB> {
-  return 'keyValue' in field && field.keyValue;
+  return field.keyValue === true;
 }
 
 /** Whether a field is a column field. */
 export function isColumnField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is ColumnField<DB, TB> {
-  return 'column' in field;
+  return field.column !== undefined;
 }
 
 /** The result of {@link lookupField}. */
