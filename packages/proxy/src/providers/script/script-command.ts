@@ -97,21 +97,22 @@ export function buildRunCommand(o: ScriptCommandOptions): string {
 }
 
 /**
- * Sends SIGTERM to the script's process group (falls back to the leader alone). Waits up to
- * ~5 s for the pid file when the script is only about to start.
+ * Sends `signal` (SIGTERM by default) to the script's process group, falling back to the leader
+ * alone. Waits up to ~5 s for the pid file when the script is only about to start.
  */
-export function buildKillCommand(o: ScriptCommandOptions): string {
+export function buildKillCommand(o: ScriptCommandOptions, signal: 'TERM' | 'KILL' = 'TERM'): string {
   // `$p` must expand in the outer shell, so su gets a double-quoted command here.
+  // `kill -s TERM -- -<pgid>` is the POSIX spelling that dash, bash and /bin/kill all accept.
   const kill = (target: string): string =>
     o.effectiveUserMethod === 'su' && switchesUser(o)
-      ? `su - ${shellQuote(o.effectiveUser)} -c "kill -TERM ${target.replace(/"/g, '')}"`
-      : userSwitch(o, `kill -TERM ${target}`);
+      ? `su - ${shellQuote(o.effectiveUser)} -c "kill -s ${signal} ${target.replace(/"/g, '')}"`
+      : userSwitch(o, `kill -s ${signal} ${target}`);
   return [
     `d=${shellQuote(o.dir)}`,
     'i=0',
     'while [ ! -s "$d/pid" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
     'p=$(cat "$d/pid" 2>/dev/null) || exit 0',
     '[ -n "$p" ] || exit 0',
-    `${kill('-- "-$p"')} 2>/dev/null || ${kill('"$p"')}`,
+    `${kill('-- "-$p"')} 2>/dev/null || ${kill('-- "$p"')}`,
   ].join('\n');
 }

@@ -17,6 +17,8 @@ import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../prov
 import { buildKillCommand, buildRunCommand, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
 
 const MARKER = Buffer.from(STARTED_MARKER);
+/** How long a killed script may take to end before the next, harder step. */
+const KILL_GRACE_MS = 10_000;
 
 /** Runs shell scripts over a {@link Transport}. */
 export class ScriptProvider implements Provider {
@@ -79,7 +81,7 @@ export class ScriptProvider implements Provider {
         session.close();
         return;
       }
-      killing = this.#kill(session, options, context);
+      killing = this.#kill(session, options, context, command.exited);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -110,14 +112,34 @@ export class ScriptProvider implements Provider {
     return { kind: 'exit', code: exit.code };
   }
 
-  async #kill(session: TransportSession, options: ScriptCommandOptions, context: ProviderContext): Promise<void> {
-    try {
-      const kill = await session.exec(buildKillCommand(options), { onStdout: () => undefined, onStderr: () => undefined });
-      kill.end();
-      await kill.exited;
-    } catch (e: unknown) {
-      context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);
+  /**
+   * SIGTERM to the script's process group; if the command has not ended after
+   * {@link KILL_GRACE_MS}, SIGKILL; if even that does not end it, the session is closed.
+   */
+  async #kill(session: TransportSession, options: ScriptCommandOptions, context: ProviderContext, exited: Promise<RemoteExit>): Promise<void> {
+    const ended = exited.then(
+      () => true,
+      () => true,
+    );
+    const endedWithin = (ms: number): Promise<boolean> => {
+      let timer: NodeJS.Timeout | undefined;
+      return Promise.race([ended, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]).finally(() =>
+        clearTimeout(timer),
+      );
+    };
+    for (const signal of ['TERM', 'KILL'] as const) {
+      try {
+        const kill = await session.exec(buildKillCommand(options, signal), { onStdout: () => undefined, onStderr: () => undefined });
+        kill.end();
+        await kill.exited;
+      } catch (e: unknown) {
+        context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);
+        return;
+      }
+      if (await endedWithin(KILL_GRACE_MS)) return;
+      context.emit('debug', `The remote process did not stop after SIG${signal}`);
     }
+    session.close();
   }
 }
 

@@ -1,0 +1,86 @@
+/**
+ * @module
+ * A small stand-in for the server side of the contract: records every `EventBatch` POSTed to
+ * `/api/proxy_callbacks/events`, deduplicates by `(task_id, seq)` like the real server, and can
+ * answer 500 a given number of times first. It is the neighbour, not the thing under test.
+ */
+import type { AddressInfo } from 'node:net';
+
+import { EVENTS_CALLBACK_PATH, type EventBatch, type TaskEvent } from '@remex/common';
+import Fastify from 'fastify';
+
+/** A running fake callback server. */
+export interface FakeCallbackServer {
+  url: string;
+  /** Every batch as received, including duplicates and refused ones (in arrival order). */
+  batches: EventBatch[];
+  /** Number of requests answered 500. */
+  refused: number;
+  /** First-received event of each `(task_id, seq)`, grouped by task. */
+  events(taskId: number): TaskEvent[];
+  /** `(task_id, seq)` keys that arrived twice with different payloads (must stay empty). */
+  conflicts: string[];
+  /** Requests with a wrong or missing bearer token. */
+  unauthorized: number;
+  /** Makes the next `n` accepted-token requests answer 500. */
+  failNext(n: number): void;
+  /** Resolves when `predicate` holds (polling), rejects after `timeoutMs`. */
+  waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
+  /** True when the task's exit event arrived. */
+  finished(taskId: number): boolean;
+  close(): Promise<void>;
+}
+
+/** Starts the fake server on 127.0.0.1 (free port). */
+export async function startFakeCallbackServer(token: string): Promise<FakeCallbackServer> {
+  const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+  const byTask = new Map<number, Map<number, TaskEvent>>();
+  let failures = 0;
+  const state: Omit<FakeCallbackServer, 'url' | 'close'> = {
+    batches: [],
+    refused: 0,
+    conflicts: [],
+    unauthorized: 0,
+    failNext: (n) => {
+      failures = n;
+    },
+    events: (taskId) => [...(byTask.get(taskId)?.values() ?? [])].sort((a, b) => a.seq - b.seq),
+    finished: (taskId) => [...(byTask.get(taskId)?.values() ?? [])].some((e) => e.type === 'exit'),
+    waitFor: async (predicate, timeoutMs = 30_000, what = 'condition') => {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate()) {
+        if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    },
+  };
+  app.post(EVENTS_CALLBACK_PATH, (request, reply) => {
+    if (request.headers.authorization !== `Bearer ${token}`) {
+      state.unauthorized++;
+      return reply.status(401).send({ error: { name: 'AuthenticationError', message: 'bad token' }, response: { statusCode: 401 } });
+    }
+    const batch = request.body as EventBatch;
+    state.batches.push(batch);
+    if (failures > 0) {
+      failures--;
+      state.refused++;
+      return reply.status(500).send({ error: { name: 'InternalError', message: 'try again' }, response: { statusCode: 500 } });
+    }
+    let stored = 0;
+    for (const event of batch.events) {
+      let events = byTask.get(event.task_id);
+      if (!events) byTask.set(event.task_id, (events = new Map()));
+      const known = events.get(event.seq);
+      if (!known) {
+        events.set(event.seq, event);
+        stored++;
+      } else if (known.type !== event.type || known.data !== event.data) {
+        state.conflicts.push(`${event.task_id}/${event.seq}`);
+      }
+    }
+    return { stored, duplicates: batch.events.length - stored };
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return Object.assign(state, { url: `http://127.0.0.1:${port}`, close: () => app.close() });
+}

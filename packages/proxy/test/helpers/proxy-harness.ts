@@ -1,0 +1,62 @@
+/**
+ * @module
+ * Helpers to drive a proxy over its HTTP API in tests: a task factory and a launch/cancel
+ * client with the bearer token.
+ */
+import type { LaunchResponse, LaunchTask, TaskCount, TaskEvent } from '@remex/common';
+
+/** Token used by every proxy test. */
+export const TEST_TOKEN = 'test-token-0123456789';
+
+/** A task with sensible defaults for the fleet. */
+export function makeTask(fields: Partial<LaunchTask> & Pick<LaunchTask, 'task_id' | 'address' | 'port' | 'script'>): LaunchTask {
+  return {
+    job_invocation_id: 1,
+    provider: 'script',
+    host_name: fields.address,
+    ssh_user: 'remex-test',
+    effective_user: fields.ssh_user ?? 'remex-test',
+    effective_user_method: 'sudo',
+    remote_working_dir: '/var/tmp',
+    cleanup_working_dirs: true,
+    ...fields,
+  };
+}
+
+async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, {
+    ...init,
+    headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+/** `POST /tasks/launch`. */
+export function launch(proxyUrl: string, tasks: LaunchTask[]): Promise<LaunchResponse> {
+  return call(`${proxyUrl}/tasks/launch`, { method: 'POST', body: JSON.stringify({ tasks }) });
+}
+
+/** `POST /tasks/:id/cancel`. */
+export function cancel(proxyUrl: string, taskId: number): Promise<{ cancelled: boolean }> {
+  return call(`${proxyUrl}/tasks/${taskId}/cancel`, { method: 'POST', body: '{}' });
+}
+
+/** `GET /tasks/count`. */
+export function count(proxyUrl: string): Promise<TaskCount> {
+  return call(`${proxyUrl}/tasks/count`);
+}
+
+/** Concatenated data of the events of one type. */
+export function textOf(events: TaskEvent[], type: TaskEvent['type']): string {
+  return events
+    .filter((e) => e.type === type)
+    .map((e) => e.data)
+    .join('');
+}
+
+/** Data of the exit event, if any. */
+export function exitOf(events: TaskEvent[]): string | undefined {
+  return events.find((e) => e.type === 'exit')?.data;
+}
