@@ -69,7 +69,7 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
     let stored = 0;
     for (const event of batch.events) {
       let events = byTask.get(event.task_id);
-      if (!events) byTask.set(event.task_id, (events = new Map()));
+      if (!events) byTask.set(event.task_id, (events = new Map<number, TaskEvent>()));
       const known = events.get(event.seq);
       if (!known) {
         events.set(event.seq, event);
