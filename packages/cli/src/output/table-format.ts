@@ -54,7 +54,8 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
   const headers = columns.map((c) => c.label.toUpperCase());
   const cells = rows.map((row) => columns.map((c) => oneLine(cellText(cellValue(row, c.get)))));
   const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const rule = widths.map((w, i) => '-'.repeat(i === 0 ? w + 1 : w + 2)).join('|');
+  const last = widths.length - 1;
+  const rule = widths.map((w, i) => '-'.repeat(w + (i === 0 || i === last ? 1 : 2))).join('|');
   const line = (values: readonly string[]): string =>
     values.map((v, i) => v.padEnd(widths[i] ?? 0)).join(' | ').trimEnd();
   const out = [rule, line(headers), rule, ...cells.map(line), rule];

@@ -1,0 +1,44 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { clientConfigPath, loadClientConfig } from './client-config.ts';
+
+function homeWith(yaml: string | null): string {
+  const home = mkdtempSync(path.join(tmpdir(), 'remex-cfg-'));
+  if (yaml !== null) {
+    mkdirSync(path.join(home, '.config', 'remex'), { recursive: true });
+    writeFileSync(path.join(home, '.config', 'remex', 'cli.yml'), yaml);
+  }
+  return home;
+}
+
+describe('client config', () => {
+  it('defaults to http://127.0.0.1:3000 as admin without password', () => {
+    expect(loadClientConfig({}, homeWith(null))).toEqual({ url: 'http://127.0.0.1:3000', username: 'admin', password: undefined });
+  });
+
+  it('reads ~/.config/remex/cli.yml', () => {
+    const home = homeWith('url: http://remex.example:3000/\nusername: ops\npassword: s3cret\n');
+    expect(clientConfigPath({}, home)).toBe(path.join(home, '.config', 'remex', 'cli.yml'));
+    expect(loadClientConfig({}, home)).toEqual({ url: 'http://remex.example:3000', username: 'ops', password: 's3cret' });
+  });
+
+  it('lets the environment win over the file, and flags over both', () => {
+    const home = homeWith('url: http://file:1\nusername: fileuser\npassword: filepw\n');
+    const env = { REMEX_URL: 'http://env:2', REMEX_USER: 'envuser', REMEX_PASSWORD: 'envpw' };
+    expect(loadClientConfig(env, home)).toEqual({ url: 'http://env:2', username: 'envuser', password: 'envpw' });
+    expect(loadClientConfig(env, home, { server: 'http://flag:3', password: 'flagpw' })).toEqual({
+      url: 'http://flag:3',
+      username: 'envuser',
+      password: 'flagpw',
+    });
+  });
+
+  it('rejects a config file that is not a mapping', () => {
+    expect(() => loadClientConfig({}, homeWith('- a\n'))).toThrow(/expected a mapping/);
+    expect(() => loadClientConfig({}, homeWith('url: [1]\n'))).toThrow(/"url" must be a string/);
+  });
+});
