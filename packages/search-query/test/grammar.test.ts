@@ -372,7 +372,7 @@ describe.each(dialects)('search grammar on %s', (dialect: SearchDialect) => {
     expect(got.map((id) => HOST_NAMES[id])).toEqual([...expected].sort((a, b) => a - b).map((id) => HOST_NAMES[id]));
   });
 
-  it.each(JOB_CASES)('jobs: %s', async (query, expected, user) => {
+  it.each(JOB_CASES.map(([query, expected, user]) => ({ query, expected, user })))('jobs: $query', async ({ query, expected, user }) => {
     expect(await jobs(query, user)).toEqual([...expected].sort((a, b) => a - b));
   });
 

@@ -42,7 +42,7 @@ export function formatQuery(node: QueryNode): string {
   return visitNode<string>(node, {
     and: (n) => n.children.map((c) => (c.kind === 'or' ? `(${formatQuery(c)})` : formatQuery(c))).join(' and '),
     or: (n) => n.children.map((c) => (c.kind === 'and' ? `(${formatQuery(c)})` : formatQuery(c))).join(' or '),
-    not: (n) => `not ${n.operand.kind === 'comparison' || n.operand.kind === 'term' || n.operand.kind === 'presence' ? formatQuery(n.operand) : `(${formatQuery(n.operand)})`}`,
+    not: (n) => `not ${n.operand.kind === 'comparison' || n.operand.kind === 'not' || n.operand.kind === 'term' || n.operand.kind === 'presence' ? formatQuery(n.operand) : `(${formatQuery(n.operand)})`}`,
     comparison: (n) => {
       const field = n.field === null ? '' : `${quote(n.field.text)} `;
       const values = n.operator === '^' || n.operator === '!^'

@@ -188,14 +188,22 @@ class Parser {
       if (after === undefined || this.isSymbol(after, 'rparen')) {
         throw this.error(`Expected an expression after '${t.raw}' but found ${describe(after)}`, this.spanOfToken(t));
       }
-      ops.push(t.symbol as 'and' | 'or');
+      ops.push(t.symbol);
       items.push(this.primary());
     }
-    let acc = items[items.length - 1]!;
+    // Right fold `a op0 (b op1 (c …))`, collecting runs of the same operator in one node so a
+    // long `a and b and c …` chain costs linear time.
+    let run: QueryNode[] = [items[items.length - 1]!];
+    let runOp: 'and' | 'or' | null = null;
     for (let i = ops.length - 1; i >= 0; i--) {
-      acc = this.combine(ops[i]!, [items[i]!, acc]);
+      const op = ops[i]!;
+      if (runOp !== null && op !== runOp) {
+        run = [this.combine(runOp, run.reverse())];
+      }
+      runOp = op;
+      run.push(items[i]!);
     }
-    return acc;
+    return runOp === null ? run[0]! : this.combine(runOp, run.reverse());
   }
 
   /** A logical operand; leading `and`/`or` tokens are skipped as scoped_search does. */

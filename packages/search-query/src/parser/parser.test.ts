@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+
+import { formatQuery } from '../ast/visitor.ts';
+import { SearchSyntaxError } from '../errors/search-errors.ts';
+import { parseQuery } from './parser.ts';
+
+const shape = (query: string): string => formatQuery(parseQuery(query));
+
+function syntaxError(query: string): SearchSyntaxError {
+  try {
+    parseQuery(query);
+  } catch (e: unknown) {
+    if (e instanceof SearchSyntaxError) return e;
+    throw e;
+  }
+  throw new Error(`expected a syntax error for ${query}`);
+}
+
+describe('parseQuery', () => {
+  it('builds comparisons, terms and presence checks', () => {
+    expect(parseQuery('name ~ rex01')).toMatchObject({
+      kind: 'comparison', operator: '~', field: { text: 'name' }, values: [{ text: 'rex01' }], span: { begin: 0, end: 12 },
+    });
+    expect(parseQuery('rex01')).toMatchObject({ kind: 'term', value: { text: 'rex01' } });
+    expect(parseQuery('set? facts.x')).toMatchObject({ kind: 'presence', operator: 'set', field: { text: 'facts.x' } });
+    expect(parseQuery('null? ip')).toMatchObject({ kind: 'presence', operator: 'null' });
+    expect(parseQuery('')).toMatchObject({ kind: 'empty' });
+  });
+
+  it('treats juxtaposition as AND and folds and/or to the right without precedence', () => {
+    expect(shape('a b c')).toBe('a and b and c');
+    expect(shape('a b or c')).toBe('a and (b or c)');
+    expect(shape('a or b and c')).toBe('a or (b and c)');
+    expect(shape('a and b or c')).toBe('a and (b or c)');
+    expect(shape('(a and b) or c')).toBe('(a and b) or c');
+    expect(shape('a & b | c && d || e')).toBe('a and (b or (c and (d or e)))');
+  });
+
+  it('parses not, ! and - (also nested and before parentheses)', () => {
+    expect(shape('not a = 1')).toBe('not a = 1');
+    expect(shape('!a')).toBe('not a');
+    expect(shape('-a b')).toBe('not a and b');
+    expect(shape('not not a')).toBe('not not a');
+    expect(shape('not (a or b) c')).toBe('not (a or b) and c');
+    expect(shape('not set? a')).toBe('not set? a');
+  });
+
+  it('parses lists for ^ and !^, with or without a field', () => {
+    expect(parseQuery('name ^ (a, b)')).toMatchObject({ kind: 'comparison', operator: '^', values: [{ text: 'a' }, { text: 'b' }] });
+    expect(shape('name !^ (a,"b c",d)')).toBe('name !^ (a, "b c", d)');
+    expect(shape('^ (a, b)')).toBe('^ (a, b)');
+    expect(shape('name ^ (and, at)')).toBe('name ^ ("and", "at")');
+    expect(shape('id ^ (-1, 2)')).toBe('id ^ ("-1", 2)');
+  });
+
+  it('parses prefix comparisons and negative numbers', () => {
+    expect(shape('> 5')).toBe('> 5');
+    expect(parseQuery('id > -5')).toMatchObject({ values: [{ text: '-5' }] });
+  });
+
+  it('drops trailing operators and skips leading ones, as scoped_search', () => {
+    expect(shape('name =')).toBe('name');
+    expect(shape('a and')).toBe('a');
+    expect(shape('a and not')).toBe('a');
+    expect(shape('and a')).toBe('a');
+    expect(shape('a,')).toBe('a');
+  });
+
+  it('flattens nested groups of the same operator and drops empty groups', () => {
+    expect(shape('(a and (b and c)) d')).toBe('a and b and c and d');
+    expect(shape('() a')).toBe('a');
+  });
+
+  it('returns frozen nodes', () => {
+    const ast = parseQuery('a and b');
+    expect(Object.isFrozen(ast)).toBe(true);
+    expect(ast.kind === 'and' && Object.isFrozen(ast.children)).toBe(true);
+  });
+
+  it('reports unbalanced parentheses where they are', () => {
+    expect(syntaxError('name = a and (b or c').position).toEqual({ begin: 13, end: 14 });
+    expect(syntaxError('name = a and (b or c').message).toBe("Unbalanced parentheses: '(' at position 14 is never closed");
+    expect(syntaxError('a) b').position).toEqual({ begin: 1, end: 2 });
+    expect(syntaxError('a ^ (b').position).toEqual({ begin: 4, end: 5 });
+  });
+
+  it('reports missing values and operands', () => {
+    expect(syntaxError('name = (a)').message).toBe("Expected a value after '=' but found '('");
+    expect(syntaxError('(a and)').message).toBe("Expected an expression after 'and' but found ')'");
+    expect(syntaxError('not ()').message).toBe("No operands found after 'not'");
+    expect(syntaxError('set? (a)').message).toBe("Expected a field name after 'set?' but found '('");
+    expect(syntaxError('a ^ ()').message).toBe('Expected at least one value in the list');
+    expect(syntaxError('a ^ (b = c)').message).toBe("Unexpected '=' in a list of values");
+  });
+
+  it('enforces the length and depth limits', () => {
+    expect(() => parseQuery('a'.repeat(11), { maxLength: 10 })).toThrow('Query is too long (11 characters, at most 10 allowed)');
+    expect(() => parseQuery('((a))', { maxDepth: 1 })).toThrow('Query is nested too deeply (more than 1 levels)');
+    expect(() => parseQuery('not not a', { maxDepth: 1 })).toThrow(SearchSyntaxError);
+  });
+
+  it('draws a caret under the error', () => {
+    expect(syntaxError('name = a)').excerpt()).toBe('name = a)\n        ^');
+  });
+});

@@ -1,0 +1,106 @@
+/**
+ * Parser fuzzing for a bounded time (about 5 s): random token soups, random characters and
+ * mutations of valid queries either parse into a well-formed tree or fail with a
+ * SearchSyntaxError whose position lies inside the query. A seeded PRNG keeps failures
+ * reproducible (the seed is printed in the failure message).
+ */
+import { describe, expect, it } from 'vitest';
+
+import { formatQuery, parseQuery, SearchSyntaxError } from '../src/index.ts';
+import type { QueryNode } from '../src/index.ts';
+
+const BUDGET_MS = 5_000;
+const SEED = Number(process.env['SEARCH_FUZZ_SEED'] ?? Date.now() % 1_000_000);
+
+/** mulberry32 */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const PIECES = [
+  'name', 'facts.os', 'params.role', 'hostgroup', '=', '==', '!=', '<>', '~', '!~', '^', '!^', '>', '<', '>=', '<=',
+  'and', 'or', 'not', 'AND', '&', '&&', '|', '||', '!', '-', '(', ')', ',', 'set?', 'has', 'null?', 'before', 'after', 'at',
+  '"quoted value"', '"unterminated', '"esc\\"aped"', '\\', 'web*', '%', '_', ';', '--', '/*', '*/', "'", 'ü', '名前', '✓',
+  '2 days ago', 'today', '1024', '-5', ' ', '  ', '\t', '\n', '',
+];
+
+const SEEDS = [
+  'name ~ rex01', 'hostgroup = web and facts.os_family = Debian', 'description ~ set*', 'job_invocation.result = failed',
+  'facts.memorysize_mb > 1024', 'name ^ (a, b)', 'status = failed', 'started_at > "24 hours ago"', 'recurring = true',
+  'not name = a', '(a or b) and not (c | d) e', 'set? facts.x', '!^ (x, "y z")',
+];
+
+function depth(node: QueryNode): number {
+  switch (node.kind) {
+    case 'and':
+    case 'or': return 1 + Math.max(...node.children.map(depth));
+    case 'not': return 1 + depth(node.operand);
+    default: return 1;
+  }
+}
+
+function check(query: string): 'ok' | 'error' {
+  try {
+    const ast = parseQuery(query, { maxDepth: 32 });
+    expect(Object.isFrozen(ast)).toBe(true);
+    expect(depth(ast)).toBeLessThanOrEqual(33);
+    // The printed form parses again to the same printed form.
+    const printed = formatQuery(ast);
+    expect(formatQuery(parseQuery(printed))).toBe(printed);
+    return 'ok';
+  } catch (e: unknown) {
+    if (!(e instanceof SearchSyntaxError)) throw new Error(`seed ${SEED}: ${JSON.stringify(query)} threw ${String(e)}`);
+    expect(e.position.begin).toBeGreaterThanOrEqual(0);
+    expect(e.position.end).toBeGreaterThanOrEqual(e.position.begin);
+    expect(e.position.end).toBeLessThanOrEqual(query.length);
+    expect(e.excerpt()).toContain('^');
+    return 'error';
+  }
+}
+
+describe(`parser fuzz (seed ${SEED})`, () => {
+  it('every input parses or fails with a positioned SearchSyntaxError', () => {
+    const random = prng(SEED);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const counts = { ok: 0, error: 0 };
+    const started = Date.now();
+    let i = 0;
+    while (Date.now() - started < BUDGET_MS) {
+      let query: string;
+      const mode = i++ % 3;
+      if (mode === 0) {
+        query = Array.from({ length: 1 + Math.floor(random() * 12) }, () => pick(PIECES)).join(random() < 0.5 ? ' ' : '');
+      } else if (mode === 1) {
+        query = Array.from({ length: Math.floor(random() * 40) }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('');
+      } else {
+        const chars = [...pick(SEEDS)];
+        for (let m = 0; m < 1 + Math.floor(random() * 4); m++) {
+          const at = Math.floor(random() * (chars.length + 1));
+          const r = random();
+          if (r < 0.33) chars.splice(at, 1);
+          else if (r < 0.66) chars.splice(at, 0, pick(['(', ')', '"', '\\', ',', '!', '-', '=', '^', ' ', 'and', 'not']));
+          else chars.splice(at, 1, pick(['(', ')', '"', '~']));
+        }
+        query = chars.join('');
+      }
+      counts[check(query)]++;
+    }
+    expect(counts.ok).toBeGreaterThan(100);
+    expect(counts.error).toBeGreaterThan(100);
+  });
+
+  it('deep nesting and long inputs hit the limits with a positioned error, not a stack overflow', () => {
+    expect(check(`${'('.repeat(10_000)}a${')'.repeat(10_000)}`)).toBe('error');
+    expect(check(`${'not '.repeat(5_000)}a`)).toBe('error');
+    expect(check(Array.from({ length: 5_000 }, (_, i) => `a${i}`).join(' and b or '))).toBe('error');
+    expect(check(Array.from({ length: 5_000 }, (_, i) => `a${i}`).join(' and '))).toBe('ok');
+    expect(() => parseQuery('a'.repeat(100_001))).toThrow(SearchSyntaxError);
+  });
+});
