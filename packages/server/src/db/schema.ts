@@ -125,6 +125,8 @@ export interface JobTemplateTable {
   effective_user_current_user: Flag;
   effective_user_overridable: Flag;
   execution_timeout_interval: number | null;
+  /** Template this one was cloned from (migration 0002). */
+  cloned_from_id: ColumnType<number | null, number | null | undefined, number | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -155,6 +157,35 @@ export interface ForeignInputSetTable {
   include_all: Flag;
   include: string | null;
   exclude: string | null;
+  /** Migration 0002. */
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** One stored version of a template's text (an audit row, migration 0002). */
+export interface TemplateRevisionTable {
+  id: Generated<number>;
+  /** Not a foreign key: revisions outlive deleted templates. */
+  template_id: number;
+  template_name: string;
+  template: string;
+  /** `create`, `update`, `import`, `sync`, `clone`. */
+  action: string;
+  user_login: string | null;
+  created_at: Timestamp;
+}
+
+/** A remote execution feature: a named action mapped to a job template (migration 0002). */
+export interface RemoteExecutionFeatureTable {
+  id: Generated<number>;
+  label: string;
+  name: string;
+  description: string | null;
+  job_template_id: number | null;
+  host_action_button: Flag;
+  /** Comma-separated input names the feature's caller provides. */
+  provided_inputs: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** Job state: `queued` → `running` → `stopped` (result then says how). */
@@ -186,6 +217,10 @@ export interface JobInvocationTable {
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
   created_at: Timestamp;
+  /** Generic render for the job page: user inputs evaluated, host inputs as placeholders (migration 0002). */
+  preview_script: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Feature the job was triggered by, if any (migration 0002). */
+  remote_execution_feature_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TemplateInvocationTable {
@@ -235,6 +270,8 @@ export interface Database {
   job_invocations: JobInvocationTable;
   template_invocations: TemplateInvocationTable;
   template_invocation_events: TemplateInvocationEventTable;
+  template_revisions: TemplateRevisionTable;
+  remote_execution_features: RemoteExecutionFeatureTable;
 }
 
 export type HostRow = Selectable<HostTable>;
@@ -254,4 +291,6 @@ export type TemplateInvocationRow = Selectable<TemplateInvocationTable>;
 export type NewTemplateInvocation = Insertable<TemplateInvocationTable>;
 export type TemplateInvocationEventRow = Selectable<TemplateInvocationEventTable>;
 export type OperatingsystemRow = Selectable<OperatingsystemTable>;
+export type TemplateRevisionRow = Selectable<TemplateRevisionTable>;
+export type RemoteExecutionFeatureRow = Selectable<RemoteExecutionFeatureTable>;
 export type UserRow = Selectable<UserTable>;

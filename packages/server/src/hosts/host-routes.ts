@@ -10,6 +10,7 @@ import type { ServerContext } from '../context.ts';
 import type { Database, HostRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-routes.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
@@ -70,7 +71,7 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const lp = listParams(req.query, ['name', 'id', 'ip', 'hostgroup', 'created_at']);
     const total = Number((await db.selectFrom('hosts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = hostQuery(db);
-    if (lp.search) q = q.where(compileHostSearch(lp.search));
+    if (lp.search) q = q.where(compileHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const orderCol = lp.order?.by === 'hostgroup' ? 'hg.title' : (`h.${lp.order?.by ?? 'name'}` as 'h.name');
     const rows = await selectHostColumns(q)

@@ -1,32 +1,120 @@
 /**
  * @module
- * Host search (scoped_search language). TEMPORARY minimal form until `@remex/search-query`
- * lands: `name = x`, `name ^ (a, b)`, `name ~ x`, `hostgroup = g`, joined by `and`.
+ * Host search fields (scoped_search language through `@remex/search-query`), compiled over
+ * `hosts as h` left-joined with `hostgroups as hg`, `subnets as sn` and `operatingsystems as os`
+ * (see {@link hostQuery}).
  */
 import { InputError } from '@remex/common';
+import type { CompileContext, FieldComparison, SearchDialect, SearchUser } from '@remex/search-query';
+import { SearchError, compileSearch, defineSearch, parseQuery } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetTable } from '../db/schema.ts';
 
-type HostEb = ExpressionBuilder<Database & { h: Database['hosts']; hg: Database['hostgroups'] }, 'h' | 'hg'>;
+/** Tables (with aliases) visible to host search. */
+export type HostSearchDB = Database & { h: HostTable; hg: HostgroupTable; sn: SubnetTable; os: OperatingsystemTable };
+/** Aliases host search compiles against. */
+export type HostSearchTables = 'h' | 'hg' | 'sn' | 'os';
+type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
 
-/** Compiles a host search query to a filter over `hosts as h` joined with `hostgroups as hg`. */
-export function compileHostSearch(query: string): (eb: HostEb) => Expression<SqlBool> {
-  const parts = query.split(/\s+and\s+/i).map((p) => p.trim()).filter((p) => p !== '');
-  const filters = parts.map((part) => {
-    const m = /^(name|hostgroup|hostgroup_fullname)\s*(=|!=|~|\^)\s*(.+)$/.exec(part);
-    if (!m) throw new InputError(`Unsupported search '${part}'`);
-    const [, f = '', op = '', raw = ''] = m;
-    const unq = (s: string) => s.trim().replace(/^"(.*)"$/, '$1');
-    return (eb: HostEb): Expression<SqlBool> => {
-      const col = f === 'name' ? 'h.name' : f === 'hostgroup' ? 'hg.name' : 'hg.title';
-      if (op === '^') {
-        const list = raw.trim().replace(/^\(|\)$/g, '').split(',').map(unq);
-        return eb(col, 'in', list);
-      }
-      if (op === '~') return eb(col, 'like', `%${unq(raw)}%`);
-      return eb(col, op === '=' ? '=' : '!=', unq(raw));
-    };
-  });
-  return (eb) => eb.and(filters.map((f) => f(eb)));
+/** Effective value of parameter `key` for the current host: host → nearest hostgroup → common. */
+function effectiveParameter(eb: Eb, key: string): Expression<string | null> {
+  const own = eb
+    .selectFrom('parameters as hp')
+    .select('hp.value')
+    .where('hp.scope', '=', 'host')
+    .whereRef('hp.scope_id', '=', 'h.id')
+    .where('hp.name', '=', key)
+    .limit(1);
+  const group = eb
+    .selectFrom('parameters as gp')
+    .innerJoin('hostgroups as g', 'g.id', 'gp.scope_id')
+    .select('gp.value')
+    .where('gp.scope', '=', 'hostgroup')
+    .where('gp.name', '=', key)
+    .where((w) => w.or([w('g.title', '=', w.ref('hg.title')), w(sql`substr(hg.title, 1, length(g.title) + 1)`, '=', sql`g.title || '/'`)]))
+    .orderBy(sql`length(g.title)`, 'desc')
+    .limit(1);
+  const common = eb.selectFrom('parameters as cp').select('cp.value').where('cp.scope', '=', 'common').where('cp.name', '=', key).limit(1);
+  return eb.fn.coalesce(own, group, common);
+}
+
+function taskExists(eb: Eb, c: FieldComparison, column: 't.job_invocation_id' | 't.result'): Expression<SqlBool> {
+  return eb.exists(
+    eb
+      .selectFrom('template_invocations as t')
+      .select(sql.lit(1).as('one'))
+      .whereRef('t.host_id', '=', 'h.id')
+      .where((sub) => c.test(sub.ref(column))),
+  );
+}
+
+/** Stored task results each `job_invocation.result` word stands for (Foreman's task result map). */
+export const JOB_RESULT_VALUES = { success: 'success', failed: 'error', error: 'error', cancelled: 'cancelled', pending: 'pending' } as const;
+
+/** The host search definition. */
+export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
+  fields: {
+    name: { type: 'string', column: 'h.name', description: 'Host name' },
+    ip: { type: 'string', column: 'h.ip' },
+    id: { type: 'integer', column: 'h.id', onlyExplicit: true },
+    hostgroup: { type: 'string', column: 'hg.name', aliases: ['hostgroup_name'], description: 'Host group name' },
+    hostgroup_fullname: { type: 'string', column: 'hg.title', aliases: ['hostgroup_title'] },
+    hostgroup_id: { type: 'integer', column: 'h.hostgroup_id', onlyExplicit: true },
+    subnet: { type: 'string', column: 'sn.name' },
+    domain: { type: 'string', column: 'h.domain_name' },
+    os: { type: 'string', column: 'os.name', aliases: ['operatingsystem'] },
+    os_major: { type: 'string', column: 'os.major', numeric: true },
+    os_family: { type: 'string', column: 'os.family', onlyExplicit: true },
+    comment: { type: 'string', column: 'h.comment' },
+    execution_status: { type: 'set', column: 'h.execution_status', values: { ok: 0, error: 1 }, onlyExplicit: true },
+    params: { type: 'string', keyValue: true, build: (eb, c) => c.test(effectiveParameter(eb, c.key)) },
+    facts: {
+      type: 'string',
+      keyValue: true,
+      build: (eb, c) =>
+        eb.exists(
+          eb
+            .selectFrom('fact_values as f')
+            .select(sql.lit(1).as('one'))
+            .whereRef('f.host_id', '=', 'h.id')
+            .where('f.name', '=', c.key)
+            .where((sub) => c.test(sub.ref('f.value'))),
+        ),
+    },
+    'job_invocation.id': { type: 'integer', onlyExplicit: true, build: (eb, c) => taskExists(eb, c, 't.job_invocation_id') },
+    'job_invocation.result': { type: 'set', onlyExplicit: true, values: JOB_RESULT_VALUES, build: (eb, c) => taskExists(eb, c, 't.result') },
+  },
+});
+
+/** Compile context with ISO-8601 text dates (ADR 0002). */
+export function searchContext(dialect: SearchDialect, currentUser: SearchUser | null = null): CompileContext {
+  return { dialect, currentUser, serializeDate: (d) => d.toISOString() };
+}
+
+/** Search errors become 422s naming the problem. */
+export function asInputError(e: unknown): never {
+  if (e instanceof SearchError) throw new InputError(e.message, { cause: e, code: 'invalid_search' });
+  throw e;
+}
+
+/**
+ * Compiles a host search query to a filter for {@link hostQuery}. Syntax errors are thrown
+ * here, before the database query is built.
+ */
+export function compileHostSearch(query: string, dialect: SearchDialect, user: SearchUser | null = null): (eb: Eb) => Expression<SqlBool> {
+  let ast;
+  try {
+    ast = parseQuery(query);
+  } catch (e: unknown) {
+    asInputError(e);
+  }
+  return (eb) => {
+    try {
+      return compileSearch(ast, hostSearch, eb, searchContext(dialect, user));
+    } catch (e: unknown) {
+      return asInputError(e);
+    }
+  };
 }

@@ -14,7 +14,10 @@ import { registerProxyCallbackRoutes } from '../jobs/proxy-callback-routes.ts';
 import { registerParameterRoutes } from '../parameters/parameter-routes.ts';
 import { registerSmartProxyRoutes } from '../proxies/smart-proxy-routes.ts';
 import { registerSubnetRoutes } from '../subnets/subnet-routes.ts';
+import { registerFeatureRoutes } from '../features/feature-routes.ts';
+import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
+import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerAuth } from './auth.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerStatusRoutes } from './status-routes.ts';
@@ -51,6 +54,9 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerSubnetRoutes(app, ctx);
   registerSmartProxyRoutes(app, ctx);
   registerJobTemplateRoutes(app, ctx);
+  registerTemplateInputRoutes(app, ctx);
+  registerOperatingsystemRoutes(app, ctx);
+  registerFeatureRoutes(app, ctx);
   registerJobInvocationRoutes(app, ctx);
   registerProxyCallbackRoutes(app, ctx);
 }

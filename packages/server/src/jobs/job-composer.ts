@@ -6,14 +6,19 @@
 import { randomInt } from 'node:crypto';
 
 import { InputError, NotFoundError } from '@remex/common';
+import type { SearchDialect } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
-import type { Database, JobInvocationRow } from '../db/schema.ts';
+import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
 import { chunks, flag, isSet, nowIso } from '../db/time.ts';
+import { findFeature } from '../features/feature-store.ts';
 import { compileHostSearch } from '../hosts/host-search.ts';
+import { hostQuery } from '../hosts/host-serializer.ts';
 import { field } from '../http/params.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
+import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
+import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 
 /** Targeting types (Foreman). */
@@ -31,6 +36,8 @@ export interface JobRequest {
   effectiveUser: string | null;
   sshUser: string | null;
   descriptionFormat: string | null;
+  /** Remote execution feature the job was requested by (`feature` instead of `job_template_id`). */
+  featureId: number | null;
 }
 
 /** Quotes a host name for a `name ^ (…)` list. */
@@ -64,12 +71,18 @@ function parseInputs(raw: unknown): Record<string, string> {
   return out;
 }
 
-/** Checks input names, required inputs and option lists against the template (reference §1b). */
-export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>): void {
-  const userInputs = new Map(t.inputs.filter((i) => i.input_type === 'user').map((i) => [i.name, i]));
-  const known = new Set(t.inputs.map((i) => i.name));
+/**
+ * Checks input names, required inputs and option lists against the template (reference §1b).
+ * `offered` is the template's own inputs plus those of its foreign input sets (default: own).
+ * Only user inputs take values; fact, variable and puppet parameter inputs come from the host.
+ */
+export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, offered: readonly TemplateInputRow[] = t.inputs): void {
+  const userInputs = new Map(offered.filter((i) => i.input_type === 'user').map((i) => [i.name, i]));
+  const known = new Map(offered.map((i) => [i.name, i]));
   for (const name of Object.keys(inputs)) {
-    if (!known.has(name)) throw new InputError(`Unknown input ${name} for template ${t.row.name}`);
+    const def = known.get(name);
+    if (!def) throw new InputError(`Unknown input ${name} for template ${t.row.name}`);
+    if (def.input_type !== 'user') throw new InputError(`Input '${name}' of template ${t.row.name} is a ${def.input_type} input: its value comes from the host, not from the job`);
   }
   for (const [name, def] of userInputs) {
     const value = inputs[name];
@@ -88,11 +101,14 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   const templateId = field.str(body, 'job_template_id');
   const feature = field.str(body, 'feature');
   if (templateId && feature) throw new InputError('Only one of feature or job_template_id can be specified');
-  if (!templateId) throw new InputError(feature ? `Unknown remote execution feature '${feature}'` : 'job_template_id is required');
-  const template = await loadTemplate(db, await findTemplate(db, templateId));
+  if (!templateId && !feature) throw new InputError('job_template_id (or feature) is required');
+  const featureRow = feature ? await findFeature(db, feature) : null;
+  if (featureRow && featureRow.job_template_id === null) throw new InputError(`Remote execution feature '${featureRow.label}' has no job template assigned`);
+  const template = await loadTemplate(db, await findTemplate(db, featureRow?.job_template_id ?? templateId ?? ''));
   if (isSet(template.row.snippet)) throw new InputError(`Job template '${template.row.name}' is a snippet and cannot be run`);
 
-  const targetingType = field.str(body, 'targeting_type') ?? 'static_query';
+  // A feature-triggered job targets the hosts it was given, once (reference §1d).
+  const targetingType = featureRow ? 'static_query' : (field.str(body, 'targeting_type') ?? 'static_query');
   if (!(TARGETING_TYPES as readonly string[]).includes(targetingType)) {
     throw new InputError(`targeting_type must be one of ${TARGETING_TYPES.join(', ')}, got '${targetingType}'`);
   }
@@ -108,7 +124,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   }
 
   const inputs = parseInputs(body.inputs);
-  checkInputs(template, inputs);
+  checkInputs(template, inputs, await effectiveInputs(db, template.row.id));
 
   const concurrency = body.concurrency_control as Record<string, unknown> | undefined;
   const concurrencyLevel = field.int(concurrency ?? {}, 'concurrency_level') ?? field.int(body, 'concurrency_level') ?? null;
@@ -128,6 +144,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
     effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
     sshUser: field.str(body, 'ssh_user') ?? null,
     descriptionFormat: field.str(body, 'description_format') ?? null,
+    featureId: featureRow?.id ?? null,
   };
 }
 
@@ -153,12 +170,10 @@ export function generateDescription(t: LoadedTemplate, format: string | null, in
 }
 
 /** Resolves the host ids a query targets, in `name, id` order (or shuffled). */
-export async function resolveTargets(db: Kysely<Database>, query: string, randomized: boolean): Promise<number[]> {
-  const rows = await db
-    .selectFrom('hosts as h')
-    .leftJoin('hostgroups as hg', 'hg.id', 'h.hostgroup_id')
+export async function resolveTargets(db: Kysely<Database>, dialect: SearchDialect, query: string, randomized: boolean, user: CurrentUser | null): Promise<number[]> {
+  const rows = await hostQuery(db)
     .select('h.id')
-    .where(compileHostSearch(query))
+    .where(compileHostSearch(query, dialect, user))
     .orderBy('h.name')
     .orderBy('h.id')
     .execute();
@@ -173,8 +188,8 @@ export async function resolveTargets(db: Kysely<Database>, query: string, random
 }
 
 /** Stores the job and its tasks; returns the job row. Run inside a transaction. */
-export async function createJob(db: Kysely<Database>, req: JobRequest, user: CurrentUser | null): Promise<JobInvocationRow> {
-  const hostIds = await resolveTargets(db, req.searchQuery, req.randomizedOrdering);
+export async function createJob(db: Kysely<Database>, dialect: SearchDialect, req: JobRequest, user: CurrentUser | null): Promise<JobInvocationRow> {
+  const hostIds = await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user);
   if (hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
   const now = nowIso();
   const job = await db
@@ -199,6 +214,8 @@ export async function createJob(db: Kysely<Database>, req: JobRequest, user: Cur
       total_hosts: hostIds.length,
       start_at: now,
       created_at: now,
+      preview_script: await genericRender(db, req.template, req.inputs, user?.login ?? null),
+      remote_execution_feature_id: req.featureId,
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -10,7 +10,9 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow, JobState } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
+import { currentUser } from '../http/auth.ts';
 import { listParams, listResponse, unwrap } from '../http/params.ts';
+import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { createJob, parseJobRequest } from './job-composer.ts';
 import { taskOutput, taskRawOutput } from './job-output.ts';
@@ -63,7 +65,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   app.post('/api/job_invocations', async (req, reply) => {
     const body = unwrap(req.body, 'job_invocation');
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const job = await db.transaction().execute(async (trx) => createJob(trx, await parseJobRequest(trx, body), user));
+    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body), user));
     ctx.dispatch.wake();
     const [shown] = await showJobs(db, [job]);
     return reply.status(201).send(shown);
@@ -119,20 +121,10 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const job = await findJob(db, (req.params as { id: string }).id);
     const lp = listParams(req.query, ['name', 'id']);
     const query = req.query as Record<string, string>;
-    let q = db.selectFrom('template_invocations as t').innerJoin('hosts as h', 'h.id', 't.host_id').where('t.job_invocation_id', '=', job.id);
+    let q = jobHostQuery(db, job.id);
     const total = job.total_hosts;
     if (query.awaiting === 'true') q = q.where('t.state', '=', 'awaiting');
-    if (lp.search) {
-      const m = /^\s*\(?\s*(job_invocation\.result|name)\s*(=|~)\s*(?:"([^"]*)"|([^)]*?))\s*\)?\s*$/.exec(lp.search);
-      if (!m) throw new InputError(`Unsupported search '${lp.search}'`);
-      const value = m[3] ?? m[4] ?? '';
-      if (m[1] === 'name') q = q.where('h.name', m[2] === '=' ? '=' : 'like', m[2] === '=' ? value : `%${value}%`);
-      else if (value === 'N/A') q = q.where('t.state', '=', 'awaiting');
-      else if (value === 'failed' || value === 'error') q = q.where('t.result', '=', 'error');
-      else if (['success', 'cancelled'].includes(value)) q = q.where('t.result', '=', value);
-      else if (value === 'pending') q = q.where('t.result', '=', 'pending');
-      else throw new InputError(`'job_invocation.result' should be one of success, failed, cancelled, pending, N/A`);
-    }
+    if (lp.search) q = q.where(compileJobHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await q
       .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])

@@ -102,6 +102,8 @@ export function serializeJob(
       user_id: job.user_id,
     },
     task: { id: String(job.id), state: job.state === 'stopped' ? 'stopped' : job.state === 'running' ? 'running' : 'scheduled', cancellable: job.state !== 'stopped' },
+    /** Generic render of the template: user inputs evaluated, host-specific inputs as placeholders. */
+    preview_script: job.preview_script,
   };
 }
 

@@ -8,6 +8,8 @@ import type { Kysely } from 'kysely';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { field } from '../http/params.ts';
+import type { RevisionAction } from './template-revisions.ts';
+import { recordRevision } from './template-revisions.ts';
 
 /** Provider types accepted; `SSH` is Foreman's older name of `script`. */
 export const PROVIDER_TYPES: Record<string, string> = { script: 'script', SSH: 'script', ssh: 'script' };
@@ -86,6 +88,7 @@ export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
     locked: isSet(r.locked),
     default: isSet(r.default_template),
     execution_timeout_interval: r.execution_timeout_interval,
+    cloned_from_id: r.cloned_from_id,
     effective_user: { value: r.effective_user_value, current_user: isSet(r.effective_user_current_user), overridable: isSet(r.effective_user_overridable) },
     template_inputs: t.inputs.map(serializeInput),
     foreign_input_sets: t.foreignInputSets.map((f) => ({
@@ -95,6 +98,7 @@ export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
       include_all: isSet(f.include_all),
       include: f.include,
       exclude: f.exclude,
+      description: f.description,
     })),
     created_at: r.created_at,
     updated_at: r.updated_at,
@@ -205,7 +209,7 @@ export async function insertTemplate(
   db: Kysely<Database>,
   fields: ReturnType<typeof templateFields>,
   inputs: readonly InputDefinition[],
-  extra: { default_template?: boolean } = {},
+  extra: { default_template?: boolean; cloned_from_id?: number | null; action?: RevisionAction; userLogin?: string | null } = {},
 ): Promise<JobTemplateRow> {
   if (await db.selectFrom('job_templates').select('id').where('name', '=', fields.name).executeTakeFirst()) {
     throw new ConflictError(`Name has already been taken: job template '${fields.name}' exists`);
@@ -213,9 +217,10 @@ export async function insertTemplate(
   const now = nowIso();
   const row = await db
     .insertInto('job_templates')
-    .values({ ...fields, default_template: flag(extra.default_template), created_at: now, updated_at: now })
+    .values({ ...fields, default_template: flag(extra.default_template), cloned_from_id: extra.cloned_from_id ?? null, created_at: now, updated_at: now })
     .returningAll()
     .executeTakeFirstOrThrow();
   await syncInputs(db, row.id, inputs);
+  await recordRevision(db, row, extra.action ?? 'create', extra.userLogin ?? null);
   return row;
 }

@@ -1,0 +1,76 @@
+/**
+ * @module
+ * Previews: a template rendered for one host with `preview?` true (the job-template preview
+ * endpoint), and the generic render of a job (no host: user inputs evaluated, host-specific
+ * inputs shown as `$FACT_INPUT[…]`-style placeholders) stored with the job for its page.
+ */
+import { InputError, coerceError } from '@remex/common';
+import type { Kysely } from 'kysely';
+
+import type { Database } from '../db/schema.ts';
+import { hostQuery, selectHostColumns } from '../hosts/host-serializer.ts';
+import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
+import type { LoadedTemplate } from './job-template-store.ts';
+import type { HostData } from './template-renderer.ts';
+import { loadTemplateLibrary, renderForHost, templateSource } from './template-renderer.ts';
+
+/** True for the errors of `@remex/erb` (syntax, render and `render_error` errors). */
+export function isTemplateError(e: unknown): e is Error & { line?: number; col?: number; templateName?: string } {
+  return e instanceof Error && /^Erb[A-Za-z]*Error$/.test(e.name);
+}
+
+/** The renderer's view of one stored host (parameters resolved through the hierarchy, facts). */
+export async function loadHostData(db: Kysely<Database>, hostId: number): Promise<HostData | null> {
+  const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', hostId).executeTakeFirst();
+  if (!h) return null;
+  const params = (await resolveHostParameters(db, [h])).get(h.id) ?? {};
+  const facts: Record<string, string> = {};
+  for (const f of await db.selectFrom('fact_values').select(['name', 'value']).where('host_id', '=', h.id).execute()) facts[f.name] = f.value;
+  return {
+    id: h.id,
+    name: h.name,
+    ip: h.ip,
+    ip6: h.ip6,
+    domain: h.domain_name,
+    comment: h.comment,
+    hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
+    operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
+    subnet: h.subnet_name ? { name: h.subnet_name } : null,
+    params,
+    facts,
+  } as HostData;
+}
+
+/**
+ * Renders `template` in preview mode for `host` (null: generic). Template errors become an
+ * InputError (HTTP 422) whose message carries the template name, line:col and an excerpt.
+ */
+export async function previewTemplate(
+  db: Kysely<Database>,
+  template: LoadedTemplate,
+  host: HostData | null,
+  inputs: Record<string, string>,
+  currentUser: string | null,
+): Promise<string> {
+  const library = await loadTemplateLibrary(db);
+  const source = templateSource(template);
+  try {
+    return renderForHost({ template: source, library: new Map([...library, [source.name, source]]), host, inputs, preview: true, currentUser });
+  } catch (e: unknown) {
+    if (isTemplateError(e)) throw new InputError(`Failed rendering template: ${e.message}`, { code: 'render_error', cause: e });
+    throw e;
+  }
+}
+
+/**
+ * The generic render stored with a job: no host, user inputs evaluated, the rest as
+ * placeholders. A template that needs a host (e.g. branches on its OS) cannot be rendered
+ * generically; the answer then says why instead of failing the job.
+ */
+export async function genericRender(db: Kysely<Database>, template: LoadedTemplate, inputs: Record<string, string>, currentUser: string | null): Promise<string> {
+  try {
+    return await previewTemplate(db, template, null, inputs, currentUser);
+  } catch (e: unknown) {
+    return `# A generic preview is not available: ${coerceError(e).message.split('\n')[0] ?? ''}\n`;
+  }
+}
