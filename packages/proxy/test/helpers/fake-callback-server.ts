@@ -24,6 +24,8 @@ export interface FakeCallbackServer {
   unauthorized: number;
   /** Makes the next `n` accepted-token requests answer 500. */
   failNext(n: number): void;
+  /** Delays every answer by `ms` (the batch is stored first), to let the proxy's outbox fill up. */
+  setDelay(ms: number): void;
   /** Resolves when `predicate` holds (polling), rejects after `timeoutMs`. */
   waitFor(predicate: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   /** True when the task's exit event arrived. */
@@ -36,6 +38,7 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
   const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
   const byTask = new Map<number, Map<number, TaskEvent>>();
   let failures = 0;
+  let delayMs = 0;
   const state: Omit<FakeCallbackServer, 'url' | 'close'> = {
     batches: [],
     refused: 0,
@@ -43,6 +46,9 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
     unauthorized: 0,
     failNext: (n) => {
       failures = n;
+    },
+    setDelay: (ms) => {
+      delayMs = ms;
     },
     events: (taskId) => [...(byTask.get(taskId)?.values() ?? [])].sort((a, b) => a.seq - b.seq),
     finished: (taskId) => [...(byTask.get(taskId)?.values() ?? [])].some((e) => e.type === 'exit'),
@@ -54,7 +60,7 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
       }
     },
   };
-  app.post(EVENTS_CALLBACK_PATH, (request, reply) => {
+  app.post(EVENTS_CALLBACK_PATH, async (request, reply) => {
     if (request.headers.authorization !== `Bearer ${token}`) {
       state.unauthorized++;
       return reply.status(401).send({ error: { name: 'AuthenticationError', message: 'bad token' }, response: { statusCode: 401 } });
@@ -78,6 +84,7 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
         state.conflicts.push(`${event.task_id}/${event.seq}`);
       }
     }
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
     return { stored, duplicates: batch.events.length - stored };
   });
   await app.listen({ host: '127.0.0.1', port: 0 });

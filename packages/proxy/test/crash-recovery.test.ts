@@ -1,0 +1,166 @@
+/**
+ * `kill -9` of a proxy process (src/main.ts) while tasks stream output: after a restart the
+ * server receives every persisted line exactly once, sequence numbers stay gap-free and never
+ * stand for two different events, tasks that were running end with the restart message and
+ * `EXCEPTION`, and tasks that were still queued run to completion.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { TaskEvent } from '@remex/common';
+import { freePort, startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { RESTART_MESSAGE } from '../src/index.ts';
+import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
+import { exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
+
+const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const LINES = 250;
+
+let fleet: SshFleet;
+let server: FakeCallbackServer;
+let data: TempDir;
+let configFile: string;
+let proxyUrl: string;
+let child: ChildProcess | undefined;
+
+function startChild(): Promise<void> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', configFile], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, REMEX_PROXY_TOKEN: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child = proc;
+  let stderr = '';
+  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return (async () => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (proc.exitCode !== null) throw new Error(`proxy exited with ${proc.exitCode}: ${stderr}`);
+      try {
+        if ((await fetch(`${proxyUrl}/features`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      if (Date.now() > deadline) throw new Error(`proxy did not start: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+}
+
+function kill9(): Promise<void> {
+  const proc = child!;
+  child = undefined;
+  return new Promise((resolve) => {
+    proc.once('exit', () => resolve());
+    proc.kill('SIGKILL');
+  });
+}
+
+function script(): string {
+  return `i=1; while [ $i -le ${LINES} ]; do echo "line-$i"; echo "err-$i" >&2; i=$((i+1)); sleep 0.01; done`;
+}
+
+function expected(prefix: string): string {
+  let text = '';
+  for (let i = 1; i <= LINES; i++) text += `${prefix}-${i}\n`;
+  return text;
+}
+
+beforeAll(async () => {
+  fleet = await startSshFleet({ hosts: 8 });
+  server = await startFakeCallbackServer(TEST_TOKEN);
+  data = await tempDir('remex-proxy-crash-');
+  const port = await freePort();
+  proxyUrl = `http://127.0.0.1:${port}`;
+  configFile = join(data.path, 'proxy.yml');
+  writeFileSync(
+    configFile,
+    [
+      'name: crash-test-proxy',
+      `listen: 127.0.0.1:${port}`,
+      `server_url: ${server.url}`,
+      `token: ${TEST_TOKEN}`,
+      'data_dir: ./data',
+      'max_concurrent_sessions: 4',
+      'log_level: warn',
+    ].join('\n'),
+  );
+  await startChild();
+  await fleet.authorize((await (await fetch(`${proxyUrl}/ssh/pubkey`)).text()).trim());
+});
+
+afterAll(async () => {
+  if (child) await kill9();
+  await server?.close();
+  await fleet?.stop();
+  await data?.cleanup();
+});
+
+describe('proxy crash (kill -9) with output in flight', () => {
+  it('loses and doubles nothing, and settles every task', async () => {
+    const tasks = fleet.hosts.map((host, i) =>
+      makeTask({ task_id: 5000 + i, address: host.address, host_name: host.name, port: fleet.port, script: script() }),
+    );
+    await launch(proxyUrl, tasks);
+    const firstFour = tasks.slice(0, 4);
+    await server.waitFor(
+      () => firstFour.every((t) => server.events(t.task_id).filter((e) => e.type === 'stdout').length >= 10),
+      30_000,
+      'output of the running tasks',
+    );
+    // Slow acknowledgements: events pile up in the outbox, and one batch is in flight at the kill.
+    server.setDelay(400);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await kill9();
+    server.setDelay(0);
+
+    // What the dead proxy had persisted but not delivered yet, and which tasks were running.
+    const db = new Database(join(data.path, 'data', 'proxy.sqlite3'), { readonly: true });
+    const pending = db.prepare('SELECT task_id, seq, type, data FROM outbox_events ORDER BY id').all() as TaskEvent[];
+    const states = new Map(
+      (db.prepare('SELECT task_id, state FROM tasks').all() as { task_id: number; state: string }[]).map((r) => [r.task_id, r.state]),
+    );
+    db.close();
+    const wasRunning = tasks.filter((t) => states.get(t.task_id) === 'running');
+    const wasQueued = tasks.filter((t) => states.get(t.task_id) === 'queued');
+    expect(wasRunning.length).toBeGreaterThan(0);
+    expect(wasQueued.length).toBeGreaterThan(0);
+    expect(pending.length).toBeGreaterThan(0);
+
+    await startChild();
+    await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 90_000, 'every task to finish after the restart');
+
+    expect(server.conflicts).toEqual([]);
+    for (const task of tasks) {
+      const events = server.events(task.task_id);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.type === 'exit')).toHaveLength(1);
+      expect(events.at(-1)?.type).toBe('exit');
+    }
+    for (const event of pending) {
+      expect(server.events(event.task_id)[event.seq - 1]).toMatchObject({ type: event.type, data: event.data });
+    }
+    for (const task of wasRunning) {
+      const events = server.events(task.task_id);
+      expect(events.slice(-2).map((e) => [e.type, e.data])).toEqual([
+        ['debug', RESTART_MESSAGE],
+        ['exit', 'EXCEPTION'],
+      ]);
+      // Every line that got out before the crash is there, once, in order, without holes.
+      expect(expected('line').startsWith(textOf(events, 'stdout'))).toBe(true);
+      expect(expected('err').startsWith(textOf(events, 'stderr'))).toBe(true);
+    }
+    for (const task of [...wasQueued, ...tasks.filter((t) => states.get(t.task_id) === 'done')]) {
+      const events = server.events(task.task_id);
+      expect(textOf(events, 'stdout')).toBe(expected('line'));
+      expect(textOf(events, 'stderr')).toBe(expected('err'));
+      expect(exitOf(events)).toBe('0');
+    }
+  });
+});
