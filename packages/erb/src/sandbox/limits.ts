@@ -1,0 +1,80 @@
+/**
+ * @module
+ * Hard limits against denial of service (LiquidJS `Limiter` style). Every limit has a default
+ * that is generous for real job templates and small enough to stop abuse quickly.
+ */
+import { ErbRenderError } from '../errors.ts';
+
+/** Sandbox limits; pass a `Partial<ErbLimits>` to override some of them. */
+export interface ErbLimits {
+  /** Maximum template source length in characters (Default: 1,048,576). */
+  readonly maxTemplateSize: number;
+  /** Maximum nesting of expressions, blocks and statements while parsing (Default: 200). */
+  readonly maxParseDepth: number;
+  /** Maximum render steps: statements, method calls, block calls and loop iterations, shared by nested renders (Default: 1,000,000). */
+  readonly maxRenderSteps: number;
+  /** Maximum length of one render's output in characters (Default: 10,485,760). */
+  readonly maxOutputSize: number;
+  /** Maximum length of a string built by the template (`*`, `+`, `ljust`, `join`, `gsub`, interpolation, …) (Default: 1,048,576). */
+  readonly maxStringSize: number;
+  /** Maximum elements of an array or hash built by the template, or of a range it iterates (Default: 100,000). */
+  readonly maxCollectionSize: number;
+  /** Maximum nesting of `render_template` / `snippet` renders (Default: 10). */
+  readonly maxRenderDepth: number;
+}
+
+/** The defaults of every {@link ErbLimits} field. */
+export const DEFAULT_LIMITS: ErbLimits = Object.freeze({
+  maxTemplateSize: 1_048_576,
+  maxParseDepth: 200,
+  maxRenderSteps: 1_000_000,
+  maxOutputSize: 10_485_760,
+  maxStringSize: 1_048_576,
+  maxCollectionSize: 100_000,
+  maxRenderDepth: 10,
+});
+
+/** Merge partial limits over a base (ignores undefined and non-positive/NaN values). */
+export function resolveLimits(base: ErbLimits, ...overrides: (Partial<ErbLimits> | undefined)[]): ErbLimits {
+  let out: ErbLimits = base;
+  for (const o of overrides) {
+    if (!o) continue;
+    const merged: Record<string, number> = { ...out };
+    for (const [k, v] of Object.entries(o)) {
+      if (k in DEFAULT_LIMITS && typeof v === 'number' && v > 0 && !Number.isNaN(v)) merged[k] = v;
+    }
+    out = merged as unknown as ErbLimits;
+  }
+  return out;
+}
+
+/** Step budget shared by one top-level render and all renders nested in it. */
+export class RenderBudget {
+  steps = 0;
+  depth = 0;
+  readonly limits: ErbLimits;
+  constructor(limits: ErbLimits) {
+    this.limits = limits;
+  }
+  /** Count one step; throws when the budget is spent. */
+  tick(): void {
+    if (++this.steps > this.limits.maxRenderSteps) {
+      throw new ErbRenderError(`render step limit exceeded (${this.limits.maxRenderSteps} steps): infinite loop?`);
+    }
+  }
+  /** Count `n` steps at once (bulk builtins). */
+  charge(n: number): void {
+    this.steps += n;
+    if (this.steps > this.limits.maxRenderSteps) {
+      throw new ErbRenderError(`render step limit exceeded (${this.limits.maxRenderSteps} steps)`);
+    }
+  }
+  /** Throws when a string would exceed maxStringSize. */
+  checkString(length: number): void {
+    if (length > this.limits.maxStringSize) throw new ErbRenderError(`string size limit exceeded (${length} > ${this.limits.maxStringSize} characters)`);
+  }
+  /** Throws when a collection would exceed maxCollectionSize. */
+  checkCollection(size: number): void {
+    if (size > this.limits.maxCollectionSize) throw new ErbRenderError(`collection size limit exceeded (${size} > ${this.limits.maxCollectionSize} elements)`);
+  }
+}

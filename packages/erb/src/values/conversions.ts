@@ -1,0 +1,242 @@
+/**
+ * @module
+ * `to_s`, `inspect`, equality, ordering and validation of runtime values, with Ruby's output
+ * formats (`[1, "a"]`, `{"a"=>1, :b=>nil}`, `1.0e+20`). Building a string checks the size limit
+ * as it goes, so inspecting a huge or self-referencing structure fails cleanly.
+ */
+import { ErbRenderError } from '../errors.ts';
+import { className, RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
+import type { RubyValue } from './ruby-value.ts';
+
+/** Ruby `Float#to_s` / `Integer#to_s` for a JS number. */
+export function numberToS(n: number): string {
+  if (Number.isInteger(n)) {
+    if (Math.abs(n) >= 1e21) return BigInt(n).toString();
+    return Object.is(n, -0) ? '0' : String(n);
+  }
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  const s = String(n);
+  const e = s.indexOf('e');
+  if (e < 0) return s;
+  let mant = s.slice(0, e);
+  if (!mant.includes('.')) mant += '.0';
+  const exp = s.slice(e + 1);
+  const sign = exp.startsWith('-') ? '-' : '+';
+  const digits = exp.replace(/^[+-]/, '');
+  return `${mant}e${sign}${digits.padStart(2, '0')}`;
+}
+
+/** Ruby `String#inspect`. */
+export function inspectString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    switch (ch) {
+      case '"': out += '\\"'; break;
+      case '\\': out += '\\\\'; break;
+      case '\n': out += '\\n'; break;
+      case '\t': out += '\\t'; break;
+      case '\r': out += '\\r'; break;
+      case '\x1b': out += '\\e'; break;
+      case '\0': out += '\\u0000'; break;
+      case '#': out += '#'; break;
+      default: {
+        const c = ch.codePointAt(0) ?? 0;
+        if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
+        else out += ch;
+      }
+    }
+  }
+  return out + '"';
+}
+
+/** Ruby `Symbol#inspect`. */
+export function inspectSymbol(name: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_]*[?!=]?$/.test(name) || /^(\[\]=?|[+\-*/%<>!]|<=>|==|===|<=|>=|\*\*|<<|>>)$/.test(name)
+    ? `:${name}`
+    : `:${inspectString(name)}`;
+}
+
+class Builder {
+  s = '';
+  readonly max: number;
+  constructor(max: number) {
+    this.max = max;
+  }
+  add(x: string): void {
+    this.s += x;
+    if (this.s.length > this.max) throw new ErbRenderError(`string size limit exceeded (${this.max} characters)`);
+  }
+}
+
+function inspectInto(b: Builder, v: RubyValue, seen: Set<object>, depth: number): void {
+  if (depth > 256) throw new ErbRenderError('value nested too deeply to convert to a string');
+  if (v === null) return b.add('nil');
+  switch (typeof v) {
+    case 'string': return b.add(inspectString(v));
+    case 'number': return b.add(numberToS(v));
+    case 'boolean': return b.add(v ? 'true' : 'false');
+    default: break;
+  }
+  if (v instanceof RubySymbol) return b.add(inspectSymbol(v.name));
+  if (Array.isArray(v)) {
+    if (seen.has(v)) return b.add('[...]');
+    seen.add(v);
+    b.add('[');
+    v.forEach((x, i) => {
+      if (i > 0) b.add(', ');
+      inspectInto(b, x, seen, depth + 1);
+    });
+    b.add(']');
+    seen.delete(v);
+    return;
+  }
+  if (v instanceof RubyHash) {
+    if (seen.has(v)) return b.add('{...}');
+    seen.add(v);
+    b.add('{');
+    v.entries().forEach(([k, x], i) => {
+      if (i > 0) b.add(', ');
+      inspectInto(b, k, seen, depth + 1);
+      b.add('=>');
+      inspectInto(b, x, seen, depth + 1);
+    });
+    b.add('}');
+    seen.delete(v);
+    return;
+  }
+  if (v instanceof RubyRange) {
+    inspectInto(b, v.from, seen, depth + 1);
+    b.add(v.exclusive ? '...' : '..');
+    inspectInto(b, v.to, seen, depth + 1);
+    return;
+  }
+  if (v instanceof RubyObject) {
+    const m = v.method('inspect') ?? v.method('to_s');
+    if (m) {
+      const r = m();
+      return b.add(typeof r === 'string' ? r : `#<${v.className}>`);
+    }
+    return b.add(`#<${v.className}>`);
+  }
+  b.add('#<Object>');
+}
+
+/** Ruby `inspect` (limited to `max` characters). */
+export function inspect(v: RubyValue, max = 1 << 20): string {
+  const b = new Builder(max);
+  inspectInto(b, v, new Set(), 0);
+  return b.s;
+}
+
+/** Ruby `to_s` (what `<%= %>` and `"#{}"` print); nil is the empty string. */
+export function toS(v: RubyValue, max = 1 << 20): string {
+  if (typeof v === 'string') return v;
+  if (v === null) return '';
+  if (typeof v === 'number') return numberToS(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (v instanceof RubySymbol) return v.name;
+  if (v instanceof RubyRange) return `${toS(v.from, max)}${v.exclusive ? '...' : '..'}${toS(v.to, max)}`;
+  if (v instanceof RubyObject) {
+    const m = v.method('to_s');
+    if (m) {
+      const r = m();
+      return typeof r === 'string' ? r : `#<${v.className}>`;
+    }
+    return `#<${v.className}>`;
+  }
+  return inspect(v, max);
+}
+
+/** Ruby `==`. */
+export function rEqual(a: RubyValue, b: RubyValue, depth = 0): boolean {
+  if (a === b) return true;
+  if (a === null || b === null) return false;
+  if (depth > 256) throw new ErbRenderError('value nested too deeply to compare');
+  if (a instanceof RubySymbol) return b instanceof RubySymbol && a.name === b.name;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!rEqual(a[i]!, b[i]!, depth + 1)) return false;
+    return true;
+  }
+  if (a instanceof RubyHash) {
+    if (!(b instanceof RubyHash) || a.size !== b.size) return false;
+    for (const [k, v] of a.entries()) {
+      if (!b.has(k)) return false;
+      if (!rEqual(v, b.get(k) ?? null, depth + 1)) return false;
+    }
+    return true;
+  }
+  if (a instanceof RubyRange) {
+    return b instanceof RubyRange && a.exclusive === b.exclusive && rEqual(a.from, b.from, depth + 1) && rEqual(a.to, b.to, depth + 1);
+  }
+  return false;
+}
+
+/** Ruby `<=>`: -1, 0, 1, or null when not comparable. */
+export function rCompare(a: RubyValue, b: RubyValue, depth = 0): number | null {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (Number.isNaN(a) || Number.isNaN(b)) return null;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof RubySymbol && b instanceof RubySymbol) return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (depth > 256) throw new ErbRenderError('value nested too deeply to compare');
+    const n = Math.min(a.length, b.length);
+    for (let i = 0; i < n; i++) {
+      const c = rCompare(a[i]!, b[i]!, depth + 1);
+      if (c !== 0) return c;
+    }
+    return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+  }
+  if (rEqual(a, b)) return 0;
+  return null;
+}
+
+/** `<=>` that raises Ruby's ArgumentError message when the values cannot be compared. */
+export function compareOrFail(a: RubyValue, b: RubyValue): number {
+  const c = rCompare(a, b);
+  if (c === null) throw new ErbRenderError(`comparison of ${className(a)} with ${inspect(b, 200)} failed`);
+  return c;
+}
+
+/** Ruby `blank?` (ActiveSupport): nil, false, whitespace-only strings, empty collections. */
+export function isBlank(v: RubyValue): boolean {
+  if (v === null || v === false) return true;
+  if (typeof v === 'string') return /^\s*$/.test(v);
+  if (Array.isArray(v)) return v.length === 0;
+  if (v instanceof RubyHash) return v.size === 0;
+  if (v instanceof RubyObject) {
+    const m = v.method('blank?');
+    if (m) return m() === true;
+  }
+  return false;
+}
+
+/**
+ * Checks that a value returned by host code is a valid {@link RubyValue} (deeply, bounded);
+ * `undefined` becomes nil. Anything else (functions, plain objects, class instances) is rejected,
+ * so no raw JavaScript object can ever reach a template.
+ */
+export function checkHostValue(v: unknown, what: string, depth = 0): RubyValue {
+  if (v === undefined || v === null) return null;
+  switch (typeof v) {
+    case 'string': case 'boolean': return v;
+    case 'number': return v;
+    case 'bigint': return Number(v);
+    default: break;
+  }
+  if (depth > 64) throw new ErbRenderError(`${what} returned a value nested too deeply`);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      const checked = checkHostValue(x, what, depth + 1);
+      if (checked !== x) v[i] = checked;
+    }
+    return v as RubyValue[];
+  }
+  if (v instanceof RubySymbol || v instanceof RubyRange || v instanceof RubyObject || v instanceof RubyHash) return v;
+  throw new ErbRenderError(`${what} returned a value that is not a Ruby value`);
+}

@@ -1,0 +1,56 @@
+/**
+ * @module
+ * Factories turning host data into template values: {@link defineRubyObject} for objects with an
+ * explicit method table, {@link toRuby} for plain JSON.
+ */
+import { checkHostValue } from './conversions.ts';
+import { RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
+import type { RubyMethod, RubyValue } from './ruby-value.ts';
+
+/**
+ * Expose a host object to templates. Only the listed methods are callable (names may end in
+ * `?` or `!`); each receives the evaluated arguments and must return a {@link RubyValue}.
+ * A `to_s` method, when present, is used for `<%= obj %>`.
+ * @example
+ * const domain = defineRubyObject('Domain', { name: () => 'example.com', to_s: () => 'example.com' });
+ */
+export function defineRubyObject(className: string, methods: Record<string, (...args: RubyValue[]) => RubyValue>): RubyObject {
+  const table = new Map<string, RubyMethod>();
+  for (const name of Object.keys(methods)) {
+    const fn = methods[name];
+    if (typeof fn !== 'function') throw new TypeError(`method '${name}' of ${className} is not a function`);
+    table.set(name, (...args) => checkHostValue(fn(...args), `${className}#${name}`));
+  }
+  return new RubyObject(className, table);
+}
+
+/**
+ * Convert plain JSON data into template values: objects become {@link RubyHash}es with string
+ * keys, arrays stay arrays. Values that already are Ruby values pass through.
+ * @throws TypeError for functions, symbols and other non-JSON values.
+ */
+export function toRuby(json: unknown, depth = 0): RubyValue {
+  if (depth > 100) throw new TypeError('value nested too deeply');
+  if (json === null || json === undefined) return null;
+  switch (typeof json) {
+    case 'string':
+    case 'boolean':
+      return json;
+    case 'number':
+      return json;
+    case 'bigint':
+      return Number(json);
+    case 'object':
+      break;
+    default:
+      throw new TypeError(`cannot convert a ${typeof json} to a Ruby value`);
+  }
+  if (Array.isArray(json)) return json.map((x) => toRuby(x, depth + 1));
+  if (json instanceof RubyHash || json instanceof RubySymbol || json instanceof RubyRange || json instanceof RubyObject) return json;
+  if (json instanceof Date) return json.toISOString();
+  const proto: unknown = Object.getPrototypeOf(json);
+  if (proto !== Object.prototype && proto !== null) throw new TypeError('only plain objects can be converted to a Ruby hash');
+  const h = new RubyHash();
+  for (const [k, v] of Object.entries(json)) h.set(k, toRuby(v, depth + 1));
+  return h;
+}

@@ -1,0 +1,167 @@
+/**
+ * @module
+ * Runtime values seen by templates. Templates never touch raw JavaScript objects: strings,
+ * numbers, booleans and `null` (nil) are used as is, everything else is one of the classes here.
+ * Numbers with an integral value behave as Ruby Integers, others as Floats.
+ */
+
+/** A Ruby symbol (`:name`); compared by name. */
+export class RubySymbol {
+  readonly name: string;
+  constructor(name: string) {
+    this.name = name;
+    Object.freeze(this);
+  }
+  /** `:name` */
+  toString(): string {
+    return `:${this.name}`;
+  }
+}
+
+/** A Ruby range `from..to` / `from...to` (integer or string bounds). */
+export class RubyRange {
+  readonly from: RubyValue;
+  readonly to: RubyValue;
+  readonly exclusive: boolean;
+  constructor(from: RubyValue, to: RubyValue, exclusive: boolean) {
+    this.from = from;
+    this.to = to;
+    this.exclusive = exclusive;
+    Object.freeze(this);
+  }
+}
+
+/** A host method exposed on a {@link RubyObject}. */
+export type RubyMethod = (...args: RubyValue[]) => RubyValue;
+
+/**
+ * An object exposed by the host (e.g. `@host`) with an explicit method table; only the methods
+ * in the table are callable. Create with {@link defineRubyObject}.
+ */
+export class RubyObject {
+  /** Ruby class name shown in errors and `inspect` (e.g. `Host::Managed`). */
+  readonly className: string;
+  readonly #methods: Map<string, RubyMethod>;
+  constructor(className: string, methods: Map<string, RubyMethod>) {
+    this.className = className;
+    this.#methods = methods;
+    Object.freeze(this);
+  }
+  /** @internal The method with this exact name, own table only. */
+  method(name: string): RubyMethod | undefined {
+    return this.#methods.get(name);
+  }
+  /** Names in the method table. */
+  methodNames(): string[] {
+    return [...this.#methods.keys()];
+  }
+}
+
+/** Any value a template can hold. `null` is Ruby `nil`. */
+export type RubyValue = string | number | boolean | null | RubySymbol | RubyValue[] | RubyHash | RubyRange | RubyObject;
+
+/** Hash key used by {@link RubyHash}: type-tagged so `"1"`, `1` and `:"1"` stay distinct. */
+export function hashKey(v: RubyValue, depth = 0): string {
+  if (depth > 64) throw new RangeError('hash key nesting too deep');
+  if (v === null) return 'z';
+  switch (typeof v) {
+    case 'string': return `s${v}`;
+    case 'number': return `n${v}`;
+    case 'boolean': return v ? 't' : 'f';
+    default: break;
+  }
+  if (v instanceof RubySymbol) return `y${v.name}`;
+  if (Array.isArray(v)) return `a[${v.map((x) => hashKey(x, depth + 1).replace(/[\\|\]]/g, '\\$&')).join('|')}]`;
+  if (v instanceof RubyRange) return `r${hashKey(v.from, depth + 1)}${v.exclusive ? '...' : '..'}${hashKey(v.to, depth + 1)}`;
+  if (v instanceof RubyHash) return `h{${v.entries().map(([k, x]) => `${hashKey(k, depth + 1)}=>${hashKey(x, depth + 1)}`).join('|')}}`;
+  return `o${objectId(v)}`;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+function objectId(o: object): number {
+  let id = ids.get(o);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(o, id);
+  }
+  return id;
+}
+
+/** An insertion-ordered Ruby hash with Ruby key equality. */
+export class RubyHash {
+  readonly #map = new Map<string, [RubyValue, RubyValue]>();
+
+  /** Build from `[key, value]` pairs. */
+  static from(entries: Iterable<readonly [RubyValue, RubyValue]>): RubyHash {
+    const h = new RubyHash();
+    for (const [k, v] of entries) h.set(k, v);
+    return h;
+  }
+  /** Number of entries. */
+  get size(): number {
+    return this.#map.size;
+  }
+  /** Value for a key, or `undefined` when absent (templates see `nil`). */
+  get(key: RubyValue): RubyValue | undefined {
+    return this.#map.get(hashKey(key))?.[1];
+  }
+  /** True when the key is present. */
+  has(key: RubyValue): boolean {
+    return this.#map.has(hashKey(key));
+  }
+  /** Set a value (keeps the position of an existing key). */
+  set(key: RubyValue, value: RubyValue): this {
+    const k = hashKey(key);
+    const cur = this.#map.get(k);
+    if (cur) cur[1] = value;
+    else this.#map.set(k, [key, value]);
+    return this;
+  }
+  /** Remove a key; returns the removed value or `undefined`. */
+  delete(key: RubyValue): RubyValue | undefined {
+    const k = hashKey(key);
+    const cur = this.#map.get(k);
+    if (!cur) return undefined;
+    this.#map.delete(k);
+    return cur[1];
+  }
+  /** Remove everything. */
+  clear(): void {
+    this.#map.clear();
+  }
+  /** Keys in insertion order. */
+  keys(): RubyValue[] {
+    return [...this.#map.values()].map((e) => e[0]);
+  }
+  /** Values in insertion order. */
+  values(): RubyValue[] {
+    return [...this.#map.values()].map((e) => e[1]);
+  }
+  /** `[key, value]` pairs in insertion order (fresh arrays). */
+  entries(): [RubyValue, RubyValue][] {
+    return [...this.#map.values()].map((e) => [e[0], e[1]]);
+  }
+}
+
+/** Ruby class name of a value, as used in error messages (`undefined method 'x' for String`). */
+export function className(v: RubyValue): string {
+  if (v === null) return 'nil';
+  switch (typeof v) {
+    case 'string': return 'String';
+    case 'number': return Number.isInteger(v) ? 'Integer' : 'Float';
+    case 'boolean': return v ? 'true' : 'false';
+    default: break;
+  }
+  if (Array.isArray(v)) return 'Array';
+  if (v instanceof RubyHash) return 'Hash';
+  if (v instanceof RubySymbol) return 'Symbol';
+  if (v instanceof RubyRange) return 'Range';
+  if (v instanceof RubyObject) return v.className;
+  return 'Object';
+}
+
+/** Ruby truthiness: only `nil` and `false` are false. */
+export function truthy(v: RubyValue): boolean {
+  return v !== null && v !== false;
+}
