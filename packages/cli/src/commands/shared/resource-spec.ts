@@ -19,10 +19,12 @@ export interface ResourceSpec {
 }
 
 /**
- * Quotes a value for a scoped_search query.
+ * Writes a value for a scoped_search query: bare when it is a simple word (`web01.example.com`,
+ * `base/web`), double-quoted otherwise.
  * @param value - raw value
  */
 export function quoteSearchValue(value: string): string {
+  if (/^[\w.@:/+-]+$/.test(value)) return value;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
