@@ -1,0 +1,58 @@
+/**
+ * @module
+ * The baseline runner: a bare ssh2 connect + exec + exit loop in its own child process
+ * (`bare-ssh2-main.ts`), same hosts, key and concurrency as the others. Its CPU is read from
+ * `/proc/<pid>/stat` around each round, like Remex's.
+ */
+import { fileURLToPath } from 'node:url';
+
+import { TEST_USER } from '@remex/testkit';
+
+import { type BenchChild, forkChild } from '../lib/child.ts';
+import { totalCpuMs } from '../lib/proc-stat.ts';
+import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
+import type { BareRoundReport, BareSsh2Settings } from './stack-protocol.ts';
+
+const BARE_MAIN = fileURLToPath(new URL('./bare-ssh2-main.ts', import.meta.url));
+
+/** Bare ssh2 loop runner. */
+export class BareSsh2Runner implements FanoutRunner {
+  readonly id = 'ssh2';
+  readonly label = 'bare ssh2 loop';
+  #child: BenchChild | undefined;
+
+  async setup(ctx: FanoutContext): Promise<string | undefined> {
+    const settings: BareSsh2Settings = {
+      targets: ctx.hosts.map((h) => ({ name: h.name, address: h.address })),
+      port: ctx.fleet.port,
+      user: TEST_USER.name,
+      privateKeyFile: ctx.keyFile,
+      concurrency: ctx.concurrency,
+      command: ctx.command,
+    };
+    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, 'bare-ssh2');
+    await this.#child.next('ready', 60_000);
+    return undefined;
+  }
+
+  async round(ctx: FanoutContext): Promise<RoundMeasure> {
+    const child = this.#child!;
+    const cpu0 = totalCpuMs(child.pid);
+    child.send({ type: 'round' });
+    const report = await child.next<BareRoundReport>('round', ctx.roundTimeoutMs);
+    await ctx.waitSshdQuiet();
+    const cpuMs = totalCpuMs(child.pid) - cpu0;
+    return {
+      wallMs: report.wallMs,
+      latenciesMs: report.latenciesMs.filter((x) => !Number.isNaN(x)),
+      failures: report.failures,
+      cpuMs,
+      extra: { cpuInsideMs: report.cpuMs },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    await this.#child?.stop(2_000);
+    this.#child = undefined;
+  }
+}

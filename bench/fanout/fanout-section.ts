@@ -1,0 +1,162 @@
+/**
+ * @module
+ * The fan-out section: one trivial command to N loopback hosts of one real sshd, through the
+ * Remex full stack, a bare ssh2 loop and the peer tools, in the same run. Every runner does one
+ * unmeasured warm-up round (first connections, host key TOFU, JIT), then the measured rounds go
+ * round-robin over the runners so that drift hits them alike. The target sshd's CPU (its own and
+ * its reaped sessions') is read around each round and reported apart.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+import { startSshFleet, type SshFleet, tempDir, type TempDir } from '@remex/testkit';
+
+import type { BenchOptions } from '../lib/args.ts';
+import { descendantsOf, findPidByCmdline, totalCpuMs } from '../lib/proc-stat.ts';
+import type { BenchSection, SectionResult } from '../lib/section.ts';
+import { BareSsh2Runner } from './bare-ssh2-runner.ts';
+import { type FanoutSummary, formatFanoutTable, summarize, targetVerdicts } from './fanout-report.ts';
+import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
+import { peerRunners } from './peer-runners.ts';
+import { RemexRunner } from './remex-runner.ts';
+
+const run = promisify(execFile);
+const COMMAND = 'echo ok';
+
+/** All runners, baseline second so the table reads Remex, baseline, peers. */
+function allRunners(): FanoutRunner[] {
+  return [new RemexRunner(), new BareSsh2Runner(), ...peerRunners()];
+}
+
+async function toolVersion(cmd: string, args: string[]): Promise<string> {
+  try {
+    const { stdout, stderr } = await run(cmd, args, { timeout: 20_000 });
+    return `${stdout}${stderr}`.trim().split('\n')[0] ?? '';
+  } catch (e: unknown) {
+    return `unavailable (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Measured data of one runner. */
+interface RunnerData {
+  id: string;
+  label: string;
+  skipped?: string;
+  error?: string;
+  rounds: (RoundMeasure & { sshdCpuMs: number })[];
+}
+
+async function runSection(options: BenchOptions, log: (line: string) => void): Promise<SectionResult> {
+  const wanted = options.runners;
+  const runners = allRunners().filter((r) => !wanted || wanted.includes(r.id));
+  let fleet: SshFleet | undefined;
+  let dir: TempDir | undefined;
+  const data: RunnerData[] = runners.map((r) => ({ id: r.id, label: r.label, rounds: [] }));
+  try {
+    dir = await tempDir('remex-bench-');
+    const keyFile = join(dir.path, 'id_ed25519');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'remex-bench', '-f', keyFile]);
+    log(`starting an sshd fleet of ${options.hosts} loopback hosts…`);
+    fleet = await startSshFleet({ hosts: options.hosts });
+    await fleet.authorize((await readFile(`${keyFile}.pub`, 'utf8')).trim());
+    const sshdPid = findPidByCmdline(join(dirname(fleet.sshd.authorizedKeysFile), 'sshd_config'));
+    if (sshdPid === undefined) throw new Error('cannot find the fleet sshd process');
+    const ctx: FanoutContext = {
+      fleet,
+      hosts: fleet.hosts,
+      concurrency: options.concurrency,
+      command: COMMAND,
+      keyFile,
+      workDir: dir.path,
+      roundTimeoutMs: options.roundTimeoutSeconds * 1000,
+      async waitSshdQuiet(timeoutMs = 20_000) {
+        const until = Date.now() + timeoutMs;
+        while (descendantsOf(sshdPid).length > 0 && Date.now() < until) await sleep(25);
+      },
+    };
+
+    const active: { runner: FanoutRunner; data: RunnerData }[] = [];
+    for (const [i, runner] of runners.entries()) {
+      const d = data[i]!;
+      try {
+        const note = await runner.setup(ctx);
+        if (note) {
+          d.skipped = note;
+          log(`${runner.label}: ${note}`);
+          continue;
+        }
+        log(`${runner.label}: warm-up round…`);
+        const warm = await runner.round(ctx);
+        if (warm.failures.length > 0) log(`${runner.label}: warm-up had ${warm.failures.length} failure(s): ${warm.failures.slice(0, 3).join('; ')}`);
+        active.push({ runner, data: d });
+      } catch (e: unknown) {
+        d.error = e instanceof Error ? e.message : String(e);
+        log(`${runner.label}: setup failed: ${d.error}`);
+        await runner.teardown().catch(() => undefined);
+      }
+    }
+    for (let round = 1; round <= options.rounds; round++) {
+      for (const a of active) {
+        if (a.data.error) continue;
+        try {
+          await ctx.waitSshdQuiet();
+          const sshd0 = totalCpuMs(sshdPid);
+          const m = await a.runner.round(ctx);
+          const sshdCpuMs = totalCpuMs(sshdPid) - sshd0;
+          a.data.rounds.push({ ...m, sshdCpuMs });
+          log(
+            `round ${round}/${options.rounds} ${a.runner.label}: ${(options.hosts / (m.wallMs / 1000)).toFixed(1)} hosts/s, ` +
+              `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, sshd ${sshdCpuMs.toFixed(0)} ms` +
+              (m.failures.length > 0 ? `, ${m.failures.length} failure(s): ${m.failures.slice(0, 2).join('; ')}` : ''),
+          );
+        } catch (e: unknown) {
+          a.data.error = e instanceof Error ? e.message : String(e);
+          log(`${a.runner.label}: round ${round} failed: ${a.data.error}`);
+        }
+      }
+    }
+  } finally {
+    for (const r of runners) await r.teardown().catch(() => undefined);
+    await fleet?.stop().catch(() => undefined);
+    await dir?.cleanup().catch(() => undefined);
+  }
+
+  const summaries: FanoutSummary[] = data.map((d) => summarize(d, options.hosts));
+  const verdicts = targetVerdicts(summaries);
+  const versions = {
+    node: process.version,
+    cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
+    openssh: await toolVersion('ssh', ['-V']),
+    pssh: await toolVersion('parallel-ssh', ['--version']),
+    clush: await toolVersion('clush', ['--version']),
+    ansible: await toolVersion('ansible', ['--version']),
+  };
+  return {
+    text: formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, command: COMMAND }),
+    data: {
+      hosts: options.hosts,
+      concurrency: options.concurrency,
+      rounds: options.rounds,
+      command: COMMAND,
+      environment: versions,
+      summaries,
+      targets: verdicts,
+      raw: data.map((d) => ({
+        ...d,
+        rounds: d.rounds.map(({ latenciesMs, failures, ...rest }) => ({ ...rest, hostsOk: latenciesMs.length, failures: failures.slice(0, 20) })),
+      })),
+    },
+  };
+}
+
+/** The fan-out benchmark section (`--only fanout`). */
+export const fanoutSection: BenchSection = {
+  name: 'fanout',
+  description: 'trivial command to N loopback hosts: Remex full stack vs a bare ssh2 loop vs pssh, clush, ansible',
+  run: runSection,
+};

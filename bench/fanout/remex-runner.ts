@@ -1,0 +1,178 @@
+/**
+ * @module
+ * The Remex full stack as a fan-out runner: a real server and a real proxy, each in its own child
+ * process (`stack-main.ts`), wired the way `packages/server/test/fleet-stack.ts` wires them.
+ * A round creates a Run Command job over the whole fleet (`POST /api/job_invocations`) and follows
+ * its SSE stream to `event: done`; a host's latency is the arrival of its final `host` event,
+ * counted from just before the POST.
+ */
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+import { TEST_USER, tempDir, type TempDir } from '@remex/testkit';
+
+import { type BenchChild, forkChild } from '../lib/child.ts';
+import { totalCpuMs } from '../lib/proc-stat.ts';
+import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
+import { BENCH_ADMIN_PASSWORD, type BenchProxySettings } from './stack-protocol.ts';
+
+const STACK_MAIN = fileURLToPath(new URL('./stack-main.ts', import.meta.url));
+const START_TIMEOUT_MS = 60_000;
+const AUTH = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString('base64')}`;
+
+interface ApiAnswer {
+  status: number;
+  body: unknown;
+  text: string;
+}
+
+/** The Remex runner (server + proxy children). */
+export class RemexRunner implements FanoutRunner {
+  readonly id = 'remex';
+  readonly label = 'Remex full stack';
+  #dir: TempDir | undefined;
+  #server: BenchChild | undefined;
+  #proxy: BenchChild | undefined;
+  #url = '';
+  #templateId = 0;
+
+  async #api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
+    const res = await fetch(`${this.#url}${path}`, {
+      method,
+      headers: { authorization: AUTH, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = null;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    return { status: res.status, body: parsed, text };
+  }
+
+  async #expect(method: string, path: string, body: unknown, status: number): Promise<ApiAnswer> {
+    const r = await this.#api(method, path, body);
+    if (r.status !== status) throw new Error(`${method} ${path}: HTTP ${r.status} ${r.text.slice(0, 500)}`);
+    return r;
+  }
+
+  async setup(ctx: FanoutContext): Promise<string | undefined> {
+    this.#dir = await tempDir('remex-bench-stack-');
+    const serverDir = join(this.#dir.path, 'server');
+    this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir }, 'server');
+    const server = await this.#server.next<{ url: string; proxyToken: string }>('ready', START_TIMEOUT_MS);
+    this.#url = server.url;
+    const proxySettings: BenchProxySettings = {
+      serverUrl: server.url,
+      token: server.proxyToken,
+      dataDir: join(this.#dir.path, 'proxy'),
+      maxConcurrentSessions: ctx.concurrency,
+    };
+    this.#proxy = forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, 'proxy');
+    const proxy = await this.#proxy.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);
+    await ctx.fleet.authorize(proxy.publicKey);
+    this.#server.send({ type: 'registerProxy', name: 'bench-proxy', url: proxy.url });
+    await this.#server.next('registered', START_TIMEOUT_MS);
+    for (const [name, value] of [
+      ['remote_execution_connect_by_ip', 'true'],
+      ['remote_execution_ssh_user', TEST_USER.name],
+      ['remote_execution_effective_user', TEST_USER.name],
+      ['remote_execution_ssh_port', String(ctx.fleet.port)],
+    ]) {
+      await this.#expect('POST', '/api/common_parameters', { common_parameter: { name, value } }, 201);
+    }
+    await this.#expect('POST', '/api/hosts/import', { hosts: ctx.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) }, 200);
+    const templates = await this.#expect('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`, undefined, 200);
+    const id = (templates.body as { results?: { id: number }[] } | null)?.results?.[0]?.id;
+    if (id === undefined) throw new Error('template "Run Command - Script Default" not found');
+    this.#templateId = id;
+    return undefined;
+  }
+
+  #cpu(): { server: number; proxy: number } {
+    return { server: totalCpuMs(this.#server!.pid), proxy: totalCpuMs(this.#proxy!.pid) };
+  }
+
+  async round(ctx: FanoutContext): Promise<RoundMeasure> {
+    const cpu0 = this.#cpu();
+    const t0 = performance.now();
+    const created = await this.#expect(
+      'POST',
+      '/api/job_invocations',
+      {
+        job_invocation: { job_template_id: this.#templateId, targeting_type: 'static_query', search_query: 'hostgroup = fleet', inputs: { command: ctx.command } },
+      },
+      201,
+    );
+    const createdMs = performance.now() - t0;
+    const jobId = (created.body as { id: number }).id;
+    const abort = AbortSignal.timeout(ctx.roundTimeoutMs);
+    const res = await fetch(`${this.#url}/api/job_invocations/${jobId}/stream`, { headers: { authorization: AUTH }, signal: abort });
+    if (!res.ok || !res.body) throw new Error(`stream of job ${jobId}: HTTP ${res.status}`);
+    const streamOpenMs = performance.now() - t0;
+
+    const finals = new Map<string, { ms: number; status: string }>();
+    let lastHostMs = 0;
+    let done: { status_label?: string; succeeded?: number; failed?: number; total?: number } | undefined;
+    let doneMs = 0;
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const now = performance.now() - t0;
+      buffer += decoder.decode(value, { stream: true });
+      let cut: number;
+      while ((cut = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, cut);
+        buffer = buffer.slice(cut + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        if (event === 'host') {
+          const h = JSON.parse(data) as { host_name: string; job_status: string };
+          if (h.job_status !== 'running' && !finals.has(h.host_name)) {
+            finals.set(h.host_name, { ms: now, status: h.job_status });
+            lastHostMs = now;
+          }
+        } else if (event === 'done') {
+          done = JSON.parse(data) as typeof done;
+          doneMs = now;
+        }
+      }
+      if (done) break;
+    }
+    if (!done) throw new Error(`job ${jobId}: the stream ended without 'done'`);
+    await ctx.waitSshdQuiet();
+    const cpu1 = this.#cpu();
+
+    const latenciesMs: number[] = [];
+    const failures: string[] = [];
+    for (const [name, f] of finals) {
+      if (f.status === 'success') latenciesMs.push(f.ms);
+      else failures.push(`${name}: ${f.status}`);
+    }
+    if ((done.succeeded ?? 0) !== ctx.hosts.length) failures.push(`job ${jobId} ended ${done.status_label ?? '?'}: ${JSON.stringify(done)}`);
+    const missed = ctx.hosts.length - finals.size;
+    const server = cpu1.server - cpu0.server;
+    const proxy = cpu1.proxy - cpu0.proxy;
+    return {
+      wallMs: doneMs,
+      latenciesMs,
+      failures,
+      cpuMs: server + proxy,
+      cpuBreakdownMs: { server, proxy },
+      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed },
+    };
+  }
+
+  async teardown(): Promise<void> {
+    await this.#proxy?.stop();
+    await this.#server?.stop();
+    this.#proxy = undefined;
+    this.#server = undefined;
+    await this.#dir?.cleanup();
+    this.#dir = undefined;
+  }
+}

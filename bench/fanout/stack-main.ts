@@ -1,0 +1,80 @@
+/**
+ * @module
+ * Child process of the fan-out benchmark: runs a real Remex server (`stack-main.ts server`) or a
+ * real Remex proxy (`stack-main.ts proxy`), so that the parent can measure each one's CPU time
+ * from `/proc/<pid>/stat`. Talks to the parent over the Node IPC channel:
+ *
+ * - server: sends `{type:'ready', url, proxyToken}`; answers `{type:'registerProxy', name, url}`
+ *   with `{type:'registered'}`;
+ * - proxy: reads its settings from `BENCH_PROXY` (JSON), sends `{type:'ready', url, publicKey}`;
+ * - both stop cleanly on `{type:'stop'}` (then exit 0) and exit when the parent goes away.
+ *
+ * Both log at `warn`. The server uses SQLite in `BENCH_DATA_DIR`.
+ */
+import { loadProxyConfig, startProxy } from '@remex/proxy';
+import { loadServerConfig, startServer } from '@remex/server';
+
+import { BENCH_ADMIN_PASSWORD, type BenchProxySettings, type StackParentMessage as ParentMessage } from './stack-protocol.ts';
+
+
+function send(message: unknown): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const role = process.argv[2];
+  const dataDir = process.env.BENCH_DATA_DIR;
+  if (!process.send) throw new Error('stack-main.ts must be started with an IPC channel (child_process.fork)');
+  let stop: () => Promise<void>;
+  let registerProxy: ((name: string, url: string) => Promise<void>) | undefined;
+  if (role === 'server') {
+    if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
+    const server = await startServer(
+      loadServerConfig({ REMEX_DATA_DIR: dataDir, REMEX_PORT: '0', REMEX_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, REMEX_LOG_LEVEL: 'warn' }),
+    );
+    stop = () => server.stop();
+    registerProxy = (name, url) => server.registerProxy(name, url);
+    send({ type: 'ready', url: server.url, proxyToken: server.proxyToken });
+  } else if (role === 'proxy') {
+    const settings = JSON.parse(process.env.BENCH_PROXY ?? 'null') as BenchProxySettings | null;
+    if (!settings) throw new Error('BENCH_PROXY is not set');
+    const proxy = await startProxy(
+      loadProxyConfig({
+        env: {},
+        overrides: {
+          name: 'bench-proxy',
+          listenHost: '127.0.0.1',
+          listenPort: 0,
+          serverUrl: settings.serverUrl,
+          token: settings.token,
+          dataDir: settings.dataDir,
+          maxConcurrentSessions: settings.maxConcurrentSessions,
+          logLevel: 'warn',
+        },
+      }),
+    );
+    stop = () => proxy.stop();
+    send({ type: 'ready', url: proxy.url, publicKey: proxy.publicKey });
+  } else {
+    throw new Error(`usage: stack-main.ts server|proxy (got '${role ?? ''}')`);
+  }
+  process.on('message', (m: ParentMessage) => {
+    if (m.type === 'stop') {
+      void stop().finally(() => process.exit(0));
+    } else if (m.type === 'registerProxy' && registerProxy) {
+      registerProxy(m.name, m.url).then(
+        () => send({ type: 'registered' }),
+        (e: unknown) => send({ type: 'error', message: String(e) }),
+      );
+    }
+  });
+  process.on('disconnect', () => {
+    void stop().finally(() => process.exit(0));
+  });
+}
+
+main().catch((e: unknown) => {
+  send({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+  console.error(e);
+  process.exit(1);
+});

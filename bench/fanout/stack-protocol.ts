@@ -1,0 +1,43 @@
+/**
+ * @module
+ * What the fan-out benchmark's parent and its `stack-main.ts` / `bare-ssh2-main.ts` children
+ * exchange over the IPC channel.
+ */
+
+/** Settings the parent passes to a proxy child in `BENCH_PROXY` (JSON). */
+export interface BenchProxySettings {
+  serverUrl: string;
+  token: string;
+  dataDir: string;
+  maxConcurrentSessions: number;
+}
+
+/** Admin password of the benchmark server. */
+export const BENCH_ADMIN_PASSWORD = 'bench-admin-pw';
+
+/** Parent → stack child. */
+export type StackParentMessage = { type: 'stop' } | { type: 'registerProxy'; name: string; url: string };
+
+/** Settings of the bare ssh2 child in `BENCH_SSH2` (JSON). */
+export interface BareSsh2Settings {
+  targets: { name: string; address: string }[];
+  port: number;
+  user: string;
+  privateKeyFile: string;
+  concurrency: number;
+  command: string;
+}
+
+/** Parent → bare ssh2 child. */
+export type BareParentMessage = { type: 'round' } | { type: 'stop' };
+
+/** One round of the bare ssh2 child, measured inside it. */
+export interface BareRoundReport {
+  type: 'round';
+  wallMs: number;
+  /** Per host, ms from round start to exit status (NaN when it failed). */
+  latenciesMs: number[];
+  failures: string[];
+  /** `process.cpuUsage()` delta (user + system) over the round, ms. */
+  cpuMs: number;
+}

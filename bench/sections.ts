@@ -1,0 +1,11 @@
+/**
+ * @module
+ * The registry of benchmark sections, in run order. A new section (e.g. search at 100k hosts)
+ * is one module exporting a {@link BenchSection} plus one line here.
+ */
+import { erbSection } from './erb/erb-section.ts';
+import { fanoutSection } from './fanout/fanout-section.ts';
+import type { BenchSection } from './lib/section.ts';
+
+/** Every section `npm run bench` knows, in run order. */
+export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection];
