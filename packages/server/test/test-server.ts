@@ -15,7 +15,7 @@ export const ADMIN_PASSWORD = 'test-admin-pw';
 /** Answer of {@link TestServer.api}. */
 export interface ApiAnswer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
+  body: any;
   text: string;
 }
 

@@ -28,10 +28,20 @@ export const DEFAULT_PER_PAGE = 20;
 /** Largest accepted page size. */
 export const MAX_PER_PAGE = 100_000;
 
+/** A request value as text for error messages. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return typeof value;
+  }
+}
+
 function positiveInt(value: unknown, name: string, fallback: number): number {
   if (value === undefined || value === null || value === '') return fallback;
   const n = typeof value === 'number' ? value : Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InputError(`Parameter ${name} must be a positive integer, got '${String(value)}'`);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`Parameter ${name} must be a positive integer, got '${show(value)}'`);
   return n;
 }
 
@@ -116,7 +126,7 @@ export const field = {
     if (v === undefined) return undefined;
     if (v === null || v === '') return null;
     const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isInteger(n)) throw new InputError(`${name} must be an integer, got '${String(v)}'`);
+    if (!Number.isInteger(n)) throw new InputError(`${name} must be an integer, got '${show(v)}'`);
     return n;
   },
   /** Optional boolean ("true"/"1"/"false"/"0" accepted). */
