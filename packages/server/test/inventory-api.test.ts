@@ -44,6 +44,20 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
     expect(params.body.results.map((p: { name: string }) => p.name)).toEqual(['tier']);
   });
 
+  it('never shows secret parameters', async () => {
+    const h = await t.api('POST', '/api/hosts', { host: { name: 'secret.test', host_parameters_attributes: [{ name: 'remote_execution_ssh_password', value: 's3cr3t-pw' }] } });
+    expect(h.status).toBe(201);
+    await t.api('POST', '/api/common_parameters', { common_parameter: { name: 'api_token', value: 'tok-123', hidden_value: true } });
+    for (const path of ['/api/hosts/secret.test', '/api/hosts/secret.test/parameters', '/api/common_parameters']) {
+      const r = await t.api('GET', path);
+      expect(r.text).not.toContain('s3cr3t-pw');
+      expect(r.text).not.toContain('tok-123');
+    }
+    const shown = await t.api('GET', '/api/hosts/secret.test');
+    expect(shown.body.parameters[0]).toMatchObject({ name: 'remote_execution_ssh_password', value: '*****', hidden_value: true });
+    await t.api('DELETE', '/api/hosts/secret.test');
+  });
+
   it('lists hosts in the Foreman envelope with pagination', async () => {
     for (const n of ['a1', 'a2', 'a3']) expect((await t.api('POST', '/api/hosts', { host: { name: `${n}.test` } })).status).toBe(201);
     const page = await t.api('GET', '/api/hosts?per_page=2&page=1');

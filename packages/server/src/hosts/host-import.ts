@@ -12,6 +12,7 @@ import type { ServerContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import { createHostgroupByTitle } from '../hostgroups/hostgroup-routes.ts';
+import { SECRET_PARAMETERS } from '../parameters/parameter-routes.ts';
 import { checkHostName } from './host-routes.ts';
 
 /** One row of an import. */
@@ -99,7 +100,7 @@ export async function importHosts(db: Kysely<Database>, rows: readonly ImportRow
       name,
       value,
       parameter_type: 'string',
-      hidden_value: 0,
+      hidden_value: SECRET_PARAMETERS.has(name) ? 1 : 0,
       created_at: now,
       updated_at: now,
     })),

@@ -12,7 +12,7 @@ import { nowIso } from '../db/time.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-routes.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
+import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { storeFacts } from './fact-store.ts';
 import { compileHostSearch } from './host-search.ts';
@@ -60,10 +60,12 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', id).executeTakeFirstOrThrow();
     const own = await db.selectFrom('parameters').selectAll().where('scope', '=', 'host').where('scope_id', '=', id).orderBy('name').execute();
     const all = (await resolveHostParameters(db, [h])).get(h.id) ?? {};
+    const hiddenRows = await db.selectFrom('parameters').select('name').distinct().where('hidden_value', '=', 1).execute();
+    const hidden = new Set([...SECRET_PARAMETERS, ...hiddenRows.map((r) => r.name)]);
     return {
       ...serializeHost(h),
       parameters: own.map(serializeParameter),
-      all_parameters: Object.entries(all).map(([name, value]) => ({ name, value })),
+      all_parameters: Object.entries(all).map(([name, value]) => ({ name, value: hidden.has(name) ? '*****' : value })),
     };
   };
 

@@ -12,14 +12,29 @@ import type { Database, ParameterScope, ParameterTable } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 
+/**
+ * Parameters that carry secrets (reference §1f): always stored with `hidden_value`, so the API
+ * shows `*****` instead of their value.
+ */
+export const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
+  'remote_execution_ssh_password',
+  'remote_execution_ssh_key_passphrase',
+  'remote_execution_effective_user_password',
+]);
+
+/** Whether a parameter must be hidden: marked so, or a known secret. */
+export function isHiddenParameter(name: string, hidden: number | boolean): boolean {
+  return isSet(hidden) || SECRET_PARAMETERS.has(name);
+}
+
 /** Parameter as the API shows it. */
 export function serializeParameter(p: Selectable<ParameterTable>): Record<string, unknown> {
   return {
     id: p.id,
     name: p.name,
-    value: isSet(p.hidden_value) ? '*****' : p.value,
+    value: isHiddenParameter(p.name, p.hidden_value) ? '*****' : p.value,
     parameter_type: p.parameter_type,
-    hidden_value: isSet(p.hidden_value),
+    hidden_value: isHiddenParameter(p.name, p.hidden_value),
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
@@ -42,7 +57,7 @@ export async function upsertParameters(
     checkParameterName(p.name);
     await db
       .insertInto('parameters')
-      .values({ scope, scope_id: scopeId, name: p.name, value: p.value, parameter_type: 'string', hidden_value: 0, created_at: now, updated_at: now })
+      .values({ scope, scope_id: scopeId, name: p.name, value: p.value, parameter_type: 'string', hidden_value: flag(SECRET_PARAMETERS.has(p.name)), created_at: now, updated_at: now })
       .onConflict((oc) => oc.columns(['scope', 'scope_id', 'name']).doUpdateSet({ value: p.value, updated_at: now }))
       .execute();
   }
@@ -113,7 +128,7 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
       const now = nowIso();
       return trx
         .insertInto('parameters')
-        .values({ scope, scope_id: scopeId, name, value, parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: flag(field.bool(body, 'hidden_value')), created_at: now, updated_at: now })
+        .values({ scope, scope_id: scopeId, name, value, parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: flag(field.bool(body, 'hidden_value') === true || SECRET_PARAMETERS.has(name)), created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
     });
