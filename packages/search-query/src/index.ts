@@ -32,3 +32,5 @@ export { DEFAULT_OPERATORS } from './compile/comparison-builder.ts';
 export { likePattern } from './compile/like-pattern.ts';
 export { parseTemporal } from './compile/temporal.ts';
 export type { TemporalOptions, TemporalUnit, TemporalValue } from './compile/temporal.ts';
+export { autocomplete } from './autocomplete/autocomplete.ts';
+export type { AutocompleteOptions, CompletionRequest, Suggestion, SuggestionKind } from './autocomplete/autocomplete.ts';
