@@ -11,7 +11,7 @@ import type { Command } from 'commander';
 import { InputError, NotFoundError } from '@remex/common';
 
 import { JobFailedError } from '../../cli/exit-codes.ts';
-import { cellText, formatTable } from '../../output/table-format.ts';
+import { cellText, type Column, formatTable } from '../../output/table-format.ts';
 import { parseId, parseKeyValueList, parseNonNegativeInt, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import type { ApiRecord } from '../shared/resource-commands.ts';
@@ -157,6 +157,8 @@ interface HostResultRow {
   name: string;
   status: string;
   exit: string;
+  /** Why the host failed (e.g. "Host key verification failed"), if the server says. */
+  message: string;
 }
 
 /**
@@ -174,6 +176,7 @@ export async function hostResults(ctx: CommandContext, id: number, events: Map<n
       name: cellText(h.name ?? ev?.host_name ?? h.id),
       status: cellText(h.job_status ?? ev?.job_status),
       exit: cellText(exit),
+      message: cellText(h.message),
     };
   });
 }
@@ -196,11 +199,13 @@ export async function followAndReport(ctx: CommandContext, id: number): Promise<
   const final: JobProgress = result.final;
   printer.finish(final);
   const rows = await hostResults(ctx, id, result.hosts);
-  ctx.out(formatTable(rows, [
+  const columns: Column<HostResultRow>[] = [
     { label: 'Host', get: 'name' },
     { label: 'Status', get: 'status' },
     { label: 'Exit code', get: 'exit' },
-  ]));
+  ];
+  if (rows.some((r) => r.message !== '')) columns.push({ label: 'Message', get: 'message' });
+  ctx.out(formatTable(rows, columns));
   const label = final.status_label ?? 'unknown';
   if (label === 'failed') {
     throw new JobFailedError(`job invocation ${id} failed: ${countOf(final.failed)} of ${countOf(final.total)} hosts failed`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 
 import { InputError } from '@remex/common';
-import type { RunningProxy } from '@remex/proxy';
+import type { ProxyConfig, RunningProxy } from '@remex/proxy';
 import type { RunningServer } from '@remex/server';
 
 import type { CommandContext } from '../shared/command-context.ts';
@@ -51,10 +51,11 @@ export async function runUp(ctx: CommandContext): Promise<void> {
   let proxy: RunningProxy | undefined;
   try {
     const { loadProxyConfig, startProxy } = await import('@remex/proxy');
-    const config = loadProxyConfig({
-      env: ctx.io.env,
-      overrides: { name: 'embedded', serverUrl: server.url, token: server.proxyToken, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port },
-    });
+    const overrides: Partial<ProxyConfig> = { name: 'embedded', serverUrl: server.url, token: server.proxyToken, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port };
+    // One log level for the whole stack unless the proxy's own variable says otherwise.
+    const level = ctx.io.env.REMEX_LOG_LEVEL;
+    if (!ctx.io.env.REMEX_PROXY_LOG_LEVEL && level) overrides.logLevel = level as ProxyConfig['logLevel'];
+    const config = loadProxyConfig({ env: ctx.io.env, overrides });
     proxy = await startProxy(config);
     await server.registerProxy('embedded', proxy.url);
   } catch (e: unknown) {
