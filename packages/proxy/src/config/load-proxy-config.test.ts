@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { InputError } from '@remex/common';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { loadProxyConfig } from './load-proxy-config.ts';
+import { PROXY_CONFIG_DEFAULTS } from './proxy-config.ts';
+
+const dirs: string[] = [];
+function file(text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'remex-proxy-config-'));
+  dirs.push(dir);
+  const path = join(dir, 'proxy.yml');
+  writeFileSync(path, text);
+  return path;
+}
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('loadProxyConfig', () => {
+  it('applies the documented defaults', () => {
+    const config = loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } });
+    expect(config).toMatchObject({
+      listenHost: '127.0.0.1',
+      listenPort: 3001,
+      maxConcurrentSessions: 200,
+      remoteWorkingDir: '/var/tmp',
+      sshIdentityKeyFile: undefined,
+      serverUrl: PROXY_CONFIG_DEFAULTS.serverUrl,
+      token: 't',
+    });
+    expect(config.name.length).toBeGreaterThan(0);
+  });
+
+  it('reads the YAML file, then env, then overrides (last wins)', () => {
+    const path = file(
+      [
+        'name: from-file',
+        'listen: 0.0.0.0:4001',
+        'server_url: http://server.example:3000/',
+        'token: file-token',
+        'data_dir: ./state',
+        'max_concurrent_sessions: 10',
+        'ssh_identity_key_file: keys/id',
+        'remote_working_dir: /srv/tmp',
+        'ssh_connect_timeout: 5',
+      ].join('\n'),
+    );
+    const fromFile = loadProxyConfig({ file: path, env: {} });
+    expect(fromFile).toMatchObject({
+      name: 'from-file',
+      listenHost: '0.0.0.0',
+      listenPort: 4001,
+      serverUrl: 'http://server.example:3000',
+      token: 'file-token',
+      dataDir: join(path, '..', 'state'),
+      maxConcurrentSessions: 10,
+      sshIdentityKeyFile: join(path, '..', 'keys', 'id'),
+      remoteWorkingDir: '/srv/tmp',
+      sshConnectTimeout: 5,
+    });
+    const withEnv = loadProxyConfig({
+      file: path,
+      env: { REMEX_PROXY_LISTEN: '127.0.0.2:5001', REMEX_PROXY_PORT: '5002', REMEX_PROXY_MAX_SESSIONS: '7', REMEX_PROXY_TOKEN: 'env-token' },
+      overrides: { name: 'override' },
+    });
+    expect(withEnv).toMatchObject({ name: 'override', listenHost: '127.0.0.2', listenPort: 5002, maxConcurrentSessions: 7, token: 'env-token' });
+  });
+
+  it('refuses bad input with clear messages', () => {
+    expect(() => loadProxyConfig({ env: {} })).toThrow(/needs a token/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_MAX_SESSIONS: 'many' } })).toThrow(InputError);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_LISTEN: 'nope' } })).toThrow(/expected host:port/);
+    expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
+    expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * The proxy's HTTP API without SSH: features, public key (generated or configured), bearer
+ * auth and the error body, launch validation, cancel and count.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { PROXY_PRODUCT } from '@remex/common';
+import { type TempDir, tempDir } from '@remex/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { loadProxyConfig, type RunningProxy, startProxy } from '../src/index.ts';
+import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
+import { cancel, count, launch, makeTask, TEST_TOKEN } from './helpers/proxy-harness.ts';
+
+let server: FakeCallbackServer;
+let proxy: RunningProxy;
+const dirs: TempDir[] = [];
+
+async function start(extra: { sshIdentityKeyFile?: string } = {}): Promise<RunningProxy> {
+  const dir = await tempDir('remex-proxy-http-');
+  dirs.push(dir);
+  return startProxy(
+    loadProxyConfig({
+      env: {},
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', name: 'p1', ...extra },
+    }),
+  );
+}
+
+beforeAll(async () => {
+  server = await startFakeCallbackServer(TEST_TOKEN);
+  proxy = await start();
+});
+
+afterAll(async () => {
+  await proxy?.stop();
+  await server?.close();
+  for (const dir of dirs) await dir.cleanup();
+});
+
+describe('proxy HTTP API', () => {
+  it('announces itself and serves its generated ed25519 public key without auth', async () => {
+    const features = (await (await fetch(`${proxy.url}/features`)).json()) as Record<string, unknown>;
+    expect(features).toMatchObject({ product: PROXY_PRODUCT, name: 'p1', providers: ['script'], api_version: 1 });
+    const response = await fetch(`${proxy.url}/ssh/pubkey`);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const key = (await response.text()).trim();
+    expect(key).toMatch(/^ssh-ed25519 AAAA\S+ remex-proxy@p1$/);
+    expect(key).toBe(proxy.publicKey);
+  });
+
+  it('uses a configured key (with its .pub beside it) instead of generating one', async () => {
+    const keys = await tempDir('remex-proxy-key-');
+    dirs.push(keys);
+    const file = join(keys.path, 'id_custom');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'custom', '-f', file]);
+    const custom = await start({ sshIdentityKeyFile: file });
+    expect(custom.publicKey).toBe(readFileSync(`${file}.pub`, 'utf8').trim());
+    await custom.stop();
+  });
+
+  it('rejects missing or wrong tokens with the common error body', async () => {
+    const headerSets: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TEST_TOKEN}` }];
+    for (const headers of headerSets) {
+      const response = await fetch(`${proxy.url}/tasks/count`, { headers });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ error: { name: 'AuthenticationError' }, response: { statusCode: 401 } });
+    }
+    const launchResponse = await fetch(`${proxy.url}/tasks/launch`, { method: 'POST', body: JSON.stringify({ tasks: [] }), headers: { 'content-type': 'application/json' } });
+    expect(launchResponse.status).toBe(401);
+  });
+
+  it('validates launch bodies (422 for schema errors, 400 for broken JSON)', async () => {
+    const post = (body: string): Promise<Response> =>
+      fetch(`${proxy.url}/tasks/launch`, { method: 'POST', body, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } });
+    const invalid = await post(JSON.stringify({ tasks: [{ task_id: 0 }] }));
+    expect(invalid.status).toBe(422);
+    expect(await invalid.json()).toMatchObject({ error: { name: 'InputError' }, response: { statusCode: 422 } });
+    const broken = await post('{"tasks":');
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { name: 'InputError' }, response: { statusCode: 400 } });
+  });
+
+  it('fails a task of an unknown provider alone, and answers cancel and count', async () => {
+    const task = makeTask({ task_id: 42, address: '127.0.0.1', port: 22, script: 'true', provider: 'ansible' });
+    expect(await launch(proxy.url, [task])).toEqual({ accepted: [42] });
+    await server.waitFor(() => server.finished(42), 10_000, 'the task');
+    expect(server.events(42).map((e) => [e.type, e.data])).toEqual([
+      ['debug', "This proxy has no provider 'ansible'"],
+      ['exit', 'EXCEPTION'],
+    ]);
+    expect(await cancel(proxy.url, 42)).toEqual({ cancelled: false });
+    expect(await count(proxy.url)).toEqual({ running: 0, queued: 0 });
+  });
+});
