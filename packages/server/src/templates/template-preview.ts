@@ -25,6 +25,7 @@ export async function loadHostData(db: Kysely<Database>, hostId: number): Promis
   if (!h) return null;
   const params = (await resolveHostParameters(db, [h])).get(h.id) ?? {};
   const facts: Record<string, string> = {};
+  const subnet = h.subnet_id === null ? undefined : await db.selectFrom('subnets').select(['name', 'network', 'mask']).where('id', '=', h.subnet_id).executeTakeFirst();
   for (const f of await db.selectFrom('fact_values').select(['name', 'value']).where('host_id', '=', h.id).execute()) facts[f.name] = f.value;
   return {
     id: h.id,
@@ -35,10 +36,10 @@ export async function loadHostData(db: Kysely<Database>, hostId: number): Promis
     comment: h.comment,
     hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
     operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
-    subnet: h.subnet_name ? { name: h.subnet_name } : null,
+    subnet: subnet ?? null,
     params,
     facts,
-  } as HostData;
+  };
 }
 
 /**
