@@ -9,3 +9,12 @@ export type { RunningServer } from './server.ts';
 export { openStore, migrateToLatest } from './db/database.ts';
 export type { Store } from './db/database.ts';
 export type { Database } from './db/schema.ts';
+export type {
+  FeatureComposer,
+  FeatureDefinition,
+  FeatureJob,
+  PluginLogger,
+  RemexPluginApi,
+  RemexPluginModule,
+  TriggeredJob,
+} from './plugins/plugin-api.ts';

@@ -12,6 +12,7 @@ import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
+import { loadPlugins } from './plugins/plugin-loader.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
@@ -58,6 +59,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, log: app.log };
     registerRoutes(app, ctx);
+    await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

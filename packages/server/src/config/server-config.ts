@@ -27,6 +27,8 @@ export interface ServerConfig {
   logLevel: string;
   /** Base URL proxies use to call back (env `REMEX_PUBLIC_URL`, default the listen URL). */
   publicUrl: string | null;
+  /** Plugins to load at start: npm package names or paths (env `REMEX_PLUGINS`, comma-separated; default none). */
+  plugins?: string[];
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {
@@ -52,6 +54,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     proxyToken: env.REMEX_PROXY_TOKEN && env.REMEX_PROXY_TOKEN !== '' ? env.REMEX_PROXY_TOKEN : null,
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
+    plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
   return { ...config, ...overrides, dataDir };
 }
