@@ -15,3 +15,9 @@ export { RubyHash, RubyObject, RubyRange, RubySymbol } from './values/ruby-value
 export type { RubyValue } from './values/ruby-value.ts';
 export { defineRubyObject, toRuby } from './values/factories.ts';
 export { inspect, toS as rubyToS, isBlank } from './values/conversions.ts';
+export { renderJobTemplate } from './foreman/render-job-template.ts';
+export type {
+  ForeignInputSetDefinition, HostData, JobTemplateRenderRequest, JobTemplateSource, TemplateInputDefinition,
+} from './foreman/job-template-types.ts';
+export { inputsWithForeign } from './foreman/input-resolver.ts';
+export { castToBool, stripTemplateMetadata } from './foreman/foreman-helpers.ts';

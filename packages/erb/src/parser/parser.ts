@@ -311,6 +311,7 @@ export class Parser {
       case 'ident':
         return this.#identifier(t);
       case 'const':
+        if (this.#isOp(this.#peek(), '(') && !this.#peek().spaceBefore) return this.#callRest(null, t, false);
         if (!ALLOWED_CONSTANTS.has(t.value)) this.#fail(`constant '${t.value}' is not accessible in templates`, t);
         if (this.#isOp(this.#peek(), '::')) this.#fail("'::' is not allowed in templates", this.#peek());
         return mk({ kind: 'const', name: t.value, begin: t.begin, end: t.end });
