@@ -15,11 +15,13 @@ import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
 export interface IngestResult {
   stored: number;
   duplicates: number;
+  /** Tasks that stopped with this batch (frees concurrency slots). */
+  stopped: number;
 }
 
 /** Stores a batch in one transaction, then publishes to the bus. */
 export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[]): Promise<IngestResult> {
-  if (events.length === 0) return { stored: 0, duplicates: 0 };
+  if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0 };
   const taskIds = [...new Set(events.map((e) => e.task_id))];
   const outcome = await db.transaction().execute(async (trx) => {
     const tasks = new Map<number, { job: number; host: number; hostName: string }>();
@@ -110,5 +112,5 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
   }
   for (const j of [...jobsTouched, ...outcome.finished]) messages.push({ kind: 'progress', jobId: j });
   bus.publish(messages);
-  return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length };
+  return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length, stopped: outcome.exits.length };
 }

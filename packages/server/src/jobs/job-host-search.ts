@@ -4,12 +4,13 @@
  * field, with `job_invocation.result` read from this job's task row `t`.
  */
 import type { SearchDialect, SearchUser } from '@remex/search-query';
-import { compileSearch, defineSearch, parseQuery } from '@remex/search-query';
+import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 
 import type { Database, TemplateInvocationTable } from '../db/schema.ts';
 import type { HostSearchDB, HostSearchTables } from '../hosts/host-search.ts';
-import { JOB_RESULT_VALUES, asInputError, hostSearch, searchContext } from '../hosts/host-search.ts';
+import { JOB_RESULT_VALUES, hostSearch } from '../hosts/host-search.ts';
+import { compileResourceSearch } from '../search/resource-search.ts';
 
 type JobHostDB = HostSearchDB & { t: TemplateInvocationTable };
 type JobHostTables = HostSearchTables | 't';
@@ -42,23 +43,11 @@ export function jobHostQuery(db: Kysely<Database>, jobId: number) {
     .where('t.job_invocation_id', '=', jobId);
 }
 
-/** Compiles a job-host search (errors → 422). */
+/** Compiles a job-host search (errors → 422 with a position). */
 export function compileJobHostSearch(
   query: string,
   dialect: SearchDialect,
   user: SearchUser | null,
 ): (eb: ExpressionBuilder<JobHostDB, JobHostTables>) => Expression<SqlBool> {
-  let ast;
-  try {
-    ast = parseQuery(query);
-  } catch (e: unknown) {
-    asInputError(e);
-  }
-  return (eb) => {
-    try {
-      return compileSearch(ast, jobHostSearch, eb, searchContext(dialect, user));
-    } catch (e: unknown) {
-      return asInputError(e);
-    }
-  };
+  return compileResourceSearch(jobHostSearch, query, dialect, user);
 }

@@ -13,6 +13,9 @@ import { ingestEvents } from './event-ingest.ts';
 export function registerProxyCallbackRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: 256 * 1024 * 1024 }, async (req) => {
     const batch = req.body as EventBatch;
-    return ingestEvents(ctx.store.db, ctx.bus, batch.events);
+    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events);
+    // Stopped tasks free slots of concurrency-limited jobs: look for work now.
+    if (result.stopped > 0) ctx.dispatch.wake();
+    return { stored: result.stored, duplicates: result.duplicates };
   });
 }
