@@ -96,7 +96,7 @@ describe('remex job-invocation against a real sshd fleet', () => {
     expect(r.code).toBe(5);
     const id = jobIdOf(r.stdout);
     expect(r.stderr).toBe(`Error: job invocation ${id} failed: 1 of 1 hosts failed\n`);
-    expect(r.stdout).toMatch(new RegExp(`^${target.replace(/\./g, '\\.')}\\s+\\| error\\s+\\| 3$`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${target.replace(/\./g, '\\.')}\\s+\\| error\\s+\\| 3\\s+\\| \\S`, 'm'));
 
     const out = await ok('job-invocation', 'output', '--id', String(id), '--host', target);
     expect(out).toContain('to-stdout\n');
