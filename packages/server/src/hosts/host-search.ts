@@ -4,13 +4,15 @@
  * `hosts as h` left-joined with `hostgroups as hg`, `subnets as sn` and `operatingsystems as os`
  * (see {@link hostQuery}).
  */
-import { InputError } from '@remex/common';
-import type { CompileContext, FieldComparison, SearchDialect, SearchUser } from '@remex/search-query';
-import { SearchError, compileSearch, defineSearch, parseQuery } from '@remex/search-query';
+import type { FieldComparison, SearchDialect, SearchUser } from '@remex/search-query';
+import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
 import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetTable } from '../db/schema.ts';
+import { compileResourceSearch } from '../search/resource-search.ts';
+
+export { asInputError, searchContext } from '../search/resource-search.ts';
 
 /** Tables (with aliases) visible to host search. */
 export type HostSearchDB = Database & { h: HostTable; hg: HostgroupTable; sn: SubnetTable; os: OperatingsystemTable };
@@ -40,13 +42,27 @@ function effectiveParameter(eb: Eb, key: string): Expression<string | null> {
   return eb.fn.coalesce(own, group, common);
 }
 
+/** Stored task state of a host that has a task not yet started (`job_invocation.result = N/A`). */
+const AWAITING = '__awaiting__';
+
 function taskExists(eb: Eb, c: FieldComparison, column: 't.job_invocation_id' | 't.result'): Expression<SqlBool> {
   return eb.exists(
     eb
       .selectFrom('template_invocations as t')
       .select(sql.lit(1).as('one'))
       .whereRef('t.host_id', '=', 'h.id')
-      .where((sub) => c.test(sub.ref(column))),
+      .where((sub) => {
+        if (column === 't.result' && c.values.includes(AWAITING)) {
+          // N/A is a task state (not yet started), not a result.
+          const awaiting = sub('t.state', '=', 'awaiting');
+          const others = c.values.filter((v) => v !== AWAITING);
+          const negative = c.operator === '!=' || c.operator === '!^';
+          if (others.length === 0) return negative ? sub('t.state', '!=', 'awaiting') : awaiting;
+          const rest = sub('t.result', negative ? 'not in' : 'in', others as string[]);
+          return negative ? sub.and([sub('t.state', '!=', 'awaiting'), rest]) : sub.or([awaiting, rest]);
+        }
+        return c.test(sub.ref(column));
+      }),
   );
 }
 
@@ -84,37 +100,19 @@ export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
         ),
     },
     'job_invocation.id': { type: 'integer', onlyExplicit: true, build: (eb, c) => taskExists(eb, c, 't.job_invocation_id') },
-    'job_invocation.result': { type: 'set', onlyExplicit: true, values: JOB_RESULT_VALUES, build: (eb, c) => taskExists(eb, c, 't.result') },
+    'job_invocation.result': {
+      type: 'set',
+      onlyExplicit: true,
+      values: { ...JOB_RESULT_VALUES, 'N/A': AWAITING },
+      build: (eb, c) => taskExists(eb, c, 't.result'),
+    },
   },
 });
 
-/** Compile context with ISO-8601 text dates (ADR 0002). */
-export function searchContext(dialect: SearchDialect, currentUser: SearchUser | null = null): CompileContext {
-  return { dialect, currentUser, serializeDate: (d) => d.toISOString() };
-}
-
-/** Search errors become 422s naming the problem. */
-export function asInputError(e: unknown): never {
-  if (e instanceof SearchError) throw new InputError(e.message, { cause: e, code: 'invalid_search' });
-  throw e;
-}
-
 /**
  * Compiles a host search query to a filter for {@link hostQuery}. Syntax errors are thrown
- * here, before the database query is built.
+ * here, before the database query is built; all search errors are 422s with a position.
  */
 export function compileHostSearch(query: string, dialect: SearchDialect, user: SearchUser | null = null): (eb: Eb) => Expression<SqlBool> {
-  let ast;
-  try {
-    ast = parseQuery(query);
-  } catch (e: unknown) {
-    asInputError(e);
-  }
-  return (eb) => {
-    try {
-      return compileSearch(ast, hostSearch, eb, searchContext(dialect, user));
-    } catch (e: unknown) {
-      return asInputError(e);
-    }
-  };
+  return compileResourceSearch(hostSearch, query, dialect, user);
 }
