@@ -7,8 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stripTemplateMetadata } from '@remex/erb';
-import type { ForeignInputSetDefinition, HostData, JobTemplateSource, TemplateInputDefinition } from '@remex/erb';
+import { stripTemplateMetadata } from '../src/index.ts';
+import type { ForeignInputSetDefinition, HostData, JobTemplateSource, TemplateInputDefinition } from '../src/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 /** Corpus location, resolved from the repository root at test time. */
