@@ -5,7 +5,7 @@
 import { startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadProxyConfig, type RunningProxy, startProxy } from '../src/index.ts';
+import { loadProxyConfig, LOST_SECRETS_MESSAGE, type RunningProxy, startProxy } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
 
@@ -14,23 +14,28 @@ let server: FakeCallbackServer;
 let proxy: RunningProxy;
 let data: TempDir;
 
-beforeAll(async () => {
-  fleet = await startSshFleet({ hosts: 3 });
-  server = await startFakeCallbackServer(TEST_TOKEN);
-  data = await tempDir('remex-proxy-outbox-');
-  proxy = await startProxy(
+function startOn(dataDir: string, maxConcurrentSessions = 200): Promise<RunningProxy> {
+  return startProxy(
     loadProxyConfig({
       env: {},
       overrides: {
         token: TEST_TOKEN,
         serverUrl: server.url,
-        dataDir: data.path,
+        dataDir,
         listenPort: 0,
         logLevel: 'silent',
         deliveryMaxBackoffMs: 200,
+        maxConcurrentSessions,
       },
     }),
   );
+}
+
+beforeAll(async () => {
+  fleet = await startSshFleet({ hosts: 3 });
+  server = await startFakeCallbackServer(TEST_TOKEN);
+  data = await tempDir('remex-proxy-outbox-');
+  proxy = await startOn(data.path);
   await fleet.authorize(proxy.publicKey);
 });
 
@@ -67,5 +72,40 @@ describe('outbox delivery', () => {
         last.set(event.task_id, event.seq);
       }
     }
+  });
+
+  it('after a stop, runs queued tasks on the next start but fails those whose secrets were lost', async () => {
+    const dir = await tempDir('remex-proxy-restart-');
+    let single = await startOn(dir.path, 1);
+    await fleet.authorize(single.publicKey);
+    const host = fleet.hosts[0]!;
+    const running = makeTask({ task_id: 7100, address: host.address, port: fleet.port, script: 'echo started; sleep 3' });
+    const withSecret = makeTask({
+      task_id: 7101,
+      address: host.address,
+      port: fleet.port,
+      script: 'echo secret',
+      secrets: { ssh_password: fleet.user.password },
+    });
+    const plain = makeTask({ task_id: 7102, address: host.address, port: fleet.port, script: 'echo plain' });
+    await launch(single.url, [running, withSecret, plain]);
+    await server.waitFor(() => textOf(server.events(running.task_id), 'stdout') === 'started\n', 30_000, 'the first task');
+    await single.stop();
+    expect(server.events(running.task_id).slice(-2).map((e) => [e.type, e.data])).toEqual([
+      ['debug', 'The proxy was stopped while this task was running; its SSH session was closed'],
+      ['exit', 'EXCEPTION'],
+    ]);
+    expect(server.finished(withSecret.task_id) || server.finished(plain.task_id)).toBe(false);
+
+    single = await startOn(dir.path, 1);
+    await server.waitFor(() => server.finished(withSecret.task_id) && server.finished(plain.task_id), 30_000, 'the queued tasks');
+    expect(server.events(withSecret.task_id).map((e) => [e.type, e.data])).toEqual([
+      ['debug', LOST_SECRETS_MESSAGE],
+      ['exit', 'EXCEPTION'],
+    ]);
+    expect(textOf(server.events(plain.task_id), 'stdout')).toBe('plain\n');
+    expect(exitOf(server.events(plain.task_id))).toBe('0');
+    await single.stop();
+    await dir.cleanup();
   });
 });
