@@ -21,10 +21,10 @@ export { formatQuery, visitNode } from './ast/visitor.ts';
 export type { QueryNodeVisitor } from './ast/visitor.ts';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, parseQuery } from './parser/parser.ts';
 export type { ParseOptions } from './parser/parser.ts';
-export { defineSearch, lookupField } from './definition/search-definition.ts';
+export { defineSearch, lookupField, resolveOrder } from './definition/search-definition.ts';
 export type {
   ColumnField, CustomField, FieldComparison, FieldMatch, FieldOperator, FieldOptions, FieldType, KeyValueField,
-  NegationMode, SearchDefinition, SearchField, StoredScalar, ValueTranslation,
+  NegationMode, SearchDefinition, SearchField, SearchOrder, StoredScalar, ValueTranslation,
 } from './definition/search-definition.ts';
 export { compileSearch } from './compile/search-compiler.ts';
 export type { CompileContext, SearchDialect, SearchUser } from './compile/compile-context.ts';

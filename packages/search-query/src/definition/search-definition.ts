@@ -17,6 +17,7 @@
  *   (`status = failed` → 1).
  */
 import type { Expression, ExpressionBuilder, SqlBool, StringReference } from 'kysely';
+import { SearchFieldError } from '../errors/search-errors.ts';
 import type { SourceSpan } from '../errors/search-errors.ts';
 import type { ComparisonOperator } from '../lexer/token.ts';
 
@@ -91,6 +92,8 @@ export type NegationMode = 'inside' | 'outside';
 export interface CustomField<DB, TB extends keyof DB> extends FieldOptions {
   readonly keyValue?: false;
   readonly column?: never;
+  /** Column to sort by when the field is named in an `order` parameter (see {@link resolveOrder}). */
+  readonly orderColumn?: StringReference<DB, TB>;
   /** See {@link NegationMode}. (Default: `inside`.) */
   readonly negation?: NegationMode;
   /**
@@ -223,4 +226,37 @@ function findByName<DB, TB extends keyof DB>(fields: Readonly<Record<string, Sea
     if (field.aliases?.includes(name) === true) return { name: fieldName, field };
   }
   return undefined;
+}
+
+/** A resolved `order` parameter (see {@link resolveOrder}). */
+export interface SearchOrder<DB, TB extends keyof DB> {
+  /** The definition's field name. */
+  readonly field: string;
+  readonly column: StringReference<DB, TB>;
+  readonly direction: 'asc' | 'desc';
+}
+
+/**
+ * Resolves a Foreman-style `order` parameter (`"name"`, `"name DESC"`) to a column of the
+ * definition: the column of a column field, or the `orderColumn` of a custom field.
+ *
+ * @example
+ * ```ts
+ * const order = resolveOrder(request.order ?? 'name', hostSearch);
+ * query = query.orderBy(order.column, order.direction).orderBy('hosts.id');
+ * ```
+ * @throws {@link SearchFieldError} `the field 'x' in the order statement is not valid field for search`.
+ */
+export function resolveOrder<DB, TB extends keyof DB>(order: string, definition: SearchDefinition<DB, TB>): SearchOrder<DB, TB> {
+  const m = /^\s*(\S+)(?:\s+(asc|desc))?\s*$/i.exec(order);
+  const name = m?.[1] ?? order.trim();
+  const match = m === null ? undefined : lookupField(definition, name);
+  const field = match?.field;
+  const column = field === undefined ? undefined : isColumnField(field) ? field.column : isKeyValueField(field) ? undefined : field.orderColumn;
+  if (match === undefined || column === undefined) {
+    const begin = Math.max(0, order.indexOf(name));
+    throw new SearchFieldError(`the field '${name}' in the order statement is not valid field for search`, { begin, end: begin + name.length },
+      { query: order, field: name });
+  }
+  return { field: match.name, column, direction: m?.[2]?.toLowerCase() === 'desc' ? 'desc' : 'asc' };
 }
