@@ -113,20 +113,17 @@ export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJob
   const body: ApiRecord = {};
   const byTemplate = flags.jobTemplate !== undefined || flags.jobTemplateId !== undefined;
   if (byTemplate && flags.feature !== undefined) throw new InputError('Only one of feature or job_template_id can be specified');
-  if (flags.feature !== undefined) body.feature = flags.feature;
-  else if (byTemplate) {
-    body.job_template_id = await resolveId(ctx.client(), JOB_TEMPLATES, flags.jobTemplateId, flags.jobTemplate, 'name', '--job-template or --job-template-id');
-  } else throw new InputError('give --job-template, --job-template-id or --feature');
-
+  if (!byTemplate && flags.feature === undefined) throw new InputError('give --job-template, --job-template-id or --feature');
   if (flags.searchQuery === undefined && flags.hostIds === undefined && flags.bookmark === undefined && flags.bookmarkId === undefined) {
     throw new InputError('give --search-query, --host-ids, --bookmark or --bookmark-id');
   }
+  if (flags.feature !== undefined) body.feature = flags.feature;
+  else body.job_template_id = flags.jobTemplateId ?? (await resolveId(ctx.client(), JOB_TEMPLATES, undefined, flags.jobTemplate, 'name', '--job-template or --job-template-id'));
   body.targeting_type = flags.dynamic ? 'dynamic_query' : 'static_query';
   if (flags.searchQuery !== undefined) body.search_query = flags.searchQuery;
   if (flags.hostIds !== undefined) body.host_ids = flags.hostIds.map((h) => (/^\d+$/.test(h) ? Number(h) : h));
-  if (flags.bookmark !== undefined || flags.bookmarkId !== undefined) {
-    body.bookmark_id = await resolveId(ctx.client(), BOOKMARKS, flags.bookmarkId, flags.bookmark, 'name', '--bookmark or --bookmark-id');
-  }
+  if (flags.bookmarkId !== undefined) body.bookmark_id = flags.bookmarkId;
+  else if (flags.bookmark !== undefined) body.bookmark_id = await resolveId(ctx.client(), BOOKMARKS, undefined, flags.bookmark, 'name', '--bookmark or --bookmark-id');
   const inputs = { ...(flags.inputFiles ? await readInputFiles(ctx.io.cwd, flags.inputFiles) : {}), ...flags.inputs };
   body.inputs = inputs;
   if (flags.randomizedOrdering) body.randomized_ordering = true;
