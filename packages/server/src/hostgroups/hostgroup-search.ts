@@ -1,0 +1,47 @@
+/**
+ * @module
+ * Host group search fields (Foreman's `Hostgroup` scoped_search: name, title, id, parent,
+ * params), compiled over `hostgroups as g` left-joined with its parent `p`.
+ */
+import type { SearchDialect, SearchUser } from '@remex/search-query';
+import { defineSearch } from '@remex/search-query';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+
+import type { Database, HostgroupTable } from '../db/schema.ts';
+import { compileResourceSearch } from '../search/resource-search.ts';
+
+/** Tables visible to host group search. */
+export type HostgroupSearchDB = Database & { g: HostgroupTable; p: HostgroupTable };
+type Eb = ExpressionBuilder<HostgroupSearchDB, 'g' | 'p'>;
+
+/** The host group search definition. */
+export const hostgroupSearch = defineSearch<HostgroupSearchDB, 'g' | 'p'>({
+  fields: {
+    name: { type: 'string', column: 'g.name', description: 'Host group name' },
+    title: { type: 'string', column: 'g.title', description: 'Full path (parent/child)' },
+    id: { type: 'integer', column: 'g.id', onlyExplicit: true },
+    parent: { type: 'string', column: 'p.title', onlyExplicit: true, description: 'Title of the parent group' },
+    parent_id: { type: 'integer', column: 'g.parent_id', onlyExplicit: true },
+    params: {
+      type: 'string',
+      keyValue: true,
+      description: "The group's own parameters",
+      build: (eb, c) =>
+        eb.exists(
+          eb
+            .selectFrom('parameters as gp')
+            .select(sql.lit(1).as('one'))
+            .where('gp.scope', '=', 'hostgroup')
+            .whereRef('gp.scope_id', '=', 'g.id')
+            .where('gp.name', '=', c.key)
+            .where((w) => c.test(w.ref('gp.value'))),
+        ),
+    },
+  },
+});
+
+/** Compiles a host group search (errors → 422 with a position). */
+export function compileHostgroupSearch(query: string, dialect: SearchDialect, user: SearchUser | null): (eb: Eb) => Expression<SqlBool> {
+  return compileResourceSearch(hostgroupSearch, query, dialect, user);
+}
