@@ -9,8 +9,10 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, HostgroupRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
+import { compileHostgroupSearch } from './hostgroup-search.ts';
 
 /** Finds a hostgroup by id, title or name; 404 otherwise. */
 export async function findHostgroup(db: Kysely<Database>, ref: string): Promise<HostgroupRow> {
@@ -73,11 +75,7 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
     const lp = listParams(req.query, ['name', 'title', 'id']);
     const total = Number((await db.selectFrom('hostgroups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('hostgroups as g').leftJoin('hostgroups as p', 'p.id', 'g.parent_id');
-    if (lp.search) {
-      const m = /^\s*(name|title)\s*(=|~)\s*"?([^"]*)"?\s*$/.exec(lp.search);
-      const col = m?.[1] === 'name' ? 'g.name' : 'g.title';
-      q = m ? q.where(col, m[2] === '=' ? '=' : 'like', m[2] === '=' ? (m[3] ?? '') : `%${m[3] ?? ''}%`) : q.where('g.title', 'like', `%${lp.search}%`);
-    }
+    if (lp.search) q = q.where(compileHostgroupSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await q
       .selectAll('g')

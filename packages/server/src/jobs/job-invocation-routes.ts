@@ -8,11 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
 import type { ServerContext } from '../context.ts';
-import type { Database, JobInvocationRow, JobState } from '../db/schema.ts';
+import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams, listResponse, unwrap } from '../http/params.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
+import { compileJobInvocationSearch } from './job-invocation-search.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { createJob, parseJobRequest } from './job-composer.ts';
 import { taskOutput, taskRawOutput } from './job-output.ts';
@@ -75,22 +76,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const lp = listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']);
     const total = Number((await db.selectFrom('job_invocations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('job_invocations');
-    if (lp.search) {
-      const m = /^\s*(id|status|description|job_category)\s*(=|~)\s*(?:"([^"]*)"|(.*?))\s*$/.exec(lp.search);
-      if (!m) throw new InputError(`Unsupported search '${lp.search}'`);
-      const value = m[3] ?? m[4] ?? '';
-      if (m[1] === 'status') {
-        const map: Record<string, [JobState, string | null]> = { queued: ['queued', null], running: ['running', null], succeeded: ['stopped', 'success'], failed: ['stopped', 'error'], cancelled: ['stopped', 'cancelled'] };
-        const s = map[value];
-        if (!s) throw new InputError(`'status' should be one of ${Object.keys(map).join(', ')}`);
-        q = q.where('state', '=', s[0]);
-        if (s[1]) q = q.where('result', '=', s[1]);
-      } else if (m[1] === 'id') {
-        q = q.where('id', '=', Number(value));
-      } else {
-        q = q.where(m[1] as 'description', m[2] === '=' ? '=' : 'like', m[2] === '=' ? value : `%${value}%`);
-      }
-    }
+    if (lp.search) q = q.where(compileJobInvocationSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await q
       .selectAll()

@@ -10,8 +10,10 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, SmartProxyRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { fetchProxyFeatures } from './proxy-client.ts';
+import { compileSmartProxySearch } from './smart-proxy-search.ts';
 
 async function findProxy(db: Kysely<Database>, ref: string): Promise<SmartProxyRow> {
   const q = db.selectFrom('smart_proxies').selectAll();
@@ -60,9 +62,18 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   const db = ctx.store.db;
   app.get('/api/smart_proxies', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'url']);
-    const rows = await db.selectFrom('smart_proxies').selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').execute();
-    const filtered = lp.search ? rows.filter((r) => r.name.includes(lp.search?.replace(/^name\s*[=~]\s*/, '') ?? '')) : rows;
-    return listResponse(lp, rows.length, filtered.length, filtered.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage).map(serializeProxy));
+    const total = Number((await db.selectFrom('smart_proxies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let q = db.selectFrom('smart_proxies');
+    if (lp.search) q = q.where(compileSmartProxySearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const rows = await q
+      .selectAll()
+      .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'url' ? 'url' : 'name', lp.order?.direction ?? 'asc')
+      .orderBy('id')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, rows.map(serializeProxy));
   });
   app.get('/api/smart_proxies/:id', async (req) => serializeProxy(await findProxy(db, (req.params as { id: string }).id)));
   app.post('/api/smart_proxies', async (req, reply) => {

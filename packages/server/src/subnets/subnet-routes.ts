@@ -11,7 +11,9 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, SubnetRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { compileSubnetSearch } from './subnet-search.ts';
 
 async function findSubnet(db: Kysely<Database>, ref: string): Promise<SubnetRow> {
   const q = db.selectFrom('subnets').selectAll();
@@ -62,9 +64,10 @@ export function registerSubnetRoutes(app: FastifyInstance, ctx: ServerContext): 
     const lp = listParams(req.query, ['name', 'id', 'network']);
     const total = Number((await db.selectFrom('subnets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('subnets');
-    if (lp.search) q = q.where('name', 'like', `%${lp.search.replace(/^name\s*[=~]\s*/, '')}%`);
+    if (lp.search) q = q.where(compileSubnetSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const rows = await q.selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').limit(lp.perPage).offset((lp.page - 1) * lp.perPage).execute();
-    return listResponse(lp, total, rows.length, await Promise.all(rows.map(show)));
+    return listResponse(lp, total, subtotal, await Promise.all(rows.map(show)));
   });
 
   app.get('/api/subnets/:id', async (req) => show(await findSubnet(db, (req.params as { id: string }).id)));

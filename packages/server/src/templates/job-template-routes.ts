@@ -17,6 +17,7 @@ import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import type { InputDefinition } from './job-template-store.ts';
 import { findTemplate, insertTemplate, loadTemplate, parseInputDefinition, serializeTemplate, syncInputs, templateFields } from './job-template-store.ts';
+import { compileJobTemplateSearch } from './job-template-search.ts';
 import { importTemplate } from './template-import.ts';
 import { exportFileName, templateToErb } from './template-metadata.ts';
 import { loadHostData, previewTemplate } from './template-preview.ts';
@@ -70,16 +71,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
     const lp = listParams(req.query, ['name', 'id', 'job_category']);
     const total = Number((await db.selectFrom('job_templates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('job_templates');
-    if (lp.search) {
-      const m = /^\s*(name|job_category|provider_type|locked|snippet)\s*(=|~)\s*(?:"([^"]*)"|(.*?))\s*$/.exec(lp.search);
-      if (m) {
-        const value = m[3] ?? m[4] ?? '';
-        if (m[1] === 'locked' || m[1] === 'snippet') q = q.where(m[1], '=', value === 'true' ? 1 : 0);
-        else q = q.where(m[1] as 'name', m[2] === '=' ? '=' : 'like', m[2] === '=' ? value : `%${value}%`);
-      } else {
-        q = q.where('name', 'like', `%${lp.search}%`);
-      }
-    }
+    if (lp.search) q = q.where(compileJobTemplateSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const rows = await q
       .selectAll()
