@@ -6,10 +6,34 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { formatQuery, parseQuery, SearchSyntaxError } from '../src/index.ts';
-import type { QueryNode } from '../src/index.ts';
+import {
+  DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, SqliteIntrospector,
+  SqliteQueryCompiler,
+} from 'kysely';
 
-const BUDGET_MS = 5_000;
+import { compileSearch, formatQuery, parseQuery, SearchError, SearchSyntaxError } from '../src/index.ts';
+import type { QueryNode, SearchDialect } from '../src/index.ts';
+import { hostSearch, jobSearch, NOW } from './support/inventory-fixture.ts';
+import type { InventoryDatabase } from './support/inventory-fixture.ts';
+
+const BUDGET_MS = 3_500;
+const COMPILE_BUDGET_MS = 1_500;
+
+/** Kysely instances that compile SQL without a database. */
+const compilers: Record<SearchDialect, Kysely<InventoryDatabase>> = {
+  sqlite: new Kysely<InventoryDatabase>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(), createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db), createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  }),
+  postgres: new Kysely<InventoryDatabase>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(), createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new PostgresIntrospector(db), createQueryCompiler: () => new PostgresQueryCompiler(),
+    },
+  }),
+};
 const SEED = Number(process.env['SEARCH_FUZZ_SEED'] ?? Date.now() % 1_000_000);
 
 /** mulberry32 */
@@ -94,6 +118,39 @@ describe(`parser fuzz (seed ${SEED})`, () => {
     }
     expect(counts.ok).toBeGreaterThan(100);
     expect(counts.error).toBeGreaterThan(100);
+  });
+
+  it('compiling random queries against real definitions only ever fails with a SearchError', () => {
+    const random = prng(SEED + 1);
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const fields = ['name', 'id', 'last_report', 'execution_status', 'enabled', 'hostgroup', 'facts.cpus', 'params.role',
+      'job_invocation.result', 'status', 'user', 'recurring', 'started_at', 'bogus', 'facts.', 'owner'];
+    const values = ['a', '"a b"', '5', '-5', '1.5', 'today', '"2 days ago"', '2026-11-20', 'ok', 'failed', 'true', 'current_user',
+      '"x\'; --"', '*', '%', '_', '(a, b)', 'N/A', 'ümlaut'];
+    const ops = ['=', '!=', '~', '!~', '^', '!^', '>', '<', '>=', '<=', ''];
+    const counts = { ok: 0, error: 0 };
+    const started = Date.now();
+    while (Date.now() - started < COMPILE_BUDGET_MS) {
+      const parts = Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
+        `${pick(['', '', 'not ', 'set? ', 'null? '])}${pick(fields)} ${pick(ops)} ${pick(values)}`);
+      const query = parts.join(pick([' and ', ' or ', ' ']));
+      const dialect = pick<SearchDialect>(['sqlite', 'postgres']);
+      const definition = random() < 0.5 ? 'hosts' : 'jobs';
+      try {
+        const db = compilers[dialect];
+        const compiled = definition === 'hosts'
+          ? db.selectFrom('hosts').select('id').where((eb) => compileSearch(query, hostSearch, eb, { dialect, now: NOW, currentUser: { id: 1, login: 'admin' } })).compile()
+          : db.selectFrom('jobs').select('id').where((eb) => compileSearch(query, jobSearch, eb, { dialect, now: NOW })).compile();
+        expect(compiled.sql).not.toContain("x'");
+        counts.ok++;
+      } catch (e: unknown) {
+        if (!(e instanceof SearchError)) throw new Error(`seed ${SEED}: ${JSON.stringify(query)} on ${definition}/${dialect} threw ${String(e)}`);
+        expect(e.position.end).toBeLessThanOrEqual(query.length);
+        counts.error++;
+      }
+    }
+    expect(counts.ok).toBeGreaterThan(50);
+    expect(counts.error).toBeGreaterThan(50);
   });
 
   it('deep nesting and long inputs hit the limits with a positioned error, not a stack overflow', () => {
