@@ -88,7 +88,7 @@ describe('script-HEAD', () => {
     expect(out).toContain('subscription-manager refresh');
     expect(out).not.toContain('apt-get');
     expect(out.startsWith('#!/bin/bash')).toBe(true);
-    expect(render(HEAD, 'Package Action - Script Default', HOSTS.redhat7, { action: 'install', package: 'httpd' })).toMatch(/^ {6}yum -y {2}install httpd\n  RETVAL=\$\?$/m);
+    expect(render(HEAD, 'Package Action - Script Default', HOSTS.redhat7, { action: 'install', package: 'httpd' })).toMatch(/^ {6}yum -y {2}install httpd\n {2}RETVAL=\$\?$/m);
   });
   it('Package Action on Suse uses zypper with result-code handling', () => {
     const out = render(HEAD, 'Package Action - Script Default', HOSTS.suse, { action: 'group install', package: 'lamp_server' });

@@ -69,6 +69,10 @@ export function callMethod(rt: Runtime, recv: RubyValue, name: string, args: Rub
   }
   const fn = findBuiltin(recv, name);
   if (!fn) throw new ErbRenderError(`undefined method '${name}' for ${describe(recv)}`);
+  // Work proportional to the receiver's size costs steps too (1 per 64 elements, 1 per KiB of text).
+  if (Array.isArray(recv)) rt.budget.charge(recv.length >> 6);
+  else if (recv instanceof RubyHash) rt.budget.charge(recv.size >> 6);
+  else if (typeof recv === 'string') rt.budget.charge(recv.length >> 10);
   const info: CallInfo = { rt, block, name };
   return fn(recv, args, info);
 }

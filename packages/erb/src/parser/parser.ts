@@ -225,12 +225,14 @@ export class Parser {
     const first = this.#peek();
     this.#enter(first);
     let left = this.#prefix();
+    let chain = 0;
     for (;;) {
       const t = this.#peek();
       if (t.kind !== 'op') break;
       const bp = INFIX[t.value];
       if (bp === undefined || bp <= minBp) break;
       this.#next();
+      if (++chain + this.#depth > this.#maxDepth) this.#fail(`expression too long (limit ${this.#maxDepth} nested operations)`, t);
       if (t.value === '?') {
         this.#skipNl();
         const a = this.#expr(0);
@@ -558,8 +560,10 @@ export class Parser {
   }
 
   #postfix(node: Node): Node {
+    let chain = 0;
     for (;;) {
       let t = this.#peek();
+      if (++chain + this.#depth > this.#maxDepth + 1) this.#fail(`method chain too long (limit ${this.#maxDepth})`, t);
       if (t.kind === 'nl' && t.value === '\n') {
         let k = 0;
         while (this.#peek(k).kind === 'nl' && this.#peek(k).value === '\n') k++;

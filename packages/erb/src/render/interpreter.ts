@@ -70,10 +70,18 @@ export class Interpreter implements Runtime {
     if (++this.budget.steps > this.budget.limits.maxRenderSteps) {
       this.#fail(`render step limit exceeded (${this.budget.limits.maxRenderSteps} steps): infinite loop?`, node);
     }
+    if ((this.budget.steps & 1023) === 0) {
+      try {
+        this.budget.checkClock();
+      } catch (e) {
+        throw e instanceof ErbError ? e.locate(this.#file, node.begin) : e;
+      }
+    }
   }
 
   #append(s: string, node: Node): void {
     this.#out += s;
+    if (s.length >= 4096) this.budget.charge(s.length >> 12);
     if (this.#out.length > this.#maxOutput) this.#fail(`output size limit exceeded (${this.#maxOutput} characters)`, node);
   }
 

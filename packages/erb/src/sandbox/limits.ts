@@ -21,6 +21,8 @@ export interface ErbLimits {
   readonly maxCollectionSize: number;
   /** Maximum nesting of `render_template` / `snippet` renders (Default: 10). */
   readonly maxRenderDepth: number;
+  /** Wall-clock safety net for one top-level render, in milliseconds (Default: 5,000). */
+  readonly maxRenderMillis: number;
 }
 
 /** The defaults of every {@link ErbLimits} field. */
@@ -32,6 +34,7 @@ export const DEFAULT_LIMITS: ErbLimits = Object.freeze({
   maxStringSize: 1_048_576,
   maxCollectionSize: 100_000,
   maxRenderDepth: 10,
+  maxRenderMillis: 5_000,
 });
 
 /** Merge partial limits over a base (ignores undefined and non-positive/NaN values). */
@@ -53,25 +56,35 @@ export class RenderBudget {
   steps = 0;
   depth = 0;
   readonly limits: ErbLimits;
+  readonly #deadline: number;
   constructor(limits: ErbLimits) {
     this.limits = limits;
+    this.#deadline = Date.now() + limits.maxRenderMillis;
   }
   /** Count one step; throws when the budget is spent. */
   tick(): void {
     if (++this.steps > this.limits.maxRenderSteps) {
       throw new ErbRenderError(`render step limit exceeded (${this.limits.maxRenderSteps} steps): infinite loop?`);
     }
+    if ((this.steps & 1023) === 0) this.checkClock();
   }
-  /** Count `n` steps at once (bulk builtins). */
+  /** Throws when the wall-clock budget is spent (checked every 1024 steps and on bulk charges). */
+  checkClock(): void {
+    if (Date.now() > this.#deadline) throw new ErbRenderError(`render time limit exceeded (${this.limits.maxRenderMillis} ms)`);
+  }
+  /** Count `n` steps at once (work proportional to the size of what a builtin handles). */
   charge(n: number): void {
+    if (n <= 0) return;
     this.steps += n;
     if (this.steps > this.limits.maxRenderSteps) {
       throw new ErbRenderError(`render step limit exceeded (${this.limits.maxRenderSteps} steps)`);
     }
+    this.checkClock();
   }
-  /** Throws when a string would exceed maxStringSize. */
+  /** Throws when a string would exceed maxStringSize; producing a string costs one step per KiB. */
   checkString(length: number): void {
     if (length > this.limits.maxStringSize) throw new ErbRenderError(`string size limit exceeded (${length} > ${this.limits.maxStringSize} characters)`);
+    if (length >= 1024) this.charge(length >> 10);
   }
   /** Throws when a collection would exceed maxCollectionSize. */
   checkCollection(size: number): void {

@@ -16,6 +16,15 @@ const OPERATORS = [
   '+', '-', '*', '/', '%', '=', '<', '>', '!', '&', '|', '^', '~', '?', ':', ',', '.', '(', ')', '[', ']', '{', '}',
 ];
 
+/** Operators by first character, longest first. */
+const OPS_BY_CHAR = new Map<string, string[]>();
+for (const op of OPERATORS) {
+  const list = OPS_BY_CHAR.get(op[0]!) ?? [];
+  list.push(op);
+  OPS_BY_CHAR.set(op[0]!, list);
+}
+for (const list of OPS_BY_CHAR.values()) list.sort((a, b) => b.length - a.length);
+
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 
 function isIdentStart(c: string | undefined): boolean {
@@ -51,6 +60,7 @@ export class RubyLexer {
   #pos: number;
   readonly #stop: number;
   #ternary = 0;
+  #interpDepth = 0;
 
   constructor(file: SourceFile, start: number, stop: number, src?: string) {
     this.#file = file;
@@ -157,7 +167,7 @@ export class RubyLexer {
       if (c === '?' && valueStart && isIdentChar(src[start + 1]) && !isIdentChar(src[start + 2])) {
         this.#fail('character literals (?a) are not supported in templates', start);
       }
-      const op = OPERATORS.find((o) => src.startsWith(o, start));
+      const op = OPS_BY_CHAR.get(c ?? '')?.find((o) => src.startsWith(o, start));
       if (!op) this.#fail(`unexpected character '${c ?? ''}'`, start);
       if (inInterp && op === '{') depth++;
       if (inInterp && op === '}') {
@@ -343,7 +353,9 @@ export class RubyLexer {
         this.#pos += 2;
         const saved = this.#ternary;
         this.#ternary = 0;
+        if (++this.#interpDepth > 50) this.#fail('string interpolation nested too deeply', ib);
         const tokens = this.#lex(true);
+        this.#interpDepth--;
         this.#ternary = saved;
         parts.push({ tokens, begin: ib, end: this.#pos });
         continue;

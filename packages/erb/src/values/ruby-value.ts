@@ -4,6 +4,7 @@
  * numbers, booleans and `null` (nil) are used as is, everything else is one of the classes here.
  * Numbers with an integral value behave as Ruby Integers, others as Floats.
  */
+import { ErbRenderError } from '../errors.ts';
 
 /** A Ruby symbol (`:name`); compared by name. */
 export class RubySymbol {
@@ -62,7 +63,7 @@ export type RubyValue = string | number | boolean | null | RubySymbol | RubyValu
 
 /** Hash key used by {@link RubyHash}: type-tagged so `"1"`, `1` and `:"1"` stay distinct. */
 export function hashKey(v: RubyValue, depth = 0): string {
-  if (depth > 64) throw new RangeError('hash key nesting too deep');
+  if (depth > 64) throw new ErbRenderError('value nested too deeply to be used as a hash key');
   if (v === null) return 'z';
   switch (typeof v) {
     case 'string': return `s${v}`;
