@@ -83,7 +83,7 @@ describe('escape attempts', () => {
   });
 
   it('a host value that is not a Ruby value is rejected', () => {
-    const bad: RenderEnvironment = { macros: { leak: () => ({ process: 1 }) as never, fn: () => (() => 1) as never } };
+    const bad: RenderEnvironment = { macros: { leak: () => ({ process: 1 }) as never, fn: () => (() => 1) } };
     expectClean('<%= leak %>', /not a Ruby value/, bad);
     expectClean('<%= fn %>', /not a Ruby value/, bad);
   });
