@@ -29,6 +29,15 @@ async function ok(...argv: string[]): Promise<string> {
   return r.stdout;
 }
 
+describe('status', () => {
+  it('checks connection and credentials', async () => {
+    const out = await ok('status');
+    expect(out).toMatch(/^Result:\s+ok$/m);
+    expect(out).toMatch(/^API version:\s+2$/m);
+    expect(out).toContain(`Server:      ${s.server.url}`);
+  });
+});
+
 describe('hosts', () => {
   it('creates, lists, shows and deletes a host', async () => {
     expect(await ok('host', 'create', '--name', 'web01.example.com', '--ip', '10.0.0.1', '--comment', 'front', '--parameters', 'role=web,motd="a, b"')).toMatch(
@@ -70,8 +79,10 @@ describe('hosts', () => {
     const groups = parseYaml(await ok('hostgroup', 'list', '-o', 'yaml')) as { title: string }[];
     expect(groups.map((g) => g.title)).toEqual(expect.arrayContaining(['base', 'base/web']));
 
-    await ok('host', 'create', '--name', 'app01', '--ip', '10.0.1.1', '--hostgroup', 'base/web');
-    expect(await ok('host', 'info', '--name', 'app01')).toMatch(/^Host group:\s+base\/web$/m);
+    await ok('host', 'create', '--name', 'app01', '--ip', '10.0.1.1', '--hostgroup', 'base/web', '--parameters', 'a=1', '--parameters', 'b=2');
+    const app = await ok('host', 'info', '--name', 'app01');
+    expect(app).toMatch(/^Host group:\s+base\/web$/m);
+    expect(app).toContain('    a => 1\n    b => 2\n');
   });
 
   it('imports 10,000 hosts from a CSV file', async () => {

@@ -15,6 +15,7 @@ import { jobTemplateCommand } from '../commands/job-template/job-template-comman
 import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
 import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
+import { statusCommand } from '../commands/status/status-command.ts';
 import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
@@ -65,6 +66,7 @@ export function createProgram(io: CliIo = createCliIo()): Command {
     warn: (line) => void io.stderr.write(`${line}\n`),
   };
 
+  program.addCommand(statusCommand(ctx));
   program.addCommand(hostCommand(ctx));
   program.addCommand(hostgroupCommand(ctx));
   program.addCommand(subnetCommand(ctx));

@@ -56,7 +56,7 @@ function addHostAttributeOptions(cmd: Command): Command {
     .option('--subnet <name>', 'subnet name')
     .option('--domain-name <domain>', 'domain name')
     .option('--comment <text>', 'comment')
-    .option('--parameters <k=v,...>', 'host parameters (key=value list or JSON)', (v) => parseKeyValueList(v, '--parameters'));
+    .option('--parameters <k=v,...>', 'host parameters (key=value list or JSON)', (v, prev?: Record<string, string>) => ({ ...prev, ...parseKeyValueList(v, '--parameters') }));
 }
 
 /** Builds the `host` payload from flags (only the options given). */

@@ -36,7 +36,15 @@ export interface ImportResult {
 export async function importHosts(client: ApiClient, hosts: readonly ImportHost[], chunkSize = IMPORT_CHUNK_SIZE): Promise<ImportResult> {
   const total: ImportResult = { created: 0, updated: 0, errors: [] };
   for (let i = 0; i < hosts.length; i += chunkSize) {
-    const answer = await client.post<Partial<ImportResult> | null>('/api/hosts/import', { hosts: hosts.slice(i, i + chunkSize) });
+    const end = Math.min(i + chunkSize, hosts.length);
+    let answer: Partial<ImportResult> | null;
+    try {
+      answer = await client.post<Partial<ImportResult> | null>('/api/hosts/import', { hosts: hosts.slice(i, end) });
+    } catch (e: unknown) {
+      // Each request is all-or-nothing on the server; say which hosts were already imported.
+      if (i > 0 && e instanceof Error) e.message = `hosts ${i + 1}–${end}: ${e.message} (hosts 1–${i} were imported)`;
+      throw e;
+    }
     total.created += answer?.created ?? 0;
     total.updated += answer?.updated ?? 0;
     if (Array.isArray(answer?.errors)) total.errors.push(...answer.errors);

@@ -42,7 +42,7 @@ function addHostgroupAttributeOptions(cmd: Command): Command {
   return cmd
     .option('--parent-id <id>', 'parent host group id', (v) => parseId(v, '--parent-id'))
     .option('--parent <title>', 'parent host group title')
-    .option('--parameters <k=v,...>', 'host group parameters (key=value list or JSON)', (v) => parseKeyValueList(v, '--parameters'));
+    .option('--parameters <k=v,...>', 'host group parameters (key=value list or JSON)', (v, prev?: Record<string, string>) => ({ ...prev, ...parseKeyValueList(v, '--parameters') }));
 }
 
 /** Builds the `hostgroup` payload. */
