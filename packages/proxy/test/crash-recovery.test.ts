@@ -111,7 +111,7 @@ describe('proxy crash (kill -9) with output in flight', () => {
     const firstFour = tasks.slice(0, 4);
     await server.waitFor(
       () => firstFour.every((t) => server.events(t.task_id).filter((e) => e.type === 'stdout').length >= 10),
-      30_000,
+      60_000,
       'output of the running tasks',
     );
     // Slow acknowledgements: events pile up in the outbox, and one batch is in flight at the kill.
@@ -134,7 +134,7 @@ describe('proxy crash (kill -9) with output in flight', () => {
     expect(pending.length).toBeGreaterThan(0);
 
     await startChild();
-    await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 90_000, 'every task to finish after the restart');
+    await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 120_000, 'every task to finish after the restart');
 
     expect(server.conflicts).toEqual([]);
     for (const task of tasks) {
@@ -162,5 +162,5 @@ describe('proxy crash (kill -9) with output in flight', () => {
       expect(textOf(events, 'stderr')).toBe(expected('err'));
       expect(exitOf(events)).toBe('0');
     }
-  });
+  }, 240_000);
 });
