@@ -21,10 +21,10 @@ export interface FleetStack {
   stop(): Promise<void>;
 }
 
-/** Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address). */
-export async function startFleetStack(dialect: Dialect, hosts: number): Promise<FleetStack> {
+/** Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address); `env` goes to the server config. */
+export async function startFleetStack(dialect: Dialect, hosts: number, env: Record<string, string> = {}): Promise<FleetStack> {
   const fleet = await startSshFleet({ hosts });
-  const t = await startTestServer(dialect);
+  const t = await startTestServer(dialect, env);
   const dir = await tempDir('remex-proxy-');
   const proxy = await startProxy(
     loadProxyConfig({
