@@ -23,6 +23,9 @@ export const TIMEOUT_MESSAGE = 'Timeout for execution passed, trying to stop the
 /** Debug line when a running task is cancelled. */
 export const CANCEL_MESSAGE = 'The task was cancelled, trying to stop the job';
 
+/** How long finished tasks are remembered (for idempotent launches): 30 days. */
+const FINISHED_TASK_RETENTION_SECONDS = 30 * 24 * 3600;
+
 /** Options of {@link TaskRunner}. */
 export interface TaskRunnerOptions {
   store: TaskStore;
@@ -93,6 +96,7 @@ export class TaskRunner {
    * {@link RESTART_MESSAGE} and `EXCEPTION`; `queued` tasks run again unless they needed secrets.
    */
   recover(): { failed: number; requeued: number } {
+    this.#o.store.pruneFinished(FINISHED_TASK_RETENTION_SECONDS);
     let failed = 0;
     let requeued = 0;
     for (const t of this.#o.store.unfinished()) {

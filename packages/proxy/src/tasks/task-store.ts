@@ -34,6 +34,7 @@ export class TaskStore {
   readonly #accept;
   readonly #markRunning;
   readonly #unfinished;
+  readonly #prune;
 
   constructor(db: ProxyDatabase) {
     const insert = db.prepare<[number, number, string, number]>(
@@ -52,6 +53,7 @@ export class TaskStore {
     this.#markRunning = db.transaction((ids: readonly number[]) => {
       for (const id of ids) running.run(id);
     });
+    this.#prune = db.prepare<[number]>("DELETE FROM tasks WHERE state = 'done' AND finished_at < ?");
     this.#unfinished = db.prepare<[], { task_id: number; state: 'queued' | 'running'; needs_secrets: number; payload: string | null }>(
       "SELECT task_id, state, needs_secrets, payload FROM tasks WHERE state <> 'done' ORDER BY accepted_at, rowid",
     );
@@ -68,6 +70,14 @@ export class TaskStore {
   /** Marks tasks `running` (one transaction). */
   markRunning(ids: readonly number[]): void {
     if (ids.length > 0) this.#markRunning(ids);
+  }
+
+  /**
+   * Forgets finished tasks older than `maxAgeSeconds` (their ids could then be launched again).
+   * @returns how many rows were removed
+   */
+  pruneFinished(maxAgeSeconds: number): number {
+    return this.#prune.run(Date.now() / 1000 - maxAgeSeconds).changes;
   }
 
   /** Tasks left `queued` or `running`, oldest first. */
