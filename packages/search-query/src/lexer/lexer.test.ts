@@ -58,3 +58,44 @@ describe('tokenize', () => {
     expect(tokenize('name = "abc', { lenient: true }).at(-1)).toMatchObject({ text: 'abc', quoted: true });
   });
 });
+
+/** The examples of scoped_search's tokenizer_spec.rb (`v:` values, `s:` symbols). */
+describe('scoped_search tokenizer_spec compatibility', () => {
+  const cases: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['some simple keywords', ['v:some', 'v:simple', 'v:keywords']],
+    ['  with\twhitespace   \n', ['v:with', 'v:whitespace']],
+    ['"quoted string"', ['v:quoted string(q)']],
+    ['"quoted \\"string"', ['v:quoted "string(q)']],
+    ['"quoted \\\\string"', ['v:quoted \\string(q)']],
+    ['"quoted string"   "another"  ', ['v:quoted string(q)', 'v:another(q)']],
+    ['"quoted string""another"', ['v:quoted string(q)', 'v:another(q)']],
+    ['"quoted string" another', ['v:quoted string(q)', 'v:another']],
+    ['"quoted string"another', ['v:quoted string(q)', 'v:another']],
+    ['a"b', ['v:a"b']],
+    ['a | -("b""c") & d', ['v:a', 's:or', 's:not', 's:lparen', 'v:b(q)', 'v:c(q)', 's:rparen', 's:and', 'v:d']],
+    ['set? a null? b', ['s:set', 'v:a', 's:null', 'v:b']],
+    ['a || b', ['v:a', 's:or', 'v:b']],
+    ['a | | b', ['v:a', 's:or', 's:or', 'v:b']],
+    ['a and b', ['v:a', 's:and', 'v:b']],
+    ['a AnD b', ['v:a', 's:and', 'v:b']],
+    ['a "and" b', ['v:a', 'v:and(q)', 'v:b']],
+    ['a-b', ['v:a-b']],
+    ['a&b', ['v:a', 's:and', 'v:b']],
+    ['a||b', ['v:a', 's:or', 'v:b']],
+    ['a=b', ['v:a', 's:=', 'v:b']],
+    ['"a=b"', ['v:a=b(q)']],
+  ];
+
+  it.each(cases)('%s', (query, expected) => {
+    expect(brief(query)).toEqual(expected);
+  });
+
+  it('differs on purpose: an unterminated quote is an error unless lenient', () => {
+    expect(() => tokenize('"quoted string')).toThrow(SearchSyntaxError);
+    expect(brief2('"quoted string')).toEqual(['v:quoted string(q)']);
+  });
+});
+
+function brief2(input: string): string[] {
+  return tokenize(input, { lenient: true }).map((t) => (t.type === 'value' ? `v:${t.text}${t.quoted ? '(q)' : ''}` : `s:${t.symbol}`));
+}

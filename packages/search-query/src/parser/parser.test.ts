@@ -103,3 +103,54 @@ describe('parseQuery', () => {
     expect(syntaxError('name = a)').excerpt()).toBe('name = a)\n        ^');
   });
 });
+
+/** The examples of scoped_search's own parser_spec.rb, in our tree notation. */
+describe('scoped_search parser_spec compatibility', () => {
+  const cases: ReadonlyArray<readonly [string, string]> = [
+    ['single', 'single'],
+    ['double_1 double_2', 'double_1 and double_2'],
+    ['triplet_1 triplet_2 triplet_3', 'triplet_1 and triplet_2 and triplet_3'],
+    ['1 (2 (3 4))', '1 and 2 and 3 and 4'],
+    ['some OR simple OR keywords', 'some or simple or keywords'],
+    ['some simple OR keywords', 'some and (simple or keywords)'],
+    ['some OR simple keywords', '(some or simple) and keywords'],
+    ['some OR (simple keywords)', 'some or (simple and keywords)'],
+    ['(some OR simple) keywords', '(some or simple) and keywords'],
+    ['not easy', 'not easy'],
+    ['not !easy', 'not not easy'],
+    ['hard !easy', 'hard and not easy'],
+    ['hard || !easy', 'hard or not easy'],
+    ['!easy OR !hard', 'not easy or not hard'],
+    ['!(easy OR !hard)', 'not (easy or not hard)'],
+    ['(a|b)(b|c)', '(a or b) and (b or c)'],
+    ['(a|b)&(b|c)', '(a or b) and (b or c)'],
+    ['a,b', 'a and b'],
+    ['a>b', 'a > b'],
+    ['<b', '< b'],
+    ['a, < b', 'a and < b'],
+    ['(a = b) >c', 'a = b and > c'],
+    ['a = b, >c', 'a = b and > c'],
+    ['a = b > c', 'a = b and > c'],
+    ['set? a b null? c', 'set? a and b and null? c'],
+    ['& a', 'a'],
+    ['& & & & a & b & & &', 'a and b'],
+    ['^ a', '^ (a)'],
+    ['^ a b', '^ (a, b)'],
+    ['^ a,b', '^ (a, b)'],
+    ['^ (a b)', '^ (a, b)'],
+    ['^ (a,b)', '^ (a, b)'],
+    ['!^ a', '!^ (a)'],
+    ['!^ a b', '!^ (a, b)'],
+    ['!^ a,b', '!^ (a, b)'],
+    ['!^ (a b)', '!^ (a, b)'],
+    ['!^ (a,b)', '!^ (a, b)'],
+  ];
+
+  it.each(cases)('%s', (query, expected) => {
+    expect(shape(query)).toBe(expected);
+  });
+
+  it('refuses an empty not expression', () => {
+    expect(() => parseQuery('!()|*')).toThrow(SearchSyntaxError);
+  });
+});

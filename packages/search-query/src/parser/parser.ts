@@ -259,7 +259,9 @@ class Parser {
     if (this.isSymbol(t, 'set', 'null')) return this.presence();
     if (isComparisonOperator(t.symbol)) {
       this.pos++;
-      const values = this.operand(t as SymbolToken & { symbol: ComparisonOperator });
+      const values = (t.symbol === '^' || t.symbol === '!^') && !this.isSymbol(this.peek(), 'lparen')
+        ? this.prefixListWithoutParentheses(t)
+        : this.operand(t as SymbolToken & { symbol: ComparisonOperator });
       return ComparisonNode.create(null, t.symbol, values, { begin: t.begin, end: values[values.length - 1]!.span.end });
     }
     throw this.error(`Unexpected ${describe(t)}`, this.spanOfToken(t));
@@ -285,12 +287,9 @@ class Parser {
     const t = this.peek();
     if (op.symbol === '^' || op.symbol === '!^') {
       if (this.isSymbol(t, 'lparen')) return this.list();
-      const single = this.value(op);
-      // scoped_search splits a single value on commas: `name ^ "a,b"`
-      if (!single.text.includes(',')) return [single];
-      const parts = single.text.split(',').map((p) => p.trim()).filter((p) => p !== '');
-      if (parts.length === 0) throw this.error(`Expected a value after '${op.raw}'`, single.span);
-      return parts.map((p) => QueryValue.create(p, single.span, single.quoted));
+      const parts = splitOnCommas(this.value(op));
+      if (parts.length === 0) throw this.error(`Expected a value after '${op.raw}'`, this.spanOfToken(op));
+      return parts;
     }
     return [this.value(op)];
   }
@@ -315,6 +314,25 @@ class Parser {
       return QueryValue.create(`-${n.text}`, { begin: t.begin, end: n.end });
     }
     return null;
+  }
+
+  /**
+   * `^ a b` / `^ a,b` without parentheses and without a field: as scoped_search, the list takes
+   * every value up to the end of the query (or the enclosing `)`), skipping other tokens.
+   */
+  private prefixListWithoutParentheses(op: SymbolToken): QueryValue[] {
+    const values: QueryValue[] = [];
+    for (let t = this.peek(); t !== undefined && !this.isSymbol(t, 'rparen'); t = this.peek()) {
+      const merged = this.negativeValue();
+      if (merged !== null) {
+        values.push(merged);
+        continue;
+      }
+      this.pos++;
+      if (t.type === 'value') values.push(...splitOnCommas(toValue(t)));
+    }
+    if (values.length === 0) throw this.error(`Expected a value after '${op.raw}'`, this.spanOfToken(op));
+    return values;
   }
 
   /** `( v1, v2, … )`; keywords inside a list are taken as plain words. */
@@ -354,6 +372,13 @@ class Parser {
     if (values.length === 0) throw this.error('Expected at least one value in the list', { begin: open.begin, end: open.end });
     return values;
   }
+}
+
+/** scoped_search splits a single list value on commas: `name ^ "a,b"`. */
+function splitOnCommas(value: QueryValue): QueryValue[] {
+  if (!value.text.includes(',')) return [value];
+  return value.text.split(',').map((p) => p.trim()).filter((p) => p !== '')
+    .map((p) => QueryValue.create(p, value.span, value.quoted));
 }
 
 function toValue(token: ValueToken): QueryValue {
