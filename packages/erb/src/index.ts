@@ -11,7 +11,7 @@ export { DEFAULT_LIMITS } from './sandbox/limits.ts';
 export type { ErbLimits } from './sandbox/limits.ts';
 export { createTemplateCache, parseTemplate } from './render/template.ts';
 export type { CompiledTemplate, ErbMacro, MacroCall, ParseOptions, RenderEnvironment, TemplateCache } from './render/template.ts';
-export { RubyHash, RubyObject, RubyRange, RubySymbol } from './values/ruby-value.ts';
+export { RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol } from './values/ruby-value.ts';
 export type { RubyValue } from './values/ruby-value.ts';
 export { defineRubyObject, toRuby } from './values/factories.ts';
 export { inspect, toS as rubyToS, isBlank } from './values/conversions.ts';

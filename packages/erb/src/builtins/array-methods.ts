@@ -364,16 +364,18 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
     const sep = args.length && args[0] !== null ? toS(args[0]!) : '';
     const max = i.rt.budget.limits.maxStringSize;
     let out = '';
+    // Ruby joins nested arrays recursively: [1, [2, 3]].join("-") == "1-2-3", [1, [], 2].join("-") == "1--2".
     const walk = (arr: RubyValue[], depth: number): void => {
       if (depth > 64) throw new ErbRenderError('recursive array join');
       arr.forEach((x, n) => {
-        if (n > 0 || (depth > 0 && out.length > 0)) out += sep;
+        if (n > 0) out += sep;
         if (Array.isArray(x)) walk(x, depth + 1);
         else out += toS(x, max);
         if (out.length > max) throw new ErbRenderError(`string size limit exceeded (${max} characters)`);
       });
     };
     walk(a, 0);
+    i.rt.budget.checkString(out.length);
     return out;
   }],
   ['reverse', (a) => [...a].reverse()],

@@ -5,7 +5,7 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
-import { className, RubySymbol } from '../values/ruby-value.ts';
+import { className, RubyFloat, RubySymbol } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 
 /** A block as builtins see it: call it with the yielded values. `arity` is the number of declared parameters. */
@@ -54,6 +54,7 @@ export function strArg(v: RubyValue | undefined): string {
 /** Coerce to an Integer argument. */
 export function intArg(v: RubyValue | undefined): number {
   if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (v instanceof RubyFloat && Number.isFinite(v.value)) return Math.trunc(v.value);
   throw new ErbRenderError(`no implicit conversion of ${v === undefined ? 'nil' : className(v)} into Integer`);
 }
 

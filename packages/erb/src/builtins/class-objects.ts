@@ -5,7 +5,7 @@
  */
 import { RubyObject } from '../values/ruby-value.ts';
 import type { RubyMethod, RubyValue } from '../values/ruby-value.ts';
-import { RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
+import { RubyFloat, RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 
 const CLASS_OF = new Map<RubyObject, string>();
 const BY_NAME = new Map<string, RubyObject>();
@@ -38,6 +38,7 @@ export function coreClassName(v: RubyValue): string {
   if (v === false) return 'FalseClass';
   if (typeof v === 'string') return 'String';
   if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'Float';
+  if (v instanceof RubyFloat) return 'Float';
   if (Array.isArray(v)) return 'Array';
   if (v instanceof RubyHash) return 'Hash';
   if (v instanceof RubySymbol) return 'Symbol';

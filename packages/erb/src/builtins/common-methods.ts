@@ -4,8 +4,8 @@
  * `present?`/`blank?`/`presence`/`try`/`in?`/`to_json` family).
  */
 import { ErbRenderError } from '../errors.ts';
-import { inspect, isBlank, rEqual, toS } from '../values/conversions.ts';
-import { RubyHash, RubyObject, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
+import { inspect, isBlank, numberToS, rEqual, toS } from '../values/conversions.ts';
+import { RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { arity, nameArg } from './call-info.ts';
 import type { Builtin } from './call-info.ts';
@@ -18,6 +18,7 @@ export function toJson(v: RubyValue, max: number, depth = 0): string {
   if (v === null) out = 'null';
   else if (typeof v === 'string') out = JSON.stringify(v);
   else if (typeof v === 'number') out = Number.isFinite(v) ? String(v) : 'null';
+  else if (v instanceof RubyFloat) out = Number.isFinite(v.value) ? numberToS(v.value, true) : 'null';
   else if (typeof v === 'boolean') out = String(v);
   else if (v instanceof RubySymbol) out = JSON.stringify(v.name);
   else if (Array.isArray(v)) out = `[${v.map((x) => toJson(x, max, depth + 1)).join(',')}]`;

@@ -7,7 +7,7 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import { checkHostValue } from '../values/conversions.ts';
-import { RubyHash, RubyObject, RubyRange, RubySymbol } from '../values/ruby-value.ts';
+import { RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { ARRAY_METHODS, ENUMERABLE_METHODS, hashItems, rangeItems } from './array-methods.ts';
 import type { BlockFn, Builtin, CallInfo, Runtime } from './call-info.ts';
@@ -23,6 +23,7 @@ function describe(v: RubyValue): string {
   if (v === false) return 'false';
   if (typeof v === 'string') return 'String';
   if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'Float';
+  if (v instanceof RubyFloat) return 'Float';
   if (Array.isArray(v)) return 'Array';
   if (v instanceof RubyHash) return 'Hash';
   if (v instanceof RubySymbol) return 'Symbol';
@@ -35,7 +36,7 @@ function describe(v: RubyValue): string {
 export function findBuiltin(recv: RubyValue, name: string): Builtin | undefined {
   let fn: Builtin | undefined;
   if (typeof recv === 'string') fn = STRING_METHODS.get(name) as Builtin | undefined;
-  else if (typeof recv === 'number') fn = NUMBER_METHODS.get(name) as Builtin | undefined;
+  else if (typeof recv === 'number' || recv instanceof RubyFloat) fn = NUMBER_METHODS.get(name) as Builtin | undefined;
   else if (recv === null) fn = NIL_METHODS.get(name) as Builtin | undefined;
   else if (typeof recv === 'boolean') fn = BOOL_METHODS.get(name) as Builtin | undefined;
   else if (Array.isArray(recv)) fn = (ARRAY_METHODS.get(name) ?? ENUMERABLE_METHODS.get(name)) as Builtin | undefined;

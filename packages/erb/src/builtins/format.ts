@@ -6,10 +6,12 @@
 import { ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
 import { inspect, numberToS, toS } from '../values/conversions.ts';
+import { RubyFloat } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 
 function toNum(v: RubyValue | undefined, conv: string): number {
   if (typeof v === 'number') return v;
+  if (v instanceof RubyFloat) return v.value;
   if (typeof v === 'string' && /^\s*[+-]?\d+(\.\d+)?\s*$/.test(v)) return Number(v);
   if (v === null || v === undefined) throw new ErbRenderError("can't convert nil into Integer");
   throw new ErbRenderError(`invalid value for %${conv}: ${inspect(v, 100)}`);

@@ -6,7 +6,7 @@
  */
 import { ErbRenderError, ErbUserError } from '../errors.ts';
 import { toS } from '../values/conversions.ts';
-import { RubyHash } from '../values/ruby-value.ts';
+import { isNumeric, makeFloat, numValue, RubyHash } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { arity, needBlock, strArg } from './call-info.ts';
 import type { CallInfo } from './call-info.ts';
@@ -45,7 +45,7 @@ export const KERNEL_FUNCTIONS: ReadonlyMap<string, KernelFunction> = new Map<str
   ['Integer', (a) => {
     arity(a, 1, 2);
     const v = a[0]!;
-    if (typeof v === 'number') return Math.trunc(v);
+    if (isNumeric(v)) return Math.trunc(numValue(v));
     if (typeof v === 'string') {
       const s = v.trim().replace(/_/g, '');
       if (/^[+-]?\d+$/.test(s)) return Number(s);
@@ -58,8 +58,8 @@ export const KERNEL_FUNCTIONS: ReadonlyMap<string, KernelFunction> = new Map<str
   ['Float', (a) => {
     arity(a, 1, 2);
     const v = a[0]!;
-    if (typeof v === 'number') return v;
-    if (typeof v === 'string' && /^\s*[+-]?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?\s*$/.test(v)) return Number(v.trim().replace(/_/g, ''));
+    if (isNumeric(v)) return makeFloat(numValue(v));
+    if (typeof v === 'string' && /^\s*[+-]?(\d[\d_]*)(\.\d+)?([eE][+-]?\d+)?\s*$/.test(v)) return makeFloat(Number(v.trim().replace(/_/g, '')));
     throw new ErbRenderError(`invalid value for Float(): ${JSON.stringify(toS(v))}`);
   }],
   ['String', (a, i) => (arity(a, 1), toS(a[0]!, i.rt.budget.limits.maxStringSize))],

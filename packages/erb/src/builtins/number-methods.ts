@@ -1,61 +1,73 @@
 /**
  * @module
- * Allow-listed `Integer`/`Float` methods. A JS number with an integral value is an Integer
- * (floor division, Ruby modulo, `ZeroDivisionError`), any other is a Float.
+ * Allow-listed `Integer`/`Float` methods. An Integer is a JS number with an integral value
+ * (floor division, Ruby modulo, `ZeroDivisionError`); a Float is a non-integral JS number or a
+ * {@link RubyFloat} box. Arithmetic with a Float operand yields a Float, as in Ruby.
  */
 import { ErbRenderError } from '../errors.ts';
 import { compareOrFail, numberToS } from '../values/conversions.ts';
-import { className } from '../values/ruby-value.ts';
-import type { RubyValue } from '../values/ruby-value.ts';
+import { className, isFloatValue, isNumeric, makeFloat, numValue } from '../values/ruby-value.ts';
+import type { RubyFloat, RubyValue } from '../values/ruby-value.ts';
 import { arity, intArg, needBlock } from './call-info.ts';
-import type { Builtin } from './call-info.ts';
+import type { Builtin, CallInfo } from './call-info.ts';
 
-function num(self: number, v: RubyValue | undefined): number {
-  if (typeof v === 'number') return v;
+type Num = number | RubyFloat;
+
+function other(self: Num, v: RubyValue | undefined): Num {
+  if (isNumeric(v)) return v;
   throw new ErbRenderError(`${v === undefined || v === null ? 'nil' : className(v)} can't be coerced into ${className(self)}`);
 }
 
-function bothInt(a: number, b: number): boolean {
-  return Number.isInteger(a) && Number.isInteger(b);
+/** Result of an operation: a Float when `float`, else an Integer. */
+function result(n: number, float: boolean): RubyValue {
+  return float ? makeFloat(n) : n;
 }
 
-function divide(a: number, b: number): number {
-  if (bothInt(a, b)) {
+function arith(op: (a: number, b: number, float: boolean) => number, alwaysFloat = false): Builtin<Num> {
+  return (self, args) => {
+    arity(args, 1);
+    const o = other(self, args[0]);
+    const float = alwaysFloat || isFloatValue(self) || isFloatValue(o);
+    return result(op(numValue(self), numValue(o), float), float);
+  };
+}
+
+function divide(a: number, b: number, float: boolean): number {
+  if (!float) {
     if (b === 0) throw new ErbRenderError('divided by 0');
     return Math.floor(a / b);
   }
   return a / b;
 }
 
-function modulo(a: number, b: number): number {
-  if (bothInt(a, b) && b === 0) throw new ErbRenderError('divided by 0');
+function modulo(a: number, b: number, float: boolean): number {
+  if (!float && b === 0) throw new ErbRenderError('divided by 0');
   const r = a % b;
   return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
 }
 
-function round(self: number, digits: number, mode: 'round' | 'floor' | 'ceil'): number {
-  const f = (x: number): number => (mode === 'floor' ? Math.floor(x) : mode === 'ceil' ? Math.ceil(x) : Math.round(x));
-  if (digits === 0) return mode === 'round' ? Math.sign(self) * Math.round(Math.abs(self)) : f(self);
+function rounded(self: Num, args: RubyValue[], mode: 'round' | 'floor' | 'ceil'): RubyValue {
+  arity(args, 0, 1);
+  const n = numValue(self);
+  const digits = args.length ? intArg(args[0]) : 0;
+  const f = (x: number): number => (mode === 'floor' ? Math.floor(x) : mode === 'ceil' ? Math.ceil(x) : Math.sign(x) * Math.round(Math.abs(x)));
+  if (digits <= 0) {
+    const p = 10 ** -digits;
+    return f(n / p) * p;
+  }
+  if (!isFloatValue(self)) return n;
   const p = 10 ** digits;
-  const v = mode === 'round' ? (Math.sign(self) * Math.round(Math.abs(self) * p)) / p : f(self * p) / p;
-  return v;
+  return makeFloat(f(n * p) / p);
 }
 
-function arith(op: (a: number, b: number) => number): Builtin<number> {
-  return (self, args) => {
-    arity(args, 1);
-    return op(self, num(self, args[0]));
-  };
-}
-
-function cmp(test: (c: number) => boolean): Builtin<number> {
+function cmp(test: (c: number) => boolean): Builtin<Num> {
   return (self, args) => {
     arity(args, 1);
     return test(compareOrFail(self, args[0]!));
   };
 }
 
-function upto(from: number, to: number, step: number, info: Parameters<Builtin>[2], self: number): RubyValue {
+function upto(from: number, to: number, step: number, info: CallInfo, self: Num): RubyValue {
   const count = Math.max(0, Math.floor((to - from) / step) + 1);
   if (!info.block) {
     info.rt.budget.checkCollection(count);
@@ -70,30 +82,43 @@ function upto(from: number, to: number, step: number, info: Parameters<Builtin>[
   return self;
 }
 
+const unary = (fn: (n: number, float: boolean) => RubyValue): Builtin<Num> => (self) => fn(numValue(self), isFloatValue(self));
+
 /** The Integer/Float method table. */
-export const NUMBER_METHODS: ReadonlyMap<string, Builtin<number>> = new Map<string, Builtin<number>>([
+export const NUMBER_METHODS: ReadonlyMap<string, Builtin<Num>> = new Map<string, Builtin<Num>>([
   ['+', arith((a, b) => a + b)],
   ['-', arith((a, b) => a - b)],
   ['*', arith((a, b) => a * b)],
   ['/', arith(divide)],
-  ['div', arith((a, b) => Math.floor(divide(a, b)))],
+  ['div', (self, args) => (arity(args, 1), Math.floor(divide(numValue(self), numValue(other(self, args[0])), false)))],
   ['%', arith(modulo)],
   ['modulo', arith(modulo)],
-  ['**', arith((a, b) => a ** b)],
-  ['pow', arith((a, b) => a ** b)],
-  ['fdiv', arith((a, b) => a / b)],
+  ['**', (self, args) => {
+    arity(args, 1);
+    const o = other(self, args[0]);
+    const float = isFloatValue(self) || isFloatValue(o) || numValue(o) < 0;
+    return result(numValue(self) ** numValue(o), float);
+  }],
+  ['fdiv', arith((a, b) => a / b, true)],
   ['divmod', (self, args) => {
     arity(args, 1);
-    const b = num(self, args[0]);
-    return [Math.floor(divide(self, b)), modulo(self, b)];
+    const o = other(self, args[0]);
+    const float = isFloatValue(self) || isFloatValue(o);
+    const q = Math.floor(divide(numValue(self), numValue(o), float));
+    return [result(q, float), result(modulo(numValue(self), numValue(o), float), float)];
   }],
-  ['-@', (self) => -self],
+  ['-@', unary((n, f) => result(-n, f))],
   ['+@', (self) => self],
-  ['==', (self, a) => (arity(a, 1), a[0] === self)],
-  ['===', (self, a) => (arity(a, 1), a[0] === self)],
-  ['eql?', (self, a) => (arity(a, 1), a[0] === self)],
-  ['equal?', (self, a) => (arity(a, 1), a[0] === self)],
-  ['<=>', (self, a) => (arity(a, 1), typeof a[0] === 'number' ? (self < a[0] ? -1 : self > a[0] ? 1 : 0) : null)],
+  ['==', (self, a) => (arity(a, 1), isNumeric(a[0]) && numValue(a[0]) === numValue(self))],
+  ['===', (self, a) => (arity(a, 1), isNumeric(a[0]) && numValue(a[0]) === numValue(self))],
+  ['eql?', (self, a) => (arity(a, 1), isNumeric(a[0]) && numValue(a[0]) === numValue(self) && isFloatValue(a[0]) === isFloatValue(self))],
+  ['<=>', (self, a) => {
+    arity(a, 1);
+    if (!isNumeric(a[0])) return null;
+    const x = numValue(self);
+    const y = numValue(a[0]);
+    return x < y ? -1 : x > y ? 1 : 0;
+  }],
   ['<', cmp((c) => c < 0)],
   ['<=', cmp((c) => c <= 0)],
   ['>', cmp((c) => c > 0)],
@@ -101,63 +126,63 @@ export const NUMBER_METHODS: ReadonlyMap<string, Builtin<number>> = new Map<stri
   ['between?', (self, a) => (arity(a, 2), compareOrFail(self, a[0]!) >= 0 && compareOrFail(self, a[1]!) <= 0)],
   ['clamp', (self, a) => {
     arity(a, 2);
-    const lo = num(self, a[0]);
-    const hi = num(self, a[1]);
-    return Math.min(Math.max(self, lo), hi);
+    if (compareOrFail(self, a[0]!) < 0) return a[0]!;
+    if (compareOrFail(self, a[1]!) > 0) return a[1]!;
+    return self;
   }],
   ['to_s', (self, a) => {
     arity(a, 0, 1);
-    if (a.length && Number.isInteger(self)) {
+    if (a.length && !isFloatValue(self)) {
       const base = intArg(a[0]);
       if (base < 2 || base > 36) throw new ErbRenderError(`invalid radix ${base}`);
-      return self.toString(base);
+      return numValue(self).toString(base);
     }
-    return numberToS(self);
+    return numberToS(numValue(self), isFloatValue(self));
   }],
-  ['inspect', (self) => numberToS(self)],
-  ['to_i', (self) => Math.trunc(self)],
-  ['to_int', (self) => Math.trunc(self)],
-  ['truncate', (self) => Math.trunc(self)],
-  ['to_f', (self) => self],
-  ['abs', (self) => Math.abs(self)],
-  ['magnitude', (self) => Math.abs(self)],
-  ['round', (self, a) => (arity(a, 0, 1), round(self, a.length ? intArg(a[0]) : 0, 'round'))],
-  ['floor', (self, a) => (arity(a, 0, 1), round(self, a.length ? intArg(a[0]) : 0, 'floor'))],
-  ['ceil', (self, a) => (arity(a, 0, 1), round(self, a.length ? intArg(a[0]) : 0, 'ceil'))],
-  ['zero?', (self) => self === 0],
-  ['nonzero?', (self) => (self === 0 ? null : self)],
-  ['positive?', (self) => self > 0],
-  ['negative?', (self) => self < 0],
-  ['even?', (self) => Number.isInteger(self) && self % 2 === 0],
-  ['odd?', (self) => Number.isInteger(self) && Math.abs(self % 2) === 1],
-  ['integer?', (self) => Number.isInteger(self)],
-  ['finite?', (self) => Number.isFinite(self)],
-  ['infinite?', (self) => (self === Infinity ? 1 : self === -Infinity ? -1 : null)],
-  ['nan?', (self) => Number.isNaN(self)],
-  ['succ', (self) => self + 1],
-  ['next', (self) => self + 1],
-  ['pred', (self) => self - 1],
-  ['chr', (self) => {
-    if (!Number.isInteger(self) || self < 0 || self > 0x10ffff) throw new ErbRenderError(`${self} out of char range`);
-    return String.fromCodePoint(self);
-  }],
-  ['digits', (self) => {
-    if (self < 0) throw new ErbRenderError('out of domain');
-    return [...String(Math.trunc(self))].reverse().map(Number);
-  }],
+  ['inspect', unary((n, f) => numberToS(n, f))],
+  ['to_i', unary((n) => Math.trunc(n))],
+  ['to_int', unary((n) => Math.trunc(n))],
+  ['truncate', unary((n) => Math.trunc(n))],
+  ['to_f', unary((n) => makeFloat(n))],
+  ['abs', unary((n, f) => result(Math.abs(n), f))],
+  ['magnitude', unary((n, f) => result(Math.abs(n), f))],
+  ['round', (self, a) => rounded(self, a, 'round')],
+  ['floor', (self, a) => rounded(self, a, 'floor')],
+  ['ceil', (self, a) => rounded(self, a, 'ceil')],
+  ['zero?', unary((n) => n === 0)],
+  ['nonzero?', (self) => (numValue(self) === 0 ? null : self)],
+  ['positive?', unary((n) => n > 0)],
+  ['negative?', unary((n) => n < 0)],
+  ['even?', unary((n, f) => !f && n % 2 === 0)],
+  ['odd?', unary((n, f) => !f && Math.abs(n % 2) === 1)],
+  ['integer?', unary((_n, f) => !f)],
+  ['finite?', unary((n) => Number.isFinite(n))],
+  ['infinite?', unary((n) => (n === Infinity ? 1 : n === -Infinity ? -1 : null))],
+  ['nan?', unary((n) => Number.isNaN(n))],
+  ['succ', unary((n, f) => result(n + 1, f))],
+  ['next', unary((n, f) => result(n + 1, f))],
+  ['pred', unary((n, f) => result(n - 1, f))],
+  ['chr', unary((n) => {
+    if (!Number.isInteger(n) || n < 0 || n > 0x10ffff) throw new ErbRenderError(`${n} out of char range`);
+    return String.fromCodePoint(n);
+  })],
+  ['digits', unary((n) => {
+    if (n < 0) throw new ErbRenderError('out of domain');
+    return [...String(Math.trunc(n))].reverse().map(Number);
+  })],
   ['gcd', (self, a) => {
     let x = Math.abs(intArg(self));
     let y = Math.abs(intArg(a[0]));
     while (y) [x, y] = [y, x % y];
     return x;
   }],
-  ['times', (self, _a, info) => upto(0, Math.trunc(self) - 1, 1, info, self)],
-  ['upto', (self, a, info) => (arity(a, 1), upto(self, num(self, a[0]), 1, info, self))],
+  ['times', (self, _a, info) => upto(0, Math.trunc(numValue(self)) - 1, 1, info, self)],
+  ['upto', (self, a, info) => (arity(a, 1), upto(numValue(self), numValue(other(self, a[0])), 1, info, self))],
   ['downto', (self, a, info) => {
     arity(a, 1);
-    const to = num(self, a[0]);
+    const to = numValue(other(self, a[0]));
     const block = needBlock(info);
-    for (let i = self; i >= to; i--) {
+    for (let i = numValue(self); i >= to; i--) {
       info.rt.budget.tick();
       block(i);
     }
@@ -165,17 +190,17 @@ export const NUMBER_METHODS: ReadonlyMap<string, Builtin<number>> = new Map<stri
   }],
   ['step', (self, a, info) => {
     arity(a, 2);
-    const to = num(self, a[0]);
-    const step = num(self, a[1]);
+    const to = numValue(other(self, a[0]));
+    const step = numValue(other(self, a[1]));
     if (step === 0) throw new ErbRenderError("step can't be 0");
     if (step < 0) {
       const block = needBlock(info);
-      for (let i = self; i >= to; i += step) {
+      for (let i = numValue(self); i >= to; i += step) {
         info.rt.budget.tick();
         block(i);
       }
       return self;
     }
-    return upto(self, to, step, info, self);
+    return upto(numValue(self), to, step, info, self);
   }],
 ]);

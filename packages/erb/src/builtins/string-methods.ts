@@ -6,7 +6,7 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import { compareOrFail, inspectString, toS } from '../values/conversions.ts';
-import { RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
+import { makeFloat, RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { arity, intArg, needBlock, strArg } from './call-info.ts';
 import type { Builtin, CallInfo } from './call-info.ts';
@@ -272,7 +272,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['to_sym', (s) => new RubySymbol(s)],
   ['intern', (s) => new RubySymbol(s)],
   ['to_i', (s, a) => (arity(a, 0, 1), toI(s, a.length ? intArg(a[0]) : 10))],
-  ['to_f', (s) => toF(s)],
+  ['to_f', (s) => makeFloat(toF(s))],
   ['hex', (s) => toI(s, 16)],
   ['oct', (s) => toI(s, 8)],
   ['length', (s) => [...s].length],

@@ -4,6 +4,7 @@
  * `gem_version_compare`, and stripping of the metadata header.
  */
 import { ErbRenderError } from '../errors.ts';
+import { RubyFloat } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 
 /** `Foreman::Cast.to_bool`: true/false for recognised values, null otherwise. */
@@ -11,6 +12,7 @@ export function castToBool(v: RubyValue): boolean | null {
   if (v === null) return false;
   if (typeof v === 'boolean') return v;
   if (typeof v === 'number') return v !== 0;
+  if (v instanceof RubyFloat) return v.value !== 0;
   if (typeof v === 'string') {
     if (/^(true|t|yes|y|on|1)$/i.test(v)) return true;
     if (/^\s*$/.test(v) || /^(false|f|no|n|off|0)$/i.test(v)) return false;

@@ -15,7 +15,7 @@ import { ErbError, ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
 import type { SourceFile } from '../tokens/source-file.ts';
 import { checkHostValue, rEqual, toS } from '../values/conversions.ts';
-import { RubyHash, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
+import { makeFloat, RubyHash, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { BreakSignal, NextSignal, Scope } from './scope.ts';
 
@@ -111,7 +111,7 @@ export class Interpreter implements Runtime {
       case 'bool':
         return node.value;
       case 'num':
-        return node.value;
+        return node.float ? makeFloat(node.value) : node.value;
       case 'str':
         return node.value;
       case 'dstr':

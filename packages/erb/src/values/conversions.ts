@@ -5,11 +5,17 @@
  * as it goes, so inspecting a huge or self-referencing structure fails cleanly.
  */
 import { ErbRenderError } from '../errors.ts';
-import { className, RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
+import { className, isNumeric, numValue, RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
 import type { RubyValue } from './ruby-value.ts';
 
 /** Ruby `Float#to_s` / `Integer#to_s` for a JS number. */
-export function numberToS(n: number): string {
+export function numberToS(n: number, float = false): string {
+  if (float && Number.isInteger(n)) {
+    if (Math.abs(n) < 1e16) return Object.is(n, -0) ? '-0.0' : `${n}.0`;
+    const [mant = '1', exp = '+0'] = n.toExponential().split('e');
+    const sign = exp.startsWith('-') ? '-' : '+';
+    return `${mant.includes('.') ? mant : `${mant}.0`}e${sign}${exp.replace(/^[+-]/, '').padStart(2, '0')}`;
+  }
   if (Number.isInteger(n)) {
     if (Math.abs(n) >= 1e21) return BigInt(n).toString();
     return Object.is(n, -0) ? '0' : String(n);
@@ -80,6 +86,7 @@ function inspectInto(b: Builder, v: RubyValue, seen: Set<object>, depth: number)
     default: break;
   }
   if (v instanceof RubySymbol) return b.add(inspectSymbol(v.name));
+  if (v instanceof RubyFloat) return b.add(numberToS(v.value, true));
   if (Array.isArray(v)) {
     if (seen.has(v)) return b.add('[...]');
     seen.add(v);
@@ -137,6 +144,7 @@ export function toS(v: RubyValue, max = 1 << 20): string {
   if (typeof v === 'number') return numberToS(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof RubySymbol) return v.name;
+  if (v instanceof RubyFloat) return numberToS(v.value, true);
   if (v instanceof RubyRange) return `${toS(v.from, max)}${v.exclusive ? '...' : '..'}${toS(v.to, max)}`;
   if (v instanceof RubyObject) {
     const m = v.method('to_s');
@@ -153,6 +161,7 @@ export function toS(v: RubyValue, max = 1 << 20): string {
 export function rEqual(a: RubyValue, b: RubyValue, depth = 0): boolean {
   if (a === b) return true;
   if (a === null || b === null) return false;
+  if (isNumeric(a)) return isNumeric(b) && numValue(a) === numValue(b);
   if (depth > 256) throw new ErbRenderError('value nested too deeply to compare');
   if (a instanceof RubySymbol) return b instanceof RubySymbol && a.name === b.name;
   if (Array.isArray(a)) {
@@ -176,9 +185,11 @@ export function rEqual(a: RubyValue, b: RubyValue, depth = 0): boolean {
 
 /** Ruby `<=>`: -1, 0, 1, or null when not comparable. */
 export function rCompare(a: RubyValue, b: RubyValue, depth = 0): number | null {
-  if (typeof a === 'number' && typeof b === 'number') {
-    if (Number.isNaN(a) || Number.isNaN(b)) return null;
-    return a < b ? -1 : a > b ? 1 : 0;
+  if (isNumeric(a) && isNumeric(b)) {
+    const x = numValue(a);
+    const y = numValue(b);
+    if (Number.isNaN(x) || Number.isNaN(y)) return null;
+    return x < y ? -1 : x > y ? 1 : 0;
   }
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (a instanceof RubySymbol && b instanceof RubySymbol) return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
@@ -237,6 +248,6 @@ export function checkHostValue(v: unknown, what: string, depth = 0): RubyValue {
     }
     return v as RubyValue[];
   }
-  if (v instanceof RubySymbol || v instanceof RubyRange || v instanceof RubyObject || v instanceof RubyHash) return v;
+  if (v instanceof RubySymbol || v instanceof RubyRange || v instanceof RubyObject || v instanceof RubyHash || v instanceof RubyFloat) return v;
   throw new ErbRenderError(`${what} returned a value that is not a Ruby value`);
 }

@@ -19,6 +19,39 @@ export class RubySymbol {
   }
 }
 
+/**
+ * A Ruby Float whose value happens to be integral (`1.0`, `3000.0`): plain JS numbers with an
+ * integral value are Integers, so this box keeps Float semantics (`3000.0 / 1024` is 2.9296875,
+ * `to_s` is `"3000.0"`). Non-integral floats are plain numbers.
+ */
+export class RubyFloat {
+  readonly value: number;
+  constructor(value: number) {
+    this.value = value;
+    Object.freeze(this);
+  }
+}
+
+/** A Float value: a plain number when non-integral, a {@link RubyFloat} box otherwise. */
+export function makeFloat(n: number): number | RubyFloat {
+  return Number.isInteger(n) ? new RubyFloat(n) : n;
+}
+
+/** True for Integer and Float values. */
+export function isNumeric(v: RubyValue | undefined): v is number | RubyFloat {
+  return typeof v === 'number' || v instanceof RubyFloat;
+}
+
+/** The JS number of an Integer or Float value. */
+export function numValue(v: number | RubyFloat): number {
+  return typeof v === 'number' ? v : v.value;
+}
+
+/** True when a numeric value is a Float. */
+export function isFloatValue(v: RubyValue): boolean {
+  return typeof v === 'number' ? !Number.isInteger(v) : v instanceof RubyFloat;
+}
+
 /** A Ruby range `from..to` / `from...to` (integer or string bounds). */
 export class RubyRange {
   readonly from: RubyValue;
@@ -59,7 +92,7 @@ export class RubyObject {
 }
 
 /** Any value a template can hold. `null` is Ruby `nil`. */
-export type RubyValue = string | number | boolean | null | RubySymbol | RubyValue[] | RubyHash | RubyRange | RubyObject;
+export type RubyValue = string | number | boolean | null | RubySymbol | RubyValue[] | RubyHash | RubyRange | RubyObject | RubyFloat;
 
 /** Hash key used by {@link RubyHash}: type-tagged so `"1"`, `1` and `:"1"` stay distinct. */
 export function hashKey(v: RubyValue, depth = 0): string {
@@ -72,6 +105,7 @@ export function hashKey(v: RubyValue, depth = 0): string {
     default: break;
   }
   if (v instanceof RubySymbol) return `y${v.name}`;
+  if (v instanceof RubyFloat) return `d${v.value}`;
   if (Array.isArray(v)) return `a[${v.map((x) => hashKey(x, depth + 1).replace(/[\\|\]]/g, '\\$&')).join('|')}]`;
   if (v instanceof RubyRange) return `r${hashKey(v.from, depth + 1)}${v.exclusive ? '...' : '..'}${hashKey(v.to, depth + 1)}`;
   if (v instanceof RubyHash) return `h{${v.entries().map(([k, x]) => `${hashKey(k, depth + 1)}=>${hashKey(x, depth + 1)}`).join('|')}}`;
@@ -159,6 +193,7 @@ export function className(v: RubyValue): string {
   if (v instanceof RubySymbol) return 'Symbol';
   if (v instanceof RubyRange) return 'Range';
   if (v instanceof RubyObject) return v.className;
+  if (v instanceof RubyFloat) return 'Float';
   return 'Object';
 }
 
