@@ -50,7 +50,7 @@ describe('interpreter: Ruby semantics', () => {
     const host = defineRubyObject('Host', { name: () => 'h1', 'param?': (x) => x === 'y' });
     const env: RenderEnvironment = {
       instanceVariables: { host, data: toRuby({ list: [1, 2], nested: { k: 'v' } }) },
-      macros: { twice: (c) => (c.block ? [c.block(1), c.block(2)] : null), greet: (c) => `hi ${String(c.args[0])}` },
+      macros: { twice: (c) => (c.block ? [c.block(1), c.block(2)] : null), greet: (c) => `hi ${typeof c.args[0] === "string" ? c.args[0] : "?"}` },
     };
     expect(r('<%= @host.name %> <%= @host.param?("y") %> <%= @data["nested"]["k"] %> <%= @missing.inspect %>', env)).toBe('h1 true v nil');
     expect(r('<%= twice { |x| x * 3 } %> <%= greet "bob" %>', env)).toBe('[3, 6] hi bob');
