@@ -1,4 +1,5 @@
 /**
+ * @module
  * CLI against a real server (SQLite): inventory commands, host import of 10,000 hosts, job
  * templates, output formats and error paths. Commands run in-process through `main`.
  */

@@ -1,4 +1,5 @@
 /**
+ * @module
  * End to end through the CLI: a real server, a real proxy and a real sshd fleet; inventory set
  * up with `remex` commands, then `remex job-invocation create` following the job live over SSE,
  * per-host results, exit codes, and `output`/`info`/`hosts`/`list`.

@@ -1,4 +1,5 @@
 /**
+ * @module
  * The real executable: `bin/remex` as a child process — exit codes and the one-line error
  * through `process.exit`, and `remex up` stopping cleanly (exit 0) on SIGINT.
  */

@@ -1,4 +1,5 @@
 /**
+ * @module
  * `remex up` in-process: server + embedded proxy on free ports, the generated admin password
  * printed once, the proxy registered as `embedded`, both stopped on the stop signal.
  */

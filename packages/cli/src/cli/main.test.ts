@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the error → exit code mapping and of `main`'s single top-level catch.
+ */
 import { createServer } from 'node:net';
 
 import { CommanderError } from 'commander';

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the client configuration (defaults, `cli.yml`, env over file, flags over env).
+ */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

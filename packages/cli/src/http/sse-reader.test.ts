@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the Server-Sent Events parser.
+ */
 import { describe, expect, it } from 'vitest';
 
 import { readSseEvents, SseParser } from './sse-reader.ts';

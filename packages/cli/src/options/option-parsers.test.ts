@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the option value parsers (`--inputs` key=value lists with quotes and commas, JSON, ids, booleans).
+ */
 import { describe, expect, it } from 'vitest';
 
 import { InputError } from '@remex/common';

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the table, info, JSON and YAML renderers.
+ */
 import { describe, expect, it } from 'vitest';
 
 import { parse as parseYaml } from 'yaml';

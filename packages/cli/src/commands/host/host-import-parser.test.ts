@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the CSV/YAML host import parsers, including a generated 10,000-host file.
+ */
 import { describe, expect, it } from 'vitest';
 
 import { detectImportFormat, parseCsvRecords, parseHostImport, parseHostsCsv, parseHostsYaml } from './host-import-parser.ts';

@@ -1,4 +1,5 @@
 /**
+ * @module
  * The follower's protocol handling against a small real HTTP server: SSE with reconnect and
  * `Last-Event-ID`, fallback to polling when the stream is missing, and fatal auth errors.
  */

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the `job-invocation create` option → API body mapping.
+ */
 import { describe, expect, it } from 'vitest';
 
 import { captureIo } from '../../../test/helpers/capture-io.ts';

@@ -1,3 +1,7 @@
+/**
+ * @module
+ * Unit tests of the live progress line (TTY redraw, throttled plain lines).
+ */
 import { describe, expect, it } from 'vitest';
 
 import { formatProgress, ProgressPrinter } from './job-progress.ts';
