@@ -119,15 +119,15 @@ class SearchCompiler<DB, TB extends keyof DB> {
     let op: ComparisonOperator | null = null;
     switch (field.type) {
       case 'string':
-        op = operator ?? '~';
+        op = operator ?? field.defaultOperator ?? '~';
         if (!['~', '!~', '=', '!='].includes(op)) op = null;
         break;
       case 'integer':
-        op = operator ?? '=';
+        op = operator ?? field.defaultOperator ?? '=';
         if (!isIntegerText(text) || op === '~' || op === '!~') op = null;
         break;
       case 'datetime':
-        op = operator ?? '=';
+        op = operator ?? field.defaultOperator ?? '=';
         if (op === '~' || op === '!~' || parseTemporal(text, { now: this.context.now, utcOffsetMinutes: this.context.utcOffsetMinutes }) === null) op = null;
         break;
       default:

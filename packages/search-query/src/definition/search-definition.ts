@@ -65,6 +65,11 @@ export interface FieldOptions {
    * `facts.memorysize_mb > 1024`. (Default: true for key-value fields, false otherwise.)
    */
   readonly numeric?: boolean;
+  /**
+   * Operator used when free text (a bare word) searches this field. (Default: `~` for `string`,
+   * `=` for the other types.) Set `'='` for fields where partial matches make no sense.
+   */
+  readonly defaultOperator?: ComparisonOperator;
   /** Extra validation of each value: return `false` or a message to reject it. */
   readonly validate?: (value: string) => boolean | string;
   /** One-line description shown by autocompletion. */
