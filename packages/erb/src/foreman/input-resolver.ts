@@ -54,6 +54,9 @@ export interface InputContext {
 
 /** One template being rendered: its definition and the values passed to it explicitly. */
 export interface RenderLevel {
+  /** Name of the template being rendered (`template_name`); for a snippet, the snippet's name. */
+  readonly name: string;
+  /** The template whose inputs `input()` resolves (for a snippet: the including template). */
   readonly template: JobTemplateSource;
   /** Values from render_template (args + foreign input set); null for the invoked template. */
   readonly explicit: ReadonlyMap<string, RubyValue> | null;

@@ -54,7 +54,7 @@ class JobRender {
   renderTop(): string {
     const t = this.#req.template;
     const compiled = this.#compile(t);
-    return this.#render(compiled, { template: t, explicit: null, stack: [t.name] }, {});
+    return this.#render(compiled, { name: t.name, template: t, explicit: null, stack: [t.name] }, {});
   }
 
   #render(compiled: CompiledTemplate, level: RenderLevel, extraIvars: Record<string, RubyValue>): string {
@@ -63,7 +63,7 @@ class JobRender {
       macros: this.#macros(level),
       instanceVariables: {
         host: this.#host,
-        template_name: level.template.name,
+        template_name: level.name,
         preview: this.#req.preview,
         current_user: this.#req.currentUser,
         ...extraIvars,
@@ -72,7 +72,7 @@ class JobRender {
     });
   }
 
-  #nested(callee: JobTemplateSource, level: RenderLevel, explicit: ReadonlyMap<string, RubyValue>, ivars: Record<string, RubyValue>): string {
+  #nested(callee: JobTemplateSource, level: RenderLevel, explicit: ReadonlyMap<string, RubyValue> | null, ivars: Record<string, RubyValue>, snippet = false): string {
     if (level.stack.includes(callee.name)) throw new ErbRenderError('Recursive rendering of templates detected');
     let compiled: CompiledTemplate;
     try {
@@ -81,7 +81,11 @@ class JobRender {
       if (e instanceof ErbSyntaxError) throw new ErbRenderError(e.reason, { cause: e }).copyLocation(e);
       throw e;
     }
-    return this.#render(compiled, { template: callee, explicit, stack: [...level.stack, callee.name] }, ivars);
+    const stack = [...level.stack, callee.name];
+    const next: RenderLevel = snippet
+      ? { name: callee.name, template: level.template, explicit: level.explicit, stack }
+      : { name: callee.name, template: callee, explicit: explicit ?? new Map(), stack };
+    return this.#render(compiled, next, ivars);
   }
 
   #checkHost(): RubyObject {
@@ -132,7 +136,7 @@ class JobRender {
       const ivars: Record<string, RubyValue> = {};
       const vars = option(c.args[1], 'variables');
       if (vars instanceof RubyHash) for (const [k, v] of vars.entries()) ivars[toS(k)] = v;
-      return this.#nested(s, level, level.explicit ?? new Map(), ivars);
+      return this.#nested(s, level, null, ivars, true);
     };
     m.snippet = (c) => snippet(c, false);
     m.snippet_if_exists = (c) => snippet(c, true);
@@ -142,7 +146,7 @@ class JobRender {
       throw new ErbUserError(toS(c.args[0]!));
     };
     m.current_user = () => req.currentUser;
-    m.template_name = () => level.template.name;
+    m.template_name = () => level.name;
     m.host = () => this.#host;
     m.host_param = (c) => {
       argCount(c, 1, 2);
