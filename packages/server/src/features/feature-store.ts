@@ -35,11 +35,11 @@ export function checkFeatureDefinition(def: FeatureDefinition): Required<Feature
     throw new InputError(`Feature label '${String(def.label)}' must be lower-case letters, digits and underscores, starting with a letter`);
   }
   if (typeof def.name !== 'string' || def.name.trim() === '') throw new InputError(`Feature '${def.label}': name can't be blank`);
-  const providedInputs = def.providedInputs ?? [];
+  const providedInputs: readonly string[] = def.providedInputs ?? [];
   if (!Array.isArray(providedInputs) || providedInputs.some((i) => typeof i !== 'string' || i.trim() === '' || i.includes(','))) {
     throw new InputError(`Feature '${def.label}': providedInputs must be a list of input names`);
   }
-  return { label: def.label, name: def.name.trim(), description: def.description ?? '', providedInputs: providedInputs.map((i) => i.trim()), hostAction: def.hostAction === true };
+  return { label: def.label, name: def.name.trim(), description: def.description ?? '', providedInputs: providedInputs.map((i: string) => i.trim()), hostAction: def.hostAction === true };
 }
 
 /**

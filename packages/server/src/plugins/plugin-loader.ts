@@ -64,13 +64,14 @@ export function createPluginApi(ctx: ServerContext, pluginName: string): RemexPl
     async importTemplate(text) {
       const sync = ctx.settings.get('remote_execution_sync_templates') !== false;
       return db.transaction().execute(async (trx) => {
-        const r = await importTemplate(trx, text, { overwrite: sync, force: true, lock: true }).catch(async (e: unknown) => {
+        const r = await importTemplate(trx, text, { overwrite: sync, force: true, lock: true }).catch((e: unknown) => {
           // Not syncing and already there: keep the stored (possibly edited) template.
           if (!sync && coerceError(e).name === 'ConflictError') return null;
           throw e;
         });
         if (r) return r.row.id;
-        const name = String(parseMetadata(text).name ?? '').trim();
+        const meta = parseMetadata(text);
+        const name = typeof meta.name === 'string' ? meta.name.trim() : '';
         const row = await trx.selectFrom('job_templates').select('id').where('name', '=', name).executeTakeFirstOrThrow();
         return row.id;
       });

@@ -57,7 +57,7 @@ function stringInputs(raw: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
     if (v === null || v === undefined) continue;
-    if (typeof v === 'object') throw new InputError(`Input '${k}' must be a string`);
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`Input '${k}' must be a string`);
     out[k] = String(v);
   }
   return out;

@@ -74,8 +74,8 @@ async function foreignSetsOf(db: Kysely<Database>, meta: TemplateMetadata): Prom
 }
 
 function checkKind(meta: TemplateMetadata): void {
-  if (meta.kind !== undefined && meta.kind !== 'job_template') throw new InputError(`Template metadata: kind must be job_template, got '${String(meta.kind)}'`);
-  if (meta.model !== undefined && meta.model !== 'JobTemplate') throw new InputError(`Template metadata: model must be JobTemplate, got '${String(meta.model)}'`);
+  if (meta.kind !== undefined && meta.kind !== 'job_template') throw new InputError(`Template metadata: kind must be job_template, got '${JSON.stringify(meta.kind)}'`);
+  if (meta.model !== undefined && meta.model !== 'JobTemplate') throw new InputError(`Template metadata: model must be JobTemplate, got '${JSON.stringify(meta.model)}'`);
 }
 
 /**
