@@ -36,22 +36,22 @@ const SQL_OPERATORS: Readonly<Record<'=' | '!=' | '>' | '<' | '>=' | '<=', strin
 const INTEGER = /^-?\d+$/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
-/** The operators a field accepts. */
+/** The operators a field accepts. @internal */
 export function operatorsOf(field: { readonly type: FieldType; readonly operators?: readonly ComparisonOperator[] }): readonly ComparisonOperator[] {
   return field.operators ?? DEFAULT_OPERATORS[field.type];
 }
 
-/** The word → stored value translation of a field, if it has one. */
+/** The word → stored value translation of a field, if it has one. @internal */
 export function translationOf(field: { readonly type: FieldType; readonly values?: ValueTranslation }): ValueTranslation | undefined {
   return field.values ?? (field.type === 'boolean' ? { true: true, false: false } : undefined);
 }
 
-/** Whether a value is an integer literal as the `integer` type accepts it. */
+/** Whether a value is an integer literal as the `integer` type accepts it. @internal */
 export function isIntegerText(text: string): boolean {
   return INTEGER.test(text) && Number.isSafeInteger(Number(text));
 }
 
-/** Everything {@link buildComparison} needs to know about the comparison. */
+/** Everything {@link buildComparison} needs to know about the comparison. @internal */
 export interface ComparisonRequest<DB, TB extends keyof DB> {
   /** Field name as written. */
   readonly name: string;
@@ -136,6 +136,7 @@ function translate(translation: ValueTranslation, word: string, fieldName: strin
 
 /**
  * Validates a comparison and returns the {@link FieldComparison} for it.
+ * @internal
  * @throws {@link SearchFieldError} for an unsupported operator or an invalid value.
  */
 export function buildComparison<DB, TB extends keyof DB>(request: ComparisonRequest<DB, TB>, context: CompileContext): FieldComparison {

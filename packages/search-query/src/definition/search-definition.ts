@@ -189,12 +189,12 @@ export function defineSearch<DB, TB extends keyof DB>(definition: SearchDefiniti
   return definition;
 }
 
-/** Whether a field is a key-value prefix field. */
+/** Whether a field is a key-value prefix field. @internal */
 export function isKeyValueField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is KeyValueField<DB, TB> {
   return field.keyValue === true;
 }
 
-/** Whether a field is a column field. */
+/** Whether a field is a column field. @internal */
 export function isColumnField<DB, TB extends keyof DB>(field: SearchField<DB, TB>): field is ColumnField<DB, TB> {
   return field.column !== undefined;
 }
