@@ -252,6 +252,19 @@ export interface TemplateInvocationEventTable {
   timestamp: number;
 }
 
+/** A saved search query (migration 0003). `controller` names the resource it searches (`hosts`, `job_invocations`). */
+export interface BookmarkTable {
+  id: Generated<number>;
+  name: string;
+  query: string;
+  controller: string;
+  /** Visible to every user (1) or only to its owner (0). */
+  public: Flag;
+  owner_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 /** The whole database. */
 export interface Database {
   users: UserTable;
@@ -272,6 +285,7 @@ export interface Database {
   template_invocation_events: TemplateInvocationEventTable;
   template_revisions: TemplateRevisionTable;
   remote_execution_features: RemoteExecutionFeatureTable;
+  bookmarks: BookmarkTable;
 }
 
 export type HostRow = Selectable<HostTable>;
@@ -294,3 +308,4 @@ export type OperatingsystemRow = Selectable<OperatingsystemTable>;
 export type TemplateRevisionRow = Selectable<TemplateRevisionTable>;
 export type RemoteExecutionFeatureRow = Selectable<RemoteExecutionFeatureTable>;
 export type UserRow = Selectable<UserTable>;
+export type BookmarkRow = Selectable<BookmarkTable>;

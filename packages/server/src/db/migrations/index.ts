@@ -6,6 +6,7 @@ import type { Kysely, Migration } from 'kysely';
 
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-templates-features.ts';
+import * as m0003 from './0003-search-bookmarks.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -14,6 +15,7 @@ type MigrationModule = { up(db: Kysely<unknown>, h: MigrationHelpers): Promise<v
 const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '0002-templates-features': m0002,
+  '0003-search-bookmarks': m0003,
 };
 
 /** Kysely migrations bound to `dialect`. */
