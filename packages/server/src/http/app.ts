@@ -14,6 +14,8 @@ import { registerProxyCallbackRoutes } from '../jobs/proxy-callback-routes.ts';
 import { registerParameterRoutes } from '../parameters/parameter-routes.ts';
 import { registerSmartProxyRoutes } from '../proxies/smart-proxy-routes.ts';
 import { registerSubnetRoutes } from '../subnets/subnet-routes.ts';
+import { registerBookmarkRoutes } from '../bookmarks/bookmark-routes.ts';
+import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
 import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
@@ -45,6 +47,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerAuth(app, ctx);
   registerStatusRoutes(app, ctx);
   registerHostImportRoutes(app, ctx);
+  registerAutoCompleteRoutes(app, ctx);
+  registerBookmarkRoutes(app, ctx);
   registerHostRoutes(app, ctx);
   registerHostgroupRoutes(app, ctx);
   registerParameterRoutes(app, ctx, {
