@@ -24,6 +24,7 @@ import type { HostData } from '../templates/template-renderer.ts';
 import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
 import { hostConnection } from './host-connection.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
+import { startQueuedJob } from './job-targeting.ts';
 
 /** Tasks taken per job per tick (Default: 2000). */
 export const DISPATCH_BATCH = 2000;
@@ -147,7 +148,8 @@ export class DefaultDispatcher implements DispatchTrigger {
   async #tickJob(job: JobInvocationRow): Promise<boolean> {
     const { db, bus } = this.#o;
     if (job.state === 'queued') {
-      await db.updateTable('job_invocations').set({ state: 'running', started_at: nowIso() }).where('id', '=', job.id).where('state', '=', 'queued').execute();
+      // Claims the job; a dynamic_query job resolves its hosts now (job-targeting.ts).
+      if (!(await startQueuedJob(db, job))) return false;
       bus.publish([{ kind: 'progress', jobId: job.id }]);
     }
     const inflight = Number(

@@ -3,23 +3,20 @@
  * Compose and plan (ARCHITECTURE steps 1–2): validates a job invocation request, resolves its
  * hosts and stores the job with one task per host, all in one transaction.
  */
-import { randomInt } from 'node:crypto';
-
 import { InputError, NotFoundError } from '@remex/common';
 import type { SearchDialect } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
 import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
-import { chunks, flag, isSet, nowIso } from '../db/time.ts';
+import { flag, isSet, nowIso } from '../db/time.ts';
 import { findFeature } from '../features/feature-store.ts';
-import { compileHostSearch } from '../hosts/host-search.ts';
-import { hostQuery } from '../hosts/host-serializer.ts';
 import { field } from '../http/params.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
 import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
+import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
 
 /** Targeting types (Foreman). */
 export const TARGETING_TYPES = ['static_query', 'dynamic_query'] as const;
@@ -29,6 +26,8 @@ export interface JobRequest {
   template: LoadedTemplate;
   targetingType: string;
   searchQuery: string;
+  /** Bookmark the hosts were selected with (`bookmark_id`); a dynamic job re-reads its query at start. */
+  bookmarkId: number | null;
   inputs: Record<string, string>;
   randomizedOrdering: boolean;
   concurrencyLevel: number | null;
@@ -97,7 +96,7 @@ export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, o
 }
 
 /** Reads and validates a `POST /api/job_invocations` body. */
-export async function parseJobRequest(db: Kysely<Database>, body: Record<string, unknown>): Promise<JobRequest> {
+export async function parseJobRequest(db: Kysely<Database>, body: Record<string, unknown>, user: CurrentUser | null = null): Promise<JobRequest> {
   const templateId = field.str(body, 'job_template_id');
   const feature = field.str(body, 'feature');
   if (templateId && feature) throw new InputError('Only one of feature or job_template_id can be specified');
@@ -114,13 +113,21 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   }
   const search = field.str(body, 'search_query');
   let searchQuery: string;
-  if (body.host_ids !== undefined && body.host_ids !== null) {
+  let bookmarkId: number | null = null;
+  const bookmarkRef = body.bookmark_id;
+  if (bookmarkRef !== undefined && bookmarkRef !== null && bookmarkRef !== '') {
+    if (search && search.trim() !== '') throw new InputError('Cannot specify both bookmark_id and search_query');
+    if (body.host_ids !== undefined && body.host_ids !== null) throw new InputError('Cannot specify both bookmark_id and host_ids');
+    const bookmark = await targetBookmark(db, bookmarkRef, user);
+    searchQuery = bookmark.query;
+    bookmarkId = bookmark.id;
+  } else if (body.host_ids !== undefined && body.host_ids !== null) {
     if (search) throw new InputError('Cannot specify both host_ids and search_query');
     searchQuery = await hostIdsQuery(db, body.host_ids);
   } else if (search && search.trim() !== '') {
     searchQuery = search.trim();
   } else {
-    throw new InputError('search_query or host_ids is required to select the target hosts');
+    throw new InputError('search_query, bookmark_id or host_ids is required to select the target hosts');
   }
 
   const inputs = parseInputs(body.inputs);
@@ -137,6 +144,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
     template,
     targetingType,
     searchQuery,
+    bookmarkId,
     inputs,
     randomizedOrdering: field.bool(body, 'randomized_ordering') ?? false,
     concurrencyLevel,
@@ -170,27 +178,15 @@ export function generateDescription(t: LoadedTemplate, format: string | null, in
 }
 
 /** Resolves the host ids a query targets, in `name, id` order (or shuffled). */
-export async function resolveTargets(db: Kysely<Database>, dialect: SearchDialect, query: string, randomized: boolean, user: CurrentUser | null): Promise<number[]> {
-  const rows = await hostQuery(db)
-    .select('h.id')
-    .where(compileHostSearch(query, dialect, user))
-    .orderBy('h.name')
-    .orderBy('h.id')
-    .execute();
-  const ids = rows.map((r) => r.id);
-  if (randomized) {
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = randomInt(i + 1);
-      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
-    }
-  }
-  return ids;
-}
+export const resolveTargets = resolveHostIds;
 
 /** Stores the job and its tasks; returns the job row. Run inside a transaction. */
 export async function createJob(db: Kysely<Database>, dialect: SearchDialect, req: JobRequest, user: CurrentUser | null): Promise<JobInvocationRow> {
-  const hostIds = await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user);
-  if (hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
+  // Dynamic targeting resolves the query when the job starts (job-targeting.ts); check it now.
+  const dynamic = req.targetingType === 'dynamic_query';
+  if (dynamic) checkHostQuery(req.searchQuery, dialect, user);
+  const hostIds = dynamic ? [] : await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user);
+  if (!dynamic && hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
   const now = nowIso();
   const job = await db
     .insertInto('job_invocations')
@@ -201,7 +197,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       template_id: req.template.row.id,
       targeting_type: req.targetingType,
       search_query: req.searchQuery,
-      bookmark_id: null,
+      bookmark_id: req.bookmarkId,
       randomized_ordering: flag(req.randomizedOrdering),
       user_id: user?.id ?? null,
       inputs: JSON.stringify(req.inputs),
@@ -219,7 +215,6 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const tasks = hostIds.map((hostId, position) => ({ job_invocation_id: job.id, host_id: hostId, template_id: req.template.row.id, position }));
-  for (const part of chunks(tasks, 2000)) await db.insertInto('template_invocations').values(part).execute();
+  await insertTasks(db, job.id, req.template.row.id, hostIds);
   return job;
 }

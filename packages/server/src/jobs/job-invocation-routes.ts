@@ -66,7 +66,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   app.post('/api/job_invocations', async (req, reply) => {
     const body = unwrap(req.body, 'job_invocation');
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body), user));
+    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body, user), user));
     ctx.dispatch.wake();
     const [shown] = await showJobs(db, [job]);
     return reply.status(201).send(shown);
