@@ -103,14 +103,11 @@ export function addRunCommands(program: Command, ctx: CommandContext): void {
     .action(() => runServer(ctx));
   program.addCommand(
     new Command('proxy')
-      .description('start a standalone execution proxy')
+      .description('start a standalone execution proxy (settings: --config FILE and REMEX_PROXY_* variables, see packages/proxy/README.md)')
       .option('--config <file>', 'proxy config file (YAML)')
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(async (flags: { config?: string }, cmd: Command) => {
+      .action(async (flags: { config?: string }) => {
         const { runProxyMain } = await import('@remex/proxy');
-        const argv = [...(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]), ...cmd.args];
-        await runProxyMain(argv);
+        await runProxyMain(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]);
       }),
   );
 }
