@@ -193,6 +193,35 @@ describe.each(DIALECTS)('job template model on %s', (dialect) => {
     expect(job.body.preview_script.trim()).toBe('wave hats on $FACT_INPUT[arch]/$VARIABLE_INPUT[tier]/$PUPPET_PARAMETER_INPUT[port]');
   });
 
+  it('renders snippets, expands description formats and carries timeout and effective user to jobs', async () => {
+    const snippet = await t.api('POST', '/api/job_templates/import', {
+      template: '<%#\nkind: job_template\nname: Greeting Snippet\nsnippet: true\nprovider_type: script\n%>\necho "hello from <%= @host.name %>"',
+    });
+    expect(snippet.status, snippet.text).toBe(201);
+    expect(snippet.body).toMatchObject({ snippet: true, job_category: '' });
+    const user = await t.api('POST', '/api/job_templates', {
+      job_template: {
+        name: 'Uses Snippet',
+        job_category: 'Tests',
+        provider_type: 'script',
+        template: "<%= snippet('Greeting Snippet') %>\necho <%= input('what') %>",
+        description_format: '%{template_name} / %{job_category} / %{what} / %{nope}',
+        execution_timeout_interval: 30,
+        effective_user_attributes: { value: 'deploy', current_user: false, overridable: false },
+        template_inputs_attributes: [{ name: 'what', input_type: 'user' }],
+      },
+    });
+    expect(user.status, user.text).toBe(201);
+    expect(user.body).toMatchObject({ execution_timeout_interval: 30, effective_user: { value: 'deploy', current_user: false, overridable: false } });
+    const preview = await t.api('POST', `/api/job_templates/${user.body.id}/preview`, { host_id: debianId, inputs: { what: 'x' } });
+    expect(preview.text).toBe('echo "hello from deb1.example.com"\necho x');
+    const runSnippet = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: snippet.body.id, search_query: 'name = deb1.example.com' } });
+    expect(runSnippet.status).toBe(422);
+    const job = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: user.body.id, search_query: 'name = deb1.example.com', inputs: { what: '' } } });
+    expect(job.status, job.text).toBe(201);
+    expect(job.body).toMatchObject({ description: "Uses Snippet / Tests / '' / ''", execution_timeout_interval: 30 });
+  });
+
   it('answers a render error in preview with a 422 naming line and column', async () => {
     const tpl = await t.api('POST', '/api/job_templates', { job_template: { name: 'Broken', job_category: 'Tests', provider_type: 'script', template: 'line one\n<%= @host.name.no_such_method %>\n' } });
     const r = await t.api('POST', `/api/job_templates/${tpl.body.id}/preview`, { host_id: debianId });

@@ -53,8 +53,10 @@ export async function previewTemplate(
   inputs: Record<string, string>,
   currentUser: string | null,
 ): Promise<string> {
-  const library = await loadTemplateLibrary(db);
   const source = templateSource(template);
+  // Other templates are needed only for render_template, snippets and foreign input sets.
+  const needsLibrary = /render_template|snippet/.test(template.row.template) || template.foreignInputSets.length > 0;
+  const library = needsLibrary ? await loadTemplateLibrary(db) : new Map<string, typeof source>();
   try {
     return renderForHost({ template: source, library: new Map([...library, [source.name, source]]), host, inputs, preview: true, currentUser });
   } catch (e: unknown) {
