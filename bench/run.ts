@@ -1,10 +1,10 @@
 /**
  * @module
  * `npm run bench -- [--only fanout,erb] [--hosts 200] [--concurrency 200] [--rounds 3]`: runs the
- * selected benchmark sections one after the other, prints each one's report and writes
- * `bench/results/<YYYY-MM-DD>.json` (see `bench/README.md`).
+ * selected benchmark sections one after the other, prints each one's report and appends the run
+ * to `bench/results/<YYYY-MM-DD>.json` (`{runs: [...]}`; see `bench/README.md`).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -44,11 +44,29 @@ async function main(): Promise<number> {
   if (!options.noWrite) {
     await mkdir(RESULTS_DIR, { recursive: true });
     const file = `${RESULTS_DIR}${started.toISOString().slice(0, 10)}.json`;
-    const report = { started: started.toISOString(), finished: new Date().toISOString(), host: hostname(), argv: process.argv.slice(2), sections };
-    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\nresults written to ${file}\n`);
+    const run = { started: started.toISOString(), finished: new Date().toISOString(), host: hostname(), argv: process.argv.slice(2), sections };
+    // One file per day; every run of that day is appended to its `runs`.
+    let runs: unknown[] = [];
+    try {
+      const previous = JSON.parse(await readFile(file, 'utf8')) as { runs?: unknown[] };
+      if (Array.isArray(previous.runs)) runs = previous.runs;
+    } catch {
+      runs = [];
+    }
+    runs.push(run);
+    await writeFile(file, `${JSON.stringify({ runs }, null, 2)}\n`);
+    process.stdout.write(`\nresults appended to ${file} (run ${runs.length} of the day)\n`);
   }
   return failed ? 1 : 0;
+}
+
+// Ctrl-C or a timeout: exit through process.exit so that the exit hooks stop the sshd fleet and
+// peer tools; the server, proxy and ssh2 children leave when their IPC channel closes.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`bench: ${signal}, stopping\n`);
+    process.exit(130);
+  });
 }
 
 main().then(

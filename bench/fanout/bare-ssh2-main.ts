@@ -19,7 +19,11 @@ if (!parsed || !process.send) {
   process.exit(2);
 }
 const settings: BareSsh2Settings = parsed;
-const privateKey = readFileSync(settings.privateKeyFile, 'utf8');
+const keyText = readFileSync(settings.privateKeyFile, 'utf8');
+const parsedKey = settings.preParsedKey ? ssh2.utils.parseKey(keyText) : undefined;
+if (parsedKey instanceof Error) throw parsedKey;
+// ssh2 accepts an already parsed key and then skips parsing it on every connection.
+const privateKey = (parsedKey as unknown as string | undefined) ?? keyText;
 
 /** Runs the command on one host; resolves with its exit code (throws on connection errors). */
 function runOne(address: string): Promise<number | null> {

@@ -15,11 +15,22 @@ import type { BareRoundReport, BareSsh2Settings } from './stack-protocol.ts';
 
 const BARE_MAIN = fileURLToPath(new URL('./bare-ssh2-main.ts', import.meta.url));
 
-/** Bare ssh2 loop runner. */
+/**
+ * Bare ssh2 loop runner. The `ssh2` baseline hands ssh2 the key text (parsed again on every
+ * connection, as the proxy does today); the `ssh2-parsed` variant (only with `--runners`) parses
+ * it once, to show what that costs.
+ */
 export class BareSsh2Runner implements FanoutRunner {
-  readonly id = 'ssh2';
-  readonly label = 'bare ssh2 loop';
+  readonly id: string;
+  readonly label: string;
+  readonly #preParsedKey: boolean;
   #child: BenchChild | undefined;
+
+  constructor(preParsedKey = false) {
+    this.#preParsedKey = preParsedKey;
+    this.id = preParsedKey ? 'ssh2-parsed' : 'ssh2';
+    this.label = preParsedKey ? 'bare ssh2, key parsed once' : 'bare ssh2 loop';
+  }
 
   async setup(ctx: FanoutContext): Promise<string | undefined> {
     const settings: BareSsh2Settings = {
@@ -29,8 +40,9 @@ export class BareSsh2Runner implements FanoutRunner {
       privateKeyFile: ctx.keyFile,
       concurrency: ctx.concurrency,
       command: ctx.command,
+      preParsedKey: this.#preParsedKey,
     };
-    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, 'bare-ssh2');
+    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, this.id);
     await this.#child.next('ready', 60_000);
     return undefined;
   }

@@ -24,6 +24,8 @@ export interface FanoutSummary {
   cpuBreakdownMsPerHost?: Record<string, number>;
   /** The target sshd's CPU per host (its sessions and the commands they ran), ms. */
   sshdCpuMsPerHost: number;
+  /** Median 1-minute load average of the machine before the rounds (others may share it). */
+  load1: number;
   /** Hosts that did not succeed, summed over rounds. */
   failures: number;
   /** Median over rounds of runner-specific extras (ms). */
@@ -43,7 +45,7 @@ export interface FanoutVerdicts {
 }
 
 /** Reduces a runner's rounds to one summary. */
-export function summarize(d: { id: string; label: string; skipped?: string; error?: string; rounds: (RoundMeasure & { sshdCpuMs: number })[] }, hosts: number): FanoutSummary {
+export function summarize(d: { id: string; label: string; skipped?: string; error?: string; rounds: (RoundMeasure & { sshdCpuMs: number; load1: number })[] }, hosts: number): FanoutSummary {
   const n = d.rounds.length;
   const s: FanoutSummary = {
     id: d.id,
@@ -56,6 +58,7 @@ export function summarize(d: { id: string; label: string; skipped?: string; erro
     p95Ms: round(percentile(d.rounds.flatMap((r) => r.latenciesMs), 95), 0),
     cpuMsPerHost: round(sum(d.rounds.map((r) => r.cpuMs)) / (hosts * n), 2),
     sshdCpuMsPerHost: round(sum(d.rounds.map((r) => r.sshdCpuMs)) / (hosts * n), 2),
+    load1: round(median(d.rounds.map((r) => r.load1)), 1),
     failures: sum(d.rounds.map((r) => r.latenciesMs.length < hosts ? hosts - r.latenciesMs.length : 0)),
   };
   const breakdownKeys = [...new Set(d.rounds.flatMap((r) => Object.keys(r.cpuBreakdownMs ?? {})))];
@@ -100,8 +103,8 @@ function cell(value: number | undefined, digits: number, suffix = ''): string {
 }
 
 /** Renders the summaries as a fixed-width table with notes, breakdowns and verdicts. */
-export function formatFanoutTable(summaries: FanoutSummary[], v: FanoutVerdicts, run: { hosts: number; concurrency: number; rounds: number; command: string }): string {
-  const header = ['runner', 'hosts/s', '×ssh2', 'p50 ms', 'p95 ms', 'CPU ms/host', '×ssh2', 'sshd CPU ms/host', 'failed'];
+export function formatFanoutTable(summaries: FanoutSummary[], v: FanoutVerdicts, run: { hosts: number; concurrency: number; rounds: number; peerRounds: number; command: string }): string {
+  const header = ['runner', 'hosts/s', '×ssh2', 'p50 ms', 'p95 ms', 'CPU ms/host', '×ssh2', 'sshd CPU ms/host', 'failed', 'load'];
   const rows = summaries
     .filter(ran)
     .map((s) => [
@@ -114,11 +117,12 @@ export function formatFanoutTable(summaries: FanoutSummary[], v: FanoutVerdicts,
       cell(s.cpuVsSsh2, 2, '×'),
       cell(s.sshdCpuMsPerHost, 2),
       String(s.failures),
+      cell(s.load1, 1),
     ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   const out = [
-    `Fan-out of '${run.command}' to ${run.hosts} loopback hosts, concurrency ${run.concurrency}, ${run.rounds} measured round(s) after a warm-up`,
+    `Fan-out of '${run.command}' to ${run.hosts} loopback hosts, concurrency ${run.concurrency}; Remex and ssh2: ${run.rounds} measured round(s) after a warm-up; peers: ${run.peerRounds} round(s)`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -131,6 +135,7 @@ export function formatFanoutTable(summaries: FanoutSummary[], v: FanoutVerdicts,
     if (s.cpuBreakdownMsPerHost) out.push(`- ${s.label} CPU ms/host by process: ${Object.entries(s.cpuBreakdownMsPerHost).map(([k, x]) => `${k} ${x}`).join(', ')}`);
     if (s.extra && s.id === 'remex') out.push(`- ${s.label} timings (median ms): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
   }
+  out.push('- load: median 1-minute load average before the rounds (the machine may be shared; compare runners of the same run)');
   const mark = (b: boolean | undefined): string => (b === undefined ? 'n/a' : b ? 'yes' : 'NO');
   out.push(
     `- targets for Remex: ≥ 0.7× ssh2 hosts/s: ${mark(v.speedAtLeast07xSsh2)}; ≤ 2× ssh2 CPU/host: ${mark(v.cpuAtMost2xSsh2)}; ` +

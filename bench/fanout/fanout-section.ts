@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -28,8 +28,11 @@ const COMMAND = 'echo ok';
 
 /** All runners, baseline second so the table reads Remex, baseline, peers. */
 function allRunners(): FanoutRunner[] {
-  return [new RemexRunner(), new BareSsh2Runner(), ...peerRunners()];
+  return [new RemexRunner(), new BareSsh2Runner(), new BareSsh2Runner(true), ...peerRunners()];
 }
+
+/** Runners left out unless `--runners` names them. */
+const OPT_IN = new Set(['ssh2-parsed']);
 
 async function toolVersion(cmd: string, args: string[]): Promise<string> {
   try {
@@ -48,12 +51,12 @@ interface RunnerData {
   label: string;
   skipped?: string;
   error?: string;
-  rounds: (RoundMeasure & { sshdCpuMs: number })[];
+  rounds: (RoundMeasure & { sshdCpuMs: number; load1: number })[];
 }
 
 async function runSection(options: BenchOptions, log: (line: string) => void): Promise<SectionResult> {
   const wanted = options.runners;
-  const runners = allRunners().filter((r) => !wanted || wanted.includes(r.id));
+  const runners = allRunners().filter((r) => (wanted ? wanted.includes(r.id) : !OPT_IN.has(r.id)));
   let fleet: SshFleet | undefined;
   let dir: TempDir | undefined;
   const data: RunnerData[] = runners.map((r) => ({ id: r.id, label: r.label, rounds: [] }));
@@ -90,9 +93,11 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
           log(`${runner.label}: ${note}`);
           continue;
         }
-        log(`${runner.label}: warm-up round…`);
-        const warm = await runner.round(ctx);
-        if (warm.failures.length > 0) log(`${runner.label}: warm-up had ${warm.failures.length} failure(s): ${warm.failures.slice(0, 3).join('; ')}`);
+        if (!runner.oneShot) {
+          log(`${runner.label}: warm-up round…`);
+          const warm = await runner.round(ctx);
+          if (warm.failures.length > 0) log(`${runner.label}: warm-up had ${warm.failures.length} failure(s): ${warm.failures.slice(0, 3).join('; ')}`);
+        }
         active.push({ runner, data: d });
       } catch (e: unknown) {
         d.error = e instanceof Error ? e.message : String(e);
@@ -100,18 +105,21 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
         await runner.teardown().catch(() => undefined);
       }
     }
-    for (let round = 1; round <= options.rounds; round++) {
+    const totalRounds = Math.max(options.rounds, options.peerRounds);
+    for (let round = 1; round <= totalRounds; round++) {
       for (const a of active) {
-        if (a.data.error) continue;
+        const rounds = a.runner.oneShot ? options.peerRounds : options.rounds;
+        if (a.data.error || round > rounds) continue;
         try {
           await ctx.waitSshdQuiet();
+          const load1 = loadavg()[0]!;
           const sshd0 = totalCpuMs(sshdPid);
           const m = await a.runner.round(ctx);
           const sshdCpuMs = totalCpuMs(sshdPid) - sshd0;
-          a.data.rounds.push({ ...m, sshdCpuMs });
+          a.data.rounds.push({ ...m, sshdCpuMs, load1 });
           log(
-            `round ${round}/${options.rounds} ${a.runner.label}: ${(options.hosts / (m.wallMs / 1000)).toFixed(1)} hosts/s, ` +
-              `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, sshd ${sshdCpuMs.toFixed(0)} ms` +
+            `round ${round}/${rounds} ${a.runner.label}: ${(options.hosts / (m.wallMs / 1000)).toFixed(1)} hosts/s, ` +
+              `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, sshd ${sshdCpuMs.toFixed(0)} ms, load ${load1.toFixed(1)}` +
               (m.failures.length > 0 ? `, ${m.failures.length} failure(s): ${m.failures.slice(0, 2).join('; ')}` : ''),
           );
         } catch (e: unknown) {
@@ -137,11 +145,12 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
     ansible: await toolVersion('ansible', ['--version']),
   };
   return {
-    text: formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, command: COMMAND }),
+    text: formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, peerRounds: options.peerRounds, command: COMMAND }),
     data: {
       hosts: options.hosts,
       concurrency: options.concurrency,
       rounds: options.rounds,
+      peerRounds: options.peerRounds,
       command: COMMAND,
       environment: versions,
       summaries,

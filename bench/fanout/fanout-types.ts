@@ -44,6 +44,8 @@ export interface FanoutRunner {
   id: string;
   /** Display name. */
   label: string;
+  /** True for tools started afresh every round (no warm-up, `--peer-rounds`). */
+  oneShot?: boolean;
   /** Prepares; returns a note when the runner is unavailable here (then it is skipped). */
   setup(ctx: FanoutContext): Promise<string | undefined>;
   /** Runs the fan-out once over every host; returns after the target sshd is quiet again. */

@@ -33,6 +33,18 @@ interface PeerTool {
   parseLine(line: string, stream: 'stdout' | 'stderr'): { address: string; ok: boolean } | undefined;
 }
 
+/** Process groups of peer tools still running (killed if the bench exits early). */
+const livePeerGroups = new Set<number>();
+process.on('exit', () => {
+  for (const pgid of livePeerGroups) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
 const ADDRESS = /\b(127\.\d{1,3}\.\d{1,3}\.\d{1,3})\b/;
 
 function addressOf(line: string): string | undefined {
@@ -131,6 +143,7 @@ async function firstExisting(paths: readonly string[]): Promise<string | undefin
 class PeerRunner implements FanoutRunner {
   readonly id: string;
   readonly label: string;
+  readonly oneShot = true;
   readonly #tool: PeerTool;
   #binary = '';
   #round = 0;
@@ -160,6 +173,7 @@ class PeerRunner implements FanoutRunner {
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
+    if (child.pid !== undefined) livePeerGroups.add(child.pid);
     const stderrTail: string[] = [];
     const read = (stream: NodeJS.ReadableStream, name: 'stdout' | 'stderr'): void => {
       createInterface({ input: stream }).on('line', (line) => {
@@ -179,6 +193,7 @@ class PeerRunner implements FanoutRunner {
       child.on('close', (c) => resolve(c));
     });
     clearTimeout(timer);
+    if (child.pid !== undefined) livePeerGroups.delete(child.pid);
     const wallMs = performance.now() - t0;
     await ctx.waitSshdQuiet();
     const [, user, sys] = (await readFile(timeFile, 'utf8')).trim().split('\n').pop()!.split(' ').map(Number);

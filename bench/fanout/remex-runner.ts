@@ -11,9 +11,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 import { TEST_USER, tempDir, type TempDir } from '@remex/testkit';
+import Database from 'better-sqlite3';
 
 import { type BenchChild, forkChild } from '../lib/child.ts';
 import { totalCpuMs } from '../lib/proc-stat.ts';
+import { percentile } from '../lib/stats.ts';
 import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
 import { BENCH_ADMIN_PASSWORD, type BenchProxySettings } from './stack-protocol.ts';
 
@@ -99,6 +101,7 @@ export class RemexRunner implements FanoutRunner {
   async round(ctx: FanoutContext): Promise<RoundMeasure> {
     const cpu0 = this.#cpu();
     const t0 = performance.now();
+    const t0Epoch = Date.now();
     const created = await this.#expect(
       'POST',
       '/api/job_invocations',
@@ -153,8 +156,11 @@ export class RemexRunner implements FanoutRunner {
       if (f.status === 'success') latenciesMs.push(f.ms);
       else failures.push(`${name}: ${f.status}`);
     }
-    if ((done.succeeded ?? 0) !== ctx.hosts.length) failures.push(`job ${jobId} ended ${done.status_label ?? '?'}: ${JSON.stringify(done)}`);
+    if ((done.succeeded ?? 0) !== ctx.hosts.length) {
+      failures.unshift(`job ${jobId} ended ${done.status_label ?? '?'}: ${JSON.stringify(done)}; ${await this.#whyFailed(jobId)}`);
+    }
     const missed = ctx.hosts.length - finals.size;
+    const phases = this.#phases(jobId, t0Epoch, finals);
     const server = cpu1.server - cpu0.server;
     const proxy = cpu1.proxy - cpu0.proxy;
     return {
@@ -163,8 +169,62 @@ export class RemexRunner implements FanoutRunner {
       failures,
       cpuMs: server + proxy,
       cpuBreakdownMs: { server, proxy },
-      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed },
+      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed, ...phases },
     };
+  }
+
+  /**
+   * Where each host's latency goes, from the two SQLite databases (read after the CPU was
+   * measured), all in ms from just before the POST, p50/p95 over hosts:
+   * `accepted` the proxy stored the task (compose + dispatch + launch HTTP), `started` the proxy
+   * saw the script's start marker (queue + TCP + SSH handshake + auth + exec + upload),
+   * `exited` the proxy saw the exit status, `delivered` its final SSE event reached us
+   * (outbox + delivery + ingest + bus + SSE).
+   */
+  #phases(jobId: number, t0Epoch: number, finals: Map<string, { ms: number }>): Record<string, number> {
+    const serverDb = new Database(join(this.#dir!.path, 'server', 'remex.sqlite3'), { readonly: true, fileMustExist: true });
+    const proxyDb = new Database(join(this.#dir!.path, 'proxy', 'proxy.sqlite3'), { readonly: true, fileMustExist: true });
+    try {
+      const rows = serverDb
+        .prepare(
+          `SELECT t.id AS task, h.name AS name, e.event_type AS type, e.timestamp AS ts
+             FROM template_invocation_events e JOIN template_invocations t ON t.id = e.task_id JOIN hosts h ON h.id = t.host_id
+            WHERE e.job_invocation_id = ? AND e.event_type IN ('started', 'exit')`,
+        )
+        .all(jobId) as { task: number; name: string; type: string; ts: number }[];
+      const ms = (epochSeconds: number): number => epochSeconds * 1000 - t0Epoch;
+      const started = rows.filter((r) => r.type === 'started').map((r) => ms(r.ts));
+      const exits = rows.filter((r) => r.type === 'exit');
+      const lags = exits.filter((r) => finals.has(r.name)).map((r) => finals.get(r.name)!.ms - ms(r.ts));
+      const taskIds = [...new Set(rows.map((r) => r.task))];
+      const accepted = taskIds.length
+        ? (proxyDb.prepare(`SELECT accepted_at AS ts FROM tasks WHERE task_id IN (${taskIds.map(() => '?').join(',')})`).all(...taskIds) as { ts: number }[]).map((r) => ms(r.ts))
+        : [];
+      const p = (xs: number[], q: number): number => Math.round(percentile(xs, q));
+      return {
+        acceptedP50: p(accepted, 50),
+        acceptedP95: p(accepted, 95),
+        startedP50: p(started, 50),
+        startedP95: p(started, 95),
+        exitedP50: p(exits.map((r) => ms(r.ts)), 50),
+        exitedP95: p(exits.map((r) => ms(r.ts)), 95),
+        deliveryLagP50: p(lags, 50),
+        deliveryLagP95: p(lags, 95),
+      };
+    } finally {
+      serverDb.close();
+      proxyDb.close();
+    }
+  }
+
+  /** The message and last output lines of the first failed host, for the log. */
+  async #whyFailed(jobId: number): Promise<string> {
+    const r = await this.#api('GET', `/api/job_invocations/${jobId}/hosts?per_page=1000`);
+    const failed = (r.body as { results?: { name: string; job_status: string; message?: string | null }[] } | null)?.results?.find((h) => h.job_status !== 'success');
+    if (!failed) return 'no failed host found';
+    const out = await this.#api('GET', `/api/job_invocations/${jobId}/hosts/${encodeURIComponent(failed.name)}`);
+    const lines = ((out.body as { output?: { output: string }[] } | null)?.output ?? []).map((o) => o.output.trim()).slice(-5);
+    return `first failed host ${failed.name}: ${failed.message ?? '(no message)'}; output: ${lines.join(' | ').slice(0, 400)}`;
   }
 
   async teardown(): Promise<void> {

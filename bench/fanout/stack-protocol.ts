@@ -26,6 +26,8 @@ export interface BareSsh2Settings {
   privateKeyFile: string;
   concurrency: number;
   command: string;
+  /** Parse the private key once and hand ssh2 the parsed key (instead of the PEM text per connection). */
+  preParsedKey: boolean;
 }
 
 /** Parent → bare ssh2 child. */

@@ -13,6 +13,8 @@ export interface BenchOptions {
   concurrency: number;
   /** Measured rounds per runner after one warm-up round (`--rounds`, Default: 3). */
   rounds: number;
+  /** Measured rounds of each peer tool (`--peer-rounds`, Default: 1; they start fresh processes every round, so they get no warm-up round either). */
+  peerRounds: number;
   /** Fan-out runners to run (`--runners remex,ssh2,pssh,clush,ansible`; Default: all). */
   runners: string[] | undefined;
   /** Per-round time limit in seconds (`--round-timeout`, Default: 300). */
@@ -29,7 +31,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --hosts N              loopback hosts of the fan-out (default 200)
   --concurrency N        sessions in flight for every runner (default 200)
   --rounds N             measured rounds per runner, after one warm-up round (default 3)
-  --runners LIST         fan-out runners: remex,ssh2,pssh,clush,ansible (default: all)
+  --peer-rounds N        measured rounds of each peer tool, no warm-up (default 1)
+  --runners LIST         fan-out runners: remex,ssh2,pssh,clush,ansible (default: all),
+                         and ssh2-parsed (bare ssh2 with the key parsed once; opt-in)
   --round-timeout S      seconds before a round is abandoned (default 300)
   --no-write             do not write bench/results/<date>.json
 `;
@@ -47,7 +51,7 @@ function list(value: string | undefined, name: string): string[] {
 
 /** Parses `argv` (without node and script); accepts `--x=v` and `--x v`. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { only: undefined, hosts: 200, concurrency: 200, rounds: 3, runners: undefined, roundTimeoutSeconds: 300, noWrite: false, help: false };
+  const o: BenchOptions = { only: undefined, hosts: 200, concurrency: 200, rounds: 3, peerRounds: 1, runners: undefined, roundTimeoutSeconds: 300, noWrite: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -65,6 +69,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--rounds':
         o.rounds = positiveInt(key, value());
+        break;
+      case '--peer-rounds':
+        o.peerRounds = positiveInt(key, value());
         break;
       case '--runners':
         o.runners = list(value(), key);

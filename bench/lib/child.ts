@@ -18,11 +18,12 @@ export interface BenchChild {
 
 /**
  * Forks `script` with `args` and `env` (added to the parent's environment). `BENCH_CPU_PROF=<dir>`
- * adds `--cpu-prof --cpu-prof-dir <dir>` so that each child writes a V8 CPU profile at exit.
+ * adds `--cpu-prof --cpu-prof-dir <dir>/<label>` so that each child writes V8 CPU profiles at exit
+ * (one per thread; the largest is the main thread's).
  */
 export function forkChild(script: string, args: string[], env: Record<string, string>, label: string): BenchChild {
   const execArgv = ['--import', 'tsx'];
-  if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF, '--cpu-prof-name', `${label}-${Date.now()}.cpuprofile`);
+  if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', '--cpu-prof-dir', `${process.env.BENCH_CPU_PROF}/${label}`);
   const child = fork(script, args, { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid === undefined) throw new Error(`could not start ${label}`);
   const queue: { type?: string; message?: string }[] = [];
