@@ -1,24 +1,30 @@
 /**
  * @module
  * The remote shell text of the script provider. One exec channel per task does everything
- * (POSIX sh, run by the SSH user's login shell):
+ * (POSIX sh, run by the SSH user's login shell); for a script of up to ~96 KiB the script text
+ * is embedded in the command, larger ones arrive on the channel's stdin (`cat > "$d/script"`):
  *
  * ```sh
+ * umask 077
  * d='/var/tmp/remex-42-1a2b3c4d5e6f'
  * mkdir -m 700 "$d" || exit 1                        # fails if it exists: no symlink games
- * cat > "$d/script" || { rm -rf "$d"; exit 1; }      # the script arrives on the channel's stdin
- * chmod 700 "$d/script" || { rm -rf "$d"; exit 1; }
- * # only when the effective user differs: let it traverse the dir and read+run the script
- * { setfacl -m u:'app':x "$d" && setfacl -m u:'app':rx "$d/script"; } 2>/dev/null \
- *   || { chmod 711 "$d" && chmod 755 "$d/script"; } || { rm -rf "$d"; exit 1; }
- * printf '%s\n' '@@REMEX-STARTED@@'                  # → the `started` event
- * if command -v setsid >/dev/null 2>&1; then setsid sudo -n -u 'app' -- "$d/script" </dev/null &
- * else sudo -n -u 'app' -- "$d/script" </dev/null & fi
+ * printf '%s' '<script>' > "$d/script" || { rm -rf "$d"; exit 1; }   # builtin, no extra process
+ * # only when the effective user differs: let it traverse the dir and read the script
+ * { setfacl -m u:'app':x "$d" && setfacl -m u:'app':r "$d/script"; } 2>/dev/null \
+ *   || { chmod 711 "$d" && chmod 644 "$d/script"; } || { rm -rf "$d"; exit 1; }
+ * printf '%s\n' '@@REMEX-STARTED@@'                 # → the `started` event
+ * if command -v setsid >/dev/null 2>&1; then setsid sudo -n -u 'app' -- '/bin/bash' "$d/script" </dev/null &
+ * else sudo -n -u 'app' -- '/bin/bash' "$d/script" </dev/null & fi
  * p=$!; echo "$p" > "$d/pid"                         # process group leader, for kill
  * wait "$p"; rc=$?
  * rm -rf "$d"                                        # when cleanup_working_dirs
  * exit "$rc"
  * ```
+ *
+ * The script is run through the interpreter named by its own `#!` line (split as the kernel
+ * does: interpreter plus at most one argument; `/bin/sh` without one) instead of being made
+ * executable: that saves a `chmod` per task and also works where the working dir is mounted
+ * `noexec`.
  *
  * Kill (timeout and cancel) runs on a second channel of the same connection and sends SIGTERM
  * to the script's process group (as the effective user when it differs, since only it may
@@ -28,6 +34,9 @@ import type { EffectiveUserMethod } from '@remex/common';
 
 /** The line the wrapper prints on stdout right before it starts the script. */
 export const STARTED_MARKER = '@@REMEX-STARTED@@\n';
+
+/** Scripts whose quoted text is longer than this travel on stdin instead of in the command (Linux caps one argument at 128 KiB). */
+const MAX_EMBEDDED_SCRIPT = 96 * 1024;
 
 /** Inputs of {@link buildRunCommand} and {@link buildKillCommand}. */
 export interface ScriptCommandOptions {
@@ -66,24 +75,52 @@ function userSwitch(o: ScriptCommandOptions, command: string): string {
   }
 }
 
-/** The wrapper that uploads, runs and cleans up the script (see the module comment). */
-export function buildRunCommand(o: ScriptCommandOptions): string {
+/** What to send: the command, and the bytes for its stdin (empty when the script is embedded). */
+export interface RunCommand {
+  command: string;
+  stdin: Buffer;
+}
+
+/**
+ * The interpreter line of a script, split as Linux does for `#!`: the interpreter and at most
+ * one argument (the rest of the line). `/bin/sh` when the script has no `#!` line.
+ * @internal
+ */
+export function interpreterOf(script: string): string[] {
+  if (!script.startsWith('#!')) return ['/bin/sh'];
+  const newline = script.indexOf('\n');
+  const line = script.slice(2, newline === -1 ? undefined : newline).trim();
+  const match = /^(\S+)(?:\s+(.*\S))?/.exec(line);
+  if (!match?.[1]) return ['/bin/sh'];
+  return match[2] ? [match[1], match[2]] : [match[1]];
+}
+
+/**
+ * The wrapper that uploads, runs and cleans up the script (see the module comment).
+ * @param script - the script text (carriage returns already removed)
+ */
+export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCommand {
   const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
+  const quoted = shellQuote(script);
+  const embed = quoted.length <= MAX_EMBEDDED_SCRIPT && !script.includes('\0');
   const lines = [
+    'umask 077',
     `d=${shellQuote(o.dir)}`,
     'mkdir -m 700 "$d" || exit 1',
-    `cat > "$d/script" || ${bail}`,
-    `chmod 700 "$d/script" || ${bail}`,
+    embed ? `printf '%s' ${quoted} > "$d/script" || ${bail}` : `cat > "$d/script" || ${bail}`,
   ];
   if (switchesUser(o)) {
     const user = shellQuote(o.effectiveUser);
     lines.push(
-      `{ setfacl -m u:${user}:x "$d" && setfacl -m u:${user}:rx "$d/script"; } 2>/dev/null || { chmod 711 "$d" && chmod 755 "$d/script"; } || ${bail}`,
+      `{ setfacl -m u:${user}:x "$d" && setfacl -m u:${user}:r "$d/script"; } 2>/dev/null || { chmod 711 "$d" && chmod 644 "$d/script"; } || ${bail}`,
     );
   }
-  // The su method hands the path to a new shell: keep it literal there.
-  const script = o.effectiveUserMethod === 'su' && switchesUser(o) ? shellQuote(`${o.dir}/script`) : '"$d/script"';
-  const run = userSwitch(o, script);
+  const interpreter = interpreterOf(script).map(shellQuote).join(' ');
+  // The su method hands the command line to a new shell: give it a literal path there.
+  const run =
+    o.effectiveUserMethod === 'su' && switchesUser(o)
+      ? userSwitch(o, `${interpreter} ${shellQuote(`${o.dir}/script`)}`)
+      : userSwitch(o, `${interpreter} "$d/script"`);
   lines.push(
     `printf '%s\\n' '${STARTED_MARKER.trim()}'`,
     `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
@@ -93,7 +130,7 @@ export function buildRunCommand(o: ScriptCommandOptions): string {
   );
   if (o.cleanup) lines.push('rm -rf "$d"');
   lines.push('exit "$rc"');
-  return lines.join('\n');
+  return { command: lines.join('\n'), stdin: embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8') };
 }
 
 /**

@@ -62,17 +62,18 @@ export class ScriptProvider implements Provider {
       cleanup: task.cleanup_working_dirs,
     };
     const output = new OutputSplitter(context);
+    // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
+    const run = buildRunCommand(options, task.script.replace(/\r/g, ''));
     let command: RemoteCommand;
     try {
-      command = await session.exec(buildRunCommand(options), {
+      command = await session.exec(run.command, {
         onStdout: (chunk) => output.stdout(chunk),
         onStderr: (chunk) => output.stderr(chunk),
       });
     } catch (e: unknown) {
       return { kind: 'exception', message: coerceError(e).message };
     }
-    // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
-    command.end(Buffer.from(task.script.replace(/\r/g, ''), 'utf8'));
+    command.end(run.stdin);
 
     let killing: Promise<void> | undefined;
     const onAbort = (): void => {
