@@ -168,7 +168,10 @@ describe('errors: one line, non-zero exit', () => {
     const r = await captureIo({ ...s.env, REMEX_PASSWORD: 'wrong' }).run('host', 'list');
     expect(r.code).toBe(4);
     expect(r.stderr.split('\n')).toHaveLength(2);
-    expect(r.stderr).toMatch(/^Error: /);
+    expect(r.stderr).toMatch(/^Error: .*\(as user admin\)\n$/);
+    const none = await captureIo({ ...s.env, REMEX_PASSWORD: undefined }).run('host', 'list');
+    expect(none.code).toBe(4);
+    expect(none.stderr).toMatch(/no password given: set REMEX_PASSWORD/);
   });
 
   it('import with bad rows → exit 2, nothing sent', async () => {

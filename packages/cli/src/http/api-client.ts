@@ -96,10 +96,14 @@ export class ApiClient {
     } catch {
       // not JSON: errorFromBody reports the status and text
     }
-    if (res.status === 401 && typeof parsed === 'string') {
-      parsed = { error: { name: 'AuthenticationError', message: 'authentication failed (check REMEX_USER / REMEX_PASSWORD)' } };
+    const error = errorFromBody(parsed, res.status);
+    if (res.status === 401) {
+      error.message =
+        this.config.password === undefined
+          ? `${error.message} (no password given: set REMEX_PASSWORD or "password" in ~/.config/remex/cli.yml)`
+          : `${error.message} (as user ${this.config.username})`;
     }
-    throw errorFromBody(parsed, res.status);
+    throw error;
   }
 
   /** Sends a request and parses the JSON answer (`null` for an empty body). */
