@@ -94,4 +94,18 @@ describe('proxy HTTP API', () => {
     expect(await cancel(proxy.url, 42)).toEqual({ cancelled: false });
     expect(await count(proxy.url)).toEqual({ running: 0, queued: 0 });
   });
+
+  it('leaves no timers, sockets or handles behind after stop()', async () => {
+    const resources = (): string[] => process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap').sort();
+    const before = resources();
+    const extra = await start();
+    await launch(extra.url, [makeTask({ task_id: 43, address: '127.0.0.1', port: 22, script: 'true', provider: 'nope' })]);
+    await server.waitFor(() => server.finished(43), 10_000, 'the task');
+    await extra.stop();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Nothing new may remain (other suites' resources may come and go meanwhile).
+    const counts = (list: string[]): Map<string, number> => list.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>());
+    const was = counts(before);
+    for (const [kind, n] of counts(resources())) expect(`${kind} ${n}`).toBe(`${kind} ${Math.min(n, was.get(kind) ?? 0)}`);
+  });
 });

@@ -6,6 +6,9 @@
  * delivery is at least once and in order per task (the server drops duplicates by
  * `(task_id, seq)`).
  */
+import http from 'node:http';
+import https from 'node:https';
+
 import { coerceError, EVENTS_CALLBACK_PATH, type EventBatch, type TaskEvent } from '@remex/common';
 
 import type { ProxyLogger } from '../logger.ts';
@@ -36,7 +39,9 @@ const MIN_BACKOFF_MS = 100;
 /** Delivers persisted events to the server. */
 export class EventDelivery {
   readonly #o: EventDeliveryOptions;
-  readonly #url: string;
+  readonly #url: URL;
+  /** Own keep-alive agent, destroyed by stop() so no socket outlives the proxy. */
+  readonly #agent: http.Agent;
   #running = false;
   #stopping = false;
   #loop: Promise<void> | undefined;
@@ -49,7 +54,8 @@ export class EventDelivery {
 
   constructor(options: EventDeliveryOptions) {
     this.#o = options;
-    this.#url = `${options.serverUrl}${EVENTS_CALLBACK_PATH}`;
+    this.#url = new URL(`${options.serverUrl}${EVENTS_CALLBACK_PATH}`);
+    this.#agent = this.#url.protocol === 'https:' ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
     this.#batchLimit = options.batchSize;
   }
 
@@ -72,7 +78,10 @@ export class EventDelivery {
    * then aborts. Undelivered events stay in the outbox for the next start.
    */
   async stop(drainTimeoutMs = 5000): Promise<void> {
-    if (!this.#running) return;
+    if (!this.#running) {
+      this.#agent.destroy();
+      return;
+    }
     this.#stopping = true;
     this.#interrupt?.();
     let timer: NodeJS.Timeout | undefined;
@@ -82,6 +91,7 @@ export class EventDelivery {
     this.#inFlight?.abort();
     this.#interrupt?.();
     await this.#loop;
+    this.#agent.destroy();
   }
 
   async #run(): Promise<void> {
@@ -120,36 +130,57 @@ export class EventDelivery {
     const body: EventBatch = { proxy: this.#o.proxyName, events };
     const controller = new AbortController();
     this.#inFlight = controller;
-    const timer = setTimeout(() => controller.abort(), this.#o.requestTimeoutMs ?? 30_000);
     try {
-      const response = await fetch(this.#url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.#o.token}` },
-        body: JSON.stringify(body),
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      if (response.ok) {
+      const response = await this.#request(JSON.stringify(body), controller.signal);
+      if (response.status >= 200 && response.status < 300) {
         this.#batchLimit = Math.min(this.#o.batchSize, this.#batchLimit * 2);
         return true;
       }
       if (response.status === 413 && this.#batchLimit > 1) this.#batchLimit = Math.max(1, Math.floor(batch.length / 2));
       this.#o.logger.warn(
-        { status: response.status, events: batch.length, body: text.slice(0, 500) },
+        { status: response.status, events: batch.length, body: response.text.slice(0, 500) },
         'the server refused an event batch; retrying',
       );
       return false;
     } catch (e: unknown) {
       if (this.#running) {
-        const err = coerceError(e);
-        const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-        this.#o.logger.warn({ url: this.#url, events: batch.length }, `cannot deliver events (${err.message}${cause}); retrying`);
+        this.#o.logger.warn({ url: this.#url.href, events: batch.length }, `cannot deliver events (${coerceError(e).message}); retrying`);
       }
       return false;
     } finally {
-      clearTimeout(timer);
       this.#inFlight = undefined;
     }
+  }
+
+  /** One POST over the own agent; resolves with status and body text. */
+  #request(payload: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+    const transport = this.#url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const request = transport.request(
+        this.#url,
+        {
+          method: 'POST',
+          agent: this.#agent,
+          signal,
+          timeout: this.#o.requestTimeoutMs ?? 30_000,
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            authorization: `Bearer ${this.#o.token}`,
+          },
+        },
+        (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (text += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+          response.on('error', reject);
+        },
+      );
+      request.on('timeout', () => request.destroy(new Error('request timed out')));
+      request.on('error', reject);
+      request.end(payload);
+    });
   }
 
   #sleep(ms: number | undefined): Promise<void> {

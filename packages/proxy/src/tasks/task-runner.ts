@@ -49,7 +49,6 @@ export class TaskRunner {
   readonly #queued = new Map<number, LaunchTask>();
   readonly #running = new Map<number, RunningTask>();
   #stopping = false;
-  #highWater = 0;
 
   constructor(options: TaskRunnerOptions) {
     this.#o = options;
@@ -84,11 +83,6 @@ export class TaskRunner {
   /** Tasks in flight and waiting. */
   counts(): { running: number; queued: number } {
     return { running: this.#running.size, queued: this.#queued.size };
-  }
-
-  /** Most tasks that were ever in flight at once (for tests and metrics). */
-  get highWater(): number {
-    return this.#highWater;
   }
 
   /**
@@ -148,7 +142,6 @@ export class TaskRunner {
     const controller = new AbortController();
     const entry: RunningTask = { controller, timer: undefined, done: Promise.resolve() };
     this.#running.set(id, entry);
-    this.#highWater = Math.max(this.#highWater, this.#running.size);
     if (task.execution_timeout_interval !== undefined) {
       entry.timer = setTimeout(() => this.#stop(id, entry, 'timeout'), task.execution_timeout_interval * 1000);
     }
