@@ -236,6 +236,19 @@ describe('script provider over ssh2', () => {
     await limited.stop();
   });
 
+  it('ends a task whose connection drops (host reboot) with EXCEPTION', async () => {
+    const host = fleet.hosts[8]!;
+    const task = makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script: 'echo up; sleep 20' });
+    await launch(proxy.url, [task]);
+    await server.waitFor(() => textOf(server.events(task.task_id), 'stdout') === 'up\n', 30_000, 'the task to start');
+    await fleet.sshd.restart();
+    await server.waitFor(() => server.finished(task.task_id), 30_000, 'the dropped task');
+    const events = server.events(task.task_id);
+    expect(events.slice(-2).map((e) => e.type)).toEqual(['debug', 'exit']);
+    expect(events.at(-2)?.data).toMatch(/^Connection to .* was lost; the script's exit status is unknown$/);
+    expect(exitOf(events)).toBe('EXCEPTION');
+  });
+
   it('trusts a host key on first use and refuses a changed one', async () => {
     const host = fleet.hosts[6]!;
     const first = makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script: 'echo hi' });
