@@ -7,16 +7,20 @@ import { Command } from 'commander';
 
 import { REMEX_VERSION } from '@remex/common';
 
+import { foreignInputSetCommand } from '../commands/foreign-input-set/foreign-input-set-commands.ts';
 import { globalParameterCommand } from '../commands/global-parameter/global-parameter-commands.ts';
 import { hostCommand } from '../commands/host/host-commands.ts';
 import { hostgroupCommand } from '../commands/hostgroup/hostgroup-commands.ts';
 import { jobInvocationCommand } from '../commands/job-invocation/job-invocation-commands.ts';
 import { jobTemplateCommand } from '../commands/job-template/job-template-commands.ts';
+import { operatingsystemCommand } from '../commands/operatingsystem/operatingsystem-commands.ts';
 import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
+import { remoteExecutionFeatureCommand } from '../commands/remote-execution-feature/remote-execution-feature-commands.ts';
 import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
 import { statusCommand } from '../commands/status/status-command.ts';
 import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
+import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
@@ -72,7 +76,11 @@ export function createProgram(io: CliIo = createCliIo()): Command {
   program.addCommand(subnetCommand(ctx));
   program.addCommand(globalParameterCommand(ctx));
   program.addCommand(proxyRegistrationCommand(ctx));
+  program.addCommand(operatingsystemCommand(ctx));
   program.addCommand(jobTemplateCommand(ctx));
+  program.addCommand(templateInputCommand(ctx));
+  program.addCommand(foreignInputSetCommand(ctx));
+  program.addCommand(remoteExecutionFeatureCommand(ctx));
   program.addCommand(jobInvocationCommand(ctx));
   addRunCommands(program, ctx);
   configure(program, io);

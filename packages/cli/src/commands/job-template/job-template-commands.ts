@@ -1,6 +1,7 @@
 /**
  * @module
- * `remex job-template list|info|create|update|delete|dump` (→ `/api/job_templates`).
+ * `remex job-template list|info|create|update|delete|dump` (→ `/api/job_templates`); `import`,
+ * `export`, `preview` and `clone` live in `job-template-transfer-commands.ts`.
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import {
   savedMessage,
 } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
+import { addJobTemplateTransferCommands } from './job-template-transfer-commands.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The job templates collection. */
@@ -171,5 +173,7 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
     const text = typeof record.template === 'string' ? record.template : '';
     ctx.out(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   });
+
+  addJobTemplateTransferCommands(jt, ctx, JOB_TEMPLATES);
   return jt;
 }
