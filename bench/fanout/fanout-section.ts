@@ -143,6 +143,12 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
     pssh: await toolVersion('parallel-ssh', ['--version']),
     clush: await toolVersion('clush', ['--version']),
     ansible: await toolVersion('ansible', ['--version']),
+    commit: await toolVersion('git', ['rev-parse', 'HEAD']),
+    // Uncommitted changes of the measured code (other people may be editing the tree).
+    uncommittedServerProxyFiles: (await run('git', ['status', '--porcelain', '--', 'packages/server/src', 'packages/proxy/src', 'packages/common/src']).catch(() => ({ stdout: '' }))).stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => l.slice(3)),
   };
   return {
     text: formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, peerRounds: options.peerRounds, command: COMMAND }),
