@@ -4,19 +4,19 @@
  * `kind_of?`, `instance_of?` and in `case … when String`.
  */
 import { RubyObject } from '../values/ruby-value.ts';
-import type { RubyMethod, RubyValue } from '../values/ruby-value.ts';
+import type { RubyTableMethod, RubyValue } from '../values/ruby-value.ts';
 import { RubyFloat, RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 
 const CLASS_OF = new Map<RubyObject, string>();
 const BY_NAME = new Map<string, RubyObject>();
 
 for (const name of ['String', 'Symbol', 'Integer', 'Float', 'Numeric', 'Array', 'Hash', 'NilClass', 'TrueClass', 'FalseClass', 'Range']) {
-  const methods = new Map<string, RubyMethod>([
-    ['name', () => name],
-    ['to_s', () => name],
-    ['inspect', () => name],
+  const methods = new Map<string, RubyTableMethod<string>>([
+    ['name', (self) => self],
+    ['to_s', (self) => self],
+    ['inspect', (self) => self],
   ]);
-  const obj = new RubyObject('Class', methods);
+  const obj = new RubyObject('Class', methods, name);
   CLASS_OF.set(obj, name);
   BY_NAME.set(name, obj);
 }

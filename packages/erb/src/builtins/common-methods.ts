@@ -91,6 +91,6 @@ export function setResponder(fn: (v: RubyValue, name: string) => boolean): void 
 
 /** `respond_to?` through the allow-list. */
 export function respondTo(v: RubyValue, name: string): boolean {
-  if (v instanceof RubyObject && v.method(name)) return true;
+  if (v instanceof RubyObject && v.responds(name)) return true;
   return responder(v, name);
 }

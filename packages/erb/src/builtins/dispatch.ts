@@ -62,10 +62,9 @@ setResponder((v, name) => findBuiltin(v, name) !== undefined);
 /** Call `recv.name(*args, &block)` through the allow-list. */
 export function callMethod(rt: Runtime, recv: RubyValue, name: string, args: RubyValue[], block: BlockFn | null): RubyValue {
   if (recv instanceof RubyObject) {
-    const m = recv.method(name);
-    if (m) {
+    if (recv.responds(name)) {
       if (block) throw new ErbRenderError(`'${name}' of ${recv.className} does not take a block`);
-      return checkHostValue(m(...args), `${recv.className}#${name}`);
+      return checkHostValue(recv.invoke(name, args), `${recv.className}#${name}`);
     }
   }
   const fn = findBuiltin(recv, name);

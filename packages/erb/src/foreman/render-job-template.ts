@@ -33,50 +33,56 @@ function argCount(call: MacroCall, min: number, max: number): void {
 }
 
 class JobRender {
-  readonly #req: JobTemplateRenderRequest;
+  readonly req: JobTemplateRenderRequest;
+  readonly ctx: InputContext;
+  readonly host: RubyObject | null;
+  readonly maxString: number;
   readonly #cache: TemplateCache;
-  readonly #ctx: InputContext;
-  readonly #host: RubyObject | null;
-  readonly #maxString: number;
+  readonly #levels: RenderLevel[] = [];
 
   constructor(req: JobTemplateRenderRequest) {
-    this.#req = req;
+    this.req = req;
     this.#cache = req.cache ?? createTemplateCache(16);
-    this.#ctx = { host: req.host, invocationValues: req.inputValues, preview: req.preview, lookup: req.lookupTemplate };
-    this.#host = req.host ? createHostObject(req.host) : null;
-    this.#maxString = resolveLimits(DEFAULT_LIMITS, req.limits).maxStringSize;
+    this.ctx = { host: req.host, invocationValues: req.inputValues, preview: req.preview, lookup: req.lookupTemplate };
+    this.host = req.host ? createHostObject(req.host) : null;
+    this.maxString = resolveLimits(DEFAULT_LIMITS, req.limits).maxStringSize;
   }
 
-  #compile(t: JobTemplateSource): CompiledTemplate {
-    return this.#cache.get(t.name, t.template);
+  /** The template level being rendered right now (macros run synchronously inside it). */
+  get level(): RenderLevel {
+    const l = this.#levels[this.#levels.length - 1];
+    if (!l) throw new ErbRenderError('macro called outside of a render');
+    return l;
   }
 
   renderTop(): string {
-    const t = this.#req.template;
-    const compiled = this.#compile(t);
-    return this.#render(compiled, { name: t.name, template: t, explicit: null, stack: [t.name] }, {});
+    const t = this.req.template;
+    return this.#render(this.#cache.get(t.name, t.template), { name: t.name, template: t, explicit: null, stack: [t.name] }, undefined);
   }
 
-  #render(compiled: CompiledTemplate, level: RenderLevel, extraIvars: Record<string, RubyValue>): string {
-    const limits = this.#req.limits;
-    return compiled.render({
-      macros: this.#macros(level),
-      instanceVariables: {
-        host: this.#host,
-        template_name: level.name,
-        preview: this.#req.preview,
-        current_user: this.#req.currentUser,
-        ...extraIvars,
-      },
-      ...(limits ? { limits } : {}),
-    });
+  #render(compiled: CompiledTemplate, level: RenderLevel, extraIvars: Record<string, RubyValue> | undefined): string {
+    const limits = this.req.limits;
+    const ivars: Record<string, RubyValue> = {
+      host: this.host,
+      template_name: level.name,
+      preview: this.req.preview,
+      current_user: this.req.currentUser,
+    };
+    if (extraIvars) Object.assign(ivars, extraIvars);
+    this.#levels.push(level);
+    try {
+      return compiled.render(limits ? { macros: MACROS, instanceVariables: ivars, limits } : { macros: MACROS, instanceVariables: ivars });
+    } finally {
+      this.#levels.pop();
+    }
   }
 
-  #nested(callee: JobTemplateSource, level: RenderLevel, explicit: ReadonlyMap<string, RubyValue> | null, ivars: Record<string, RubyValue>, snippet = false): string {
+  nested(callee: JobTemplateSource, explicit: ReadonlyMap<string, RubyValue> | null, ivars: Record<string, RubyValue> | undefined, snippet: boolean): string {
+    const level = this.level;
     if (level.stack.includes(callee.name)) throw new ErbRenderError('Recursive rendering of templates detected');
     let compiled: CompiledTemplate;
     try {
-      compiled = this.#compile(callee);
+      compiled = this.#cache.get(callee.name, callee.template);
     } catch (e) {
       if (e instanceof ErbSyntaxError) throw new ErbRenderError(e.reason, { cause: e }).copyLocation(e);
       throw e;
@@ -88,129 +94,157 @@ class JobRender {
     return this.#render(compiled, next, ivars);
   }
 
-  #checkHost(): RubyObject {
-    if (!this.#host) throw new ErbRenderError('This template requires a host to render');
-    return this.#host;
+  checkHost(): RubyObject {
+    if (!this.host) throw new ErbRenderError('This template requires a host to render');
+    return this.host;
   }
 
-  #param(name: string): string | undefined {
-    const p = this.#req.host?.params;
+  /** parse_json input is bounded by the collection/string limits. */
+  checkJsonSize(text: string): void {
+    if (text.length > this.maxString) throw new ErbRenderError(`parse_json: input larger than ${this.maxString} characters`);
+  }
+
+  param(name: string): string | undefined {
+    const p = this.req.host?.params;
     return p && Object.hasOwn(p, name) ? p[name] : undefined;
   }
-
-  #macros(level: RenderLevel): Record<string, ErbMacro> {
-    const req = this.#req;
-    const m: Record<string, ErbMacro> = Object.create(null) as Record<string, ErbMacro>;
-    m.input = (c) => {
-      argCount(c, 1, 1);
-      return resolveInput(this.#ctx, level, toS(c.args[0]!));
-    };
-    m.render_template = (c) => {
-      argCount(c, 1, 3);
-      const name = toS(c.args[0]!);
-      const callee = req.lookupTemplate(name);
-      if (!callee) throw new ErbRenderError(`included template '${name}' not found`);
-      const withForeign = option(c.args[2], 'with_foreign_input_set');
-      const values = new Map<string, RubyValue>();
-      if (withForeign === undefined || (withForeign !== false && withForeign !== null)) {
-        const set = level.template.foreign_input_sets.find((s) => s.target_template === callee.name);
-        if (set) {
-          for (const def of foreignSetInputs(set, req.lookupTemplate, level.stack)) values.set(def.name, resolveInput(this.#ctx, level, def.name));
-        }
-      }
-      const given = c.args[1];
-      if (given !== undefined && given !== null) {
-        if (!(given instanceof RubyHash)) throw new ErbRenderError('render_template inputs must be a Hash');
-        for (const [k, v] of given.entries()) values.set(toS(k), v);
-      }
-      return this.#nested(callee, level, values, {});
-    };
-    const snippet = (c: MacroCall, optional: boolean): RubyValue => {
-      argCount(c, 1, 2);
-      const name = toS(c.args[0]!);
-      const s = req.lookupTemplate(name);
-      if (!s) {
-        if (optional) return '';
-        throw new ErbRenderError(`The specified snippet '${name}' does not exist, or is not a snippet.`);
-      }
-      const ivars: Record<string, RubyValue> = {};
-      const vars = option(c.args[1], 'variables');
-      if (vars instanceof RubyHash) for (const [k, v] of vars.entries()) ivars[toS(k)] = v;
-      return this.#nested(s, level, null, ivars, true);
-    };
-    m.snippet = (c) => snippet(c, false);
-    m.snippet_if_exists = (c) => snippet(c, true);
-    m['preview?'] = () => req.preview;
-    m.render_error = (c) => {
-      argCount(c, 1, 2);
-      throw new ErbUserError(toS(c.args[0]!));
-    };
-    m.current_user = () => req.currentUser;
-    m.template_name = () => level.name;
-    m.host = () => this.#host;
-    m.host_param = (c) => {
-      argCount(c, 1, 2);
-      this.#checkHost();
-      return this.#param(toS(c.args[0]!)) ?? c.args[1] ?? null;
-    };
-    m['host_param!'] = (c) => {
-      argCount(c, 1, 1);
-      this.#checkHost();
-      const name = toS(c.args[0]!);
-      const v = this.#param(name);
-      if (v === undefined) throw new ErbRenderError(`Parameter ${name} is not set for host ${req.host?.name ?? ''}`);
-      return v;
-    };
-    m['host_param_true?'] = (c) => {
-      argCount(c, 1, 2);
-      this.#checkHost();
-      const v = this.#param(toS(c.args[0]!));
-      return v === undefined ? (c.args[1] ?? false) : castToBool(v) === true;
-    };
-    m['host_param_false?'] = (c) => {
-      argCount(c, 1, 2);
-      this.#checkHost();
-      const v = this.#param(toS(c.args[0]!));
-      return v === undefined ? (c.args[1] ?? false) : castToBool(v) === false;
-    };
-    m['plugin_present?'] = (c) => {
-      argCount(c, 1, 1);
-      return (req.plugins ?? []).includes(toS(c.args[0]!));
-    };
-    m.indent = (c) => {
-      argCount(c, 1, 2);
-      if (!c.block) return null;
-      const count = c.args[0];
-      if (typeof count !== 'number') throw new ErbRenderError('indent expects an Integer count');
-      const skip1 = option(c.args[1], 'skip1');
-      return indentText(toS(c.block(), this.#maxString), Math.trunc(count), skip1 === true, this.#maxString);
-    };
-    m.save_to_file = (c) => {
-      argCount(c, 2, 3);
-      return saveToFile(toS(c.args[0]!), toS(c.args[1]!, this.#maxString), option(c.args[2], 'verbatim') === true);
-    };
-    m.shell_escape = (c) => {
-      argCount(c, 1, 1);
-      return shellEscape(toS(c.args[0]!, this.#maxString));
-    };
-    m['truthy?'] = (c) => (argCount(c, 1, 1), castToBool(c.args[0]!) === true);
-    m['falsy?'] = (c) => (argCount(c, 1, 1), castToBool(c.args[0]!) === false);
-    m.to_json = (c) => (argCount(c, 1, 1), toJson(c.args[0]!, this.#maxString));
-    m.parse_json = (c) => {
-      argCount(c, 1, 1);
-      const s = toS(c.args[0]!);
-      try {
-        return toRuby(JSON.parse(s));
-      } catch (e) {
-        throw new ErbRenderError(`parse_json: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    };
-    m.current_date = () => (req.now ?? new Date()).toISOString().slice(0, 10);
-    m.gem_version_compare = (c) => (argCount(c, 2, 2), compareVersions(toS(c.args[0]!), toS(c.args[1]!)));
-    for (const lvl of ['log_debug', 'log_info', 'log_warn', 'log_error', 'log_fatal']) m[lvl] = () => null;
-    return m;
-  }
 }
+
+let session: JobRender | undefined;
+
+function cur(): JobRender {
+  if (!session) throw new ErbRenderError('Foreman macro called outside of renderJobTemplate');
+  return session;
+}
+
+function snippet(c: MacroCall, optional: boolean): RubyValue {
+  argCount(c, 1, 2);
+  const s = cur();
+  const name = toS(c.args[0]!);
+  const t = s.req.lookupTemplate(name);
+  if (!t) {
+    if (optional) return '';
+    throw new ErbRenderError(`The specified snippet '${name}' does not exist, or is not a snippet.`);
+  }
+  let ivars: Record<string, RubyValue> | undefined;
+  const vars = option(c.args[1], 'variables');
+  if (vars instanceof RubyHash) {
+    ivars = {};
+    for (const [k, v] of vars.entries()) ivars[toS(k)] = v;
+  }
+  return s.nested(t, null, ivars, true);
+}
+
+function renderTemplate(c: MacroCall): RubyValue {
+  argCount(c, 1, 3);
+  const s = cur();
+  const level = s.level;
+  const name = toS(c.args[0]!);
+  const callee = s.req.lookupTemplate(name);
+  if (!callee) throw new ErbRenderError(`included template '${name}' not found`);
+  const withForeign = option(c.args[2], 'with_foreign_input_set');
+  const values = new Map<string, RubyValue>();
+  if (withForeign === undefined || (withForeign !== false && withForeign !== null)) {
+    const set = level.template.foreign_input_sets.find((x) => x.target_template === callee.name);
+    if (set) {
+      for (const def of foreignSetInputs(set, s.req.lookupTemplate, level.stack)) values.set(def.name, resolveInput(s.ctx, level, def.name));
+    }
+  }
+  const given = c.args[1];
+  if (given !== undefined && given !== null) {
+    if (!(given instanceof RubyHash)) throw new ErbRenderError('render_template inputs must be a Hash');
+    for (const [k, v] of given.entries()) values.set(toS(k), v);
+  }
+  return s.nested(callee, values, undefined, false);
+}
+
+function hostParamBool(c: MacroCall, want: boolean): RubyValue {
+  argCount(c, 1, 2);
+  const s = cur();
+  s.checkHost();
+  const v = s.param(toS(c.args[0]!));
+  return v === undefined ? (c.args[1] ?? false) : castToBool(v) === want;
+}
+
+const noop: ErbMacro = () => null;
+
+/** The Foreman macros, shared by every render (they act on the render in progress). */
+const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Record<string, ErbMacro>, {
+  input: (c: MacroCall) => {
+    argCount(c, 1, 1);
+    const s = cur();
+    return resolveInput(s.ctx, s.level, toS(c.args[0]!));
+  },
+  render_template: renderTemplate,
+  snippet: (c: MacroCall) => snippet(c, false),
+  snippet_if_exists: (c: MacroCall) => snippet(c, true),
+  'preview?': () => cur().req.preview,
+  render_error: (c: MacroCall) => {
+    argCount(c, 1, 2);
+    throw new ErbUserError(toS(c.args[0]!));
+  },
+  current_user: () => cur().req.currentUser,
+  template_name: () => cur().level.name,
+  host: () => cur().host,
+  host_param: (c: MacroCall) => {
+    argCount(c, 1, 2);
+    const s = cur();
+    s.checkHost();
+    return s.param(toS(c.args[0]!)) ?? c.args[1] ?? null;
+  },
+  'host_param!': (c: MacroCall) => {
+    argCount(c, 1, 1);
+    const s = cur();
+    s.checkHost();
+    const name = toS(c.args[0]!);
+    const v = s.param(name);
+    if (v === undefined) throw new ErbRenderError(`Parameter ${name} is not set for host ${s.req.host?.name ?? ''}`);
+    return v;
+  },
+  'host_param_true?': (c: MacroCall) => hostParamBool(c, true),
+  'host_param_false?': (c: MacroCall) => hostParamBool(c, false),
+  'plugin_present?': (c: MacroCall) => {
+    argCount(c, 1, 1);
+    return (cur().req.plugins ?? []).includes(toS(c.args[0]!));
+  },
+  indent: (c: MacroCall) => {
+    argCount(c, 1, 2);
+    if (!c.block) return null;
+    const count = c.args[0];
+    if (typeof count !== 'number') throw new ErbRenderError('indent expects an Integer count');
+    const max = cur().maxString;
+    return indentText(toS(c.block(), max), Math.trunc(count), option(c.args[1], 'skip1') === true, max);
+  },
+  save_to_file: (c: MacroCall) => {
+    argCount(c, 2, 3);
+    return saveToFile(toS(c.args[0]!), toS(c.args[1]!, cur().maxString), option(c.args[2], 'verbatim') === true);
+  },
+  shell_escape: (c: MacroCall) => {
+    argCount(c, 1, 1);
+    return shellEscape(toS(c.args[0]!, cur().maxString));
+  },
+  'truthy?': (c: MacroCall) => (argCount(c, 1, 1), castToBool(c.args[0]!) === true),
+  'falsy?': (c: MacroCall) => (argCount(c, 1, 1), castToBool(c.args[0]!) === false),
+  to_json: (c: MacroCall) => (argCount(c, 1, 1), toJson(c.args[0]!, cur().maxString)),
+  parse_json: (c: MacroCall) => {
+    argCount(c, 1, 1);
+    const text = toS(c.args[0]!);
+    cur().checkJsonSize(text);
+    try {
+      return toRuby(JSON.parse(text));
+    } catch (e) {
+      throw new ErbRenderError(`parse_json: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  },
+  current_date: () => (cur().req.now ?? new Date()).toISOString().slice(0, 10),
+  gem_version_compare: (c: MacroCall) => (argCount(c, 2, 2), compareVersions(toS(c.args[0]!), toS(c.args[1]!))),
+  log_debug: noop,
+  log_info: noop,
+  log_warn: noop,
+  log_error: noop,
+  log_fatal: noop,
+});
+Object.freeze(MACROS);
 
 /**
  * Render a job template for one host (or for none, in a generic preview) with Foreman REX's
@@ -219,5 +253,11 @@ class JobRender {
  * for `render_error`) when rendering fails.
  */
 export function renderJobTemplate(request: JobTemplateRenderRequest): string {
-  return new JobRender(request).renderTop();
+  const outer = session;
+  session = new JobRender(request);
+  try {
+    return session.renderTop();
+  } finally {
+    session = outer;
+  }
 }

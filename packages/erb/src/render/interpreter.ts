@@ -252,21 +252,16 @@ export class Interpreter implements Runtime {
 
   #opAssign(node: OpAsgnNode, scope: Scope): RubyValue {
     const t = node.target;
-    let read: () => RubyValue;
-    let write: (v: RubyValue) => void;
-    if (t.kind === 'lvar') {
-      read = () => scope.get(t.name);
-      write = (v) => scope.set(t.name, v);
-    } else if (t.kind === 'ivar') {
-      read = () => this.#ivars.get(t.name) ?? null;
-      write = (v) => this.#ivars.set(t.name, v);
-    } else {
-      const recv = this.#eval(t.recv!, scope);
-      const args = t.args.map((a) => this.#eval(a, scope));
-      read = () => this.#invoke(node, recv, '[]', args, null);
-      write = (v) => void this.#invoke(node, recv, '[]=', [...args, v], null);
+    let recv: RubyValue = null;
+    let args: RubyValue[] = [];
+    let cur: RubyValue;
+    if (t.kind === 'lvar') cur = scope.get(t.name);
+    else if (t.kind === 'ivar') cur = this.#ivars.get(t.name) ?? null;
+    else {
+      recv = this.#eval(t.recv!, scope);
+      args = t.args.map((a) => this.#eval(a, scope));
+      cur = this.#invoke(node, recv, '[]', args, null);
     }
-    const cur = read();
     let v: RubyValue;
     if (node.op === '||') {
       if (truthy(cur)) return cur;
@@ -277,7 +272,9 @@ export class Interpreter implements Runtime {
     } else {
       v = this.#invoke(node, cur, node.op, [this.#eval(node.value, scope)], null);
     }
-    write(v);
+    if (t.kind === 'lvar') scope.set(t.name, v);
+    else if (t.kind === 'ivar') this.#ivars.set(t.name, v);
+    else this.#invoke(node, recv, '[]=', [...args, v], null);
     return v;
   }
 
@@ -323,7 +320,7 @@ export class Interpreter implements Runtime {
     try {
       return this.#invoke(node, recv, node.name, args, block);
     } catch (e) {
-      if (e instanceof BreakSignal && block && e.tag === block) return e.value;
+      if (e instanceof BreakSignal && node.block && e.tag === node.block) return e.value;
       throw e;
     }
   }
@@ -360,7 +357,7 @@ export class Interpreter implements Runtime {
       const k = KERNEL_FUNCTIONS.get(name);
       if (k) return k(args, { rt: this, block, name });
     } catch (e) {
-      if (e instanceof BreakSignal && block && e.tag === block) return e.value;
+      if (e instanceof BreakSignal && node.block && e.tag === node.block) return e.value;
       throw this.#locate(e, node, block);
     }
     if (node.args.length === 0 && !node.block && node.end - node.begin === name.length) {
@@ -370,32 +367,32 @@ export class Interpreter implements Runtime {
   }
 
   #makeBlock(b: BlockNode, scope: Scope): BlockFn {
-    if (b.symbol !== null) {
-      const name = b.symbol;
-      const fn = (...args: RubyValue[]): RubyValue => {
-        if (args.length === 0) this.#fail(`no receiver given for &:${name}`, b);
-        return this.#invoke(b, args[0]!, name, args.slice(1), null);
-      };
-      return Object.assign(fn, { arity: 1 });
-    }
+    // Arrow functions passed as arguments: no per-call function naming cost under tsx/esbuild.
+    if (b.symbol !== null) return Object.assign((...args: RubyValue[]) => this.#symbolBlock(b, args), { arity: 1 });
+    return Object.assign((...args: RubyValue[]) => this.#callBlock(b, scope, args), { arity: b.params.length });
+  }
+
+  #symbolBlock(b: BlockNode, args: RubyValue[]): RubyValue {
+    const name = b.symbol ?? '';
+    if (args.length === 0) this.#fail(`no receiver given for &:${name}`, b);
+    return this.#invoke(b, args[0]!, name, args.slice(1), null);
+  }
+
+  #callBlock(b: BlockNode, scope: Scope, args: RubyValue[]): RubyValue {
+    this.#step(b);
     const params = b.params;
-    const body = b.body;
-    const fn = (...args: RubyValue[]): RubyValue => {
-      this.#step(b);
-      const s = new Scope(scope);
-      let vals = args;
-      if (params.length > 1 && args.length === 1 && Array.isArray(args[0])) vals = args[0];
-      for (let i = 0; i < params.length; i++) bindParam(s, params[i]!, vals[i] ?? null);
-      try {
-        return this.#body(body, s);
-      } catch (e) {
-        if (e instanceof NextSignal) return e.value;
-        if (e instanceof BreakSignal && e.tag === undefined) e.tag = blockFn;
-        throw e;
-      }
-    };
-    const blockFn: BlockFn = Object.assign(fn, { arity: params.length });
-    return blockFn;
+    const s = new Scope(scope);
+    let vals = args;
+    if (params.length > 1 && args.length === 1 && Array.isArray(args[0])) vals = args[0];
+    for (let i = 0; i < params.length; i++) bindParam(s, params[i]!, vals[i] ?? null);
+    try {
+      return this.#body(b.body, s);
+    } catch (e) {
+      if (e instanceof NextSignal) return e.value;
+      // A `break` leaving this block ends the call that received it (tagged with the block node).
+      if (e instanceof BreakSignal && e.tag === undefined) e.tag = b;
+      throw e;
+    }
   }
 }
 

@@ -148,30 +148,48 @@ export interface TemplateCache {
  * @param maxEntries - Maximum cached templates (Default: 500).
  */
 export function createTemplateCache(maxEntries = 500, limits?: Partial<ErbLimits>): TemplateCache {
-  const map = new Map<string, CompiledTemplate>();
+  // name → recent revisions (source, compiled); most recently used name last.
+  const map = new Map<string, { source: string; compiled: CompiledTemplate }[]>();
+  let size = 0;
   return {
     get(name: string, source: string): CompiledTemplate {
-      const key = `${name}\u0000${source}`;
-      const hit = map.get(key);
-      if (hit) {
-        map.delete(key);
-        map.set(key, hit);
-        return hit;
+      const revs = map.get(name);
+      const hit = revs?.find((r) => r.source === source);
+      if (revs && hit) {
+        if (revs[revs.length - 1] !== hit) {
+          revs.splice(revs.indexOf(hit), 1);
+          revs.push(hit);
+        }
+        map.delete(name);
+        map.set(name, revs);
+        return hit.compiled;
       }
-      const t = parseTemplate(source, limits ? { name, limits } : { name });
-      map.set(key, t);
-      while (map.size > Math.max(1, maxEntries)) {
-        const oldest = map.keys().next().value;
-        if (oldest === undefined) break;
-        map.delete(oldest);
+      const compiled = parseTemplate(source, limits ? { name, limits } : { name });
+      const list = revs ?? [];
+      list.push({ source, compiled });
+      size++;
+      if (list.length > 4) {
+        list.shift();
+        size--;
       }
-      return t;
+      map.delete(name);
+      map.set(name, list);
+      while (size > Math.max(1, maxEntries)) {
+        const oldest = map.keys().next();
+        if (oldest.done) break;
+        const l = map.get(oldest.value);
+        const removed = l?.shift();
+        if (removed) size--;
+        if (!l || l.length === 0) map.delete(oldest.value);
+      }
+      return compiled;
     },
     get size(): number {
-      return map.size;
+      return size;
     },
     clear(): void {
       map.clear();
+      size = 0;
     },
   };
 }

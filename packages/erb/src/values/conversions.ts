@@ -120,12 +120,8 @@ function inspectInto(b: Builder, v: RubyValue, seen: Set<object>, depth: number)
     return;
   }
   if (v instanceof RubyObject) {
-    const m = v.method('inspect') ?? v.method('to_s');
-    if (m) {
-      const r = m();
-      return b.add(typeof r === 'string' ? r : `#<${v.className}>`);
-    }
-    return b.add(`#<${v.className}>`);
+    const r = v.responds('inspect') ? v.invoke('inspect', []) : v.invoke('to_s', []);
+    return b.add(typeof r === 'string' ? r : `#<${v.className}>`);
   }
   b.add('#<Object>');
 }
@@ -147,12 +143,8 @@ export function toS(v: RubyValue, max = 1 << 20): string {
   if (v instanceof RubyFloat) return numberToS(v.value, true);
   if (v instanceof RubyRange) return `${toS(v.from, max)}${v.exclusive ? '...' : '..'}${toS(v.to, max)}`;
   if (v instanceof RubyObject) {
-    const m = v.method('to_s');
-    if (m) {
-      const r = m();
-      return typeof r === 'string' ? r : `#<${v.className}>`;
-    }
-    return `#<${v.className}>`;
+    const r = v.invoke('to_s', []);
+    return typeof r === 'string' ? r : `#<${v.className}>`;
   }
   return inspect(v, max);
 }
@@ -220,8 +212,7 @@ export function isBlank(v: RubyValue): boolean {
   if (Array.isArray(v)) return v.length === 0;
   if (v instanceof RubyHash) return v.size === 0;
   if (v instanceof RubyObject) {
-    const m = v.method('blank?');
-    if (m) return m() === true;
+    if (v.responds('blank?')) return v.invoke('blank?', []) === true;
   }
   return false;
 }

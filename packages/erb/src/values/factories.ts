@@ -3,9 +3,12 @@
  * Factories turning host data into template values: {@link defineRubyObject} for objects with an
  * explicit method table, {@link toRuby} for plain JSON.
  */
-import { checkHostValue } from './conversions.ts';
 import { RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
-import type { RubyMethod, RubyValue } from './ruby-value.ts';
+import type { RubyTableMethod, RubyValue } from './ruby-value.ts';
+
+function callHost(fn: (...args: RubyValue[]) => RubyValue, _self: null, args: RubyValue[]): RubyValue {
+  return fn(...args);
+}
 
 /**
  * Expose a host object to templates. Only the listed methods are callable (names may end in
@@ -15,13 +18,13 @@ import type { RubyMethod, RubyValue } from './ruby-value.ts';
  * const domain = defineRubyObject('Domain', { name: () => 'example.com', to_s: () => 'example.com' });
  */
 export function defineRubyObject(className: string, methods: Record<string, (...args: RubyValue[]) => RubyValue>): RubyObject {
-  const table = new Map<string, RubyMethod>();
+  const table = new Map<string, RubyTableMethod<null>>();
   for (const name of Object.keys(methods)) {
     const fn = methods[name];
     if (typeof fn !== 'function') throw new TypeError(`method '${name}' of ${className} is not a function`);
-    table.set(name, (...args) => checkHostValue(fn(...args), `${className}#${name}`));
+    table.set(name, callHost.bind(null, fn));
   }
-  return new RubyObject(className, table);
+  return new RubyObject(className, table, null);
 }
 
 /**

@@ -68,6 +68,9 @@ export class RubyRange {
 /** A host method exposed on a {@link RubyObject}. */
 export type RubyMethod = (...args: RubyValue[]) => RubyValue;
 
+/** @internal A method of a shared table: receives the object's private state first. */
+export type RubyTableMethod<S> = (self: S, args: RubyValue[]) => RubyValue;
+
 /**
  * An object exposed by the host (e.g. `@host`) with an explicit method table; only the methods
  * in the table are callable. Create with {@link defineRubyObject}.
@@ -75,15 +78,23 @@ export type RubyMethod = (...args: RubyValue[]) => RubyValue;
 export class RubyObject {
   /** Ruby class name shown in errors and `inspect` (e.g. `Host::Managed`). */
   readonly className: string;
-  readonly #methods: Map<string, RubyMethod>;
-  constructor(className: string, methods: Map<string, RubyMethod>) {
+  readonly #methods: ReadonlyMap<string, RubyTableMethod<unknown>>;
+  readonly #state: unknown;
+  /** @internal Use {@link defineRubyObject}; `state` is passed to every table method. */
+  constructor(className: string, methods: ReadonlyMap<string, RubyTableMethod<never>>, state?: unknown) {
     this.className = className;
-    this.#methods = methods;
+    this.#methods = methods as ReadonlyMap<string, RubyTableMethod<unknown>>;
+    this.#state = state;
     Object.freeze(this);
   }
-  /** @internal The method with this exact name, own table only. */
-  method(name: string): RubyMethod | undefined {
-    return this.#methods.get(name);
+  /** True when the method table has this exact name. */
+  responds(name: string): boolean {
+    return this.#methods.has(name);
+  }
+  /** @internal Call a method of the table; `undefined` when there is no such method. */
+  invoke(name: string, args: RubyValue[]): RubyValue | undefined {
+    const m = this.#methods.get(name);
+    return m === undefined ? undefined : m(this.#state, args);
   }
   /** Names in the method table. */
   methodNames(): string[] {
