@@ -131,7 +131,7 @@ export class DefaultDispatcher implements DispatchTrigger {
       const { db } = this.#o;
       const template = await loadTemplate(db, await findTemplate(db, job.template_id));
       const user = job.user_id === null ? undefined : await db.selectFrom('users').select('login').where('id', '=', job.user_id).executeTakeFirst();
-      const usesOtherTemplates = /render_template|snippet/.test(template.row.template);
+      const usesOtherTemplates = /render_template|snippet/.test(template.row.template) || template.foreignInputSets.length > 0;
       const library = usesOtherTemplates ? await loadTemplateLibrary(db) : new Map([[template.row.name, templateSource(template)]]);
       rt = {
         template,
