@@ -203,6 +203,13 @@ describe('remote-execution-feature', () => {
     const available = await ok('remote-execution-feature', 'available', '--host', 'deb12.tpl.test');
     expect(available).toContain('Service Action - Mine');
 
+    // job-invocation create --feature runs the feature's template.
+    const created = await ok('job-invocation', 'create', '--feature', 'run_script', '--search-query', 'name = deb12.tpl.test', '--inputs', 'action=status,service=cron', '--async');
+    const jobId = /^Job invocation (\d+) created/.exec(created)?.[1];
+    expect(jobId, created).toBeDefined();
+    const job = JSON.parse(await ok('job-invocation', 'info', '--id', jobId!, '-o', 'json')) as Record<string, unknown>;
+    expect(JSON.stringify(job)).toContain('Service Action - Mine');
+
     await fails(3, 'remote-execution-feature', 'update', '--label', 'no_such_feature', '--job-template-id', '1');
     await fails(3, 'remote-execution-feature', 'update', '--label', 'run_script', '--job-template', 'No Such Template');
   });
