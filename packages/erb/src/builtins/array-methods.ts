@@ -153,8 +153,11 @@ function eachSlice(items: RubyValue[], args: RubyValue[], info: CallInfo, cons: 
 
 /** Enumerable methods over a list of items (hash items are `[key, value]` pairs). */
 export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<string, Builtin<RubyValue[]>>([
+  // Without a block, iteration methods return an array standing in for Ruby's Enumerator,
+  // so `each_with_index.map { |x, i| }` and `map.with_index { |x, i| }` work.
   ['each', (a, _x, i) => {
-    const b = needBlock(i);
+    if (!i.block) return [...a];
+    const b = i.block;
     for (const x of [...a]) {
       tick(i);
       b(x);
@@ -162,7 +165,8 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     return a;
   }],
   ['each_with_index', (a, _x, i) => {
-    const b = needBlock(i);
+    if (!i.block) return a.map((x, n) => [x, n]);
+    const b = i.block;
     [...a].forEach((x, n) => {
       tick(i);
       b(x, n);
@@ -184,6 +188,13 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     return a.map((x) => (tick(i), b(x)));
   }],
   ['collect', (a, x, i) => ENUMERABLE_METHODS.get('map')!(a, x, i)],
+  ['with_index', (a, args, i) => {
+    arity(args, 0, 1);
+    const offset = args.length && args[0] !== null ? intArg(args[0]) : 0;
+    if (!i.block) return a.map((x, n) => [x, n + offset]);
+    const b = i.block;
+    return a.map((x, n) => (tick(i), b(x, n + offset)));
+  }],
   ['map_with_index', (a, _x, i) => {
     const b = needBlock(i);
     return a.map((x, n) => (tick(i), b(x, n)));

@@ -79,6 +79,9 @@ describe('Array builtins', () => {
     ['(a = [1, 2]; a.delete(2); a << 5; a.push(6); a.pop; a).inspect', '[1, 5]'],
     ['[1, 2, 3].fetch(1).to_s + [1].fetch(5, "d")', '2d'],
     ['[3, 1] <=> [3, 2]', '-1'],
+    ['[10, 20].each_with_index.map { |x, i| x * i }.inspect', '[0, 20]'],
+    ['%w[a b].map.with_index(1) { |x, i| "#{i}#{x}" }.join', '1a2b'],
+    ['"ab".each_char.to_a.inspect + {a: 1}.each.to_a.inspect', '["a", "b"][[:a, 1]]'],
   ])('%s', (src, out) => expect(r(src)).toBe(out));
 });
 

@@ -92,7 +92,8 @@ export const HASH_METHODS: ReadonlyMap<string, Builtin<RubyHash>> = new Map<stri
   }],
   ['empty?', (h) => h.size === 0],
   ['each', (h, _a, i) => {
-    const b = needBlock(i);
+    if (!i.block) return h.entries();
+    const b = i.block;
     for (const p of h.entries()) {
       i.rt.budget.tick();
       b(p);

@@ -301,12 +301,14 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['bytes', (s, _a, i) => (i.rt.budget.checkCollection(s.length * 4), [...new TextEncoder().encode(s)])],
   ['lines', (s) => lines(s)],
   ['each_line', (s, _a, i) => {
-    const b = needBlock(i);
+    if (!i.block) return lines(s);
+    const b = i.block;
     for (const l of lines(s)) b(l);
     return s;
   }],
   ['each_char', (s, _a, i) => {
-    const b = needBlock(i);
+    if (!i.block) return [...s];
+    const b = i.block;
     for (const c of s) b(c);
     return s;
   }],
