@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 
 import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetTable } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { parameterMatches } from './host-parameter-search.ts';
 
 export { asInputError, searchContext } from '../search/resource-search.ts';
 
@@ -19,28 +20,6 @@ export type HostSearchDB = Database & { h: HostTable; hg: HostgroupTable; sn: Su
 /** Aliases host search compiles against. */
 export type HostSearchTables = 'h' | 'hg' | 'sn' | 'os';
 type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
-
-/** Effective value of parameter `key` for the current host: host → nearest hostgroup → common. */
-function effectiveParameter(eb: Eb, key: string): Expression<string | null> {
-  const own = eb
-    .selectFrom('parameters as hp')
-    .select('hp.value')
-    .where('hp.scope', '=', 'host')
-    .whereRef('hp.scope_id', '=', 'h.id')
-    .where('hp.name', '=', key)
-    .limit(1);
-  const group = eb
-    .selectFrom('parameters as gp')
-    .innerJoin('hostgroups as g', 'g.id', 'gp.scope_id')
-    .select('gp.value')
-    .where('gp.scope', '=', 'hostgroup')
-    .where('gp.name', '=', key)
-    .where((w) => w.or([w('g.title', '=', w.ref('hg.title')), w(sql`substr(hg.title, 1, length(g.title) + 1)`, '=', sql`g.title || '/'`)]))
-    .orderBy(sql`length(g.title)`, 'desc')
-    .limit(1);
-  const common = eb.selectFrom('parameters as cp').select('cp.value').where('cp.scope', '=', 'common').where('cp.name', '=', key).limit(1);
-  return eb.fn.coalesce(own, group, common);
-}
 
 /** Stored task state of a host that has a task not yet started (`job_invocation.result = N/A`). */
 const AWAITING = '__awaiting__';
@@ -85,16 +64,19 @@ export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
     os_family: { type: 'string', column: 'os.family', onlyExplicit: true },
     comment: { type: 'string', column: 'h.comment' },
     execution_status: { type: 'set', column: 'h.execution_status', values: { ok: 0, error: 1 }, onlyExplicit: true },
-    params: { type: 'string', keyValue: true, build: (eb, c) => c.test(effectiveParameter(eb, c.key)) },
+    params: { type: 'string', keyValue: true, description: 'Parameter through the hierarchy: host → host group → global', build: (eb, c) => parameterMatches(eb, c) },
     facts: {
       type: 'string',
       keyValue: true,
+      description: 'Fact reported by the host',
+      // One uncorrelated set of host ids (built once), not a subquery per host.
       build: (eb, c) =>
-        eb.exists(
+        eb(
+          'h.id',
+          'in',
           eb
             .selectFrom('fact_values as f')
-            .select(sql.lit(1).as('one'))
-            .whereRef('f.host_id', '=', 'h.id')
+            .select('f.host_id')
             .where('f.name', '=', c.key)
             .where((sub) => c.test(sub.ref('f.value'))),
         ),

@@ -1,0 +1,77 @@
+/**
+ * @module
+ * `params.<name>` for host search: the host's effective parameter value, through the hierarchy
+ * host → nearest host group (the group itself, then its ancestors) → global (`common`).
+ *
+ * Written as one uncorrelated set of host ids, built once by both engines, instead of three
+ * subqueries per host (at 100,000 hosts: seconds → tens of milliseconds). The set is the union of
+ * 1. hosts whose own value matches;
+ * 2. hosts without an own value in a group whose nearest group value matches (found through the
+ *    host group index; group values are computed per group, a small table);
+ * 3. hosts without an own value and without a group value, when the global value matches
+ *    (a one-time condition: no scan at all when it does not match).
+ */
+import type { FieldComparison } from '@remex/search-query';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+
+import type { HostgroupTable } from '../db/schema.ts';
+import type { HostSearchDB, HostSearchTables } from './host-search.ts';
+
+type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
+type GroupDb = HostSearchDB & { eg: HostgroupTable };
+
+/** The value host group `eg` gets for `key` from its nearest group (itself or an ancestor) that sets it. */
+function groupValue(w: ExpressionBuilder<GroupDb, 'eg'>, key: string) {
+  return w
+    .selectFrom('parameters as gp')
+    .innerJoin('hostgroups as ga', 'ga.id', 'gp.scope_id')
+    .select('gp.value')
+    .where('gp.scope', '=', 'hostgroup')
+    .where('gp.name', '=', key)
+    .where((v) => v.or([v('ga.title', '=', v.ref('eg.title')), v(sql`substr(eg.title, 1, length(ga.title) + 1)`, '=', sql`ga.title || '/'`)]))
+    .orderBy(sql`length(ga.title)`, 'desc')
+    .limit(1);
+}
+
+/** Predicate of `params.<key> <op> <value>` on host `h`. */
+export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: string }): Expression<SqlBool> {
+  const key = c.key;
+  const own = eb
+    .selectFrom('parameters as hp')
+    .select('hp.scope_id as host_id')
+    .where('hp.scope', '=', 'host')
+    .where('hp.name', '=', key)
+    .where((w) => c.test(w.ref('hp.value')));
+  const groupsMatching = eb
+    .selectFrom('hostgroups as eg')
+    .select('eg.id')
+    .where((w) => c.test(groupValue(w, key)));
+  const groupsWithValue = eb
+    .selectFrom('hostgroups as eg')
+    .select('eg.id')
+    .where((w) => w.exists(groupValue(w, key)));
+  const commonMatches = eb.exists(
+    eb
+      .selectFrom('parameters as cp')
+      .select(sql.lit(1).as('one'))
+      .where('cp.scope', '=', 'common')
+      .where('cp.name', '=', key)
+      .where((w) => c.test(w.ref('cp.value'))),
+  );
+  const hasOwn = (w: ExpressionBuilder<HostSearchDB & { ih: HostSearchDB['hosts'] }, 'ih'>) =>
+    w.exists(w.selectFrom('parameters as op').select(sql.lit(1).as('one')).where('op.scope', '=', 'host').whereRef('op.scope_id', '=', 'ih.id').where('op.name', '=', key));
+  // Hosts of matching groups (through the host group index), then hosts that take the global value.
+  const fromGroup = eb
+    .selectFrom('hosts as ih')
+    .select('ih.id as host_id')
+    .where('ih.hostgroup_id', 'in', groupsMatching)
+    .where((w) => w.not(hasOwn(w)));
+  const fromCommon = eb
+    .selectFrom('hosts as ih')
+    .select('ih.id as host_id')
+    .where(() => commonMatches)
+    .where((w) => w.or([w('ih.hostgroup_id', 'is', null), w.not(w('ih.hostgroup_id', 'in', groupsWithValue))]))
+    .where((w) => w.not(hasOwn(w)));
+  return eb('h.id', 'in', own.unionAll(fromGroup).unionAll(fromCommon));
+}
