@@ -7,6 +7,7 @@ import type { Kysely, Migration } from 'kysely';
 import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-templates-features.ts';
 import * as m0003 from './0003-search-bookmarks.ts';
+import * as m0004 from './0004-search-value-indexes.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0001-initial': m0001,
   '0002-templates-features': m0002,
   '0003-search-bookmarks': m0003,
+  '0004-search-value-indexes': m0004,
 };
 
 /** Kysely migrations bound to `dialect`. */
