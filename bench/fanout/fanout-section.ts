@@ -15,7 +15,7 @@ import { promisify } from 'node:util';
 import { startSshFleet, type SshFleet, tempDir, type TempDir } from '@remex/testkit';
 
 import type { BenchOptions } from '../lib/args.ts';
-import { descendantsOf, findPidByCmdline, totalCpuMs } from '../lib/proc-stat.ts';
+import { descendantsOf, directChildCount, findPidByCmdline, totalCpuMs } from '../lib/proc-stat.ts';
 import type { BenchSection, SectionResult } from '../lib/section.ts';
 import { BareSsh2Runner } from './bare-ssh2-runner.ts';
 import { type FanoutSummary, formatFanoutTable, summarize, targetVerdicts } from './fanout-report.ts';
@@ -114,12 +114,27 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
           await ctx.waitSshdQuiet();
           const load1 = loadavg()[0]!;
           const sshd0 = totalCpuMs(sshdPid);
-          const m = await a.runner.round(ctx);
+          // Sessions open on the target, sampled every 100 ms: does the runner keep `concurrency` in flight?
+          const sessions: number[] = [];
+          const sampler = setInterval(() => {
+            const n = directChildCount(sshdPid);
+            if (n !== undefined) sessions.push(n);
+          }, 100);
+          let m: RoundMeasure;
+          try {
+            m = await a.runner.round(ctx);
+          } finally {
+            clearInterval(sampler);
+          }
           const sshdCpuMs = totalCpuMs(sshdPid) - sshd0;
+          const busy = sessions.filter((n) => n > 0);
+          const sessionStats = { sshdSessionsMean: busy.length ? Math.round(busy.reduce((x, y) => x + y, 0) / busy.length) : Number.NaN, sshdSessionsMax: Math.max(0, ...sessions) };
+          m.extra = { ...m.extra, ...sessionStats };
           a.data.rounds.push({ ...m, sshdCpuMs, load1 });
           log(
             `round ${round}/${rounds} ${a.runner.label}: ${(options.hosts / (m.wallMs / 1000)).toFixed(1)} hosts/s, ` +
-              `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, sshd ${sshdCpuMs.toFixed(0)} ms, load ${load1.toFixed(1)}` +
+              `wall ${m.wallMs.toFixed(0)} ms, cpu ${m.cpuMs.toFixed(0)} ms, sshd ${sshdCpuMs.toFixed(0)} ms, load ${load1.toFixed(1)}, ` +
+              `sessions mean ${sessionStats.sshdSessionsMean} max ${sessionStats.sshdSessionsMax}` +
               (m.failures.length > 0 ? `, ${m.failures.length} failure(s): ${m.failures.slice(0, 2).join('; ')}` : ''),
           );
         } catch (e: unknown) {

@@ -17,7 +17,7 @@ import { type BenchChild, forkChild } from '../lib/child.ts';
 import { totalCpuMs } from '../lib/proc-stat.ts';
 import { percentile } from '../lib/stats.ts';
 import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
-import { BENCH_ADMIN_PASSWORD, type BenchProxySettings } from './stack-protocol.ts';
+import { BENCH_ADMIN_PASSWORD, type BenchProxySettings, type StackStats } from './stack-protocol.ts';
 
 const STACK_MAIN = fileURLToPath(new URL('./stack-main.ts', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
@@ -94,11 +94,25 @@ export class RemexRunner implements FanoutRunner {
     return undefined;
   }
 
+  /** Event-loop delay of both children since the last call (reset each time). */
+  async #loopStats(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [name, child] of [['server', this.#server!], ['proxy', this.#proxy!]] as const) {
+      child.send({ type: 'stats' });
+      const s = await child.next<StackStats>('stats', 10_000);
+      out[`${name}LoopDelayMeanMs`] = s.loopDelayMs.mean;
+      out[`${name}LoopDelayP99Ms`] = s.loopDelayMs.p99;
+      out[`${name}LoopDelayMaxMs`] = s.loopDelayMs.max;
+    }
+    return out;
+  }
+
   #cpu(): { server: number; proxy: number } {
     return { server: totalCpuMs(this.#server!.pid), proxy: totalCpuMs(this.#proxy!.pid) };
   }
 
   async round(ctx: FanoutContext): Promise<RoundMeasure> {
+    await this.#loopStats(); // resets the children's event-loop histograms
     const cpu0 = this.#cpu();
     const t0 = performance.now();
     const t0Epoch = Date.now();
@@ -160,6 +174,7 @@ export class RemexRunner implements FanoutRunner {
       failures.unshift(`job ${jobId} ended ${done.status_label ?? '?'}: ${JSON.stringify(done)}; ${await this.#whyFailed(jobId)}`);
     }
     const missed = ctx.hosts.length - finals.size;
+    const loop = await this.#loopStats();
     const phases = this.#phases(jobId, t0Epoch, finals);
     const server = cpu1.server - cpu0.server;
     const proxy = cpu1.proxy - cpu0.proxy;
@@ -169,7 +184,7 @@ export class RemexRunner implements FanoutRunner {
       failures,
       cpuMs: server + proxy,
       cpuBreakdownMs: { server, proxy },
-      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed, ...phases },
+      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed, ...phases, ...loop },
     };
   }
 

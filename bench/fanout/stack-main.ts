@@ -7,10 +7,14 @@
  * - server: sends `{type:'ready', url, proxyToken}`; answers `{type:'registerProxy', name, url}`
  *   with `{type:'registered'}`;
  * - proxy: reads its settings from `BENCH_PROXY` (JSON), sends `{type:'ready', url, publicKey}`;
+ * - both answer `{type:'stats'}` with `{type:'stats', loopDelayMs: {mean, p50, p99, max}}`, the
+ *   event-loop delay since the previous `stats` (how long ready callbacks waited);
  * - both stop cleanly on `{type:'stop'}` (then exit 0) and exit when the parent goes away.
  *
  * Both log at `warn`. The server uses SQLite in `BENCH_DATA_DIR`.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import { loadServerConfig, startServer } from '@remex/server';
 
@@ -58,8 +62,14 @@ async function main(): Promise<void> {
   } else {
     throw new Error(`usage: stack-main.ts server|proxy (got '${role ?? ''}')`);
   }
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   process.on('message', (m: ParentMessage) => {
-    if (m.type === 'stop') {
+    if (m.type === 'stats') {
+      const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+      send({ type: 'stats', loopDelayMs: { mean: ms(loop.mean), p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) } });
+      loop.reset();
+    } else if (m.type === 'stop') {
       void stop().finally(() => process.exit(0));
     } else if (m.type === 'registerProxy' && registerProxy) {
       registerProxy(m.name, m.url).then(

@@ -16,7 +16,13 @@ export interface BenchProxySettings {
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-pw';
 
 /** Parent → stack child. */
-export type StackParentMessage = { type: 'stop' } | { type: 'registerProxy'; name: string; url: string };
+export type StackParentMessage = { type: 'stop' } | { type: 'stats' } | { type: 'registerProxy'; name: string; url: string };
+
+/** A stack child's answer to `{type:'stats'}`: event-loop delay since the previous one, ms. */
+export interface StackStats {
+  type: 'stats';
+  loopDelayMs: { mean: number; p50: number; p99: number; max: number };
+}
 
 /** Settings of the bare ssh2 child in `BENCH_SSH2` (JSON). */
 export interface BareSsh2Settings {

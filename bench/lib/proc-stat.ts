@@ -94,3 +94,16 @@ export function findPidByCmdline(needle: string): number | undefined {
   }
   return best?.pid;
 }
+
+/**
+ * Number of live direct children of `pid` (one per SSH connection for an sshd listener), from
+ * `/proc/<pid>/task/<pid>/children` (cheap: one file); undefined when the kernel lacks it.
+ */
+export function directChildCount(pid: number): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return text === '' ? 0 : text.split(/\s+/).length;
+  } catch {
+    return undefined;
+  }
+}
