@@ -66,7 +66,7 @@ export type RemexErrorName =
  * are ours.
  */
 export interface ErrorResponseBody {
-  error: { name: RemexErrorName | string; message: string; code?: string };
+  error: { name: string; message: string; code?: string };
   response: { statusCode: number };
 }
 
