@@ -1,0 +1,89 @@
+/**
+ * @module
+ * `remex bookmark list|info|create|update|delete` (→ `/api/bookmarks`): saved search queries.
+ * A `hosts` bookmark selects the hosts of a job (`remex job-invocation create --bookmark NAME`);
+ * the seeded `job_invocations` bookmarks (failed, succeeded, running, pending, recurring, recent)
+ * filter `remex job-invocation list --search`.
+ */
+import { Command } from 'commander';
+
+import type { CommandContext } from '../shared/command-context.ts';
+import {
+  addDeleteCommand,
+  addIdentityOptions,
+  addInfoCommand,
+  addListCommand,
+  type ApiRecord,
+  type IdFlags,
+  identityId,
+  savedMessage,
+} from '../shared/resource-commands.ts';
+import type { ResourceSpec } from '../shared/resource-spec.ts';
+
+/** The bookmarks collection. */
+export const BOOKMARKS: ResourceSpec = { path: '/api/bookmarks', label: 'bookmark', key: 'bookmark' };
+
+/** Flags of create/update. */
+interface BookmarkFlags extends IdFlags {
+  name?: string;
+  newName?: string;
+  query?: string;
+  controller?: string;
+  public?: boolean;
+  private?: boolean;
+}
+
+/** Builds the `bookmark` payload. */
+function bookmarkPayload(flags: BookmarkFlags, name: string | undefined): ApiRecord {
+  const body: ApiRecord = {};
+  if (name !== undefined) body.name = name;
+  if (flags.query !== undefined) body.query = flags.query;
+  if (flags.controller !== undefined) body.controller = flags.controller;
+  if (flags.public) body.public = true;
+  if (flags.private) body.public = false;
+  return body;
+}
+
+/** Adds the attribute options shared by create and update. */
+function addBookmarkAttributeOptions(cmd: Command): Command {
+  return cmd
+    .option('--query <query>', 'the search query, e.g. "hostgroup = web and facts.os_family = Debian"')
+    .option('--public', 'visible to every user')
+    .option('--private', 'visible only to its owner (and admins)');
+}
+
+/**
+ * Builds the `bookmark` command group.
+ * @param ctx - command context
+ */
+export function bookmarkCommand(ctx: CommandContext): Command {
+  const bookmark = new Command('bookmark').description('manage bookmarks (saved searches)');
+  const columns = [
+    { label: 'Id', get: 'id' },
+    { label: 'Name', get: 'name' },
+    { label: 'Controller', get: 'controller' },
+    { label: 'Search query', get: 'query' },
+    { label: 'Public', get: 'public' },
+  ] as const;
+  addListCommand(bookmark, ctx, BOOKMARKS, columns);
+  addInfoCommand(bookmark, ctx, BOOKMARKS, [...columns, { label: 'Owner id', get: 'owner_id' }, { label: 'Created at', get: 'created_at' }, { label: 'Updated at', get: 'updated_at' }]);
+  addBookmarkAttributeOptions(
+    bookmark
+      .command('create')
+      .description('save a search query')
+      .requiredOption('--name <name>', 'bookmark name')
+      .option('--controller <controller>', 'what the query searches: hosts, job_invocations, job_templates… (default hosts)', 'hosts'),
+  ).action(async (flags: BookmarkFlags) => {
+    const record = await ctx.client().post<ApiRecord>(BOOKMARKS.path, { bookmark: bookmarkPayload(flags, flags.name) });
+    ctx.say(savedMessage(BOOKMARKS, record, 'created'));
+  });
+  const update = bookmark.command('update').description('change a bookmark');
+  addIdentityOptions(update, BOOKMARKS).option('--new-name <name>', 'new name').option('--controller <controller>', 'what the query searches');
+  addBookmarkAttributeOptions(update).action(async (flags: BookmarkFlags) => {
+    const id = await identityId(ctx, BOOKMARKS, flags);
+    const record = await ctx.client().put<ApiRecord>(`${BOOKMARKS.path}/${id}`, { bookmark: bookmarkPayload(flags, flags.newName) });
+    ctx.say(savedMessage(BOOKMARKS, record, 'updated'));
+  });
+  addDeleteCommand(bookmark, ctx, BOOKMARKS);
+  return bookmark;
+}
