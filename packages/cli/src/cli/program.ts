@@ -20,6 +20,7 @@ import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
 import { statusCommand } from '../commands/status/status-command.ts';
 import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
+import { bookmarkCommand } from '../commands/bookmark/bookmark-commands.ts';
 import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
@@ -82,6 +83,7 @@ export function createProgram(io: CliIo = createCliIo()): Command {
   program.addCommand(foreignInputSetCommand(ctx));
   program.addCommand(remoteExecutionFeatureCommand(ctx));
   program.addCommand(jobInvocationCommand(ctx));
+  program.addCommand(bookmarkCommand(ctx));
   addRunCommands(program, ctx);
   configure(program, io);
   return program;

@@ -17,6 +17,7 @@ import type { CommandContext } from '../shared/command-context.ts';
 import type { ApiRecord } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { JOB_TEMPLATES } from '../job-template/job-template-commands.ts';
+import { previewTargets } from '../bookmark/target-preview.ts';
 import { followJob, type HostEvent } from './job-follower.ts';
 import { countOf, type JobProgress, ProgressPrinter } from './job-progress.ts';
 
@@ -52,6 +53,8 @@ export interface CreateJobFlags {
   endTime?: string;
   purpose?: string;
   async?: boolean;
+  /** Only show which hosts would be targeted (`--dry-run`). */
+  dryRun?: boolean;
 }
 
 /**
@@ -87,7 +90,8 @@ export function addCreateJobOptions(cmd: Command): Command {
     .option('--max-iteration <n>', 'recurring: number of runs', int('--max-iteration'))
     .option('--end-time <datetime>', 'recurring: end time')
     .option('--purpose <purpose>', 'recurring: purpose')
-    .option('--async', 'do not wait for the job to finish');
+    .option('--async', 'do not wait for the job to finish')
+    .option('--dry-run', 'only show how many and which hosts would be targeted; create nothing');
 }
 
 /** Reads `--input-files` into input values. */
@@ -219,6 +223,7 @@ export function addCreateJobCommand(parent: Command, ctx: CommandContext): Comma
   const cmd = parent.command('create').description('run a job on hosts (follows it live unless --async)');
   return addCreateJobOptions(cmd).action(async (flags: CreateJobFlags) => {
     const body = await jobInvocationPayload(ctx, flags);
+    if (flags.dryRun) return previewTargets(ctx, body);
     const job = await ctx.client().post<ApiRecord>('/api/job_invocations', { job_invocation: body });
     const id = Number(job.id);
     ctx.say(`Job invocation ${id} created`);
