@@ -7,7 +7,7 @@
  * a {@link BareRoundReport} measured inside this process (wall time, latencies, own CPU).
  */
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import ssh2 from 'ssh2';
 
@@ -55,7 +55,11 @@ function runOne(address: string): Promise<number | null> {
   });
 }
 
+const loop = monitorEventLoopDelay({ resolution: 10 });
+loop.enable();
+
 async function round(): Promise<BareRoundReport> {
+  loop.reset();
   const targets = settings.targets;
   const latenciesMs = new Array<number>(targets.length).fill(Number.NaN);
   const failures: string[] = [];
@@ -78,7 +82,8 @@ async function round(): Promise<BareRoundReport> {
   await Promise.all(Array.from({ length: Math.min(settings.concurrency, targets.length) }, worker));
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  return { type: 'round', wallMs, latenciesMs, failures, cpuMs: (cpu.user + cpu.system) / 1000 };
+  const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
+  return { type: 'round', wallMs, latenciesMs, failures, cpuMs: (cpu.user + cpu.system) / 1000, loopDelayMs: { mean: ms(loop.mean), p99: ms(loop.percentile(99)), max: ms(loop.max) } };
 }
 
 process.on('message', (m: BareParentMessage) => {

@@ -59,7 +59,7 @@ export class BareSsh2Runner implements FanoutRunner {
       latenciesMs: report.latenciesMs.filter((x) => !Number.isNaN(x)),
       failures: report.failures,
       cpuMs,
-      extra: { cpuInsideMs: report.cpuMs },
+      extra: { cpuInsideMs: report.cpuMs, loopDelayMeanMs: report.loopDelayMs.mean, loopDelayP99Ms: report.loopDelayMs.p99, loopDelayMaxMs: report.loopDelayMs.max },
     };
   }
 

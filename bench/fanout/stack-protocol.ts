@@ -48,4 +48,6 @@ export interface BareRoundReport {
   failures: string[];
   /** `process.cpuUsage()` delta (user + system) over the round, ms. */
   cpuMs: number;
+  /** Event-loop delay over the round, ms. */
+  loopDelayMs: { mean: number; p99: number; max: number };
 }
