@@ -2,6 +2,7 @@
  * @module
  * Host rows as the API shows them (Foreman host JSON, the fields Remex has).
  */
+import type { HostData } from '@remex/erb';
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
@@ -77,5 +78,27 @@ export function serializeHost(h: HostWithNames): Record<string, unknown> {
     execution_status_label: h.execution_status === 0 ? 'Last execution succeeded' : 'Last execution failed',
     created_at: h.created_at,
     updated_at: h.updated_at,
+  };
+}
+
+/** The template renderer's view of a host row (parameters and facts already resolved). */
+export function toHostData(
+  h: HostWithNames,
+  params: Record<string, string>,
+  facts: Record<string, string>,
+  subnet: { name: string; network: string; mask: string } | null = null,
+): HostData {
+  return {
+    id: h.id,
+    name: h.name,
+    ip: h.ip,
+    ip6: h.ip6,
+    domain: h.domain_name,
+    comment: h.comment,
+    hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
+    operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
+    subnet,
+    params,
+    facts,
   };
 }

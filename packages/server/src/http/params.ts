@@ -139,3 +139,16 @@ export const field = {
     throw new InputError(`${name} must be true or false`);
   },
 };
+
+/** Reads `inputs` (name → scalar value) from a request body; values become strings. */
+export function inputValues(raw: unknown): Record<string, string> {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('inputs must be an object of input name → value');
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (v === null || v === undefined) continue;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`Input '${k}' must be a string`);
+    out[k] = String(v);
+  }
+  return out;
+}

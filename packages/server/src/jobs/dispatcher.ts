@@ -14,13 +14,12 @@ import type { DispatchTrigger } from '../context.ts';
 import type { Database, JobInvocationRow, SmartProxyRow } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus } from '../events/event-bus.ts';
-import { hostQuery, selectHostColumns } from '../hosts/host-serializer.ts';
+import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { launchTasks } from '../proxies/proxy-client.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
-import type { HostData } from '../templates/template-renderer.ts';
 import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
 import { hostConnection } from './host-connection.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
@@ -207,7 +206,7 @@ export class DefaultDispatcher implements DispatchTrigger {
       const hostParams = params.get(h.id) ?? {};
       let script: string;
       try {
-        script = renderForHost({ template: templateSource(rt.template), library: rt.library, host: hostData(h, hostParams, facts.get(h.id) ?? {}), inputs: rt.inputs, preview: false, currentUser: rt.userLogin });
+        script = renderForHost({ template: templateSource(rt.template), library: rt.library, host: toHostData(h, hostParams, facts.get(h.id) ?? {}), inputs: rt.inputs, preview: false, currentUser: rt.userLogin });
       } catch (e: unknown) {
         failures.push({ id: t.id, message: `Failed rendering template: ${coerceError(e).message}` });
         continue;
@@ -373,20 +372,4 @@ function pickProxies(
   }
   const global = settings.get('remote_execution_global_proxy');
   return global === true || global === 'true' ? [...proxies] : [];
-}
-
-function hostData(h: Awaited<ReturnType<typeof loadHosts>>[number], params: Record<string, string>, facts: Record<string, string>): HostData {
-  return {
-    id: h.id,
-    name: h.name,
-    ip: h.ip,
-    ip6: h.ip6,
-    domain: h.domain_name,
-    comment: h.comment,
-    hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
-    operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
-    subnet: null,
-    params,
-    facts,
-  };
 }

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { findFeature } from '../features/feature-store.ts';
-import { field } from '../http/params.ts';
+import { field, inputValues } from '../http/params.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
@@ -56,18 +56,6 @@ async function hostIdsQuery(db: Kysely<Database>, raw: unknown): Promise<string>
     names.push(row.name);
   }
   return `name ^ (${names.map(quoteName).join(', ')})`;
-}
-
-function parseInputs(raw: unknown): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('inputs must be an object of input name → value');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`Input '${k}' must be a string`);
-    out[k] = String(v);
-  }
-  return out;
 }
 
 /**
@@ -130,7 +118,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
     throw new InputError('search_query, bookmark_id or host_ids is required to select the target hosts');
   }
 
-  const inputs = parseInputs(body.inputs);
+  const inputs = inputValues(body.inputs);
   checkInputs(template, inputs, await effectiveInputs(db, template.row.id));
 
   const concurrency = body.concurrency_control as Record<string, unknown> | undefined;

@@ -12,7 +12,7 @@ import type { Database, JobTemplateRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
 import { featureLabelOf } from '../features/feature-store.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { field, idParam, inputValues, listParams, listResponse, unwrap } from '../http/params.ts';
 import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import type { InputDefinition } from './job-template-store.ts';
@@ -49,18 +49,6 @@ async function setAttributes(db: Kysely<Database>, body: Record<string, unknown>
 
 async function show(db: Kysely<Database>, row: JobTemplateRow): Promise<Record<string, unknown>> {
   return { ...serializeTemplate(await loadTemplate(db, row)), feature: await featureLabelOf(db, row.id) };
-}
-
-function stringInputs(raw: unknown): Record<string, string> {
-  if (raw === undefined || raw === null) return {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError('inputs must be an object of input name → value');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
-    if (v === null || v === undefined) continue;
-    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') throw new InputError(`Input '${k}' must be a string`);
-    out[k] = String(v);
-  }
-  return out;
 }
 
 /** Registers job template routes. */
@@ -245,7 +233,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
       if (!h) throw new NotFoundError(`Host '${hostRef}' not found`);
       host = await loadHostData(db, h.id);
     }
-    const text = await previewTemplate(db, t, host, stringInputs(body.inputs), currentUser(req)?.login ?? null);
+    const text = await previewTemplate(db, t, host, inputValues(body.inputs), currentUser(req)?.login ?? null);
     return reply.type('text/plain; charset=utf-8').send(text);
   });
 }

@@ -8,7 +8,7 @@ import { InputError, coerceError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
-import { hostQuery, selectHostColumns } from '../hosts/host-serializer.ts';
+import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import type { LoadedTemplate } from './job-template-store.ts';
 import type { HostData } from './template-renderer.ts';
@@ -27,20 +27,9 @@ export async function loadHostData(db: Kysely<Database>, hostId: number): Promis
   const facts: Record<string, string> = {};
   const subnet = h.subnet_id === null ? undefined : await db.selectFrom('subnets').select(['name', 'network', 'mask']).where('id', '=', h.subnet_id).executeTakeFirst();
   for (const f of await db.selectFrom('fact_values').select(['name', 'value']).where('host_id', '=', h.id).execute()) facts[f.name] = f.value;
-  return {
-    id: h.id,
-    name: h.name,
-    ip: h.ip,
-    ip6: h.ip6,
-    domain: h.domain_name,
-    comment: h.comment,
-    hostgroup: h.hostgroup_name ? { name: h.hostgroup_name, title: h.hostgroup_title ?? h.hostgroup_name } : null,
-    operatingsystem: h.os_name ? { name: h.os_name, family: h.os_family, major: h.os_major ?? '', minor: h.os_minor ?? '' } : null,
-    subnet: subnet ?? null,
-    params,
-    facts,
-  };
+  return toHostData(h, params, facts, subnet ?? null);
 }
+
 
 /**
  * Renders `template` in preview mode for `host` (null: generic). Template errors become an
