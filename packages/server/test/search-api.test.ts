@@ -103,6 +103,14 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     expect(await hosts('facts.os::family = Debian')).toEqual(['db1.example.com', 'web1.example.com']);
   });
 
+  it('matches long values exactly (longer than the partial value indexes hold)', async () => {
+    const long = `k${'x'.repeat(600)}`;
+    await t.api('PUT', '/api/hosts/lone.example.com', { host: { host_parameters_attributes: [{ name: 'ssh_keys', value: long }] } });
+    expect(await hosts(`params.ssh_keys = "${long}"`)).toEqual(['lone.example.com']);
+    expect(await hosts(`params.ssh_keys ^ ("${long}", other)`)).toEqual(['lone.example.com']);
+    expect(await hosts('params.ssh_keys ~ kxxx*')).toEqual(['lone.example.com']);
+  });
+
   it('execution_status: error after a failed run, ok for every other host including those that never ran a job', async () => {
     expect(await hosts('execution_status = error')).toEqual(['db1.example.com', 'db2.example.com']);
     expect(await hosts('execution_status = ok')).toEqual(['lone.example.com', 'web1.example.com', 'web2.example.com', 'web3.example.com']);

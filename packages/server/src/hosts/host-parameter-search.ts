@@ -17,6 +17,7 @@ import { sql } from 'kysely';
 
 import type { HostgroupTable } from '../db/schema.ts';
 import type { HostSearchDB, HostSearchTables } from './host-search.ts';
+import { indexedValueGuard } from './value-index.ts';
 
 type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
 type GroupDb = HostSearchDB & { eg: HostgroupTable };
@@ -42,6 +43,7 @@ export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: st
     .select('hp.scope_id as host_id')
     .where('hp.scope', '=', 'host')
     .where('hp.name', '=', key)
+    .where((w) => indexedValueGuard(w, 'hp.value', c))
     .where((w) => c.test(w.ref('hp.value')));
   const groupsMatching = eb
     .selectFrom('hostgroups as eg')

@@ -12,6 +12,7 @@ import { sql } from 'kysely';
 import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetTable } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 import { parameterMatches } from './host-parameter-search.ts';
+import { indexedValueGuard } from './value-index.ts';
 
 export { asInputError, searchContext } from '../search/resource-search.ts';
 
@@ -78,6 +79,7 @@ export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
             .selectFrom('fact_values as f')
             .select('f.host_id')
             .where('f.name', '=', c.key)
+            .where((sub) => indexedValueGuard(sub, 'f.value', c))
             .where((sub) => c.test(sub.ref('f.value'))),
         ),
     },

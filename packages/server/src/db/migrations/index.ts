@@ -8,6 +8,7 @@ import * as m0001 from './0001-initial.ts';
 import * as m0002 from './0002-templates-features.ts';
 import * as m0003 from './0003-search-bookmarks.ts';
 import * as m0004 from './0004-search-value-indexes.ts';
+import * as m0005 from './0005-search-partial-value-indexes.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0002-templates-features': m0002,
   '0003-search-bookmarks': m0003,
   '0004-search-value-indexes': m0004,
+  '0005-search-partial-value-indexes': m0005,
 };
 
 /** Kysely migrations bound to `dialect`. */
