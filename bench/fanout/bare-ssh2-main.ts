@@ -20,10 +20,15 @@ if (!parsed || !process.send) {
 }
 const settings: BareSsh2Settings = parsed;
 const keyText = readFileSync(settings.privateKeyFile, 'utf8');
-const parsedKey = settings.preParsedKey ? ssh2.utils.parseKey(keyText) : undefined;
-if (parsedKey instanceof Error) throw parsedKey;
-// ssh2 accepts an already parsed key and then skips parsing it on every connection.
-const privateKey = (parsedKey as unknown as string | undefined) ?? keyText;
+const parsedResult = settings.preParsedKey ? ssh2.utils.parseKey(keyText) : undefined;
+if (parsedResult instanceof Error) throw parsedResult;
+// OpenSSH-format files parse to an array of keys (ssh2 uses the first one).
+const parsedKey = Array.isArray(parsedResult) ? parsedResult[0] : parsedResult;
+// ConnectConfig.privateKey takes only text (parsed again on every connection); an authHandler
+// entry takes an already parsed key.
+const auth: Partial<ssh2.ConnectConfig> = parsedKey
+  ? { authHandler: [{ type: 'publickey', username: settings.user, key: parsedKey }] as unknown as ssh2.AuthHandlerMiddleware }
+  : { privateKey: keyText };
 
 /** Runs the command on one host; resolves with its exit code (throws on connection errors). */
 function runOne(address: string): Promise<number | null> {
@@ -51,7 +56,7 @@ function runOne(address: string): Promise<number | null> {
     });
     client.on('error', (e) => finish(e, null));
     client.on('close', () => finish(new Error('connection closed before the exit status'), null));
-    client.connect({ host: address, port: settings.port, username: settings.user, privateKey, readyTimeout: 60_000 });
+    client.connect({ host: address, port: settings.port, username: settings.user, readyTimeout: 60_000, ...auth });
   });
 }
 

@@ -56,7 +56,8 @@ export class BareSsh2Runner implements FanoutRunner {
     const cpuMs = totalCpuMs(child.pid) - cpu0;
     return {
       wallMs: report.wallMs,
-      latenciesMs: report.latenciesMs.filter((x) => !Number.isNaN(x)),
+      // NaN (failed host) arrives as null over IPC.
+      latenciesMs: report.latenciesMs.filter((x) => typeof x === 'number' && Number.isFinite(x)),
       failures: report.failures,
       cpuMs,
       extra: { cpuInsideMs: report.cpuMs, loopDelayMeanMs: report.loopDelayMs.mean, loopDelayP99Ms: report.loopDelayMs.p99, loopDelayMaxMs: report.loopDelayMs.max },

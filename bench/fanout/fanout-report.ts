@@ -85,7 +85,7 @@ export function targetVerdicts(summaries: FanoutSummary[]): FanoutVerdicts {
     }
   }
   if (!ran(remex)) return {};
-  const peers = summaries.filter((s) => ran(s) && !['remex', 'ssh2'].includes(s.id));
+  const peers = summaries.filter((s) => ran(s) && s.id !== 'remex' && !s.id.startsWith('ssh2'));
   const v: FanoutVerdicts = {};
   if (ran(base)) {
     v.speedAtLeast07xSsh2 = remex.hostsPerSec >= 0.7 * base.hostsPerSec;
