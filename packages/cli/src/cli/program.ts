@@ -26,6 +26,23 @@ import { type ClientConfigFlags, loadClientConfig } from '../config/client-confi
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
 
+/** The command groups, in the order `remex --help` lists them. */
+const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
+  statusCommand,
+  hostCommand,
+  hostgroupCommand,
+  subnetCommand,
+  globalParameterCommand,
+  proxyRegistrationCommand,
+  operatingsystemCommand,
+  jobTemplateCommand,
+  templateInputCommand,
+  foreignInputSetCommand,
+  remoteExecutionFeatureCommand,
+  jobInvocationCommand,
+  bookmarkCommand,
+];
+
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */
 function configure(cmd: Command, io: CliIo): void {
   cmd.exitOverride();
@@ -71,19 +88,7 @@ export function createProgram(io: CliIo = createCliIo()): Command {
     warn: (line) => void io.stderr.write(`${line}\n`),
   };
 
-  program.addCommand(statusCommand(ctx));
-  program.addCommand(hostCommand(ctx));
-  program.addCommand(hostgroupCommand(ctx));
-  program.addCommand(subnetCommand(ctx));
-  program.addCommand(globalParameterCommand(ctx));
-  program.addCommand(proxyRegistrationCommand(ctx));
-  program.addCommand(operatingsystemCommand(ctx));
-  program.addCommand(jobTemplateCommand(ctx));
-  program.addCommand(templateInputCommand(ctx));
-  program.addCommand(foreignInputSetCommand(ctx));
-  program.addCommand(remoteExecutionFeatureCommand(ctx));
-  program.addCommand(jobInvocationCommand(ctx));
-  program.addCommand(bookmarkCommand(ctx));
+  for (const build of COMMAND_GROUPS) program.addCommand(build(ctx));
   addRunCommands(program, ctx);
   configure(program, io);
   return program;
