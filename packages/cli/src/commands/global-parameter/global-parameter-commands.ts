@@ -7,7 +7,7 @@ import { Command } from 'commander';
 
 import type { CommandContext } from '../shared/command-context.ts';
 import { upsertParameter } from '../shared/parameters.ts';
-import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord } from '../shared/resource-commands.ts';
+import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord, ID_NAME_COLUMNS, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The global parameters collection. */
@@ -32,18 +32,9 @@ export function globalParameterCommand(ctx: CommandContext): Command {
       const { action } = await upsertParameter(ctx.client(), COMMON_PARAMETERS.path, COMMON_PARAMETERS.key, flags.name, flags.value);
       ctx.say(`Global parameter ${flags.name} ${action}.`);
     });
-  addListCommand(gp, ctx, COMMON_PARAMETERS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'Value', get: valueOf },
-  ]);
-  addInfoCommand(gp, ctx, COMMON_PARAMETERS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'Value', get: valueOf },
-    { label: 'Created at', get: 'created_at' },
-    { label: 'Updated at', get: 'updated_at' },
-  ]);
+  const columns = [...ID_NAME_COLUMNS, { label: 'Value', get: valueOf }] as const;
+  addListCommand(gp, ctx, COMMON_PARAMETERS, columns);
+  addInfoCommand(gp, ctx, COMMON_PARAMETERS, [...columns, ...TIMESTAMP_FIELDS]);
   addDeleteCommand(gp, ctx, COMMON_PARAMETERS);
   return gp;
 }

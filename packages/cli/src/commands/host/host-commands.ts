@@ -13,9 +13,11 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
-  identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { HOSTGROUPS } from '../hostgroup/hostgroup-commands.ts';
@@ -85,16 +87,14 @@ export function hostCommand(ctx: CommandContext): Command {
   const host = new Command('host').description('manage hosts');
 
   addListCommand(host, ctx, HOSTS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
+    ...ID_NAME_COLUMNS,
     { label: 'IP', get: 'ip' },
     { label: 'Host group', get: hostgroupOf },
     { label: 'Subnet', get: 'subnet_name' },
   ]);
 
   addInfoCommand(host, ctx, HOSTS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
+    ...ID_NAME_COLUMNS,
     { label: 'IP', get: 'ip' },
     { label: 'IPv6', get: 'ip6' },
     { label: 'Host group', get: hostgroupOf },
@@ -103,26 +103,16 @@ export function hostCommand(ctx: CommandContext): Command {
     { label: 'Comment', get: 'comment' },
     { label: 'Execution status', get: (h) => h.execution_status_label ?? h.execution_status },
     { label: 'Parameters', get: parameterLines, list: true },
-    { label: 'Created at', get: 'created_at' },
-    { label: 'Updated at', get: 'updated_at' },
+    ...TIMESTAMP_FIELDS,
   ]);
 
   addHostAttributeOptions(host.command('create').description('create a host').requiredOption('--name <name>', 'host name')).action(
-    async (flags: HostFlags) => {
-      const body = await hostPayload(ctx, flags, flags.name);
-      const record = await ctx.client().post<ApiRecord>(HOSTS.path, { host: body });
-      ctx.say(savedMessage(HOSTS, record, 'created'));
-    },
+    (flags: HostFlags) => createRecord(ctx, HOSTS, () => hostPayload(ctx, flags, flags.name)),
   );
 
   const update = host.command('update').description('update a host');
   addIdentityOptions(update, HOSTS).option('--new-name <name>', 'new host name');
-  addHostAttributeOptions(update).action(async (flags: HostFlags) => {
-    const id = await identityId(ctx, HOSTS, flags);
-    const body = await hostPayload(ctx, flags, flags.newName);
-    const record = await ctx.client().put<ApiRecord>(`${HOSTS.path}/${id}`, { host: body });
-    ctx.say(savedMessage(HOSTS, record, 'updated'));
-  });
+  addHostAttributeOptions(update).action((flags: HostFlags) => updateRecord(ctx, HOSTS, flags, () => hostPayload(ctx, flags, flags.newName)));
 
   addDeleteCommand(host, ctx, HOSTS);
 

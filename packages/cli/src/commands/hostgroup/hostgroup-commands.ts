@@ -14,10 +14,12 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
   type Identity,
-  identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 
@@ -63,42 +65,29 @@ async function hostgroupPayload(ctx: CommandContext, flags: HostgroupFlags, name
 export function hostgroupCommand(ctx: CommandContext): Command {
   const hg = new Command('hostgroup').description('manage host groups');
 
-  addListCommand(hg, ctx, HOSTGROUPS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'Title', get: 'title' },
-  ]);
+  addListCommand(hg, ctx, HOSTGROUPS, [...ID_NAME_COLUMNS, { label: 'Title', get: 'title' }]);
 
   addInfoCommand(
     hg,
     ctx,
     HOSTGROUPS,
     [
-      { label: 'Id', get: 'id' },
-      { label: 'Name', get: 'name' },
+      ...ID_NAME_COLUMNS,
       { label: 'Title', get: 'title' },
       { label: 'Parent id', get: 'parent_id' },
       { label: 'Parameters', get: parameterLines, list: true },
-      { label: 'Created at', get: 'created_at' },
-      { label: 'Updated at', get: 'updated_at' },
+      ...TIMESTAMP_FIELDS,
     ],
     BY_TITLE,
   );
 
   addHostgroupAttributeOptions(hg.command('create').description('create a host group').requiredOption('--name <name>', 'host group name')).action(
-    async (flags: HostgroupFlags) => {
-      const record = await ctx.client().post<ApiRecord>(HOSTGROUPS.path, { hostgroup: await hostgroupPayload(ctx, flags, flags.name) });
-      ctx.say(savedMessage(HOSTGROUPS, record, 'created'));
-    },
+    (flags: HostgroupFlags) => createRecord(ctx, HOSTGROUPS, () => hostgroupPayload(ctx, flags, flags.name)),
   );
 
   const update = hg.command('update').description('update a host group');
   addIdentityOptions(update, HOSTGROUPS, BY_TITLE).option('--new-name <name>', 'new name');
-  addHostgroupAttributeOptions(update).action(async (flags: HostgroupFlags) => {
-    const id = await identityId(ctx, HOSTGROUPS, flags, BY_TITLE);
-    const record = await ctx.client().put<ApiRecord>(`${HOSTGROUPS.path}/${id}`, { hostgroup: await hostgroupPayload(ctx, flags, flags.newName) });
-    ctx.say(savedMessage(HOSTGROUPS, record, 'updated'));
-  });
+  addHostgroupAttributeOptions(update).action((flags: HostgroupFlags) => updateRecord(ctx, HOSTGROUPS, flags, () => hostgroupPayload(ctx, flags, flags.newName), BY_TITLE));
 
   addDeleteCommand(hg, ctx, HOSTGROUPS, BY_TITLE);
 

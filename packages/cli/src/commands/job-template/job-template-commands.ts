@@ -18,13 +18,16 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
   identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { addJobTemplateTransferCommands } from './job-template-transfer-commands.ts';
-import { cellText } from '../../output/table-format.ts';
+import { cellText, type Column } from '../../output/table-format.ts';
 
 /** The job templates collection. */
 export const JOB_TEMPLATES: ResourceSpec = { path: '/api/job_templates', label: 'job template', key: 'job_template' };
@@ -120,19 +123,15 @@ async function templatePayload(ctx: CommandContext, flags: TemplateFlags, name: 
  */
 export function jobTemplateCommand(ctx: CommandContext): Command {
   const jt = new Command('job-template').description('manage job templates');
-  addListCommand(jt, ctx, JOB_TEMPLATES, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
+  const columns: readonly Column<ApiRecord>[] = [
+    ...ID_NAME_COLUMNS,
     { label: 'Job category', get: 'job_category' },
     { label: 'Provider', get: 'provider_type' },
     { label: 'Type', get: (t) => (t.snippet === true ? 'snippet' : 'job_template') },
-  ]);
+  ];
+  addListCommand(jt, ctx, JOB_TEMPLATES, columns);
   addInfoCommand(jt, ctx, JOB_TEMPLATES, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'Job category', get: 'job_category' },
-    { label: 'Provider', get: 'provider_type' },
-    { label: 'Type', get: (t) => (t.snippet === true ? 'snippet' : 'job_template') },
+    ...columns,
     { label: 'Description', get: 'description' },
     { label: 'Description format', get: 'description_format' },
     { label: 'Effective user', get: effectiveUserOf },
@@ -140,8 +139,7 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
     { label: 'Locked', get: 'locked' },
     { label: 'Cloned from id', get: 'cloned_from_id' },
     { label: 'Inputs', get: inputsOf, list: true },
-    { label: 'Created at', get: 'created_at' },
-    { label: 'Updated at', get: 'updated_at' },
+    ...TIMESTAMP_FIELDS,
   ]);
 
   addTemplateAttributeOptions(
@@ -153,17 +151,12 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
   ).action(async (flags: TemplateFlags) => {
     if (flags.jobCategory === undefined) throw new InputError("required option '--job-category <category>' not specified");
     if (flags.providerType === undefined) throw new InputError("required option '--provider-type <type>' not specified");
-    const record = await ctx.client().post<ApiRecord>(JOB_TEMPLATES.path, { job_template: await templatePayload(ctx, flags, flags.name) });
-    ctx.say(savedMessage(JOB_TEMPLATES, record, 'created'));
+    await createRecord(ctx, JOB_TEMPLATES, () => templatePayload(ctx, flags, flags.name));
   });
 
   const update = jt.command('update').description('update a job template');
   addIdentityOptions(update, JOB_TEMPLATES).option('--new-name <name>', 'new name').option('--file <path>', 'new template body (ERB)');
-  addTemplateAttributeOptions(update).action(async (flags: TemplateFlags) => {
-    const id = await identityId(ctx, JOB_TEMPLATES, flags);
-    const record = await ctx.client().put<ApiRecord>(`${JOB_TEMPLATES.path}/${id}`, { job_template: await templatePayload(ctx, flags, flags.newName) });
-    ctx.say(savedMessage(JOB_TEMPLATES, record, 'updated'));
-  });
+  addTemplateAttributeOptions(update).action((flags: TemplateFlags) => updateRecord(ctx, JOB_TEMPLATES, flags, () => templatePayload(ctx, flags, flags.newName)));
 
   addDeleteCommand(jt, ctx, JOB_TEMPLATES);
 

@@ -12,9 +12,11 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
-  identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
@@ -35,40 +37,25 @@ function featuresOf(p: ApiRecord): unknown {
  */
 export function proxyRegistrationCommand(ctx: CommandContext): Command {
   const pr = new Command('proxy-registration').alias('smart-proxy').description('register execution proxies with the server');
-  addListCommand(pr, ctx, SMART_PROXIES, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'URL', get: 'url' },
-    { label: 'Features', get: featuresOf },
-  ]);
-  addInfoCommand(pr, ctx, SMART_PROXIES, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'URL', get: 'url' },
-    { label: 'Features', get: featuresOf },
-    { label: 'SSH public key', get: 'remote_execution_pubkey' },
-    { label: 'Created at', get: 'created_at' },
-    { label: 'Updated at', get: 'updated_at' },
-  ]);
+  const columns = [...ID_NAME_COLUMNS, { label: 'URL', get: 'url' }, { label: 'Features', get: featuresOf }] as const;
+  addListCommand(pr, ctx, SMART_PROXIES, columns);
+  addInfoCommand(pr, ctx, SMART_PROXIES, [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS]);
   pr.command('create')
     .description('register a proxy')
     .requiredOption('--name <name>', 'proxy name')
     .requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001')
-    .action(async (flags: { name: string; url: string }) => {
-      const record = await ctx.client().post<ApiRecord>(SMART_PROXIES.path, { smart_proxy: { name: flags.name, url: flags.url } });
-      ctx.say(savedMessage(SMART_PROXIES, record, 'created'));
-    });
+    .action((flags: { name: string; url: string }) => createRecord(ctx, SMART_PROXIES, () => ({ name: flags.name, url: flags.url })));
   addIdentityOptions(pr.command('update').description('update a proxy registration'), SMART_PROXIES)
     .option('--new-name <name>', 'new name')
     .option('--url <url>', 'new URL')
-    .action(async (flags: IdFlags & { newName?: string; url?: string }) => {
-      const id = await identityId(ctx, SMART_PROXIES, flags);
-      const body: ApiRecord = {};
-      if (flags.newName !== undefined) body.name = flags.newName;
-      if (flags.url !== undefined) body.url = flags.url;
-      const record = await ctx.client().put<ApiRecord>(`${SMART_PROXIES.path}/${id}`, { smart_proxy: body });
-      ctx.say(savedMessage(SMART_PROXIES, record, 'updated'));
-    });
+    .action((flags: IdFlags & { newName?: string; url?: string }) =>
+      updateRecord(ctx, SMART_PROXIES, flags, () => {
+        const body: ApiRecord = {};
+        if (flags.newName !== undefined) body.name = flags.newName;
+        if (flags.url !== undefined) body.url = flags.url;
+        return body;
+      }),
+    );
   addDeleteCommand(pr, ctx, SMART_PROXIES);
   return pr;
 }

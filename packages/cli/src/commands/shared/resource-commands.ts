@@ -133,6 +133,50 @@ export function addDeleteCommand(parent: Command, ctx: CommandContext, spec: Res
   });
 }
 
+/** The leading `Id` and `Name` columns of most resources' lists and info output. */
+export const ID_NAME_COLUMNS: readonly Column<ApiRecord>[] = [
+  { label: 'Id', get: 'id' },
+  { label: 'Name', get: 'name' },
+];
+
+/** The trailing `Created at` and `Updated at` fields of most resources' info output. */
+export const TIMESTAMP_FIELDS: readonly InfoField<ApiRecord>[] = [
+  { label: 'Created at', get: 'created_at' },
+  { label: 'Updated at', get: 'updated_at' },
+];
+
+/** The payload of a create/update, built once the API client exists. */
+export type PayloadOf = () => ApiRecord | Promise<ApiRecord>;
+
+/**
+ * Creates a record (`POST spec.path` with the body wrapped in `spec.key`) and prints
+ * {@link savedMessage} with `created`.
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param payload - builds the record's attributes
+ */
+export async function createRecord(ctx: CommandContext, spec: ResourceSpec, payload: PayloadOf): Promise<void> {
+  const client = ctx.client();
+  const record = await client.post<ApiRecord>(spec.path, { [spec.key]: await payload() });
+  ctx.say(savedMessage(spec, record, 'created'));
+}
+
+/**
+ * Updates the record named by `--id` or a name option (`PUT spec.path/:id` with the body
+ * wrapped in `spec.key`) and prints {@link savedMessage} with `updated`.
+ * @param ctx - command context
+ * @param spec - the resource
+ * @param flags - parsed flags naming the record
+ * @param payload - builds the changed attributes
+ * @param identity - name option settings
+ */
+export async function updateRecord(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, payload: PayloadOf, identity: Identity = {}): Promise<void> {
+  const id = await identityId(ctx, spec, flags, identity);
+  const client = ctx.client();
+  const record = await client.put<ApiRecord>(`${spec.path}/${id}`, { [spec.key]: await payload() });
+  ctx.say(savedMessage(spec, record, 'updated'));
+}
+
 /** `host group` → `Host group`. */
 export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

@@ -13,9 +13,11 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
-  identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
@@ -70,35 +72,20 @@ function subnetPayload(flags: SubnetFlags, name: string | undefined): ApiRecord 
  */
 export function subnetCommand(ctx: CommandContext): Command {
   const subnet = new Command('subnet').description('manage subnets');
-  addListCommand(subnet, ctx, SUBNETS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
+  const columns = [
+    ...ID_NAME_COLUMNS,
     { label: 'Network', get: 'network' },
     { label: 'Mask', get: 'mask' },
     { label: 'Remote execution proxies', get: proxiesOf },
-  ]);
-  addInfoCommand(subnet, ctx, SUBNETS, [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
-    { label: 'Network', get: 'network' },
-    { label: 'Mask', get: 'mask' },
-    { label: 'Remote execution proxies', get: proxiesOf },
-    { label: 'Created at', get: 'created_at' },
-    { label: 'Updated at', get: 'updated_at' },
-  ]);
+  ] as const;
+  addListCommand(subnet, ctx, SUBNETS, columns);
+  addInfoCommand(subnet, ctx, SUBNETS, [...columns, ...TIMESTAMP_FIELDS]);
   addSubnetAttributeOptions(subnet.command('create').description('create a subnet').requiredOption('--name <name>', 'subnet name')).action(
-    async (flags: SubnetFlags) => {
-      const record = await ctx.client().post<ApiRecord>(SUBNETS.path, { subnet: subnetPayload(flags, flags.name) });
-      ctx.say(savedMessage(SUBNETS, record, 'created'));
-    },
+    (flags: SubnetFlags) => createRecord(ctx, SUBNETS, () => subnetPayload(flags, flags.name)),
   );
   const update = subnet.command('update').description('update a subnet');
   addIdentityOptions(update, SUBNETS).option('--new-name <name>', 'new name');
-  addSubnetAttributeOptions(update).action(async (flags: SubnetFlags) => {
-    const id = await identityId(ctx, SUBNETS, flags);
-    const record = await ctx.client().put<ApiRecord>(`${SUBNETS.path}/${id}`, { subnet: subnetPayload(flags, flags.newName) });
-    ctx.say(savedMessage(SUBNETS, record, 'updated'));
-  });
+  addSubnetAttributeOptions(update).action((flags: SubnetFlags) => updateRecord(ctx, SUBNETS, flags, () => subnetPayload(flags, flags.newName)));
   addDeleteCommand(subnet, ctx, SUBNETS);
   return subnet;
 }
