@@ -14,9 +14,11 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  createRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
-  identityId,
-  savedMessage,
+  TIMESTAMP_FIELDS,
+  updateRecord,
 } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
@@ -59,31 +61,23 @@ function addBookmarkAttributeOptions(cmd: Command): Command {
 export function bookmarkCommand(ctx: CommandContext): Command {
   const bookmark = new Command('bookmark').description('manage bookmarks (saved searches)');
   const columns = [
-    { label: 'Id', get: 'id' },
-    { label: 'Name', get: 'name' },
+    ...ID_NAME_COLUMNS,
     { label: 'Controller', get: 'controller' },
     { label: 'Search query', get: 'query' },
     { label: 'Public', get: 'public' },
   ] as const;
   addListCommand(bookmark, ctx, BOOKMARKS, columns);
-  addInfoCommand(bookmark, ctx, BOOKMARKS, [...columns, { label: 'Owner id', get: 'owner_id' }, { label: 'Created at', get: 'created_at' }, { label: 'Updated at', get: 'updated_at' }]);
+  addInfoCommand(bookmark, ctx, BOOKMARKS, [...columns, { label: 'Owner id', get: 'owner_id' }, ...TIMESTAMP_FIELDS]);
   addBookmarkAttributeOptions(
     bookmark
       .command('create')
       .description('save a search query')
       .requiredOption('--name <name>', 'bookmark name')
       .option('--controller <controller>', 'what the query searches: hosts, job_invocations, job_templates… (default hosts)', 'hosts'),
-  ).action(async (flags: BookmarkFlags) => {
-    const record = await ctx.client().post<ApiRecord>(BOOKMARKS.path, { bookmark: bookmarkPayload(flags, flags.name) });
-    ctx.say(savedMessage(BOOKMARKS, record, 'created'));
-  });
+  ).action((flags: BookmarkFlags) => createRecord(ctx, BOOKMARKS, () => bookmarkPayload(flags, flags.name)));
   const update = bookmark.command('update').description('change a bookmark');
   addIdentityOptions(update, BOOKMARKS).option('--new-name <name>', 'new name').option('--controller <controller>', 'what the query searches');
-  addBookmarkAttributeOptions(update).action(async (flags: BookmarkFlags) => {
-    const id = await identityId(ctx, BOOKMARKS, flags);
-    const record = await ctx.client().put<ApiRecord>(`${BOOKMARKS.path}/${id}`, { bookmark: bookmarkPayload(flags, flags.newName) });
-    ctx.say(savedMessage(BOOKMARKS, record, 'updated'));
-  });
+  addBookmarkAttributeOptions(update).action((flags: BookmarkFlags) => updateRecord(ctx, BOOKMARKS, flags, () => bookmarkPayload(flags, flags.newName)));
   addDeleteCommand(bookmark, ctx, BOOKMARKS);
   return bookmark;
 }
