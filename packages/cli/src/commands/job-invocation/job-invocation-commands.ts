@@ -40,26 +40,26 @@ function hostStatusLines(j: ApiRecord): string[] {
   });
 }
 
-/** Columns of `job-invocation list` (hammer's). */
-const LIST_COLUMNS: Column<ApiRecord>[] = [
+/** The leading columns of `job-invocation list` and fields of `job-invocation info`. */
+const SUMMARY_COLUMNS: Column<ApiRecord>[] = [
   { label: 'Id', get: 'id' },
   { label: 'Description', get: 'description' },
   { label: 'Status', get: 'status_label' },
   { label: 'Success', get: 'succeeded' },
   { label: 'Failed', get: 'failed' },
   { label: 'Pending', get: 'pending' },
+];
+
+/** Columns of `job-invocation list` (hammer's). */
+const LIST_COLUMNS: Column<ApiRecord>[] = [
+  ...SUMMARY_COLUMNS,
   { label: 'Total', get: 'total' },
   { label: 'Start', get: 'start_at' },
 ];
 
 /** Fields of `job-invocation info`. */
 const INFO_FIELDS: InfoField<ApiRecord>[] = [
-  { label: 'Id', get: 'id' },
-  { label: 'Description', get: 'description' },
-  { label: 'Status', get: 'status_label' },
-  { label: 'Success', get: 'succeeded' },
-  { label: 'Failed', get: 'failed' },
-  { label: 'Pending', get: 'pending' },
+  ...SUMMARY_COLUMNS,
   { label: 'Cancelled', get: 'cancelled' },
   { label: 'Total', get: 'total' },
   { label: 'Missing', get: 'missing' },
