@@ -3,27 +3,12 @@
  * `remex bookmark list|create|update|delete` and `remex job-invocation create --bookmark NAME`
  * / `--dry-run` against a real server (SQLite). Commands run in-process through `main`.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type CliServer, startCliServer } from './helpers/cli-server.ts';
+import { useCliServer } from './helpers/cli-suite.ts';
 
-let s: CliServer;
-
-beforeAll(async () => {
-  s = await startCliServer();
-});
-
-afterAll(async () => {
-  await s?.stop();
-});
-
-/** Runs a command that must succeed and returns its stdout. */
-async function ok(...argv: string[]): Promise<string> {
-  const r = await s.cli.run(...argv);
-  expect(r.stderr, `remex ${argv.join(' ')}`).toBe('');
-  expect(r.code, `remex ${argv.join(' ')}`).toBe(0);
-  return r.stdout;
-}
+const s = useCliServer();
+const { ok } = s;
 
 describe('bookmarks', () => {
   it('lists the seeded job-invocation bookmarks, creates, updates and deletes one', async () => {

@@ -7,28 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { parse as parseYaml } from 'yaml';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
-import { type CliServer, startCliServer } from './helpers/cli-server.ts';
+import { useCliServer } from './helpers/cli-suite.ts';
 
-let s: CliServer;
-
-beforeAll(async () => {
-  s = await startCliServer();
-});
-
-afterAll(async () => {
-  await s?.stop();
-});
-
-/** Runs a command that must succeed and returns its stdout. */
-async function ok(...argv: string[]): Promise<string> {
-  const r = await s.cli.run(...argv);
-  expect(r.stderr, `remex ${argv.join(' ')}`).toBe('');
-  expect(r.code, `remex ${argv.join(' ')}`).toBe(0);
-  return r.stdout;
-}
+const s = useCliServer();
+const { ok } = s;
 
 describe('status', () => {
   it('checks connection and credentials', async () => {

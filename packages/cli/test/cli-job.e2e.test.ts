@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
 import { type CliServer, startCliServer } from './helpers/cli-server.ts';
+import { runOk } from './helpers/cli-suite.ts';
 
 const HOSTS = 5;
 const TEMPLATE = 'Run Command - Script Default';
@@ -21,12 +22,7 @@ let s: CliServer;
 let fleet: SshFleet;
 let proxy: RunningProxy;
 
-async function ok(...argv: string[]): Promise<string> {
-  const r = await s.cli.run(...argv);
-  expect(r.stderr, `remex ${argv.join(' ')}`).toBe('');
-  expect(r.code, `remex ${argv.join(' ')}`).toBe(0);
-  return r.stdout;
-}
+const ok = (...argv: string[]): Promise<string> => runOk(s, ...argv);
 
 beforeAll(async () => {
   fleet = await startSshFleet({ hosts: HOSTS });

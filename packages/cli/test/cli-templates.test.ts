@@ -8,9 +8,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { type CliServer, startCliServer } from './helpers/cli-server.ts';
+import { useCliServer } from './helpers/cli-suite.ts';
 
 /** The repository root (packages/cli/test → ../../..). */
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -18,14 +18,11 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 const CORPUS_FILE = path.resolve(REPO_ROOT, '../shared/foreman-templates/script-HEAD/service_action.erb');
 const CORPUS_NAME = 'Service Action - Script Default';
 
-let s: CliServer;
-
-beforeAll(async () => {
-  s = await startCliServer();
+const s = useCliServer(async (started) => {
   // A host with Debian facts, as a fact upload would create it.
-  const res = await fetch(`${s.server.url}/api/hosts/facts`, {
+  const res = await fetch(`${started.server.url}/api/hosts/facts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${s.env.REMEX_PASSWORD}`).toString('base64')}` },
+    headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`admin:${started.env.REMEX_PASSWORD}`).toString('base64')}` },
     body: JSON.stringify({
       name: 'deb12.tpl.test',
       facts: { os: { family: 'Debian', name: 'Debian', release: { major: '12', minor: '5', full: '12.5' } }, ipaddress: '10.9.0.1' },
@@ -33,18 +30,7 @@ beforeAll(async () => {
   });
   expect(res.status).toBe(201);
 });
-
-afterAll(async () => {
-  await s?.stop();
-});
-
-/** Runs a command that must succeed and returns its stdout. */
-async function ok(...argv: string[]): Promise<string> {
-  const r = await s.cli.run(...argv);
-  expect(r.stderr, `remex ${argv.join(' ')}`).toBe('');
-  expect(r.code, `remex ${argv.join(' ')}`).toBe(0);
-  return r.stdout;
-}
+const { ok } = s;
 
 /** Runs a command that must fail with `code` and one error line; returns that line. */
 async function fails(code: number, ...argv: string[]): Promise<string> {
