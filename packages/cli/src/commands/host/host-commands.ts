@@ -5,20 +5,10 @@
 import { Command } from 'commander';
 
 import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
+import type { Column, InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { HOSTGROUPS } from '../hostgroup/hostgroup-commands.ts';
 import { SUBNETS } from '../subnet/subnet-commands.ts';
@@ -86,14 +76,13 @@ async function hostPayload(ctx: CommandContext, flags: HostFlags, name: string |
 export function hostCommand(ctx: CommandContext): Command {
   const host = new Command('host').description('manage hosts');
 
-  addListCommand(host, ctx, HOSTS, [
+  const columns: readonly Column<ApiRecord>[] = [
     ...ID_NAME_COLUMNS,
     { label: 'IP', get: 'ip' },
     { label: 'Host group', get: hostgroupOf },
     { label: 'Subnet', get: 'subnet_name' },
-  ]);
-
-  addInfoCommand(host, ctx, HOSTS, [
+  ];
+  const fields: readonly InfoField<ApiRecord>[] = [
     ...ID_NAME_COLUMNS,
     { label: 'IP', get: 'ip' },
     { label: 'IPv6', get: 'ip6' },
@@ -104,17 +93,23 @@ export function hostCommand(ctx: CommandContext): Command {
     { label: 'Execution status', get: (h) => h.execution_status_label ?? h.execution_status },
     { label: 'Parameters', get: parameterLines, list: true },
     ...TIMESTAMP_FIELDS,
-  ]);
+  ];
 
-  addHostAttributeOptions(host.command('create').description('create a host').requiredOption('--name <name>', 'host name')).action(
-    (flags: HostFlags) => createRecord(ctx, HOSTS, () => hostPayload(ctx, flags, flags.name)),
-  );
-
-  const update = host.command('update').description('update a host');
-  addIdentityOptions(update, HOSTS).option('--new-name <name>', 'new host name');
-  addHostAttributeOptions(update).action((flags: HostFlags) => updateRecord(ctx, HOSTS, flags, () => hostPayload(ctx, flags, flags.newName)));
-
-  addDeleteCommand(host, ctx, HOSTS);
+  addResourceCommands<HostFlags>(host, ctx, {
+    spec: HOSTS,
+    columns,
+    fields,
+    create: {
+      description: 'create a host',
+      options: (cmd) => addHostAttributeOptions(cmd.requiredOption('--name <name>', 'host name')),
+      payload: (flags) => hostPayload(ctx, flags, flags.name),
+    },
+    update: {
+      description: 'update a host',
+      options: (cmd) => addHostAttributeOptions(cmd.option('--new-name <name>', 'new host name')),
+      payload: (flags) => hostPayload(ctx, flags, flags.newName),
+    },
+  });
 
   host
     .command('set-parameter')

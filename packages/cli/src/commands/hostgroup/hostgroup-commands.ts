@@ -8,19 +8,7 @@ import { Command } from 'commander';
 import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  type Identity,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, type Identity, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The host groups collection. */
@@ -65,31 +53,23 @@ async function hostgroupPayload(ctx: CommandContext, flags: HostgroupFlags, name
 export function hostgroupCommand(ctx: CommandContext): Command {
   const hg = new Command('hostgroup').description('manage host groups');
 
-  addListCommand(hg, ctx, HOSTGROUPS, [...ID_NAME_COLUMNS, { label: 'Title', get: 'title' }]);
-
-  addInfoCommand(
-    hg,
-    ctx,
-    HOSTGROUPS,
-    [
-      ...ID_NAME_COLUMNS,
-      { label: 'Title', get: 'title' },
-      { label: 'Parent id', get: 'parent_id' },
-      { label: 'Parameters', get: parameterLines, list: true },
-      ...TIMESTAMP_FIELDS,
-    ],
-    BY_TITLE,
-  );
-
-  addHostgroupAttributeOptions(hg.command('create').description('create a host group').requiredOption('--name <name>', 'host group name')).action(
-    (flags: HostgroupFlags) => createRecord(ctx, HOSTGROUPS, () => hostgroupPayload(ctx, flags, flags.name)),
-  );
-
-  const update = hg.command('update').description('update a host group');
-  addIdentityOptions(update, HOSTGROUPS, BY_TITLE).option('--new-name <name>', 'new name');
-  addHostgroupAttributeOptions(update).action((flags: HostgroupFlags) => updateRecord(ctx, HOSTGROUPS, flags, () => hostgroupPayload(ctx, flags, flags.newName), BY_TITLE));
-
-  addDeleteCommand(hg, ctx, HOSTGROUPS, BY_TITLE);
+  const columns = [...ID_NAME_COLUMNS, { label: 'Title', get: 'title' }] as const;
+  addResourceCommands<HostgroupFlags>(hg, ctx, {
+    spec: HOSTGROUPS,
+    columns,
+    fields: [...columns, { label: 'Parent id', get: 'parent_id' }, { label: 'Parameters', get: parameterLines, list: true }, ...TIMESTAMP_FIELDS],
+    identity: BY_TITLE,
+    create: {
+      description: 'create a host group',
+      options: (cmd) => addHostgroupAttributeOptions(cmd.requiredOption('--name <name>', 'host group name')),
+      payload: (flags) => hostgroupPayload(ctx, flags, flags.name),
+    },
+    update: {
+      description: 'update a host group',
+      options: (cmd) => addHostgroupAttributeOptions(cmd.option('--new-name <name>', 'new name')),
+      payload: (flags) => hostgroupPayload(ctx, flags, flags.newName),
+    },
+  });
 
   hg.command('set-parameter')
     .description('create or update a host group parameter')

@@ -12,22 +12,10 @@ import { InputError, NotFoundError } from '@remex/common';
 
 import { parseBoolean, parseNonNegativeInt } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  identityId,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addIdentityOptions, addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { addJobTemplateTransferCommands } from './job-template-transfer-commands.ts';
-import { cellText, type Column } from '../../output/table-format.ts';
+import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
 
 /** The job templates collection. */
 export const JOB_TEMPLATES: ResourceSpec = { path: '/api/job_templates', label: 'job template', key: 'job_template' };
@@ -129,8 +117,7 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
     { label: 'Provider', get: 'provider_type' },
     { label: 'Type', get: (t) => (t.snippet === true ? 'snippet' : 'job_template') },
   ];
-  addListCommand(jt, ctx, JOB_TEMPLATES, columns);
-  addInfoCommand(jt, ctx, JOB_TEMPLATES, [
+  const fields: readonly InfoField<ApiRecord>[] = [
     ...columns,
     { label: 'Description', get: 'description' },
     { label: 'Description format', get: 'description_format' },
@@ -140,25 +127,27 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
     { label: 'Cloned from id', get: 'cloned_from_id' },
     { label: 'Inputs', get: inputsOf, list: true },
     ...TIMESTAMP_FIELDS,
-  ]);
+  ];
 
-  addTemplateAttributeOptions(
-    jt
-      .command('create')
-      .description('create a job template from an ERB file')
-      .requiredOption('--file <path>', 'template body (ERB)')
-      .requiredOption('--name <name>', 'template name'),
-  ).action(async (flags: TemplateFlags) => {
-    if (flags.jobCategory === undefined) throw new InputError("required option '--job-category <category>' not specified");
-    if (flags.providerType === undefined) throw new InputError("required option '--provider-type <type>' not specified");
-    await createRecord(ctx, JOB_TEMPLATES, () => templatePayload(ctx, flags, flags.name));
+  addResourceCommands<TemplateFlags>(jt, ctx, {
+    spec: JOB_TEMPLATES,
+    columns,
+    fields,
+    create: {
+      description: 'create a job template from an ERB file',
+      options: (cmd) => addTemplateAttributeOptions(cmd.requiredOption('--file <path>', 'template body (ERB)').requiredOption('--name <name>', 'template name')),
+      validate: (flags) => {
+        if (flags.jobCategory === undefined) throw new InputError("required option '--job-category <category>' not specified");
+        if (flags.providerType === undefined) throw new InputError("required option '--provider-type <type>' not specified");
+      },
+      payload: (flags) => templatePayload(ctx, flags, flags.name),
+    },
+    update: {
+      description: 'update a job template',
+      options: (cmd) => addTemplateAttributeOptions(cmd.option('--new-name <name>', 'new name').option('--file <path>', 'new template body (ERB)')),
+      payload: (flags) => templatePayload(ctx, flags, flags.newName),
+    },
   });
-
-  const update = jt.command('update').description('update a job template');
-  addIdentityOptions(update, JOB_TEMPLATES).option('--new-name <name>', 'new name').option('--file <path>', 'new template body (ERB)');
-  addTemplateAttributeOptions(update).action((flags: TemplateFlags) => updateRecord(ctx, JOB_TEMPLATES, flags, () => templatePayload(ctx, flags, flags.newName)));
-
-  addDeleteCommand(jt, ctx, JOB_TEMPLATES);
 
   addIdentityOptions(jt.command('dump').description('print the template body'), JOB_TEMPLATES).action(async (flags: IdFlags) => {
     const id = await identityId(ctx, JOB_TEMPLATES, flags);

@@ -6,18 +6,7 @@
 import { Command } from 'commander';
 
 import type { CommandContext } from '../shared/command-context.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
@@ -38,24 +27,25 @@ function featuresOf(p: ApiRecord): unknown {
 export function proxyRegistrationCommand(ctx: CommandContext): Command {
   const pr = new Command('proxy-registration').alias('smart-proxy').description('register execution proxies with the server');
   const columns = [...ID_NAME_COLUMNS, { label: 'URL', get: 'url' }, { label: 'Features', get: featuresOf }] as const;
-  addListCommand(pr, ctx, SMART_PROXIES, columns);
-  addInfoCommand(pr, ctx, SMART_PROXIES, [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS]);
-  pr.command('create')
-    .description('register a proxy')
-    .requiredOption('--name <name>', 'proxy name')
-    .requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001')
-    .action((flags: { name: string; url: string }) => createRecord(ctx, SMART_PROXIES, () => ({ name: flags.name, url: flags.url })));
-  addIdentityOptions(pr.command('update').description('update a proxy registration'), SMART_PROXIES)
-    .option('--new-name <name>', 'new name')
-    .option('--url <url>', 'new URL')
-    .action((flags: IdFlags & { newName?: string; url?: string }) =>
-      updateRecord(ctx, SMART_PROXIES, flags, () => {
+  addResourceCommands<IdFlags & { name?: string; newName?: string; url?: string }>(pr, ctx, {
+    spec: SMART_PROXIES,
+    columns,
+    fields: [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS],
+    create: {
+      description: 'register a proxy',
+      options: (cmd) => cmd.requiredOption('--name <name>', 'proxy name').requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001'),
+      payload: (flags) => ({ name: flags.name, url: flags.url }),
+    },
+    update: {
+      description: 'update a proxy registration',
+      options: (cmd) => cmd.option('--new-name <name>', 'new name').option('--url <url>', 'new URL'),
+      payload: (flags) => {
         const body: ApiRecord = {};
         if (flags.newName !== undefined) body.name = flags.newName;
         if (flags.url !== undefined) body.url = flags.url;
         return body;
-      }),
-    );
-  addDeleteCommand(pr, ctx, SMART_PROXIES);
+      },
+    },
+  });
   return pr;
 }

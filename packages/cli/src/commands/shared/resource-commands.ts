@@ -1,7 +1,7 @@
 /**
  * @module
- * Builders for the `list`, `info` and `delete` subcommands every resource has, so each resource
- * module only declares its columns, fields and create/update options.
+ * Builders for the `list`, `info`, `create`, `update` and `delete` subcommands every resource has,
+ * so each resource module only declares its columns, fields and create/update options.
  */
 import type { Command } from 'commander';
 
@@ -175,6 +175,52 @@ export async function updateRecord(ctx: CommandContext, spec: ResourceSpec, flag
   const client = ctx.client();
   const record = await client.put<ApiRecord>(`${spec.path}/${id}`, { [spec.key]: await payload() });
   ctx.say(savedMessage(spec, record, 'updated'));
+}
+
+/** A `create` or `update` subcommand of {@link addResourceCommands}. */
+export interface SaveCommand<F extends IdFlags> {
+  /** Help text of the subcommand. */
+  description: string;
+  /** Adds the subcommand's own options (after `--id` and the name options on `update`). */
+  options(cmd: Command): Command;
+  /** Checks run before the API client is built (e.g. required options commander cannot express). */
+  validate?(flags: F): void;
+  /** Builds the record's attributes. */
+  payload(flags: F): ApiRecord | Promise<ApiRecord>;
+}
+
+/** The standard subcommands of a resource, as {@link addResourceCommands} builds them. */
+export interface ResourceCommands<F extends IdFlags> {
+  spec: ResourceSpec;
+  /** Columns of `list`. */
+  columns: readonly Column<ApiRecord>[];
+  /** Fields of `info`. */
+  fields: readonly InfoField<ApiRecord>[];
+  /** Name option settings of `info`, `update` and `delete`. */
+  identity?: Identity;
+  create: SaveCommand<F>;
+  update: SaveCommand<F>;
+}
+
+/**
+ * Adds `list`, `info`, `create`, `update` and `delete` (in that order) to a resource command.
+ * @param parent - the resource command
+ * @param ctx - command context
+ * @param desc - the resource and its subcommands' specifics
+ */
+export function addResourceCommands<F extends IdFlags>(parent: Command, ctx: CommandContext, desc: ResourceCommands<F>): void {
+  const { spec, identity = {}, create, update } = desc;
+  addListCommand(parent, ctx, spec, desc.columns);
+  addInfoCommand(parent, ctx, spec, desc.fields, identity);
+  create.options(parent.command('create').description(create.description)).action(async (flags: F) => {
+    create.validate?.(flags);
+    await createRecord(ctx, spec, () => create.payload(flags));
+  });
+  update.options(addIdentityOptions(parent.command('update').description(update.description), spec, identity)).action(async (flags: F) => {
+    update.validate?.(flags);
+    await updateRecord(ctx, spec, flags, () => update.payload(flags), identity);
+  });
+  addDeleteCommand(parent, ctx, spec, identity);
 }
 
 /** `host group` → `Host group`. */

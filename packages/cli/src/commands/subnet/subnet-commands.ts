@@ -7,18 +7,7 @@ import { Command } from 'commander';
 
 import { parseIdList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
@@ -78,14 +67,20 @@ export function subnetCommand(ctx: CommandContext): Command {
     { label: 'Mask', get: 'mask' },
     { label: 'Remote execution proxies', get: proxiesOf },
   ] as const;
-  addListCommand(subnet, ctx, SUBNETS, columns);
-  addInfoCommand(subnet, ctx, SUBNETS, [...columns, ...TIMESTAMP_FIELDS]);
-  addSubnetAttributeOptions(subnet.command('create').description('create a subnet').requiredOption('--name <name>', 'subnet name')).action(
-    (flags: SubnetFlags) => createRecord(ctx, SUBNETS, () => subnetPayload(flags, flags.name)),
-  );
-  const update = subnet.command('update').description('update a subnet');
-  addIdentityOptions(update, SUBNETS).option('--new-name <name>', 'new name');
-  addSubnetAttributeOptions(update).action((flags: SubnetFlags) => updateRecord(ctx, SUBNETS, flags, () => subnetPayload(flags, flags.newName)));
-  addDeleteCommand(subnet, ctx, SUBNETS);
+  addResourceCommands<SubnetFlags>(subnet, ctx, {
+    spec: SUBNETS,
+    columns,
+    fields: [...columns, ...TIMESTAMP_FIELDS],
+    create: {
+      description: 'create a subnet',
+      options: (cmd) => addSubnetAttributeOptions(cmd.requiredOption('--name <name>', 'subnet name')),
+      payload: (flags) => subnetPayload(flags, flags.name),
+    },
+    update: {
+      description: 'update a subnet',
+      options: (cmd) => addSubnetAttributeOptions(cmd.option('--new-name <name>', 'new name')),
+      payload: (flags) => subnetPayload(flags, flags.newName),
+    },
+  });
   return subnet;
 }
