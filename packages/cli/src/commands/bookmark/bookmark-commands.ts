@@ -8,18 +8,7 @@
 import { Command } from 'commander';
 
 import type { CommandContext } from '../shared/command-context.ts';
-import {
-  addDeleteCommand,
-  addIdentityOptions,
-  addInfoCommand,
-  addListCommand,
-  type ApiRecord,
-  createRecord,
-  ID_NAME_COLUMNS,
-  type IdFlags,
-  TIMESTAMP_FIELDS,
-  updateRecord,
-} from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The bookmarks collection. */
@@ -66,18 +55,25 @@ export function bookmarkCommand(ctx: CommandContext): Command {
     { label: 'Search query', get: 'query' },
     { label: 'Public', get: 'public' },
   ] as const;
-  addListCommand(bookmark, ctx, BOOKMARKS, columns);
-  addInfoCommand(bookmark, ctx, BOOKMARKS, [...columns, { label: 'Owner id', get: 'owner_id' }, ...TIMESTAMP_FIELDS]);
-  addBookmarkAttributeOptions(
-    bookmark
-      .command('create')
-      .description('save a search query')
-      .requiredOption('--name <name>', 'bookmark name')
-      .option('--controller <controller>', 'what the query searches: hosts, job_invocations, job_templates… (default hosts)', 'hosts'),
-  ).action((flags: BookmarkFlags) => createRecord(ctx, BOOKMARKS, () => bookmarkPayload(flags, flags.name)));
-  const update = bookmark.command('update').description('change a bookmark');
-  addIdentityOptions(update, BOOKMARKS).option('--new-name <name>', 'new name').option('--controller <controller>', 'what the query searches');
-  addBookmarkAttributeOptions(update).action((flags: BookmarkFlags) => updateRecord(ctx, BOOKMARKS, flags, () => bookmarkPayload(flags, flags.newName)));
-  addDeleteCommand(bookmark, ctx, BOOKMARKS);
+  addResourceCommands<BookmarkFlags>(bookmark, ctx, {
+    spec: BOOKMARKS,
+    columns,
+    fields: [...columns, { label: 'Owner id', get: 'owner_id' }, ...TIMESTAMP_FIELDS],
+    create: {
+      description: 'save a search query',
+      options: (cmd) =>
+        addBookmarkAttributeOptions(
+          cmd
+            .requiredOption('--name <name>', 'bookmark name')
+            .option('--controller <controller>', 'what the query searches: hosts, job_invocations, job_templates… (default hosts)', 'hosts'),
+        ),
+      payload: (flags) => bookmarkPayload(flags, flags.name),
+    },
+    update: {
+      description: 'change a bookmark',
+      options: (cmd) => addBookmarkAttributeOptions(cmd.option('--new-name <name>', 'new name').option('--controller <controller>', 'what the query searches')),
+      payload: (flags) => bookmarkPayload(flags, flags.newName),
+    },
+  });
   return bookmark;
 }
