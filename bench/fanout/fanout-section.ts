@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { startSshFleet, type SshFleet, tempDir, type TempDir } from '@remex/testkit';
 
 import type { BenchOptions } from '../lib/args.ts';
+import { forget, removeOnExit } from '../lib/exit-cleanup.ts';
 import { descendantsOf, directChildCount, findPidByCmdline, totalCpuMs } from '../lib/proc-stat.ts';
 import type { BenchSection, SectionResult } from '../lib/section.ts';
 import { BareSsh2Runner } from './bare-ssh2-runner.ts';
@@ -62,6 +63,7 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
   const data: RunnerData[] = runners.map((r) => ({ id: r.id, label: r.label, rounds: [] }));
   try {
     dir = await tempDir('remex-bench-');
+    removeOnExit(dir.path);
     const keyFile = join(dir.path, 'id_ed25519');
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'remex-bench', '-f', keyFile]);
     log(`starting an sshd fleet of ${options.hosts} loopback hosts…`);
@@ -147,6 +149,7 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
     for (const r of runners) await r.teardown().catch(() => undefined);
     await fleet?.stop().catch(() => undefined);
     await dir?.cleanup().catch(() => undefined);
+    if (dir) forget(dir.path);
   }
 
   const summaries: FanoutSummary[] = data.map((d) => summarize(d, options.hosts));

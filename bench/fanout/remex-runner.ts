@@ -14,6 +14,7 @@ import { TEST_USER, tempDir, type TempDir } from '@remex/testkit';
 import Database from 'better-sqlite3';
 
 import { type BenchChild, forkChild } from '../lib/child.ts';
+import { forget, removeOnExit } from '../lib/exit-cleanup.ts';
 import { totalCpuMs } from '../lib/proc-stat.ts';
 import { percentile } from '../lib/stats.ts';
 import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
@@ -63,6 +64,7 @@ export class RemexRunner implements FanoutRunner {
 
   async setup(ctx: FanoutContext): Promise<string | undefined> {
     this.#dir = await tempDir('remex-bench-stack-');
+    removeOnExit(this.#dir.path);
     const serverDir = join(this.#dir.path, 'server');
     this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir }, 'server');
     const server = await this.#server.next<{ url: string; proxyToken: string }>('ready', START_TIMEOUT_MS);
@@ -247,7 +249,10 @@ export class RemexRunner implements FanoutRunner {
     await this.#server?.stop();
     this.#proxy = undefined;
     this.#server = undefined;
-    await this.#dir?.cleanup();
+    if (this.#dir) {
+      await this.#dir.cleanup();
+      forget(this.#dir.path);
+    }
     this.#dir = undefined;
   }
 }
