@@ -13,7 +13,7 @@ import type { Column, InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
 import { addListCommand, type ApiRecord, savedMessage } from '../shared/resource-commands.ts';
-import type { ResourceSpec } from '../shared/resource-spec.ts';
+import { recordRef, type ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The operating systems collection. */
 export const OPERATINGSYSTEMS: ResourceSpec = { path: '/api/operatingsystems', label: 'operating system', key: 'operatingsystem' };
@@ -53,9 +53,7 @@ function addOsIdentity(cmd: Command): Command {
 
 /** The path segment of the record: id, else the title (the server resolves titles). */
 function osRef(flags: OsFlags): string {
-  if (flags.id !== undefined) return String(flags.id);
-  if (flags.title !== undefined) return encodeURIComponent(flags.title);
-  throw new InputError('give --id or --title');
+  return recordRef(flags.id, flags.title, '--id or --title');
 }
 
 /** Adds the attribute options. */

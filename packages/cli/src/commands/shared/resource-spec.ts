@@ -80,3 +80,16 @@ export async function resolveId(
   if (!Number.isFinite(found)) throw new InputError(`${spec.label} "${name}" has no id in the answer`);
   return found;
 }
+
+/**
+ * The path segment naming one record where the server resolves names itself: the id, else the
+ * URL-encoded name.
+ * @param id - `--id` value, if given
+ * @param name - the name-like value, if given
+ * @param optionNames - option names for the "give one of" message
+ */
+export function recordRef(id: number | undefined, name: string | undefined, optionNames: string): string {
+  if (id !== undefined) return String(id);
+  if (name !== undefined) return encodeURIComponent(name);
+  throw new InputError(`give ${optionNames}`);
+}

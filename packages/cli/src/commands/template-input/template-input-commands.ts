@@ -5,13 +5,12 @@
  */
 import { Command, Option } from 'commander';
 
-import { InputError } from '@remex/common';
-
 import { renderList, renderRecord } from '../../output/render-output.ts';
 import { parseBoolean, parseId, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
 import type { ApiRecord } from '../shared/resource-commands.ts';
+import { recordRef } from '../shared/resource-spec.ts';
 import { addTemplateScopeOptions, type TemplateScopeFlags, templateScopedPath } from './template-scope.ts';
 import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
 
@@ -73,9 +72,7 @@ function addInputIdentity(cmd: Command): Command {
 
 /** The input reference for the URL: id, else name. */
 function inputRef(flags: { id?: number; name?: string }): string {
-  if (flags.id !== undefined) return String(flags.id);
-  if (flags.name !== undefined) return encodeURIComponent(flags.name);
-  throw new InputError('give --id or --name');
+  return recordRef(flags.id, flags.name, '--id or --name');
 }
 
 /** Adds the attribute options of create/update. */
