@@ -31,6 +31,8 @@ export interface HostStatusMessage {
 export interface ProgressMessage {
   kind: 'progress';
   jobId: number;
+  /** The job has just stopped: watchers should report it now, not on their throttle. */
+  stopped?: boolean;
 }
 
 /** Any message on the bus. */

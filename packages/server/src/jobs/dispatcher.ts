@@ -174,7 +174,7 @@ export class DefaultDispatcher implements DispatchTrigger {
     if (tasks.length === 0) {
       if (inflight > 0) return false;
       const done = await finishJobs(db, [job.id]);
-      if (done.length > 0) bus.publish([{ kind: 'progress', jobId: job.id }]);
+      if (done.length > 0) bus.publish([{ kind: 'progress', jobId: job.id, stopped: true }]);
       return done.length > 0;
     }
     await this.#dispatch(job, tasks);

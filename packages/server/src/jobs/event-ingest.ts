@@ -110,7 +110,8 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
       jobsTouched.add(t.job);
     }
   }
-  for (const j of [...jobsTouched, ...outcome.finished]) messages.push({ kind: 'progress', jobId: j });
+  for (const j of jobsTouched) if (!outcome.finished.includes(j)) messages.push({ kind: 'progress', jobId: j });
+  for (const j of outcome.finished) messages.push({ kind: 'progress', jobId: j, stopped: true });
   bus.publish(messages);
   return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length, stopped: outcome.exits.length };
 }

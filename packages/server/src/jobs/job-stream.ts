@@ -64,6 +64,11 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
         write('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
       } else if (m.kind === 'host') {
         write('host', { host_id: m.hostId, host_name: m.hostName, job_status: m.jobStatus, exit_status: m.exitStatus });
+      } else if (m.stopped) {
+        // The job is done: report it now instead of on the progress throttle.
+        if (progressTimer) clearTimeout(progressTimer);
+        progressTimer = null;
+        void sendProgress().catch(() => end());
       } else {
         scheduleProgress();
       }
