@@ -167,3 +167,11 @@ export function parseBoolean(text: string | boolean | undefined, optionName: str
   if (['false', 'no', 'n', '0', 'f'].includes(v)) return false;
   throw new InputError(`${optionName}: expected true or false, got "${text}"`);
 }
+
+/**
+ * A commander parser for an optional boolean value (`--locked`, `--locked false`), via {@link parseBoolean}.
+ * @param optionName - the option, for error messages
+ */
+export function booleanParser(optionName: string): (v: string | undefined) => boolean {
+  return (v) => parseBoolean(v, optionName);
+}

@@ -10,7 +10,7 @@ import { Command } from 'commander';
 
 import { InputError, NotFoundError } from '@remex/common';
 
-import { parseBoolean, parseNonNegativeInt } from '../../options/option-parsers.ts';
+import { booleanParser, parseNonNegativeInt } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addIdentityOptions, addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
@@ -69,18 +69,17 @@ function effectiveUserOf(t: ApiRecord): unknown {
 
 /** Adds the template attribute options. */
 function addTemplateAttributeOptions(cmd: Command): Command {
-  const bool = (name: string) => (v: string | undefined) => parseBoolean(v, name);
   return cmd
     .option('--job-category <category>', 'job category, e.g. Commands')
     .option('--provider-type <type>', 'provider: script (SSH accepted)')
     .option('--description <text>', 'description')
     .option('--description-format <format>', 'job description format, e.g. "%{template_name} %{command}"')
-    .option('--locked [bool]', 'lock the template against edits', bool('--locked'))
-    .option('--snippet [bool]', 'mark as a snippet', bool('--snippet'))
+    .option('--locked [bool]', 'lock the template against edits', booleanParser('--locked'))
+    .option('--snippet [bool]', 'mark as a snippet', booleanParser('--snippet'))
     .option('--execution-timeout-interval <seconds>', 'default execution timeout', (v) => parseNonNegativeInt(v, '--execution-timeout-interval'))
     .option('--effective-user <user>', 'effective user (hammer --value)')
-    .option('--overridable [bool]', 'whether a job may override the effective user', bool('--overridable'))
-    .option('--current-user [bool]', 'run as the user who starts the job', bool('--current-user'));
+    .option('--overridable [bool]', 'whether a job may override the effective user', booleanParser('--overridable'))
+    .option('--current-user [bool]', 'run as the user who starts the job', booleanParser('--current-user'));
 }
 
 /** Builds the `job_template` payload from flags. */

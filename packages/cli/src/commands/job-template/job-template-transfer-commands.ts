@@ -11,7 +11,7 @@ import { type Command, Option } from 'commander';
 
 import { coerceError, InputError, NotFoundError } from '@remex/common';
 
-import { parseBoolean, parseId, parseKeyValueList } from '../../options/option-parsers.ts';
+import { booleanParser, parseId, parseKeyValueList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addIdentityOptions, type ApiRecord, type IdFlags, identityId, savedMessage } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
@@ -73,15 +73,14 @@ function collectInputs(value: string, previous: Record<string, string> | undefin
  * @param spec - the job templates collection
  */
 export function addJobTemplateTransferCommands(jt: Command, ctx: CommandContext, spec: ResourceSpec): void {
-  const bool = (name: string) => (v: string | undefined) => parseBoolean(v, name);
 
   jt.command('import')
     .description('import a template file with its metadata header (name, inputs, feature…)')
     .requiredOption('--file <path>', 'template file (ERB with a <%# … %> YAML header)')
-    .option('--overwrite [bool]', 'update the template of the same name instead of failing', bool('--overwrite'))
-    .option('--force [bool]', 'overwrite a locked template too', bool('--force'))
-    .option('--lock [bool]', 'lock the imported template', bool('--lock'))
-    .option('--default [bool]', 'mark the template as shipped (default)', bool('--default'))
+    .option('--overwrite [bool]', 'update the template of the same name instead of failing', booleanParser('--overwrite'))
+    .option('--force [bool]', 'overwrite a locked template too', booleanParser('--force'))
+    .option('--lock [bool]', 'lock the imported template', booleanParser('--lock'))
+    .option('--default [bool]', 'mark the template as shipped (default)', booleanParser('--default'))
     .addOption(new Option('--associate <mode>', 'taxonomy association').choices(['new', 'always', 'never']))
     .action(async (flags: ImportFlags) => {
       const template = await readInputFile(ctx.io.cwd, flags.file);

@@ -6,7 +6,7 @@
 import { Command, Option } from 'commander';
 
 import { renderList, renderRecord } from '../../output/render-output.ts';
-import { parseBoolean, parseId, parseStringList } from '../../options/option-parsers.ts';
+import { booleanParser, parseId, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
 import type { ApiRecord } from '../shared/resource-commands.ts';
@@ -77,7 +77,6 @@ function inputRef(flags: { id?: number; name?: string }): string {
 
 /** Adds the attribute options of create/update. */
 function addInputAttributeOptions(cmd: Command): Command {
-  const bool = (name: string) => (v: string | undefined) => parseBoolean(v, name);
   return cmd
     .addOption(new Option('--input-type <type>', 'where the value comes from').choices(INPUT_TYPES))
     .option('--options <a,b,c>', 'allowed values (user inputs)', (v) => parseStringList(v))
@@ -85,11 +84,11 @@ function addInputAttributeOptions(cmd: Command): Command {
     .option('--variable-name <name>', 'parameter to read (input type variable)')
     .option('--puppet-class-name <name>', 'puppet class (input type puppet_parameter)')
     .option('--puppet-parameter-name <name>', 'puppet parameter (input type puppet_parameter)')
-    .option('--required [bool]', 'a value must be given', bool('--required'))
-    .option('--advanced [bool]', 'show under advanced fields', bool('--advanced'))
+    .option('--required [bool]', 'a value must be given', booleanParser('--required'))
+    .option('--advanced [bool]', 'show under advanced fields', booleanParser('--advanced'))
     .option('--description <text>', 'description')
     .option('--default <value>', 'default value')
-    .option('--hidden-value [bool]', 'hide the value in output and descriptions', bool('--hidden-value'))
+    .option('--hidden-value [bool]', 'hide the value in output and descriptions', booleanParser('--hidden-value'))
     .addOption(new Option('--value-type <type>', 'value type').choices(['plain', 'search', 'date', 'resource']));
 }
 
