@@ -12,7 +12,7 @@ import { renderRecord } from '../../output/render-output.ts';
 import type { Column, InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
-import { addListCommand, type ApiRecord, savedMessage } from '../shared/resource-commands.ts';
+import { addListCommand, type ApiRecord, savedMessage, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { recordRef, type ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The operating systems collection. */
@@ -42,8 +42,7 @@ const FIELDS: readonly InfoField<ApiRecord>[] = [
   { label: 'Major version', get: 'major' },
   { label: 'Minor version', get: 'minor' },
   { label: 'Family', get: 'family' },
-  { label: 'Created at', get: 'created_at' },
-  { label: 'Updated at', get: 'updated_at' },
+  ...TIMESTAMP_FIELDS,
 ];
 
 /** Adds `--id` / `--title`. */

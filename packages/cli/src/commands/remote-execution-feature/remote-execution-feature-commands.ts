@@ -18,6 +18,7 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  ID_NAME_COLUMNS,
   type IdFlags,
   type Identity,
   identityId,
@@ -36,15 +37,13 @@ const HOSTS: ResourceSpec = { path: '/api/hosts', label: 'host', key: 'host' };
 const IDENTITY: Identity = { alternatives: [{ field: 'label', flag: '--label <label>', attr: 'label' }] };
 
 const COLUMNS: readonly Column<ApiRecord>[] = [
-  { label: 'Id', get: 'id' },
-  { label: 'Name', get: 'name' },
+  ...ID_NAME_COLUMNS,
   { label: 'Label', get: 'label' },
   { label: 'Job template', get: 'job_template_name' },
 ];
 
 const FIELDS: readonly InfoField<ApiRecord>[] = [
-  { label: 'Id', get: 'id' },
-  { label: 'Name', get: 'name' },
+  ...ID_NAME_COLUMNS,
   { label: 'Label', get: 'label' },
   { label: 'Description', get: 'description' },
   { label: 'Job template id', get: 'job_template_id' },

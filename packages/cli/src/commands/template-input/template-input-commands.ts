@@ -9,7 +9,7 @@ import { renderList, renderRecord } from '../../output/render-output.ts';
 import { booleanParser, parseId, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
-import type { ApiRecord } from '../shared/resource-commands.ts';
+import { type ApiRecord, ID_NAME_COLUMNS } from '../shared/resource-commands.ts';
 import { recordRef } from '../shared/resource-spec.ts';
 import { addTemplateScopeOptions, type TemplateScopeFlags, templateScopedPath } from './template-scope.ts';
 import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
@@ -42,15 +42,13 @@ function optionsOf(r: ApiRecord): string {
 }
 
 const COLUMNS: readonly Column<ApiRecord>[] = [
-  { label: 'Id', get: 'id' },
-  { label: 'Name', get: 'name' },
+  ...ID_NAME_COLUMNS,
   { label: 'Input type', get: 'input_type' },
   { label: 'Required', get: 'required' },
 ];
 
 const FIELDS: readonly InfoField<ApiRecord>[] = [
-  { label: 'Id', get: 'id' },
-  { label: 'Name', get: 'name' },
+  ...ID_NAME_COLUMNS,
   { label: 'Description', get: 'description' },
   { label: 'Input type', get: 'input_type' },
   { label: 'Required', get: 'required' },
