@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command (`npm test`): installs the machine-level test dependencies, type-checks
-# the whole repo, then runs the whole Vitest suite (extra arguments go to `vitest run`).
+# the whole repo, lints it, then runs the whole Vitest suite (extra arguments go to `vitest run`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -16,6 +16,9 @@ fi
 
 echo "==> type-check (tsc -p tsconfig.json)"
 npx tsc -p tsconfig.json
+
+echo "==> lint (eslint .)"
+npx eslint .
 
 echo "==> tests (vitest run $*)"
 npx vitest run "$@"
