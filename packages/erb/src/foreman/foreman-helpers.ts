@@ -74,3 +74,45 @@ export function compareVersions(a: string, b: string): number {
 export function stripTemplateMetadata(source: string): string {
   return source.replace(/<%#[\s\S]+?[\s\S]-?%>\n?/, '').trim();
 }
+
+const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Foreman's `format_time`: formats a time (ISO-8601 text; nil → `now`) with a strftime pattern in
+ * UTC (Default pattern: `%Y-%m-%d %H:%M:%S %z`). Supported directives: `%Y %y %m %d %e %H %I %M %S
+ * %p %j %a %A %b %B %z %Z %s %F %T %%`; others are kept literally.
+ * @throws Error when `value` is not a parsable time
+ */
+export function formatTime(value: string | null, pattern: string, now: Date): string {
+  const date = value === null ? now : new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`format_time: '${value ?? ''}' is not a time`);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const start = Date.UTC(date.getUTCFullYear(), 0, 1);
+  const dayOfYear = Math.floor((date.getTime() - start) / 86_400_000) + 1;
+  const h = date.getUTCHours();
+  const parts: Record<string, string> = {
+    Y: String(date.getUTCFullYear()),
+    y: pad(date.getUTCFullYear() % 100),
+    m: pad(date.getUTCMonth() + 1),
+    d: pad(date.getUTCDate()),
+    e: String(date.getUTCDate()).padStart(2, ' '),
+    H: pad(h),
+    I: pad(h % 12 === 0 ? 12 : h % 12),
+    M: pad(date.getUTCMinutes()),
+    S: pad(date.getUTCSeconds()),
+    p: h < 12 ? 'AM' : 'PM',
+    j: pad(dayOfYear, 3),
+    a: (DAYS[date.getUTCDay()] ?? '').slice(0, 3),
+    A: DAYS[date.getUTCDay()] ?? '',
+    b: (MONTHS[date.getUTCMonth()] ?? '').slice(0, 3),
+    B: MONTHS[date.getUTCMonth()] ?? '',
+    z: '+0000',
+    Z: 'UTC',
+    s: String(Math.floor(date.getTime() / 1000)),
+    '%': '%',
+  };
+  parts.F = `${parts.Y}-${parts.m}-${parts.d}`;
+  parts.T = `${parts.H}:${parts.M}:${parts.S}`;
+  return pattern.replace(/%([A-Za-z%])/g, (m, k: string) => parts[k] ?? m);
+}

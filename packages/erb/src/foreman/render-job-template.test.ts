@@ -102,3 +102,15 @@ describe('stripTemplateMetadata', () => {
     expect(stripTemplateMetadata('<%#\nname: x\n%>\n<%# keep %>b')).toBe('<%# keep %>b');
   });
 });
+
+describe('format_time', () => {
+  const now = new Date('2026-11-25T09:05:07Z');
+  it('formats a given time or now with strftime directives, in UTC', () => {
+    expect(run('<%= format_time("2024-02-29T13:04:05Z", "%F %T %a %b %j %I%p %%") %>')).toBe('2024-02-29 13:04:05 Thu Feb 060 01PM %');
+    expect(run('<%= format_time(nil) %>', { now })).toBe('2026-11-25 09:05:07 +0000');
+    expect(run('<%= format_time(nil, format: "%d.%m.%Y") %>', { now })).toBe('25.11.2026');
+  });
+  it('rejects a value that is not a time', () => {
+    expect(() => run('<%= format_time("soon") %>')).toThrow(ErbRenderError);
+  });
+});

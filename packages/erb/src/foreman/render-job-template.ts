@@ -15,7 +15,7 @@ import { toS } from '../values/conversions.ts';
 import { toRuby } from '../values/factories.ts';
 import { RubyHash, RubySymbol } from '../values/ruby-value.ts';
 import type { RubyObject, RubyValue } from '../values/ruby-value.ts';
-import { castToBool, compareVersions, indentText, saveToFile } from './foreman-helpers.ts';
+import { castToBool, compareVersions, formatTime, indentText, saveToFile } from './foreman-helpers.ts';
 import { createHostObject } from './host-object.ts';
 import { foreignSetInputs, resolveInput } from './input-resolver.ts';
 import type { InputContext, RenderLevel } from './input-resolver.ts';
@@ -237,6 +237,17 @@ const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Re
     }
   },
   current_date: () => (cur().req.now ?? new Date()).toISOString().slice(0, 10),
+  format_time: (c: MacroCall) => {
+    argCount(c, 1, 2);
+    const value = c.args[0];
+    const format = c.args[1];
+    const pattern = typeof format === 'string' ? format : option(format, 'format');
+    try {
+      return formatTime(value === null || value === undefined ? null : toS(value), typeof pattern === 'string' ? pattern : '%Y-%m-%d %H:%M:%S %z', cur().req.now ?? new Date());
+    } catch (e) {
+      throw new ErbRenderError(e instanceof Error ? e.message : String(e));
+    }
+  },
   gem_version_compare: (c: MacroCall) => (argCount(c, 2, 2), compareVersions(toS(c.args[0]!), toS(c.args[1]!))),
   log_debug: noop,
   log_info: noop,
