@@ -71,17 +71,26 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get('/api/hosts', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'ip', 'hostgroup', 'created_at']);
-    const total = Number((await db.selectFrom('hosts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = hostQuery(db);
     if (lp.search) q = q.where(compileHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const orderCol = lp.order?.by === 'hostgroup' ? 'hg.title' : (`h.${lp.order?.by ?? 'name'}` as 'h.name');
-    const rows = await selectHostColumns(q)
-      .orderBy(orderCol, lp.order?.direction ?? 'asc')
-      .orderBy('h.id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
+    // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
+    const countOf = async (query: typeof q) => Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const [total, filtered, rows] = await Promise.all([
+      db
+        .selectFrom('hosts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n)),
+      lp.search ? countOf(q) : Promise.resolve(null),
+      selectHostColumns(q)
+        .orderBy(orderCol, lp.order?.direction ?? 'asc')
+        .orderBy('h.id')
+        .limit(lp.perPage)
+        .offset((lp.page - 1) * lp.perPage)
+        .execute(),
+    ]);
+    const subtotal = filtered ?? total;
     return listResponse(lp, total, subtotal, rows.map(serializeHost));
   });
 
