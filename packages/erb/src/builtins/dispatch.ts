@@ -11,25 +11,19 @@ import { RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol } from '../value
 import type { RubyValue } from '../values/ruby-value.ts';
 import { ARRAY_METHODS, ENUMERABLE_METHODS, hashItems, rangeItems } from './array-methods.ts';
 import type { BlockFn, Builtin, CallInfo, Runtime } from './call-info.ts';
+import { coreClassName } from './class-objects.ts';
 import { COMMON_METHODS, setResponder } from './common-methods.ts';
 import { HASH_METHODS } from './hash-methods.ts';
 import { BOOL_METHODS, NIL_METHODS, RANGE_METHODS, SYMBOL_METHODS } from './misc-methods.ts';
 import { NUMBER_METHODS } from './number-methods.ts';
 import { STRING_METHODS } from './string-methods.ts';
 
+/** How error messages name a value's class (`nil`, `true`, `false`, else the class name). */
 function describe(v: RubyValue): string {
   if (v === null) return 'nil';
   if (v === true) return 'true';
   if (v === false) return 'false';
-  if (typeof v === 'string') return 'String';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'Integer' : 'Float';
-  if (v instanceof RubyFloat) return 'Float';
-  if (Array.isArray(v)) return 'Array';
-  if (v instanceof RubyHash) return 'Hash';
-  if (v instanceof RubySymbol) return 'Symbol';
-  if (v instanceof RubyRange) return 'Range';
-  if (v instanceof RubyObject) return v.className;
-  return 'Object';
+  return coreClassName(v);
 }
 
 /** Finds the builtin for a receiver and name, or undefined. Host-object methods are handled by {@link callMethod}. */

@@ -5,7 +5,7 @@
 import type { HostData } from '@remex/erb';
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database, HostRow } from '../db/schema.ts';
 
 /** Host columns joined with names of related records. */
 export function hostQuery(db: Kysely<Database>) {
@@ -30,19 +30,7 @@ export function selectHostColumns<Q extends ReturnType<typeof hostQuery>>(q: Q) 
 }
 
 /** A host row with joined names. */
-export interface HostWithNames {
-  id: number;
-  name: string;
-  ip: string | null;
-  ip6: string | null;
-  hostgroup_id: number | null;
-  subnet_id: number | null;
-  operatingsystem_id: number | null;
-  domain_name: string | null;
-  comment: string | null;
-  execution_status: number;
-  created_at: string;
-  updated_at: string;
+export interface HostWithNames extends HostRow {
   hostgroup_name: string | null;
   hostgroup_title: string | null;
   subnet_name: string | null;
