@@ -7,7 +7,9 @@ export const config = defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // One test file at a time: SSH suites running side by side (each with its own sshd, proxy and
+    // server) were seen to interfere on 2-core machines.
+    maxWorkers: 1,
     // SSH suites on shared, noisy machines: a test that fails is retried up to twice before it
     // counts (seen: a rare publickey refusal by the test sshd, a SIGINT racing a handler install).
     retry: 2,
