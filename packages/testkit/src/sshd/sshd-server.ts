@@ -10,7 +10,7 @@
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { appendFile, chmod, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -55,6 +55,43 @@ export interface StartSshdOptions {
 const WATCHDOG_SCRIPT = fileURLToPath(new URL('./sshd-watchdog.sh', import.meta.url));
 const READY_TIMEOUT_MS = 20_000;
 const PORT_ATTEMPTS = 8;
+
+/**
+ * Whether process `pid` owns a TCP socket listening on `port` (IPv4 or IPv6), read from
+ * /proc/net/tcp{,6} and the process's file descriptors.
+ */
+function listensOn(pid: number, port: number): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f.length > 9 && f[3] === '0A' && f[1]?.endsWith(`:${hexPort}`) && f[9] !== undefined) inodes.add(f[9]);
+    }
+  }
+  if (inodes.size === 0) return false;
+  let fds: string[] = [];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1] !== undefined && inodes.has(m[1])) return true;
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  return false;
+}
 
 /** Live servers, killed synchronously if the process exits without stopping them. */
 const live = new Set<SshdProcess>();
@@ -239,12 +276,9 @@ class SshdProcess implements Sshd {
         if (/Address already in use|Cannot bind any address/i.test(stderr)) throw new BindError(message);
         throw new Error(message);
       }
-      if (await bannerReceived(port)) {
-        // The banner may come from another server that owns the port: make sure ours is still up.
-        await sleep(20);
-        if (!childExited) return;
-        continue;
-      }
+      // The banner may come from another server that owns the port: ready only once OUR sshd
+      // holds the listening socket (a loaded machine can answer for the other one first).
+      if ((await bannerReceived(port)) && !childExited && listensOn(pid, port)) return;
       if (Date.now() > deadline) {
         await this.#kill();
         throw new Error(`sshd on port ${port} not ready after ${READY_TIMEOUT_MS} ms: ${stderr.trim()}`);
