@@ -1,5 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Errors Vitest raises about its own worker plumbing, not about the code under test: a worker's
+ * RPC call to the main process timing out on a loaded machine (vitest-dev/vitest#6479). They are
+ * printed but do not fail a run in which every test passed; every other unhandled error does.
+ */
+const VITEST_PLUMBING = /^\[vitest-(worker|pool)\]: Timeout calling|^\[birpc\] timeout on calling/;
+
 /** One Vitest run for the whole monorepo; slow SSH suites run in forks with long timeouts. */
 export const config = defineConfig({
   test: {
@@ -14,6 +21,16 @@ export const config = defineConfig({
     // counts (seen: a rare publickey refusal by the test sshd, a SIGINT racing a handler install).
     retry: 2,
     globalSetup: ['packages/testkit/src/global-setup.ts'],
+    onUnhandledError(error) {
+      const message = typeof error.message === 'string' ? error.message : JSON.stringify(error);
+      // One compact line per unhandled error, so the end of a long CI log still names it.
+      process.stderr.write(`\nunhandled ${error.type}: ${message.split('\n')[0] ?? ''}\n`);
+      if (VITEST_PLUMBING.test(message)) {
+        process.stderr.write('  (Vitest worker plumbing, not the code under test: reported, not counted)\n');
+        return false;
+      }
+      return undefined;
+    },
   },
 });
 

@@ -21,4 +21,14 @@ echo "==> lint (eslint .)"
 npx eslint .
 
 echo "==> tests (vitest run $*)"
-npx vitest run "$@"
+log="$(mktemp -t remex-vitest.XXXXXX)"
+set +e
+npx vitest run "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+set -e
+if [ "$rc" -ne 0 ]; then
+  # The end of a long log is what a CI page shows: repeat what failed, without colours.
+  echo "==> what failed (from $log)"
+  sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -E -A3 '^ *(FAIL|×)|Error:|^unhandled |Unhandled (Rejection|Error)|originated in' | head -80
+fi
+exit "$rc"

@@ -45,7 +45,9 @@ async function proxyTokenOf(settings: SettingsStore, configured: string | null):
 /** Starts a server from `config`. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openStore(config.databaseUrl);
+  // The logger exists once Fastify does; until then a broken idle connection is only dropped.
+  let onIdleError = (_error: Error): void => undefined;
+  const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
   try {
     await migrateToLatest(store);
     const settings = new SettingsStore(store.db);
@@ -55,6 +57,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await seedDefaultTemplates(store.db, settings.get('remote_execution_sync_templates') !== false);
 
     const app = createFastify(config.logLevel);
+    onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, log: app.log };

@@ -35,11 +35,14 @@ function sqlitePath(url: string): string {
 /**
  * Opens the database at `url` (`postgres://…` or `sqlite://…`).
  * @param url - database URL
- * @param options - `poolSize` for PostgreSQL (default 10)
+ * @param options - `poolSize` for PostgreSQL (default 10); `onIdleError` hears of an idle
+ *   PostgreSQL connection that broke (server restart, terminated backend). The pool drops that
+ *   connection and opens a new one on demand; without a listener the error would end the process.
  */
-export function openStore(url: string, options: { poolSize?: number } = {}): Store {
+export function openStore(url: string, options: { poolSize?: number; onIdleError?: (error: Error) => void } = {}): Store {
   if (/^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    pool.on('error', (error: Error) => options.onIdleError?.(error));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', destroy: () => db.destroy() };
   }
