@@ -21,3 +21,4 @@ export type {
 } from './foreman/job-template-types.ts';
 export { inputsWithForeign } from './foreman/input-resolver.ts';
 export { castToBool, stripTemplateMetadata } from './foreman/foreman-helpers.ts';
+export { shellEscape } from './builtins/string-methods.ts';

@@ -119,6 +119,38 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
     expect(done && JSON.parse(done.split('data: ')[1]!)).toMatchObject({ status_label: 'succeeded', succeeded: 5, total: 5 });
   });
 
+  it('masks a hidden input borrowed through a foreign input set everywhere the job is shown, and still runs with it', async () => {
+    const { t, fleet } = s;
+    const base = ['<%#', 'kind: job_template', 'name: Secret Base', 'job_category: Tests', 'provider_type: script', 'template_inputs:', '- name: token', '  input_type: user', '  required: true', '  hidden_value: true', '- name: label', '  input_type: user', '%>', 'echo base', ''].join('\n');
+    const borrower = [
+      '<%#', 'kind: job_template', 'name: Secret Borrower', 'job_category: Tests', 'provider_type: script', 'description_format: "deploy %{label} with %{token}"',
+      'foreign_input_sets:', '- template: Secret Base', '  include_all: true', '%>', "echo token=<%= input('token').shellescape %> label=<%= input('label') %>", '',
+    ].join('\n');
+    // `overwrite`: a retried test finds them already imported.
+    expect((await t.api('POST', '/api/job_templates/import', { template: base, overwrite: true })).status).toBeLessThan(300);
+    const imported = await t.api('POST', '/api/job_templates/import', { template: borrower, overwrite: true });
+    expect(imported.status, imported.text).toBeLessThan(300);
+    const secret = 'tok en$1';
+    const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: imported.body.id, targeting_type: 'static_query', search_query: `name = ${fleet.hosts[0]!.name}`, inputs: { token: secret, label: 'blue' } } });
+    expect(r.status, r.text).toBe(201);
+    expect((await waitForJob(t, r.body.id as number)).status_label).toBe('succeeded');
+    const job = await t.api('GET', `/api/job_invocations/${r.body.id}`);
+    expect(job.body.description).toBe('deploy blue with ***');
+    expect(job.body.inputs).toEqual({ token: '*****', label: 'blue' });
+    // The generic preview renders with the mask itself (here shell-escaped by the template).
+    expect(job.body.preview_script).toContain('label=blue');
+    const host = await t.api('GET', `/api/job_invocations/${r.body.id}/hosts/${fleet.hosts[0]!.name}`);
+    expect(host.body.rendered_script).toContain('token=***** label=blue');
+    // (The output is what the script printed, the real value included: not ours to mask.)
+    for (const shown of [job.text, host.body.rendered_script as string]) {
+      expect(shown).not.toContain('tok en');
+      expect(shown).not.toContain('tok\\ en');
+    }
+    // The host itself got the real value.
+    const raw = await fetch(`${t.server.url}/api/job_invocations/${r.body.id}/hosts/${fleet.hosts[0]!.name}/raw`, { headers: { authorization: `Basic ${Buffer.from('admin:test-admin-pw').toString('base64')}` } });
+    expect(await raw.text()).toContain(`token=${secret} label=blue`);
+  });
+
   it('rejects bad job requests and creates nothing', async () => {
     const { t } = s;
     const before = (await t.api('GET', '/api/job_invocations')).body.total;

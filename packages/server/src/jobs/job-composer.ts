@@ -14,6 +14,7 @@ import { field, inputValues } from '../http/params.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
+import { hiddenNames, maskInputs } from './hidden-inputs.ts';
 import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
@@ -35,6 +36,8 @@ export interface JobRequest {
   effectiveUser: string | null;
   sshUser: string | null;
   descriptionFormat: string | null;
+  /** The template's own inputs plus those of its foreign input sets (hidden ones are masked everywhere). */
+  offeredInputs: readonly TemplateInputRow[];
   /** Remote execution feature the job was requested by (`feature` instead of `job_template_id`). */
   featureId: number | null;
 }
@@ -119,7 +122,8 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   }
 
   const inputs = inputValues(body.inputs);
-  checkInputs(template, inputs, await effectiveInputs(db, template.row.id));
+  const offeredInputs = await effectiveInputs(db, template.row.id);
+  checkInputs(template, inputs, offeredInputs);
 
   const concurrency = body.concurrency_control as Record<string, unknown> | undefined;
   const concurrencyLevel = field.int(concurrency ?? {}, 'concurrency_level') ?? field.int(body, 'concurrency_level') ?? null;
@@ -140,21 +144,24 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
     effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
     sshUser: field.str(body, 'ssh_user') ?? null,
     descriptionFormat: field.str(body, 'description_format') ?? null,
+    offeredInputs,
     featureId: featureRow?.id ?? null,
   };
 }
 
 /**
  * Expands a description format (reference §1b): `%{input}` → value (hidden → `***`),
- * `%{job_category}`, `%{template_name}`; unknown placeholders → `''`.
+ * `%{job_category}`, `%{template_name}`; unknown placeholders → `''`. `offered` (default: the
+ * template's own inputs) decides which inputs are hidden, so that an input borrowed through a
+ * foreign input set stays masked.
  */
-export function generateDescription(t: LoadedTemplate, format: string | null, inputs: Record<string, string>): string {
+export function generateDescription(t: LoadedTemplate, format: string | null, inputs: Record<string, string>, offered: readonly TemplateInputRow[] = t.inputs): string {
   const userInputs = t.inputs.filter((i) => i.input_type === 'user');
   const fmt =
     format ??
     t.row.description_format ??
     (userInputs.length > 0 ? `%{template_name} with inputs ${userInputs.map((i) => `${i.name}="%{${i.name}}"`).join(' ')}` : '%{template_name}');
-  const hidden = new Set(t.inputs.filter((i) => isSet(i.hidden_value)).map((i) => i.name));
+  const hidden = hiddenNames([...t.inputs, ...offered]);
   const out = fmt.replace(/%\{([^}]*)\}/g, (_m, key: string) => {
     if (key === 'template_name') return t.row.name;
     if (key === 'job_category') return t.row.job_category;
@@ -179,7 +186,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
   const job = await db
     .insertInto('job_invocations')
     .values({
-      description: generateDescription(req.template, req.descriptionFormat, req.inputs),
+      description: generateDescription(req.template, req.descriptionFormat, req.inputs, req.offeredInputs),
       job_category: req.template.row.job_category,
       description_format: req.descriptionFormat,
       template_id: req.template.row.id,
@@ -198,7 +205,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       total_hosts: hostIds.length,
       start_at: now,
       created_at: now,
-      preview_script: await genericRender(db, req.template, req.inputs, user?.login ?? null),
+      preview_script: await genericRender(db, req.template, maskInputs(req.inputs, hiddenNames(req.offeredInputs)), user?.login ?? null),
       remote_execution_feature_id: req.featureId,
     })
     .returningAll()

@@ -12,12 +12,14 @@ import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams, listResponse, unwrap } from '../http/params.ts';
+import { hiddenInputNames, maskHiddenValues } from './hidden-inputs.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import { compileJobInvocationSearch } from './job-invocation-search.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { createJob, parseJobRequest } from './job-composer.ts';
 import { taskOutput, taskRawOutput } from './job-output.ts';
 import { countTasks, serializeJob, serializeJobHost } from './job-serializer.ts';
+import { streamJobHost } from './job-host-stream.ts';
 import { streamJob } from './job-stream.ts';
 
 async function findJob(db: Kysely<Database>, ref: string): Promise<JobInvocationRow> {
@@ -33,16 +35,14 @@ async function showJobs(db: Kysely<Database>, jobs: JobInvocationRow[]): Promise
   const templates = templateIds.length
     ? await db.selectFrom('job_templates').select(['id', 'name']).where('id', 'in', templateIds).execute()
     : [];
-  const hiddenRows = templateIds.length
-    ? await db.selectFrom('template_inputs').select(['template_id', 'name']).where('template_id', 'in', templateIds).where('hidden_value', '=', 1).execute()
-    : [];
+  const hidden = await hiddenInputNames(db, templateIds);
   const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
   return jobs.map((j) =>
     serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
       templateName: templates.find((t) => t.id === j.template_id)?.name ?? null,
       userLogin: users.find((u) => u.id === j.user_id)?.login ?? null,
-      hidden: new Set(hiddenRows.filter((h) => h.template_id === j.template_id).map((h) => h.name)),
+      hidden: hidden.get(j.template_id) ?? new Set<string>(),
     }),
   );
 }
@@ -128,7 +128,9 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const since = sinceRaw === undefined || sinceRaw === '' ? null : Number(sinceRaw);
     if (since !== null && !Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${sinceRaw}'`);
     const out = await taskOutput(db, task, since);
-    return { ...out, rendered_script: task.rendered_script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
+    const hidden = (await hiddenInputNames(db, [job.template_id])).get(job.template_id) ?? new Set<string>();
+    const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, JSON.parse(job.inputs) as Record<string, string>, hidden);
+    return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
   });
 
   app.get('/api/job_invocations/:id/hosts/:host_id/raw', async (req, reply) => {
@@ -139,6 +141,12 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/job_invocations/:id/stream', async (req, reply) => {
     const job = await findJob(db, (req.params as { id: string }).id);
-    await streamJob(ctx, job.id, req, reply);
+    const hostRef = (req.query as Record<string, string | undefined>).host_id;
+    if (hostRef === undefined || hostRef === '') {
+      await streamJob(ctx, job.id, req, reply);
+      return;
+    }
+    const { host, task } = await jobTask(db, job.id, hostRef);
+    streamJobHost(ctx, job.id, { id: task.id, hostId: host.id, hostName: host.name }, req, reply);
   });
 }

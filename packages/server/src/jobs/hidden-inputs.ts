@@ -1,0 +1,54 @@
+/**
+ * @module
+ * Hidden input values (`hidden_value`, reference §1b) are masked wherever a job is shown: its
+ * inputs, its description, its generic preview and each host's rendered script. Inputs borrowed
+ * through foreign input sets count as the borrowing template's own.
+ */
+import { shellEscape } from '@remex/erb';
+import type { Kysely } from 'kysely';
+
+import type { Database, TemplateInputRow } from '../db/schema.ts';
+import { isSet } from '../db/time.ts';
+import { effectiveInputs } from '../templates/foreign-input-sets.ts';
+
+/** What a hidden value is shown as. */
+export const HIDDEN_MASK = '*****';
+
+/** Names of the hidden inputs each template offers, its foreign input sets' included. */
+export async function hiddenInputNames(db: Kysely<Database>, templateIds: readonly number[]): Promise<Map<number, Set<string>>> {
+  const out = new Map<number, Set<string>>();
+  for (const id of new Set(templateIds)) {
+    // A cycle cannot be stored, but if the sets changed since, mask at least the template's own.
+    const offered = await effectiveInputs(db, id).catch(() => db.selectFrom('template_inputs').selectAll().where('template_id', '=', id).execute());
+    out.set(id, hiddenNames(offered));
+  }
+  return out;
+}
+
+/** Names of the hidden inputs among `inputs`. */
+export function hiddenNames(inputs: readonly TemplateInputRow[]): Set<string> {
+  return new Set(inputs.filter((i) => isSet(i.hidden_value)).map((i) => i.name));
+}
+
+/** `inputs` with every hidden one's value replaced by {@link HIDDEN_MASK}. */
+export function maskInputs(inputs: Readonly<Record<string, string>>, hidden: ReadonlySet<string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hidden.has(k) && v !== '' ? HIDDEN_MASK : v]));
+}
+
+/**
+ * `text` with every occurrence of a hidden input's value masked, the value as typed and as a
+ * shell-escaped word (how templates usually embed it).
+ */
+export function maskHiddenValues(text: string, inputs: Readonly<Record<string, string>>, hidden: ReadonlySet<string>): string {
+  const secrets = new Set<string>();
+  for (const name of hidden) {
+    const v = inputs[name];
+    if (v === undefined || v === '') continue;
+    secrets.add(v);
+    secrets.add(shellEscape(v));
+  }
+  // Longest first, so that a value containing another is masked whole.
+  let out = text;
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(HIDDEN_MASK);
+  return out;
+}
