@@ -4,15 +4,12 @@
  * and parameters, dates, translated sets, booleans, explicit-only, current_user), free text,
  * precedence and negation, and the examples of the REX manual and the reference verbatim.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 
 import { compileSearch, SearchFieldError, SearchSyntaxError } from '../src/index.ts';
 import type { CompileContext, SearchDialect, SearchUser } from '../src/index.ts';
-import { HOST_NAMES, hostSearch, jobSearch, loadInventory, NOW } from './support/inventory-fixture.ts';
-import type { InventoryDatabase } from './support/inventory-fixture.ts';
-import { DIALECTS, openTestDatabase, postgresReachable } from './support/test-database.ts';
-import type { TestDatabase } from './support/test-database.ts';
+import { HOST_NAMES, hostSearch, jobSearch, NOW } from './support/inventory-fixture.ts';
+import { inventoryDialects, useInventoryDatabase } from './support/inventory-suite.ts';
 
 const ALL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 const but = (...ids: number[]): number[] => ALL.filter((id) => !ids.includes(id));
@@ -333,36 +330,21 @@ const JOB_ERROR_CASES: ReadonlyArray<readonly [string, string]> = [
   ['user = current_user', "'current_user' cannot be used for 'user' without a signed-in user"],
 ];
 
-const pgUp = DIALECTS.includes('postgres') ? await postgresReachable() : false;
-if (DIALECTS.includes('postgres') && !pgUp) {
-  process.stderr.write('!! search-query grammar suite: PostgreSQL unreachable, running on SQLite only\n');
-}
-const dialects = DIALECTS.filter((d) => d !== 'postgres' || pgUp);
+const dialects = await inventoryDialects('search-query grammar suite');
 
 describe.each(dialects)('search grammar on %s', (dialect: SearchDialect) => {
-  let handle: TestDatabase<InventoryDatabase>;
-  let db: Kysely<InventoryDatabase>;
-
-  beforeAll(async () => {
-    handle = await openTestDatabase<InventoryDatabase>(dialect);
-    db = handle.db;
-    await loadInventory(db, dialect);
-  });
-
-  afterAll(async () => {
-    await handle.close();
-  });
+  const inventory = useInventoryDatabase(dialect);
 
   const context = (currentUser?: SearchUser): CompileContext => ({ dialect, now: NOW, currentUser: currentUser ?? null });
 
   async function hosts(query: string): Promise<number[]> {
-    const rows = await db.selectFrom('hosts').select('hosts.id')
+    const rows = await inventory().selectFrom('hosts').select('hosts.id')
       .where((eb) => compileSearch(query, hostSearch, eb, context())).orderBy('hosts.id').execute();
     return rows.map((r) => Number(r.id));
   }
 
   async function jobs(query: string, user?: SearchUser): Promise<number[]> {
-    const rows = await db.selectFrom('jobs').select('jobs.id')
+    const rows = await inventory().selectFrom('jobs').select('jobs.id')
       .where((eb) => compileSearch(query, jobSearch, eb, context(user))).orderBy('jobs.id').execute();
     return rows.map((r) => Number(r.id));
   }

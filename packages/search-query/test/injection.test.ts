@@ -3,15 +3,12 @@
  * keys and field names are always bound as parameters (or rejected as unknown fields), never
  * spliced into the SQL, and give the right rows, on SQLite and PostgreSQL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Kysely } from 'kysely';
+import { describe, expect, it } from 'vitest';
 
 import { compileSearch, SearchFieldError } from '../src/index.ts';
 import type { SearchDialect } from '../src/index.ts';
-import { EVIL_COMMENT, hostSearch, jobSearch, loadInventory, NOW } from './support/inventory-fixture.ts';
-import type { InventoryDatabase } from './support/inventory-fixture.ts';
-import { DIALECTS, openTestDatabase, postgresReachable } from './support/test-database.ts';
-import type { TestDatabase } from './support/test-database.ts';
+import { EVIL_COMMENT, hostSearch, jobSearch, NOW } from './support/inventory-fixture.ts';
+import { inventoryDialects, useInventoryDatabase } from './support/inventory-suite.ts';
 
 /** Writes a value as a quoted query string. */
 const q = (value: string): string => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
@@ -67,24 +64,12 @@ const BAD_FIELDS: readonly string[] = [
   `toString ~ a`,
 ];
 
-const pgUp = DIALECTS.includes('postgres') ? await postgresReachable() : false;
-const dialects = DIALECTS.filter((d) => d !== 'postgres' || pgUp);
+const dialects = await inventoryDialects('search injection suite');
 
 describe.each(dialects)('search injection on %s', (dialect: SearchDialect) => {
-  let handle: TestDatabase<InventoryDatabase>;
-  let db: Kysely<InventoryDatabase>;
+  const inventory = useInventoryDatabase(dialect);
 
-  beforeAll(async () => {
-    handle = await openTestDatabase<InventoryDatabase>(dialect);
-    db = handle.db;
-    await loadInventory(db, dialect);
-  });
-
-  afterAll(async () => {
-    await handle.close();
-  });
-
-  const hostQuery = (query: string) => db.selectFrom('hosts').select('hosts.id')
+  const hostQuery = (query: string) => inventory().selectFrom('hosts').select('hosts.id')
     .where((eb) => compileSearch(query, hostSearch, eb, { dialect, now: NOW })).orderBy('hosts.id');
 
   it.each(CASES)('%s', async (query, expected, userText) => {
@@ -95,7 +80,7 @@ describe.each(dialects)('search injection on %s', (dialect: SearchDialect) => {
     expect(compiled.parameters.length).toBeGreaterThan(0);
     const rows = await hostQuery(query).execute();
     expect(rows.map((r) => Number(r.id))).toEqual(expected);
-    const count = await db.selectFrom('hosts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await inventory().selectFrom('hosts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(11);
   });
 
@@ -113,7 +98,7 @@ describe.each(dialects)('search injection on %s', (dialect: SearchDialect) => {
 
   it('binds the current user login as a parameter', async () => {
     const evil = { id: 1, login: "admin' OR '1'='1" };
-    const query = db.selectFrom('jobs').select('jobs.id')
+    const query = inventory().selectFrom('jobs').select('jobs.id')
       .where((eb) => compileSearch('user = current_user', jobSearch, eb, { dialect, now: NOW, currentUser: evil }));
     expect(query.compile().sql).not.toContain("'1'='1");
     expect(query.compile().parameters).toContain(evil.login);
