@@ -14,6 +14,16 @@ export interface LineSet {
   timestamp: number;
 }
 
+/**
+ * One stored event row as a line set: output rows as they are, an `exit` row as the synthetic
+ * `Exit status: N` stdout line. (`started` rows are not output; callers leave them out.)
+ */
+export function lineSetOf(row: { event_type: string; data: string; timestamp: number | string }): LineSet {
+  return row.event_type === 'exit'
+    ? { output_type: 'stdout', output: `Exit status: ${row.data}`, timestamp: Number(row.timestamp) }
+    : { output_type: row.event_type, output: row.data, timestamp: Number(row.timestamp) };
+}
+
 /** Output of one task, optionally only after `since` (float epoch seconds). */
 export async function taskOutput(
   db: Kysely<Database>,
@@ -27,11 +37,7 @@ export async function taskOutput(
     .where('event_type', '!=', 'started');
   if (since !== null) q = q.where('timestamp', '>', since);
   const rows = await q.orderBy('id').execute();
-  const output = rows.map((r) =>
-    r.event_type === 'exit'
-      ? { output_type: 'stdout', output: `Exit status: ${r.data}`, timestamp: Number(r.timestamp) }
-      : { output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) },
-  );
+  const output = rows.map(lineSetOf);
   const complete = task.state === 'stopped';
   return { complete, refresh: !complete, output };
 }

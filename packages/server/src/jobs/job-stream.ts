@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import type { JobMessage } from '../events/event-bus.ts';
+import { openEventStream } from '../http/event-stream.ts';
 import { countTasks, progressOf } from './job-serializer.ts';
 
 const REPLAY_PAGE = 5000;
@@ -16,23 +17,17 @@ const PROGRESS_THROTTLE_MS = 250;
 /** Streams job `jobId` to the client until the job stops or the client leaves. */
 export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply): Promise<void> {
   const db = ctx.store.db;
-  const lastHeader = req.headers['last-event-id'];
-  let lastId = typeof lastHeader === 'string' && /^\d+$/.test(lastHeader) ? Number(lastHeader) : 0;
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-  let closed = false;
-  const write = (event: string, data: unknown, id?: number) => {
-    if (closed) return;
-    res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  };
+  const stream = openEventStream(req, reply);
+  let lastId = stream.lastEventId;
+  const write = (event: string, data: unknown, id?: number) => stream.send(event, data, id);
+  const end = () => stream.end();
 
   let progressTimer: NodeJS.Timeout | null = null;
   let finished = false;
   const sendProgress = async () => {
     progressTimer = null;
     const job = await db.selectFrom('job_invocations').selectAll().where('id', '=', jobId).executeTakeFirst();
-    if (!job || closed) return;
+    if (!job || stream.closed) return;
     const counts = (await countTasks(db, [jobId])).get(jobId);
     if (!counts) return;
     const p = progressOf(job, counts);
@@ -74,19 +69,10 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
       }
     }
   };
-  const unsubscribe = ctx.bus.subscribe(jobId, onMessages);
-  const heartbeat = setInterval(() => {
-    if (!closed) res.write(': keep-alive\n\n');
-  }, 15_000);
-  function end(): void {
-    if (closed) return;
-    closed = true;
-    unsubscribe();
-    clearInterval(heartbeat);
+  stream.onClose(ctx.bus.subscribe(jobId, onMessages));
+  stream.onClose(() => {
     if (progressTimer) clearTimeout(progressTimer);
-    res.end();
-  }
-  req.raw.on('close', end);
+  });
 
   try {
     // Replay stored output after Last-Event-ID, page by page.
@@ -106,7 +92,7 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
         lastId = r.id;
         write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id);
       }
-      if (rows.length < REPLAY_PAGE || closed) break;
+      if (rows.length < REPLAY_PAGE || stream.closed) break;
     }
     replaying = false;
     deliver(buffered.splice(0));
