@@ -4,10 +4,8 @@
  * `GET /api/job_invocations/:id/stream` (reconnecting with `Last-Event-ID`), falling back to
  * polling `GET /api/job_invocations/:id` every second when the stream is unavailable.
  */
-import { AuthenticationError, NotAllowedError, NotFoundError } from '@remex/common';
-
 import type { ApiClient } from '../../http/api-client.ts';
-import { readSseEvents } from '../../http/sse-reader.ts';
+import { followSse, parseEventData } from '../../http/sse-follow.ts';
 import { FINAL_JOB_STATUSES, type JobProgress } from './job-progress.ts';
 
 /** A per-host result seen on the stream (`event: host`). */
@@ -46,20 +44,6 @@ export interface FollowOptions {
   maxReconnects?: number;
 }
 
-/** Errors that polling would hit too: give up instead of falling back. */
-function isFatal(e: unknown): boolean {
-  return e instanceof AuthenticationError || e instanceof NotAllowedError;
-}
-
-/** Parses an event's JSON data, or `undefined` when it is not JSON. */
-function parseData<T>(data: string): T | undefined {
-  try {
-    return JSON.parse(data) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Follows job `id` over SSE; resolves with the final state, or `undefined` when the stream could
  * not be used (the caller then polls).
@@ -71,40 +55,30 @@ async function followStream(
   hosts: Map<number, HostEvent>,
   maxReconnects: number,
 ): Promise<JobProgress | undefined> {
-  let lastEventId: string | undefined;
-  let failures = 0;
-  while (failures <= maxReconnects) {
-    let sawEvent = false;
-    try {
-      const headers: Record<string, string> = { accept: 'text/event-stream' };
-      if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-      const res = await client.fetchOk('GET', `/api/job_invocations/${id}/stream`, { headers });
-      if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) return undefined;
-      for await (const ev of readSseEvents(res.body)) {
-        sawEvent = true;
-        if (ev.id !== undefined) lastEventId = ev.id;
-        if (ev.event === 'progress' || ev.event === 'done') {
-          const p = parseData<JobProgress>(ev.data);
-          if (!p) continue;
-          listener.progress(p);
-          if (ev.event === 'done') return p;
-        } else if (ev.event === 'host') {
-          const h = parseData<HostEvent>(ev.data);
-          if (h && typeof h.host_id === 'number') {
-            hosts.set(h.host_id, h);
-            listener.host?.(h);
-          }
+  let final: JobProgress | undefined;
+  const ended = await followSse(
+    client,
+    `/api/job_invocations/${id}/stream`,
+    (ev) => {
+      if (ev.event === 'progress' || ev.event === 'done') {
+        const p = parseEventData<JobProgress>(ev.data);
+        if (!p) return false;
+        listener.progress(p);
+        if (ev.event === 'done') final = p;
+        return ev.event === 'done';
+      }
+      if (ev.event === 'host') {
+        const h = parseEventData<HostEvent>(ev.data);
+        if (h && typeof h.host_id === 'number') {
+          hosts.set(h.host_id, h);
+          listener.host?.(h);
         }
       }
-    } catch (e: unknown) {
-      if (isFatal(e)) throw e;
-      // 404 before any event: no stream endpoint (or no such job); polling tells which.
-      if (e instanceof NotFoundError && lastEventId === undefined) return undefined;
-      // Anything else (connection reset, server restart): reconnect with Last-Event-ID.
-    }
-    failures = sawEvent ? 1 : failures + 1;
-  }
-  return undefined;
+      return false;
+    },
+    maxReconnects,
+  );
+  return ended ? final : undefined;
 }
 
 /**
