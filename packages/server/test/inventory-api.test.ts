@@ -90,11 +90,33 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
     expect(badGroup.body.error.message).toMatch(/Hostgroup 9999 does not exist/);
     const badParam = await t.api('POST', '/api/hosts', { host: { name: 'new2.test', host_parameters_attributes: [{ name: 'x' }] } });
     expect(badParam.status).toBe(422);
+    const badIp = await t.api('POST', '/api/hosts', { host: { name: 'new3.test', ip: '999.1.1.1' } });
+    expect(badIp.status).toBe(422);
+    expect(badIp.body.error.message).toBe("ip '999.1.1.1' is not a valid IPv4 address");
+    const badIp6 = await t.api('POST', '/api/hosts', { host: { name: 'new4.test', ip6: 'not-ipv6' } });
+    expect(badIp6.body.error.message).toBe("ip6 'not-ipv6' is not a valid IPv6 address");
+    const badUpdate = await t.api('PUT', '/api/hosts/a1.test', { host: { ip: '10.0.0' } });
+    expect(badUpdate.status).toBe(422);
+    const dupParam = await t.api('POST', '/api/hosts', { host: { name: 'new5.test', host_parameters_attributes: [{ name: 'dup', value: '1' }, { name: 'dup', value: '2' }] } });
+    expect(dupParam.status).toBe(422);
+    expect(dupParam.body.error.message).toMatch(/parameter 'dup' is given twice/);
+    const badImport = await t.api('POST', '/api/hosts/import', { hosts: [{ name: 'imp1.test', ip: '10.1.1.1' }, { name: 'imp2.test', ip: '10.1.1.300' }] });
+    expect(badImport.status).toBe(422);
+    expect(badImport.body.error.message).toMatch(/row 2: ip '10.1.1.300' is not a valid IPv4 address/);
     expect((await t.api('GET', '/api/hosts?per_page=1')).body.total).toBe(before);
     expect((await t.api('GET', '/api/hosts/new2.test')).status).toBe(404);
     const missing = await t.api('GET', '/api/hosts/nope.test');
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toBe("Host 'nope.test' not found");
+  });
+
+  it('deletes with a JSON content type and no body, as Foreman API clients send it', async () => {
+    expect((await t.api('POST', '/api/hosts', { host: { name: 'gone.test' } })).status).toBe(201);
+    const r = await t.api('DELETE', '/api/hosts/gone.test', undefined, { 'content-type': 'application/json' });
+    expect(r.status, r.text).toBe(200);
+    expect((await t.api('GET', '/api/hosts/gone.test')).status).toBe(404);
+    const poisoned = await t.api('POST', '/api/hosts', '{"host": {"name": "p.test"}, "__proto__": {"x": 1}}');
+    expect(poisoned.status).toBe(400);
   });
 
   it('refuses to register a URL that is not a Remex proxy', async () => {

@@ -13,7 +13,7 @@ import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import { createHostgroupByTitle } from '../hostgroups/hostgroup-routes.ts';
 import { SECRET_PARAMETERS } from '../parameters/parameter-routes.ts';
-import { checkHostName } from './host-routes.ts';
+import { checkHostAddress, checkHostName } from './host-routes.ts';
 
 /** One row of an import. */
 export interface ImportRow {
@@ -51,7 +51,7 @@ function parseRows(body: unknown): ImportRow[] {
       }
       rows.push({
         name,
-        ip: typeof r.ip === 'string' && r.ip !== '' ? r.ip : null,
+        ip: typeof r.ip === 'string' ? (checkHostAddress(r.ip, 'ip') ?? null) : null,
         hostgroup: typeof r.hostgroup === 'string' && r.hostgroup !== '' ? r.hostgroup : null,
         parameters: params,
       });

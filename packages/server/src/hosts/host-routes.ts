@@ -2,6 +2,8 @@
  * @module
  * `/api/hosts`: CRUD, all parameters, facts upload/read.
  */
+import { isIP } from 'node:net';
+
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -33,6 +35,19 @@ export function checkHostName(name: string): string {
   const n = name.trim().toLowerCase();
   if (!HOST_NAME.test(n) || n.length > 255) throw new InputError(`Name '${name}' is not a valid host name`);
   return n;
+}
+
+/**
+ * Checks a host address field: `ip` must be an IPv4 address, `ip6` an IPv6 one; blank clears it.
+ * Returns `undefined` when the field is absent (an update leaves it unchanged).
+ */
+export function checkHostAddress(value: string | null | undefined, key: 'ip' | 'ip6'): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null || value.trim() === '') return null;
+  const v = value.trim();
+  const family = key === 'ip' ? 4 : 6;
+  if (isIP(v) !== family) throw new InputError(`${key} '${value}' is not a valid IPv${family} address`);
+  return v;
 }
 
 async function refIds(db: Kysely<Database>, body: Record<string, unknown>) {
@@ -110,8 +125,8 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         .insertInto('hosts')
         .values({
           name,
-          ip: field.str(body, 'ip') ?? null,
-          ip6: field.str(body, 'ip6') ?? null,
+          ip: checkHostAddress(field.str(body, 'ip'), 'ip') ?? null,
+          ip6: checkHostAddress(field.str(body, 'ip6'), 'ip6') ?? null,
           hostgroup_id: refs.hostgroup_id ?? null,
           subnet_id: refs.subnet_id ?? null,
           operatingsystem_id: refs.operatingsystem_id ?? null,
@@ -143,8 +158,8 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         .updateTable('hosts')
         .set({
           name,
-          ip: pick(field.str(body, 'ip'), h.ip),
-          ip6: pick(field.str(body, 'ip6'), h.ip6),
+          ip: pick(checkHostAddress(field.str(body, 'ip'), 'ip'), h.ip),
+          ip6: pick(checkHostAddress(field.str(body, 'ip6'), 'ip6'), h.ip6),
           hostgroup_id: pick(refs.hostgroup_id, h.hostgroup_id),
           subnet_id: pick(refs.subnet_id, h.subnet_id),
           operatingsystem_id: pick(refs.operatingsystem_id, h.operatingsystem_id),

@@ -31,6 +31,19 @@ export function createFastify(logLevel: string): FastifyInstance {
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
+  // Foreman API clients send `Content-Type: application/json` on every request, DELETE with no
+  // body included: an empty body is no body, not a 400. Anything else is parsed as before
+  // (prototype-poisoning keys refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') {
+      done(null, undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
   // Per-request logs only when debugging: routes log at warn unless the level is debug/trace.
   if (logLevel !== 'debug' && logLevel !== 'trace') {
     app.addHook('onRoute', (route) => {

@@ -72,10 +72,13 @@ export function parameterAttributes(value: unknown, key: string): Array<{ name: 
   if (value === undefined || value === null) return [];
   const items = Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : null;
   if (items === null) throw new InputError(`${key} must be a list of {name, value}`);
+  const seen = new Set<string>();
   return items.map((item, i) => {
     if (item === null || typeof item !== 'object') throw new InputError(`${key}[${i}] must be an object with name and value`);
     const obj = item as Record<string, unknown>;
     const name = field.required(obj, 'name');
+    if (seen.has(name)) throw new InputError(`${key}[${i}]: parameter '${name}' is given twice`);
+    seen.add(name);
     const v = obj.value;
     if (v === undefined || v === null) throw new InputError(`${key}[${i}] (${name}): value can't be blank`);
     return { name, value: typeof v === 'string' ? v : JSON.stringify(v) };
