@@ -120,6 +120,14 @@ describe.each(DIALECTS)('job template model on %s', (dialect) => {
     const preview = await t.api('POST', `/api/job_templates/${imp.body.id}/preview`, { host_id: debianId, inputs: { verb: 'greet' } });
     expect(preview.status, preview.text).toBe(200);
     expect(preview.text.trim()).toBe('greet world on amd64/gold/123');
+    // The same input checks as a job, except that a required input may still be empty.
+    const outside = await t.api('POST', `/api/job_templates/${imp.body.id}/preview`, { host_id: debianId, inputs: { verb: 'explode' } });
+    expect(outside.status).toBe(422);
+    expect(outside.body.error.message).toMatch(/Value 'explode' of input 'verb' is not one of its options/);
+    const unknown = await t.api('POST', `/api/job_templates/${imp.body.id}/preview`, { host_id: debianId, inputs: { verb: 'greet', bogus: '1' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.message).toMatch(/Unknown input bogus/);
+    expect((await t.api('POST', `/api/job_templates/${imp.body.id}/preview`, { host_id: debianId, inputs: {} })).status).toBe(200);
     const generic = await t.api('POST', `/api/job_templates/${imp.body.id}/preview`, { inputs: { verb: 'greet' } });
     expect(generic.text.trim()).toBe('greet world on $FACT_INPUT[arch]/$VARIABLE_INPUT[tier]/$PUPPET_PARAMETER_INPUT[port]');
   });

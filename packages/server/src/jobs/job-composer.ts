@@ -13,7 +13,8 @@ import { findFeature } from '../features/feature-store.ts';
 import { field, inputValues } from '../http/params.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
-import { findTemplate, inputOptions, loadTemplate } from '../templates/job-template-store.ts';
+import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
+import { checkInputs } from '../templates/input-values.ts';
 import { hiddenNames, maskInputs } from './hidden-inputs.ts';
 import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
@@ -59,31 +60,6 @@ async function hostIdsQuery(db: Kysely<Database>, raw: unknown): Promise<string>
     names.push(row.name);
   }
   return `name ^ (${names.map(quoteName).join(', ')})`;
-}
-
-/**
- * Checks input names, required inputs and option lists against the template (reference §1b).
- * `offered` is the template's own inputs plus those of its foreign input sets (default: own).
- * Only user inputs take values; fact, variable and puppet parameter inputs come from the host.
- */
-export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, offered: readonly TemplateInputRow[] = t.inputs): void {
-  const userInputs = new Map(offered.filter((i) => i.input_type === 'user').map((i) => [i.name, i]));
-  const known = new Map(offered.map((i) => [i.name, i]));
-  for (const name of Object.keys(inputs)) {
-    const def = known.get(name);
-    if (!def) throw new InputError(`Unknown input ${name} for template ${t.row.name}`);
-    if (def.input_type !== 'user') throw new InputError(`Input '${name}' of template ${t.row.name} is a ${def.input_type} input: its value comes from the host, not from the job`);
-  }
-  for (const [name, def] of userInputs) {
-    const value = inputs[name];
-    if (isSet(def.required) && (value === undefined || value.trim() === '') && (def.default_value ?? '') === '') {
-      throw new InputError(`Value for required input '${name}' was not specified (template ${t.row.name})`);
-    }
-    const options = inputOptions(def);
-    if (value !== undefined && options !== null && !options.includes(value)) {
-      throw new InputError(`Value '${value}' of input '${name}' is not one of its options: ${options.filter((o) => o !== '').join(', ')}`);
-    }
-  }
 }
 
 /** Reads and validates a `POST /api/job_invocations` body. */

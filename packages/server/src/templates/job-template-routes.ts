@@ -14,12 +14,13 @@ import { featureLabelOf } from '../features/feature-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, idParam, inputValues, listParams, listResponse, unwrap } from '../http/params.ts';
 import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
-import { checkDependents, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
+import { checkDependents, effectiveInputs, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import type { InputDefinition } from './job-template-store.ts';
 import { findTemplate, insertTemplate, loadTemplate, parseInputDefinition, serializeTemplate, syncInputs, templateFields } from './job-template-store.ts';
 import { compileJobTemplateSearch } from './job-template-search.ts';
 import { importTemplate } from './template-import.ts';
 import { exportFileName, templateToErb } from './template-metadata.ts';
+import { checkInputs } from './input-values.ts';
 import { loadHostData, previewTemplate } from './template-preview.ts';
 import { findRevision, listRevisions, recordRevision, serializeRevision } from './template-revisions.ts';
 
@@ -233,7 +234,11 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
       if (!h) throw new NotFoundError(`Host '${hostRef}' not found`);
       host = await loadHostData(db, h.id);
     }
-    const text = await previewTemplate(db, t, host, inputValues(body.inputs), currentUser(req)?.login ?? null);
+    const inputs = inputValues(body.inputs);
+    // Unknown inputs and values outside an input's options are refused as when running the job;
+    // a required input may still be empty while the job is being composed.
+    checkInputs(t, inputs, await effectiveInputs(db, t.row.id), { requireValues: false });
+    const text = await previewTemplate(db, t, host, inputs, currentUser(req)?.login ?? null);
     return reply.type('text/plain; charset=utf-8').send(text);
   });
 }
