@@ -74,7 +74,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       proxyToken,
       generatedAdminPassword,
       registerProxy: async (name, proxyUrl) => {
-        await registerProxy(store.db, name, proxyUrl, { replace: true });
+        await registerProxy(store.db, name, proxyUrl, proxyToken, { replace: true });
       },
       stop: async () => {
         await dispatcher.stop();

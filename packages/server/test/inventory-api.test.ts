@@ -1,4 +1,5 @@
-import { DIALECTS } from '@remex/testkit';
+import { loadProxyConfig, startProxy } from '@remex/proxy';
+import { DIALECTS, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TestServer } from './test-server.ts';
@@ -127,6 +128,28 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
     expect(down.status).toBe(422);
     expect(down.body.error.message).toMatch(/Unable to communicate with the proxy/);
     expect((await t.api('GET', '/api/smart_proxies')).body.total).toBe(0);
+  });
+
+  it("refuses a Remex proxy that does not accept the server's token, and registers it once it does", async () => {
+    const dir = await tempDir('remex-proxy-');
+    const start = (token: string) =>
+      startProxy(loadProxyConfig({ env: {}, overrides: { name: 'tokened', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' } }));
+    let proxy = await start('not-the-server-token');
+    try {
+      const r = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'tokened', url: proxy.url } });
+      expect(r.status).toBe(422);
+      expect(r.body.error.message).toMatch(/refused this server's token \(HTTP 401\)/);
+      expect(r.text).not.toContain(t.server.proxyToken);
+      expect((await t.api('GET', '/api/smart_proxies')).body.total).toBe(0);
+      await proxy.stop();
+      proxy = await start(t.server.proxyToken);
+      const ok = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'tokened', url: proxy.url } });
+      expect(ok.status, ok.text).toBe(201);
+      expect((await t.api('DELETE', `/api/smart_proxies/${ok.body.id}`)).status).toBe(200);
+    } finally {
+      await proxy.stop();
+      await dir.cleanup();
+    }
   });
 
   it('creates subnets with proxy references checked', async () => {

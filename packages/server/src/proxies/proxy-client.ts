@@ -48,6 +48,26 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
 }
 
 /**
+ * Checks that the proxy at `url` accepts this server's token (`GET /tasks/count` with it), so a
+ * proxy configured with another token is refused at registration rather than failing every job.
+ * Only a refusal (401/403) counts: the proxy's reachability was checked by {@link fetchProxyFeatures}.
+ * @throws InputError naming the mismatch
+ */
+export async function checkProxyToken(url: string, token: string): Promise<void> {
+  let status: number;
+  try {
+    const res = await fetch(`${clean(url)}/tasks/count`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS) });
+    status = res.status;
+    await res.body?.cancel();
+  } catch (e: unknown) {
+    throw new InputError(`Unable to communicate with the proxy at ${url}: ${(e as Error).message}`);
+  }
+  if (status === 401 || status === 403) {
+    throw new InputError(`The proxy at ${url} refused this server's token (HTTP ${status}): set the proxy's token (REMEX_PROXY_TOKEN or \`token\` in its config) to the server's proxy token`);
+  }
+}
+
+/**
  * Sends host tasks to a proxy (`POST /tasks/launch`).
  * @throws InternalError when the proxy is down or refuses the batch
  */

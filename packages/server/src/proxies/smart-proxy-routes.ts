@@ -12,7 +12,7 @@ import type { Database, SmartProxyRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { fetchProxyFeatures } from './proxy-client.ts';
+import { checkProxyToken, fetchProxyFeatures } from './proxy-client.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
 
 async function findProxy(db: Kysely<Database>, ref: string): Promise<SmartProxyRow> {
@@ -37,11 +37,13 @@ export function serializeProxy(p: SmartProxyRow): Record<string, unknown> {
 }
 
 /**
- * Registers (or refreshes) a proxy by name and URL after checking its `/features`.
+ * Registers (or refreshes) a proxy by name and URL after checking its `/features` and that it
+ * accepts `token` (the server's proxy token).
  * Used by the API and by `remex up` for the embedded proxy.
  */
-export async function registerProxy(db: Kysely<Database>, name: string, url: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
+export async function registerProxy(db: Kysely<Database>, name: string, url: string, token: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
   const { features, pubkey } = await fetchProxyFeatures(url);
+  await checkProxyToken(url, token);
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const byName = await trx.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
@@ -78,12 +80,12 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   app.get('/api/smart_proxies/:id', async (req) => serializeProxy(await findProxy(db, (req.params as { id: string }).id)));
   app.post('/api/smart_proxies', async (req, reply) => {
     const body = unwrap(req.body, 'smart_proxy');
-    const row = await registerProxy(db, field.required(body, 'name'), field.required(body, 'url').replace(/\/+$/, ''));
+    const row = await registerProxy(db, field.required(body, 'name'), field.required(body, 'url').replace(/\/+$/, ''), ctx.proxyToken);
     return reply.status(201).send(serializeProxy(row));
   });
   app.put('/api/smart_proxies/:id/refresh', async (req) => {
     const p = await findProxy(db, (req.params as { id: string }).id);
-    return serializeProxy(await registerProxy(db, p.name, p.url, { replace: true }));
+    return serializeProxy(await registerProxy(db, p.name, p.url, ctx.proxyToken, { replace: true }));
   });
   app.delete('/api/smart_proxies/:id', async (req) => {
     return db.transaction().execute(async (trx) => {
