@@ -73,7 +73,9 @@ export class ScriptProvider implements Provider {
     } catch (e: unknown) {
       return { kind: 'exception', message: coerceError(e).message };
     }
-    command.end(run.stdin);
+    // An embedded script has no stdin: close it without sending an empty data packet.
+    if (run.stdin.length > 0) command.end(run.stdin);
+    else command.end();
 
     let killing: Promise<void> | undefined;
     const onAbort = (): void => {

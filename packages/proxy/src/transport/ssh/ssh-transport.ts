@@ -3,10 +3,14 @@
  * The ssh2 transport: key auth with the proxy's key, password (and keyboard-interactive) auth
  * when the task carries an SSH password, trust-on-first-use host keys, no PTY, one exec
  * channel per command.
+ *
+ * Cheap per connection: the private key is parsed once (not by ssh2 on every connect, unless
+ * it needs the task's passphrase), authentication starts with the methods we have (no `none`
+ * probe, one round trip less), and error objects are built only when someone gets them.
  */
 import { createHash } from 'node:crypto';
 
-import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 
 import { hostKeyId, type HostKeyStore } from '../host-key-store.ts';
 import { TransportError } from '../transport-errors.ts';
@@ -40,9 +44,21 @@ export class SshTransport implements Transport {
   readonly name = 'ssh';
   readonly #options: SshTransportOptions;
   readonly #clients = new Set<Client>();
+  /** The private key parsed without a passphrase (or why that failed), on first use. */
+  #plainKey: ParsedKey | Error | undefined;
 
   constructor(options: SshTransportOptions) {
     this.#options = options;
+  }
+
+  /**
+   * The parsed private key; with a passphrase it is parsed for this connection only (the
+   * passphrase is a task secret and is not kept).
+   */
+  #privateKey(passphrase: string | undefined): ParsedKey | Error {
+    if (passphrase !== undefined) return parsePrivateKey(this.#options.privateKey, passphrase);
+    this.#plainKey ??= parsePrivateKey(this.#options.privateKey, undefined);
+    return this.#plainKey;
   }
 
   connect(target: TransportTarget, signal?: AbortSignal): Promise<TransportSession> {
@@ -54,7 +70,6 @@ export class SshTransport implements Transport {
       host: target.address,
       port: target.port,
       username: target.user,
-      privateKey: this.#options.privateKey,
       readyTimeout: Math.round(this.#options.connectTimeoutSeconds * 1000),
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
@@ -74,11 +89,7 @@ export class SshTransport implements Transport {
     if (known) {
       config.algorithms = { serverHostKey: { prepend: SIGNATURE_ALGORITHMS[known.algorithm] ?? [known.algorithm] } } as never;
     }
-    if (target.password !== undefined) {
-      config.password = target.password;
-      config.tryKeyboard = true;
-    }
-    if (target.keyPassphrase !== undefined) config.passphrase = target.keyPassphrase;
+    const key = this.#privateKey(target.keyPassphrase);
 
     return new Promise<TransportSession>((resolve, reject) => {
       const client = new ssh2.Client();
@@ -92,15 +103,18 @@ export class SshTransport implements Transport {
         client.destroy();
         reject(error);
       };
-      const onAbort = (): void => fail(new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted'));
+      const onAbort = (): void => fail(abortedError(target));
       if (signal?.aborted) {
         onAbort();
         return;
       }
       signal?.addEventListener('abort', onAbort, { once: true });
-      client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
-        finish(prompts.map(() => target.password ?? ''));
-      });
+      if (key instanceof Error) {
+        // What ssh2 would have thrown from connect() for an unusable key.
+        fail(sshConnectError(key, target, authMethods, this.#options.connectTimeoutSeconds));
+        return;
+      }
+      config.authHandler = authSequence(target, key);
       client.once('ready', () => {
         if (settled) return;
         settled = true;
@@ -108,10 +122,13 @@ export class SshTransport implements Transport {
         resolve(new SshSession(client, target, () => this.#clients.delete(client)));
       });
       client.on('error', (error: Error) => {
+        if (settled) return;
         fail(hostKeyFailure ?? sshConnectError(error, target, authMethods, this.#options.connectTimeoutSeconds));
       });
       client.once('close', () => {
         this.#clients.delete(client);
+        // After 'ready' this is the normal end of the session: no error to build.
+        if (settled) return;
         fail(
           hostKeyFailure ??
             new TransportError(`Connection to ${target.address}:${target.port} closed during the SSH handshake`, 'connect_failed'),
@@ -152,6 +169,8 @@ class SshSession implements TransportSession {
     const lost = (): void => {
       this.#closed = true;
       this.#onClose();
+      // Usually nothing is pending (the command's channel closed first): no error to build then.
+      if (this.#pending.size === 0) return;
       const error = new TransportError(`Connection to ${target.address}:${target.port} was lost`, 'connection_lost');
       for (const rejectPending of [...this.#pending]) rejectPending(error);
     };
@@ -222,6 +241,43 @@ class SshSession implements TransportSession {
     this.#closed = true;
     this.#client.end();
   }
+}
+
+function abortedError(target: TransportTarget): TransportError {
+  return new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted');
+}
+
+/**
+ * Parses the proxy's private key as ssh2's `connect()` would (first key of an OpenSSH file;
+ * errors worded like ssh2's own).
+ */
+function parsePrivateKey(text: string, passphrase: string | undefined): ParsedKey | Error {
+  const parsed = ssh2.utils.parseKey(text, passphrase);
+  if (parsed instanceof Error) return new Error(`Cannot parse privateKey: ${parsed.message}`);
+  const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
+  if (!key || key.getPrivatePEM() === null) return new Error('privateKey value does not contain a (valid) private key');
+  return key;
+}
+
+/**
+ * The authentication attempts, in order: password (when the task has one), the proxy's key,
+ * keyboard-interactive answering every prompt with the password. Unlike ssh2's default there is
+ * no `none` attempt first.
+ */
+function authSequence(target: TransportTarget, key: ParsedKey): AnyAuthMethod[] {
+  const username = target.user;
+  const password = target.password;
+  const publicKey: AnyAuthMethod = { type: 'publickey', username, key };
+  if (password === undefined) return [publicKey];
+  return [
+    { type: 'password', username, password },
+    publicKey,
+    {
+      type: 'keyboard-interactive',
+      username,
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    },
+  ];
 }
 
 /** Key type from an SSH public key blob (its first length-prefixed string). */
