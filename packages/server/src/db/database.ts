@@ -14,6 +14,7 @@ import pg from 'pg';
 import { migrationsFor } from './migrations/index.ts';
 import type { DialectName } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { withStatementCache } from './sqlite-statement-cache.ts';
 
 // COUNT(*) and bigserial ids come back as int8; they fit in a double for our purposes.
 pg.types.setTypeParser(20, (v: string) => Number(v));
@@ -54,7 +55,7 @@ export function openStore(url: string, options: { poolSize?: number; onIdleError
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', destroy: () => db.destroy() };
   }
   throw new InternalError(`Unsupported DATABASE_URL '${url.replace(/\/\/[^@]*@/, '//***@')}': use postgres://… or sqlite://…`);
