@@ -221,6 +221,10 @@ export interface JobInvocationTable {
   preview_script: ColumnType<string | null, string | null | undefined, string | null>;
   /** Feature the job was triggered by, if any (migration 0002). */
   remote_execution_feature_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** `immediate`, or `future` when scheduled with `start_at` (migration 0006). */
+  mode: ColumnType<string, string | undefined, string>;
+  /** A job not started by this time is not started (Foreman `scheduling.start_before`; migration 0006). */
+  start_before: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TemplateInvocationTable {
@@ -239,6 +243,8 @@ export interface TemplateInvocationTable {
   rendered_script: string | null;
   started_at: Timestamp | null;
   ended_at: Timestamp | null;
+  /** When a cancel was asked for this task (migration 0006): its exit then counts as cancelled. */
+  cancel_requested_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TemplateInvocationEventTable {

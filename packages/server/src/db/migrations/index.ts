@@ -9,6 +9,7 @@ import * as m0002 from './0002-templates-features.ts';
 import * as m0003 from './0003-search-bookmarks.ts';
 import * as m0004 from './0004-search-value-indexes.ts';
 import * as m0005 from './0005-search-partial-value-indexes.ts';
+import * as m0006 from './0006-job-scheduling-cancel.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0003-search-bookmarks': m0003,
   '0004-search-value-indexes': m0004,
   '0005-search-partial-value-indexes': m0005,
+  '0006-job-scheduling-cancel': m0006,
 };
 
 /** Kysely migrations bound to `dialect`. */
