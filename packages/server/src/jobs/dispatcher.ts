@@ -16,13 +16,15 @@ import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus } from '../events/event-bus.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
-import { launchTasks } from '../proxies/proxy-client.ts';
+import { cancelTask, launchTasks } from '../proxies/proxy-client.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
 import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
 import { hostConnection } from './host-connection.ts';
+import { TASK_CANCELLED, cancelAwaitingTasks } from './job-cancel.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
+import { notStartedMessage } from './job-scheduling.ts';
 import { startQueuedJob } from './job-targeting.ts';
 
 /** Tasks taken per job per tick (Default: 2000). */
@@ -146,6 +148,12 @@ export class DefaultDispatcher implements DispatchTrigger {
 
   async #tickJob(job: JobInvocationRow): Promise<boolean> {
     const { db, bus } = this.#o;
+    if (job.start_before !== null && job.start_before <= nowIso()) {
+      // Past the deadline: a job not started fails, hosts not yet sent end cancelled.
+      if (job.state === 'queued') return this.#expire(job, job.start_before);
+      const late = await cancelAwaitingTasks(db, job.id, notStartedMessage(job.start_before));
+      if (late.length > 0) bus.publish([{ kind: 'progress', jobId: job.id }]);
+    }
     if (job.state === 'queued') {
       // Claims the job; a dynamic_query job resolves its hosts now (job-targeting.ts).
       if (!(await startQueuedJob(db, job))) return false;
@@ -291,13 +299,16 @@ export class DefaultDispatcher implements DispatchTrigger {
     for (const part of chunks(mine, 1000)) {
       try {
         await launchTasks(proxy.url, this.#o.proxyToken, part);
+        await this.#forwardCancels(proxy, part.map((t) => t.task_id));
       } catch (e: unknown) {
         this.#o.log.warn({ proxy: proxy.name, err: coerceError(e) }, 'proxy refused a batch');
         this.#down.set(proxy.id, Date.now() + PROXY_DOWN_MS);
         const others = part.filter((t) => (candidates.get(t.task_id) ?? []).some((p) => p.id !== proxy.id));
         const stranded = part.filter((t) => !others.includes(t));
         if (others.length > 0) {
-          await db.updateTable('template_invocations').set({ state: 'awaiting', smart_proxy_id: null }).where('id', 'in', others.map((t) => t.task_id)).execute();
+          const ids = others.map((t) => t.task_id);
+          await db.updateTable('template_invocations').set({ state: 'awaiting', smart_proxy_id: null }).where('id', 'in', ids).where('cancel_requested_at', 'is', null).execute();
+          await db.updateTable('template_invocations').set({ state: 'stopped', result: 'cancelled', message: TASK_CANCELLED, ended_at: nowIso() }).where('id', 'in', ids).where('state', '=', 'planned').where('cancel_requested_at', 'is not', null).execute();
           this.wake();
         }
         const pool = (t: LaunchTask) => candidates.get(t.task_id) ?? [proxy];
@@ -311,6 +322,34 @@ export class DefaultDispatcher implements DispatchTrigger {
         );
       }
     }
+  }
+
+  /** A queued job whose `start_before` passed: the job fails and its hosts end cancelled (Dynflow's delayed-plan timeout). */
+  async #expire(job: JobInvocationRow, startBefore: string): Promise<boolean> {
+    const expired = await this.#o.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .updateTable('job_invocations')
+        .set({ state: 'stopped', result: 'error', ended_at: nowIso() })
+        .where('id', '=', job.id)
+        .where('state', '=', 'queued')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) === 0) return false;
+      await cancelAwaitingTasks(trx, job.id, notStartedMessage(startBefore));
+      return true;
+    });
+    if (expired) this.#o.bus.publish([{ kind: 'progress', jobId: job.id, stopped: true }]);
+    return expired;
+  }
+
+  /** Passes on cancels asked while these tasks were on their way to the proxy (job-cancel.ts). */
+  async #forwardCancels(proxy: SmartProxyRow, taskIds: readonly number[]): Promise<void> {
+    const asked = await this.#o.db
+      .selectFrom('template_invocations')
+      .select('id')
+      .where('id', 'in', taskIds)
+      .where('cancel_requested_at', 'is not', null)
+      .execute();
+    for (const t of asked) await cancelTask(proxy.url, this.#o.proxyToken, t.id);
   }
 
   /** Fails tasks before they reach a proxy: a debug line (seq 0) and an error result. */

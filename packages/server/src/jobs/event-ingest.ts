@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus, JobMessage } from '../events/event-bus.ts';
+import { TASK_CANCELLED } from './job-cancel.ts';
 import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
 
 /** Outcome of one batch. */
@@ -24,15 +25,15 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
   if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0 };
   const taskIds = [...new Set(events.map((e) => e.task_id))];
   const outcome = await db.transaction().execute(async (trx) => {
-    const tasks = new Map<number, { job: number; host: number; hostName: string }>();
+    const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean }>();
     for (const part of chunks(taskIds, 5000)) {
       const rows = await trx
         .selectFrom('template_invocations as t')
         .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name'])
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at'])
         .where('t.id', 'in', part)
         .execute();
-      for (const r of rows) tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name });
+      for (const r of rows) tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null });
     }
     // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped.
     const known = events.filter((e) => tasks.has(e.task_id));
@@ -68,9 +69,14 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     }
     const lastDebug = new Map<number, string>();
     for (const e of fresh) if (e.type === 'debug') lastDebug.set(e.task_id, e.data.trim());
+    // A host whose cancel was asked and that did not exit 0 ends cancelled (Foreman: "Task cancelled").
     const exits = fresh
       .filter((e) => e.type === 'exit')
-      .map((e) => ({ id: e.task_id, exit: e.data, result: resultOfExit(e.data), message: e.data.trim() === '0' ? null : (lastDebug.get(e.task_id) ?? `Job execution failed (exit status ${e.data})`) }));
+      .map((e) => {
+        const ok = e.data.trim() === '0';
+        if (!ok && tasks.get(e.task_id)?.cancelRequested === true) return { id: e.task_id, exit: e.data, result: 'cancelled' as const, message: TASK_CANCELLED };
+        return { id: e.task_id, exit: e.data, result: resultOfExit(e.data), message: ok ? null : (lastDebug.get(e.task_id) ?? `Job execution failed (exit status ${e.data})`) };
+      });
     const stopped = new Set(await stopTasks(trx, exits));
     const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
     const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));

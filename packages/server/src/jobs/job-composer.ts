@@ -19,6 +19,8 @@ import { hiddenNames, maskInputs } from './hidden-inputs.ts';
 import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
+import type { JobSchedule } from './job-scheduling.ts';
+import { parseScheduling } from './job-scheduling.ts';
 
 /** Targeting types (Foreman). */
 export const TARGETING_TYPES = ['static_query', 'dynamic_query'] as const;
@@ -41,6 +43,10 @@ export interface JobRequest {
   offeredInputs: readonly TemplateInputRow[];
   /** Remote execution feature the job was requested by (`feature` instead of `job_template_id`). */
   featureId: number | null;
+  /** When the job starts (`scheduling`); immediate when absent. */
+  schedule?: JobSchedule;
+  /** Hosts of a static job given directly (a rerun), in order, instead of resolving the query. */
+  hostIds?: readonly number[];
 }
 
 /** Quotes a host name for a `name ^ (…)` list. */
@@ -122,6 +128,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
     descriptionFormat: field.str(body, 'description_format') ?? null,
     offeredInputs,
     featureId: featureRow?.id ?? null,
+    schedule: parseScheduling(body),
   };
 }
 
@@ -156,7 +163,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
   // Dynamic targeting resolves the query when the job starts (job-targeting.ts); check it now.
   const dynamic = req.targetingType === 'dynamic_query';
   if (dynamic) checkHostQuery(req.searchQuery, dialect, user);
-  const hostIds = dynamic ? [] : await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user);
+  const hostIds = dynamic ? [] : (req.hostIds ?? (await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user)));
   if (!dynamic && hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
   const now = nowIso();
   const job = await db
@@ -179,7 +186,9 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       state: 'queued',
       result: 'pending',
       total_hosts: hostIds.length,
-      start_at: now,
+      start_at: req.schedule?.startAt ?? now,
+      mode: req.schedule?.mode ?? 'immediate',
+      start_before: req.schedule?.startBefore ?? null,
       created_at: now,
       preview_script: await genericRender(db, req.template, maskInputs(req.inputs, hiddenNames(req.offeredInputs)), user?.login ?? null),
       remote_execution_feature_id: req.featureId,

@@ -1,7 +1,7 @@
 /**
  * @module
- * `/api/job_invocations` (Foreman API v2): create, list, show, hosts, per-host output, raw
- * output and the live SSE stream.
+ * `/api/job_invocations` (Foreman API v2): create (now or scheduled), list, show, hosts, per-host
+ * output (`delayed` while a scheduled job waits), raw output, the live SSE stream, cancel and rerun.
  */
 import { InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
@@ -11,12 +11,14 @@ import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
 import { currentUser } from '../http/auth.ts';
-import { listParams, listResponse, unwrap } from '../http/params.ts';
+import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { hiddenInputNames, maskHiddenValues } from './hidden-inputs.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import { compileJobInvocationSearch } from './job-invocation-search.ts';
 import type { CurrentUser } from '../users/user-store.ts';
+import { cancelJob } from './job-cancel.ts';
 import { createJob, parseJobRequest } from './job-composer.ts';
+import { rerunJob } from './job-rerun.ts';
 import { taskOutput, taskRawOutput } from './job-output.ts';
 import { countTasks, serializeJob, serializeJobHost } from './job-serializer.ts';
 import { streamJobHost } from './job-host-stream.ts';
@@ -57,6 +59,12 @@ async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
     .executeTakeFirst();
   if (!task) throw new NotFoundError(`Host '${host.name}' is not a target of job invocation ${jobId}`);
   return { host, task };
+}
+
+/** Parameters of a POST that Foreman reads from the body or the query string (`force`, `failed_only`). */
+function requestParams(req: { body: unknown; query: unknown }): Record<string, unknown> {
+  const body = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+  return { ...(req.query as Record<string, unknown>), ...body };
 }
 
 /** Registers job invocation routes. */
@@ -121,8 +129,33 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     return listResponse(lp, total, subtotal, rows.map(serializeJobHost));
   });
 
+  app.post('/api/job_invocations/:id/cancel', async (req) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const force = field.bool(requestParams(req), 'force') ?? false;
+    const outcome = await cancelJob(ctx, job, force);
+    return { cancelled: outcome.cancelled, id: outcome.id, stopped: outcome.stopped, requested: outcome.requested, unreachable: outcome.unreachable };
+  });
+
+  app.post('/api/job_invocations/:id/rerun', async (req, reply) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const params = requestParams(req);
+    const opts = { failedOnly: field.bool(params, 'failed_only') ?? false, succeededOnly: field.bool(params, 'succeeded_only') ?? false };
+    const user = (req as unknown as { user?: CurrentUser }).user ?? null;
+    const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, user));
+    ctx.dispatch.wake();
+    const [shown] = await showJobs(db, [created]);
+    return reply.status(201).send(shown);
+  });
+
   app.get('/api/job_invocations/:id/hosts/:host_id', async (req) => {
     const job = await findJob(db, (req.params as { id: string }).id);
+    if (job.state === 'queued' && job.mode === 'future') {
+      // Not started yet (scheduled): Foreman's delayed answer. A dynamic job has no hosts until it starts.
+      const hostRef = (req.params as { host_id: string }).host_id;
+      if (job.targeting_type === 'dynamic_query') await findHost(db, hostRef);
+      else await jobTask(db, job.id, hostRef);
+      return { complete: false, refresh: true, output: [], delayed: true, start_at: job.start_at };
+    }
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
     const sinceRaw = (req.query as Record<string, string>).since;
     const since = sinceRaw === undefined || sinceRaw === '' ? null : Number(sinceRaw);
