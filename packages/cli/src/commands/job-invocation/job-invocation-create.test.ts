@@ -50,6 +50,17 @@ describe('job-invocation create body', () => {
     });
   });
 
+  it('sends --start-at/--start-before as scheduling and any recurrence option as recurrence', async () => {
+    const scheduled = await jobInvocationPayload(offlineContext(), { jobTemplateId: 7, searchQuery: 'a', startAt: '2030-01-01 10:00', startBefore: '2030-01-01 11:00' });
+    expect(scheduled.scheduling).toEqual({ start_at: '2030-01-01 10:00', start_before: '2030-01-01 11:00' });
+    expect(scheduled.recurrence).toBeUndefined();
+    const later = await jobInvocationPayload(offlineContext(), { jobTemplateId: 7, searchQuery: 'a', startAt: '2030-01-01 10:00' });
+    expect(later.scheduling).toEqual({ start_at: '2030-01-01 10:00' });
+    const recurring = await jobInvocationPayload(offlineContext(), { jobTemplateId: 7, searchQuery: 'a', maxIteration: 3 });
+    expect(recurring.recurrence).toEqual({ max_iteration: 3 });
+    expect(recurring.scheduling).toBeUndefined();
+  });
+
   it('sends host ids as numbers and names as strings, static by default', async () => {
     const body = await jobInvocationPayload(offlineContext(), { feature: 'run_script', hostIds: ['3', 'web01'] });
     expect(body).toMatchObject({ feature: 'run_script', targeting_type: 'static_query', host_ids: [3, 'web01'], inputs: {} });

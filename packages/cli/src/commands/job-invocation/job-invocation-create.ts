@@ -144,11 +144,13 @@ export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJob
   if (flags.password !== undefined) body.password = flags.password;
   if (flags.keyPassphrase !== undefined) body.key_passphrase = flags.keyPassphrase;
   if (flags.descriptionFormat !== undefined) body.description_format = flags.descriptionFormat;
+  const defined = (o: Record<string, unknown>): ApiRecord => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   if (flags.startAt !== undefined || flags.startBefore !== undefined) {
-    body.scheduling = { start_at: flags.startAt, start_before: flags.startBefore };
+    body.scheduling = defined({ start_at: flags.startAt, start_before: flags.startBefore });
   }
-  if (flags.cronLine !== undefined) {
-    body.recurrence = { cron_line: flags.cronLine, max_iteration: flags.maxIteration, end_time: flags.endTime, purpose: flags.purpose };
+  // Any recurrence option is sent, so that the server refuses what it does not support rather than the CLI dropping it.
+  if (flags.cronLine !== undefined || flags.maxIteration !== undefined || flags.endTime !== undefined || flags.purpose !== undefined) {
+    body.recurrence = defined({ cron_line: flags.cronLine, max_iteration: flags.maxIteration, end_time: flags.endTime, purpose: flags.purpose });
   }
   return body;
 }
