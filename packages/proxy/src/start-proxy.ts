@@ -73,6 +73,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       privateKey: keyPair.privateKey,
       hostKeys: new HostKeyStore(db),
       connectTimeoutSeconds: config.sshConnectTimeout,
+      maxConcurrentHandshakes: config.sshMaxHandshakes,
     });
     closers.unshift(() => transport.close());
     const outboxStore = new OutboxStore(db);

@@ -29,6 +29,7 @@ describe('loadProxyConfig', () => {
       maxConcurrentSessions: 200,
       remoteWorkingDir: '/var/tmp',
       sshIdentityKeyFile: undefined,
+      sshMaxHandshakes: undefined,
       serverUrl: PROXY_CONFIG_DEFAULTS.serverUrl,
       token: 't',
     });
@@ -47,6 +48,7 @@ describe('loadProxyConfig', () => {
         'ssh_identity_key_file: keys/id',
         'remote_working_dir: /srv/tmp',
         'ssh_connect_timeout: 5',
+        'ssh_max_handshakes: 32',
       ].join('\n'),
     );
     const fromFile = loadProxyConfig({ file: path, env: {} });
@@ -61,6 +63,7 @@ describe('loadProxyConfig', () => {
       sshIdentityKeyFile: join(path, '..', 'keys', 'id'),
       remoteWorkingDir: '/srv/tmp',
       sshConnectTimeout: 5,
+      sshMaxHandshakes: 32,
     });
     const withEnv = loadProxyConfig({
       file: path,
@@ -74,6 +77,7 @@ describe('loadProxyConfig', () => {
     expect(() => loadProxyConfig({ env: {} })).toThrow(/needs a token/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_MAX_SESSIONS: 'many' } })).toThrow(InputError);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_LISTEN: 'nope' } })).toThrow(/expected host:port/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_HANDSHAKES: '0' } })).toThrow(/ssh_max_handshakes must be an integer ≥ 1/);
     expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
     expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);

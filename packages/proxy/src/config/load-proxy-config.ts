@@ -5,13 +5,13 @@
  *
  * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
- * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `log_level`,
+ * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
  * `REMEX_SERVER_URL`, `REMEX_PROXY_TOKEN`, `REMEX_PROXY_DATA_DIR`, `REMEX_PROXY_MAX_SESSIONS`,
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
- * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_LOG_LEVEL`.
+ * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`, `REMEX_PROXY_LOG_LEVEL`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -45,6 +45,7 @@ const FILE_KEYS = new Set([
   'ssh_identity_key_file',
   'remote_working_dir',
   'ssh_connect_timeout',
+  'ssh_max_handshakes',
   'log_level',
   'body_limit',
   'delivery_batch_size',
@@ -114,6 +115,7 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   if (keyFile !== undefined) out.sshIdentityKeyFile = resolve(base, keyFile);
   setIf(out, 'remoteWorkingDir', str('remote_working_dir'));
   setIf(out, 'sshConnectTimeout', num('ssh_connect_timeout'));
+  setIf(out, 'sshMaxHandshakes', num('ssh_max_handshakes'));
   setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
   setIf(out, 'bodyLimit', num('body_limit'));
   setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
@@ -143,6 +145,7 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'sshIdentityKeyFile', get('REMEX_PROXY_SSH_IDENTITY_KEY_FILE'));
   setIf(out, 'remoteWorkingDir', get('REMEX_PROXY_REMOTE_WORKING_DIR'));
   setIf(out, 'sshConnectTimeout', num('REMEX_PROXY_SSH_CONNECT_TIMEOUT'));
+  setIf(out, 'sshMaxHandshakes', num('REMEX_PROXY_SSH_MAX_HANDSHAKES'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
   return out;
 }
@@ -198,6 +201,7 @@ function validate(config: ProxyConfig): void {
   if (config.listenPort > 65535) throw new InputError(`The listen port must be ≤ 65535, got ${config.listenPort}`);
   positiveInt(config.maxConcurrentSessions, 'max_concurrent_sessions');
   if (!(config.sshConnectTimeout > 0)) throw new InputError(`ssh_connect_timeout must be > 0, got ${config.sshConnectTimeout}`);
+  if (config.sshMaxHandshakes !== undefined) positiveInt(config.sshMaxHandshakes, 'ssh_max_handshakes');
   positiveInt(config.bodyLimit, 'body_limit');
   positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
   positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');

@@ -35,6 +35,13 @@ export interface ProxyConfig {
   remoteWorkingDir: string;
   /** Seconds to wait for the TCP connection and SSH handshake. (Default: `30`.) */
   sshConnectTimeout: number;
+  /**
+   * Most SSH handshakes (TCP connect, key exchange, authentication) in progress at once; more
+   * connections wait in FIFO order. Lowers the median latency of a big fan-out when the proxy's
+   * CPU is the bottleneck, at some CPU cost per host; on slow links it limits throughput.
+   * (Default: none: only `maxConcurrentSessions` limits.)
+   */
+  sshMaxHandshakes: number | undefined;
   /** Log level. (Default: `info`.) */
   logLevel: ProxyLogLevel;
   /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
@@ -57,6 +64,7 @@ export const PROXY_CONFIG_DEFAULTS = {
   sshIdentityKeyFile: undefined,
   remoteWorkingDir: '/var/tmp',
   sshConnectTimeout: 30,
+  sshMaxHandshakes: undefined,
   logLevel: 'info',
   bodyLimit: 256 * 1024 * 1024,
   deliveryBatchSize: 5000,

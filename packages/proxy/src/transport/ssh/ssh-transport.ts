@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 
 import ssh2, { type AnyAuthMethod, type Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
 
+import { HandshakeLimiter } from '../handshake-limiter.ts';
 import { hostKeyId, type HostKeyStore } from '../host-key-store.ts';
 import { TransportError } from '../transport-errors.ts';
 import type {
@@ -30,8 +31,13 @@ export interface SshTransportOptions {
   privateKey: string;
   /** Where trusted host keys live. */
   hostKeys: HostKeyStore;
-  /** Seconds for TCP connect + handshake + auth. */
+  /** Seconds for TCP connect + handshake + auth (not counting the wait for a handshake slot). */
   connectTimeoutSeconds: number;
+  /**
+   * Most connections in their handshake (TCP connect, key exchange, authentication) at once;
+   * further connects wait in FIFO order. Established sessions do not count. (Default: no limit.)
+   */
+  maxConcurrentHandshakes?: number | undefined;
 }
 
 /** Signature algorithms a stored key type may be verified with, best first. */
@@ -46,9 +52,12 @@ export class SshTransport implements Transport {
   readonly #clients = new Set<Client>();
   /** The private key parsed without a passphrase (or why that failed), on first use. */
   #plainKey: ParsedKey | Error | undefined;
+  readonly #handshakes: HandshakeLimiter;
+  #closed = false;
 
   constructor(options: SshTransportOptions) {
     this.#options = options;
+    this.#handshakes = new HandshakeLimiter(options.maxConcurrentHandshakes ?? Infinity);
   }
 
   /**
@@ -61,7 +70,23 @@ export class SshTransport implements Transport {
     return this.#plainKey;
   }
 
-  connect(target: TransportTarget, signal?: AbortSignal): Promise<TransportSession> {
+  async connect(target: TransportTarget, signal?: AbortSignal): Promise<TransportSession> {
+    let release: () => void;
+    try {
+      release = await this.#handshakes.acquire(signal);
+    } catch {
+      throw abortedError(target);
+    }
+    try {
+      if (this.#closed) throw new TransportError(`Connecting to ${target.address}:${target.port}: the SSH transport was closed`, 'aborted');
+      return await this.#handshake(target, signal);
+    } finally {
+      release();
+    }
+  }
+
+  /** TCP connect, key exchange, host key check and authentication of one connection. */
+  #handshake(target: TransportTarget, signal: AbortSignal | undefined): Promise<TransportSession> {
     const hostId = hostKeyId(target.address, target.port);
     const known = this.#options.hostKeys.get(hostId);
     const authMethods = target.password !== undefined ? ['password', 'publickey', 'keyboard-interactive'] : ['publickey'];
@@ -145,6 +170,7 @@ export class SshTransport implements Transport {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     for (const client of this.#clients) {
       client.end();
       client.destroy();
