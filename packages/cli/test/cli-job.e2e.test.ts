@@ -121,6 +121,36 @@ describe('remex job-invocation against a real sshd fleet', () => {
     expect(r.stdout).toContain(`\r\x1b[2K[succeeded] ${HOSTS}/${HOSTS} succeeded ${HOSTS}, failed 0, pending 0\n`);
   });
 
+  it('schedules a job for later (output says when), cancels it, refuses recurrence, and reruns the failed hosts only', async () => {
+    const target = fleet.hosts[3]!.name;
+    const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--start-at', '2099-01-01 00:00');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^Job invocation \d+ created\n$/);
+    const id = jobIdOf(r.stdout);
+    expect(await ok('job-invocation', 'output', '--id', String(id), '--host', target)).toBe('The job is scheduled to start at 2099-01-01T00:00:00.000Z.\n');
+    expect(await ok('job-invocation', 'info', '--id', String(id))).toMatch(/^Status:\s+queued$/m);
+    expect(await ok('job-invocation', 'cancel', '--id', String(id))).toBe(`Job invocation ${id} cancelled\n`);
+    expect(await ok('job-invocation', 'info', '--id', String(id))).toMatch(/^Status:\s+cancelled$/m);
+    const again = await s.cli.run('job-invocation', 'cancel', '--id', String(id));
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('The job could not be cancelled.');
+
+    const recurring = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--cron-line', '0 4 * * *');
+    expect(recurring.code).toBe(2);
+    expect(recurring.stderr).toContain('Recurring job invocations are not supported yet');
+
+    // Fails only on fleet host 2 (sshd reports which address the session came in on).
+    const failing = fleet.hosts[2]!;
+    const command = `case "$SSH_CONNECTION" in *" ${failing.address} "*) exit 3;; esac`;
+    const mixed = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', JSON.stringify({ command }), '--host-ids', `${failing.name},${target}`);
+    expect(mixed.code).toBe(5);
+    const rerun = await ok('job-invocation', 'rerun', '--id', String(jobIdOf(mixed.stdout)), '--failed-only');
+    const m = /^Job invocation was rerun as (\d+)$/m.exec(rerun);
+    expect(m, rerun).not.toBeNull();
+    const hosts = JSON.parse(await ok('job-invocation', 'hosts', '--id', m![1]!, '-o', 'json')) as { name: string }[];
+    expect(hosts.map((h) => h.name)).toEqual([failing.name]);
+  });
+
   it('names a missing required input in one line', async () => {
     const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--search-query', 'hostgroup = fleet');
     expect(r.code).toBe(2);
