@@ -1,7 +1,8 @@
 /**
  * @module
  * `/api/remote_execution_features` (Foreman API v2): list, show and update (assign a job
- * template), plus `GET /api/hosts/:id/available_remote_execution_features`.
+ * template), plus `GET /api/hosts/:id/available_remote_execution_features`. `search` fields:
+ * `feature-search.ts`.
  */
 import { InputError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
@@ -11,8 +12,10 @@ import type { ServerContext } from '../context.ts';
 import type { Database, RemoteExecutionFeatureRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
 import { findHost } from '../hosts/host-routes.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
 import { findTemplate } from '../templates/job-template-store.ts';
+import { compileFeatureSearch } from './feature-search.ts';
 import { findFeature, serializeFeature } from './feature-store.ts';
 
 async function showAll(db: Kysely<Database>, rows: RemoteExecutionFeatureRow[]): Promise<Record<string, unknown>[]> {
@@ -27,15 +30,18 @@ export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext):
 
   app.get('/api/remote_execution_features', async (req) => {
     const lp = listParams(req.query, ['name', 'label', 'id']);
-    let q = db.selectFrom('remote_execution_features').selectAll();
-    const total = (await q.execute()).length;
-    if (lp.search) {
-      const m = /^\s*(name|label)\s*(=|~)\s*(?:"([^"]*)"|(.*?))\s*$/.exec(lp.search);
-      const [key, op, value] = m ? [m[1], m[2], m[3] ?? m[4] ?? ''] : ['name', '~', lp.search];
-      q = q.where(key as 'name', op === '=' ? '=' : 'like', op === '=' ? value : `%${value}%`);
-    }
-    const all = await q.orderBy(lp.order ? (lp.order.by as 'name') : 'label', lp.order?.direction ?? 'asc').execute();
-    return listResponse(lp, total, all.length, await showAll(db, all.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage)));
+    const total = Number((await db.selectFrom('remote_execution_features').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    let q = db.selectFrom('remote_execution_features');
+    if (lp.search) q = q.where(compileFeatureSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const rows = await q
+      .selectAll()
+      .orderBy((lp.order?.by ?? 'label') as 'label', lp.order?.direction ?? 'asc')
+      .orderBy('id')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, await showAll(db, rows));
   });
 
   app.get('/api/remote_execution_features/:id', async (req) => (await showAll(db, [await findFeature(db, idParam(req.params))]))[0]);

@@ -16,6 +16,7 @@ import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
+import { compileFactSearch } from './fact-search.ts';
 import { storeFacts } from './fact-store.ts';
 import { compileHostSearch } from './host-search.ts';
 import { hostQuery, selectHostColumns, serializeHost } from './host-serializer.ts';
@@ -198,12 +199,18 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get('/api/hosts/:id/facts', async (req) => {
     const h = await findHost(db, (req.params as { id: string }).id);
-    const lp = listParams(req.query, ['name']);
-    let q = db.selectFrom('fact_values').select(['name', 'value']).where('host_id', '=', h.id);
-    if (lp.search) q = q.where('name', 'like', `%${lp.search.replace(/^name\s*[=~]\s*/, '')}%`);
-    const rows = await q.orderBy('name').execute();
-    const total = rows.length;
-    const page = rows.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage);
-    return listResponse(lp, total, total, { [h.name]: Object.fromEntries(page.map((r) => [r.name, r.value])) } as never);
+    const lp = listParams(req.query, ['name', 'value']);
+    let q = db.selectFrom('fact_values').where('host_id', '=', h.id);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    if (lp.search) q = q.where(compileFactSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const rows = await q
+      .select(['name', 'value'])
+      .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')
+      .orderBy('name')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, { [h.name]: Object.fromEntries(rows.map((r) => [r.name, r.value])) } as never);
   });
 }

@@ -2,7 +2,7 @@
  * @module
  * `/api/operatingsystems` CRUD (Foreman API v2: name, major, minor, family, description; `title`
  * computed). Job templates branch on `@host.operatingsystem.family`, so the family is checked
- * against Foreman's list of families.
+ * against Foreman's list of families. `search` fields: `operatingsystem-search.ts`.
  */
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +11,9 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, OperatingsystemRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { compileOperatingsystemSearch } from './operatingsystem-search.ts';
 
 /** Operating system families Foreman knows (`Operatingsystem.families`). */
 export const OS_FAMILIES = [
@@ -108,21 +110,19 @@ export function registerOperatingsystemRoutes(app: FastifyInstance, ctx: ServerC
   const db = ctx.store.db;
 
   app.get('/api/operatingsystems', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'family', 'major']);
+    const lp = listParams(req.query, ['name', 'id', 'family', 'major', 'minor']);
     const total = Number((await db.selectFrom('operatingsystems').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('operatingsystems');
-    if (lp.search) {
-      const m = /^\s*(name|family|major|title)\s*(=|~)\s*(?:"([^"]*)"|(.*?))\s*$/.exec(lp.search);
-      const [key, op, value] = m ? [m[1] === 'title' ? 'name' : m[1], m[2], m[3] ?? m[4] ?? ''] : ['name', '~', lp.search];
-      q = q.where(key as 'name', op === '=' ? '=' : 'like', op === '=' ? value : `%${value}%`);
-    }
-    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    if (lp.search) q = q.where(compileOperatingsystemSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const by = lp.order?.by ?? 'name';
     const rows = await q
       .selectAll()
       .orderBy(by as 'name', lp.order?.direction ?? 'asc')
+      .orderBy('name')
       .orderBy('major')
       .orderBy('minor')
+      .orderBy('id')
       .limit(lp.perPage)
       .offset((lp.page - 1) * lp.perPage)
       .execute();

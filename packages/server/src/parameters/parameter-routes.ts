@@ -1,7 +1,8 @@
 /**
  * @module
  * Parameter endpoints: `/api/common_parameters`, `/api/hosts/:host_id/parameters`,
- * `/api/hostgroups/:hostgroup_id/parameters` (Foreman API v2 shapes).
+ * `/api/hostgroups/:hostgroup_id/parameters` (Foreman API v2 shapes). `search` fields:
+ * `parameter-search.ts`.
  */
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
@@ -9,23 +10,14 @@ import type { Kysely, Selectable } from 'kysely';
 
 import type { ServerContext } from '../context.ts';
 import type { Database, ParameterScope, ParameterTable } from '../db/schema.ts';
-import { flag, isSet, nowIso } from '../db/time.ts';
+import { flag, nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
+import { compileParameterSearch } from './parameter-search.ts';
 
-/**
- * Parameters that carry secrets (reference §1f): always stored with `hidden_value`, so the API
- * shows `*****` instead of their value.
- */
-export const SECRET_PARAMETERS: ReadonlySet<string> = new Set([
-  'remote_execution_ssh_password',
-  'remote_execution_ssh_key_passphrase',
-  'remote_execution_effective_user_password',
-]);
-
-/** Whether a parameter must be hidden: marked so, or a known secret. */
-export function isHiddenParameter(name: string, hidden: number | boolean): boolean {
-  return isSet(hidden) || SECRET_PARAMETERS.has(name);
-}
+/** Re-exported for the modules that read them from here. */
+export { SECRET_PARAMETERS, isHiddenParameter };
 
 /** Parameter as the API shows it. */
 export function serializeParameter(p: Selectable<ParameterTable>): Record<string, unknown> {
@@ -102,17 +94,19 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
 
   app.get(base, async (req) => {
     const scopeId = await ownerOf(req.params);
-    const lp = listParams(req.query, ['name', 'id']);
+    const lp = listParams(req.query, ['name', 'id', 'parameter_type']);
     let q = db.selectFrom('parameters').where('scope', '=', scope).where('scope_id', '=', scopeId);
     const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-    if (lp.search) q = q.where('name', 'like', `%${lp.search.replace(/^name\s*[=~]\s*/, '')}%`);
+    if (lp.search) q = q.where(compileParameterSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const rows = await q
       .selectAll()
-      .orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc')
+      .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')
+      .orderBy('id')
       .limit(lp.perPage)
       .offset((lp.page - 1) * lp.perPage)
       .execute();
-    return listResponse(lp, total, rows.length, rows.map(serializeParameter));
+    return listResponse(lp, total, subtotal, rows.map(serializeParameter));
   });
 
   app.get(`${base}/:id`, async (req) => serializeParameter(await find(await ownerOf(req.params), (req.params as { id: string }).id)));

@@ -6,13 +6,19 @@
 import type { SearchDefinition } from '@remex/search-query';
 
 import { bookmarkSearch } from '../bookmarks/bookmark-search.ts';
+import { featureSearch } from '../features/feature-search.ts';
 import { hostgroupSearch } from '../hostgroups/hostgroup-search.ts';
+import { factSearch } from '../hosts/fact-search.ts';
 import { hostSearch } from '../hosts/host-search.ts';
 import { jobInvocationSearch } from '../jobs/job-invocation-search.ts';
 import { templateInvocationSearch } from '../jobs/template-invocation-search.ts';
+import { operatingsystemSearch } from '../operatingsystems/operatingsystem-search.ts';
+import { parameterSearch } from '../parameters/parameter-search.ts';
 import { smartProxySearch } from '../proxies/smart-proxy-search.ts';
 import { subnetSearch } from '../subnets/subnet-search.ts';
 import { jobTemplateSearch } from '../templates/job-template-search.ts';
+import { foreignInputSetSearch, templateInputSearch } from '../templates/template-input-search.ts';
+import { templateRevisionSearch } from '../templates/template-revision-search.ts';
 
 /** Any resource's definition (the table types do not matter to callers of the registry). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -28,7 +34,23 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   job_invocations: jobInvocationSearch,
   template_invocations: templateInvocationSearch,
   bookmarks: bookmarkSearch,
+  operatingsystems: operatingsystemSearch,
+  common_parameters: parameterSearch,
+  remote_execution_features: featureSearch,
 };
 
 /** Controller names that have a search definition, sorted. */
 export const SEARCH_CONTROLLERS: readonly string[] = Object.keys(SEARCH_DEFINITIONS).sort();
+
+/**
+ * Searches of lists nested under one owner, by the list's route (Fastify syntax); each also
+ * answers `<route>/auto_complete_search`. Not bookmarkable (a bookmark has no owner).
+ */
+export const NESTED_SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> = {
+  '/api/hosts/:owner/parameters': parameterSearch,
+  '/api/hostgroups/:owner/parameters': parameterSearch,
+  '/api/hosts/:id/facts': factSearch,
+  '/api/templates/:template_id/template_inputs': templateInputSearch,
+  '/api/templates/:template_id/foreign_input_sets': foreignInputSetSearch,
+  '/api/job_templates/:id/revisions': templateRevisionSearch,
+};

@@ -22,7 +22,8 @@ import { importTemplate } from './template-import.ts';
 import { exportFileName, templateToErb } from './template-metadata.ts';
 import { checkInputs } from './input-values.ts';
 import { loadHostData, previewTemplate } from './template-preview.ts';
-import { findRevision, listRevisions, recordRevision, serializeRevision } from './template-revisions.ts';
+import { REVISION_ORDER, compileTemplateRevisionSearch } from './template-revision-search.ts';
+import { findRevision, recordRevision, serializeRevision } from './template-revisions.ts';
 
 function attributeList(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown>[] | undefined {
   const key = keys.find((k) => body[k] !== undefined);
@@ -94,9 +95,21 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
 
   app.get('/api/job_templates/:id/revisions', async (req) => {
     const t = await findTemplate(db, idParam(req.params));
-    const rows = await listRevisions(db, t.id);
-    const lp = listParams(req.query, []);
-    return listResponse(lp, rows.length, rows.length, rows.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage).map(serializeRevision));
+    const lp = listParams(req.query, Object.keys(REVISION_ORDER));
+    let q = db.selectFrom('template_revisions').where('template_id', '=', t.id);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    if (lp.search) q = q.where(compileTemplateRevisionSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const column = REVISION_ORDER[(lp.order?.by ?? 'version') as keyof typeof REVISION_ORDER];
+    const direction = lp.order?.direction ?? 'desc';
+    const rows = await q
+      .selectAll()
+      .orderBy(column, direction)
+      .orderBy('id', direction)
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, rows.map(serializeRevision));
   });
 
   app.post('/api/job_templates', async (req, reply) => {

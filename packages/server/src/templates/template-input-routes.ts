@@ -3,6 +3,7 @@
  * `/api/templates/:template_id/template_inputs` and `/api/templates/:template_id/foreign_input_sets`
  * CRUD (Foreman core API shapes, reference §1d). Inputs and sets of a locked template cannot be
  * changed; every change is checked for duplicate input names and foreign-input-set cycles.
+ * `search` fields: `template-input-search.ts`.
  */
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
@@ -11,9 +12,11 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { idParam, listParams, listResponse, unwrap } from '../http/params.ts';
 import { checkDependents, checkForeignInputs, parseForeignInputSet } from './foreign-input-sets.ts';
 import { findTemplate, parseInputDefinition, serializeInput } from './job-template-store.ts';
+import { compileForeignInputSetSearch, compileTemplateInputSearch } from './template-input-search.ts';
 
 function inputJson(i: TemplateInputRow): Record<string, unknown> {
   return { ...serializeInput(i), template_id: i.template_id, resource_type: null };
@@ -89,12 +92,19 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/templates/:template_id/template_inputs', async (req) => {
     const t = await findTemplate(db, tid(req.params));
-    const lp = listParams(req.query, ['name', 'id']);
-    let q = db.selectFrom('template_inputs').selectAll().where('template_id', '=', t.id);
-    const all = await q.execute();
-    if (lp.search) q = q.where('name', 'like', `%${lp.search.replace(/^\s*name\s*[=~]\s*/, '').replace(/^"|"$/g, '')}%`);
-    const rows = await q.orderBy(lp.order?.by === 'name' ? 'name' : 'id', lp.order?.direction ?? 'asc').limit(lp.perPage).offset((lp.page - 1) * lp.perPage).execute();
-    return listResponse(lp, all.length, lp.search ? rows.length : all.length, rows.map(inputJson));
+    const lp = listParams(req.query, ['name', 'id', 'input_type']);
+    let q = db.selectFrom('template_inputs').where('template_id', '=', t.id);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    if (lp.search) q = q.where(compileTemplateInputSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const rows = await q
+      .selectAll()
+      .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
+      .orderBy('id')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, rows.map(inputJson));
   });
 
   app.get('/api/templates/:template_id/template_inputs/:id', async (req) => {
@@ -147,10 +157,19 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/templates/:template_id/foreign_input_sets', async (req) => {
     const t = await findTemplate(db, tid(req.params));
-    const lp = listParams(req.query, ['id']);
-    const all = await db.selectFrom('foreign_input_sets').selectAll().where('template_id', '=', t.id).orderBy('id', lp.order?.direction ?? 'asc').execute();
-    const page = all.slice((lp.page - 1) * lp.perPage, lp.page * lp.perPage);
-    return listResponse(lp, all.length, all.length, await Promise.all(page.map((f) => setJson(db, f))));
+    const lp = listParams(req.query, ['id', 'target_template_id']);
+    let q = db.selectFrom('foreign_input_sets').where('template_id', '=', t.id);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    if (lp.search) q = q.where(compileForeignInputSetSearch(lp.search, ctx.store.dialect, currentUser(req)));
+    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const rows = await q
+      .selectAll()
+      .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
+      .orderBy('id')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    return listResponse(lp, total, subtotal, await Promise.all(rows.map((f) => setJson(db, f))));
   });
 
   app.get('/api/templates/:template_id/foreign_input_sets/:id', async (req) => {

@@ -49,8 +49,3 @@ export async function findRevision(db: Kysely<Database>, version: string): Promi
   if (!row) throw new NotFoundError(`Template revision '${version}' not found`);
   return row;
 }
-
-/** Revisions of one template, newest first. */
-export async function listRevisions(db: Kysely<Database>, templateId: number): Promise<TemplateRevisionRow[]> {
-  return db.selectFrom('template_revisions').selectAll().where('template_id', '=', templateId).orderBy('id', 'desc').execute();
-}
