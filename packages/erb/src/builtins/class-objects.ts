@@ -4,17 +4,19 @@
  * `kind_of?`, `instance_of?` and in `case … when String`.
  */
 import { RubyObject } from '../values/ruby-value.ts';
+import { REGEXP_CLASS_METHODS } from './regexp-methods.ts';
 import type { RubyTableMethod, RubyValue } from '../values/ruby-value.ts';
 import { RubyFloat, RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 
 const CLASS_OF = new Map<RubyObject, string>();
 const BY_NAME = new Map<string, RubyObject>();
 
-for (const name of ['String', 'Symbol', 'Integer', 'Float', 'Numeric', 'Array', 'Hash', 'NilClass', 'TrueClass', 'FalseClass', 'Range']) {
+for (const name of ['String', 'Symbol', 'Integer', 'Float', 'Numeric', 'Array', 'Hash', 'NilClass', 'TrueClass', 'FalseClass', 'Range', 'Regexp', 'MatchData']) {
   const methods = new Map<string, RubyTableMethod<string>>([
     ['name', (self) => self],
     ['to_s', (self) => self],
     ['inspect', (self) => self],
+    ...(name === 'Regexp' ? REGEXP_CLASS_METHODS : []),
   ]);
   const obj = new RubyObject('Class', methods, name);
   CLASS_OF.set(obj, name);

@@ -16,6 +16,8 @@ import { COMMON_METHODS, setResponder } from './common-methods.ts';
 import { HASH_METHODS } from './hash-methods.ts';
 import { BOOL_METHODS, NIL_METHODS, RANGE_METHODS, SYMBOL_METHODS } from './misc-methods.ts';
 import { NUMBER_METHODS } from './number-methods.ts';
+import { REGEXP_METHODS } from './regexp-methods.ts';
+import { regexpOf } from './regexp-values.ts';
 import { STRING_METHODS } from './string-methods.ts';
 
 /** How error messages name a value's class (`nil`, `true`, `false`, else the class name). */
@@ -41,6 +43,7 @@ export function findBuiltin(recv: RubyValue, name: string): Builtin | undefined 
       if (e) fn = (self, args, info) => e(hashItems(self as RubyHash), args, info);
     }
   } else if (recv instanceof RubySymbol) fn = SYMBOL_METHODS.get(name) as Builtin | undefined;
+  else if (recv instanceof RubyObject && regexpOf(recv)) fn = REGEXP_METHODS.get(name);
   else if (recv instanceof RubyRange) {
     fn = RANGE_METHODS.get(name) as Builtin | undefined;
     if (!fn) {

@@ -17,6 +17,8 @@ export const NIL_METHODS: ReadonlyMap<string, Builtin<null>> = new Map<string, B
   ['to_f', () => 0],
   ['to_h', () => null],
   ['inspect', () => 'nil'],
+  ['=~', () => null],
+  ['!~', () => true],
   ['nil?', () => true],
   ['&', () => false],
   ['|', (_s, a) => (arity(a, 1), truthy(a[0]!))],

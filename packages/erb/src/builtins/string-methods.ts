@@ -11,6 +11,11 @@ import type { RubyValue } from '../values/ruby-value.ts';
 import { arity, intArg, needBlock, strArg } from './call-info.ts';
 import type { Builtin, CallInfo } from './call-info.ts';
 import { rubyFormat } from './format.ts';
+import {
+  regexIndex, regexRindex, regexScan, regexSlice, regexSplit, regexStartsWith, regexSubstitute, STRING_REGEX_METHODS,
+} from './regexp-methods.ts';
+import { compileCached, regexpOf } from './regexp-values.ts';
+import { escapeRegex } from '../regex/regex.ts';
 
 /** Ruby's whitespace for strip/split. */
 const WS = ' \t\n\v\f\r\0';
@@ -96,7 +101,9 @@ function substitute(self: string, args: RubyValue[], info: CallInfo, global: boo
   arity(args, 1, 2);
   const pat = args[0];
   if (typeof pat !== 'string') {
-    throw new ErbRenderError(`${info.name} supports only string patterns in templates (regular expressions are not supported)`);
+    const re = regexpOf(pat);
+    if (re) return regexSubstitute(self, re, args, info, global);
+    throw new ErbRenderError(`wrong argument type ${pat === null || pat === undefined ? 'nil' : typeof pat === 'object' ? 'Object' : typeof pat} (expected Regexp)`);
   }
   const budget = info.rt.budget;
   const replFor = (m: string): string => {
@@ -141,9 +148,11 @@ function substitute(self: string, args: RubyValue[], info: CallInfo, global: boo
   return out;
 }
 
-function split(self: string, args: RubyValue[]): string[] {
+function split(self: string, args: RubyValue[], info: CallInfo): string[] {
   arity(args, 0, 2);
   const sep = args[0] ?? null;
+  const re = regexpOf(sep);
+  if (re) return regexSplit(self, re, args[1], info);
   const limit = args.length > 1 ? intArg(args[1]) : 0;
   let parts: string[];
   if (sep === null || sep === ' ') {
@@ -166,16 +175,18 @@ function split(self: string, args: RubyValue[]): string[] {
     else parts = self.split(sep);
     if (limit > 0 && parts.length > limit) parts = [...parts.slice(0, limit - 1), parts.slice(limit - 1).join(sep)];
   } else {
-    throw new ErbRenderError('split supports only string separators in templates (regular expressions are not supported)');
+    throw new ErbRenderError('wrong argument type for split (expected a String or a Regexp)');
   }
   if (limit === 0) while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
 
-function index(self: string, args: RubyValue[]): RubyValue {
+function index(self: string, args: RubyValue[], info: CallInfo): RubyValue {
   arity(args, 1, 2);
-  const len = [...self].length;
   const a = args[0]!;
+  const re = regexpOf(a);
+  if (re) return regexSlice(self, re, args[1], info);
+  const len = [...self].length;
   if (args.length === 2) {
     let start = intArg(a);
     const n = intArg(args[1]);
@@ -199,7 +210,7 @@ function index(self: string, args: RubyValue[]): RubyValue {
     if (from < 0 || from > chars.length) return null;
     return chars.slice(from, a.exclusive && a.to !== null ? to : to + 1).join('');
   }
-  throw new ErbRenderError('regular expression or unsupported index for String#[]');
+  throw new ErbRenderError('unsupported index for String#[]');
 }
 
 function pad(self: string, args: RubyValue[], info: CallInfo, where: 'l' | 'r' | 'c'): string {
@@ -313,7 +324,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     return s;
   }],
   ['split', (s, a, i) => {
-    const parts = split(s, a);
+    const parts = split(s, a, i);
     i.rt.budget.checkCollection(parts.length);
     if (i.block) {
       for (const p of parts) i.block(p);
@@ -322,7 +333,10 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     return parts;
   }],
   ['include?', (s, a) => (arity(a, 1), s.includes(strArg(a[0])))],
-  ['start_with?', (s, a) => a.some((p) => s.startsWith(strArg(p)))],
+  ['start_with?', (s, a, i) => a.some((p) => {
+    const re = regexpOf(p);
+    return re ? regexStartsWith(s, re, i) : s.startsWith(strArg(p));
+  })],
   ['end_with?', (s, a) => a.some((p) => s.endsWith(strArg(p)))],
   ['delete_prefix', (s, a) => {
     arity(a, 1);
@@ -334,18 +348,22 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     const p = strArg(a[0]);
     return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
   }],
-  ['index', (s, a) => {
+  ['index', (s, a, info) => {
     arity(a, 1, 2);
+    const re = regexpOf(a[0]);
+    if (re) return regexIndex(s, re, a[1], info);
     const i = s.indexOf(strArg(a[0]), a.length > 1 ? intArg(a[1]) : 0);
     return i < 0 ? null : i;
   }],
-  ['rindex', (s, a) => {
+  ['rindex', (s, a, info) => {
     arity(a, 1, 2);
+    const re = regexpOf(a[0]);
+    if (re) return regexRindex(s, re, a[1], info);
     const i = s.lastIndexOf(strArg(a[0]), a.length > 1 ? intArg(a[1]) : Infinity);
     return i < 0 ? null : i;
   }],
-  ['[]', (s, a) => index(s, a)],
-  ['slice', (s, a) => index(s, a)],
+  ['[]', (s, a, i) => index(s, a, i)],
+  ['slice', (s, a, i) => index(s, a, i)],
   ['sub', (s, a, i) => substitute(s, a, i, false)],
   ['gsub', (s, a, i) => substitute(s, a, i, true)],
   ['tr', (s, a) => (arity(a, 2), tr(s, strArg(a[0]), strArg(a[1]), false))],
@@ -448,18 +466,14 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     const last = s.charCodeAt(s.length - 1);
     return s.slice(0, -1) + String.fromCharCode(last + 1);
   }],
-  ['=~', () => {
-    throw new ErbRenderError('regular expressions are not supported in templates');
+  ['scan', (s, a, i) => {
+    arity(a, 1);
+    const re = regexpOf(a[0]);
+    if (re) return regexScan(s, re, i);
+    const pat = strArg(a[0]);
+    return regexScan(s, compileCached(escapeRegex(pat), ''), i);
   }],
-  ['match', () => {
-    throw new ErbRenderError('regular expressions are not supported in templates');
-  }],
-  ['match?', () => {
-    throw new ErbRenderError('regular expressions are not supported in templates');
-  }],
-  ['scan', () => {
-    throw new ErbRenderError('regular expressions are not supported in templates');
-  }],
+  ...STRING_REGEX_METHODS,
 ]);
 
 /** String methods with a `!` variant that the interpreter implements by rebinding the variable. */

@@ -24,7 +24,8 @@ export const FORBIDDEN_METHODS: ReadonlySet<string> = new Set([
 /** Kernel-level names from FORBIDDEN_METHODS that are fine as *receiver* methods (e.g. `list.select { }`). */
 export const RECEIVER_ALLOWED: ReadonlySet<string> = new Set(['select', 'include', 'display', 'open', 'p', 'print']);
 
-/** Constants a template may name: core classes for `is_a?` and `case … when`. */
+/** Constants a template may name: core classes for `is_a?` and `case … when` (and `Regexp.escape`). */
 export const ALLOWED_CONSTANTS: ReadonlySet<string> = new Set([
   'String', 'Symbol', 'Integer', 'Float', 'Numeric', 'Array', 'Hash', 'NilClass', 'TrueClass', 'FalseClass', 'Range',
+  'Regexp', 'MatchData',
 ]);
