@@ -27,6 +27,8 @@ const PIECES = [
   'times', 'loop', 'break', 'next', 'split', 'join', 'render_template', "'Run Command - Script Default'", 'send', 'File',
   'upcase', 'size', '{ |a| a }', 'do |a, b|', '=>', 'a:', '"\\n"', '`', '$x', '#', ';', 'operatingsystem', 'family',
   'render_error', 'host_param', 'preview?', 'indent(2)', 'snippet', 'to_s', 'inspect', 'flatten', 'ljust', '0x1f', '1e3',
+  '/a+/', '/(a|b)*c$/i', '=~', '!~', '%r{x/y}', '/#{x}/', 'gsub', 'scan', 'match', '[/a/]', 'Regexp', '\\1', '(?<n>', '<<~EOS',
+  "<<-'EOS'", 'EOS', '<<A', '\nA\n', '.strip',
 ];
 
 const ALPHABET = '<%=->#{}[]()|&!?:;.,\'"`@$ \n\tabcxyz019_*+/\\';

@@ -71,7 +71,16 @@ describe('escape attempts', () => {
     ['<%= 1.foo %>', /undefined method 'foo' for Integer/],
     ['<%= {}.each_key %>', /no block given/],
     ['<%= [1, 2].inject(:constructor) %>', /undefined method 'constructor' for Integer/],
-    ['<%= "a".gsub(/a/, "b") %>', /regular expression/],
+    ['<%= "aa".gsub(/(a)\\1/, "b") %>', /backreferences \(\\1\) are not supported/],
+    ['<%= "ab" =~ /a(?=b)/ %>', /lookahead/],
+    ['<% x = "(a" %><%= "a" =~ /#{x}/ %>', /unmatched parenthesis/],
+    ['<%= /a/.hasOwnProperty("source") %>', /undefined method 'hasOwnProperty' for Regexp/],
+    ['<%= "a".match(/a/).toString %>', /undefined method 'toString' for MatchData/],
+    ['<%= Regexp.new("a").instance_eval("1") %>', /not allowed/],
+    ['<%= Regexp.send(:new, "a") %>', /not allowed/],
+    ['<%= String.new("a") %>', /not allowed/],
+    ['<%= "x".match(/\\p{Alpha}/) %>', /character properties/],
+    ['<%= <<~EOS\n  unterminated\n%>', /unterminated heredoc/],
   ];
   for (const [src, pattern] of cases) {
     it(src, () => expectClean(src, pattern, env));
@@ -114,6 +123,17 @@ describe('resource limits', () => {
     expectClean('<%= "%1000000000d" % 1 %>', /string size/);
     expectClean('<% s = "ab" * 1000; s = s.gsub("a", "x" * 100000) %>', /string size/);
     expectClean('<% a = [1]; 30.times { a = [a, a] } %><%= a.to_s.size %>', /string size/);
+  });
+  it('catastrophic-backtracking patterns cannot hang: linear matching, steps counted', () => {
+    // A backtracking engine needs ~2^n steps here; the Pike VM is linear and finishes at once.
+    const r = outcome(`<%= ("a" * 30 + "!") =~ /(a+)+$/ %>|<%= ("a" * 5000 + "!").scan(/(a|aa)+$/).size %>`);
+    expect(r).toEqual({ kind: 'ok', text: '|0' });
+    // On big inputs the VM steps are charged to the render budget.
+    expectClean('<% s = "a" * 500000 + "!" %><%= s =~ /(a|a)*(a+)+$/ %>', /render step limit/, {}, { maxRenderSteps: 50_000 });
+    expectClean('<% s = "ab" * 200000 %><% 100.times { s.gsub(/b/, "c") } %>', /render step limit/);
+    expectClean('<% s = "a" * 100000 %><%= s.split(//).size %>', /collection size|render step limit/, {}, { maxCollectionSize: 1000 });
+    expectClean('<% s = "a" * 1000 %><%= s.gsub(/a/, "x" * 10000) %>', /string size/);
+    expectClean('<%= /((a{1000}){1000}){1000}/ %>', /too large/);
   });
   it('huge outputs hit the output limit', () => {
     expectClean('<% 100000.times do %>xxxxxxxxxxxxxxxxxxxx<% end %>', /output size/, {}, { maxOutputSize: 10_000 });

@@ -3,6 +3,7 @@
  * Immutable AST nodes of the Ruby-in-ERB subset. Every node has a `kind` discriminant and the
  * source offsets `begin`/`end` (turned into line:col on error). Build them with {@link mk}.
  */
+import type { RubyObject } from '../values/ruby-value.ts';
 
 interface Base {
   readonly begin: number;
@@ -25,6 +26,8 @@ export interface NumNode extends Base { readonly kind: 'num'; readonly value: nu
 export interface StrNode extends Base { readonly kind: 'str'; readonly value: string }
 /** Interpolated string; parts are literal strings or expression nodes. */
 export interface DStrNode extends Base { readonly kind: 'dstr'; readonly parts: readonly (string | Node)[] }
+/** Regex literal `/…/flags` / `%r{…}`; `value` is the Regexp built at parse time when there is no interpolation. */
+export interface RegexLitNode extends Base { readonly kind: 'regex'; readonly parts: readonly (string | Node)[]; readonly flags: string; readonly value: RubyObject | null }
 /** Symbol literal. */
 export interface SymNode extends Base { readonly kind: 'sym'; readonly name: string }
 /** Interpolated symbol `:"a#{b}"`. */
@@ -85,7 +88,7 @@ export interface ConstNode extends Base { readonly kind: 'const'; readonly name:
 
 /** Any AST node. */
 export type Node =
-  | TextNode | OutputNode | SeqNode | NilNode | BoolNode | NumNode | StrNode | DStrNode | SymNode | DSymNode
+  | TextNode | OutputNode | SeqNode | NilNode | BoolNode | NumNode | StrNode | DStrNode | RegexLitNode | SymNode | DSymNode
   | ArrayNode | HashNode | RangeNode | LVarNode | LAsgnNode | IVarNode | IAsgnNode | OpAsgnNode | CallNode
   | BlockPassNode | AndNode | OrNode | NotNode | IfNode | CaseNode | WhileNode | ForNode | BreakNode | NextNode
   | ConstNode | BlockNode;

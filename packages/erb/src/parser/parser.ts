@@ -10,6 +10,10 @@ import { ErbSyntaxError } from '../errors.ts';
 import type { SourceFile } from '../tokens/source-file.ts';
 import type { StringPart, Token } from '../tokens/token.ts';
 import { ALLOWED_CONSTANTS, FORBIDDEN_METHODS, RECEIVER_ALLOWED } from './forbidden.ts';
+import { makeRegexp } from '../builtins/regexp-values.ts';
+import { compileRegex, parseFlags } from '../regex/regex.ts';
+import { RegexSyntaxError } from '../regex/syntax.ts';
+import type { RubyObject } from '../values/ruby-value.ts';
 
 /** Binding powers of infix operators (higher binds tighter). */
 const INFIX: Record<string, number> = {
@@ -245,7 +249,6 @@ export class Parser {
         left = mk({ kind: 'if', cond: left, then: [a], else: [b], begin: left.begin, end: b.end });
         continue;
       }
-      if (t.value === '=~' || t.value === '!~') this.#fail(`'${t.value}' (regular expression matching) is not supported in templates`, t);
       this.#skipNl();
       if (t.value === '..' || t.value === '...') {
         const right = this.#expr(bp);
@@ -301,6 +304,8 @@ export class Parser {
         return mk({ kind: 'dstr', parts: this.#parts(t.parts ?? []), begin: t.begin, end: t.end });
       case 'sym':
         return mk({ kind: 'sym', name: t.value, begin: t.begin, end: t.end });
+      case 'regex':
+        return this.#regex(t);
       case 'dsym':
         return mk({ kind: 'dsym', parts: this.#parts(t.parts ?? []), begin: t.begin, end: t.end });
       case 'words':
@@ -347,6 +352,21 @@ export class Parser {
       if (body.length === 0) return mk({ kind: 'nil', begin: p.begin, end: p.end });
       return mk({ kind: 'seq', body, begin: p.begin, end: p.end });
     });
+  }
+
+  /** A regex literal: compiled now when it has no interpolation, so a bad pattern is a syntax error. */
+  #regex(t: Token): Node {
+    const parts = this.#parts(t.parts ?? []);
+    let value: RubyObject | null = null;
+    if (parts.every((p) => typeof p === 'string')) {
+      try {
+        value = makeRegexp(compileRegex(parts.join(''), parseFlags(t.value)));
+      } catch (e) {
+        if (!(e instanceof RegexSyntaxError)) throw e;
+        this.#fail(e.message, e.offset >= 0 ? (t.bodyBegin ?? t.begin) + e.offset : t.begin);
+      }
+    }
+    return mk({ kind: 'regex', parts, flags: t.value, value, begin: t.begin, end: t.end });
   }
 
   #ivar(t: Token): Node {
@@ -447,7 +467,7 @@ export class Parser {
   #canStartCommandArg(t: Token): boolean {
     if (!t.spaceBefore) return false;
     switch (t.kind) {
-      case 'int': case 'float': case 'str': case 'dstr': case 'sym': case 'dsym': case 'words':
+      case 'int': case 'float': case 'str': case 'dstr': case 'sym': case 'dsym': case 'words': case 'regex':
       case 'ident': case 'const': case 'ivar': case 'label':
         return true;
       case 'kw':
@@ -581,7 +601,8 @@ export class Parser {
           if (nameTok.kind === 'label') this.#fail("ambiguous ':' after a method name: add spaces around ':'", nameTok);
           this.#fail(`expected a method name after '.' but found ${this.#describe(nameTok)}`, nameTok);
         }
-        if (FORBIDDEN_METHODS.has(nameTok.value) && !RECEIVER_ALLOWED.has(nameTok.value)) {
+        const regexpNew = nameTok.value === 'new' && node.kind === 'const' && node.name === 'Regexp';
+        if (FORBIDDEN_METHODS.has(nameTok.value) && !RECEIVER_ALLOWED.has(nameTok.value) && !regexpNew) {
           this.#fail(`method '${nameTok.value}' is not allowed in templates`, nameTok);
         }
         const eq = this.#peek();

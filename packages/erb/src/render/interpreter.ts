@@ -4,18 +4,19 @@
  * text and `<%= %>` values to the output. Every statement, call, block call and loop iteration
  * costs one render step; errors are located at the node that raised them.
  */
-import type { BlockNode, BlockParam, CallNode, Node, OpAsgnNode, ProgramNode } from '../ast/nodes.ts';
+import type { BlockNode, BlockParam, CallNode, Node, OpAsgnNode, ProgramNode, RegexLitNode } from '../ast/nodes.ts';
 import type { BlockFn, Runtime } from '../builtins/call-info.ts';
 import { classObject, classObjectName, isA } from '../builtins/class-objects.ts';
 import { callMethod } from '../builtins/dispatch.ts';
 import { KERNEL_FUNCTIONS } from '../builtins/kernel-functions.ts';
 import { rangeToArray } from '../builtins/misc-methods.ts';
+import { compileCached, makeRegexp, regexpOf } from '../builtins/regexp-values.ts';
 import { STRING_BANG_METHODS } from '../builtins/string-methods.ts';
 import { ErbError, ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
 import type { SourceFile } from '../tokens/source-file.ts';
 import { checkHostValue, rEqual, toS } from '../values/conversions.ts';
-import { makeFloat, RubyHash, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
+import { makeFloat, RubyHash, RubyObject, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { BreakSignal, NextSignal, Scope } from './scope.ts';
 
@@ -116,6 +117,8 @@ export class Interpreter implements Runtime {
         return node.value;
       case 'dstr':
         return this.#interpolate(node.parts, scope, node);
+      case 'regex':
+        return node.value ?? this.#dynamicRegex(node, scope);
       case 'sym':
         return sym(node.name);
       case 'dsym':
@@ -167,7 +170,7 @@ export class Interpreter implements Runtime {
         for (const w of node.whens) {
           for (const c of w.conds) {
             const pat = this.#eval(c, scope);
-            if (subject === undefined ? truthy(pat) : this.#caseEq(pat, subject)) return this.#body(w.body, scope);
+            if (subject === undefined ? truthy(pat) : this.#caseEq(pat, subject, c)) return this.#body(w.body, scope);
           }
         }
         return node.else ? this.#body(node.else, scope) : null;
@@ -229,6 +232,17 @@ export class Interpreter implements Runtime {
     return s;
   }
 
+  /** `/…#{x}…/`: interpolate, then compile (cached by source) within the budget. */
+  #dynamicRegex(node: RegexLitNode, scope: Scope): RubyValue {
+    const source = this.#interpolate(node.parts, scope, node);
+    this.budget.charge(source.length >> 6);
+    try {
+      return makeRegexp(compileCached(source, node.flags));
+    } catch (e) {
+      throw this.#locate(e, node, null);
+    }
+  }
+
   #items(v: RubyValue, node: Node): RubyValue[] {
     if (Array.isArray(v)) return [...v];
     if (v instanceof RubyHash) return v.entries();
@@ -243,9 +257,10 @@ export class Interpreter implements Runtime {
     return this.#fail(`can't iterate over ${v === null ? 'nil' : typeof v}`, node);
   }
 
-  #caseEq(pattern: RubyValue, v: RubyValue): boolean {
+  #caseEq(pattern: RubyValue, v: RubyValue, node: Node): boolean {
     const k = classObjectName(pattern);
     if (k) return isA(v, k);
+    if (pattern instanceof RubyObject && regexpOf(pattern)) return truthy(this.#invoke(node, pattern, '===', [v], null));
     if (pattern instanceof RubyRange) return truthy(this.callMethod(pattern, '===', [v], null));
     return rEqual(pattern, v);
   }

@@ -43,8 +43,45 @@ describe('RubyLexer', () => {
     expect(kinds('a # c\nb; c')).toEqual(['ident:a', 'nl:\n', 'ident:b', 'nl:;', 'ident:c']);
   });
   it('rejects forbidden or unsupported constructs', () => {
-    for (const bad of ['`ls`', '%x(ls)', '$0', '@@x', '/re/', '"unterminated', '<<~EOS', '"#{x"']) {
+    for (const bad of ['`ls`', '%x(ls)', '$0', '@@x', '/re', '/re/q', '%r{a', '"unterminated', '<<~EOS', '<<~EOS\n  x\n', '"#{x"']) {
       expect(() => lex(bad), bad).toThrow(ErbSyntaxError);
     }
+  });
+  it('tells regex literals from division the way Ruby does', () => {
+    expect(kinds('a / 2 / b')).toEqual(['ident:a', 'op:/', 'int:2', 'op:/', 'ident:b']);
+    expect(kinds('x/2')).toEqual(['ident:x', 'op:/', 'int:2']);
+    expect(kinds('(a) / b')[3]).toBe('op:/');
+    expect(kinds('x /= 2')).toEqual(['ident:x', 'op:/=', 'int:2']);
+    expect(kinds('s =~ /a b/i')).toEqual(['ident:s', 'op:=~', 'regex:i']);
+    expect(kinds('s.split /,/')).toEqual(['ident:s', 'op:.', 'ident:split', 'regex:']);
+    expect(kinds('when /x/ then')).toEqual(['kw:when', 'regex:', 'kw:then']);
+    expect(kinds('f(/x/, /y/m)')).toEqual(['ident:f', 'op:(', 'regex:', 'op:,', 'regex:m', 'op:)']);
+    expect(kinds('[/x/]')[1]).toBe('regex:');
+  });
+  it('keeps a regex source raw and lexes its interpolations', () => {
+    const [re] = lex(String.raw`/a\/b\d+#{x}c/ix`);
+    expect(re).toMatchObject({ kind: 'regex', value: 'ix', bodyBegin: 1 });
+    expect(re?.parts?.[0]).toBe(String.raw`a\/b\d+`);
+    expect(typeof re?.parts?.[1]).toBe('object');
+    expect(re?.parts?.[2]).toBe('c');
+    expect(lex('%r{^/etc/(a{2})}')[0]).toMatchObject({ kind: 'regex', parts: ['^/etc/(a{2})'], bodyBegin: 3 });
+    expect(lex('%r!a!i')[0]).toMatchObject({ kind: 'regex', value: 'i', parts: ['a'] });
+  });
+  it('lexes heredocs: bodies on the following lines, several per line, methods on the opener', () => {
+    expect(kinds('x = <<~EOS\n    a\n      b\n    EOS\ny')).toEqual(['ident:x', 'op:=', 'str:a\n  b\n', 'nl:\n', 'ident:y']);
+    expect(kinds('f(<<-A, <<B).strip\n  one\n  A\ntwo\nB\nz')).toEqual([
+      'ident:f', 'op:(', 'str:  one\n', 'op:,', 'str:two\n', 'op:)', 'op:.', 'ident:strip', 'nl:\n', 'ident:z',
+    ]);
+    expect(kinds("<<~'EOS'\n  a #{b} \\t\n  EOS\n")[0]).toBe('str:a #{b} \\t\n');
+    const [d] = lex('<<~"EOS"\n    x #{y}\n      z\\t\n    EOS\n');
+    expect(d?.kind).toBe('dstr');
+    expect(d?.parts?.[0]).toBe('x ');
+    expect(d?.parts?.[2]).toBe('\n  z\t\n');
+    // A plain <<ID needs its terminator at column 0.
+    expect(() => lex('<<EOS\n  EOS\n')).toThrow(/unterminated heredoc/);
+    expect(kinds('<<EOS\n  a\nEOS\n')[0]).toBe('str:  a\n');
+    // Blank lines do not count for the indentation of <<~; tabs count to the next multiple of 8.
+    expect(kinds('<<~E\n    a\n\n      b\n  E\n')[0]).toBe('str:a\n\n  b\n');
+    expect(kinds('<<~E\n\ta\n        b\nE\n')[0]).toBe('str:a\nb\n');
   });
 });

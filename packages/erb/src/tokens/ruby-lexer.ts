@@ -41,7 +41,7 @@ function isDigit(c: string | undefined): boolean {
 function endsValue(t: Token | undefined): boolean {
   if (!t) return false;
   switch (t.kind) {
-    case 'int': case 'float': case 'str': case 'dstr': case 'sym': case 'dsym': case 'words':
+    case 'int': case 'float': case 'str': case 'dstr': case 'sym': case 'dsym': case 'words': case 'regex':
     case 'ident': case 'const': case 'ivar':
       return true;
     case 'kw':
@@ -58,9 +58,11 @@ export class RubyLexer {
   readonly #file: SourceFile;
   readonly #src: string;
   #pos: number;
-  readonly #stop: number;
+  #stop: number;
   #ternary = 0;
   #interpDepth = 0;
+  /** Heredoc bodies already read: when the lexer reaches the newline at `lineEnd` it resumes at `resume`. */
+  #heredocSkip: { lineEnd: number; resume: number } | null = null;
 
   constructor(file: SourceFile, start: number, stop: number, src?: string) {
     this.#file = file;
@@ -100,6 +102,7 @@ export class RubyLexer {
       }
       if (c === '\\' && src[start + 1] === '\n') {
         this.#pos += 2;
+        this.#afterNewline(start + 1);
         space = true;
         continue;
       }
@@ -109,6 +112,7 @@ export class RubyLexer {
       }
       if (c === '\n' || c === ';') {
         this.#pos++;
+        if (c === '\n') this.#afterNewline(start);
         if (prev?.kind !== 'nl') push('nl', c, start);
         else space = false;
         continue;
@@ -159,10 +163,13 @@ export class RubyLexer {
       }
       if (c === '%' && valueStart && this.#percentLiteral(push, start)) continue;
       if (c === '/' && valueStart && !(prev?.kind === 'ident' && src[start + 1] === ' ')) {
-        this.#fail('regular expression literals are not supported in templates', start);
+        this.#pos++;
+        this.#regex(push, start, '/', '', start + 1);
+        continue;
       }
       if (c === '<' && src[start + 1] === '<' && valueStart && /^[~-]?["'A-Z_a-z]/.test(src.slice(start + 2, start + 4))) {
-        this.#fail('heredocs are not supported in templates', start);
+        this.#heredoc(push, start);
+        continue;
       }
       if (c === '?' && valueStart && isIdentChar(src[start + 1]) && !isIdentChar(src[start + 2])) {
         this.#fail('character literals (?a) are not supported in templates', start);
@@ -286,9 +293,12 @@ export class RubyLexer {
     }
     if (open === undefined || /[a-zA-Z0-9\s]/.test(open)) return false;
     if (type === 'x') this.#fail('command execution (%x) is not allowed in templates', start);
-    if (type === 'r') this.#fail('regular expression literals are not supported in templates', start);
     const close = PAIRS[open] ?? open;
     this.#pos = p;
+    if (type === 'r') {
+      this.#regex(push, start, close, PAIRS[open] ? open : '', p);
+      return true;
+    }
     if (type === 'w' || type === 'W' || type === 'i' || type === 'I') {
       const body = this.#squoted(close, PAIRS[open] ? open : '', true);
       const words = body.split(/\s+/).filter((w) => w.length > 0);
@@ -334,7 +344,167 @@ export class RubyLexer {
     this.#fail('unterminated string literal', begin - 1);
   }
 
-  /** Double-quoted body with escapes and `#{}` interpolation. */
+  /** At a `#`: the part of a `#{…}` or `#@ivar` interpolation (pos moves past it), else null. */
+  #interpolation(): StringPart | null {
+    const src = this.#src;
+    const ib = this.#pos;
+    if (src[ib + 1] === '{') {
+      this.#pos += 2;
+      const saved = this.#ternary;
+      this.#ternary = 0;
+      if (++this.#interpDepth > 50) this.#fail('string interpolation nested too deeply', ib);
+      const tokens = this.#lex(true);
+      this.#interpDepth--;
+      this.#ternary = saved;
+      return { tokens, begin: ib, end: this.#pos };
+    }
+    if (src[ib + 1] === '@' && isIdentStart(src[ib + 2])) {
+      let p = ib + 2;
+      while (isIdentChar(src[p])) p++;
+      const tok: Token = { kind: 'ivar', value: src.slice(ib + 2, p), begin: ib + 1, end: p, spaceBefore: false };
+      this.#pos = p;
+      return { tokens: [tok], begin: ib, end: p };
+    }
+    return null;
+  }
+
+  /**
+   * Regex literal body (pos after the opening delimiter): the source is kept raw, escapes
+   * included, as Ruby's `Regexp#source`; `#{}` interpolates. Then the option letters.
+   */
+  #regex(push: (k: TokenKind, v: string, b: number, e?: Partial<Token>) => void, start: number, close: string, open: string, bodyBegin: number): void {
+    const src = this.#src;
+    const parts: StringPart[] = [];
+    let cur = '';
+    let nest = 0;
+    for (;;) {
+      if (this.#pos >= this.#stop) this.#fail('unterminated regular expression', start);
+      const c = src[this.#pos]!;
+      if (c === '\\') {
+        if (this.#pos + 1 >= this.#stop) this.#fail('unterminated regular expression', start);
+        const n = src[this.#pos + 1]!;
+        // `\/` in `/…/` is just a slash (Ruby keeps `\/` in the source either way).
+        cur += c + n;
+        this.#pos += 2;
+        continue;
+      }
+      if (c === '#') {
+        const part = this.#interpolation();
+        if (part) {
+          if (cur) parts.push(cur);
+          cur = '';
+          parts.push(part);
+          continue;
+        }
+      }
+      if (open && c === open) nest++;
+      else if (c === close) {
+        if (nest === 0) {
+          this.#pos++;
+          break;
+        }
+        nest--;
+      }
+      cur += c;
+      this.#pos++;
+    }
+    if (cur || parts.length === 0) parts.push(cur);
+    let flags = '';
+    while (this.#pos < this.#stop && /[a-z]/.test(src[this.#pos]!)) {
+      const f = src[this.#pos]!;
+      if (!'imxo'.includes(f)) this.#fail(`unknown regular expression option '${f}' (supported: i, m, x)`, this.#pos);
+      flags += f;
+      this.#pos++;
+    }
+    push('regex', flags, start, { parts, bodyBegin });
+  }
+
+  /** Called after consuming the newline at `nl`: skip heredoc bodies read on that line. */
+  #afterNewline(nl: number): void {
+    const skip = this.#heredocSkip;
+    if (skip && skip.lineEnd === nl) {
+      this.#pos = skip.resume;
+      this.#heredocSkip = null;
+    }
+  }
+
+  /**
+   * `<<~ID`, `<<-ID`, `<<ID` (quoted `'ID'` without interpolation, `"ID"` with). The body starts on
+   * the line after the opener (after the bodies of earlier heredocs on that line) and is read now;
+   * lexing goes on after the opener and jumps over the bodies at the end of the line.
+   */
+  #heredoc(push: (k: TokenKind, v: string, b: number, e?: Partial<Token>) => void, start: number): void {
+    const src = this.#src;
+    let p = start + 2;
+    const mode = src[p] === '~' || src[p] === '-' ? src[p++]! : '';
+    let id: string;
+    let interp = true;
+    const q = src[p];
+    if (q === "'" || q === '"') {
+      const endQ = src.indexOf(q, p + 1);
+      const nl = src.indexOf('\n', p + 1);
+      if (endQ < 0 || endQ >= this.#stop || (nl >= 0 && nl < endQ)) this.#fail('unterminated here document identifier', start);
+      id = src.slice(p + 1, endQ);
+      interp = q === '"';
+      p = endQ + 1;
+    } else {
+      const b = p;
+      while (isIdentChar(src[p])) p++;
+      id = src.slice(b, p);
+    }
+    const openerEnd = p;
+    const lineEnd = src.indexOf('\n', openerEnd);
+    if (lineEnd < 0 || lineEnd >= this.#stop) this.#fail(`unterminated heredoc: no line after '<<${mode}${q === "'" || q === '"' ? q + id + q : id}'`, start);
+    const bodyStart = this.#heredocSkip?.lineEnd === lineEnd ? this.#heredocSkip.resume : lineEnd + 1;
+    let ls = bodyStart;
+    let termStart = -1;
+    let resume = this.#stop;
+    while (ls < this.#stop) {
+      let le = src.indexOf('\n', ls);
+      if (le < 0 || le > this.#stop) le = this.#stop;
+      const line = src.slice(ls, le).replace(/[ \t\r]+$/, '');
+      if ((mode ? line.replace(/^[ \t]+/, '') : line) === id) {
+        termStart = ls;
+        resume = Math.min(le + 1, this.#stop);
+        break;
+      }
+      ls = le + 1;
+    }
+    if (termStart < 0) this.#fail(`unterminated heredoc: can't find '${id}' before the end of the tag`, start);
+    const indent = mode === '~' ? heredocIndent(src, bodyStart, termStart) : 0;
+    const parts: StringPart[] = [];
+    const savedStop = this.#stop;
+    let lineStart = bodyStart;
+    while (lineStart < termStart) {
+      // Line by line for `<<~` (to drop the indentation), all at once otherwise.
+      let le = indent > 0 ? src.indexOf('\n', lineStart) + 1 : termStart;
+      if (le <= 0 || le > termStart) le = termStart;
+      const from = indent > 0 ? skipIndent(src, lineStart, le, indent) : lineStart;
+      if (interp) {
+        this.#stop = le;
+        this.#pos = from;
+        for (const part of this.#dquoted('', '', from)) {
+          const last = parts[parts.length - 1];
+          if (typeof part === 'string' && typeof last === 'string') parts[parts.length - 1] = last + part;
+          else if (part !== '') parts.push(part);
+        }
+        this.#stop = savedStop;
+      } else {
+        const last = parts[parts.length - 1];
+        const text = src.slice(from, le);
+        if (typeof last === 'string') parts[parts.length - 1] = last + text;
+        else parts.push(text);
+      }
+      lineStart = le;
+    }
+    this.#stop = savedStop;
+    this.#pos = openerEnd;
+    this.#heredocSkip = { lineEnd, resume };
+    if (parts.every((x) => typeof x === 'string')) push('str', parts.join(''), start);
+    else push('dstr', '', start, { parts });
+  }
+
+  /** Double-quoted body with escapes and `#{}` interpolation; `close === ''` reads up to the stop offset. */
   #dquoted(close: string, open: string, begin: number): StringPart[] {
     const src = this.#src;
     const parts: StringPart[] = [];
@@ -346,30 +516,14 @@ export class RubyLexer {
         cur += this.#escape();
         continue;
       }
-      if (c === '#' && src[this.#pos + 1] === '{') {
-        if (cur) parts.push(cur);
-        cur = '';
-        const ib = this.#pos;
-        this.#pos += 2;
-        const saved = this.#ternary;
-        this.#ternary = 0;
-        if (++this.#interpDepth > 50) this.#fail('string interpolation nested too deeply', ib);
-        const tokens = this.#lex(true);
-        this.#interpDepth--;
-        this.#ternary = saved;
-        parts.push({ tokens, begin: ib, end: this.#pos });
-        continue;
-      }
-      if (c === '#' && src[this.#pos + 1] === '@' && isIdentStart(src[this.#pos + 2])) {
-        if (cur) parts.push(cur);
-        cur = '';
-        const ib = this.#pos;
-        let p = this.#pos + 2;
-        while (isIdentChar(src[p])) p++;
-        const tok: Token = { kind: 'ivar', value: src.slice(ib + 2, p), begin: ib + 1, end: p, spaceBefore: false };
-        this.#pos = p;
-        parts.push({ tokens: [tok], begin: ib, end: p });
-        continue;
+      if (c === '#') {
+        const part = this.#interpolation();
+        if (part) {
+          if (cur) parts.push(cur);
+          cur = '';
+          parts.push(part);
+          continue;
+        }
       }
       if (open && c === open) nest++;
       else if (c === close) {
@@ -382,6 +536,10 @@ export class RubyLexer {
       }
       cur += c;
       this.#pos++;
+    }
+    if (close === '') {
+      if (cur || parts.length === 0) parts.push(cur);
+      return parts;
     }
     this.#fail('unterminated string literal', begin);
   }
@@ -438,4 +596,35 @@ export class RubyLexer {
         return c;
     }
   }
+}
+
+/** Width of the smallest indentation of the non-blank lines in `[from, to)` (tabs to multiples of 8). */
+function heredocIndent(src: string, from: number, to: number): number {
+  let min = Infinity;
+  let p = from;
+  while (p < to) {
+    let w = 0;
+    let q = p;
+    while (q < to && (src[q] === ' ' || src[q] === '\t')) {
+      w = src[q] === '\t' ? (Math.floor(w / 8) + 1) * 8 : w + 1;
+      q++;
+    }
+    if (q < to && src[q] !== '\n' && !(src[q] === '\r' && src[q + 1] === '\n')) min = Math.min(min, w);
+    const nl = src.indexOf('\n', q);
+    p = nl < 0 || nl >= to ? to : nl + 1;
+  }
+  return min === Infinity ? 0 : min;
+}
+
+/** Offset after removing up to `width` columns of leading blanks from the line at `from`. */
+function skipIndent(src: string, from: number, to: number, width: number): number {
+  let w = 0;
+  let p = from;
+  while (p < to && (src[p] === ' ' || src[p] === '\t')) {
+    const nw = src[p] === '\t' ? (Math.floor(w / 8) + 1) * 8 : w + 1;
+    if (nw > width) break;
+    w = nw;
+    p++;
+  }
+  return p;
 }

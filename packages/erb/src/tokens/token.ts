@@ -17,6 +17,7 @@ export type TokenKind =
   | 'sym' // `:name`
   | 'dsym' // `:"..."` with interpolation parts
   | 'words' // `%w[]` / `%i[]`
+  | 'regex' // `/…/flags` or `%r{…}flags`: value is the flags, parts the raw source with `#{}` parts
   | 'ident' // local variable or method name (may end in `?` or `!`)
   | 'const' // capitalised name
   | 'ivar' // `@name`
@@ -43,6 +44,8 @@ export interface Token {
   /** Elements of `%w[]` (`words`) tokens; `symbols` is true for `%i[]`. */
   readonly words?: readonly string[];
   readonly symbols?: boolean;
+  /** Offset of the first source character of a `regex` token's pattern (for error positions). */
+  readonly bodyBegin?: number;
 }
 
 /** Ruby keywords the lexer recognises (after `.` they are plain method names). */
