@@ -144,6 +144,15 @@ describe.each(DIALECTS)('resource list search on %s', (dialect) => {
       const byTpl = await list('/api/remote_execution_features', `job_template = "${assigned.job_template_name}"`);
       expect(byTpl.results.map((f: any) => f.label)).toEqual(rows.filter((f) => f.job_template_name === assigned.job_template_name).map((f) => f.label));
     }
+    const available = await list(`/api/hosts/${hostId}/available_remote_execution_features`, `label = ${first.label}`);
+    const assignedCount = rows.filter((f) => f.job_template_name !== null).length;
+    expect(assignedCount).toBeGreaterThan(0);
+    expect(first.job_template_name).not.toBeNull();
+    expect(rows.some((f) => f.host_action_button) && rows.some((f) => !f.host_action_button)).toBe(true);
+    expect({ total: available.total, labels: available.results.map((f: any) => f.label) }).toEqual({
+      total: assignedCount,
+      labels: first.job_template_name === null ? [] : [first.label],
+    });
     const desc = (await list('/api/remote_execution_features', undefined, '&order=label%20DESC')).results.map((f: any) => f.label);
     expect([...desc].sort()).toEqual(rows.map((f) => f.label).sort());
     const paged = await list('/api/remote_execution_features', 'id > 0', '&order=label%20DESC&per_page=1&page=2');
@@ -251,6 +260,7 @@ describe.each(DIALECTS)('resource list search on %s', (dialect) => {
       '/api/common_parameters',
       '/api/operatingsystems',
       '/api/remote_execution_features',
+      `/api/hosts/${hostId}/available_remote_execution_features`,
       `/api/hosts/${hostId}/parameters`,
       `/api/hostgroups/${groupId}/parameters`,
       `/api/hosts/${hostId}/facts`,

@@ -5,7 +5,7 @@
  * `feature-search.ts`.
  */
 import { InputError } from '@remex/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
 import type { ServerContext } from '../context.ts';
@@ -28,10 +28,12 @@ async function showAll(db: Kysely<Database>, rows: RemoteExecutionFeatureRow[]):
 export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const db = ctx.store.db;
 
-  app.get('/api/remote_execution_features', async (req) => {
+  /** A page of features (`assignedOnly`: those with a job template), searched and ordered. */
+  const page = async (req: FastifyRequest, assignedOnly: boolean) => {
     const lp = listParams(req.query, ['name', 'label', 'id']);
-    const total = Number((await db.selectFrom('remote_execution_features').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     let q = db.selectFrom('remote_execution_features');
+    if (assignedOnly) q = q.where('job_template_id', 'is not', null);
+    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     if (lp.search) q = q.where(compileFeatureSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
     const rows = await q
@@ -42,7 +44,9 @@ export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext):
       .offset((lp.page - 1) * lp.perPage)
       .execute();
     return listResponse(lp, total, subtotal, await showAll(db, rows));
-  });
+  };
+
+  app.get('/api/remote_execution_features', (req) => page(req, false));
 
   app.get('/api/remote_execution_features/:id', async (req) => (await showAll(db, [await findFeature(db, idParam(req.params))]))[0]);
 
@@ -65,8 +69,6 @@ export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext):
 
   app.get('/api/hosts/:id/available_remote_execution_features', async (req) => {
     await findHost(db, idParam(req.params));
-    const rows = await db.selectFrom('remote_execution_features').selectAll().where('job_template_id', 'is not', null).orderBy('label').execute();
-    const lp = listParams(req.query, []);
-    return listResponse(lp, rows.length, rows.length, await showAll(db, rows));
+    return page(req, true);
   });
 }
