@@ -177,6 +177,12 @@ describe.each(DIALECTS)('resource list search on %s', (dialect) => {
     expect(await names(gpath, 'name ~ g_')).toEqual(['g_x']);
     expect(await names(gpath, 'id > 0')).toHaveLength(2);
     expect((await list(gpath, 'name = g_x')).total).toBe(2);
+    const vault = await created('/api/hostgroups', { hostgroup: { name: 'vault', group_parameters_attributes: [{ name: 'shown', value: 'classified' }] } });
+    await created(`/api/hostgroups/${vault.id}/parameters`, { parameter: { name: 'gsecret', value: 'classified', hidden_value: true } });
+    expect(await names(`/api/hostgroups/${vault.id}/parameters`, 'value = classified')).toEqual(['shown']);
+    expect(await names('/api/hostgroups', 'params.shown = classified')).toEqual(['vault']);
+    expect(await names('/api/hostgroups', 'params.gsecret = classified')).toEqual([]);
+    expect(await names('/api/hostgroups', 'params.gsecret ~ class')).toEqual([]);
   });
 
   it('host facts: exact =, literal _, numeric value, facts.<name>, host, total is the unfiltered count', async () => {

@@ -1,7 +1,8 @@
 /**
  * @module
  * Host group search fields (Foreman's `Hostgroup` scoped_search: name, title, id, parent,
- * params), compiled over `hostgroups as g` left-joined with its parent `p`.
+ * params), compiled over `hostgroups as g` left-joined with its parent `p`. A hidden or secret
+ * parameter value never matches `params.<name>`.
  */
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
@@ -9,6 +10,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
 import type { Database, HostgroupTable } from '../db/schema.ts';
+import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 
 /** Tables visible to host group search. */
@@ -26,7 +28,7 @@ export const hostgroupSearch = defineSearch<HostgroupSearchDB, 'g' | 'p'>({
     params: {
       type: 'string',
       keyValue: true,
-      description: "The group's own parameters",
+      description: "The group's own parameters (hidden values never match)",
       build: (eb, c) =>
         eb.exists(
           eb
@@ -35,6 +37,8 @@ export const hostgroupSearch = defineSearch<HostgroupSearchDB, 'g' | 'p'>({
             .where('gp.scope', '=', 'hostgroup')
             .whereRef('gp.scope_id', '=', 'g.id')
             .where('gp.name', '=', c.key)
+            .where('gp.hidden_value', '=', 0)
+            .where('gp.name', 'not in', [...SECRET_PARAMETERS])
             .where((w) => c.test(w.ref('gp.value'))),
         ),
     },
