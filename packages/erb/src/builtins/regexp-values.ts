@@ -58,6 +58,8 @@ export function groupIndex(re: CompiledRegex, key: RubyValue | undefined): numbe
 
 const CACHE = new Map<string, CompiledRegex>();
 const CACHE_MAX = 256;
+/** Longer patterns are not cached (bounds the cache's memory). */
+const CACHE_MAX_SOURCE = 1024;
 
 /** Compile (cached) a pattern built at render time; syntax errors become render errors. */
 export function compileCached(source: string, flags: string): CompiledRegex {
@@ -71,8 +73,10 @@ export function compileCached(source: string, flags: string): CompiledRegex {
     if (e instanceof RegexSyntaxError) throw new ErbRenderError(regexErrorMessage(e, source));
     throw e;
   }
-  if (CACHE.size >= CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
-  CACHE.set(key, re);
+  if (source.length <= CACHE_MAX_SOURCE) {
+    if (CACHE.size >= CACHE_MAX) CACHE.delete(CACHE.keys().next().value!);
+    CACHE.set(key, re);
+  }
   return re;
 }
 

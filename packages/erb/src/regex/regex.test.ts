@@ -231,6 +231,9 @@ describe('regex matcher: refused and bounded', () => {
     expect(() => compileRegex('((a{1000}){1000}){1000}', parseFlags(''))).toThrow(/too large/);
     expect(() => compileRegex('a'.repeat(70_000), parseFlags(''))).toThrow(/too long/);
     expect(() => parseFlags('q')).toThrow(/unknown regular expression option 'q'/);
+    expect(() => compileRegex('[\\u0100-\\u08ff]'.repeat(4000), parseFlags('i'))).toThrow(/too large/);
+    expect(() => compileRegex(`a${'*'.repeat(60_000)}`, parseFlags(''))).toThrow(/too many repeat operators/);
+    expect(() => compileRegex('('.repeat(300) + ')'.repeat(300), parseFlags(''))).toThrow(/nested too deeply/);
   });
   it('pathological backtracking patterns finish in a bounded number of steps', () => {
     const input = `${'a'.repeat(30)}!`;

@@ -50,6 +50,8 @@ export class RegexSyntaxError extends Error {
 
 /** Largest count allowed in `{m,n}`. */
 export const MAX_REPEAT = 1000;
+/** Most non-ASCII code points case-folding of `/i` classes may visit in one pattern. */
+const MAX_FOLD_WORK = 100_000;
 /** Deepest group nesting accepted. */
 const MAX_NESTING = 200;
 
@@ -66,6 +68,8 @@ class RegexParser {
   #flags: RegexFlags;
   #groups = 0;
   #depth = 0;
+  /** Code points visited while case-folding classes (bounded, see {@link MAX_FOLD_WORK}). */
+  #foldWork = 0;
   readonly #names: [string, number][] = [];
   /** Onigmo: once a pattern has named groups, plain `( )` groups do not capture. */
   readonly #namedOnly: boolean;
@@ -124,7 +128,8 @@ class RegexParser {
 
   #quantified(atom: RegexNode, atomStart: number): RegexNode {
     let node = atom;
-    for (;;) {
+    for (let stacked = 0; ; stacked++) {
+      if (stacked > 8) this.#fail('too many repeat operators in a row', this.#pos);
       this.#skipExtended();
       const s = this.#src;
       const c = s[this.#pos];
@@ -186,9 +191,20 @@ class RegexParser {
     }
   }
 
+  /** {@link foldRanges} within the pattern's folding budget. */
+  #fold(ranges: number[]): number[] {
+    for (let i = 0; i + 1 < ranges.length; i += 2) {
+      const from = Math.max(ranges[i]!, 0x80);
+      const hi = ranges[i + 1]!;
+      if (hi >= from && hi - from < 2048) this.#foldWork += hi - from + 1;
+    }
+    if (this.#foldWork > MAX_FOLD_WORK) this.#fail('regular expression too large (case-insensitive classes)', 0);
+    return foldRanges(ranges);
+  }
+
   #char(cp: number): RegexNode {
     if (this.#flags.i) {
-      const folded = foldRanges([cp, cp]);
+      const folded = this.#fold([cp, cp]);
       if (folded.length > 2) return { t: 'class', ranges: folded };
     }
     return { t: 'char', c: cp, ci: false };
@@ -395,7 +411,7 @@ class RegexParser {
       ranges.push(lo, hi);
     }
     let out = normalizeRanges(ranges);
-    if (this.#flags.i) out = foldRanges(out);
+    if (this.#flags.i) out = this.#fold(out);
     return negate ? negateRanges(out) : out;
   }
 }

@@ -47,6 +47,10 @@ describe('RubyLexer', () => {
       expect(() => lex(bad), bad).toThrow(ErbSyntaxError);
     }
   });
+  it('points match globals to MatchData', () => {
+    expect(() => lex('$1')).toThrow(/match globals \(\$1\) are not supported in templates: use m = str.match\(re\) and m\[1\]/);
+    expect(() => lex('$~')).toThrow(/match globals/);
+  });
   it('tells regex literals from division the way Ruby does', () => {
     expect(kinds('a / 2 / b')).toEqual(['ident:a', 'op:/', 'int:2', 'op:/', 'ident:b']);
     expect(kinds('x/2')).toEqual(['ident:x', 'op:/', 'int:2']);

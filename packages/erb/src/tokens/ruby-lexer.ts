@@ -132,7 +132,11 @@ export class RubyLexer {
         push('ivar', src.slice(start + 1, p), start);
         continue;
       }
-      if (c === '$') this.#fail('global variables are not allowed in templates', start);
+      if (c === '$') {
+        const n = src[start + 1] ?? '';
+        if (/[0-9~&`'+]/.test(n)) this.#fail(`match globals ($${n}) are not supported in templates: use m = str.match(re) and m[1]`, start);
+        this.#fail('global variables are not allowed in templates', start);
+      }
       if (c === '`') this.#fail('command execution (backticks) is not allowed in templates', start);
       if (isIdentStart(c)) {
         this.#identifier(push, start, prev);
