@@ -3,7 +3,7 @@
  * hosts are fixed when it is created; a dynamic job's query (or its bookmark's current query) is
  * resolved by `startQueuedJob` when the job moves from queued to running. Jobs are created
  * through `parseJobRequest`/`createJob` on a real store; no dispatcher runs, so the test decides
- * when a job starts (scheduled jobs do not exist yet).
+ * when a job starts (scheduled jobs run through the same path: job-schedule-cancel.e2e.test.ts).
  */
 import type { TestDatabase } from '@remex/testkit';
 import { DIALECTS, createTestDatabase } from '@remex/testkit';

@@ -221,6 +221,27 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
     expect((await t.api('POST', `/api/job_invocations/${id}/cancel`, {})).status).toBe(422);
   });
 
+  it('aborts a running job with force: hosts stop at once as failed and the remote process is stopped too', async () => {
+    const { t, fleet } = s;
+    const marker = `38.${randomInt(100_000, 999_999)}`;
+    const r = await create({ host_ids: [fleet.hosts[2]!.name], inputs: { command: `sleep ${marker}` } });
+    expect(r.status, r.text).toBe(201);
+    const id = r.body.id as number;
+    const running = await poll(30_000, () => hostsOf(t, id), (hs) => hs.every((h) => h.job_status === 'running'));
+    expect(running.map((h) => h.job_status)).toEqual(['running']);
+
+    const abort = await t.api('POST', `/api/job_invocations/${id}/cancel`, { force: true });
+    expect(abort.body).toMatchObject({ cancelled: true, id, stopped: 1, requested: 1 });
+    // Stopped by the server itself, without waiting for the proxy.
+    expect((await t.api('GET', `/api/job_invocations/${id}?include_hosts=false`)).body).toMatchObject({ status_label: 'failed', failed: 1, total: 1 });
+    expect(await hostsOf(t, id)).toMatchObject([{ job_status: 'error', message: 'Task aborted: the task might be still running on the proxy' }]);
+    const left = await poll(10_000, processes, (ps) => !ps.some((l) => l.includes(`sleep ${marker}`)));
+    expect(left.filter((l) => l.includes(`sleep ${marker}`))).toEqual([]);
+    // The proxy's late exit does not change the result.
+    await poll(5000, () => t.api('GET', `/api/job_invocations/${id}/hosts/${fleet.hosts[2]!.name}`), (o) => (o.body.output as Array<{ output: string }>).some((l) => l.output.startsWith('Exit status')));
+    expect(await hostsOf(t, id)).toMatchObject([{ job_status: 'error', message: 'Task aborted: the task might be still running on the proxy' }]);
+  });
+
   it('reruns a job on all its hosts or on the failed ones only, with the same (hidden) input values', async () => {
     const { t, fleet } = s;
     const imported = await t.api('POST', '/api/job_templates/import', { template: RERUN_PROBE, overwrite: true });
