@@ -116,6 +116,9 @@ describe.each(DIALECTS)('resource list search on %s', (dialect) => {
     expect(await names('/api/operatingsystems', 'family = Redhat')).toEqual(['RedHat']);
     expect(await names('/api/operatingsystems', 'name ~ _')).toEqual(['Foo_bar']);
     expect(await names('/api/operatingsystems', 'name ~ o_b')).toEqual(['Foo_bar']);
+    // `%` is a wildcard like `*` (scoped_search), as on /api/hosts; `_` never is.
+    expect((await names('/api/operatingsystems', 'name ~ Foo%bar')).sort()).toEqual(['FooXbar', 'Foo_bar']);
+    expect((await names('/api/operatingsystems', 'name ~ Foo*bar')).sort()).toEqual(['FooXbar', 'Foo_bar']);
     expect((await names('/api/operatingsystems', 'null? family')).sort()).toEqual(['FooXbar', 'Foo_bar']);
     expect((await list('/api/operatingsystems', 'hosts_count > 0')).results.map((o: any) => o.title)).toEqual(['Debian 12']);
     const ids = await list('/api/operatingsystems', 'id > 0');
