@@ -27,6 +27,9 @@ describe('Regexp values', () => {
     ['Regexp.union("a.b", /c+/).source', 'a\\.b|(?-mix:c+)'],
     ['Regexp.union(%w[x y]).match?("y")', 'true'],
     ['/a/.frozen?', 'true'],
+    ['[/a/i, /b/].include?(/a/i)', 'true'],
+    ['{ /a/ => 1 }.key?(/a/)', 'true'],
+    ['[/a/, /a/, /a/i, /a\\/b/, %r{a/b}].uniq.size', '4'],
   ])('%s → %s', (src, out) => {
     expect(r(src)).toBe(out);
   });

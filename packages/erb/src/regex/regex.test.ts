@@ -259,3 +259,38 @@ describe('regex matcher: refused and bounded', () => {
     })).toThrow('budget');
   });
 });
+
+describe('regex engine fuzz', () => {
+  it('random patterns either compile or fail with RegexSyntaxError; matching never throws', () => {
+    let seed = 99;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const pieces = ['a', 'b', '.', '*', '+', '?', '{', '}', '{2}', '{1,', ',3}', '(', ')', '(?:', '(?<n>', '(?i)', '(?-m:', '[', ']',
+      '^', '$', '\\', '\\d', '\\w', '\\b', '\\A', '\\z', '|', '-', '[:alpha:]', '#', ' ', '\n', '\\u{1F600}', 'é', '\\x4', '\\1', '?<'];
+    let compiled = 0;
+    for (let k = 0; k < 3000; k++) {
+      let p = '';
+      const n = 1 + rand(12);
+      for (let i = 0; i < n; i++) p += pieces[rand(pieces.length)]!;
+      const flags = ['', 'i', 'm', 'x', 'imx'][rand(5)]!;
+      let re;
+      try {
+        re = compileRegex(p, parseFlags(flags));
+      } catch (e) {
+        expect(e, p).toBeInstanceOf(RegexSyntaxError);
+        const off = (e as RegexSyntaxError).offset;
+        expect(off >= 0 && off <= p.length, `${p} offset ${off}`).toBe(true);
+        continue;
+      }
+      compiled++;
+      for (const s of ['', 'ab', 'aab\nB1 é😀', 'x'.repeat(40)]) {
+        const m = execRegex(re, s, 0);
+        if (m) expect(m[0]! <= m[1]! && m[1]! <= s.length, `${p} on ${s}`).toBe(true);
+      }
+    }
+    expect(compiled).toBeGreaterThan(300);
+  });
+});
+

@@ -172,6 +172,8 @@ export function rEqual(a: RubyValue, b: RubyValue, depth = 0): boolean {
   if (a instanceof RubyRange) {
     return b instanceof RubyRange && a.exclusive === b.exclusive && rEqual(a.from, b.from, depth + 1) && rEqual(a.to, b.to, depth + 1);
   }
+  // Regexps are equal by source and options (their table answers `==`).
+  if (a instanceof RubyObject && a.className === 'Regexp' && b instanceof RubyObject && a.responds('==')) return a.invoke('==', [b]) === true;
   return false;
 }
 

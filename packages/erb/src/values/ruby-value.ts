@@ -120,6 +120,12 @@ export function hashKey(v: RubyValue, depth = 0): string {
   if (Array.isArray(v)) return `a[${v.map((x) => hashKey(x, depth + 1).replace(/[\\|\]]/g, '\\$&')).join('|')}]`;
   if (v instanceof RubyRange) return `r${hashKey(v.from, depth + 1)}${v.exclusive ? '...' : '..'}${hashKey(v.to, depth + 1)}`;
   if (v instanceof RubyHash) return `h{${v.entries().map(([k, x]) => `${hashKey(k, depth + 1)}=>${hashKey(x, depth + 1)}`).join('|')}}`;
+  // Regexps are hash keys by source and options, like their `==`.
+  if (v instanceof RubyObject && v.className === 'Regexp' && v.responds('source')) {
+    const opts = v.invoke('options', []);
+    const src = v.invoke('source', []);
+    if (typeof opts === 'number' && typeof src === 'string') return `x${opts}/${src}`;
+  }
   return `o${objectId(v)}`;
 }
 
