@@ -225,9 +225,14 @@ describe.each(DIALECTS)('job template model on %s', (dialect) => {
     expect(preview.text).toBe('echo "hello from deb1.example.com"\necho x');
     const runSnippet = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: snippet.body.id, search_query: 'name = deb1.example.com' } });
     expect(runSnippet.status).toBe(422);
-    const job = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: user.body.id, search_query: 'name = deb1.example.com', inputs: { what: '' } } });
+    // The template's user is not overridable: the job shows (and runs as) 'deploy', not the request's.
+    const job = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: user.body.id, search_query: 'name = deb1.example.com', inputs: { what: '' }, ssh: { effective_user: 'root' } } });
     expect(job.status, job.text).toBe(201);
-    expect(job.body).toMatchObject({ description: "Uses Snippet / Tests / '' / ''", execution_timeout_interval: 30 });
+    expect(job.body).toMatchObject({ description: "Uses Snippet / Tests / '' / ''", execution_timeout_interval: 30, effective_user: 'deploy' });
+    const overridable = await t.api('PUT', `/api/job_templates/${user.body.id}`, { job_template: { effective_user_attributes: { value: 'deploy', current_user: false, overridable: true } } });
+    expect(overridable.status, overridable.text).toBe(200);
+    const job2 = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: user.body.id, search_query: 'name = deb1.example.com', inputs: { what: '' }, ssh: { effective_user: 'ops' } } });
+    expect(job2.body.effective_user).toBe('ops');
   });
 
   it('answers a render error in preview with a 422 naming line and column', async () => {

@@ -5,7 +5,7 @@
  */
 import type { EffectiveUserMethod, TaskSecrets } from '@remex/common';
 
-import type { JobInvocationRow } from '../db/schema.ts';
+import type { JobInvocationRow, JobTemplateRow } from '../db/schema.ts';
 import { isSet } from '../db/time.ts';
 import type { SettingName, SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
@@ -27,6 +27,23 @@ function truthy(v: string | number | boolean): boolean {
 }
 
 /**
+ * The user a job's script runs as (reference, effective user resolution): the job's requested
+ * user when the template lets it be overridden, else the job's owner when the template says
+ * "current user", else the template's value, else `fallback` (the `remote_execution_effective_user`
+ * setting, which a host parameter may override).
+ */
+export function resolveEffectiveUser(
+  template: Pick<JobTemplateRow, 'effective_user_overridable' | 'effective_user_current_user' | 'effective_user_value'>,
+  requested: string | null,
+  jobUserLogin: string | null,
+  fallback: string,
+): string {
+  if (isSet(template.effective_user_overridable) && requested) return requested;
+  if (isSet(template.effective_user_current_user) && jobUserLogin) return jobUserLogin;
+  return template.effective_user_value && template.effective_user_value !== '' ? template.effective_user_value : fallback;
+}
+
+/**
  * Resolves the connection of one host.
  * @param host - name and addresses
  * @param params - the host's effective parameters
@@ -45,10 +62,7 @@ export function hostConnection(
   const port = Number(setting('remote_execution_ssh_port'));
   const sshUser = job.ssh_user ?? String(setting('remote_execution_ssh_user'));
   const t = template.row;
-  let effectiveUser: string;
-  if (isSet(t.effective_user_overridable) && job.effective_user) effectiveUser = job.effective_user;
-  else if (isSet(t.effective_user_current_user) && jobUserLogin) effectiveUser = jobUserLogin;
-  else effectiveUser = t.effective_user_value && t.effective_user_value !== '' ? t.effective_user_value : String(setting('remote_execution_effective_user'));
+  const effectiveUser = resolveEffectiveUser(t, job.effective_user, jobUserLogin, String(setting('remote_execution_effective_user')));
   const method = String(setting('remote_execution_effective_user_method'));
   const secrets: TaskSecrets = {};
   if (params.remote_execution_ssh_password) secrets.ssh_password = params.remote_execution_ssh_password;

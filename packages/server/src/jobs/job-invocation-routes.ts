@@ -10,9 +10,11 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
+import type { SettingsStore } from '../settings/settings-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { hiddenInputNames, maskHiddenValues } from './hidden-inputs.ts';
+import { resolveEffectiveUser } from './host-connection.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import { compileJobInvocationSearch } from './job-invocation-search.ts';
 import type { CurrentUser } from '../users/user-store.ts';
@@ -31,22 +33,31 @@ async function findJob(db: Kysely<Database>, ref: string): Promise<JobInvocation
   return job;
 }
 
-async function showJobs(db: Kysely<Database>, jobs: JobInvocationRow[]): Promise<Record<string, unknown>[]> {
+async function showJobs(db: Kysely<Database>, settings: SettingsStore, jobs: JobInvocationRow[]): Promise<Record<string, unknown>[]> {
   const counts = await countTasks(db, jobs.map((j) => j.id));
   const templateIds = [...new Set(jobs.map((j) => j.template_id))];
   const templates = templateIds.length
-    ? await db.selectFrom('job_templates').select(['id', 'name']).where('id', 'in', templateIds).execute()
+    ? await db
+        .selectFrom('job_templates')
+        .select(['id', 'name', 'effective_user_overridable', 'effective_user_current_user', 'effective_user_value'])
+        .where('id', 'in', templateIds)
+        .execute()
     : [];
+  const defaultUser = String(settings.get('remote_execution_effective_user'));
   const hidden = await hiddenInputNames(db, templateIds);
   const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
-  return jobs.map((j) =>
-    serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
-      templateName: templates.find((t) => t.id === j.template_id)?.name ?? null,
-      userLogin: users.find((u) => u.id === j.user_id)?.login ?? null,
+  return jobs.map((j) => {
+    const template = templates.find((t) => t.id === j.template_id);
+    const userLogin = users.find((u) => u.id === j.user_id)?.login ?? null;
+    return serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
+      templateName: template?.name ?? null,
+      userLogin,
       hidden: hidden.get(j.template_id) ?? new Set<string>(),
-    }),
-  );
+      // As the job resolves it (a host parameter may still override the setting per host).
+      effectiveUser: template ? resolveEffectiveUser(template, j.effective_user, userLogin, defaultUser) : j.effective_user,
+    });
+  });
 }
 
 async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
@@ -76,7 +87,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
     const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body, user), user));
     ctx.dispatch.wake();
-    const [shown] = await showJobs(db, [job]);
+    const [shown] = await showJobs(db, ctx.settings, [job]);
     return reply.status(201).send(shown);
   });
 
@@ -92,12 +103,12 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
       .limit(lp.perPage)
       .offset((lp.page - 1) * lp.perPage)
       .execute();
-    return listResponse(lp, total, subtotal, await showJobs(db, rows));
+    return listResponse(lp, total, subtotal, await showJobs(db, ctx.settings, rows));
   });
 
   app.get('/api/job_invocations/:id', async (req) => {
     const job = await findJob(db, (req.params as { id: string }).id);
-    const [shown] = await showJobs(db, [job]);
+    const [shown] = await showJobs(db, ctx.settings, [job]);
     const includeHosts = (req.query as Record<string, string>).include_hosts !== 'false';
     if (!includeHosts || !shown) return shown;
     const hosts = await db
@@ -143,7 +154,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
     const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, user));
     ctx.dispatch.wake();
-    const [shown] = await showJobs(db, [created]);
+    const [shown] = await showJobs(db, ctx.settings, [created]);
     return reply.status(201).send(shown);
   });
 

@@ -61,7 +61,7 @@ export function progressOf(job: JobInvocationRow, counts: JobCounts): Record<str
 export function serializeJob(
   job: JobInvocationRow,
   counts: JobCounts,
-  extra: { templateName: string | null; userLogin: string | null; hidden: ReadonlySet<string> },
+  extra: { templateName: string | null; userLogin: string | null; hidden: ReadonlySet<string>; effectiveUser?: string | null },
 ): Record<string, unknown> {
   const label = jobStatusLabel(job);
   const queued = label === 'queued';
@@ -82,7 +82,7 @@ export function serializeJob(
     execution_timeout_interval: job.execution_timeout_interval,
     template_id: job.template_id,
     template_name: extra.templateName,
-    effective_user: job.effective_user,
+    effective_user: extra.effectiveUser === undefined ? job.effective_user : extra.effectiveUser,
     succeeded: na(counts.succeeded),
     failed: na(counts.failed),
     pending: na(counts.pending),
