@@ -25,8 +25,92 @@ interface ThreadList {
   n: number;
 }
 
-function newList(size: number): ThreadList {
-  return { pcs: new Int32Array(size), caps: new Array<Int32Array>(size), n: 0 };
+/** Per-program working memory, reused across runs (the VM is synchronous and never re-entered). */
+interface Scratch {
+  marks: Uint32Array;
+  gen: number;
+  a: ThreadList;
+  b: ThreadList;
+  stackPc: Int32Array;
+  stackCaps: Int32Array[];
+  init: Int32Array;
+}
+
+const SCRATCH = new WeakMap<Program, Scratch>();
+
+function scratchFor(prog: Program): Scratch {
+  let sc = SCRATCH.get(prog);
+  if (!sc) {
+    const size = prog.code.length / 3;
+    const list = (): ThreadList => ({ pcs: new Int32Array(size), caps: new Array<Int32Array>(size), n: 0 });
+    sc = {
+      marks: new Uint32Array(size), gen: 0, a: list(), b: list(), stackPc: new Int32Array(size + 1),
+      stackCaps: new Array<Int32Array>(size + 1), init: new Int32Array(prog.slots).fill(-1),
+    };
+    SCRATCH.set(prog, sc);
+  }
+  if (sc.gen > 0x7fff0000) {
+    sc.marks.fill(0);
+    sc.gen = 0;
+  }
+  return sc;
+}
+
+/**
+ * Add the thread at `pc0` and everything reachable from it without consuming input, in priority
+ * order, to `list`. Returns the number of instructions visited.
+ */
+function addThread(prog: Program, sc: Scratch, list: ThreadList, pc0: number, caps0: Int32Array, input: string, pos: number): number {
+  const code = prog.code;
+  const marks = sc.marks;
+  const gen = sc.gen;
+  const stackPc = sc.stackPc;
+  const stackCaps = sc.stackCaps;
+  let sp = 0;
+  let steps = 0;
+  stackPc[sp] = pc0;
+  stackCaps[sp++] = caps0;
+  while (sp > 0) {
+    sp--;
+    let pc = stackPc[sp]!;
+    let caps = stackCaps[sp]!;
+    for (;;) {
+      if (marks[pc] === gen) break;
+      marks[pc] = gen;
+      steps++;
+      const op = code[pc * 3]!;
+      if (op === OP_JMP) {
+        pc = code[pc * 3 + 1]!;
+      } else if (op === OP_SPLIT) {
+        stackPc[sp] = code[pc * 3 + 2]!;
+        stackCaps[sp++] = caps;
+        pc = code[pc * 3 + 1]!;
+      } else if (op === OP_SAVE) {
+        caps = caps.slice();
+        caps[code[pc * 3 + 1]!] = pos;
+        pc++;
+      } else if (op === OP_ASSERT) {
+        if (!assertHolds(code[pc * 3 + 1]!, input, pos)) break;
+        pc++;
+      } else {
+        list.pcs[list.n] = pc;
+        list.caps[list.n] = caps;
+        list.n++;
+        break;
+      }
+    }
+  }
+  return steps;
+}
+
+/** Code point at `pos` (a lone surrogate is itself). */
+function codePointAt(input: string, pos: number): number {
+  const c = input.charCodeAt(pos);
+  if (c >= 0xd800 && c <= 0xdbff && pos + 1 < input.length) {
+    const d = input.charCodeAt(pos + 1);
+    if (d >= 0xdc00 && d <= 0xdfff) return ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+  }
+  return c;
 }
 
 function assertHolds(kind: number, input: string, pos: number): boolean {
@@ -53,80 +137,52 @@ function assertHolds(kind: number, input: string, pos: number): boolean {
  */
 export function runProgram(prog: Program, input: string, start: number, anchored: boolean, meter?: StepMeter): Int32Array | null {
   const code = prog.code;
-  const size = code.length / 3;
   const len = input.length;
-  const marks = new Uint32Array(size);
-  let gen = 1;
-  let clist = newList(size);
-  let nlist = newList(size);
-  const stackPc: number[] = [];
-  const stackCaps: Int32Array[] = [];
+  const sc = scratchFor(prog);
+  let clist = sc.a;
+  let nlist = sc.b;
+  clist.n = 0;
+  nlist.n = 0;
+  sc.gen++;
   let steps = 0;
   let unreported = 0;
-  const init = new Int32Array(prog.slots).fill(-1);
   const onlyAt = anchored || prog.anchoredStart ? (prog.anchoredStart ? 0 : start) : -1;
-
-  const add = (list: ThreadList, pc0: number, caps0: Int32Array, pos: number): void => {
-    stackPc.push(pc0);
-    stackCaps.push(caps0);
-    while (stackPc.length > 0) {
-      let pc = stackPc.pop()!;
-      let caps = stackCaps.pop()!;
-      for (;;) {
-        if (marks[pc] === gen) break;
-        marks[pc] = gen;
-        steps++;
-        const op = code[pc * 3]!;
-        if (op === OP_JMP) {
-          pc = code[pc * 3 + 1]!;
-        } else if (op === OP_SPLIT) {
-          stackPc.push(code[pc * 3 + 2]!);
-          stackCaps.push(caps);
-          pc = code[pc * 3 + 1]!;
-        } else if (op === OP_SAVE) {
-          caps = caps.slice();
-          caps[code[pc * 3 + 1]!] = pos;
-          pc++;
-        } else if (op === OP_ASSERT) {
-          if (!assertHolds(code[pc * 3 + 1]!, input, pos)) break;
-          pc++;
-        } else {
-          list.pcs[list.n] = pc;
-          list.caps[list.n] = caps;
-          list.n++;
-          break;
-        }
-      }
-    }
-  };
+  const firstAscii = onlyAt < 0 ? prog.firstAscii : null;
+  const firstChars = prog.firstChars;
 
   let matched: Int32Array | null = null;
   let pos = start;
   for (;;) {
-    if (matched === null && (onlyAt < 0 || pos === onlyAt)) add(clist, 0, init, pos);
+    if (matched === null) {
+      if (clist.n === 0 && firstAscii !== null && firstChars !== null) {
+        // No thread alive: skip to the next character that can start a match.
+        const from = pos;
+        while (pos < len) {
+          const u = input.charCodeAt(pos);
+          if (u < 128 ? firstAscii[u] === 1 : inRanges(firstChars, codePointAt(input, pos))) break;
+          pos++;
+        }
+        steps += (pos - from) >> 3;
+        if (pos >= len) break; // a match needs at least one character here
+      }
+      if (onlyAt < 0 || pos === onlyAt) steps += addThread(prog, sc, clist, 0, sc.init, input, pos);
+    }
     if (clist.n === 0 && (matched !== null || (onlyAt >= 0 && pos >= onlyAt))) break;
     let c = -1;
     let clen = 1;
     if (pos < len) {
-      c = input.charCodeAt(pos);
-      if (c >= 0xd800 && c <= 0xdbff && pos + 1 < len) {
-        const d = input.charCodeAt(pos + 1);
-        if (d >= 0xdc00 && d <= 0xdfff) {
-          c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-          clen = 2;
-        }
-      }
+      c = codePointAt(input, pos);
+      if (c > 0xffff) clen = 2;
     }
-    gen++;
+    sc.gen++;
     nlist.n = 0;
     const next = pos + clen;
     for (let i = 0; i < clist.n; i++) {
       const pc = clist.pcs[i]!;
-      const caps = clist.caps[i]!;
       steps++;
       const op = code[pc * 3]!;
       if (op === OP_MATCH) {
-        matched = caps;
+        matched = clist.caps[i]!;
         break; // lower-priority threads are cut off
       }
       if (c < 0) continue;
@@ -136,7 +192,7 @@ export function runProgram(prog: Program, input: string, start: number, anchored
       else if (op === OP_ANY_NL) ok = true;
       else if (op === OP_CLASS) ok = inRanges(prog.classes[code[pc * 3 + 1]!]!, c);
       else ok = false;
-      if (ok) add(nlist, pc + 1, caps, next);
+      if (ok) steps += addThread(prog, sc, nlist, pc + 1, clist.caps[i]!, input, next);
     }
     if (meter && steps - unreported >= METER_BATCH) {
       meter(steps - unreported);

@@ -4,6 +4,7 @@
  * Counted repetitions are expanded, so the program size is bounded by {@link MAX_PROGRAM}: the
  * matcher's work per input character is at most proportional to it.
  */
+import { inRanges, normalizeRanges } from './char-class.ts';
 import type { AssertKind, RegexNode } from './syntax.ts';
 import { RegexSyntaxError } from './syntax.ts';
 
@@ -58,6 +59,13 @@ export interface Program {
   readonly slots: number;
   /** True when the pattern starts with `\A` (only position 0 can match). */
   readonly anchoredStart: boolean;
+  /**
+   * Code points a match can start with (normalized ranges), or null when any may (or the
+   * pattern can match the empty string): lets the VM skip positions that cannot start a match.
+   */
+  readonly firstChars: Int32Array | null;
+  /** ASCII part of {@link firstChars} as a lookup table (1 = may start a match). */
+  readonly firstAscii: Uint8Array | null;
 }
 
 class Emitter {
@@ -85,12 +93,38 @@ export function compileProgram(node: RegexNode, groups: number): Program {
   gen(e, node);
   e.emit(OP_SAVE, 1);
   e.emit(OP_MATCH);
-  return {
-    code: Int32Array.from(e.code),
-    classes: e.classes,
-    slots: (groups + 1) * 2,
-    anchoredStart: startsWithBos(node),
-  };
+  const code = Int32Array.from(e.code);
+  const first = firstChars(code, e.classes);
+  let ascii: Uint8Array | null = null;
+  if (first) {
+    ascii = new Uint8Array(128);
+    for (let c = 0; c < 128; c++) ascii[c] = inRanges(first, c) ? 1 : 0;
+  }
+  return { code, classes: e.classes, slots: (groups + 1) * 2, anchoredStart: startsWithBos(node), firstChars: first, firstAscii: ascii };
+}
+
+/** The set of code points the first consumed character can be, or null when unrestricted. */
+function firstChars(code: Int32Array, classes: readonly Int32Array[]): Int32Array | null {
+  const ranges: number[] = [];
+  const seen = new Uint8Array(code.length / 3);
+  const stack = [0];
+  while (stack.length > 0) {
+    const pc = stack.pop()!;
+    if (seen[pc]) continue;
+    seen[pc] = 1;
+    const op = code[pc * 3]!;
+    const a = code[pc * 3 + 1]!;
+    switch (op) {
+      case OP_CHAR: ranges.push(a, a); break;
+      case OP_CLASS: ranges.push(...classes[a]!); break;
+      case OP_SPLIT: stack.push(code[pc * 3 + 2]!, a); break;
+      case OP_JMP: stack.push(a); break;
+      case OP_SAVE: case OP_ASSERT: stack.push(pc + 1); break;
+      default: return null; // any character, or an empty match
+    }
+    if (ranges.length > 4096) return null;
+  }
+  return Int32Array.from(normalizeRanges(ranges));
 }
 
 function startsWithBos(node: RegexNode): boolean {

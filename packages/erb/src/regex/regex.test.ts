@@ -184,6 +184,14 @@ describe('regex matcher: Ruby specifics', () => {
     expect(ours('a{x}', '', 'a{x}')).toEqual(['a{x}']);
     expect(ours('a{,2}', '', 'aaa')).toEqual(['aa']);
   });
+  it('skips positions that cannot start a match (first-character filter)', () => {
+    expect(ours('😀b', '', 'a😀a😀b')).toEqual(['😀b']);
+    expect(ours('[é-ë]x', 'i', 'aaaÉx')).toEqual(['Éx']);
+    expect(ours('\\bfoo', '', 'xfoo foo')).toEqual(['foo']);
+    const re = compileRegex('needle', parseFlags(''));
+    expect(execRegex(re, `${'hay '.repeat(10_000)}needle`, 0)?.[0]).toBe(40_000);
+    expect(lastRunSteps()).toBeLessThan(10_000); // skipped characters cost 1/8 step each
+  });
   it('searches from a start offset, looking behind it for anchors', () => {
     expect(ours('\\bb', '', 'ab b', 1)).toEqual(['b']);
     expect(execRegex(compileRegex('b', parseFlags('')), 'ab b', 2)?.[0]).toBe(3);
