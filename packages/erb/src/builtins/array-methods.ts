@@ -15,6 +15,18 @@ function tick(info: CallInfo): void {
   info.rt.budget.tick();
 }
 
+/** `grep(pattern)` / `grep_v`: elements for which `pattern === element` holds (or not), mapped by the block. */
+function grep(a: RubyValue[], args: RubyValue[], info: CallInfo, keep: boolean): RubyValue[] {
+  arity(args, 1);
+  const pattern = args[0]!;
+  const out: RubyValue[] = [];
+  for (const x of a) {
+    tick(info);
+    if (truthy(info.rt.callMethod(pattern, '===', [x], null)) === keep) out.push(info.block ? info.block(x) : x);
+  }
+  return out;
+}
+
 function arrArg(v: RubyValue | undefined): RubyValue[] {
   if (Array.isArray(v)) return v;
   throw new ErbRenderError(`no implicit conversion of ${v === undefined || v === null ? 'nil' : typeof v} into Array`);
@@ -224,6 +236,8 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
   ['select', (a, _x, i) => a.filter((x) => (tick(i), truthy(needBlock(i)(x))))],
   ['filter', (a, _x, i) => a.filter((x) => (tick(i), truthy(needBlock(i)(x))))],
   ['reject', (a, _x, i) => a.filter((x) => (tick(i), !truthy(needBlock(i)(x))))],
+  ['grep', (a, x, i) => grep(a, x, i, true)],
+  ['grep_v', (a, x, i) => grep(a, x, i, false)],
   ['partition', (a, _x, i) => {
     const yes: RubyValue[] = [];
     const no: RubyValue[] = [];

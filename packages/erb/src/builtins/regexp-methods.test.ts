@@ -131,6 +131,14 @@ describe('String methods with Regexp arguments', () => {
   ])('%s → %s', (src, out) => {
     expect(r(src)).toBe(out);
   });
+  it('Enumerable#grep / grep_v match with ===', () => {
+    expect(r('%w[a1 b2 c3].grep(/[12]/).inspect')).toBe('["a1", "b2"]');
+    expect(r('%w[a1 b2 c3].grep_v(/[12]/).inspect')).toBe('["c3"]');
+    expect(r('%w[a1 b2].grep(/(\\d)/) { |x| x.upcase }.inspect')).toBe('["A1", "B2"]');
+    expect(r('[1, "a", 2.5, :b].grep(Numeric).inspect')).toBe('[1, 2.5]');
+    expect(r('[1, 5, 10].grep(2..6).inspect')).toBe('[5]');
+    expect(r('{ "eth0" => 1, "lo" => 2 }.keys.grep(/^eth/).inspect')).toBe('["eth0"]');
+  });
   it('bang variants rebind a variable', () => {
     expect(t('<% s = "aXbX" %><% s.gsub!(/X/, "-") %><%= s %>|<%= s.sub!(/z/, "") .inspect %>')).toBe('a-b-|nil');
   });
