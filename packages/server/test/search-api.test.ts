@@ -280,4 +280,21 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     expect(r.status).toBe(200);
     expect(r.text).not.toContain('tok-secret-1');
   });
+
+  it('never lets a search guess a hidden or secret parameter value, yet a hidden value still shadows inherited ones', async () => {
+    // api_token: hidden global value (from the test above, or made here when run alone).
+    await t.api('POST', '/api/common_parameters', { common_parameter: { name: 'api_token', value: 'tok-secret-1', hidden_value: true } });
+    await t.api('POST', '/api/common_parameters', { common_parameter: { name: 'vault', value: 'open' } });
+    expect((await t.api('POST', '/api/hosts/web1.example.com/parameters', { parameter: { name: 'vault', value: 'shut', hidden_value: true } })).status).toBeLessThan(300);
+    expect((await t.api('POST', '/api/hosts/web2.example.com/parameters', { parameter: { name: 'remote_execution_ssh_password', value: 'pw-1' } })).status).toBeLessThan(300);
+    expect(await hosts('params.api_token = tok-secret-1')).toEqual([]);
+    expect(await hosts('params.api_token ~ tok*')).toEqual([]);
+    expect(await hosts('params.vault = shut')).toEqual([]);
+    // web1's hidden value shadows the global one: it does not show up as 'open' either.
+    expect(await hosts('params.vault = open')).not.toContain('web1.example.com');
+    expect(await hosts('params.vault = open')).toContain('web2.example.com');
+    expect(await hosts('params.remote_execution_ssh_password = pw-1')).toEqual([]);
+    // That a value is set is no secret (it is listed, masked).
+    expect(await hosts('set? params.remote_execution_ssh_password')).toEqual(['web2.example.com']);
+  });
 });

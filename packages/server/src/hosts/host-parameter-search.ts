@@ -10,6 +10,10 @@
  *    host group index; group values are computed per group, a small table);
  * 3. hosts without an own value and without a group value, when the global value matches
  *    (a one-time condition: no scan at all when it does not match).
+ *
+ * A hidden value (or a known secret such as `remote_execution_ssh_password`) never matches a
+ * value comparison, so a search cannot be used to guess it; it still shadows the levels below it,
+ * and `set?` still sees it (that it is set is shown anyway, masked).
  */
 import type { FieldComparison } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
@@ -17,17 +21,18 @@ import { sql } from 'kysely';
 
 import type { HostgroupTable } from '../db/schema.ts';
 import type { HostSearchDB, HostSearchTables } from './host-search.ts';
+import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
 import { indexedValueGuard } from './value-index.ts';
 
 type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
 type GroupDb = HostSearchDB & { eg: HostgroupTable };
 
-/** The value host group `eg` gets for `key` from its nearest group (itself or an ancestor) that sets it. */
-function groupValue(w: ExpressionBuilder<GroupDb, 'eg'>, key: string) {
+/** The value (or hidden flag) host group `eg` gets for `key` from its nearest group (itself or an ancestor) that sets it. */
+function groupValue(w: ExpressionBuilder<GroupDb, 'eg'>, key: string, column: 'gp.value' | 'gp.hidden_value' = 'gp.value') {
   return w
     .selectFrom('parameters as gp')
     .innerJoin('hostgroups as ga', 'ga.id', 'gp.scope_id')
-    .select('gp.value')
+    .select(column)
     .where('gp.scope', '=', 'hostgroup')
     .where('gp.name', '=', key)
     .where((v) => v.or([v('ga.title', '=', v.ref('eg.title')), v(sql`substr(eg.title, 1, length(ga.title) + 1)`, '=', sql`ga.title || '/'`)]))
@@ -38,17 +43,21 @@ function groupValue(w: ExpressionBuilder<GroupDb, 'eg'>, key: string) {
 /** Predicate of `params.<key> <op> <value>` on host `h`. */
 export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: string }): Expression<SqlBool> {
   const key = c.key;
+  const byValue = c.operator !== 'set';
+  if (byValue && SECRET_PARAMETERS.has(key)) return sql<SqlBool>`1 = 0`;
   const own = eb
     .selectFrom('parameters as hp')
     .select('hp.scope_id as host_id')
     .where('hp.scope', '=', 'host')
     .where('hp.name', '=', key)
+    .$if(byValue, (q) => q.where('hp.hidden_value', '=', 0))
     .where((w) => indexedValueGuard(w, 'hp.value', c))
     .where((w) => c.test(w.ref('hp.value')));
   const groupsMatching = eb
     .selectFrom('hostgroups as eg')
     .select('eg.id')
-    .where((w) => c.test(groupValue(w, key)));
+    .where((w) => c.test(groupValue(w, key)))
+    .$if(byValue, (q) => q.where((w) => w(groupValue(w, key, 'gp.hidden_value'), '=', 0)));
   const groupsWithValue = eb
     .selectFrom('hostgroups as eg')
     .select('eg.id')
@@ -59,6 +68,7 @@ export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: st
       .select(sql.lit(1).as('one'))
       .where('cp.scope', '=', 'common')
       .where('cp.name', '=', key)
+      .$if(byValue, (q) => q.where('cp.hidden_value', '=', 0))
       .where((w) => c.test(w.ref('cp.value'))),
   );
   const hasOwn = (w: ExpressionBuilder<HostSearchDB & { ih: HostSearchDB['hosts'] }, 'ih'>) =>
