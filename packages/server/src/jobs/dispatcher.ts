@@ -312,13 +312,15 @@ export class DefaultDispatcher implements DispatchTrigger {
           this.wake();
         }
         const pool = (t: LaunchTask) => candidates.get(t.task_id) ?? [proxy];
+        // Say why (unreachable, or refused: e.g. a token mismatch) so the failure can be acted on.
+        const reason = coerceError(e).message;
+        const refusal = /refused the tasks: (.*)$/s.exec(reason)?.[1];
+        const down = (t: LaunchTask) =>
+          pool(t).length <= 1 ? `The only applicable proxy ${proxy.name} is down (${reason})` : `All ${pool(t).length} applicable proxies are down. Tried ${pool(t).map((p) => p.name).join(', ')} (${reason})`;
         await this.#fail(
           db,
           job.id,
-          stranded.map((t) => ({
-            id: t.task_id,
-            message: pool(t).length <= 1 ? `The only applicable proxy ${proxy.name} is down` : `All ${pool(t).length} applicable proxies are down. Tried ${pool(t).map((p) => p.name).join(', ')}`,
-          })),
+          stranded.map((t) => ({ id: t.task_id, message: refusal === undefined ? down(t) : `Proxy ${proxy.name} refused the task: ${refusal.slice(0, 300)}` })),
         );
       }
     }
