@@ -218,12 +218,21 @@ describe.each(DIALECTS)('Foreman template corpus on %s', (dialect) => {
 
         // The job form sends every user input, blank when unused (an input without a value
         // previews as the $USER_INPUT[name] placeholder, as in Foreman).
-        const blanks: Record<string, string> = {};
-        const userInputs = async (tpl: { template_inputs: Array<{ name: string; input_type: string }>; foreign_input_sets: Array<{ target_template_id: number }> }) => {
-          for (const i of tpl.template_inputs) if (i.input_type === 'user') blanks[i.name] = '';
-          for (const f of tpl.foreign_input_sets) await userInputs((await t.api('GET', `/api/job_templates/${f.target_template_id}`)).body);
+        // Inputs borrowed through a foreign input set honour its include/exclude lists.
+        type Tpl = {
+          template_inputs: Array<{ name: string; input_type: string }>;
+          foreign_input_sets: Array<{ target_template_id: number; include_all: boolean; include: string | null; exclude: string | null }>;
         };
-        await userInputs(imp.body);
+        const list = (v: string | null) => (v ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+        const blanks: Record<string, string> = {};
+        const userInputs = async (tpl: Tpl, keep: (name: string) => boolean = () => true) => {
+          for (const i of tpl.template_inputs) if (i.input_type === 'user' && keep(i.name)) blanks[i.name] = '';
+          for (const f of tpl.foreign_input_sets) {
+            const pick = (name: string) => keep(name) && (f.include_all || list(f.include).includes(name)) && !list(f.exclude).includes(name);
+            await userInputs((await t.api('GET', `/api/job_templates/${f.target_template_id}`)).body as Tpl, pick);
+          }
+        };
+        await userInputs(imp.body as Tpl);
         const cases = CASES[file]?.(set);
         expect(cases, `${label}: has expectations`).toBeDefined();
         for (const c of cases ?? []) {

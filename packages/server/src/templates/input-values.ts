@@ -14,7 +14,8 @@ import { inputOptions } from './job-template-store.ts';
  * Checks input names, required inputs and option lists against the template (reference §1b).
  * `offered` is the template's own inputs plus those of its foreign input sets (default: own).
  * Only user inputs take values; fact, variable and puppet parameter inputs come from the host.
- * `requireValues: false` (previews of a job being composed) skips the required-value check.
+ * An empty value counts as not given (no option check). `requireValues: false` (previews of a job
+ * being composed) skips the required-value check.
  */
 export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, offered: readonly TemplateInputRow[] = t.inputs, options: { requireValues?: boolean } = {}): void {
   const userInputs = new Map(offered.filter((i) => i.input_type === 'user').map((i) => [i.name, i]));
@@ -30,7 +31,7 @@ export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, o
       throw new InputError(`Value for required input '${name}' was not specified (template ${t.row.name})`);
     }
     const choices = inputOptions(def);
-    if (value !== undefined && choices !== null && !choices.includes(value)) {
+    if (value !== undefined && value !== '' && choices !== null && !choices.includes(value)) {
       throw new InputError(`Value '${value}' of input '${name}' is not one of its options: ${choices.filter((o) => o !== '').join(', ')}`);
     }
   }
