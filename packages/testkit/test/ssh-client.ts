@@ -25,6 +25,9 @@ export function sshExec(config: ConnectConfig, command: string): Promise<ExecRes
       client.end();
       reject(e);
     });
+    // A connection the server drops before the command ends (e.g. while still in its handshake)
+    // may close without an 'error': settle then too (a no-op once resolved).
+    client.on('close', () => reject(new Error('connection closed before the command ended')));
     client.on('ready', () => {
       client.exec(command, (err, channel) => {
         if (err) {
