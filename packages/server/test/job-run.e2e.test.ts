@@ -151,6 +151,18 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
     expect(await raw.text()).toContain(`token=${secret} label=blue`);
   });
 
+  it('stops a host at its execution timeout and says so on the host', async () => {
+    const { t, fleet } = s;
+    const r = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), search_query: `name = ${fleet.hosts[1]!.name}`, inputs: { command: 'echo going; sleep 30' }, execution_timeout_interval: 1 },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect((await waitForJob(t, r.body.id as number)).status_label).toBe('failed');
+    const host = (await t.api('GET', `/api/job_invocations/${r.body.id}/hosts`)).body.results[0] as { job_status: string; message: string };
+    expect(host.job_status).toBe('error');
+    expect(host.message).toBe('Timeout for execution passed, trying to stop the job');
+  });
+
   it('rejects bad job requests and creates nothing', async () => {
     const { t } = s;
     const before = (await t.api('GET', '/api/job_invocations')).body.total;

@@ -69,6 +69,19 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     }
     const lastDebug = new Map<number, string>();
     for (const e of fresh) if (e.type === 'debug') lastDebug.set(e.task_id, e.data.trim());
+    // A failing exit takes its message from the task's last debug line (e.g. "Timeout for execution
+    // passed…"), which may have come in an earlier batch.
+    const unexplained = [...new Set(fresh.filter((e) => e.type === 'exit' && e.data.trim() !== '0' && !lastDebug.has(e.task_id)).map((e) => e.task_id))];
+    for (const part of chunks(unexplained, 1000)) {
+      const rows = await trx
+        .selectFrom('template_invocation_events')
+        .select(['task_id', 'seq', 'data'])
+        .where('task_id', 'in', part)
+        .where('event_type', '=', 'debug')
+        .orderBy('seq')
+        .execute();
+      for (const r of rows) lastDebug.set(r.task_id, r.data.trim());
+    }
     // A host whose cancel was asked and that did not exit 0 ends cancelled (Foreman: "Task cancelled").
     const exits = fresh
       .filter((e) => e.type === 'exit')
