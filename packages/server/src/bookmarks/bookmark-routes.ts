@@ -7,6 +7,7 @@
 import { ConflictError, InputError, NotAllowedError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
@@ -31,9 +32,9 @@ export function registerBookmarkRoutes(app: FastifyInstance, ctx: ServerContext)
     const lp = listParams(req.query, ['name', 'id', 'controller']);
     let visible = db.selectFrom('bookmarks');
     if (user !== null && !user.admin) visible = visible.where((eb) => eb.or([eb('public', '=', 1), eb('owner_id', '=', user.id)]));
-    const total = Number((await visible.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(visible);
     const q = lp.search ? visible.where(compileBookmarkSearch(lp.search, dialect, user)) : visible;
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'controller' ? 'controller' : 'name', lp.order?.direction ?? 'asc')

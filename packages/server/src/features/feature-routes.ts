@@ -8,6 +8,7 @@ import { InputError } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, RemoteExecutionFeatureRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
@@ -33,9 +34,9 @@ export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext):
     const lp = listParams(req.query, ['name', 'label', 'id']);
     let q = db.selectFrom('remote_execution_features');
     if (assignedOnly) q = q.where('job_template_id', 'is not', null);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileFeatureSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy((lp.order?.by ?? 'label') as 'label', lp.order?.direction ?? 'asc')

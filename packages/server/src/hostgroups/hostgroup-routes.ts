@@ -6,6 +6,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, HostgroupRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
@@ -73,10 +74,10 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
 
   app.get('/api/hostgroups', async (req) => {
     const lp = listParams(req.query, ['name', 'title', 'id']);
-    const total = Number((await db.selectFrom('hostgroups').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('hostgroups'));
     let q = db.selectFrom('hostgroups as g').leftJoin('hostgroups as p', 'p.id', 'g.parent_id');
     if (lp.search) q = q.where(compileHostgroupSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const subtotal = await countRows(q);
     const rows = await q
       .selectAll('g')
       .select('p.title as parent_title')

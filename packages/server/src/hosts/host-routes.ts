@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, HostRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
@@ -91,14 +92,9 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     if (lp.search) q = q.where(compileHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const orderCol = lp.order?.by === 'hostgroup' ? 'hg.title' : (`h.${lp.order?.by ?? 'name'}` as 'h.name');
     // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
-    const countOf = async (query: typeof q) => Number((await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
     const [total, filtered, rows] = await Promise.all([
-      db
-        .selectFrom('hosts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-        .then((r) => Number(r.n)),
-      lp.search ? countOf(q) : Promise.resolve(null),
+      countRows(db.selectFrom('hosts')),
+      lp.search ? countRows(q) : Promise.resolve(null),
       selectHostColumns(q)
         .orderBy(orderCol, lp.order?.direction ?? 'asc')
         .orderBy('h.id')
@@ -201,9 +197,9 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     const h = await findHost(db, (req.params as { id: string }).id);
     const lp = listParams(req.query, ['name', 'value']);
     let q = db.selectFrom('fact_values').where('host_id', '=', h.id);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileFactSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .select(['name', 'value'])
       .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')

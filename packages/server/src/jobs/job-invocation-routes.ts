@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
@@ -93,10 +94,10 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/job_invocations', async (req) => {
     const lp = listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']);
-    const total = Number((await db.selectFrom('job_invocations').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('job_invocations'));
     let q = db.selectFrom('job_invocations');
     if (lp.search) q = q.where(compileJobInvocationSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const subtotal = await countRows(q);
     const rows = await q
       .selectAll()
       .orderBy(lp.order ? (lp.order.by as 'id') : 'id', lp.order?.direction ?? 'desc')
@@ -130,7 +131,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const total = job.total_hosts;
     if (query.awaiting === 'true') q = q.where('t.state', '=', 'awaiting');
     if (lp.search) q = q.where(compileJobHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const subtotal = await countRows(q);
     const rows = await q
       .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])
       .orderBy(lp.order?.by === 'id' ? 'h.id' : lp.order?.by === 'name' ? 'h.name' : 't.position', lp.order?.direction ?? 'asc')

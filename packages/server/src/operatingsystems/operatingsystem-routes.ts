@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, OperatingsystemRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
@@ -111,10 +112,10 @@ export function registerOperatingsystemRoutes(app: FastifyInstance, ctx: ServerC
 
   app.get('/api/operatingsystems', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'family', 'major', 'minor']);
-    const total = Number((await db.selectFrom('operatingsystems').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('operatingsystems'));
     let q = db.selectFrom('operatingsystems');
     if (lp.search) q = q.where(compileOperatingsystemSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const by = lp.order?.by ?? 'name';
     const rows = await q
       .selectAll()

@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely, Selectable } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, ParameterScope, ParameterTable } from '../db/schema.ts';
 import { flag, nowIso } from '../db/time.ts';
@@ -96,9 +97,9 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     const scopeId = await ownerOf(req.params);
     const lp = listParams(req.query, ['name', 'id', 'parameter_type']);
     let q = db.selectFrom('parameters').where('scope', '=', scope).where('scope_id', '=', scopeId);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileParameterSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')

@@ -7,6 +7,7 @@ import { ConflictError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, SmartProxyRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
@@ -64,10 +65,10 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   const db = ctx.store.db;
   app.get('/api/smart_proxies', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'url']);
-    const total = Number((await db.selectFrom('smart_proxies').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('smart_proxies'));
     let q = db.selectFrom('smart_proxies');
     if (lp.search) q = q.where(compileSmartProxySearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'url' ? 'url' : 'name', lp.order?.direction ?? 'asc')

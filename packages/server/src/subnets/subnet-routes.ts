@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, SubnetRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
@@ -62,10 +63,10 @@ export function registerSubnetRoutes(app: FastifyInstance, ctx: ServerContext): 
 
   app.get('/api/subnets', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'network']);
-    const total = Number((await db.selectFrom('subnets').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('subnets'));
     let q = db.selectFrom('subnets');
     if (lp.search) q = q.where(compileSubnetSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q.selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').limit(lp.perPage).offset((lp.page - 1) * lp.perPage).execute();
     return listResponse(lp, total, subtotal, await Promise.all(rows.map(show)));
   });

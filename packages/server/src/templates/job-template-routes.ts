@@ -7,6 +7,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobTemplateRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
@@ -59,10 +60,10 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
 
   app.get('/api/job_templates', async (req) => {
     const lp = listParams(req.query, ['name', 'id', 'job_category']);
-    const total = Number((await db.selectFrom('job_templates').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(db.selectFrom('job_templates'));
     let q = db.selectFrom('job_templates');
     if (lp.search) q = q.where(compileJobTemplateSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const subtotal = await countRows(q);
     const rows = await q
       .selectAll()
       .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'job_category' ? 'job_category' : 'name', lp.order?.direction ?? 'asc')
@@ -97,9 +98,9 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
     const t = await findTemplate(db, idParam(req.params));
     const lp = listParams(req.query, Object.keys(REVISION_ORDER));
     let q = db.selectFrom('template_revisions').where('template_id', '=', t.id);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileTemplateRevisionSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const column = REVISION_ORDER[(lp.order?.by ?? 'version') as keyof typeof REVISION_ORDER];
     const direction = lp.order?.direction ?? 'desc';
     const rows = await q

@@ -9,6 +9,7 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@reme
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
@@ -94,9 +95,9 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
     const t = await findTemplate(db, tid(req.params));
     const lp = listParams(req.query, ['name', 'id', 'input_type']);
     let q = db.selectFrom('template_inputs').where('template_id', '=', t.id);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileTemplateInputSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
@@ -159,9 +160,9 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
     const t = await findTemplate(db, tid(req.params));
     const lp = listParams(req.query, ['id', 'target_template_id']);
     let q = db.selectFrom('foreign_input_sets').where('template_id', '=', t.id);
-    const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const total = await countRows(q);
     if (lp.search) q = q.where(compileForeignInputSetSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : total;
+    const subtotal = lp.search ? await countRows(q) : total;
     const rows = await q
       .selectAll()
       .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
