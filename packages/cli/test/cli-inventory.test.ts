@@ -29,6 +29,11 @@ describe('hosts', () => {
     expect(await ok('host', 'create', '--name', 'web01.example.com', '--ip', '10.0.0.1', '--comment', 'front', '--parameters', 'role=web,motd="a, b"')).toMatch(
       /^Host web01\.example\.com created \(id \d+\)\.\n$/,
     );
+    // --output json on create/update prints the record the API answered.
+    const created = JSON.parse(await ok('host', 'create', '--name', 'json01.example.com', '--ip', '10.0.0.9', '--output', 'json')) as { id: number; name: string; ip: string };
+    expect(created).toMatchObject({ name: 'json01.example.com', ip: '10.0.0.9' });
+    expect(await ok('host', 'update', '--id', String(created.id), '--comment', 'via json', '-o', 'yaml')).toMatch(/^comment: via json$/m);
+    await ok('host', 'delete', '--id', String(created.id));
     const list = await ok('host', 'list');
     expect(list.split('\n')[1]).toBe('ID | NAME              | IP       | HOST GROUP | SUBNET');
     expect(list).toMatch(/\d+\s+\| web01\.example\.com \| 10\.0\.0\.1/);

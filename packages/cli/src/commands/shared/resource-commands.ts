@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 
 import type { Column, InfoField } from '../../output/table-format.ts';
-import { renderList, renderRecord } from '../../output/render-output.ts';
+import { type OutputFormat, renderData, renderList, renderRecord } from '../../output/render-output.ts';
 import { parseId } from '../../options/option-parsers.ts';
 import type { CommandContext } from './command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from './list-options.ts';
@@ -155,10 +155,16 @@ export type PayloadOf = () => ApiRecord | Promise<ApiRecord>;
  * @param spec - the resource
  * @param payload - builds the record's attributes
  */
-export async function createRecord(ctx: CommandContext, spec: ResourceSpec, payload: PayloadOf): Promise<void> {
+export async function createRecord(ctx: CommandContext, spec: ResourceSpec, payload: PayloadOf, format: OutputFormat = 'table'): Promise<void> {
   const client = ctx.client();
   const record = await client.post<ApiRecord>(spec.path, { [spec.key]: await payload() });
-  ctx.say(savedMessage(spec, record, 'created'));
+  saved(ctx, spec, record, 'created', format);
+}
+
+/** The success line, or with `--output json|yaml` the record the API answered. */
+function saved(ctx: CommandContext, spec: ResourceSpec, record: ApiRecord | null, verb: string, format: OutputFormat): void {
+  if (format === 'table') ctx.say(savedMessage(spec, record, verb));
+  else ctx.out(renderData(format, record));
 }
 
 /**
@@ -170,11 +176,11 @@ export async function createRecord(ctx: CommandContext, spec: ResourceSpec, payl
  * @param payload - builds the changed attributes
  * @param identity - name option settings
  */
-export async function updateRecord(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, payload: PayloadOf, identity: Identity = {}): Promise<void> {
+export async function updateRecord(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, payload: PayloadOf, identity: Identity = {}, format: OutputFormat = 'table'): Promise<void> {
   const id = await identityId(ctx, spec, flags, identity);
   const client = ctx.client();
   const record = await client.put<ApiRecord>(`${spec.path}/${id}`, { [spec.key]: await payload() });
-  ctx.say(savedMessage(spec, record, 'updated'));
+  saved(ctx, spec, record, 'updated', format);
 }
 
 /** A `create` or `update` subcommand of {@link addResourceCommands}. */
@@ -212,13 +218,13 @@ export function addResourceCommands<F extends IdFlags>(parent: Command, ctx: Com
   const { spec, identity = {}, create, update } = desc;
   addListCommand(parent, ctx, spec, desc.columns);
   addInfoCommand(parent, ctx, spec, desc.fields, identity);
-  create.options(parent.command('create').description(create.description)).action(async (flags: F) => {
+  addOutputOption(create.options(parent.command('create').description(create.description))).action(async (flags: F & { output?: string }) => {
     create.validate?.(flags);
-    await createRecord(ctx, spec, () => create.payload(flags));
+    await createRecord(ctx, spec, () => create.payload(flags), outputOf(flags));
   });
-  update.options(addIdentityOptions(parent.command('update').description(update.description), spec, identity)).action(async (flags: F) => {
+  addOutputOption(update.options(addIdentityOptions(parent.command('update').description(update.description), spec, identity))).action(async (flags: F & { output?: string }) => {
     update.validate?.(flags);
-    await updateRecord(ctx, spec, flags, () => update.payload(flags), identity);
+    await updateRecord(ctx, spec, flags, () => update.payload(flags), identity, outputOf(flags));
   });
   addDeleteCommand(parent, ctx, spec, identity);
 }
