@@ -123,12 +123,14 @@ describe('remex job-invocation against a real sshd fleet', () => {
 
   it('schedules a job for later (output says when), cancels it, refuses recurrence, and reruns the failed hosts only', async () => {
     const target = fleet.hosts[3]!.name;
-    const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--start-at', '2099-01-01 00:00');
+    const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--start-at', '2099-01-01 00:00', '--start-before', '2099-01-02 00:00');
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^Job invocation \d+ created\n$/);
     const id = jobIdOf(r.stdout);
     expect(await ok('job-invocation', 'output', '--id', String(id), '--host', target)).toBe('The job is scheduled to start at 2099-01-01T00:00:00.000Z.\n');
-    expect(await ok('job-invocation', 'info', '--id', String(id))).toMatch(/^Status:\s+queued$/m);
+    const info = await ok('job-invocation', 'info', '--id', String(id));
+    expect(info).toMatch(/^Status:\s+queued$/m);
+    expect(info).toMatch(/^Start before:\s+2099-01-02T00:00:00\.000Z$/m);
     expect(await ok('job-invocation', 'cancel', '--id', String(id))).toBe(`Job invocation ${id} cancelled\n`);
     expect(await ok('job-invocation', 'info', '--id', String(id))).toMatch(/^Status:\s+cancelled$/m);
     const again = await s.cli.run('job-invocation', 'cancel', '--id', String(id));

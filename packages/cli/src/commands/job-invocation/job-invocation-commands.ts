@@ -67,6 +67,7 @@ const INFO_FIELDS: InfoField<ApiRecord>[] = [
   { label: 'Job category', get: 'job_category' },
   { label: 'Template', get: 'template_name' },
   { label: 'Mode', get: 'mode' },
+  { label: 'Start before', get: (j) => (j.scheduling as { start_before?: unknown } | undefined)?.start_before },
   { label: 'Cron line', get: (j) => recurrence(j).cron_line },
   { label: 'Recurring logic id', get: (j) => recurrence(j).id },
   { label: 'Targeting', get: (j) => targeting(j).targeting_type },
