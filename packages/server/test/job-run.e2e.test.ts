@@ -163,6 +163,38 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
     expect(host.message).toBe('Timeout for execution passed, trying to stop the job');
   });
 
+  it('gives the outputs of many hosts in one request, filtered by a host search, as line sets or raw', async () => {
+    const { t, fleet } = s;
+    const names = fleet.hosts.slice(5, 8).map((h) => h.name);
+    const r = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), host_ids: names, inputs: { command: 'echo out; echo err >&2' } },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect((await waitForJob(t, r.body.id as number)).status_label).toBe('succeeded');
+    type Entry = { host_id: number; complete: boolean; output: Array<{ output_type: string; output: string }> | string };
+    const all = await t.api('GET', `/api/job_invocations/${r.body.id}/outputs`);
+    expect(all.status, all.text).toBe(200);
+    const entries = all.body.outputs as Entry[];
+    expect(entries).toHaveLength(3);
+    for (const e of entries) {
+      expect(e.complete).toBe(true);
+      const sets = e.output as Array<{ output_type: string; output: string }>;
+      expect(sets.filter((x) => x.output_type === 'stdout').map((x) => x.output).join('')).toContain('out');
+      expect(sets.filter((x) => x.output_type === 'stderr').map((x) => x.output).join('')).toContain('err');
+      expect(sets.at(-1)?.output).toBe('Exit status: 0');
+    }
+    const one = await t.api('POST', `/api/job_invocations/${r.body.id}/outputs`, { search_query: `name = ${names[1]!}`, raw: true });
+    expect(one.status, one.text).toBe(200);
+    expect(one.body.outputs).toHaveLength(1);
+    expect((one.body.outputs as Entry[])[0]!.output).toMatch(/^(out\nerr\n|err\nout\n)$/);
+    const later = await t.api('GET', `/api/job_invocations/${r.body.id}/outputs?since=${Date.now() / 1000 + 3600}`);
+    expect((later.body.outputs as Entry[]).map((e) => e.output)).toEqual([[], [], []]);
+    expect((await t.api('GET', `/api/job_invocations/${r.body.id}/outputs?since=soon`)).status).toBe(422);
+    const bad = await t.api('GET', `/api/job_invocations/${r.body.id}/outputs?search_query=${encodeURIComponent('nope = 1')}`);
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toMatch(/Field 'nope' not recognized for searching!/);
+  });
+
   it('rejects bad job requests and creates nothing', async () => {
     const { t } = s;
     const before = (await t.api('GET', '/api/job_invocations')).body.total;

@@ -4,7 +4,7 @@
  * output (`delayed` while a scheduled job waits), raw output, the live SSE stream, cancel and rerun.
  */
 import { InputError, NotFoundError } from '@remex/common';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
 import { countRows } from '../db/count-rows.ts';
@@ -22,7 +22,7 @@ import type { CurrentUser } from '../users/user-store.ts';
 import { cancelJob } from './job-cancel.ts';
 import { createJob, parseJobRequest } from './job-composer.ts';
 import { rerunJob } from './job-rerun.ts';
-import { taskOutput, taskRawOutput } from './job-output.ts';
+import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
 import { countTasks, serializeJob, serializeJobHost } from './job-serializer.ts';
 import { streamJobHost } from './job-host-stream.ts';
 import { streamJob } from './job-stream.ts';
@@ -77,6 +77,14 @@ async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
 function requestParams(req: { body: unknown; query: unknown }): Record<string, unknown> {
   const body = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
   return { ...(req.query as Record<string, unknown>), ...body };
+}
+
+/** `since` (float epoch seconds) of an output request; null when absent. */
+function sinceParam(raw: unknown): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const since = Number(raw);
+  if (!Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${typeof raw === 'string' ? raw : JSON.stringify(raw)}'`);
+  return since;
 }
 
 /** Registers job invocation routes. */
@@ -169,10 +177,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
       return { complete: false, refresh: true, output: [], delayed: true, start_at: job.start_at };
     }
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
-    const sinceRaw = (req.query as Record<string, string>).since;
-    const since = sinceRaw === undefined || sinceRaw === '' ? null : Number(sinceRaw);
-    if (since !== null && !Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${sinceRaw}'`);
-    const out = await taskOutput(db, task, since);
+    const out = await taskOutput(db, task, sinceParam((req.query as Record<string, unknown>).since));
     const hidden = (await hiddenInputNames(db, [job.template_id])).get(job.template_id) ?? new Set<string>();
     const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, JSON.parse(job.inputs) as Record<string, string>, hidden);
     return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
@@ -183,6 +188,21 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
     return reply.type('text/plain; charset=utf-8').send(await taskRawOutput(db, task.id));
   });
+
+  // Outputs of many hosts at once (Foreman's bulk endpoint), optionally only the hosts a host
+  // search picks (`search_query`, the language of the job's hosts list).
+  const outputs = async (req: FastifyRequest) => {
+    const job = await findJob(db, (req.params as { id: string }).id);
+    const params = requestParams(req);
+    const since = sinceParam(params.since);
+    const search = field.str(params, 'search_query') ?? field.str(params, 'search');
+    let q = jobHostQuery(db, job.id);
+    if (search) q = q.where(compileJobHostSearch(search, ctx.store.dialect, currentUser(req)));
+    const tasks = await q.select(['t.id', 't.host_id', 't.state']).orderBy('t.position').orderBy('t.id').execute();
+    return { outputs: await tasksOutput(db, tasks, { since, raw: field.bool(params, 'raw') ?? false }) };
+  };
+  app.get('/api/job_invocations/:id/outputs', outputs);
+  app.post('/api/job_invocations/:id/outputs', outputs);
 
   app.get('/api/job_invocations/:id/stream', async (req, reply) => {
     const job = await findJob(db, (req.params as { id: string }).id);
