@@ -297,10 +297,18 @@ export class DefaultDispatcher implements DispatchTrigger {
     });
     const mine = list.filter((t) => claimed.has(t.task_id));
     for (const part of chunks(mine, 1000)) {
+      let launched = false;
       try {
         await launchTasks(proxy.url, this.#o.proxyToken, part);
+        launched = true;
+        // The batch is on the proxy now: a failure below must not be taken for a refused launch
+        // (that would requeue running tasks elsewhere and run them twice).
         await this.#forwardCancels(proxy, part.map((t) => t.task_id));
       } catch (e: unknown) {
+        if (launched) {
+          this.#o.log.warn({ proxy: proxy.name, err: coerceError(e) }, 'could not pass on cancels that came while tasks were on their way to the proxy');
+          continue;
+        }
         this.#o.log.warn({ proxy: proxy.name, err: coerceError(e) }, 'proxy refused a batch');
         this.#down.set(proxy.id, Date.now() + PROXY_DOWN_MS);
         const others = part.filter((t) => (candidates.get(t.task_id) ?? []).some((p) => p.id !== proxy.id));

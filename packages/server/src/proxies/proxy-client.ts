@@ -87,7 +87,12 @@ export async function launchTasks(url: string, token: string, tasks: LaunchTask[
   return (await res.json()) as LaunchResponse;
 }
 
-/** Asks a proxy to cancel one task; false when it could not be reached. */
+/**
+ * Asks a proxy to cancel one task; false when it could not be reached or refused. A proxy answers
+ * `{cancelled: false}` for a task it does not run: either it has ended (its exit is on its way) or
+ * it is still on its way to the proxy (the dispatcher passes the cancel on after the launch), so
+ * that counts as asked.
+ */
 export async function cancelTask(url: string, token: string, taskId: number): Promise<boolean> {
   try {
     const res = await fetch(`${clean(url)}/tasks/${taskId}/cancel`, {
@@ -95,6 +100,7 @@ export async function cancelTask(url: string, token: string, taskId: number): Pr
       headers: { authorization: `Bearer ${token}` },
       signal: AbortSignal.timeout(10_000),
     });
+    await res.body?.cancel();
     return res.ok;
   } catch {
     return false;
