@@ -134,6 +134,16 @@ describe('resource limits', () => {
     expectClean('<% s = "a" * 100000 %><%= s.split(//).size %>', /collection size|render step limit/, {}, { maxCollectionSize: 1000 });
     expectClean('<% s = "a" * 1000 %><%= s.gsub(/a/, "x" * 10000) %>', /string size/);
     expectClean('<%= /((a{1000}){1000}){1000}/ %>', /too large/);
+    // Each matcher thread copies the capture slots: their number is capped, their copies charged.
+    expectClean(`<%= "y" =~ /${'(x?)'.repeat(101)}z/ %>`, /too many capture groups/);
+    expectClean(`<%= ("y" * 2000) =~ Regexp.new("(x?)" * 101 + "z") %>`, /too many capture groups/);
+    // A replacement that would expand past the string limit fails before it is built (5,000,000
+    // characters): the error comes as soon as the expansion passes the limit.
+    for (const src of ['<%= ("a" * 1000).sub(/.*/, "\\\\0" * 5000) %>', '<%= ("a" * 1000).sub("a" * 1000, "\\\\0" * 5000) %>']) {
+      expectClean(src, /string size/, {}, { maxStringSize: 100_000 });
+      const reached = Number(/\((\d+) > 100000 characters\)/.exec(outcome(src, {}, { maxStringSize: 100_000 }).text)?.[1]);
+      expect(reached, src).toBeLessThan(200_000);
+    }
   });
   it('huge outputs hit the output limit', () => {
     expectClean('<% 100000.times do %>xxxxxxxxxxxxxxxxxxxx<% end %>', /output size/, {}, { maxOutputSize: 10_000 });

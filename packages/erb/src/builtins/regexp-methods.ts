@@ -91,9 +91,25 @@ export const REGEXP_METHODS: ReadonlyMap<string, Builtin> = new Map<string, Buil
 
 // ---- String methods with a Regexp argument ------------------------------------------------------
 
-/** Expand `\0 \& \1…\9 \k<name> \` \' \\` in a replacement string. */
-export function expandReplacement(repl: string, re: CompiledRegex | null, input: string, slots: Int32Array | readonly number[]): string {
+/**
+ * Expand `\0 \& \1…\9 \k<name> \` \' \\` in a replacement string. `checkLength` hears the
+ * length so far after each expansion, so a replacement that would grow past the string size
+ * limit fails before it is built.
+ */
+export function expandReplacement(
+  repl: string,
+  re: CompiledRegex | null,
+  input: string,
+  slots: Int32Array | readonly number[],
+  checkLength: (length: number) => void = () => undefined,
+): string {
   if (!repl.includes('\\')) return repl;
+  let grown = repl.length;
+  const counted = (piece: string): string => {
+    grown += piece.length;
+    checkLength(grown);
+    return piece;
+  };
   const group = (g: number): string => {
     const b = slots[g * 2];
     const e = slots[g * 2 + 1];
@@ -101,14 +117,14 @@ export function expandReplacement(repl: string, re: CompiledRegex | null, input:
   };
   return repl.replace(/\\(\\|&|\d|k<([^>]*)>|'|`)/g, (_m, g: string, name: string | undefined) => {
     if (g === '\\') return '\\';
-    if (g === '&') return group(0);
-    if (g === '`') return input.slice(0, slots[0]);
-    if (g === "'") return input.slice(slots[1]);
+    if (g === '&') return counted(group(0));
+    if (g === '`') return counted(input.slice(0, slots[0]));
+    if (g === "'") return counted(input.slice(slots[1]));
     if (name !== undefined) {
       if (!re) return '';
-      return group(groupIndex(re, name));
+      return counted(group(groupIndex(re, name)));
     }
-    return group(Number(g));
+    return counted(group(Number(g)));
   });
 }
 
@@ -118,7 +134,7 @@ export function regexSubstitute(self: string, re: CompiledRegex, args: RubyValue
   const replFor = (m: Int32Array): string => {
     if (args.length === 2) {
       const r = args[1]!;
-      if (typeof r === 'string') return expandReplacement(r, re, self, m);
+      if (typeof r === 'string') return expandReplacement(r, re, self, m, (n) => budget.checkString(n));
       if (r instanceof RubyHash) {
         const v = r.get(self.slice(m[0], m[1]));
         return v === undefined ? '' : toS(v);

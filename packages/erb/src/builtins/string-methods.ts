@@ -88,11 +88,19 @@ function tr(self: string, from: string, to: string, squeeze: boolean): string {
   return out;
 }
 
-/** Expand `\0`, `\&`, `\\` in a sub/gsub replacement string. */
-function expandReplacement(repl: string, match: string): string {
+/**
+ * Expand `\0`, `\&`, `\\` in a sub/gsub replacement string; `checkLength` hears the length so
+ * far, so a replacement that would grow past the string size limit fails before it is built.
+ */
+function expandReplacement(repl: string, match: string, checkLength: (length: number) => void): string {
+  let grown = repl.length;
   return repl.replace(/\\(\\|&|0|\d|k<[^>]*>|'|`)/g, (_m, g: string) => {
     if (g === '\\') return '\\';
-    if (g === '&' || g === '0') return match;
+    if (g === '&' || g === '0') {
+      grown += match.length;
+      checkLength(grown);
+      return match;
+    }
     return '';
   });
 }
@@ -109,7 +117,7 @@ function substitute(self: string, args: RubyValue[], info: CallInfo, global: boo
   const replFor = (m: string): string => {
     if (args.length === 2) {
       const r = args[1]!;
-      if (typeof r === 'string') return expandReplacement(r, m);
+      if (typeof r === 'string') return expandReplacement(r, m, (n) => budget.checkString(n));
       if (r instanceof RubyHash) {
         const v = r.get(m);
         return v === undefined ? '' : toS(v);

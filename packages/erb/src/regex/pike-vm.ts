@@ -86,6 +86,8 @@ function addThread(prog: Program, sc: Scratch, list: ThreadList, pc0: number, ca
         stackCaps[sp++] = caps;
         pc = code[pc * 3 + 1]!;
       } else if (op === OP_SAVE) {
+        // Copying the capture slots costs in proportion to their number: charge it.
+        steps += caps.length >> 4;
         caps = caps.slice();
         caps[code[pc * 3 + 1]!] = pos;
         pc++;

@@ -52,6 +52,12 @@ export class RegexSyntaxError extends Error {
 export const MAX_REPEAT = 1000;
 /** Most non-ASCII code points case-folding of `/i` classes may visit in one pattern. */
 const MAX_FOLD_WORK = 100_000;
+/**
+ * Most capture groups in one pattern: each thread of the matcher carries a copy of the capture
+ * slots, so their number bounds its memory and the cost of every capture.
+ */
+export const MAX_GROUPS = 100;
+
 /** Deepest group nesting accepted. */
 const MAX_NESTING = 200;
 
@@ -78,6 +84,11 @@ class RegexParser {
     this.#src = src;
     this.#flags = flags;
     this.#namedOnly = hasNamedGroup(src);
+  }
+
+  #nextGroup(at: number): number {
+    if (this.#groups >= MAX_GROUPS) this.#fail(`too many capture groups in regular expression (limit ${MAX_GROUPS})`, at);
+    return ++this.#groups;
   }
 
   #fail(msg: string, at = this.#pos): never {
@@ -235,7 +246,7 @@ class RegexParser {
         const name = end < 0 ? '' : s.slice(this.#pos + 2, end);
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) this.#fail('invalid group name', open);
         if (this.#names.some(([n]) => n === name)) this.#fail(`duplicate group name '${name}' is not supported in templates`, open);
-        index = ++this.#groups;
+        index = this.#nextGroup(open);
         this.#names.push([name, index]);
         this.#pos = end + 1;
       } else {
@@ -253,7 +264,7 @@ class RegexParser {
         }
       }
     } else if (!this.#namedOnly) {
-      index = ++this.#groups;
+      index = this.#nextGroup(open);
     }
     const body = this.#alternation();
     if (s[this.#pos] !== ')') this.#fail('end pattern with unmatched parenthesis', open);
