@@ -241,7 +241,9 @@ describe('regex matcher: refused and bounded', () => {
     expect(() => parseFlags('q')).toThrow(/unknown regular expression option 'q'/);
     expect(() => compileRegex('[\\u0100-\\u08ff]'.repeat(4000), parseFlags('i'))).toThrow(/too large/);
     expect(() => compileRegex(`a${'*'.repeat(60_000)}`, parseFlags(''))).toThrow(/too many repeat operators/);
-    expect(() => compileRegex('('.repeat(300) + ')'.repeat(300), parseFlags(''))).toThrow(/nested too deeply/);
+    expect(() => compileRegex('(?:'.repeat(300) + ')'.repeat(300), parseFlags(''))).toThrow(/nested too deeply/);
+    expect(() => compileRegex('('.repeat(300) + ')'.repeat(300), parseFlags(''))).toThrow(/too many capture groups in regular expression \(limit 100\)/);
+    expect(() => compileRegex('(a)'.repeat(100), parseFlags(''))).not.toThrow();
   });
   it('pathological backtracking patterns finish in a bounded number of steps', () => {
     const input = `${'a'.repeat(30)}!`;
