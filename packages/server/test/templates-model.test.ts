@@ -235,6 +235,21 @@ describe.each(DIALECTS)('job template model on %s', (dialect) => {
     expect(job2.body.effective_user).toBe('ops');
   });
 
+  it('does not repeat a hidden input value back in a 422', async () => {
+    const tpl = await t.api('POST', '/api/job_templates', {
+      job_template: { name: 'Hidden Choice', job_category: 'Tests', provider_type: 'script', template: "echo <%= input('pin') %>", template_inputs_attributes: [{ name: 'pin', input_type: 'user', hidden_value: true, options: '1111\n2222' }] },
+    });
+    expect(tpl.status, tpl.text).toBe(201);
+    for (const r of [
+      await t.api('POST', `/api/job_templates/${tpl.body.id}/preview`, { inputs: { pin: '9876' } }),
+      await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: tpl.body.id, search_query: 'name = deb1.example.com', inputs: { pin: '9876' } } }),
+    ]) {
+      expect(r.status).toBe(422);
+      expect(r.body.error.message).toMatch(/Value '\*\*\*\*\*' of input 'pin' is not one of its options/);
+      expect(r.text).not.toContain('9876');
+    }
+  });
+
   it('answers a render error in preview with a 422 naming line and column', async () => {
     const tpl = await t.api('POST', '/api/job_templates', { job_template: { name: 'Broken', job_category: 'Tests', provider_type: 'script', template: 'line one\n<%= @host.name.no_such_method %>\n' } });
     const r = await t.api('POST', `/api/job_templates/${tpl.body.id}/preview`, { host_id: debianId });

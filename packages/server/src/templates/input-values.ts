@@ -32,7 +32,9 @@ export function checkInputs(t: LoadedTemplate, inputs: Record<string, string>, o
     }
     const choices = inputOptions(def);
     if (value !== undefined && value !== '' && choices !== null && !choices.includes(value)) {
-      throw new InputError(`Value '${value}' of input '${name}' is not one of its options: ${choices.filter((o) => o !== '').join(', ')}`);
+      // A hidden input's value is not repeated back (it may be a secret).
+      const shown = isSet(def.hidden_value) ? '*****' : value;
+      throw new InputError(`Value '${shown}' of input '${name}' is not one of its options: ${choices.filter((o) => o !== '').join(', ')}`);
     }
   }
 }
