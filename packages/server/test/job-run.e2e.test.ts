@@ -127,7 +127,8 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
       'foreign_input_sets:', '- template: Secret Base', '  include_all: true', '%>', "echo token=<%= input('token').shellescape %> label=<%= input('label') %>", '',
     ].join('\n');
     // `overwrite`: a retried test finds them already imported.
-    expect((await t.api('POST', '/api/job_templates/import', { template: base, overwrite: true })).status).toBeLessThan(300);
+    const baseImport = await t.api('POST', '/api/job_templates/import', { template: base, overwrite: true });
+    expect(baseImport.status).toBeLessThan(300);
     const imported = await t.api('POST', '/api/job_templates/import', { template: borrower, overwrite: true });
     expect(imported.status, imported.text).toBeLessThan(300);
     const secret = 'tok en$1';
@@ -146,6 +147,14 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
       expect(shown).not.toContain('tok en');
       expect(shown).not.toContain('tok\\ en');
     }
+    // Un-hiding the input later does not unmask the jobs that ran with it hidden.
+    const token = (baseImport.body.template_inputs as Array<{ id: number; name: string }>).find((i) => i.name === 'token')!;
+    const unhide = await t.api('PUT', `/api/templates/${baseImport.body.id}/template_inputs/${token.id}`, { template_input: { hidden_value: false } });
+    expect(unhide.status, unhide.text).toBe(200);
+    const later = await t.api('GET', `/api/job_invocations/${r.body.id}`);
+    expect(later.body.inputs).toEqual({ token: '*****', label: 'blue' });
+    expect((await t.api('GET', `/api/job_invocations/${r.body.id}/hosts/${fleet.hosts[0]!.name}`)).body.rendered_script).toContain('token=***** label=blue');
+    await t.api('PUT', `/api/templates/${baseImport.body.id}/template_inputs/${token.id}`, { template_input: { hidden_value: true } });
     // The host itself got the real value.
     const raw = await fetch(`${t.server.url}/api/job_invocations/${r.body.id}/hosts/${fleet.hosts[0]!.name}/raw`, { headers: { authorization: `Basic ${Buffer.from('admin:test-admin-pw').toString('base64')}` } });
     expect(await raw.text()).toContain(`token=${secret} label=blue`);

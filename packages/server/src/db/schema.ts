@@ -225,6 +225,8 @@ export interface JobInvocationTable {
   mode: ColumnType<string, string | undefined, string>;
   /** A job not started by this time is not started (Foreman `scheduling.start_before`; migration 0006). */
   start_before: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** JSON array of the inputs hidden when the job was created (migration 0007; null before it). */
+  hidden_inputs: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TemplateInvocationTable {

@@ -7,7 +7,7 @@
 import { shellEscape } from '@remex/erb';
 import type { Kysely } from 'kysely';
 
-import type { Database, TemplateInputRow } from '../db/schema.ts';
+import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
 import { isSet } from '../db/time.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 
@@ -23,6 +23,17 @@ export async function hiddenInputNames(db: Kysely<Database>, templateIds: readon
     out.set(id, hiddenNames(offered));
   }
   return out;
+}
+
+/**
+ * Names of the hidden inputs of each job: those stored with it at creation (so that a later
+ * change of the template's inputs does not unmask them), else (jobs older than migration 0007)
+ * those its template offers now.
+ */
+export async function jobHiddenInputs(db: Kysely<Database>, jobs: ReadonlyArray<Pick<JobInvocationRow, 'id' | 'template_id' | 'hidden_inputs'>>): Promise<Map<number, Set<string>>> {
+  const legacy = jobs.filter((j) => j.hidden_inputs === null);
+  const byTemplate = legacy.length > 0 ? await hiddenInputNames(db, legacy.map((j) => j.template_id)) : new Map<number, Set<string>>();
+  return new Map(jobs.map((j) => [j.id, j.hidden_inputs === null ? (byTemplate.get(j.template_id) ?? new Set<string>()) : new Set(JSON.parse(j.hidden_inputs) as string[])]));
 }
 
 /** Names of the hidden inputs among `inputs`. */

@@ -166,6 +166,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
   const hostIds = dynamic ? [] : (req.hostIds ?? (await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user)));
   if (!dynamic && hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
   const now = nowIso();
+  const hidden = hiddenNames([...req.template.inputs, ...req.offeredInputs]);
   const job = await db
     .insertInto('job_invocations')
     .values({
@@ -190,7 +191,8 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       mode: req.schedule?.mode ?? 'immediate',
       start_before: req.schedule?.startBefore ?? null,
       created_at: now,
-      preview_script: await genericRender(db, req.template, maskInputs(req.inputs, hiddenNames(req.offeredInputs)), user?.login ?? null),
+      preview_script: await genericRender(db, req.template, maskInputs(req.inputs, hidden), user?.login ?? null),
+      hidden_inputs: JSON.stringify([...hidden]),
       remote_execution_feature_id: req.featureId,
     })
     .returningAll()

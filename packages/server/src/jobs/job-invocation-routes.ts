@@ -14,7 +14,7 @@ import { findHost } from '../hosts/host-routes.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { hiddenInputNames, maskHiddenValues } from './hidden-inputs.ts';
+import { jobHiddenInputs, maskHiddenValues } from './hidden-inputs.ts';
 import { resolveEffectiveUser } from './host-connection.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import { compileJobInvocationSearch } from './job-invocation-search.ts';
@@ -45,7 +45,7 @@ async function showJobs(db: Kysely<Database>, settings: SettingsStore, jobs: Job
         .execute()
     : [];
   const defaultUser = String(settings.get('remote_execution_effective_user'));
-  const hidden = await hiddenInputNames(db, templateIds);
+  const hidden = await jobHiddenInputs(db, jobs);
   const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
   return jobs.map((j) => {
@@ -54,7 +54,7 @@ async function showJobs(db: Kysely<Database>, settings: SettingsStore, jobs: Job
     return serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
       templateName: template?.name ?? null,
       userLogin,
-      hidden: hidden.get(j.template_id) ?? new Set<string>(),
+      hidden: hidden.get(j.id) ?? new Set<string>(),
       // As the job resolves it (a host parameter may still override the setting per host).
       effectiveUser: template ? resolveEffectiveUser(template, j.effective_user, userLogin, defaultUser) : j.effective_user,
     });
@@ -178,7 +178,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     }
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
     const out = await taskOutput(db, task, sinceParam((req.query as Record<string, unknown>).since));
-    const hidden = (await hiddenInputNames(db, [job.template_id])).get(job.template_id) ?? new Set<string>();
+    const hidden = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
     const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, JSON.parse(job.inputs) as Record<string, string>, hidden);
     return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
   });

@@ -10,6 +10,7 @@ import * as m0003 from './0003-search-bookmarks.ts';
 import * as m0004 from './0004-search-value-indexes.ts';
 import * as m0005 from './0005-search-partial-value-indexes.ts';
 import * as m0006 from './0006-job-scheduling-cancel.ts';
+import * as m0007 from './0007-job-hidden-inputs.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0004-search-value-indexes': m0004,
   '0005-search-partial-value-indexes': m0005,
   '0006-job-scheduling-cancel': m0006,
+  '0007-job-hidden-inputs': m0007,
 };
 
 /** Kysely migrations bound to `dialect`. */
