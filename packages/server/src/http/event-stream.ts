@@ -57,7 +57,9 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
       res.end();
     },
     onClose(fn) {
-      closers.push(fn);
+      // Registered after the end (the client already left): run it now, or it never runs.
+      if (closed) fn();
+      else closers.push(fn);
     },
   };
   req.raw.on('close', () => stream.end());
