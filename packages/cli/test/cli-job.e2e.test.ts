@@ -131,6 +131,7 @@ describe('remex job-invocation against a real sshd fleet', () => {
     const info = await ok('job-invocation', 'info', '--id', String(id));
     expect(info).toMatch(/^Status:\s+queued$/m);
     expect(info).toMatch(/^Start before:\s+2099-01-02T00:00:00\.000Z$/m);
+    expect(await ok('job-invocation', 'cancel', '--id', String(id), '--search', 'name = nobody.example.com')).toBe('Cancelled 0 of 0 matching hosts\n');
     expect(await ok('job-invocation', 'cancel', '--id', String(id))).toBe(`Job invocation ${id} cancelled\n`);
     expect(await ok('job-invocation', 'info', '--id', String(id))).toMatch(/^Status:\s+cancelled$/m);
     const again = await s.cli.run('job-invocation', 'cancel', '--id', String(id));

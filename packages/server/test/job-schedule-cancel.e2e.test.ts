@@ -221,6 +221,28 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
     expect((await t.api('POST', `/api/job_invocations/${id}/cancel`, {})).status).toBe(422);
   });
 
+  it('cancels only the hosts a search picks; the others run on', async () => {
+    const { t, fleet } = s;
+    const marker = `39.${randomInt(100_000, 999_999)}`;
+    const [a, b] = [fleet.hosts[0]!.name, fleet.hosts[1]!.name];
+    const r = await create({ host_ids: [a, b], inputs: { command: `sleep ${marker}` } });
+    expect(r.status, r.text).toBe(201);
+    const id = r.body.id as number;
+    await poll(30_000, () => hostsOf(t, id), (hs) => hs.every((h) => h.job_status === 'running'));
+    const one = await t.api('POST', `/api/job_invocations/${id}/cancel`, { search: `name = ${a}` });
+    expect(one.status, one.text).toBe(200);
+    expect(one.body).toMatchObject({ total: 1, skipped: [] });
+    expect(one.body.cancelled).toHaveLength(1);
+    const hosts = await poll(20_000, () => hostsOf(t, id), (hs) => hs.some((h) => h.job_status === 'cancelled'));
+    expect(Object.fromEntries(hosts.map((h) => [h.name, h.job_status]))).toEqual({ [a]: 'cancelled', [b]: 'running' });
+    expect((await t.api('GET', `/api/job_invocations/${id}?include_hosts=false`)).body.status_label).toBe('running');
+    // No host matches: nothing is cancelled, nothing is skipped; a bad search is a 422.
+    expect((await t.api('POST', `/api/job_invocations/${id}/cancel`, { search: 'name = nobody.example.com' })).body).toEqual({ total: 0, cancelled: [], skipped: [] });
+    expect((await t.api('POST', `/api/job_invocations/${id}/cancel`, { search: 'nope = 1' })).status).toBe(422);
+    expect((await t.api('POST', `/api/job_invocations/${id}/cancel`, {})).body).toMatchObject({ cancelled: true, requested: 1 });
+    expect(await waitForJob(t, id, 20_000)).toMatchObject({ status_label: 'cancelled', cancelled: 2, total: 2 });
+  });
+
   it('aborts a running job with force: hosts stop at once as failed and the remote process is stopped too', async () => {
     const { t, fleet } = s;
     const marker = `38.${randomInt(100_000, 999_999)}`;

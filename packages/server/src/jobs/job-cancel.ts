@@ -45,6 +45,8 @@ export interface CancelOutcome {
   requested: number;
   /** Hosts whose proxy could not be reached (cancel again to enforce). */
   unreachable: number;
+  /** Tasks stopped here or whose proxy was asked to stop them. */
+  cancelledTaskIds: number[];
 }
 
 interface InflightTask {
@@ -58,15 +60,20 @@ interface InflightTask {
  * (also used for hosts not started before `start_before`).
  * @returns ids of the tasks stopped
  */
-export async function cancelAwaitingTasks(db: Kysely<Database>, jobId: number, message: string): Promise<number[]> {
-  const rows = await db
-    .updateTable('template_invocations')
-    .set({ state: 'stopped', result: 'cancelled', message, ended_at: nowIso() })
-    .where('job_invocation_id', '=', jobId)
-    .where('state', '=', 'awaiting')
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id);
+export async function cancelAwaitingTasks(db: Kysely<Database>, jobId: number, message: string, only?: readonly number[]): Promise<number[]> {
+  const stop = (ids?: readonly number[]) => {
+    let q = db
+      .updateTable('template_invocations')
+      .set({ state: 'stopped', result: 'cancelled', message, ended_at: nowIso() })
+      .where('job_invocation_id', '=', jobId)
+      .where('state', '=', 'awaiting');
+    if (ids) q = q.where('id', 'in', ids);
+    return q.returning('id').execute();
+  };
+  if (only === undefined) return (await stop()).map((r) => r.id);
+  const out: number[] = [];
+  for (const part of chunks(only, 1000)) out.push(...(await stop(part)).map((r) => r.id));
+  return out;
 }
 
 /** Runs `fn` over `items`, at most `limit` at once. */
@@ -99,14 +106,15 @@ async function hostMessages(db: Kysely<Database>, jobId: number, taskIds: readon
 /**
  * Cancels job `job` (see the module comment).
  * @param force - abort: stop hosts on proxies here at once, as failed
+ * @param only - cancel only these tasks (Foreman's `search`); the job itself goes on with the rest
  * @throws InputError (422) {@link CANCEL_REFUSED} when the job has already stopped
  */
-export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force: boolean): Promise<CancelOutcome> {
+export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force: boolean, only?: readonly number[]): Promise<CancelOutcome> {
   const db = ctx.store.db;
-  const outcome: CancelOutcome = { cancelled: false, id: job.id, stopped: 0, requested: 0, unreachable: 0 };
+  const outcome: CancelOutcome = { cancelled: false, id: job.id, stopped: 0, requested: 0, unreachable: 0, cancelledTaskIds: [] };
   if (job.state === 'stopped') throw new InputError(CANCEL_REFUSED);
 
-  if (job.state === 'queued') {
+  if (job.state === 'queued' && only === undefined) {
     // Not started (scheduled, or not yet picked up): the whole job stops, unless the
     // dispatcher claims it first (then it is cancelled as a running job below).
     const stoppedIds = await db.transaction().execute(async (trx) => {
@@ -121,20 +129,29 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
     });
     if (stoppedIds !== null) {
       ctx.bus.publish([...(await hostMessages(db, job.id, stoppedIds)), { kind: 'progress', jobId: job.id, stopped: true }]);
-      return { ...outcome, cancelled: true, stopped: stoppedIds.length };
+      return { ...outcome, cancelled: true, stopped: stoppedIds.length, cancelledTaskIds: stoppedIds };
     }
     const now = await db.selectFrom('job_invocations').select('state').where('id', '=', job.id).executeTakeFirstOrThrow();
     if (now.state === 'stopped') throw new InputError(CANCEL_REFUSED);
   }
 
   const { awaiting, inflight } = await db.transaction().execute(async (trx) => {
-    const awaitingIds = await cancelAwaitingTasks(trx, job.id, TASK_CANCELLED);
-    const tasks: InflightTask[] = await trx
-      .selectFrom('template_invocations')
-      .select(['id', 'smart_proxy_id', 'cancel_requested_at'])
-      .where('job_invocation_id', '=', job.id)
-      .where('state', 'in', ['planned', 'running'])
-      .execute();
+    // The job may have ended since it was read: then there is nothing to cancel (Foreman's 422).
+    const current = await trx.selectFrom('job_invocations').select('state').where('id', '=', job.id).executeTakeFirstOrThrow();
+    if (current.state === 'stopped') throw new InputError(CANCEL_REFUSED);
+    const awaitingIds = await cancelAwaitingTasks(trx, job.id, TASK_CANCELLED, only);
+    const inflightOf = (ids?: readonly number[]) => {
+      let q = trx
+        .selectFrom('template_invocations')
+        .select(['id', 'smart_proxy_id', 'cancel_requested_at'])
+        .where('job_invocation_id', '=', job.id)
+        .where('state', 'in', ['planned', 'running']);
+      if (ids) q = q.where('id', 'in', ids);
+      return q.execute();
+    };
+    const tasks: InflightTask[] = [];
+    if (only === undefined) tasks.push(...(await inflightOf()));
+    else for (const part of chunks(only, 1000)) tasks.push(...(await inflightOf(part)));
     const first = tasks.filter((t) => t.cancel_requested_at === null).map((t) => t.id);
     const now = nowIso();
     for (const part of chunks(first, 2000)) {
@@ -149,8 +166,10 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
   await eachLimited(toAsk, PROXY_CALLS_IN_FLIGHT, async (t) => {
     const url = t.smart_proxy_id === null ? undefined : proxies.get(t.smart_proxy_id);
     const ok = url !== undefined && (await cancelTask(url, ctx.proxyToken, t.id));
-    if (ok) outcome.requested++;
-    else outcome.unreachable++;
+    if (ok) {
+      outcome.requested++;
+      outcome.cancelledTaskIds.push(t.id);
+    } else outcome.unreachable++;
   });
 
   const local = force
@@ -162,6 +181,7 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
   });
   const stoppedHere = [...awaiting, ...changed];
   outcome.stopped = stoppedHere.length;
+  outcome.cancelledTaskIds = [...new Set([...stoppedHere, ...outcome.cancelledTaskIds])].sort((a, b) => a - b);
   outcome.cancelled = outcome.stopped > 0 || outcome.requested > 0;
   ctx.bus.publish([...(await hostMessages(db, job.id, stoppedHere)), { kind: 'progress', jobId: job.id, ...(finished.length > 0 ? { stopped: true } : {}) }]);
   ctx.dispatch.wake();

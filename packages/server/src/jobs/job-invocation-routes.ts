@@ -151,9 +151,18 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.post('/api/job_invocations/:id/cancel', async (req) => {
     const job = await findJob(db, (req.params as { id: string }).id);
-    const force = field.bool(requestParams(req), 'force') ?? false;
-    const outcome = await cancelJob(ctx, job, force);
-    return { cancelled: outcome.cancelled, id: outcome.id, stopped: outcome.stopped, requested: outcome.requested, unreachable: outcome.unreachable };
+    const params = requestParams(req);
+    const force = field.bool(params, 'force') ?? false;
+    const search = field.str(params, 'search');
+    if (search === undefined || search === null || search.trim() === '') {
+      const outcome = await cancelJob(ctx, job, force);
+      return { cancelled: outcome.cancelled, id: outcome.id, stopped: outcome.stopped, requested: outcome.requested, unreachable: outcome.unreachable };
+    }
+    // Only the hosts a search over the job's hosts picks (Foreman: {total, cancelled, skipped}).
+    const matching = (await jobHostQuery(db, job.id).where(compileJobHostSearch(search, ctx.store.dialect, currentUser(req))).select('t.id').orderBy('t.id').execute()).map((r) => r.id);
+    const outcome = matching.length > 0 ? await cancelJob(ctx, job, force, matching) : null;
+    const cancelled = new Set(outcome?.cancelledTaskIds ?? []);
+    return { total: matching.length, cancelled: [...cancelled], skipped: matching.filter((id) => !cancelled.has(id)) };
   });
 
   app.post('/api/job_invocations/:id/rerun', async (req, reply) => {

@@ -129,9 +129,14 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .description('cancel a job invocation')
     .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'))
     .option('--force [bool]', 'abort running hosts instead of asking them to stop', (v: string | undefined) => parseBoolean(v, '--force'))
-    .action(async (flags: { id: number; force?: boolean }) => {
-      const answer = await ctx.client().post<ApiRecord | null>(`${JOB_INVOCATIONS.path}/${flags.id}/cancel`, { force: flags.force ?? false });
-      if (answer?.cancelled === false) ctx.say('Could not cancel the job invocation');
+    .option('--search <query>', "cancel only the job's hosts this search picks")
+    .action(async (flags: { id: number; force?: boolean; search?: string }) => {
+      const body: ApiRecord = { force: flags.force ?? false, ...(flags.search === undefined ? {} : { search: flags.search }) };
+      const answer = await ctx.client().post<ApiRecord | null>(`${JOB_INVOCATIONS.path}/${flags.id}/cancel`, body);
+      if (Array.isArray(answer?.cancelled)) {
+        const skipped = Array.isArray(answer.skipped) ? answer.skipped.length : 0;
+        ctx.say(`Cancelled ${answer.cancelled.length} of ${cellText(answer.total)} matching hosts${skipped > 0 ? ` (${skipped} could not be cancelled)` : ''}`);
+      } else if (answer?.cancelled === false) ctx.say('Could not cancel the job invocation');
       else ctx.say(`Job invocation ${flags.id} cancelled`);
     });
 
