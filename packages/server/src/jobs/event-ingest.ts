@@ -73,12 +73,23 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     // passed…"), which may have come in an earlier batch.
     const unexplained = [...new Set(fresh.filter((e) => e.type === 'exit' && e.data.trim() !== '0' && !lastDebug.has(e.task_id)).map((e) => e.task_id))];
     for (const part of chunks(unexplained, 1000)) {
+      // Only each task's last debug line (highest seq), not all of them.
       const rows = await trx
-        .selectFrom('template_invocation_events')
-        .select(['task_id', 'seq', 'data'])
-        .where('task_id', 'in', part)
-        .where('event_type', '=', 'debug')
-        .orderBy('seq')
+        .selectFrom('template_invocation_events as e')
+        .select(['e.task_id', 'e.data'])
+        .where('e.task_id', 'in', part)
+        .where('e.event_type', '=', 'debug')
+        .where((eb) =>
+          eb(
+            'e.seq',
+            '=',
+            eb
+              .selectFrom('template_invocation_events as l')
+              .select((x) => x.fn.max('l.seq').as('m'))
+              .whereRef('l.task_id', '=', 'e.task_id')
+              .where('l.event_type', '=', 'debug'),
+          ),
+        )
         .execute();
       for (const r of rows) lastDebug.set(r.task_id, r.data.trim());
     }
