@@ -4,30 +4,14 @@
  * reconnect and `Last-Event-ID`, polling when there is no stream (line sets sharing a timestamp
  * split across polls), and the switch from a failing stream to polling mid-way.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { ApiClient } from '../../http/api-client.ts';
+import { useStubApiServer } from '../../../test/helpers/stub-api-server.ts';
 import { type LineSet, nextSince, readHostOutput } from './host-output-follower.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-let server: Server | undefined;
-
-async function serve(handler: Handler): Promise<ApiClient> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return new ApiClient({ url: `http://127.0.0.1:${port}`, username: 'admin', password: 'pw' });
-}
-
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
+const serve = useStubApiServer();
 
 const noSleep = { sleep: () => Promise.resolve() };
 const set = (output: string, timestamp: number): LineSet => ({ output_type: 'stdout', output, timestamp });

@@ -3,33 +3,17 @@
  * The follower's protocol handling against a small real HTTP server: SSE with reconnect and
  * `Last-Event-ID`, fallback to polling when the stream is missing, and fatal auth errors.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 import { AuthenticationError } from '@remex/common';
 
-import { ApiClient } from '../../http/api-client.ts';
+import { useStubApiServer } from '../../../test/helpers/stub-api-server.ts';
 import { followJob } from './job-follower.ts';
 import type { JobProgress } from './job-progress.ts';
 
-type Handler = (req: IncomingMessage, res: ServerResponse) => void;
-
-let server: Server | undefined;
-
-async function serve(handler: Handler): Promise<ApiClient> {
-  server = createServer(handler);
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return new ApiClient({ url: `http://127.0.0.1:${port}`, username: 'admin', password: 'pw' });
-}
-
-afterEach(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  server = undefined;
-});
+const serve = useStubApiServer();
 
 const running = { status_label: 'running', succeeded: 1, failed: 0, pending: 1, cancelled: 0, total: 2 };
 const done = { status_label: 'failed', succeeded: 1, failed: 1, pending: 0, cancelled: 0, total: 2 };
