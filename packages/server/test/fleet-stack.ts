@@ -21,8 +21,44 @@ export interface FleetStack {
   stop(): Promise<void>;
 }
 
-/** Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address); `env` goes to the server config. */
+/** Attempts at a stack whose smoke job succeeds (see {@link startFleetStack}). */
+const STACK_ATTEMPTS = 3;
+
+/**
+ * Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address); `env` goes
+ * to the server config. A smoke job (`true` on the first host) proves the stack works before any
+ * test relies on it: on a shared, loaded machine a whole fleet was seen to fail every host (and so
+ * every retry of every test of a file); such a stack is rebuilt, and the reason is printed.
+ */
 export async function startFleetStack(dialect: Dialect, hosts: number, env: Record<string, string> = {}): Promise<FleetStack> {
+  let problem = '';
+  for (let attempt = 1; attempt <= STACK_ATTEMPTS; attempt++) {
+    const stack = await buildFleetStack(dialect, hosts, env);
+    const found = await smokeProblem(stack).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
+    if (found === null) return stack;
+    problem = found;
+    process.stderr.write(`fleet-stack (${dialect}): attempt ${attempt} of ${STACK_ATTEMPTS}: the smoke job failed: ${problem}\n`);
+    await stack.stop();
+  }
+  throw new Error(`no working fleet stack after ${STACK_ATTEMPTS} attempts: ${problem}`);
+}
+
+/** Runs `true` on the first fleet host; null when it succeeded, else what the host said. */
+async function smokeProblem(s: FleetStack): Promise<string | null> {
+  const host = s.fleet.hosts[0];
+  if (!host) return null;
+  const r = await s.t.api('POST', '/api/job_invocations', {
+    job_invocation: { job_template_id: await templateId(s.t, 'Run Command - Script Default'), host_ids: [host.name], inputs: { command: 'true' }, description_format: 'fleet-stack smoke test' },
+  });
+  if (r.status !== 201) return `HTTP ${r.status} ${r.text}`;
+  const job = await waitForJob(s.t, r.body.id as number, 60_000);
+  if (job.status_label === 'succeeded') return null;
+  const out = await s.t.api('GET', `/api/job_invocations/${r.body.id}/hosts/${host.name}`);
+  const lines = ((out.body?.output ?? []) as Array<{ output: string }>).map((l) => l.output.trim()).join(' | ');
+  return `job ${job.status_label as string}: ${lines}`;
+}
+
+async function buildFleetStack(dialect: Dialect, hosts: number, env: Record<string, string>): Promise<FleetStack> {
   const fleet = await startSshFleet({ hosts });
   const t = await startTestServer(dialect, env);
   const dir = await tempDir('remex-proxy-');
