@@ -144,7 +144,7 @@ export function generateDescription(t: LoadedTemplate, format: string | null, in
     format ??
     t.row.description_format ??
     (userInputs.length > 0 ? `%{template_name} with inputs ${userInputs.map((i) => `${i.name}="%{${i.name}}"`).join(' ')}` : '%{template_name}');
-  const hidden = hiddenNames([...t.inputs, ...offered]);
+  const hidden = hiddenNames(offered);
   const out = fmt.replace(/%\{([^}]*)\}/g, (_m, key: string) => {
     if (key === 'template_name') return t.row.name;
     if (key === 'job_category') return t.row.job_category;
@@ -166,7 +166,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
   const hostIds = dynamic ? [] : (req.hostIds ?? (await resolveTargets(db, dialect, req.searchQuery, req.randomizedOrdering, user)));
   if (!dynamic && hostIds.length === 0) throw new InputError(`No hosts match the search query '${req.searchQuery}'`);
   const now = nowIso();
-  const hidden = hiddenNames([...req.template.inputs, ...req.offeredInputs]);
+  const hidden = hiddenNames(req.offeredInputs);
   const job = await db
     .insertInto('job_invocations')
     .values({
