@@ -15,7 +15,7 @@ import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 export const HIDDEN_MASK = '*****';
 
 /** Names of the hidden inputs each template offers, its foreign input sets' included. */
-export async function hiddenInputNames(db: Kysely<Database>, templateIds: readonly number[]): Promise<Map<number, Set<string>>> {
+async function hiddenInputNames(db: Kysely<Database>, templateIds: readonly number[]): Promise<Map<number, Set<string>>> {
   const out = new Map<number, Set<string>>();
   for (const id of new Set(templateIds)) {
     // A cycle cannot be stored, but if the sets changed since, mask at least the template's own.
