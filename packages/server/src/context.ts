@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 import type { Store } from './db/database.ts';
 import type { JobEventBus } from './events/event-bus.ts';
+import type { SecretBox } from './secrets/secret-box.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { CredentialChecker } from './users/user-store.ts';
 
@@ -24,5 +25,7 @@ export interface ServerContext {
   dispatch: DispatchTrigger;
   /** Shared secret proxies present as a Bearer token. */
   proxyToken: string;
+  /** Seals and opens secret values stored in the database (encryption at rest). */
+  secrets: SecretBox;
   log: FastifyBaseLogger;
 }

@@ -14,6 +14,7 @@ import { createFastify, registerRoutes } from './http/app.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
+import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
 import { CredentialChecker, ensureAdmin } from './users/user-store.ts';
@@ -44,7 +45,8 @@ async function proxyTokenOf(settings: SettingsStore, configured: string | null):
 
 /** Starts a server from `config`. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
-  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const secrets = new SecretBox(loadSecretKey(config.dataDir, config.secretKey ?? null));
   // The logger exists once Fastify does; until then a broken idle connection is only dropped.
   let onIdleError = (_error: Error): void => undefined;
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
@@ -60,7 +62,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, log: app.log };
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });

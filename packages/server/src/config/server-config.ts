@@ -23,6 +23,8 @@ export interface ServerConfig {
   adminPassword: string | null;
   /** Shared secret between server and proxies (env `REMEX_PROXY_TOKEN`; default generated once and stored). */
   proxyToken: string | null;
+  /** Key for secrets at rest (env `REMEX_SECRET_KEY`; default a generated `<dataDir>/secret.key`, mode 0600). */
+  secretKey?: string | null;
   /** pino log level (env `REMEX_LOG_LEVEL`, default `info`; `silent` in tests). */
   logLevel: string;
   /** Base URL proxies use to call back (env `REMEX_PUBLIC_URL`, default the listen URL). */
@@ -52,6 +54,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : `sqlite://${path.join(dataDir, 'remex.sqlite3')}`,
     adminPassword: env.REMEX_ADMIN_PASSWORD && env.REMEX_ADMIN_PASSWORD !== '' ? env.REMEX_ADMIN_PASSWORD : null,
     proxyToken: env.REMEX_PROXY_TOKEN && env.REMEX_PROXY_TOKEN !== '' ? env.REMEX_PROXY_TOKEN : null,
+    secretKey: env.REMEX_SECRET_KEY && env.REMEX_SECRET_KEY !== '' ? env.REMEX_SECRET_KEY : null,
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
