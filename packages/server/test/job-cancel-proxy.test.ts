@@ -9,7 +9,7 @@
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { registerStandIn, type StandInProxy } from './stand-in-proxy.ts';
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {

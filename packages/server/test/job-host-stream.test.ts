@@ -10,7 +10,7 @@
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { registerStandIn, type StandInProxy } from './stand-in-proxy.ts';
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './test-server.ts';
 
 interface StreamEvent {

@@ -5,10 +5,10 @@
  * answer not signed by the proxy fails the task.
  */
 import { EVENTS_CALLBACK_PATH, parseProxyCredential, signMessage } from '@remex/common';
-import { DIALECTS } from '@remex/testkit';
+import { DIALECTS, signedPost, type StandInRequest, startStandInProxy } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { registerStandIn, signedPost, type StandInProxy, type StandInRequest, startStandInProxy } from './stand-in-proxy.ts';
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './test-server.ts';
 
 async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {

@@ -6,7 +6,7 @@
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { registerStandIn, type StandInProxy } from './stand-in-proxy.ts';
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 describe.each(DIALECTS)('a proxy refusing tasks on %s', (dialect) => {

@@ -1,6 +1,6 @@
 /**
  * @module
- * Test helper: a stand-in proxy (a bare HTTP server) that holds a real per-proxy credential: it
+ * A stand-in proxy (a bare HTTP server) that holds a real per-proxy credential: it
  * answers `/features` like a Remex proxy, checks the server's signatures, signs its answers over
  * the request's nonce, records every request it received, and can post signed event callbacks.
  */
@@ -8,8 +8,6 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { EVENTS_CALLBACK_PATH, parseProxyCredential, parseSignature, RESPONSE_SIGNATURE_HEADER, signMessage, verifySignature } from '@remex/common';
-
-import type { TestServer } from './test-server.ts';
 
 /** A request as the stand-in received it. */
 export interface StandInRequest {
@@ -107,12 +105,4 @@ export async function startStandInProxy(
         server.close(() => resolve());
       }),
   };
-}
-
-/** Issues a credential for `name`, starts a stand-in holding it and registers it. */
-export async function registerStandIn(t: TestServer, name: string, handle?: (req: StandInRequest) => StandInAnswer | Promise<StandInAnswer>): Promise<StandInProxy> {
-  const token = await t.server.issueProxyCredential(name);
-  const proxy = await startStandInProxy(t.server.url, name, token, handle);
-  await t.server.registerProxy(name, proxy.url);
-  return proxy;
 }
