@@ -48,13 +48,16 @@ export function installServerAuth(app: FastifyInstance, credential: ProxyCredent
     void parseJson(request, text, done);
   });
   const modeOf = (request: FastifyRequest): unknown => (request.routeOptions.url === undefined ? 'public' : authOf(request.routeOptions.config));
-  app.addHook('onRequest', async (request) => {
-    const mode = modeOf(request);
-    if (mode === 'public') return;
-    // Before the body is read: anything that cannot be a signature of this proxy's credential.
+  // Before the body is read: refuses anything that cannot be a signature of this proxy's credential.
+  const precheck = (request: FastifyRequest): AuthenticationError | undefined => {
+    if (modeOf(request) === 'public') return undefined;
     const f = parseSignature(request.headers.authorization);
-    if (!f) throw new AuthenticationError('Missing signature: requests must be signed with the proxy credential (Authorization: Remex-HMAC …)', { code: 'missing_signature' });
-    if (f.keyId !== credential.keyId) throw new AuthenticationError('Invalid signature: not made with this proxy\'s credential', { code: 'invalid_signature' });
+    if (!f) return new AuthenticationError('Missing signature: requests must be signed with the proxy credential (Authorization: Remex-HMAC …)', { code: 'missing_signature' });
+    if (f.keyId !== credential.keyId) return new AuthenticationError("Invalid signature: not made with this proxy's credential", { code: 'invalid_signature' });
+    return undefined;
+  };
+  app.addHook('onRequest', (request, _reply, done) => {
+    done(precheck(request));
   });
   app.addHook('preValidation', async (request) => {
     if (modeOf(request) === 'public') return;
