@@ -8,6 +8,7 @@ import { EVENTS_CALLBACK_PATH, parseProxyCredential, signMessage } from '@remex/
 import { DIALECTS, signedPost, type StandInRequest, startStandInProxy } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openStore } from '../src/db/database.ts';
 import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './test-server.ts';
 
@@ -162,5 +163,43 @@ describe.each(DIALECTS)('per-proxy credentials on %s', (dialect) => {
     } finally {
       unsignedLaunch = false;
     }
+  });
+});
+
+describe.each(DIALECTS)('a proxy registered before per-proxy credentials on %s', (dialect) => {
+  let t: TestServer;
+  let legacy: StandInProxy;
+
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+    legacy = await startStandInProxy(t.server.url, 'legacy', null, () => ({ body: { accepted: [] } }));
+    // As migration 0009 leaves it: registered, no credential.
+    const store = openStore(t.database.url);
+    try {
+      const now = new Date().toISOString();
+      await store.db.insertInto('smart_proxies').values({ name: 'legacy', url: legacy.url, features: '["script","ssh"]', pubkey: null, credential_key_id: null, credential: null, created_at: now, updated_at: now }).execute();
+    } finally {
+      await store.destroy();
+    }
+    expect((await t.api('POST', '/api/hosts', { host: { name: 'l1.cred.test', ip: '127.0.0.1' } })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await legacy?.close();
+    await t?.stop();
+  });
+
+  it('is not sent tasks, which fail saying how to give it a credential; refresh without one is refused', async () => {
+    expect((await t.api('GET', '/api/smart_proxies/legacy')).body).toMatchObject({ credential_configured: false });
+    const templates = await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
+    const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: templates.body.results[0].id, targeting_type: 'static_query', host_ids: ['l1.cred.test'], inputs: { command: 'true' } } });
+    expect(r.status, r.text).toBe(201);
+    const hostOf = async () => (await t.api('GET', `/api/job_invocations/${r.body.id}/hosts`)).body.results[0] as { job_status: string; message: string | null };
+    await until('the host to fail', async () => (await hostOf()).job_status === 'error');
+    expect((await hostOf()).message).toMatch(/proxy legacy has no credential .*remex proxy-registration credential --name legacy/);
+    expect(legacy.received.filter((q) => q.url === '/tasks/launch')).toEqual([]);
+    const refresh = await t.api('PUT', '/api/smart_proxies/legacy/refresh');
+    expect(refresh.status).toBe(422);
+    expect(refresh.body.error.message).toMatch(/No credential was issued for proxy 'legacy'/);
   });
 });
