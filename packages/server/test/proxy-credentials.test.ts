@@ -154,6 +154,23 @@ describe.each(DIALECTS)('per-proxy credentials on %s', (dialect) => {
     expect(((await replayed.json()) as { error: { message: string } }).error.message).toMatch(/replayed/);
   });
 
+  it('rotates a credential: the new one replaces the old only once the proxy proves it', async () => {
+    const r = await registerStandIn(t, 'proxy-r');
+    others.push(r);
+    const old = r.token;
+    const next = (await t.api('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'proxy-r' } })).body.credential as string;
+    const early = await t.api('PUT', '/api/smart_proxies/proxy-r/refresh');
+    expect(early.status).toBe(422);
+    expect(early.body.error.message).toMatch(/refused the credential issued for 'proxy-r'/);
+    expect((await r.deliver([])).status).toBe(200);
+    r.useToken(next);
+    const done = await t.api('PUT', '/api/smart_proxies/proxy-r/refresh');
+    expect(done.status, done.text).toBe(200);
+    expect((await r.deliver([])).status).toBe(200);
+    const body = JSON.stringify({ proxy: 'proxy-r', events: [] });
+    expect((await signedPost(t.server.url, old, EVENTS_CALLBACK_PATH, body)).status).toBe(401);
+  });
+
   it('fails the task when the answer to a launch is not signed with the proxy credential', async () => {
     unsignedLaunch = true;
     try {

@@ -26,6 +26,8 @@ export interface StandInProxy {
   url: string;
   /** The credential it holds (text form; `''` for none). */
   token: string;
+  /** Makes it hold another credential from now on (a reconfigured proxy). */
+  useToken(token: string): void;
   /** Every request received, in order. */
   received: StandInRequest[];
   /** POSTs an event batch to the server's callback, signed with this stand-in's credential. */
@@ -52,7 +54,7 @@ export async function startStandInProxy(
   token: string | null,
   handle: (req: StandInRequest) => StandInAnswer | Promise<StandInAnswer> = () => undefined,
 ): Promise<StandInProxy> {
-  const credential = token === null ? null : parseProxyCredential(token);
+  let credential = token === null ? null : parseProxyCredential(token);
   const received: StandInRequest[] = [];
   const server = createServer((req, res) => {
     let body = '';
@@ -89,15 +91,19 @@ export async function startStandInProxy(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
+  const proxy: StandInProxy = {
     name,
     url: `http://127.0.0.1:${port}`,
     token: token ?? '',
+    useToken: (next) => {
+      credential = parseProxyCredential(next);
+      proxy.token = next;
+    },
     received,
     deliver: (events) => {
-      if (token === null) throw new Error('this stand-in holds no credential');
+      if (proxy.token === '') throw new Error('this stand-in holds no credential');
       const body = JSON.stringify({ proxy: name, events: events.map((e) => ({ timestamp: Date.now() / 1000, ...e })) });
-      return signedPost(serverUrl, token, EVENTS_CALLBACK_PATH, body);
+      return signedPost(serverUrl, proxy.token, EVENTS_CALLBACK_PATH, body);
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -105,4 +111,5 @@ export async function startStandInProxy(
         server.close(() => resolve());
       }),
   };
+  return proxy;
 }
