@@ -9,6 +9,7 @@ import { DIALECTS, signedPost, type StandInRequest, startStandInProxy } from '@r
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openStore } from '../src/db/database.ts';
+import { hashPassword } from '../src/users/password-hash.ts';
 import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './test-server.ts';
 
@@ -70,6 +71,21 @@ describe.each(DIALECTS)('per-proxy credentials on %s', (dialect) => {
     expect(one.body).toMatchObject({ name: 'proxy-a', credential_configured: true });
     for (const r of [listed, one]) expect(r.text).not.toMatch(/[0-9a-f]{64}/);
     expect(listed.text).not.toContain(secret);
+  });
+
+  it('lets only administrators issue credentials', async () => {
+    const store = openStore(t.database.url);
+    try {
+      await store.db.insertInto('users').values({ login: 'operator', password_hash: await hashPassword('operator-pw'), admin: 0, created_at: new Date().toISOString() }).execute();
+    } finally {
+      await store.destroy();
+    }
+    const asOperator = { authorization: `Basic ${Buffer.from('operator:operator-pw').toString('base64')}` };
+    const r = await t.api('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'mine' } }, asOperator);
+    expect(r.status, r.text).toBe(403);
+    expect(r.text).not.toMatch(/[0-9a-f]{64}/);
+    const reg = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'mine', url: a.url } }, asOperator);
+    expect(reg.status).toBe(422);
   });
 
   it('refuses a URL whose server answers like a Remex proxy but does not hold the credential, and never sends it the secret', async () => {

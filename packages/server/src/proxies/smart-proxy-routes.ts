@@ -4,7 +4,7 @@
  * a Remex proxy, and proves that the proxy at the URL holds the credential issued for its name
  * (`POST /api/smart_proxies/credentials`) before the server sends it anything else (ADR 0007).
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -97,7 +97,9 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   });
   app.get('/api/smart_proxies/:id', async (req) => serializeProxy(await findProxy(db, (req.params as { id: string }).id)));
   // The only answer that ever carries a credential's secret: shown once, never stored in clear.
+  // Admins only: a credential is what lets a URL receive tasks (registration needs one).
   app.post('/api/smart_proxies/credentials', async (req, reply) => {
+    if (currentUser(req)?.admin !== true) throw new NotAllowedError('Only administrators can issue proxy credentials');
     const name = field.required(unwrap(req.body, 'smart_proxy'), 'name');
     const credential = await issueProxyCredential(db, ctx.secrets, name);
     return reply.status(201).send({ name, credential });
