@@ -67,11 +67,11 @@ export class RemexRunner implements FanoutRunner {
     removeOnExit(this.#dir.path);
     const serverDir = join(this.#dir.path, 'server');
     this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir }, 'server');
-    const server = await this.#server.next<{ url: string; proxyToken: string }>('ready', START_TIMEOUT_MS);
+    const server = await this.#server.next<{ url: string; proxyCredential: string }>('ready', START_TIMEOUT_MS);
     this.#url = server.url;
     const proxySettings: BenchProxySettings = {
       serverUrl: server.url,
-      token: server.proxyToken,
+      token: server.proxyCredential,
       dataDir: join(this.#dir.path, 'proxy'),
       maxConcurrentSessions: ctx.concurrency,
     };

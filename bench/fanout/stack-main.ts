@@ -4,7 +4,7 @@
  * real Remex proxy (`stack-main.ts proxy`), so that the parent can measure each one's CPU time
  * from `/proc/<pid>/stat`. Talks to the parent over the Node IPC channel:
  *
- * - server: sends `{type:'ready', url, proxyToken}`; answers `{type:'registerProxy', name, url}`
+ * - server: sends `{type:'ready', url, proxyCredential}` (issued for `bench-proxy`); answers `{type:'registerProxy', name, url}`
  *   with `{type:'registered'}`;
  * - proxy: reads its settings from `BENCH_PROXY` (JSON), sends `{type:'ready', url, publicKey}`;
  * - both answer `{type:'stats'}` with `{type:'stats', loopDelayMs: {mean, p50, p99, max}}`, the
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     );
     stop = () => server.stop();
     registerProxy = (name, url) => server.registerProxy(name, url);
-    send({ type: 'ready', url: server.url, proxyToken: server.proxyToken });
+    send({ type: 'ready', url: server.url, proxyCredential: await server.issueProxyCredential('bench-proxy') });
   } else if (role === 'proxy') {
     const settings = JSON.parse(process.env.BENCH_PROXY ?? 'null') as BenchProxySettings | null;
     if (!settings) throw new Error('BENCH_PROXY is not set');

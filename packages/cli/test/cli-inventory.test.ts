@@ -136,6 +136,19 @@ describe('other resources', () => {
     expect((await ok('proxy-registration', 'list')).split('\n')[1]).toBe('ID | NAME | URL | FEATURES');
     expect((await ok('smart-proxy', 'list', '-o', 'json')).trim()).toMatch(/^\[/);
   });
+
+  it('issues a proxy credential once, and registration needs one', async () => {
+    const out = await ok('proxy-registration', 'credential', '--name', 'p9');
+    expect(out).toMatch(/^Credential for proxy p9 \(shown once, keep it secret\):\n[0-9a-f]{16}\.[0-9a-f]{64}\n/);
+    expect(out).toMatch(/remex proxy-registration create --name p9 --url/);
+    const none = await s.cli.run('proxy-registration', 'create', '--name', 'p10', '--url', 'http://127.0.0.1:1');
+    expect(none.code).not.toBe(0);
+    expect(none.stderr).toMatch(/No credential was issued for proxy 'p10'/);
+    const down = await s.cli.run('proxy-registration', 'create', '--name', 'p9', '--url', 'http://127.0.0.1:1');
+    expect(down.stderr).toMatch(/Unable to communicate with the proxy/);
+    const missing = await s.cli.run('proxy-registration', 'refresh', '--name', 'p9');
+    expect(missing.code).toBe(3);
+  });
 });
 
 describe('errors: one line, non-zero exit', () => {

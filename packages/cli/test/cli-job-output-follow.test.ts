@@ -11,6 +11,7 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, request, type Server } from 'node:http';
 import path from 'node:path';
 
+import { startStandInProxy, type StandInProxy } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
@@ -21,7 +22,7 @@ const HOST = 'follow1.test';
 const TEMPLATE = 'Run Command - Script Default';
 
 let s: CliServer;
-let proxy: Server;
+let proxy: StandInProxy;
 let passthrough: Server;
 let passthroughUrl = '';
 let refuseStream = false;
@@ -52,25 +53,14 @@ async function until(what: string, cond: () => boolean): Promise<void> {
 
 beforeAll(async () => {
   s = await startCliServer();
-  // Stand-in proxy: identifies itself and accepts tasks; their events come from the test.
-  proxy = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
-      res.setHeader('content-type', 'application/json');
-      if (req.method === 'GET' && req.url === '/features') {
-        res.end(JSON.stringify({ product: 'remex-proxy', version: '0.0.0', api_version: 1, features: ['script', 'ssh'], providers: ['script'], name: 'stand-in' }));
-      } else if (req.method === 'POST' && req.url === '/tasks/launch') {
-        const ids = (JSON.parse(body) as { tasks: { task_id: number }[] }).tasks.map((t) => t.task_id);
-        launched.push(...ids);
-        res.end(JSON.stringify({ accepted: ids }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
-    });
+  // Stand-in proxy with its own credential: identifies itself and accepts tasks; their events come from the test.
+  proxy = await startStandInProxy(s.server.url, 'stand-in', await s.server.issueProxyCredential('stand-in'), (req) => {
+    if (req.method !== 'POST' || req.url !== '/tasks/launch') return undefined;
+    const ids = (JSON.parse(req.body) as { tasks: { task_id: number }[] }).tasks.map((t) => t.task_id);
+    launched.push(...ids);
+    return { body: { accepted: ids } };
   });
-  await s.server.registerProxy('stand-in', await listen(proxy));
+  await s.server.registerProxy('stand-in', proxy.url);
   // Pass-through to the server that records request URLs and can refuse the stream.
   passthrough = createServer((req, res) => {
     requests.push(req.url ?? '');
@@ -93,7 +83,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await close(passthrough);
-  await close(proxy);
+  await proxy?.close();
   await s?.stop();
 });
 
@@ -109,11 +99,7 @@ async function startJob(): Promise<{ jobId: number; taskId: number }> {
 
 /** Delivers events of task `taskId` the way a proxy does. */
 async function deliver(taskId: number, events: Array<{ seq: number; type: string; data: string; timestamp: number }>): Promise<void> {
-  const res = await fetch(`${s.server.url}/api/proxy_callbacks/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${s.server.proxyToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ proxy: 'stand-in', events: events.map((e) => ({ task_id: taskId, ...e })) }),
-  });
+  const res = await proxy.deliver(events.map((e) => ({ task_id: taskId, ...e })));
   expect(res.status, await res.clone().text()).toBe(200);
 }
 

@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import { coerceError } from '@remex/common';
+import { coerceError, parseProxyCredential } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { ProxyConfig } from './config/proxy-config.ts';
@@ -56,6 +56,8 @@ export interface StartProxyOptions {
  * ```
  */
 export async function startProxy(config: ProxyConfig, options: StartProxyOptions = {}): Promise<RunningProxy> {
+  // Refuses a malformed credential (e.g. an old shared token) before opening anything.
+  const credential = parseProxyCredential(config.token);
   const logger = options.logger ?? createProxyLogger(config.logLevel, config.name);
   const db = openProxyDatabase(config.dataDir);
   const closers: (() => Promise<void> | void)[] = [
@@ -80,7 +82,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
     const delivery = new EventDelivery({
       store: outboxStore,
       serverUrl: config.serverUrl,
-      token: config.token,
+      credential,
       proxyName: config.name,
       batchSize: config.deliveryBatchSize,
       batchBytes: config.deliveryBatchBytes,
@@ -111,7 +113,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
 
     const app: FastifyInstance = buildProxyApp({
       name: config.name,
-      token: config.token,
+      credential,
       publicKey: keyPair.publicKey,
       providers: providers.names(),
       runner,

@@ -1,18 +1,21 @@
 /**
- * The proxy's HTTP API without SSH: features, public key (generated or configured), bearer
- * auth and the error body, launch validation, cancel and count.
+ * The proxy's HTTP API without SSH: features, public key (generated or configured), the
+ * server-signature auth (deny by default, stale/tampered/replayed refused, signed answers) and the
+ * error body, launch validation, cancel and count.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { PROXY_PRODUCT } from '@remex/common';
+import { generateProxyCredential, parseSignature, PROXY_PRODUCT, RESPONSE_SIGNATURE_HEADER, signMessage, verifySignature } from '@remex/common';
+import Fastify from 'fastify';
 import { type TempDir, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadProxyConfig, type RunningProxy, startProxy } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
-import { cancel, count, launch, makeTask, TEST_TOKEN } from './helpers/proxy-harness.ts';
+import { installServerAuth } from '../src/http/server-auth.ts';
+import { cancel, count, launch, makeTask, signedAuthorization, TEST_CREDENTIAL, TEST_TOKEN } from './helpers/proxy-harness.ts';
 
 let server: FakeCallbackServer;
 let proxy: RunningProxy;
@@ -61,20 +64,65 @@ describe('proxy HTTP API', () => {
     await custom.stop();
   });
 
-  it('rejects missing or wrong tokens with the common error body', async () => {
-    const headerSets: Record<string, string>[] = [{}, { authorization: 'Bearer wrong' }, { authorization: `Basic ${TEST_TOKEN}` }];
+  it('rejects unsigned requests, old bearer tokens and signatures of another credential with the common error body', async () => {
+    const other = await signMessage(generateProxyCredential(), { kind: 'request', method: 'GET', path: '/tasks/count', body: '' });
+    const headerSets: Record<string, string>[] = [{}, { authorization: `Bearer ${TEST_TOKEN}` }, { authorization: `Basic ${TEST_TOKEN}` }, { authorization: other }];
     for (const headers of headerSets) {
       const response = await fetch(`${proxy.url}/tasks/count`, { headers });
       expect(response.status).toBe(401);
+      expect(response.headers.get(RESPONSE_SIGNATURE_HEADER)).toBeNull();
       expect(await response.json()).toMatchObject({ error: { name: 'AuthenticationError' }, response: { statusCode: 401 } });
     }
     const launchResponse = await fetch(`${proxy.url}/tasks/launch`, { method: 'POST', body: JSON.stringify({ tasks: [] }), headers: { 'content-type': 'application/json' } });
     expect(launchResponse.status).toBe(401);
   });
 
+  it('refuses a tampered body, a signature for another path, a stale timestamp and a replay', async () => {
+    const url = `${proxy.url}/tasks/launch`;
+    const body = JSON.stringify({ tasks: [] });
+    const post = (authorization: string, sent = body): Promise<Response> =>
+      fetch(url, { method: 'POST', body: sent, headers: { authorization, 'content-type': 'application/json' } });
+    const task = JSON.stringify({ tasks: [makeTask({ task_id: 77, address: '127.0.0.1', port: 22, script: 'true', provider: 'nope' })] });
+    expect((await post(await signedAuthorization('POST', url, body), task)).status).toBe(401);
+    expect((await post(await signedAuthorization('POST', `${proxy.url}/tasks/1/cancel`, body))).status).toBe(401);
+    const stale = await signMessage(TEST_CREDENTIAL, { kind: 'request', method: 'POST', path: '/tasks/launch', body }, { now: Date.now() - 301_000 });
+    expect((await post(stale)).status).toBe(401);
+    const fresh = await signedAuthorization('POST', url, body);
+    expect((await post(fresh)).status).toBe(200);
+    const replay = await post(fresh);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toMatchObject({ error: { message: expect.stringMatching(/replayed/) as unknown } });
+  });
+
+  it('signs its answers to the server over the request nonce', async () => {
+    const url = `${proxy.url}/tasks/count`;
+    const authorization = await signedAuthorization('GET', url);
+    const response = await fetch(url, { headers: { authorization } });
+    const text = await response.text();
+    const f = parseSignature(response.headers.get(RESPONSE_SIGNATURE_HEADER) ?? undefined);
+    expect(f?.nonce).toBe(parseSignature(authorization)?.nonce);
+    await expect(verifySignature(TEST_CREDENTIAL.secret, f!, { kind: 'response', method: 'GET', path: '/tasks/count', body: text })).resolves.toBeUndefined();
+    await expect(verifySignature(TEST_CREDENTIAL.secret, f!, { kind: 'response', method: 'GET', path: '/tasks/count', body: `${text} ` })).rejects.toThrow();
+  });
+
+  it('refuses to start with a route that declares no auth', async () => {
+    const app = Fastify();
+    installServerAuth(app, TEST_CREDENTIAL);
+    expect(() => app.get('/debug', () => 'x')).toThrow(/declares no auth/);
+    await app.close();
+  });
+
+  it('refuses a token that is not a proxy credential', async () => {
+    const dir = await tempDir('remex-proxy-http-');
+    dirs.push(dir);
+    const config = loadProxyConfig({ env: {}, overrides: { token: 'old-shared-token', serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent' } });
+    await expect(startProxy(config)).rejects.toThrow(/credential is malformed/);
+  });
+
   it('validates launch bodies (422 for schema errors, 400 for broken JSON)', async () => {
-    const post = (body: string): Promise<Response> =>
-      fetch(`${proxy.url}/tasks/launch`, { method: 'POST', body, headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json' } });
+    const url = `${proxy.url}/tasks/launch`;
+    const post = async (body: string): Promise<Response> =>
+      fetch(url, { method: 'POST', body, headers: { authorization: await signedAuthorization('POST', url, body), 'content-type': 'application/json' } });
     const invalid = await post(JSON.stringify({ tasks: [{ task_id: 0 }] }));
     expect(invalid.status).toBe(422);
     expect(await invalid.json()).toMatchObject({ error: { name: 'InputError' }, response: { statusCode: 422 } });

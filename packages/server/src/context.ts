@@ -23,9 +23,7 @@ export interface ServerContext {
   credentials: CredentialChecker;
   bus: JobEventBus;
   dispatch: DispatchTrigger;
-  /** Shared secret proxies present as a Bearer token. */
-  proxyToken: string;
-  /** Seals and opens secret values stored in the database (encryption at rest). */
+  /** Seals and opens secret values stored in the database (encryption at rest), proxy credentials included. */
   secrets: SecretBox;
   log: FastifyBaseLogger;
 }

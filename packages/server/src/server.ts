@@ -1,9 +1,8 @@
 /**
  * @module
- * Starting and stopping a server: store, migrations, bootstrap (admin, proxy token, default
- * templates), HTTP API and the dispatcher loop.
+ * Starting and stopping a server: store, migrations, bootstrap (admin, default templates), HTTP
+ * API and the dispatcher loop.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
 import type { ServerConfig } from './config/server-config.ts';
@@ -13,6 +12,7 @@ import { JobEventBus } from './events/event-bus.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
+import { issueProxyCredential } from './proxies/proxy-credentials.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
@@ -24,23 +24,17 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:3000`. */
   url: string;
   dataDir: string;
-  /** Shared secret for proxies (give it to `remex proxy` as REMEX_PROXY_TOKEN). */
-  proxyToken: string;
   /** The admin password generated at first start (print once), else null. */
   generatedAdminPassword: string | null;
-  /** Registers (or refreshes) a proxy by name and URL. */
+  /**
+   * Issues a credential for the proxy `name` (ADR 0007) and returns its text form: give it to that
+   * proxy (`token`, REMEX_PROXY_TOKEN), then {@link registerProxy}.
+   */
+  issueProxyCredential(name: string): Promise<string>;
+  /** Registers (or refreshes) a proxy by name and URL once it proves it holds its credential. */
   registerProxy(name: string, url: string): Promise<void>;
   /** Stops the dispatcher, the HTTP server and the store. */
   stop(): Promise<void>;
-}
-
-async function proxyTokenOf(settings: SettingsStore, configured: string | null): Promise<string> {
-  if (configured) return configured;
-  const stored = await settings.getInternal('_proxy_token');
-  if (stored) return stored;
-  const token = randomBytes(24).toString('base64url');
-  await settings.set('_proxy_token', token);
-  return token;
 }
 
 /** Starts a server from `config`. */
@@ -55,14 +49,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const settings = new SettingsStore(store.db);
     await settings.load();
     const generatedAdminPassword = await ensureAdmin(store.db, config.adminPassword);
-    const proxyToken = await proxyTokenOf(settings, config.proxyToken);
     await seedDefaultTemplates(store.db, settings.get('remote_execution_sync_templates') !== false);
 
     const app = createFastify(config.logLevel);
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log });
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
@@ -73,10 +66,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     return {
       url,
       dataDir: config.dataDir,
-      proxyToken,
       generatedAdminPassword,
+      issueProxyCredential: (name) => issueProxyCredential(store.db, secrets, name),
       registerProxy: async (name, proxyUrl) => {
-        await registerProxy(store.db, name, proxyUrl, proxyToken, { replace: true });
+        await registerProxy(store.db, secrets, name, proxyUrl, { replace: true });
       },
       stop: async () => {
         await dispatcher.stop();

@@ -62,10 +62,11 @@ async function buildFleetStack(dialect: Dialect, hosts: number, env: Record<stri
   const fleet = await startSshFleet({ hosts });
   const t = await startTestServer(dialect, env);
   const dir = await tempDir('remex-proxy-');
+  const token = await t.server.issueProxyCredential('test-proxy');
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { name: 'test-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token: t.server.proxyToken, dataDir: dir.path, logLevel: 'warn' },
+      overrides: { name: 'test-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' },
     }),
   );
   await fleet.authorize(proxy.publicKey);

@@ -121,6 +121,7 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
   });
 
   it('refuses to register a URL that is not a Remex proxy', async () => {
+    for (const name of ['bogus', 'down']) await t.server.issueProxyCredential(name);
     const r = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'bogus', url: `${t.server.url}/api` } });
     expect(r.status).toBe(422);
     expect(r.body.error.message).toMatch(/not a Remex proxy|Unable to communicate/);
@@ -130,21 +131,27 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
     expect((await t.api('GET', '/api/smart_proxies')).body.total).toBe(0);
   });
 
-  it("refuses a Remex proxy that does not accept the server's token, and registers it once it does", async () => {
+  it('refuses a Remex proxy that does not hold the credential issued for its name, and registers it once it does', async () => {
     const dir = await tempDir('remex-proxy-');
     const start = (token: string) =>
       startProxy(loadProxyConfig({ env: {}, overrides: { name: 'tokened', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' } }));
-    let proxy = await start('not-the-server-token');
+    const issued = await t.api('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'tokened' } });
+    expect(issued.status, issued.text).toBe(201);
+    const token = issued.body.credential as string;
+    let proxy = await start(await t.server.issueProxyCredential('someone-else'));
     try {
       const r = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'tokened', url: proxy.url } });
       expect(r.status).toBe(422);
-      expect(r.body.error.message).toMatch(/refused this server's token \(HTTP 401\)/);
-      expect(r.text).not.toContain(t.server.proxyToken);
+      expect(r.body.error.message).toMatch(/refused the credential issued for 'tokened' \(HTTP 401\)/);
+      expect(r.text).not.toContain(token);
       expect((await t.api('GET', '/api/smart_proxies')).body.total).toBe(0);
       await proxy.stop();
-      proxy = await start(t.server.proxyToken);
+      proxy = await start(token);
       const ok = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'tokened', url: proxy.url } });
       expect(ok.status, ok.text).toBe(201);
+      expect(ok.text).not.toContain(token);
+      const refreshed = await t.api('PUT', `/api/smart_proxies/${ok.body.id}/refresh`);
+      expect(refreshed.status, refreshed.text).toBe(200);
       expect((await t.api('DELETE', `/api/smart_proxies/${ok.body.id}`)).status).toBe(200);
     } finally {
       await proxy.stop();

@@ -6,11 +6,10 @@
  * its way to the proxy (the dispatcher passes it on once the launch is through). Events come in
  * through the real proxy callback route.
  */
-import { createServer, type Server } from 'node:http';
-
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {
@@ -23,7 +22,7 @@ async function until(what: string, cond: () => boolean | Promise<boolean>): Prom
 
 describe.each(DIALECTS)('cancel through a stand-in proxy on %s', (dialect) => {
   let t: TestServer;
-  let proxy: Server;
+  let proxy: StandInProxy;
   let templateId = 0;
   const launched: Array<{ task_id: number; host_name: string }> = [];
   const cancels: number[] = [];
@@ -32,11 +31,7 @@ describe.each(DIALECTS)('cancel through a stand-in proxy on %s', (dialect) => {
   let launchGate: Promise<void> | null = null;
 
   const deliver = async (taskId: number, events: Array<{ seq: number; type: string; data: string }>) => {
-    const res = await fetch(`${t.server.url}/api/proxy_callbacks/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.server.proxyToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ proxy: 'stand-in', events: events.map((e) => ({ task_id: taskId, timestamp: Date.now() / 1000, ...e })) }),
-    });
+    const res = await proxy.deliver(events.map((e) => ({ task_id: taskId, ...e })));
     expect(res.status).toBe(200);
   };
   const run = async (host: string): Promise<number> => {
@@ -48,36 +43,20 @@ describe.each(DIALECTS)('cancel through a stand-in proxy on %s', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestServer(dialect);
-    proxy = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        void (async () => {
-          res.setHeader('content-type', 'application/json');
-          const cancel = /^\/tasks\/(\d+)\/cancel$/.exec(req.url ?? '');
-          if (req.url === '/features') {
-            res.end(JSON.stringify({ product: 'remex-proxy', version: '0.0.0', api_version: 1, features: ['script', 'ssh'], providers: ['script'], name: 'stand-in' }));
-          } else if (req.url === '/tasks/count') {
-            res.end(JSON.stringify({ running: 0, queued: 0 }));
-          } else if (req.url === '/tasks/launch') {
-            const tasks = (JSON.parse(body) as { tasks: Array<{ task_id: number; host_name: string }> }).tasks;
-            if (launchGate) await launchGate;
-            launched.push(...tasks);
-            res.end(JSON.stringify({ accepted: tasks.map((x) => x.task_id) }));
-          } else if (cancel) {
-            cancels.push(Number(cancel[1]));
-            res.statusCode = cancelStatus;
-            res.end(JSON.stringify({ cancelled: launched.some((l) => l.task_id === Number(cancel[1])) }));
-          } else {
-            res.statusCode = 404;
-            res.end('{}');
-          }
-        })();
-      });
+    proxy = await registerStandIn(t, 'stand-in', async (req) => {
+      const cancel = /^\/tasks\/(\d+)\/cancel$/.exec(req.url);
+      if (req.url === '/tasks/launch') {
+        const tasks = (JSON.parse(req.body) as { tasks: Array<{ task_id: number; host_name: string }> }).tasks;
+        if (launchGate) await launchGate;
+        launched.push(...tasks);
+        return { body: { accepted: tasks.map((x) => x.task_id) } };
+      }
+      if (cancel) {
+        cancels.push(Number(cancel[1]));
+        return { status: cancelStatus, body: { cancelled: launched.some((l) => l.task_id === Number(cancel[1])) } };
+      }
+      return undefined;
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const address = proxy.address();
-    await t.server.registerProxy('stand-in', `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
     for (const name of ['a.cancel.test', 'b.cancel.test']) {
       expect((await t.api('POST', '/api/hosts', { host: { name, ip: '127.0.0.1' } })).status).toBe(201);
     }
@@ -86,8 +65,7 @@ describe.each(DIALECTS)('cancel through a stand-in proxy on %s', (dialect) => {
   });
 
   afterAll(async () => {
-    proxy?.closeAllConnections();
-    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await proxy?.close();
     await t?.stop();
   });
 

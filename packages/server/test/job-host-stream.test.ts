@@ -6,11 +6,11 @@
  * after `Last-Event-ID`, ends with `done` when the host's task stops (while another host still
  * runs), and refuses hosts that are not targets of the job.
  */
-import { createServer, type Server } from 'node:http';
 
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { registerStandIn, type StandInProxy } from './stand-in.ts';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './test-server.ts';
 
 interface StreamEvent {
@@ -44,42 +44,24 @@ async function until(what: string, cond: () => boolean): Promise<void> {
 
 describe.each(DIALECTS)('job stream filtered by host on %s', (dialect) => {
   let t: TestServer;
-  let proxy: Server;
+  let proxy: StandInProxy;
   const launched: Array<{ task_id: number; host_name: string }> = [];
   let jobId = 0;
   const task = (host: string) => launched.find((l) => l.host_name === host)?.task_id ?? 0;
 
   const deliver = async (host: string, events: Array<{ seq: number; type: string; data: string; timestamp: number }>) => {
-    const res = await fetch(`${t.server.url}/api/proxy_callbacks/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.server.proxyToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ proxy: 'stand-in', events: events.map((e) => ({ task_id: task(host), ...e })) }),
-    });
+    const res = await proxy.deliver(events.map((e) => ({ task_id: task(host), ...e })));
     expect(res.status).toBe(200);
   };
 
   beforeAll(async () => {
     t = await startTestServer(dialect);
-    proxy = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/features') {
-          res.end(JSON.stringify({ product: 'remex-proxy', version: '0.0.0', api_version: 1, features: ['script', 'ssh'], providers: ['script'], name: 'stand-in' }));
-        } else if (req.url === '/tasks/launch') {
-          const tasks = (JSON.parse(body) as { tasks: Array<{ task_id: number; host_name: string }> }).tasks;
-          launched.push(...tasks);
-          res.end(JSON.stringify({ accepted: tasks.map((x) => x.task_id) }));
-        } else {
-          res.statusCode = 404;
-          res.end('{}');
-        }
-      });
+    proxy = await registerStandIn(t, 'stand-in', (req) => {
+      if (req.url !== '/tasks/launch') return undefined;
+      const tasks = (JSON.parse(req.body) as { tasks: Array<{ task_id: number; host_name: string }> }).tasks;
+      launched.push(...tasks);
+      return { body: { accepted: tasks.map((x) => x.task_id) } };
     });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const address = proxy.address();
-    await t.server.registerProxy('stand-in', `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
     for (const name of ['a.stream.test', 'b.stream.test', 'c.stream.test']) {
       expect((await t.api('POST', '/api/hosts', { host: { name, ip: '127.0.0.1' } })).status).toBe(201);
     }
@@ -93,8 +75,7 @@ describe.each(DIALECTS)('job stream filtered by host on %s', (dialect) => {
   });
 
   afterAll(async () => {
-    proxy?.closeAllConnections();
-    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await proxy?.close();
     await t?.stop();
   });
 

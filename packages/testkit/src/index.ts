@@ -16,6 +16,7 @@ export {
 } from './database/test-database.ts';
 export { type TempDir, tempDir } from './fs/temp-dir.ts';
 export { freePort } from './net/free-port.ts';
+export { signedPost, type StandInAnswer, type StandInProxy, type StandInRequest, startStandInProxy } from './proxy/stand-in-proxy.ts';
 export { fleetAddress, UNREACHABLE_NETWORK, unreachableAddress } from './net/loopback-addresses.ts';
 export {
   type FleetHost,

@@ -1,1 +1,2 @@
 export * from './proxy-contract.ts';
+export * from './request-signature.ts';

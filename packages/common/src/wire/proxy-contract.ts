@@ -6,12 +6,12 @@
  * Proxy API (served by every proxy):
  * - `GET  /features`           → {@link ProxyFeatures} (no auth; identifies a Remex proxy)
  * - `GET  /ssh/pubkey`         → the proxy's public SSH key, text/plain (no auth)
- * - `POST /tasks/launch`       ← {@link LaunchRequest} → {@link LaunchResponse} (Bearer token)
- * - `POST /tasks/:id/cancel`   → {@link CancelResponse} (Bearer token)
- * - `GET  /tasks/count`        → {@link TaskCount} (Bearer token)
+ * - `POST /tasks/launch`       ← {@link LaunchRequest} → {@link LaunchResponse} (signed: `Remex-HMAC`, `request-signature.ts`)
+ * - `POST /tasks/:id/cancel`   → {@link CancelResponse} (signed: `Remex-HMAC`, `request-signature.ts`)
+ * - `GET  /tasks/count`        → {@link TaskCount} (signed: `Remex-HMAC`, `request-signature.ts`)
  *
  * Server callback (served by the server for proxies):
- * - `POST /api/proxy_callbacks/events` ← {@link EventBatch} → {@link EventBatchAck} (Bearer token)
+ * - `POST /api/proxy_callbacks/events` ← {@link EventBatch} → {@link EventBatchAck} (signed: `Remex-HMAC`, `request-signature.ts`)
  */
 import { type Static, Type } from '@sinclair/typebox';
 

@@ -194,7 +194,7 @@ function validate(config: ProxyConfig): void {
     if (!Number.isInteger(value) || value < min) throw new InputError(`${what} must be an integer ≥ ${min}, got ${value}`);
   };
   if (!config.token) {
-    throw new InputError('The proxy needs a token: set REMEX_PROXY_TOKEN or `token` in the proxy config file');
+    throw new InputError('The proxy needs a token (its credential, issued by `remex proxy-registration credential --name NAME`): set REMEX_PROXY_TOKEN or `token` in the proxy config file');
   }
   if (!config.name) throw new InputError('The proxy name must not be empty');
   positiveInt(config.listenPort, 'The listen port', 0);

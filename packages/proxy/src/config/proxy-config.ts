@@ -18,8 +18,9 @@ export interface ProxyConfig {
   /** Base URL of the Remex server receiving events, e.g. `http://127.0.0.1:3000`. (Default: `http://127.0.0.1:3000`.) */
   serverUrl: string;
   /**
-   * Shared secret. The server sends `Authorization: Bearer <token>` to the proxy, and the proxy
-   * sends the same header to the server's callback. Required.
+   * This proxy's credential, as printed once by `remex proxy-registration credential --name N`
+   * (`<key id>.<secret>`). Requests both ways are signed with it (`Remex-HMAC`, ADR 0007); the
+   * secret itself is never sent. Required.
    */
   token: string;
   /** Directory holding the proxy's SQLite database and generated SSH key. (Default: `./data/proxy`.) */

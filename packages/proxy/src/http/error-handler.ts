@@ -24,7 +24,7 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((thrown: unknown, request, reply) => {
     if (isRemexError(thrown)) {
       const error = thrown;
-      if (error instanceof AuthenticationError) void reply.header('www-authenticate', 'Bearer');
+      if (error instanceof AuthenticationError) void reply.header('www-authenticate', 'Remex-HMAC');
       const status = httpStatusOf[error.name as RemexErrorName] ?? 500;
       return send(reply, status, error.name, error.message, error.code);
     }

@@ -1,12 +1,14 @@
 /**
  * @module
- * Builds the proxy's Fastify app: routes plus the one error handler.
+ * Builds the proxy's Fastify app: routes (each declaring its auth), the server-signature checks
+ * and the one error handler.
  */
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 
 import type { ProxyLogger } from '../logger.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { type ProxyRoutesOptions, registerProxyRoutes } from './proxy-routes.ts';
+import { installServerAuth } from './server-auth.ts';
 
 /** Options of {@link buildProxyApp}. */
 export interface ProxyAppOptions extends ProxyRoutesOptions {
@@ -23,6 +25,7 @@ export function buildProxyApp(options: ProxyAppOptions): FastifyInstance {
     bodyLimit: options.bodyLimit,
   }) as unknown as FastifyInstance;
   installErrorHandler(app);
+  installServerAuth(app, options.credential);
   registerProxyRoutes(app, options);
   return app;
 }

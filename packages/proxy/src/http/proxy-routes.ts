@@ -1,8 +1,8 @@
 /**
  * @module
  * The proxy API of the wire contract (`@remex/common` `proxy-contract.ts`):
- * `GET /features` and `GET /ssh/pubkey` (no auth), `POST /tasks/launch`,
- * `POST /tasks/:id/cancel` and `GET /tasks/count` (bearer token).
+ * `GET /features` and `GET /ssh/pubkey` (public), `POST /tasks/launch`,
+ * `POST /tasks/:id/cancel` and `GET /tasks/count` (signed by the server, `server-auth.ts`).
  */
 import {
   type CancelResponse,
@@ -13,6 +13,7 @@ import {
   LaunchResponseSchema,
   PROXY_API_VERSION,
   PROXY_PRODUCT,
+  type ProxyCredential,
   type ProxyFeatures,
   ProxyFeaturesSchema,
   REMEX_VERSION,
@@ -22,12 +23,13 @@ import {
 import type { FastifyInstance } from 'fastify';
 
 import type { TaskRunner } from '../tasks/task-runner.ts';
-import { bearerAuth } from './bearer-auth.ts';
+import { routeAuth } from './server-auth.ts';
 
 /** What the routes need. */
 export interface ProxyRoutesOptions {
   name: string;
-  token: string;
+  /** This proxy's credential (the routes' auth is installed by `proxy-app.ts`). */
+  credential: ProxyCredential;
   publicKey: string;
   providers: string[];
   runner: TaskRunner;
@@ -43,13 +45,12 @@ export function registerProxyRoutes(app: FastifyInstance, o: ProxyRoutesOptions)
     providers: o.providers,
     name: o.name,
   };
-  app.get('/features', { schema: { response: { 200: ProxyFeaturesSchema } } }, () => features);
-  app.get('/ssh/pubkey', (_request, reply) => reply.type('text/plain; charset=utf-8').send(`${o.publicKey}\n`));
+  app.get('/features', { ...routeAuth('public'), schema: { response: { 200: ProxyFeaturesSchema } } }, () => features);
+  app.get('/ssh/pubkey', { ...routeAuth('public') }, (_request, reply) => reply.type('text/plain; charset=utf-8').send(`${o.publicKey}\n`));
 
-  const onRequest = bearerAuth(o.token);
   app.post(
     '/tasks/launch',
-    { onRequest, schema: { body: LaunchRequestSchema, response: { 200: LaunchResponseSchema } } },
+    { ...routeAuth('server'), schema: { body: LaunchRequestSchema, response: { 200: LaunchResponseSchema } } },
     (request): LaunchResponse => {
       const body = request.body as LaunchRequest;
       return { accepted: o.runner.launch(body.tasks) };
@@ -58,7 +59,7 @@ export function registerProxyRoutes(app: FastifyInstance, o: ProxyRoutesOptions)
   app.post(
     '/tasks/:id/cancel',
     {
-      onRequest,
+      ...routeAuth('server'),
       schema: {
         params: { type: 'object', properties: { id: { type: 'integer', minimum: 1 } }, required: ['id'] },
         response: { 200: CancelResponseSchema },
@@ -69,5 +70,5 @@ export function registerProxyRoutes(app: FastifyInstance, o: ProxyRoutesOptions)
       return { cancelled: o.runner.cancel(id) };
     },
   );
-  app.get('/tasks/count', { onRequest, schema: { response: { 200: TaskCountSchema } } }, (): TaskCount => o.runner.counts());
+  app.get('/tasks/count', { ...routeAuth('server'), schema: { response: { 200: TaskCountSchema } } }, (): TaskCount => o.runner.counts());
 }

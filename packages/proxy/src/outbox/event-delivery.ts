@@ -1,7 +1,8 @@
 /**
  * @module
  * The delivery loop of the outbox: POSTs the oldest events in batches ({@link EventBatch}) to
- * `<serverUrl>/api/proxy_callbacks/events` with the shared bearer token, one request at a time,
+ * `<serverUrl>/api/proxy_callbacks/events`, each request signed with the proxy's credential
+ * (`Remex-HMAC`, ADR 0007), one request at a time,
  * and deletes them only after a 2xx answer. Failures are retried with exponential backoff, so
  * delivery is at least once and in order per task (the server drops duplicates by
  * `(task_id, seq)`).
@@ -9,7 +10,7 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import { coerceError, EVENTS_CALLBACK_PATH, type EventBatch, type TaskEvent } from '@remex/common';
+import { coerceError, EVENTS_CALLBACK_PATH, type EventBatch, type ProxyCredential, signMessage, type TaskEvent } from '@remex/common';
 
 import type { ProxyLogger } from '../logger.ts';
 import type { OutboxStore, StoredEvent } from './outbox-store.ts';
@@ -19,8 +20,8 @@ export interface EventDeliveryOptions {
   store: OutboxStore;
   /** Server base URL, without trailing slash. */
   serverUrl: string;
-  /** Shared bearer token. */
-  token: string;
+  /** This proxy's credential (signs each request; never sent). */
+  credential: ProxyCredential;
   /** Proxy name sent in each batch. */
   proxyName: string;
   /** Most events per request. */
@@ -131,7 +132,9 @@ export class EventDelivery {
     const controller = new AbortController();
     this.#inFlight = controller;
     try {
-      const response = await this.#request(JSON.stringify(body), controller.signal);
+      const payload = JSON.stringify(body);
+      const authorization = await signMessage(this.#o.credential, { kind: 'request', method: 'POST', path: `${this.#url.pathname}${this.#url.search}`, body: payload });
+      const response = await this.#request(payload, authorization, controller.signal);
       if (response.status >= 200 && response.status < 300) {
         this.#batchLimit = Math.min(this.#o.batchSize, this.#batchLimit * 2);
         return true;
@@ -153,7 +156,7 @@ export class EventDelivery {
   }
 
   /** One POST over the own agent; resolves with status and body text. */
-  #request(payload: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  #request(payload: string, authorization: string, signal: AbortSignal): Promise<{ status: number; text: string }> {
     const transport = this.#url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const request = transport.request(
@@ -166,7 +169,7 @@ export class EventDelivery {
           headers: {
             'content-type': 'application/json',
             'content-length': Buffer.byteLength(payload),
-            authorization: `Bearer ${this.#o.token}`,
+            authorization,
           },
         },
         (response) => {

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import { EVENTS_CALLBACK_PATH, type EventBatch, type TaskEvent } from '@remex/common';
+import { EVENTS_CALLBACK_PATH, type EventBatch, parseProxyCredential, parseSignature, type TaskEvent, verifySignature } from '@remex/common';
 import Fastify from 'fastify';
 
 /** A running fake callback server. */
@@ -20,7 +20,7 @@ export interface FakeCallbackServer {
   events(taskId: number): TaskEvent[];
   /** `(task_id, seq)` keys that arrived twice with different payloads (must stay empty). */
   conflicts: string[];
-  /** Requests with a wrong or missing bearer token. */
+  /** Requests without a valid signature of the proxy credential. */
   unauthorized: number;
   /** Makes the next `n` accepted-token requests answer 500. */
   failNext(n: number): void;
@@ -33,9 +33,33 @@ export interface FakeCallbackServer {
   close(): Promise<void>;
 }
 
-/** Starts the fake server on 127.0.0.1 (free port). */
+/**
+ * Starts the fake server on 127.0.0.1 (free port).
+ * @param token - the proxy's credential (text form): requests must be signed with it
+ */
 export async function startFakeCallbackServer(token: string): Promise<FakeCallbackServer> {
+  const credential = parseProxyCredential(token);
   const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+  const raw = new WeakMap<object, string>();
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    raw.set(request, String(body));
+    try {
+      done(null, JSON.parse(String(body)));
+    } catch (e: unknown) {
+      done(e as Error, undefined);
+    }
+  });
+  const signedByProxy = async (request: { method: string; url: string; headers: { authorization?: string } }): Promise<boolean> => {
+    const f = parseSignature(request.headers.authorization);
+    if (!f || f.keyId !== credential.keyId) return false;
+    try {
+      await verifySignature(credential.secret, f, { kind: 'request', method: request.method, path: request.url, body: raw.get(request) ?? '' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const byTask = new Map<number, Map<number, TaskEvent>>();
   let failures = 0;
   let delayMs = 0;
@@ -61,7 +85,7 @@ export async function startFakeCallbackServer(token: string): Promise<FakeCallba
     },
   };
   app.post(EVENTS_CALLBACK_PATH, async (request, reply) => {
-    if (request.headers.authorization !== `Bearer ${token}`) {
+    if (!(await signedByProxy(request))) {
       state.unauthorized++;
       return reply.status(401).send({ error: { name: 'AuthenticationError', message: 'bad token' }, response: { statusCode: 401 } });
     }

@@ -1,12 +1,21 @@
 /**
  * @module
  * Helpers to drive a proxy over its HTTP API in tests: a task factory and a launch/cancel
- * client with the bearer token.
+ * client that signs with the test credential.
  */
 import type { LaunchResponse, LaunchTask, TaskCount, TaskEvent } from '@remex/common';
+import { parseProxyCredential, signMessage } from '@remex/common';
 
-/** Token used by every proxy test. */
-export const TEST_TOKEN = 'test-token-0123456789';
+/** Credential (text form, the proxy's `token`) used by every proxy test. */
+export const TEST_TOKEN = `0123456789abcdef.${'5a'.repeat(32)}`;
+/** {@link TEST_TOKEN} parsed. */
+export const TEST_CREDENTIAL = parseProxyCredential(TEST_TOKEN);
+
+/** The `Authorization` value of a request signed with the test credential. */
+export function signedAuthorization(method: string, url: string, body = ''): Promise<string> {
+  const u = new URL(url);
+  return signMessage(TEST_CREDENTIAL, { kind: 'request', method, path: `${u.pathname}${u.search}`, body });
+}
 
 /** A task with sensible defaults for the fleet. */
 export function makeTask(fields: Partial<LaunchTask> & Pick<LaunchTask, 'task_id' | 'address' | 'port' | 'script'>): LaunchTask {
@@ -24,9 +33,10 @@ export function makeTask(fields: Partial<LaunchTask> & Pick<LaunchTask, 'task_id
 }
 
 async function call<T>(url: string, init: RequestInit = {}): Promise<T> {
+  const authorization = await signedAuthorization(init.method ?? 'GET', url, typeof init.body === 'string' ? init.body : '');
   const response = await fetch(url, {
     ...init,
-    headers: { authorization: `Bearer ${TEST_TOKEN}`, 'content-type': 'application/json', ...(init.headers ?? {}) },
+    headers: { authorization, 'content-type': 'application/json', ...(init.headers ?? {}) },
   });
   const text = await response.text();
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url} → ${response.status}: ${text}`);

@@ -21,8 +21,6 @@ export interface ServerConfig {
   databaseUrl: string;
   /** Password for the `admin` user created at first start (env `REMEX_ADMIN_PASSWORD`; default random, printed once). */
   adminPassword: string | null;
-  /** Shared secret between server and proxies (env `REMEX_PROXY_TOKEN`; default generated once and stored). */
-  proxyToken: string | null;
   /** Key for secrets at rest (env `REMEX_SECRET_KEY`; default a generated `<dataDir>/secret.key`, mode 0600). */
   secretKey?: string | null;
   /** pino log level (env `REMEX_LOG_LEVEL`, default `info`; `silent` in tests). */
@@ -53,7 +51,6 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     dataDir,
     databaseUrl: env.DATABASE_URL && env.DATABASE_URL !== '' ? env.DATABASE_URL : `sqlite://${path.join(dataDir, 'remex.sqlite3')}`,
     adminPassword: env.REMEX_ADMIN_PASSWORD && env.REMEX_ADMIN_PASSWORD !== '' ? env.REMEX_ADMIN_PASSWORD : null,
-    proxyToken: env.REMEX_PROXY_TOKEN && env.REMEX_PROXY_TOKEN !== '' ? env.REMEX_PROXY_TOKEN : null,
     secretKey: env.REMEX_SECRET_KEY && env.REMEX_SECRET_KEY !== '' ? env.REMEX_SECRET_KEY : null,
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,

@@ -66,8 +66,22 @@ export interface SmartProxyTable {
   /** JSON array of feature names reported by the proxy. */
   features: string;
   pubkey: string | null;
+  /** Key id of the proxy's credential (null: registered before 0009, unusable until re-registered). */
+  credential_key_id: string | null;
+  /** The credential's secret, sealed with the server's SecretBox. */
+  credential: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A credential issued for a proxy name and not yet proven by a registration (migration 0009). */
+export interface ProxyCredentialTable {
+  id: Generated<number>;
+  name: string;
+  key_id: string;
+  /** Sealed secret. */
+  credential: string;
+  created_at: Timestamp;
 }
 
 export interface HostTable {
@@ -282,6 +296,7 @@ export interface Database {
   subnets: SubnetTable;
   subnet_proxies: SubnetProxyTable;
   smart_proxies: SmartProxyTable;
+  proxy_credentials: ProxyCredentialTable;
   hosts: HostTable;
   parameters: ParameterTable;
   fact_values: FactValueTable;

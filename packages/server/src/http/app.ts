@@ -21,6 +21,7 @@ import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsyst
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerAuth } from './auth.ts';
+import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 
@@ -38,6 +39,8 @@ export function createFastify(logLevel: string): FastifyInstance {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
+    // Kept for signature checks of proxy callbacks (proxy-auth.ts).
+    setRawBody(request, text);
     if (text.trim() === '') {
       done(null, undefined);
       return;

@@ -1,20 +1,14 @@
 /**
  * @module
- * Authentication: HTTP Basic for users on `/api`, Bearer proxy token on proxy callbacks.
+ * Authentication: HTTP Basic for users on `/api`, the proxy's signature on proxy callbacks
+ * (`proxy-auth.ts`, checked once the body is read).
  */
-import { timingSafeEqual } from 'node:crypto';
-
 import { AuthenticationError, EVENTS_CALLBACK_PATH } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import type { CurrentUser } from '../users/user-store.ts';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
+import { authenticateProxy, proxySignatureOf } from './proxy-auth.ts';
 
 /** The user of a request (set by the auth hook). */
 export function currentUser(req: FastifyRequest): CurrentUser | null {
@@ -28,8 +22,8 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
     if (!path.startsWith('/api')) return;
     const header = req.headers.authorization ?? '';
     if (path === EVENTS_CALLBACK_PATH) {
-      const token = header.startsWith('Bearer ') ? header.slice(7) : '';
-      if (!sameSecret(token, ctx.proxyToken)) throw new AuthenticationError('Invalid proxy token');
+      // Refused before the body is read when it cannot be a proxy signature; checked in preValidation.
+      if (!proxySignatureOf(req)) throw new AuthenticationError('Proxy callbacks must be signed with the proxy credential (Authorization: Remex-HMAC …)');
       return;
     }
     if (!header.startsWith('Basic ')) {
@@ -44,5 +38,8 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
       throw new AuthenticationError('Unable to authenticate user: wrong login or password');
     }
     (req as unknown as { user: CurrentUser }).user = user;
+  });
+  app.addHook('preValidation', async (req) => {
+    if (req.routeOptions.url === EVENTS_CALLBACK_PATH) await authenticateProxy(req, ctx);
   });
 }

@@ -17,6 +17,8 @@ import type { JobEventBus } from '../events/event-bus.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { cancelTask, launchTasks } from '../proxies/proxy-client.ts';
+import { endpointOf } from '../proxies/proxy-credentials.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
@@ -37,7 +39,8 @@ export interface DispatcherOptions {
   db: Kysely<Database>;
   settings: SettingsStore;
   bus: JobEventBus;
-  proxyToken: string;
+  /** Opens the proxies' credentials to sign requests to them. */
+  secrets: SecretBox;
   log: FastifyBaseLogger;
   /** Idle poll interval in ms (Default: 1000). */
   idleMs?: number;
@@ -299,7 +302,7 @@ export class DefaultDispatcher implements DispatchTrigger {
     for (const part of chunks(mine, 1000)) {
       let launched = false;
       try {
-        await launchTasks(proxy.url, this.#o.proxyToken, part);
+        await launchTasks(endpointOf(proxy, this.#o.secrets), part);
         launched = true;
         // The batch is on the proxy now: a failure below must not be taken for a refused launch
         // (that would requeue running tasks elsewhere and run them twice).
@@ -359,7 +362,8 @@ export class DefaultDispatcher implements DispatchTrigger {
       .where('id', 'in', taskIds)
       .where('cancel_requested_at', 'is not', null)
       .execute();
-    for (const t of asked) await cancelTask(proxy.url, this.#o.proxyToken, t.id);
+    const endpoint = endpointOf(proxy, this.#o.secrets);
+    for (const t of asked) await cancelTask(endpoint, t.id);
   }
 
   /** Fails tasks before they reach a proxy: a debug line (seq 0) and an error result. */

@@ -18,22 +18,36 @@ export interface IngestResult {
   duplicates: number;
   /** Tasks that stopped with this batch (frees concurrency slots). */
   stopped: number;
+  /** Events dropped because their task was not given to the sending proxy. */
+  foreign: number;
 }
 
-/** Stores a batch in one transaction, then publishes to the bus. */
-export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[]): Promise<IngestResult> {
-  if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0 };
+/**
+ * Stores a batch in one transaction, then publishes to the bus.
+ * @param fromProxyId - the proxy that sent the batch: events of tasks not launched on it are
+ *   dropped (and counted in `foreign`), the rest of the batch is stored
+ */
+export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[], fromProxyId: number): Promise<IngestResult> {
+  if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0, foreign: 0 };
   const taskIds = [...new Set(events.map((e) => e.task_id))];
   const outcome = await db.transaction().execute(async (trx) => {
     const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean }>();
+    // Tasks of another proxy (or of none): a proxy reports only for the tasks it was given.
+    const foreignTasks = new Set<number>();
     for (const part of chunks(taskIds, 5000)) {
       const rows = await trx
         .selectFrom('template_invocations as t')
         .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at'])
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at', 't.smart_proxy_id'])
         .where('t.id', 'in', part)
         .execute();
-      for (const r of rows) tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null });
+      for (const r of rows) {
+        if (r.smart_proxy_id !== fromProxyId) {
+          foreignTasks.add(r.id);
+          continue;
+        }
+        tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null });
+      }
     }
     // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped.
     const known = events.filter((e) => tasks.has(e.task_id));
@@ -104,7 +118,8 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     const stopped = new Set(await stopTasks(trx, exits));
     const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
     const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));
-    return { tasks, fresh, started, exits: exits.filter((x) => stopped.has(x.id)), finished, eventIds };
+    const foreign = events.filter((e) => foreignTasks.has(e.task_id)).length;
+    return { tasks, fresh, started, exits: exits.filter((x) => stopped.has(x.id)), finished, eventIds, foreign };
   });
 
   const messages: JobMessage[] = [];
@@ -143,5 +158,10 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
   for (const j of jobsTouched) if (!outcome.finished.includes(j)) messages.push({ kind: 'progress', jobId: j });
   for (const j of outcome.finished) messages.push({ kind: 'progress', jobId: j, stopped: true });
   bus.publish(messages);
-  return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length, stopped: outcome.exits.length };
+  return {
+    stored: outcome.fresh.length,
+    duplicates: events.length - outcome.fresh.length - outcome.foreign,
+    stopped: outcome.exits.length,
+    foreign: outcome.foreign,
+  };
 }

@@ -21,6 +21,7 @@ import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobMessage } from '../events/event-bus.ts';
 import { cancelTask } from '../proxies/proxy-client.ts';
+import { credentialOf } from '../proxies/proxy-credentials.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
 
 /** Foreman's answer when the job cannot be cancelled (already stopped). */
@@ -162,10 +163,11 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
 
   // Ask the proxies (first cancel, and abort); a second plain cancel does not ask again.
   const toAsk = inflight.filter((t) => force || t.cancel_requested_at === null);
-  const proxies = new Map((await db.selectFrom('smart_proxies').select(['id', 'url']).execute()).map((p) => [p.id, p.url]));
+  const proxies = new Map((await db.selectFrom('smart_proxies').select(['id', 'name', 'url', 'credential_key_id', 'credential']).execute()).map((p) => [p.id, p]));
   await eachLimited(toAsk, PROXY_CALLS_IN_FLIGHT, async (t) => {
-    const url = t.smart_proxy_id === null ? undefined : proxies.get(t.smart_proxy_id);
-    const ok = url !== undefined && (await cancelTask(url, ctx.proxyToken, t.id));
+    const proxy = t.smart_proxy_id === null ? undefined : proxies.get(t.smart_proxy_id);
+    const credential = proxy ? credentialOf(proxy, ctx.secrets) : null;
+    const ok = proxy !== undefined && credential !== null && (await cancelTask({ name: proxy.name, url: proxy.url, credential }, t.id));
     if (ok) {
       outcome.requested++;
       outcome.cancelledTaskIds.push(t.id);

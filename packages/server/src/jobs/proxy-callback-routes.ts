@@ -1,19 +1,26 @@
 /**
  * @module
- * `POST /api/proxy_callbacks/events`: proxies deliver event batches here (Bearer proxy token).
+ * `POST /api/proxy_callbacks/events`: proxies deliver event batches here, signed with their own
+ * credential (`http/proxy-auth.ts`); a proxy's events count only for the tasks it was given.
  */
-import { EVENTS_CALLBACK_PATH, EventBatchSchema } from '@remex/common';
+import { AuthenticationError, EVENTS_CALLBACK_PATH, EventBatchSchema } from '@remex/common';
 import type { EventBatch } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
+import { currentProxy } from '../http/proxy-auth.ts';
 import { ingestEvents } from './event-ingest.ts';
 
 /** Registers the callback route. */
 export function registerProxyCallbackRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: 256 * 1024 * 1024 }, async (req) => {
+    const proxy = currentProxy(req);
+    if (!proxy) throw new AuthenticationError('Proxy callbacks must be signed with the proxy credential');
     const batch = req.body as EventBatch;
-    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events);
+    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events, proxy.id);
+    if (result.foreign > 0) {
+      req.log.warn({ proxy: proxy.name, events: result.foreign }, 'dropped events for tasks this proxy was not given');
+    }
     // Stopped tasks free slots of concurrency-limited jobs: look for work now.
     if (result.stopped > 0) ctx.dispatch.wake();
     return { stored: result.stored, duplicates: result.duplicates };

@@ -1,19 +1,65 @@
 /**
  * @module
- * HTTP client for the proxy API (contract in `@remex/common`).
+ * HTTP client for the proxy API (contract in `@remex/common`). Every call but the public
+ * `/features` and `/ssh/pubkey` is signed with the proxy's own credential (ADR 0007), and the
+ * proxy's answer must carry its signature over the same nonce: an answer from anything that does
+ * not hold the credential is refused.
  */
-import type { LaunchResponse, LaunchTask, ProxyFeatures } from '@remex/common';
-import { InputError, InternalError, PROXY_PRODUCT } from '@remex/common';
+import type { LaunchResponse, LaunchTask, ProxyCredential, ProxyFeatures } from '@remex/common';
+import { coerceError, InputError, InternalError, parseSignature, PROXY_PRODUCT, RESPONSE_SIGNATURE_HEADER, signMessage, verifySignature } from '@remex/common';
 
 /** Timeout of registration requests (ms). */
 const REGISTER_TIMEOUT_MS = 5000;
+
+/** One registered proxy as the server talks to it. */
+export interface ProxyEndpoint {
+  name: string;
+  url: string;
+  credential: ProxyCredential;
+}
 
 function clean(url: string): string {
   return url.replace(/\/+$/, '');
 }
 
+/** Answer of a signed call; `signed` tells whether the proxy's signature over it checked out. */
+interface SignedAnswer {
+  status: number;
+  text: string;
+  signed: boolean;
+  /** Why the signature did not check out. */
+  unsigned?: string;
+}
+
 /**
- * Fetches `GET /features` and checks that the URL is a Remex proxy.
+ * Sends one signed request and checks the signature of the answer (same key id, same nonce,
+ * direction `response`, the body as received).
+ */
+async function signedCall(ep: ProxyEndpoint, method: string, path: string, body: string | undefined, timeoutMs: number): Promise<SignedAnswer> {
+  const target = new URL(`${clean(ep.url)}${path}`);
+  const signedPath = `${target.pathname}${target.search}`;
+  const authorization = await signMessage(ep.credential, { kind: 'request', method, path: signedPath, body: body ?? '' });
+  const nonce = parseSignature(authorization)?.nonce ?? '';
+  const res = await fetch(target, {
+    method,
+    headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  const f = parseSignature(res.headers.get(RESPONSE_SIGNATURE_HEADER) ?? undefined);
+  if (!f) return { status: res.status, text, signed: false, unsigned: 'the answer carries no proxy signature' };
+  if (f.keyId !== ep.credential.keyId || f.nonce !== nonce) return { status: res.status, text, signed: false, unsigned: 'the answer is signed for another request or credential' };
+  try {
+    await verifySignature(ep.credential.secret, f, { kind: 'response', method, path: signedPath, body: text });
+    return { status: res.status, text, signed: true };
+  } catch (e: unknown) {
+    return { status: res.status, text, signed: false, unsigned: `the answer's signature is wrong (${coerceError(e).message})` };
+  }
+}
+
+/**
+ * Fetches `GET /features` (public, nothing secret sent) and checks that the URL is a Remex proxy.
  * @throws InputError naming the problem (unreachable, not a proxy)
  */
 export async function fetchProxyFeatures(url: string): Promise<{ features: ProxyFeatures; pubkey: string | null }> {
@@ -48,60 +94,59 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
 }
 
 /**
- * Checks that the proxy at `url` accepts this server's token (`GET /tasks/count` with it), so a
- * proxy configured with another token is refused at registration rather than failing every job.
- * Only a refusal (401/403) counts: the proxy's reachability was checked by {@link fetchProxyFeatures}.
- * @throws InputError naming the mismatch
+ * Proves that whatever answers at `ep.url` holds `ep.credential`: a signed `GET /tasks/count`
+ * whose answer must be a 200 signed by the proxy over this request's nonce. Only signatures cross
+ * the wire, never the secret.
+ * @throws InputError naming what failed
  */
-export async function checkProxyToken(url: string, token: string): Promise<void> {
-  let status: number;
+export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
+  let answer: SignedAnswer;
   try {
-    const res = await fetch(`${clean(url)}/tasks/count`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS) });
-    status = res.status;
-    await res.body?.cancel();
+    answer = await signedCall(ep, 'GET', '/tasks/count', undefined, REGISTER_TIMEOUT_MS);
   } catch (e: unknown) {
-    throw new InputError(`Unable to communicate with the proxy at ${url}: ${(e as Error).message}`);
+    throw new InputError(`Unable to communicate with the proxy at ${ep.url}: ${(e as Error).message}`);
   }
-  if (status === 401 || status === 403) {
-    throw new InputError(`The proxy at ${url} refused this server's token (HTTP ${status}): set the proxy's token (REMEX_PROXY_TOKEN or \`token\` in its config) to the server's proxy token`);
+  if (answer.status === 401 || answer.status === 403) {
+    throw new InputError(
+      `The proxy at ${ep.url} refused the credential issued for '${ep.name}' (HTTP ${answer.status}): configure the proxy with it (\`token\` in its config or REMEX_PROXY_TOKEN)`,
+      { code: 'proxy_credential_refused' },
+    );
+  }
+  if (answer.status !== 200) throw new InputError(`The proxy at ${ep.url} answered the credential check with HTTP ${answer.status}`, { code: 'proxy_credential_refused' });
+  if (!answer.signed) {
+    throw new InputError(`The server at ${ep.url} does not prove it holds the credential issued for '${ep.name}': ${answer.unsigned ?? 'unsigned answer'}`, {
+      code: 'proxy_credential_unproven',
+    });
   }
 }
 
 /**
  * Sends host tasks to a proxy (`POST /tasks/launch`).
- * @throws InternalError when the proxy is down or refuses the batch
+ * @throws InternalError when the proxy is down or refuses the batch, or its answer is not signed
+ *   with its credential
  */
-export async function launchTasks(url: string, token: string, tasks: LaunchTask[]): Promise<LaunchResponse> {
-  let res: Response;
+export async function launchTasks(ep: ProxyEndpoint, tasks: LaunchTask[]): Promise<LaunchResponse> {
+  let answer: SignedAnswer;
   try {
-    res = await fetch(`${clean(url)}/tasks/launch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ tasks }),
-      signal: AbortSignal.timeout(30_000),
-    });
+    answer = await signedCall(ep, 'POST', '/tasks/launch', JSON.stringify({ tasks }), 30_000);
   } catch (e: unknown) {
-    throw new InternalError(`proxy at ${url} is down: ${(e as Error).message}`, { cause: e });
+    throw new InternalError(`proxy at ${ep.url} is down: ${(e as Error).message}`, { cause: e });
   }
-  if (!res.ok) throw new InternalError(`proxy at ${url} refused the tasks: HTTP ${res.status} ${await res.text().catch(() => '')}`);
-  return (await res.json()) as LaunchResponse;
+  if (answer.status < 200 || answer.status > 299) throw new InternalError(`proxy at ${ep.url} refused the tasks: HTTP ${answer.status} ${answer.text}`);
+  if (!answer.signed) throw new InternalError(`proxy at ${ep.url} refused the tasks: its answer is not signed with proxy ${ep.name}'s credential (${answer.unsigned ?? ''}); is something else answering at that URL?`);
+  return JSON.parse(answer.text) as LaunchResponse;
 }
 
 /**
- * Asks a proxy to cancel one task; false when it could not be reached or refused. A proxy answers
- * `{cancelled: false}` for a task it does not run: either it has ended (its exit is on its way) or
- * it is still on its way to the proxy (the dispatcher passes the cancel on after the launch), so
- * that counts as asked.
+ * Asks a proxy to cancel one task; false when it could not be reached, refused, or did not sign
+ * its answer. A proxy answers `{cancelled: false}` for a task it does not run: either it has ended
+ * (its exit is on its way) or it is still on its way to the proxy (the dispatcher passes the
+ * cancel on after the launch), so that counts as asked.
  */
-export async function cancelTask(url: string, token: string, taskId: number): Promise<boolean> {
+export async function cancelTask(ep: ProxyEndpoint, taskId: number): Promise<boolean> {
   try {
-    const res = await fetch(`${clean(url)}/tasks/${taskId}/cancel`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      signal: AbortSignal.timeout(10_000),
-    });
-    await res.body?.cancel();
-    return res.ok;
+    const answer = await signedCall(ep, 'POST', `/tasks/${taskId}/cancel`, undefined, 10_000);
+    return answer.status >= 200 && answer.status <= 299 && answer.signed;
   } catch {
     return false;
   }

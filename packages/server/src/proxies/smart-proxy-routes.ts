@@ -1,9 +1,10 @@
 /**
  * @module
- * `/api/smart_proxies`: registering fetches the proxy's `/features` and refuses anything that is
- * not a Remex proxy.
+ * `/api/smart_proxies`: registering fetches the proxy's `/features`, refuses anything that is not
+ * a Remex proxy, and proves that the proxy at the URL holds the credential issued for its name
+ * (`POST /api/smart_proxies/credentials`) before the server sends it anything else (ADR 0007).
  */
-import { ConflictError, NotFoundError } from '@remex/common';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -13,7 +14,9 @@ import type { Database, SmartProxyRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { checkProxyToken, fetchProxyFeatures } from './proxy-client.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { fetchProxyFeatures, verifyProxyCredential } from './proxy-client.ts';
+import { credentialOf, issuedCredential, issueProxyCredential } from './proxy-credentials.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
 
 async function findProxy(db: Kysely<Database>, ref: string): Promise<SmartProxyRow> {
@@ -32,19 +35,30 @@ export function serializeProxy(p: SmartProxyRow): Record<string, unknown> {
     url: p.url,
     features: features.map((name, i) => ({ id: i + 1, name })),
     remote_execution_pubkey: p.pubkey,
+    credential_configured: p.credential_key_id !== null,
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
 }
 
 /**
- * Registers (or refreshes) a proxy by name and URL after checking its `/features` and that it
- * accepts `token` (the server's proxy token).
- * Used by the API and by `remex up` for the embedded proxy.
+ * Registers (or refreshes) a proxy by name and URL: checks its `/features`, then proves that the
+ * proxy at `url` holds the credential issued for `name` (or, on a refresh without a newly issued
+ * one, its current credential) before storing it. A newly issued credential replaces the current
+ * one only once proven. Used by the API and by `remex up` for the embedded proxy.
+ * @throws InputError when no credential was issued for `name` or the URL does not prove it
  */
-export async function registerProxy(db: Kysely<Database>, name: string, url: string, token: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
+export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, name: string, url: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
+  const existing = await db.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
+  const credential = (await issuedCredential(db, secrets, name)) ?? (options.replace && existing ? credentialOf(existing, secrets) : null);
+  if (!credential) {
+    throw new InputError(
+      `No credential was issued for proxy '${name}': issue one (POST /api/smart_proxies/credentials, \`remex proxy-registration credential --name ${name}\`), configure the proxy with it, then register`,
+      { code: 'proxy_credential_missing' },
+    );
+  }
   const { features, pubkey } = await fetchProxyFeatures(url);
-  await checkProxyToken(url, token);
+  await verifyProxyCredential({ name, url, credential });
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const byName = await trx.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
@@ -54,7 +68,10 @@ export async function registerProxy(db: Kysely<Database>, name: string, url: str
       if (byUrl) throw new ConflictError(`URL has already been taken by smart proxy '${byUrl.name}'`);
     }
     if (byUrl && byUrl.id !== byName?.id) await trx.deleteFrom('smart_proxies').where('id', '=', byUrl.id).execute();
-    const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now };
+    const issued = await trx.selectFrom('proxy_credentials').select(['key_id', 'credential']).where('name', '=', name).where('key_id', '=', credential.keyId).executeTakeFirst();
+    await trx.deleteFrom('proxy_credentials').where('name', '=', name).where('key_id', '=', credential.keyId).execute();
+    const sealed = issued ? { credential_key_id: issued.key_id, credential: issued.credential } : {};
+    const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now, ...sealed };
     if (byName) return trx.updateTable('smart_proxies').set(values).where('id', '=', byName.id).returningAll().executeTakeFirstOrThrow();
     return trx.insertInto('smart_proxies').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
   });
@@ -79,14 +96,22 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
     return listResponse(lp, total, subtotal, rows.map(serializeProxy));
   });
   app.get('/api/smart_proxies/:id', async (req) => serializeProxy(await findProxy(db, (req.params as { id: string }).id)));
+  // The only answer that ever carries a credential's secret: shown once, never stored in clear.
+  // Admins only: a credential is what lets a URL receive tasks (registration needs one).
+  app.post('/api/smart_proxies/credentials', async (req, reply) => {
+    if (currentUser(req)?.admin !== true) throw new NotAllowedError('Only administrators can issue proxy credentials');
+    const name = field.required(unwrap(req.body, 'smart_proxy'), 'name');
+    const credential = await issueProxyCredential(db, ctx.secrets, name);
+    return reply.status(201).send({ name, credential });
+  });
   app.post('/api/smart_proxies', async (req, reply) => {
     const body = unwrap(req.body, 'smart_proxy');
-    const row = await registerProxy(db, field.required(body, 'name'), field.required(body, 'url').replace(/\/+$/, ''), ctx.proxyToken);
+    const row = await registerProxy(db, ctx.secrets, field.required(body, 'name'), field.required(body, 'url').replace(/\/+$/, ''));
     return reply.status(201).send(serializeProxy(row));
   });
   app.put('/api/smart_proxies/:id/refresh', async (req) => {
     const p = await findProxy(db, (req.params as { id: string }).id);
-    return serializeProxy(await registerProxy(db, p.name, p.url, ctx.proxyToken, { replace: true }));
+    return serializeProxy(await registerProxy(db, ctx.secrets, p.name, p.url, { replace: true }));
   });
   app.delete('/api/smart_proxies/:id', async (req) => {
     return db.transaction().execute(async (trx) => {

@@ -73,7 +73,7 @@ export class SettingsStore {
     this.#cache?.set(name, value);
   }
 
-  /** Raw stored value of an internal setting (e.g. the proxy token), or null. */
+  /** Raw stored value of an internal setting, or null. */
   async getInternal(name: string): Promise<string | null> {
     const row = await this.#db.selectFrom('settings').select('value').where('name', '=', name).executeTakeFirst();
     return row ? (JSON.parse(row.value) as string) : null;

@@ -1,12 +1,14 @@
 /**
  * @module
- * `remex proxy-registration create|list|info|update|delete` (alias `smart-proxy`; →
- * `/api/smart_proxies`). Registering makes the server check the URL is a Remex proxy.
+ * `remex proxy-registration credential|create|refresh|list|info|update|delete` (alias
+ * `smart-proxy`; → `/api/smart_proxies`). Setting up a proxy (ADR 0007): `credential --name N`
+ * prints the proxy's own credential once; the proxy is configured with it; `create --name N --url U`
+ * then makes the server check that the URL is a Remex proxy holding that credential.
  */
 import { Command } from 'commander';
 
 import type { CommandContext } from '../shared/command-context.ts';
-import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addIdentityOptions, addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
@@ -32,7 +34,7 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     columns,
     fields: [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS],
     create: {
-      description: 'register a proxy',
+      description: 'register a proxy (issue its credential first: `credential --name`)',
       options: (cmd) => cmd.requiredOption('--name <name>', 'proxy name').requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001'),
       payload: (flags) => ({ name: flags.name, url: flags.url }),
     },
@@ -46,6 +48,24 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
         return body;
       },
     },
+  });
+  pr.command('credential')
+    .description("issue a proxy's own credential (shown once; configure the proxy with it, then `create`, or `refresh` to rotate)")
+    .requiredOption('--name <name>', 'proxy name')
+    .action(async (flags: { name: string }) => {
+      const r = await ctx.client().post<{ name: string; credential: string }>(`${SMART_PROXIES.path}/credentials`, { smart_proxy: { name: flags.name } });
+      ctx.say(`Credential for proxy ${r.name} (shown once, keep it secret):`);
+      ctx.say(r.credential);
+      ctx.say('Set it as `token` in the proxy config file (or REMEX_PROXY_TOKEN), start the proxy, then run:');
+      ctx.say(`  remex proxy-registration create --name ${r.name} --url <proxy URL>   (or refresh, for a registered proxy)`);
+    });
+  addIdentityOptions(
+    pr.command('refresh').description("re-check a registered proxy: features, SSH key, and that it holds its credential (or a newly issued one)"),
+    SMART_PROXIES,
+  ).action(async (flags: IdFlags) => {
+    const id = await identityId(ctx, SMART_PROXIES, flags);
+    const p = await ctx.client().put<ApiRecord>(`${SMART_PROXIES.path}/${id}/refresh`, {});
+    ctx.say(`Smart proxy ${cellText(p.name)} refreshed.`);
   });
   return pr;
 }

@@ -40,8 +40,20 @@ function announceServer(ctx: CommandContext, server: RunningServer): void {
   if (server.generatedAdminPassword) ctx.say(`Created user admin with password: ${server.generatedAdminPassword}`);
 }
 
+/** Name under which `remex up` registers its embedded proxy. */
+export const EMBEDDED_PROXY_NAME = 'embedded';
+
 /**
- * Starts the server and an embedded proxy registered as `embedded`; stops both (proxy first)
+ * A fresh credential for the embedded proxy (ADR 0007): issued at every start, so the previous
+ * one stops working once the new registration proves this one.
+ * @param server - the running server
+ */
+export function embeddedProxyCredential(server: RunningServer): Promise<string> {
+  return server.issueProxyCredential(EMBEDDED_PROXY_NAME);
+}
+
+/**
+ * Starts the server and an embedded proxy registered as `embedded` (with its own credential); stops both (proxy first)
  * when `ctx.io.waitForStop()` resolves.
  * @param ctx - command context
  */
@@ -51,13 +63,14 @@ export async function runUp(ctx: CommandContext): Promise<void> {
   let proxy: RunningProxy | undefined;
   try {
     const { loadProxyConfig, startProxy } = await import('@remex/proxy');
-    const overrides: Partial<ProxyConfig> = { name: 'embedded', serverUrl: server.url, token: server.proxyToken, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port };
+    const token = await embeddedProxyCredential(server);
+    const overrides: Partial<ProxyConfig> = { name: EMBEDDED_PROXY_NAME, serverUrl: server.url, token, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port };
     // One log level for the whole stack unless the proxy's own variable says otherwise.
     const level = ctx.io.env.REMEX_LOG_LEVEL;
     if (!ctx.io.env.REMEX_PROXY_LOG_LEVEL && level) overrides.logLevel = level as ProxyConfig['logLevel'];
     const config = loadProxyConfig({ env: ctx.io.env, overrides });
     proxy = await startProxy(config);
-    await server.registerProxy('embedded', proxy.url);
+    await server.registerProxy(EMBEDDED_PROXY_NAME, proxy.url);
   } catch (e: unknown) {
     await proxy?.stop().catch(() => undefined);
     await server.stop().catch(() => undefined);

@@ -11,6 +11,7 @@ import * as m0004 from './0004-search-value-indexes.ts';
 import * as m0005 from './0005-search-partial-value-indexes.ts';
 import * as m0006 from './0006-job-scheduling-cancel.ts';
 import * as m0007 from './0007-job-hidden-inputs.ts';
+import * as m0009 from './0009-proxy-credentials.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -24,6 +25,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0005-search-partial-value-indexes': m0005,
   '0006-job-scheduling-cancel': m0006,
   '0007-job-hidden-inputs': m0007,
+  // 0008 is another branch's; Kysely orders by name, so a gap is fine.
+  '0009-proxy-credentials': m0009,
 };
 
 /** Kysely migrations bound to `dialect`. */
