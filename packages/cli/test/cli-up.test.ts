@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 import { createCliIo, main } from '@remex/cli';
 
@@ -33,7 +33,9 @@ describe('remex up', () => {
       home: dir,
       cwd: dir,
       // Instead of waiting for SIGINT: use the running stack through the CLI, then stop.
+      // `up` asks for it before it starts the children: wait for the banner first.
       waitForStop: async () => {
+        await vi.waitFor(() => expect(out).toContain('Supervisor pid'), { timeout: 60_000, interval: 50 });
         const url = /listening on (http:\S+)/.exec(out)?.[1];
         const password = /Created user admin with password: (\S+)/.exec(out)?.[1];
         whileRunning = await captureIo({ HOME: dir, REMEX_URL: url, REMEX_PASSWORD: password }).run('proxy-registration', 'list', '-o', 'json');

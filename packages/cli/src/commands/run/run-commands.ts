@@ -1,6 +1,6 @@
 /**
  * @module
- * The long-running commands: `remex up` (server + embedded proxy), `remex server` and
+ * The long-running commands: `remex up` (server + embedded proxy, supervised), `remex server` and
  * `remex proxy`. Server and proxy code is imported dynamically so that the ordinary client
  * commands start fast and never load Fastify, SQLite or ssh2.
  */
@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Command } from 'commander';
 
 import { InputError } from '@remex/common';
-import type { ProxyConfig, RunningProxy } from '@remex/proxy';
 import type { RunningServer } from '@remex/server';
 
 import type { CommandContext } from '../shared/command-context.ts';
@@ -41,38 +40,15 @@ function announceServer(ctx: CommandContext, server: RunningServer): void {
 }
 
 /**
- * Starts the server and an embedded proxy registered as `embedded`; stops both (proxy first)
- * when `ctx.io.waitForStop()` resolves.
+ * Starts the server and an embedded proxy registered as `embedded`, each in its own supervised
+ * child process (restarted if it crashes, see `up/run-up.ts`); stops both (proxy first) when
+ * `ctx.io.waitForStop()` resolves.
  * @param ctx - command context
  */
 export async function runUp(ctx: CommandContext): Promise<void> {
   const port = proxyPortOf(ctx.io.env.REMEX_PROXY_PORT);
-  const server = await startServerFromEnv(ctx);
-  let proxy: RunningProxy | undefined;
-  try {
-    const { loadProxyConfig, startProxy } = await import('@remex/proxy');
-    const overrides: Partial<ProxyConfig> = { name: 'embedded', serverUrl: server.url, token: server.proxyToken, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port };
-    // One log level for the whole stack unless the proxy's own variable says otherwise.
-    const level = ctx.io.env.REMEX_LOG_LEVEL;
-    if (!ctx.io.env.REMEX_PROXY_LOG_LEVEL && level) overrides.logLevel = level as ProxyConfig['logLevel'];
-    const config = loadProxyConfig({ env: ctx.io.env, overrides });
-    proxy = await startProxy(config);
-    await server.registerProxy('embedded', proxy.url);
-  } catch (e: unknown) {
-    await proxy?.stop().catch(() => undefined);
-    await server.stop().catch(() => undefined);
-    throw e;
-  }
-  announceServer(ctx, server);
-  ctx.say(`Embedded proxy ${proxy.name} listening on ${proxy.url}`);
-  ctx.say(`Proxy SSH public key (add it to the hosts' authorized_keys): ${proxy.publicKey}`);
-  await ctx.io.waitForStop();
-  ctx.say('Stopping…');
-  try {
-    await proxy.stop();
-  } finally {
-    await server.stop();
-  }
+  const { runSupervisedUp } = await import('./up/run-up.ts');
+  await runSupervisedUp(ctx, port);
 }
 
 /**
@@ -95,7 +71,7 @@ export async function runServer(ctx: CommandContext): Promise<void> {
 export function addRunCommands(program: Command, ctx: CommandContext): void {
   program
     .command('up')
-    .description('start the server with an embedded proxy (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL)')
+    .description('start the server and an embedded proxy as supervised child processes, restarted if they crash (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL, REMEX_SERVER_MAX_HEAP_MB)')
     .action(() => runUp(ctx));
   program
     .command('server')
