@@ -13,16 +13,17 @@ class FakeChild extends EventEmitter {
   readonly stdout = null;
   readonly stderr = null;
   readonly sent: unknown[] = [];
-  constructor(
-    readonly pid: number,
-    private readonly behave: (self: FakeChild, message: { type: string; id?: number }) => void,
-  ) {
+  readonly pid: number;
+  readonly #behave: (self: FakeChild, message: { type: string; id?: number }) => void;
+  constructor(pid: number, behave: (self: FakeChild, message: { type: string; id?: number }) => void) {
     super();
+    this.pid = pid;
+    this.#behave = behave;
   }
   send(message: { type: string }, cb?: (e: Error | null) => void): boolean {
     this.sent.push(message);
     cb?.(null);
-    queueMicrotask(() => this.behave(this, message));
+    queueMicrotask(() => this.#behave(this, message));
     return true;
   }
   exit(code: number | null, signal: NodeJS.Signals | null): void {
