@@ -5,10 +5,8 @@
  * requests, and stops on `{type:'stop'}`, on SIGTERM, or when the supervisor goes away (the IPC
  * channel closes: if `remex up` is killed, its children do not outlive it).
  *
- * Safety net: an uncaught exception or unhandled rejection is logged with its stack on stderr and
- * the process exits with code 70 at once, so that the supervisor restarts a fresh process. Node's
- * own advice is not to resume after an uncaught exception (the state is unknown); requests that
- * throw inside Fastify handlers never get here, they become 500 answers.
+ * Safety net (`safety-net.ts`): an uncaught exception or unhandled rejection is logged with its
+ * stack and the process exits with code 70, so that the supervisor restarts a fresh process.
  * SIGINT is ignored: Ctrl-C reaches the whole process group, and the supervisor stops the
  * children itself, proxy first.
  */
@@ -16,9 +14,7 @@ import { coerceError } from '@remex/common';
 import type { ProxyConfig } from '@remex/proxy';
 
 import { type ChildMessage, isSupervisorMessage, type ProxyStart, type RegisterProxyRequest, type StartMessage } from './ipc-messages.ts';
-
-/** Exit code of a child that died of an uncaught exception or unhandled rejection. */
-export const CRASH_EXIT_CODE = 70;
+import { installSafetyNet } from './safety-net.ts';
 
 /** How long a child may take to stop before it exits anyway. */
 const STOP_DEADLINE_MS = 20_000;
@@ -35,17 +31,6 @@ let stopping = false;
 function send(message: ChildMessage, then?: () => void): void {
   if (process.connected && process.send) process.send(message, undefined, {}, () => then?.());
   else then?.();
-}
-
-/** Logs an uncaught error with its stack and exits (see the module comment). */
-function installSafetyNet(): void {
-  const die = (kind: string, value: unknown): void => {
-    const e = coerceError(value);
-    process.stderr.write(`${label} (pid ${process.pid}): ${kind}, exiting: ${e.stack ?? e.message}\n`);
-    process.exit(CRASH_EXIT_CODE);
-  };
-  process.on('uncaughtException', (e) => die('uncaught exception', e));
-  process.on('unhandledRejection', (e) => die('unhandled promise rejection', e));
 }
 
 /** Stops what runs (after a start in progress finished) and exits 0; at most once. */
@@ -112,7 +97,7 @@ export function runChild(): void {
     process.exitCode = 2;
     return;
   }
-  installSafetyNet();
+  installSafetyNet(() => label);
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => void stopAndExit());
   process.on('disconnect', () => void stopAndExit());
