@@ -6,7 +6,7 @@
  * SIGKILLed supervisor.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +41,11 @@ afterAll(async () => {
 });
 
 /** Starts `bin/remex up` on free ports with a fresh data dir; resolves once the banner is out. */
-async function startUp(): Promise<Up & { dir: string }> {
+async function startUp(extraEnv: Record<string, string> = {}): Promise<Up & { dir: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'remex-up-sup-'));
   dirs.push(dir);
   const child = spawn(BIN, ['up'], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, REMEX_DATA_DIR: path.join(dir, 'data'), REMEX_PORT: '0', REMEX_PROXY_PORT: '0', REMEX_LOG_LEVEL: 'warn' },
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, REMEX_DATA_DIR: path.join(dir, 'data'), REMEX_PORT: '0', REMEX_PROXY_PORT: '0', REMEX_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -137,10 +137,11 @@ describe('remex up supervises its children', () => {
     expect([up.child.pid, newServerPid, newProxyPid].filter((pid) => pid !== undefined && alive(pid))).toEqual([]);
   });
 
-  it('children exit when the supervisor is SIGKILLed', async () => {
-    const up = await startUp();
+  it('caps the server heap (REMEX_SERVER_MAX_HEAP_MB); children exit when the supervisor is SIGKILLed', async () => {
+    const up = await startUp({ REMEX_SERVER_MAX_HEAP_MB: '512' });
     const pids = [Number(match(up.out(), /server pid (\d+)/)), Number(match(up.out(), /embedded proxy pid (\d+)/))];
     expect(pids.every(alive)).toBe(true);
+    expect((await readFile(`/proc/${pids[0]}/cmdline`, 'utf8')).split('\0')).toContain('--max-old-space-size=512');
     up.child.kill('SIGKILL');
     await up.closed;
     await waitFor(() => pids.every((pid) => !alive(pid)), () => `still alive: ${pids.filter(alive).join(', ')}`);

@@ -59,6 +59,18 @@ describe('remex up', () => {
     expect(out).not.toContain('Created user admin');
   });
 
+  it('rejects a bad REMEX_SERVER_MAX_HEAP_MB before starting anything', async () => {
+    const r = await captureIo({ REMEX_SERVER_MAX_HEAP_MB: 'lots' }).run('up');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'Error: REMEX_SERVER_MAX_HEAP_MB must be a number of MB from 64 (got "lots")\n' });
+  });
+
+  it('reports the start error of the server child with its exit code, and restarts nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'remex-up-'));
+    dirs.push(dir);
+    const r = await captureIo({ HOME: dir, REMEX_DATA_DIR: path.join(dir, 'data'), REMEX_PORT: '99999', REMEX_PROXY_PORT: '0' }, { cwd: dir }).run('up');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: "Error: REMEX_PORT must be a port number, got '99999'\n" });
+  });
+
   it('rejects a bad REMEX_PROXY_PORT before starting anything', async () => {
     const r = await captureIo({ REMEX_PROXY_PORT: 'abc' }).run('up');
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'Error: REMEX_PROXY_PORT must be a port number (got "abc")\n' });
