@@ -146,4 +146,17 @@ describe('remex up supervises its children', () => {
     await up.closed;
     await waitFor(() => pids.every((pid) => !alive(pid)), () => `still alive: ${pids.filter(alive).join(', ')}`);
   });
+
+  it('kills and restarts a child that stopped answering (REMEX_HANG_TIMEOUT_S)', async () => {
+    const up = await startUp({ REMEX_HANG_TIMEOUT_S: '4' });
+    const url = match(up.out(), /^Remex server listening on (http:\S+)$/m);
+    const serverPid = Number(match(up.out(), /server pid (\d+)/));
+    // A stopped process answers nothing, like one whose event loop is stuck in a render.
+    process.kill(serverPid, 'SIGSTOP');
+    await waitFor(() => up.err().includes(`listening on ${url}\n`), () => up.err());
+    expect(up.err()).toContain(`remex up: server (pid ${serverPid}) has not answered for 4 s; killing it\n`);
+    expect(up.err()).toContain(`remex up: server (pid ${serverPid}) exited with signal SIGKILL; restarting in 1 s (restart 1)\n`);
+    up.child.kill('SIGTERM');
+    expect(await up.closed).toEqual({ code: 0, signal: null });
+  });
 });

@@ -105,6 +105,7 @@ export function runChild(): void {
     if (!isSupervisorMessage(m)) return;
     if (m.type === 'start') onStart(m);
     else if (m.type === 'register-proxy') void onRegister(m);
+    else if (m.type === 'ping') send({ type: 'reply', id: m.id });
     else void stopAndExit();
   });
 }

@@ -4,7 +4,8 @@
  * proxy). Messages are plain JSON objects sent with `child.send` / `process.send`.
  *
  * Supervisor → child: {@link StartMessage} (once, right after the fork), {@link RegisterProxyRequest}
- * (server only; answered with a {@link ReplyMessage}) and {@link StopMessage}.
+ * (server only) and {@link PingRequest} (both answered with a {@link ReplyMessage}), and
+ * {@link StopMessage}.
  * Child → supervisor: {@link ReadyMessage} once listening, or {@link FailedMessage} when it
  * could not start (it then exits 1), and {@link ReplyMessage}s.
  */
@@ -41,13 +42,19 @@ export interface RegisterProxyRequest {
   url: string;
 }
 
+/** Liveness check: a child whose event loop is blocked does not answer (see `heartbeat`). */
+export interface PingRequest {
+  type: 'ping';
+  id: number;
+}
+
 /** Asks a child to stop cleanly and exit 0. */
 export interface StopMessage {
   type: 'stop';
 }
 
 /** Any message the supervisor sends. */
-export type SupervisorMessage = StartMessage | RegisterProxyRequest | StopMessage;
+export type SupervisorMessage = StartMessage | RegisterProxyRequest | PingRequest | StopMessage;
 
 /** The server child listens. */
 export interface ServerReady {
@@ -126,6 +133,8 @@ export function isSupervisorMessage(value: unknown): value is SupervisorMessage 
       return value.role === 'server' || (value.role === 'proxy' && typeof value.serverUrl === 'string' && typeof value.token === 'string');
     case 'register-proxy':
       return typeof value.id === 'number' && typeof value.name === 'string' && typeof value.url === 'string';
+    case 'ping':
+      return typeof value.id === 'number';
     case 'stop':
       return true;
     default:

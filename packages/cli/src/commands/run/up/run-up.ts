@@ -28,6 +28,24 @@ export const EMBEDDED_PROXY_NAME = 'embedded';
 /** Default heap cap of the server child, in MB (`REMEX_SERVER_MAX_HEAP_MB`). */
 export const DEFAULT_SERVER_HEAP_MB = 2048;
 
+/** Default of `REMEX_HANG_TIMEOUT_S`. */
+export const DEFAULT_HANG_TIMEOUT_S = 60;
+
+/**
+ * Parses `REMEX_HANG_TIMEOUT_S`: a child that answered no ping for that long (a blocked event
+ * loop) is killed and restarted; pings go every 5 s (more often for short timeouts).
+ * @param value - the variable's value
+ */
+export function heartbeatOf(value: string | undefined): { intervalMs: number; timeoutMs: number } {
+  let seconds = DEFAULT_HANG_TIMEOUT_S;
+  if (value !== undefined && value !== '') {
+    seconds = Number(value);
+    if (!/^\d+$/.test(value) || seconds < 2 || seconds > 86_400) throw new InputError(`REMEX_HANG_TIMEOUT_S must be a number of seconds from 2 (got "${value}")`);
+  }
+  const timeoutMs = seconds * 1000;
+  return { intervalMs: Math.min(5000, timeoutMs / 4), timeoutMs };
+}
+
 const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.ts', import.meta.url));
 
 /**
@@ -89,6 +107,7 @@ async function stopInOrder(ctx: CommandContext, children: readonly SupervisedChi
  */
 export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): Promise<void> {
   const heapMb = serverHeapMbOf(ctx.io.env.REMEX_SERVER_MAX_HEAP_MB);
+  const heartbeat = heartbeatOf(ctx.io.env.REMEX_HANG_TIMEOUT_S);
   // Listen for the stop request from the start: a Ctrl-C while the children start (or right
   // after the banner) then stops them cleanly instead of killing the supervisor.
   const stopRequested = ctx.io.waitForStop();
@@ -106,6 +125,7 @@ export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): P
     startMessage: () => (serverPort === undefined ? { type: 'start', role: 'server' } : { type: 'start', role: 'server', port: serverPort }),
     output,
     log,
+    heartbeat,
     onRestarted: async (ready) => {
       serverReady = asRole(ready, 'server');
       await registerProxy();
@@ -120,6 +140,7 @@ export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): P
     },
     output,
     log,
+    heartbeat,
     onRestarted: async (ready) => {
       proxyReady = asRole(ready, 'proxy');
       await registerProxy();

@@ -46,10 +46,9 @@ function healthy(self: FakeChild, m: { type: string; id?: number }): void {
   else self.emit('message', { type: 'reply', id: m.id });
 }
 
-let clock = 0;
 beforeEach(() => {
+  // Fakes Date.now as well: the supervised child's clock moves with the timers.
   vi.useFakeTimers();
-  clock = 0;
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -70,7 +69,8 @@ function supervise(behaviours: ((self: FakeChild, m: { type: string; id?: number
     output: { stdout: { write: () => undefined }, stderr: { write: () => undefined } },
     log: (line) => log.push(line),
     policy: new RestartPolicy({ maxStartupCrashes: 3 }),
-    now: () => clock,
+    now: () => Date.now(),
+    heartbeat: { intervalMs: 5000, timeoutMs: 60_000 },
     onRestarted: async (r) => {
       restarted.push(r.pid);
       await Promise.resolve();
@@ -137,12 +137,30 @@ describe('SupervisedChild', () => {
     let gaveUp: Error | undefined;
     void s.child.gaveUp.then((e) => (gaveUp = e));
     s.children[0]!.exit(null, 'SIGKILL');
-    for (let i = 0; i < 10 && !gaveUp; i++) {
-      clock += 5000;
-      await vi.advanceTimersByTimeAsync(5000);
-    }
+    for (let i = 0; i < 10 && !gaveUp; i++) await vi.advanceTimersByTimeAsync(5000);
     expect(gaveUp?.message).toBe('the server keeps crashing (it exited 3 times before becoming ready within 120 s); gave up');
     expect(s.log.at(-1)).toBe('server (pid 103) exited with code 1; giving up: it exited 3 times before becoming ready within 120 s');
     expect(s.children).toHaveLength(4);
+  });
+
+  it('kills a ready child that stopped answering pings, and restarts it; a healthy one is left alone', async () => {
+    const hung = (self: FakeChild, m: { type: string }): void => {
+      if (m.type === 'start') self.emit('message', ready(self.pid));
+    };
+    const s = supervise([hung, healthy]);
+    await s.child.start();
+    await vi.advanceTimersByTimeAsync(55_000);
+    expect(s.children).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(s.log.slice(0, 2)).toEqual([
+      'server (pid 100) has not answered for 60 s; killing it',
+      'server (pid 100) exited with signal SIGKILL; restarting in 1 s (restart 1)',
+    ]);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(s.child.pid).toBe(101);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(s.children).toHaveLength(2);
+    expect(s.children[1]!.sent.filter((m) => (m as { type: string }).type === 'ping').length).toBeGreaterThan(100);
+    await s.child.stop();
   });
 });

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 import type { TextSink } from '../../../cli/cli-io.ts';
-import { type ChildMessage, isChildMessage, type ReadyMessage, type RegisterProxyRequest, type StartMessage } from './ipc-messages.ts';
+import { type ChildMessage, isChildMessage, type PingRequest, type ReadyMessage, type RegisterProxyRequest, type StartMessage } from './ipc-messages.ts';
 import { forwardLines } from './line-forwarder.ts';
 import { RestartPolicy } from './restart-policy.ts';
 
@@ -29,7 +29,16 @@ export interface SupervisedChildOptions {
   now?: () => number;
   /** Called after a restarted process reported ready (e.g. to register the proxy again). */
   onRestarted?: (ready: ReadyMessage) => Promise<void>;
+  /**
+   * Liveness check of a ready process: a ping every `intervalMs`; one that answered nothing for
+   * `timeoutMs` (its event loop is blocked, e.g. a render that never ends) is killed with SIGKILL
+   * and restarted like a crashed one. (Default: none.)
+   */
+  heartbeat?: { intervalMs: number; timeoutMs: number };
 }
+
+/** A request to a child, without the id {@link SupervisedChild.request} adds. */
+export type ChildRequest = Omit<RegisterProxyRequest, 'id'> | Omit<PingRequest, 'id'>;
 
 /** Error carrying the class name a child reported for its start failure (for the exit code). */
 function startError(label: string, failure: { name: string; message: string } | undefined, how: string): Error {
@@ -90,7 +99,7 @@ export class SupervisedChild {
    * Sends a request to the current process and resolves on its reply.
    * @param request - the request without its id
    */
-  request(request: Omit<RegisterProxyRequest, 'id'>): Promise<void> {
+  request(request: ChildRequest): Promise<void> {
     const child = this.#child;
     if (!child?.connected) return Promise.reject(new Error(`the ${this.#o.label} is not running`));
     const id = this.#nextId++;
@@ -161,11 +170,34 @@ export class SupervisedChild {
     if (m.type === 'ready') {
       this.#policy.ready(this.#now());
       ready(m);
+      if (this.#child) this.#watch(this.#child);
     } else if (m.type === 'failed') {
       failed(m);
     } else {
       this.#settle(m.id, m.error);
     }
+  }
+
+  /** Pings a ready process; kills it when it stopped answering (see `heartbeat`). */
+  #watch(child: ChildProcess): void {
+    const hb = this.#o.heartbeat;
+    if (!hb) return;
+    let answeredAt = this.#now();
+    const timer = setInterval(() => {
+      if (this.#child !== child) {
+        clearInterval(timer);
+      } else if (this.#now() - answeredAt >= hb.timeoutMs) {
+        clearInterval(timer);
+        this.#o.log(`${this.#o.label} (pid ${child.pid ?? '?'}) has not answered for ${hb.timeoutMs / 1000} s; killing it`);
+        child.kill('SIGKILL');
+      } else {
+        this.request({ type: 'ping' }).then(
+          () => (answeredAt = this.#now()),
+          () => undefined,
+        );
+      }
+    }, hb.intervalMs);
+    child.once('exit', () => clearInterval(timer));
   }
 
   #onCrash(pid: number | undefined, code: number | null, signal: NodeJS.Signals | null): void {
