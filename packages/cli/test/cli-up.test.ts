@@ -64,6 +64,11 @@ describe('remex up', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'Error: REMEX_SERVER_MAX_HEAP_MB must be a number of MB from 64 (got "lots")\n' });
   });
 
+  it('rejects a bad REMEX_HANG_TIMEOUT_S before starting anything', async () => {
+    const r = await captureIo({ REMEX_HANG_TIMEOUT_S: '1' }).run('up');
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'Error: REMEX_HANG_TIMEOUT_S must be a number of seconds from 2 (got "1")\n' });
+  });
+
   it('reports the start error of the server child with its exit code, and restarts nothing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'remex-up-'));
     dirs.push(dir);

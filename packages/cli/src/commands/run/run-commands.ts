@@ -71,7 +71,7 @@ export async function runServer(ctx: CommandContext): Promise<void> {
 export function addRunCommands(program: Command, ctx: CommandContext): void {
   program
     .command('up')
-    .description('start the server and an embedded proxy as supervised child processes, restarted if they crash (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL, REMEX_SERVER_MAX_HEAP_MB)')
+    .description('start the server and an embedded proxy as supervised child processes, restarted if they crash (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL, REMEX_SERVER_MAX_HEAP_MB, REMEX_HANG_TIMEOUT_S)')
     .action(() => runUp(ctx));
   program
     .command('server')
