@@ -138,6 +138,14 @@ export class SupervisedChild {
 
   /** Forks a process, sends it its start message, resolves when it is ready. */
   #spawn(): Promise<ReadyMessage> {
+    let start: StartMessage;
+    try {
+      start = this.#o.startMessage();
+    } catch (e: unknown) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.#o.log(`${this.#o.label}: cannot start: ${error.message}`);
+      return Promise.reject(error);
+    }
     const child = this.#o.fork();
     this.#child = child;
     this.#policy.started();
@@ -160,7 +168,7 @@ export class SupervisedChild {
       });
       // 'close' comes after the last output line was read, so a stop never cuts the log short.
       child.on('close', () => markExited());
-      child.send(this.#o.startMessage(), (e) => {
+      child.send(start, (e) => {
         if (e) this.#o.log(`${this.#o.label}: cannot send the start message: ${e.message}`);
       });
     });
