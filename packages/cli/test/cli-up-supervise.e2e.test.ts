@@ -98,7 +98,7 @@ describe('remex up supervises its children', () => {
 
     // The server child dies: it is restarted on the same URL and the admin password still works.
     process.kill(serverPid, 'SIGKILL');
-    await waitFor(() => /remex up: server restarted \(pid \d+\), listening on /.test(up.err()), () => up.err());
+    await waitFor(() => up.err().includes('remex up: embedded proxy registered again at '), () => up.err());
     expect(up.err()).toContain(`remex up: server (pid ${serverPid}) exited with signal SIGKILL; restarting in 1 s (restart 1)\n`);
     expect(up.err()).toContain(`remex up: server restarted (pid `);
     expect(up.err()).toContain(`listening on ${url}\n`);
@@ -122,7 +122,7 @@ describe('remex up supervises its children', () => {
 
     // The proxy child dies: it is restarted, registered again, and runs jobs.
     process.kill(proxyPid, 'SIGKILL');
-    await waitFor(() => up.err().includes('remex up: embedded proxy registered again at '), () => up.err());
+    await waitFor(() => up.err().split('remex up: embedded proxy registered again at ').length === 3, () => up.err());
     expect(up.err()).toContain(`remex up: embedded proxy (pid ${proxyPid}) exited with signal SIGKILL; restarting in 1 s (restart 1)\n`);
     const newProxyPid = Number(match(up.err(), /embedded proxy restarted \(pid (\d+)\)/));
     const job = await cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=echo after restart', '--search-query', 'hostgroup = fleet');

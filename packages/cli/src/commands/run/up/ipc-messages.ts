@@ -95,6 +95,8 @@ export interface ReplyMessage {
   id: number;
   /** Set when the request failed. */
   error?: string;
+  /** What a request returns, if anything (none does yet; e.g. a per-proxy credential). */
+  result?: Record<string, string>;
 }
 
 /** Any message a child sends. */

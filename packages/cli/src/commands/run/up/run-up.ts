@@ -129,6 +129,7 @@ export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): P
     onRestarted: async (ready) => {
       serverReady = asRole(ready, 'server');
       await registerProxy();
+      if (proxyReady) log(`embedded proxy registered again at ${proxyReady.url}`);
     },
   });
   const proxy = new SupervisedChild({

@@ -7,7 +7,7 @@
 import type { ChildProcess } from 'node:child_process';
 
 import type { TextSink } from '../../../cli/cli-io.ts';
-import { type ChildMessage, isChildMessage, type PingRequest, type ReadyMessage, type RegisterProxyRequest, type StartMessage } from './ipc-messages.ts';
+import { type ChildMessage, isChildMessage, type PingRequest, type ReadyMessage, type RegisterProxyRequest, type ReplyMessage, type StartMessage } from './ipc-messages.ts';
 import { forwardLines } from './line-forwarder.ts';
 import { RestartPolicy } from './restart-policy.ts';
 
@@ -53,7 +53,7 @@ function exitText(code: number | null, signal: NodeJS.Signals | null): string {
 }
 
 interface Pending {
-  resolve: () => void;
+  resolve: (reply: ReplyMessage) => void;
   reject: (e: Error) => void;
 }
 
@@ -96,17 +96,18 @@ export class SupervisedChild {
   }
 
   /**
-   * Sends a request to the current process and resolves on its reply.
+   * Sends a request to the current process and resolves with its reply (rejects with the
+   * reply's `error`, or when the process exits first).
    * @param request - the request without its id
    */
-  request(request: ChildRequest): Promise<void> {
+  request(request: ChildRequest): Promise<ReplyMessage> {
     const child = this.#child;
     if (!child?.connected) return Promise.reject(new Error(`the ${this.#o.label} is not running`));
     const id = this.#nextId++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<ReplyMessage>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       child.send({ ...request, id }, (e) => {
-        if (e) this.#settle(id, e.message);
+        if (e) this.#settle({ type: 'reply', id, error: e.message });
       });
     });
   }
@@ -128,12 +129,12 @@ export class SupervisedChild {
     this.#child?.kill('SIGKILL');
   }
 
-  #settle(id: number, error?: string): void {
-    const p = this.#pending.get(id);
+  #settle(reply: ReplyMessage): void {
+    const p = this.#pending.get(reply.id);
     if (!p) return;
-    this.#pending.delete(id);
-    if (error === undefined) p.resolve();
-    else p.reject(new Error(error));
+    this.#pending.delete(reply.id);
+    if (reply.error === undefined) p.resolve(reply);
+    else p.reject(new Error(reply.error));
   }
 
   /** Forks a process, sends it its start message, resolves when it is ready. */
@@ -162,7 +163,7 @@ export class SupervisedChild {
       child.on('error', (e) => this.#o.log(`${this.#o.label} (pid ${child.pid ?? '?'}): ${e.message}`));
       child.on('exit', (code, signal) => {
         if (this.#child === child) this.#child = undefined;
-        for (const id of [...this.#pending.keys()]) this.#settle(id, `the ${this.#o.label} exited`);
+        for (const id of [...this.#pending.keys()]) this.#settle({ type: 'reply', id, error: `the ${this.#o.label} exited` });
         reject(startError(this.#o.label, failure, exitText(code, signal)));
         if (this.#supervising && !this.#stopping) this.#onCrash(child.pid, code, signal);
       });
@@ -182,7 +183,7 @@ export class SupervisedChild {
     } else if (m.type === 'failed') {
       failed(m);
     } else {
-      this.#settle(m.id, m.error);
+      this.#settle(m);
     }
   }
 
