@@ -31,20 +31,29 @@ export interface CliIo {
    * Default: the first SIGINT or SIGTERM of this process.
    */
   waitForStop: () => Promise<void>;
+  /**
+   * Resolves on the next stop request while a long-running command is already stopping (it then
+   * kills what is left); `abort` removes the wait. Default: the next SIGINT or SIGTERM.
+   */
+  waitForSecondStop?: (abort: AbortSignal) => Promise<void>;
   /** Sleep used by polling loops (injectable so tests need not wait). */
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Waits for SIGINT or SIGTERM once, then removes the listeners. */
-function waitForSignal(): Promise<void> {
+/** Waits for SIGINT or SIGTERM once, then removes the listeners (also when `abort` fires; the promise then stays pending). */
+function waitForSignal(abort?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const onSignal = (): void => {
+    const off = (): void => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+    };
+    const onSignal = (): void => {
+      off();
       resolve();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    abort?.addEventListener('abort', off, { once: true });
   });
 }
 
@@ -65,7 +74,8 @@ export function createCliIo(overrides: Partial<CliIo> = {}): CliIo {
     env,
     cwd: overrides.cwd ?? process.cwd(),
     home: overrides.home ?? env.HOME ?? homedir(),
-    waitForStop: overrides.waitForStop ?? waitForSignal,
+    waitForStop: overrides.waitForStop ?? (() => waitForSignal()),
+    waitForSecondStop: overrides.waitForSecondStop ?? waitForSignal,
     sleep: overrides.sleep ?? sleep,
   };
 }

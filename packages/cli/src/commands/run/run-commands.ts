@@ -1,6 +1,6 @@
 /**
  * @module
- * The long-running commands: `remex up` (server + embedded proxy), `remex server` and
+ * The long-running commands: `remex up` (server + embedded proxy, supervised), `remex server` and
  * `remex proxy`. Server and proxy code is imported dynamically so that the ordinary client
  * commands start fast and never load Fastify, SQLite or ssh2.
  */
@@ -9,7 +9,6 @@ import path from 'node:path';
 import { Command } from 'commander';
 
 import { InputError } from '@remex/common';
-import type { ProxyConfig, RunningProxy } from '@remex/proxy';
 import type { RunningServer } from '@remex/server';
 
 import type { CommandContext } from '../shared/command-context.ts';
@@ -40,52 +39,16 @@ function announceServer(ctx: CommandContext, server: RunningServer): void {
   if (server.generatedAdminPassword) ctx.say(`Created user admin with password: ${server.generatedAdminPassword}`);
 }
 
-/** Name under which `remex up` registers its embedded proxy. */
-export const EMBEDDED_PROXY_NAME = 'embedded';
-
 /**
- * A fresh credential for the embedded proxy (ADR 0007): issued at every start, so the previous
- * one stops working once the new registration proves this one.
- * @param server - the running server
- */
-export function embeddedProxyCredential(server: RunningServer): Promise<string> {
-  return server.issueProxyCredential(EMBEDDED_PROXY_NAME);
-}
-
-/**
- * Starts the server and an embedded proxy registered as `embedded` (with its own credential); stops both (proxy first)
- * when `ctx.io.waitForStop()` resolves.
+ * Starts the server and an embedded proxy registered as `embedded`, each in its own supervised
+ * child process (restarted if it crashes, see `up/run-up.ts`); stops both (proxy first) when
+ * `ctx.io.waitForStop()` resolves.
  * @param ctx - command context
  */
 export async function runUp(ctx: CommandContext): Promise<void> {
   const port = proxyPortOf(ctx.io.env.REMEX_PROXY_PORT);
-  const server = await startServerFromEnv(ctx);
-  let proxy: RunningProxy | undefined;
-  try {
-    const { loadProxyConfig, startProxy } = await import('@remex/proxy');
-    const token = await embeddedProxyCredential(server);
-    const overrides: Partial<ProxyConfig> = { name: EMBEDDED_PROXY_NAME, serverUrl: server.url, token, dataDir: path.join(server.dataDir, 'proxy'), listenPort: port };
-    // One log level for the whole stack unless the proxy's own variable says otherwise.
-    const level = ctx.io.env.REMEX_LOG_LEVEL;
-    if (!ctx.io.env.REMEX_PROXY_LOG_LEVEL && level) overrides.logLevel = level as ProxyConfig['logLevel'];
-    const config = loadProxyConfig({ env: ctx.io.env, overrides });
-    proxy = await startProxy(config);
-    await server.registerProxy(EMBEDDED_PROXY_NAME, proxy.url);
-  } catch (e: unknown) {
-    await proxy?.stop().catch(() => undefined);
-    await server.stop().catch(() => undefined);
-    throw e;
-  }
-  announceServer(ctx, server);
-  ctx.say(`Embedded proxy ${proxy.name} listening on ${proxy.url}`);
-  ctx.say(`Proxy SSH public key (add it to the hosts' authorized_keys): ${proxy.publicKey}`);
-  await ctx.io.waitForStop();
-  ctx.say('Stopping…');
-  try {
-    await proxy.stop();
-  } finally {
-    await server.stop();
-  }
+  const { runSupervisedUp } = await import('./up/run-up.ts');
+  await runSupervisedUp(ctx, port);
 }
 
 /**
@@ -108,7 +71,7 @@ export async function runServer(ctx: CommandContext): Promise<void> {
 export function addRunCommands(program: Command, ctx: CommandContext): void {
   program
     .command('up')
-    .description('start the server with an embedded proxy (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL)')
+    .description('start the server and an embedded proxy as supervised child processes, restarted if they crash (REMEX_PORT, REMEX_PROXY_PORT, REMEX_DATA_DIR, DATABASE_URL, REMEX_SERVER_MAX_HEAP_MB, REMEX_HANG_TIMEOUT_S)')
     .action(() => runUp(ctx));
   program
     .command('server')
