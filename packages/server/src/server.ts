@@ -14,6 +14,7 @@ import { createFastify, registerRoutes } from './http/app.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
+import { resealSecrets } from './secrets/reseal.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
@@ -52,6 +53,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
   try {
     await migrateToLatest(store);
+    // Needs the key, so not a migration: seals secrets stored in clear before encryption at rest.
+    await resealSecrets(store, secrets);
     const settings = new SettingsStore(store.db);
     await settings.load();
     const generatedAdminPassword = await ensureAdmin(store.db, config.adminPassword);
@@ -61,7 +64,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const app = createFastify(config.logLevel);
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, secrets, log: app.log });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);

@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
+import { tidyMasks } from '../jobs/hidden-inputs.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import type { LoadedTemplate } from './job-template-store.ts';
 import type { HostData } from './template-renderer.ts';
@@ -19,7 +20,11 @@ export function isTemplateError(e: unknown): e is Error & { line?: number; col?:
   return e instanceof Error && /^Erb[A-Za-z]*Error$/.test(e.name);
 }
 
-/** The renderer's view of one stored host (parameters resolved through the hierarchy, facts). */
+/**
+ * The renderer's view of one stored host for a preview (parameters resolved through the
+ * hierarchy, hidden ones masked at the source so that no transform in the template can reveal
+ * them; facts).
+ */
 export async function loadHostData(db: Kysely<Database>, hostId: number): Promise<HostData | null> {
   const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', hostId).executeTakeFirst();
   if (!h) return null;
@@ -47,7 +52,7 @@ export async function previewTemplate(
   const needsLibrary = /render_template|snippet/.test(template.row.template) || template.foreignInputSets.length > 0;
   const library = needsLibrary ? await loadTemplateLibrary(db) : new Map<string, typeof source>();
   try {
-    return renderForHost({ template: source, library: new Map([...library, [source.name, source]]), host, inputs, preview: true, currentUser });
+    return tidyMasks(renderForHost({ template: source, library: new Map([...library, [source.name, source]]), host, inputs, preview: true, currentUser }));
   } catch (e: unknown) {
     if (isTemplateError(e)) throw new InputError(`Failed rendering template: ${e.message}`, { code: 'render_error', cause: e });
     throw e;
