@@ -1,0 +1,185 @@
+/**
+ * Secrets stay secret, end to end on both dialects with a real proxy and sshd: hidden parameters
+ * (marked, known secrets, inherited from a host group) and hidden inputs are masked at their
+ * source in every script shown (template preview, generic preview, a job host's rendered script),
+ * whatever the template does to them, while the host still receives the real values; they are
+ * stored sealed (raw rows, and the SQLite file); the data files are owner-only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { DIALECTS, sqliteFilePath } from '@remex/testkit';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openStore } from '../src/db/database.ts';
+import type { FleetStack } from './fleet-stack.ts';
+import { startFleetStack, waitForJob } from './fleet-stack.ts';
+
+const HOST_SECRET = 'S3cr3t-Xy-host';
+const GROUP_SECRET = 'Gr0up-S3cret-zz';
+const PASSWORD = 'Ssh-Passw0rd-qq';
+const INPUT_SECRET = 'Inp-S3cret-ww';
+const rev = (s: string) => [...s].reverse().join('');
+const rot13 = (s: string) => s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)));
+const bytes = (s: string) => `[${[...Buffer.from(s)].join(', ')}]`;
+/** Every form of the secrets a template below could print. */
+const LEAKS = [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET].flatMap((s) => [s, rev(s), rot13(s), bytes(s), s.toUpperCase(), rev(s.toUpperCase())]);
+
+function expectNoLeak(text: string): void {
+  for (const leak of LEAKS) expect(text, `leaks ${leak}`).not.toContain(leak);
+}
+
+const PROBE = [
+  '<%#',
+  'kind: job_template',
+  'name: Secrets Probe',
+  'job_category: Tests',
+  'provider_type: script',
+  'template_inputs:',
+  '- name: tok',
+  '  input_type: user',
+  '  required: false',
+  '  hidden_value: true',
+  '%>',
+  'a=<%= host_param("remote_execution_ssh_password") %>',
+  'b=<%= @host.params.inspect %>',
+  "c=<%= @host.params['secret_x'].reverse %>",
+  "d=<%= host_param('secret_x').bytes.inspect %>",
+  "e=<%= host_param('group_secret').tr('A-Za-z', 'N-ZA-Mn-za-m') %>",
+  "f=<%= input('tok').upcase.reverse %>",
+  '',
+].join('\n');
+
+/** Compares on the host: prints MATCH lines only when the real values arrived (the template holds them reversed). */
+const CHECKER = [
+  '<%#',
+  'kind: job_template',
+  'name: Secrets Checker',
+  'job_category: Tests',
+  'provider_type: script',
+  'template_inputs:',
+  '- name: tok',
+  '  input_type: user',
+  '  required: true',
+  '  hidden_value: true',
+  '%>',
+  `[ "<%= host_param('secret_x').reverse %>" = "${rev(HOST_SECRET)}" ] && echo MATCH_HOST`,
+  `[ "<%= host_param('group_secret').reverse %>" = "${rev(GROUP_SECRET)}" ] && echo MATCH_GROUP`,
+  `[ "<%= input('tok').reverse %>" = "${rev(INPUT_SECRET)}" ] && echo MATCH_INPUT`,
+  "echo shown=<%= host_param('secret_x') %>/<%= input('tok') %> > /dev/null",
+  'true',
+  '',
+].join('\n');
+
+describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
+  let s: FleetStack;
+  let probeId: number;
+  let checkerId: number;
+
+  beforeAll(async () => {
+    s = await startFleetStack(DIALECT, 1);
+    const { t, fleet } = s;
+    const ok = (r: { status: number; text: string }) => expect(r.status, r.text).toBeLessThan(300);
+    ok(await t.api('POST', '/api/hostgroups/fleet/parameters', { parameter: { name: 'group_secret', value: GROUP_SECRET, hidden_value: true } }));
+    ok(await t.api('POST', `/api/hosts/${fleet.hosts[0]!.name}/parameters`, { parameter: { name: 'secret_x', value: HOST_SECRET, hidden_value: true } }));
+    // A host only previewed (never connected to): its SSH password comes with it, hidden as a known secret.
+    ok(
+      await t.api('POST', '/api/hosts', {
+        host: { name: 'preview.secrets.test', ip: '127.0.3.77', hostgroup_name: 'fleet', host_parameters_attributes: [{ name: 'remote_execution_ssh_password', value: PASSWORD }] },
+      }),
+    );
+    ok(await t.api('POST', '/api/hosts/preview.secrets.test/parameters', { parameter: { name: 'secret_x', value: HOST_SECRET, hidden_value: true } }));
+    const probe = await t.api('POST', '/api/job_templates/import', { template: PROBE, overwrite: true });
+    ok(probe);
+    probeId = probe.body.id as number;
+    const checker = await t.api('POST', '/api/job_templates/import', { template: CHECKER, overwrite: true });
+    ok(checker);
+    checkerId = checker.body.id as number;
+  });
+
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('previews a template with every hidden value masked at its source, whatever the template does to it', async () => {
+    const { t } = s;
+    const r = await t.api('POST', `/api/job_templates/${probeId}/preview`, { host_id: 'preview.secrets.test', inputs: { tok: INPUT_SECRET } });
+    expect(r.status, r.text).toBe(200);
+    expectNoLeak(r.text);
+    expect(r.text).toContain('a=*****\n');
+    expect(r.text).toContain('c=*****\n');
+    expect(r.text).toContain(`d=${bytes('*****')}\n`);
+    expect(r.text).toContain('e=*****\n');
+    expect(r.text).toMatch(/^f=\*{5}$/m);
+    expect(r.text).toMatch(/b=.*"secret_x" *=> *"\*\*\*\*\*"/);
+    // The API shows them masked as before.
+    const params = await t.api('GET', '/api/hosts/preview.secrets.test/parameters');
+    expectNoLeak(params.text);
+    const host = await t.api('GET', '/api/hosts/preview.secrets.test');
+    expectNoLeak(host.text);
+    expect(host.body.all_parameters).toEqual(expect.arrayContaining([{ name: 'group_secret', value: '*****' }]));
+  });
+
+  it('runs with the real values on the host while the job, its preview and its host script show masks', async () => {
+    const { t, fleet } = s;
+    const hostName = fleet.hosts[0]!.name;
+    const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: checkerId, host_ids: [hostName], inputs: { tok: INPUT_SECRET }, description_format: 'check %{tok}' } });
+    expect(r.status, r.text).toBe(201);
+    const job = await waitForJob(t, r.body.id as number);
+    const shown = await t.api('GET', `/api/job_invocations/${r.body.id}/hosts/${hostName}`);
+    const output = (shown.body.output as Array<{ output: string }>).map((l) => l.output).join('');
+    expect(job.status_label, output).toBe('succeeded');
+    expect(output).toContain('MATCH_HOST');
+    expect(output).toContain('MATCH_GROUP');
+    expect(output).toContain('MATCH_INPUT');
+    const script = shown.body.rendered_script as string;
+    expect(script).toContain('echo shown=*****/***** > /dev/null');
+    expect(script).toContain('[ "*****" = ');
+    for (const secret of [HOST_SECRET, GROUP_SECRET, INPUT_SECRET]) expect(script).not.toContain(secret);
+    const full = await t.api('GET', `/api/job_invocations/${r.body.id}`);
+    expect(full.body.description).toBe('check ***');
+    for (const secret of [HOST_SECRET, GROUP_SECRET, INPUT_SECRET]) expect(full.text).not.toContain(secret);
+
+    // A rerun still gets the real hidden input (opened from the sealed copy).
+    const rerun = await t.api('POST', `/api/job_invocations/${r.body.id}/rerun`);
+    expect(rerun.status, rerun.text).toBe(201);
+    expect((await waitForJob(t, rerun.body.id as number)).status_label).toBe('succeeded');
+    const again = await t.api('GET', `/api/job_invocations/${rerun.body.id}/hosts/${hostName}`);
+    expect((again.body.output as Array<{ output: string }>).map((l) => l.output).join('')).toContain('MATCH_INPUT');
+  });
+
+  it('stores hidden parameter values, hidden inputs and scripts without a clear secret', async () => {
+    const store = openStore(s.t.database.url);
+    try {
+      const out: string[] = [];
+      for (const table of ['parameters', 'job_invocations', 'template_invocations', 'settings']) {
+        out.push(JSON.stringify((await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(store.db)).rows));
+      }
+      const raw = out.join('\n');
+      for (const secret of [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET]) expect(raw).not.toContain(secret);
+      expect(raw).toContain('enc:v1:');
+    } finally {
+      await store.destroy();
+    }
+    if (DIALECT === 'sqlite') {
+      const file = sqliteFilePath(s.t.database.url);
+      const bytes = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
+      for (const secret of [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET]) expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it('keeps the data files owner-only: database, WAL, SHM, secret key, proxy database and SSH keys', () => {
+    const mode = (f: string) => (fs.statSync(f).mode & 0o777).toString(8);
+    expect(mode(s.t.server.dataDir)).toBe('700');
+    expect(mode(path.join(s.t.server.dataDir, 'secret.key'))).toBe('600');
+    if (DIALECT === 'sqlite') {
+      const file = sqliteFilePath(s.t.database.url);
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe('600');
+    }
+    const proxyDb = path.join(s.proxyDataDir, 'proxy.sqlite3');
+    for (const f of [proxyDb, `${proxyDb}-wal`, `${proxyDb}-shm`]) expect(mode(f), f).toBe('600');
+    expect(mode(path.join(s.proxyDataDir, 'ssh'))).toBe('700');
+    for (const f of ['id_remex_ed25519', 'id_remex_ed25519.pub']) expect(mode(path.join(s.proxyDataDir, 'ssh', f)), f).toBe('600');
+  });
+});
