@@ -121,6 +121,20 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
     expect(host.body.all_parameters).toEqual(expect.arrayContaining([{ name: 'group_secret', value: '*****' }]));
   });
 
+  it('still finds hosts that set a sealed parameter, and never by its value', async () => {
+    const { t, fleet } = s;
+    const names = async (search: string) => {
+      const r = await t.api('GET', `/api/hosts?per_page=100&search=${encodeURIComponent(search)}`);
+      expect(r.status, r.text).toBe(200);
+      return (r.body.results as Array<{ name: string }>).map((h) => h.name).sort();
+    };
+    expect(await names('set? params.secret_x')).toEqual([fleet.hosts[0]!.name, 'preview.secrets.test'].sort());
+    expect(await names('set? params.group_secret')).toEqual([fleet.hosts[0]!.name, 'preview.secrets.test'].sort());
+    expect(await names(`params.secret_x = ${HOST_SECRET}`)).toEqual([]);
+    const own = await t.api('GET', `/api/hosts/preview.secrets.test/parameters?search=${encodeURIComponent(`value = ${HOST_SECRET}`)}`);
+    expect(own.body.subtotal).toBe(0);
+  });
+
   it('runs with the real values on the host while the job, its preview and its host script show masks', async () => {
     const { t, fleet } = s;
     const hostName = fleet.hosts[0]!.name;
