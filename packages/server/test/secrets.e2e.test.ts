@@ -20,6 +20,7 @@ const HOST_SECRET = 'S3cr3t-Xy-host';
 const GROUP_SECRET = 'Gr0up-S3cret-zz';
 const PASSWORD = 'Ssh-Passw0rd-qq';
 const INPUT_SECRET = 'Inp-S3cret-ww';
+const VARIABLE_VALUE = 'Var-Val-through-hidden-input';
 const rev = (s: string) => [...s].reverse().join('');
 const rot13 = (s: string) => s.replace(/[a-z]/gi, (c) => String.fromCharCode(((c.toLowerCase().charCodeAt(0) - 97 + 13) % 26) + (c === c.toLowerCase() ? 97 : 65)));
 const bytes = (s: string) => `[${[...Buffer.from(s)].join(', ')}]`;
@@ -41,6 +42,10 @@ const PROBE = [
   '  input_type: user',
   '  required: false',
   '  hidden_value: true',
+  '- name: var_in',
+  '  input_type: variable',
+  '  variable_name: plain_param',
+  '  hidden_value: true',
   '%>',
   'a=<%= host_param("remote_execution_ssh_password") %>',
   'b=<%= @host.params.inspect %>',
@@ -48,6 +53,7 @@ const PROBE = [
   "d=<%= host_param('secret_x').bytes.inspect %>",
   "e=<%= host_param('group_secret').tr('A-Za-z', 'N-ZA-Mn-za-m') %>",
   "f=<%= input('tok').upcase.reverse %>",
+  "g=<%= input('var_in') %>",
   '',
 ].join('\n');
 
@@ -90,6 +96,8 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
       }),
     );
     ok(await t.api('POST', '/api/hosts/preview.secrets.test/parameters', { parameter: { name: 'secret_x', value: HOST_SECRET, hidden_value: true } }));
+    // Not hidden itself, but read through a hidden variable input.
+    ok(await t.api('POST', '/api/hosts/preview.secrets.test/parameters', { parameter: { name: 'plain_param', value: VARIABLE_VALUE } }));
     const probe = await t.api('POST', '/api/job_templates/import', { template: PROBE, overwrite: true });
     ok(probe);
     probeId = probe.body.id as number;
@@ -112,6 +120,7 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
     expect(r.text).toContain(`d=${bytes('*****')}\n`);
     expect(r.text).toContain('e=*****\n');
     expect(r.text).toMatch(/^f=\*{5}$/m);
+    expect(r.text).toMatch(/^g=\*{5}$/m);
     expect(r.text).toMatch(/b=.*"secret_x" *=> *"\*\*\*\*\*"/);
     // The API shows them masked as before.
     const params = await t.api('GET', '/api/hosts/preview.secrets.test/parameters');

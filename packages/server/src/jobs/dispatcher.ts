@@ -10,6 +10,7 @@
  */
 import type { LaunchTask } from '@remex/common';
 import { coerceError } from '@remex/common';
+import type { JobTemplateSource } from '@remex/erb';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -25,7 +26,7 @@ import { cancelTask, launchTasks } from '../proxies/proxy-client.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
-import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
+import { loadTemplateLibrary, maskHiddenInputDefinitions, maskLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
 import { jobHiddenInputs, maskHiddenValues, maskInputs, openInputs, tidyMasks } from './hidden-inputs.ts';
 import { hostConnection } from './host-connection.ts';
 import { TASK_CANCELLED, cancelAwaitingTasks } from './job-cancel.ts';
@@ -54,6 +55,9 @@ export interface DispatcherOptions {
 interface JobRuntime {
   template: LoadedTemplate;
   library: Awaited<ReturnType<typeof loadTemplateLibrary>>;
+  /** The template and library of the shown render: hidden inputs as masks (template-renderer.ts). */
+  shownTemplate: JobTemplateSource;
+  shownLibrary: ReadonlyMap<string, JobTemplateSource>;
   userLogin: string | null;
   /** Real input values (for the proxy only). */
   inputs: Record<string, string>;
@@ -152,6 +156,8 @@ export class DefaultDispatcher implements DispatchTrigger {
       rt = {
         template,
         library,
+        shownTemplate: maskHiddenInputDefinitions(templateSource(template)),
+        shownLibrary: maskLibrary(library),
         userLogin: user?.login ?? null,
         inputs,
         maskedInputs: maskInputs(inputs, hiddenInputs),
@@ -234,13 +240,13 @@ export class DefaultDispatcher implements DispatchTrigger {
       const entries = params.get(h.id) ?? new Map<string, ResolvedParameter>();
       const hostParams = realParameters(entries, this.#o.secrets, opened);
       const hostFacts = facts.get(h.id) ?? {};
-      const render = (p: Record<string, string>, inputs: Record<string, string>) =>
-        renderForHost({ template: templateSource(rt.template), library: rt.library, host: toHostData(h, p, hostFacts), inputs, preview: false, currentUser: rt.userLogin });
-      const masked = maskInputsDiffer || hasHiddenParameters(entries);
-      const renderShown = (): string => render(maskedParameters(entries), rt.maskedInputs);
+      const render = (template: JobTemplateSource, library: ReadonlyMap<string, JobTemplateSource>, p: Record<string, string>, inputs: Record<string, string>) =>
+        renderForHost({ template, library, host: toHostData(h, p, hostFacts), inputs, preview: false, currentUser: rt.userLogin });
+      const masked = maskInputsDiffer || rt.hiddenInputs.size > 0 || hasHiddenParameters(entries);
+      const renderShown = (): string => render(rt.shownTemplate, rt.shownLibrary, maskedParameters(entries), rt.maskedInputs);
       let script: string;
       try {
-        script = render(hostParams, rt.inputs);
+        script = render(templateSource(rt.template), rt.library, hostParams, rt.inputs);
       } catch (e: unknown) {
         // The message is shown: take it from the masked render, or mask the real one's values.
         failures.push({ id: t.id, message: `Failed rendering template: ${masked ? shownRenderError(renderShown, e, hiddenValues(entries, hostParams, rt)) : coerceError(e).message}` });
