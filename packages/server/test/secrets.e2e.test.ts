@@ -172,6 +172,24 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
     expect((again.body.output as Array<{ output: string }>).map((l) => l.output).join('')).toContain('MATCH_INPUT');
   });
 
+  it('says why a render failed without the secret the message was built from', async () => {
+    const { t, fleet } = s;
+    const hostName = fleet.hosts[0]!.name;
+    const tpl = await t.api('POST', '/api/job_templates', {
+      job_template: { name: 'Secrets Failer', job_category: 'Tests', provider_type: 'script', template: "<%= render_error('cannot use ' + host_param('secret_x')) %>" },
+    });
+    expect(tpl.status, tpl.text).toBeLessThan(300);
+    const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: tpl.body.id, host_ids: [hostName] } });
+    expect(r.status, r.text).toBe(201);
+    expect((await waitForJob(t, r.body.id as number)).status_label).toBe('failed');
+    const shown = await t.api('GET', `/api/job_invocations/${r.body.id}/hosts/${hostName}`);
+    expect(shown.text).toContain('cannot use *****');
+    expect(shown.text).not.toContain(HOST_SECRET);
+    const hosts = await t.api('GET', `/api/job_invocations/${r.body.id}/hosts`);
+    expect(hosts.text).toContain('cannot use *****');
+    expect(hosts.text).not.toContain(HOST_SECRET);
+  });
+
   it('stores hidden parameter values, hidden inputs and scripts without a clear secret', async () => {
     const store = openStore(s.t.database.url);
     try {
