@@ -38,7 +38,8 @@ export async function resealSecrets(store: Store, secrets: SecretBox): Promise<R
     const done = await trx.selectFrom('settings').select('name').where('name', '=', RESEALED_MARK).executeTakeFirst();
     if (done) return { parameters, jobs: 0, scripts: 0 };
     const { jobs, scripts } = await resealJobs(trx, secrets);
-    await trx.insertInto('settings').values({ name: RESEALED_MARK, value: JSON.stringify(new Date().toISOString()) }).execute();
+    // Two servers starting at once on one PostgreSQL database may both get here: the second one's mark is a no-op.
+    await trx.insertInto('settings').values({ name: RESEALED_MARK, value: JSON.stringify(new Date().toISOString()) }).onConflict((oc) => oc.column('name').doNothing()).execute();
     return { parameters, jobs, scripts };
   });
   if (store.dialect === 'sqlite' && counts.parameters + counts.jobs + counts.scripts > 0) await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(store.db);
