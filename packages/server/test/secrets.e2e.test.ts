@@ -5,6 +5,7 @@
  * whatever the template does to them, while the host still receives the real values; they are
  * stored sealed (raw rows, and the SQLite file); the data files are owner-only.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -13,6 +14,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openStore } from '../src/db/database.ts';
+import { SecretBox } from '../src/secrets/secret-box.ts';
 import type { FleetStack } from './fleet-stack.ts';
 import { startFleetStack, waitForJob } from './fleet-stack.ts';
 
@@ -207,6 +209,25 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
       const file = sqliteFilePath(s.t.database.url);
       const bytes = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
       for (const secret of [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET]) expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it('fails the host with a clear message when a hidden value was sealed with another key', async () => {
+    const { t, fleet } = s;
+    const hostName = fleet.hosts[0]!.name;
+    const created = await t.api('POST', `/api/hosts/${hostName}/parameters`, { parameter: { name: 'alien_secret', value: 'x', hidden_value: true } });
+    expect(created.status, created.text).toBe(201);
+    const store = openStore(t.database.url);
+    try {
+      await store.db.updateTable('parameters').set({ value: new SecretBox(randomBytes(32)).seal('sealed elsewhere') }).where('id', '=', created.body.id as number).execute();
+      const r = await t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: checkerId, host_ids: [hostName], inputs: { tok: INPUT_SECRET } } });
+      expect(r.status, r.text).toBe(201);
+      expect((await waitForJob(t, r.body.id as number)).status_label).toBe('failed');
+      const hosts = await t.api('GET', `/api/job_invocations/${r.body.id}/hosts`);
+      expect(hosts.body.results[0].message).toMatch(/REMEX_SECRET_KEY/);
+    } finally {
+      await store.db.deleteFrom('parameters').where('id', '=', created.body.id as number).execute();
+      await store.destroy();
     }
   });
 

@@ -9,7 +9,7 @@
  * PostgreSQL database never launch a task twice.
  */
 import type { LaunchTask } from '@remex/common';
-import { coerceError } from '@remex/common';
+import { InternalError, coerceError } from '@remex/common';
 import type { JobTemplateSource } from '@remex/erb';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
@@ -214,7 +214,15 @@ export class DefaultDispatcher implements DispatchTrigger {
 
   async #dispatch(job: JobInvocationRow, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<void> {
     const { db, settings } = this.#o;
-    const rt = await this.#runtime(job);
+    let rt: JobRuntime;
+    try {
+      rt = await this.#runtime(job);
+    } catch (e: unknown) {
+      // A hidden input that cannot be opened (another REMEX_SECRET_KEY) fails the hosts, not every tick.
+      if (!(e instanceof InternalError)) throw e;
+      await this.#fail(db, job.id, tasks.map((t) => ({ id: t.id, message: e.message })));
+      return;
+    }
     const hostIds = tasks.map((t) => t.host_id);
     const hosts = new Map<number, Awaited<ReturnType<typeof loadHosts>>[number]>();
     for (const part of chunks(hostIds, 5000)) for (const h of await loadHosts(db, part)) hosts.set(h.id, h);
@@ -238,7 +246,13 @@ export class DefaultDispatcher implements DispatchTrigger {
         continue;
       }
       const entries = params.get(h.id) ?? new Map<string, ResolvedParameter>();
-      const hostParams = realParameters(entries, this.#o.secrets, opened);
+      let hostParams: Record<string, string>;
+      try {
+        hostParams = realParameters(entries, this.#o.secrets, opened);
+      } catch (e: unknown) {
+        failures.push({ id: t.id, message: coerceError(e).message });
+        continue;
+      }
       const hostFacts = facts.get(h.id) ?? {};
       const render = (template: JobTemplateSource, library: ReadonlyMap<string, JobTemplateSource>, p: Record<string, string>, inputs: Record<string, string>) =>
         renderForHost({ template, library, host: toHostData(h, p, hostFacts), inputs, preview: false, currentUser: rt.userLogin });
