@@ -29,6 +29,10 @@ const bytes = (s: string) => `[${[...Buffer.from(s)].join(', ')}]`;
 /** Every form of the secrets a template below could print. */
 const LEAKS = [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET].flatMap((s) => [s, rev(s), rot13(s), bytes(s), s.toUpperCase(), rev(s.toUpperCase())]);
 
+function ok(r: { status: number; text: string }): void {
+  expect(r.status, r.text).toBeLessThan(300);
+}
+
 function expectNoLeak(text: string): void {
   for (const leak of LEAKS) expect(text, `leaks ${leak}`).not.toContain(leak);
 }
@@ -88,7 +92,6 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
   beforeAll(async () => {
     s = await startFleetStack(DIALECT, 1);
     const { t, fleet } = s;
-    const ok = (r: { status: number; text: string }) => expect(r.status, r.text).toBeLessThan(300);
     ok(await t.api('POST', '/api/hostgroups/fleet/parameters', { parameter: { name: 'group_secret', value: GROUP_SECRET, hidden_value: true } }));
     ok(await t.api('POST', `/api/hosts/${fleet.hosts[0]!.name}/parameters`, { parameter: { name: 'secret_x', value: HOST_SECRET, hidden_value: true } }));
     // A host only previewed (never connected to): its SSH password comes with it, hidden as a known secret.
@@ -209,6 +212,37 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
       const file = sqliteFilePath(s.t.database.url);
       const bytes = [file, `${file}-wal`].filter((f) => fs.existsSync(f)).map((f) => fs.readFileSync(f).toString('latin1')).join('\n');
       for (const secret of [HOST_SECRET, GROUP_SECRET, PASSWORD, INPUT_SECRET]) expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it('seals on every write path and unseals when a parameter stops being hidden', async () => {
+    const { t } = s;
+    const store = openStore(t.database.url);
+    const rawValue = async (scope: string, name: string) =>
+      (await store.db.selectFrom('parameters').select('value').where('scope', '=', scope as 'host').where('name', '=', name).executeTakeFirstOrThrow()).value;
+    try {
+      ok(await t.api('POST', '/api/hosts', { host: { name: 'writes.secrets.test', ip: '127.0.3.78' } }));
+      const p = await t.api('POST', '/api/hosts/writes.secrets.test/parameters', { parameter: { name: 'toggled', value: 'Toggle-S3cret', hidden_value: true } });
+      ok(p);
+      expect(SecretBox.isSealed(await rawValue('host', 'toggled'))).toBe(true);
+      // Un-hidden: stored in clear and shown; hidden again: sealed again.
+      const shown = await t.api('PUT', `/api/hosts/writes.secrets.test/parameters/${p.body.id}`, { parameter: { hidden_value: false } });
+      expect(shown.body.value).toBe('Toggle-S3cret');
+      expect(await rawValue('host', 'toggled')).toBe('Toggle-S3cret');
+      ok(await t.api('PUT', `/api/hosts/writes.secrets.test/parameters/${p.body.id}`, { parameter: { hidden_value: true } }));
+      expect(SecretBox.isSealed(await rawValue('host', 'toggled'))).toBe(true);
+      // A new value through the host's attributes, or an import, replacing a hidden row stays sealed.
+      ok(await t.api('PUT', '/api/hosts/writes.secrets.test', { host: { host_parameters_attributes: [{ name: 'toggled', value: 'Toggle-S3cret-2' }] } }));
+      expect(SecretBox.isSealed(await rawValue('host', 'toggled'))).toBe(true);
+      ok(await t.api('POST', '/api/hosts/import', { hosts: [{ name: 'writes.secrets.test', ip: '127.0.3.78', parameters: { toggled: 'Toggle-S3cret-3', remote_execution_ssh_password: 'Imp-Passw0rd' } }] }));
+      expect(SecretBox.isSealed(await rawValue('host', 'toggled'))).toBe(true);
+      expect(SecretBox.isSealed(await rawValue('host', 'remote_execution_ssh_password'))).toBe(true);
+      ok(await t.api('POST', '/api/common_parameters', { common_parameter: { name: 'common_secret', value: 'Common-S3cret', hidden_value: true } }));
+      expect(SecretBox.isSealed(await rawValue('common', 'common_secret'))).toBe(true);
+      ok(await t.api('POST', '/api/hostgroups', { hostgroup: { name: 'sealed-group', group_parameters_attributes: [{ name: 'remote_execution_effective_user_password', value: 'Eff-Passw0rd' }] } }));
+      expect(SecretBox.isSealed(await rawValue('hostgroup', 'remote_execution_effective_user_password'))).toBe(true);
+    } finally {
+      await store.destroy();
     }
   });
 
