@@ -54,7 +54,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   try {
     await migrateToLatest(store);
     // Needs the key, so not a migration: seals secrets stored in clear before encryption at rest.
-    await resealSecrets(store, secrets);
+    const resealed = await resealSecrets(store, secrets);
     const settings = new SettingsStore(store.db);
     await settings.load();
     const generatedAdminPassword = await ensureAdmin(store.db, config.adminPassword);
@@ -63,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
     const app = createFastify(config.logLevel);
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
+    if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, secrets, log: app.log });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
