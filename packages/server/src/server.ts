@@ -14,6 +14,7 @@ import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
+import { resealSecrets } from './secrets/reseal.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
@@ -46,6 +47,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
   try {
     await migrateToLatest(store);
+    // Needs the key, so not a migration: seals secrets stored in clear before encryption at rest.
+    const resealed = await resealSecrets(store, secrets);
     const settings = new SettingsStore(store.db);
     await settings.load();
     const generatedAdminPassword = await ensureAdmin(store.db, config.adminPassword);
@@ -53,6 +56,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
     const app = createFastify(config.logLevel);
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
+    if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, secrets, log: app.log };

@@ -5,6 +5,8 @@
  * through `parseJobRequest`/`createJob` on a real store; no dispatcher runs, so the test decides
  * when a job starts (scheduled jobs run through the same path: job-schedule-cancel.e2e.test.ts).
  */
+import { randomBytes } from 'node:crypto';
+
 import type { TestDatabase } from '@remex/testkit';
 import { DIALECTS, createTestDatabase } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { migrateToLatest, openStore } from '../src/db/database.ts';
 import type { JobInvocationRow } from '../src/db/schema.ts';
 import { nowIso } from '../src/db/time.ts';
 import { createJob, parseJobRequest } from '../src/jobs/job-composer.ts';
+import { SecretBox } from '../src/secrets/secret-box.ts';
 import { startQueuedJob } from '../src/jobs/job-targeting.ts';
 
 describe.each(DIALECTS)('dynamic and static targeting on %s', (dialect) => {
@@ -28,7 +31,7 @@ describe.each(DIALECTS)('dynamic and static targeting on %s', (dialect) => {
   };
   const create = async (body: Record<string, unknown>): Promise<JobInvocationRow> =>
     store.db.transaction().execute(async (trx) =>
-      createJob(trx, store.dialect, await parseJobRequest(trx, { job_template_id: templateId, ...body }, user), user),
+      createJob(trx, store.dialect, await parseJobRequest(trx, { job_template_id: templateId, ...body }, user), user, new SecretBox(randomBytes(32))),
     );
   const targets = async (job: JobInvocationRow): Promise<string[]> =>
     (

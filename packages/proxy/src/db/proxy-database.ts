@@ -1,6 +1,7 @@
 /**
  * @module
- * The proxy's own SQLite file (`<dataDir>/proxy.sqlite3`, WAL): accepted tasks, the event
+ * The proxy's own SQLite file (`<dataDir>/proxy.sqlite3`, WAL, mode 0600 like its `-wal`/`-shm`
+ * files, in a 0700 data dir): accepted tasks, the event
  * outbox and trusted host keys. Numbered migrations, applied in order, never edited once
  * released; `PRAGMA user_version` records how many ran.
  *
@@ -9,7 +10,7 @@
  * - `outbox_events`: events not yet acknowledged by the server, in insertion order;
  * - `host_keys`: trust-on-first-use host keys, keyed `[address]:port`.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 import Database from 'better-sqlite3';
@@ -54,7 +55,11 @@ export const PROXY_DATABASE_FILE = 'proxy.sqlite3';
  */
 export function openProxyDatabase(dataDir: string): ProxyDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(join(dataDir, PROXY_DATABASE_FILE));
+  const file = join(dataDir, PROXY_DATABASE_FILE);
+  createPrivately(file);
+  const db = new Database(file);
+  // Finished tasks' payloads (scripts) are zeroed when cleared, not left in free pages.
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   // NORMAL keeps every committed transaction across a process crash (kill -9); only an OS
   // crash may lose the last transactions, which the server's (task, seq) dedup tolerates.
@@ -62,6 +67,21 @@ export function openProxyDatabase(dataDir: string): ProxyDatabase {
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/**
+ * Creates the database file owner-only (0600) and narrows an existing one and its `-wal`/`-shm`
+ * files: SQLite creates those with the database file's mode. Accepted scripts may carry secrets.
+ */
+function createPrivately(file: string): void {
+  closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      if ((statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch (e: unknown) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
 }
 
 function migrate(db: ProxyDatabase): void {

@@ -1,10 +1,10 @@
 /**
  * @module
  * The proxy's SSH identity: an ed25519 key pair generated on first start into
- * `<dataDir>/ssh/id_remex_ed25519` (OpenSSH format, private key mode 600), or an existing key
+ * `<dataDir>/ssh/id_remex_ed25519` (OpenSSH format; directory 0700, both files 0600), or an existing key
  * named by `ssh_identity_key_file` whose public half sits beside it as `<file>.pub`.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { coerceError, InputError } from '@remex/common';
@@ -40,11 +40,23 @@ export function loadOrCreateKeyPair(options: {
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: options.comment });
-    writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o644 });
+    writeFileSync(`${file}.pub`, `${pair.public.trim()}\n`, { mode: 0o600 });
     // Written last: a crash in between leaves no private key and the pair is generated again.
     writeFileSync(file, pair.private, { mode: 0o600 });
   }
+  // A key pair made before (or copied) with wider modes is narrowed: the directory 0700, the files 0600.
+  narrow(dir, 0o700);
+  narrow(file, 0o600);
+  narrow(`${file}.pub`, 0o600);
   return readKeyPair(file);
+}
+
+function narrow(target: string, mode: number): void {
+  try {
+    if ((statSync(target).mode & 0o777 & ~mode) !== 0) chmodSync(target, mode);
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
 function readKeyPair(file: string): SshKeyPair {

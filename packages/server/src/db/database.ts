@@ -1,7 +1,8 @@
 /**
  * @module
  * Opens the store: SQLite (embedded default, WAL) or PostgreSQL, picked by URL, and runs the
- * migrations through Kysely's Migrator.
+ * migrations through Kysely's Migrator. A SQLite database and its `-wal`/`-shm` files are 0600
+ * (they hold sealed secrets, but also everything else a user may not read).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -33,6 +34,27 @@ function sqlitePath(url: string): string {
   return rest === ':memory:' ? rest : path.resolve(rest);
 }
 
+/** Owner-only modes of the database and the files SQLite keeps beside it. */
+const PRIVATE_FILE = 0o600;
+const PRIVATE_DIR = 0o700;
+
+/**
+ * Creates the SQLite file (and its directory, when missing) readable by the owner only, and
+ * narrows the modes of an existing one and of its `-wal`/`-shm`/`-journal` files. SQLite creates
+ * those later with the database file's mode, so they are 0600 too.
+ */
+function createPrivately(file: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: PRIVATE_DIR });
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      if ((fs.statSync(f).mode & 0o077) !== 0) fs.chmodSync(f, PRIVATE_FILE);
+    } catch (e: unknown) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+}
+
 /**
  * Opens the database at `url` (`postgres://…` or `sqlite://…`).
  * @param url - database URL
@@ -49,8 +71,10 @@ export function openStore(url: string, options: { poolSize?: number; onIdleError
   }
   if (/^(sqlite|file):/.test(url)) {
     const file = sqlitePath(url);
-    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+    if (file !== ':memory:') createPrivately(file);
     const sqlite = new SQLite(file);
+    // Deleted and overwritten content (e.g. a value in clear before it was sealed) is zeroed, not left in free pages.
+    sqlite.pragma('secure_delete = ON');
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');

@@ -114,7 +114,7 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
         .values({ name, title, parent_id: parent?.id ?? null, created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await upsertParameters(trx, 'hostgroup', g.id, params);
+      await upsertParameters(trx, ctx.secrets, 'hostgroup', g.id, params);
       return g;
     });
     return reply.status(201).send(await withParent(row));
@@ -144,7 +144,7 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
         .returningAll()
         .executeTakeFirstOrThrow();
       await retitleChildren(trx, g.id, title);
-      await upsertParameters(trx, 'hostgroup', g.id, parameterAttributes(body.group_parameters_attributes, 'group_parameters_attributes'));
+      await upsertParameters(trx, ctx.secrets, 'hostgroup', g.id, parameterAttributes(body.group_parameters_attributes, 'group_parameters_attributes'));
       return updated;
     });
     return withParent(row);

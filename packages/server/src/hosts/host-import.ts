@@ -13,6 +13,8 @@ import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import { createHostgroupByTitle } from '../hostgroups/hostgroup-routes.ts';
 import { SECRET_PARAMETERS } from '../parameters/parameter-routes.ts';
+import { sealForUpsert } from '../parameters/parameter-secrets.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { checkHostAddress, checkHostName } from './host-routes.ts';
 
 /** One row of an import. */
@@ -66,7 +68,7 @@ function parseRows(body: unknown): ImportRow[] {
 }
 
 /** Writes validated rows; returns created/updated counts. */
-export async function importHosts(db: Kysely<Database>, rows: readonly ImportRow[]): Promise<{ created: number; updated: number }> {
+export async function importHosts(db: Kysely<Database>, secrets: SecretBox, rows: readonly ImportRow[]): Promise<{ created: number; updated: number }> {
   const now = nowIso();
   const groupIds = new Map<string, number>();
   for (const title of new Set(rows.map((r) => r.hostgroup).filter((t): t is string => t !== null))) {
@@ -93,18 +95,19 @@ export async function importHosts(db: Kysely<Database>, rows: readonly ImportRow
       .where('id', '=', existing.get(r.name) ?? -1)
       .execute();
   }
-  const params = rows.flatMap((r) =>
-    Object.entries(r.parameters).map(([name, value]) => ({
-      scope: 'host' as const,
-      scope_id: ids.get(r.name) ?? -1,
-      name,
-      value,
-      parameter_type: 'string',
-      hidden_value: SECRET_PARAMETERS.has(name) ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })),
-  );
+  const given = rows.flatMap((r) => Object.entries(r.parameters).map(([name, value]) => ({ scopeId: ids.get(r.name) ?? -1, name, value })));
+  // Hidden values (known secrets, or replacing a row marked hidden) are stored sealed.
+  const stored = await sealForUpsert(db, secrets, 'host', [...existing.values()], given);
+  const params = given.map((p, i) => ({
+    scope: 'host' as const,
+    scope_id: p.scopeId,
+    name: p.name,
+    value: stored[i] ?? '',
+    parameter_type: 'string',
+    hidden_value: SECRET_PARAMETERS.has(p.name) ? 1 : 0,
+    created_at: now,
+    updated_at: now,
+  }));
   for (const part of chunks(params, 1000)) {
     await db
       .insertInto('parameters')
@@ -119,7 +122,7 @@ export async function importHosts(db: Kysely<Database>, rows: readonly ImportRow
 export function registerHostImportRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.post('/api/hosts/import', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
     const rows = parseRows(req.body);
-    const counts = await ctx.store.db.transaction().execute((trx) => importHosts(trx, rows));
+    const counts = await ctx.store.db.transaction().execute((trx) => importHosts(trx, ctx.secrets, rows));
     return { ...counts, errors: [] };
   });
 }

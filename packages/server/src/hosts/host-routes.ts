@@ -134,7 +134,7 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await upsertParameters(trx, 'host', row.id, params);
+      await upsertParameters(trx, ctx.secrets, 'host', row.id, params);
       return row.id;
     });
     return reply.status(201).send(await show(id));
@@ -166,7 +166,7 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         })
         .where('id', '=', h.id)
         .execute();
-      await upsertParameters(trx, 'host', h.id, parameterAttributes(body.host_parameters_attributes, 'host_parameters_attributes'));
+      await upsertParameters(trx, ctx.secrets, 'host', h.id, parameterAttributes(body.host_parameters_attributes, 'host_parameters_attributes'));
       return h.id;
     });
     return show(id);

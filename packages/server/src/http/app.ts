@@ -28,7 +28,8 @@ import { registerStatusRoutes } from './status-routes.ts';
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
 export function createFastify(logLevel: string): FastifyInstance {
   const app = Fastify({
-    logger: { level: logLevel, redact: ['req.headers.authorization'] },
+    // Bodies are not logged; should one (or a task) ever be, its secrets are censored.
+    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body', '*.password', '*.secrets', '*.script', '*.inputs'] },
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });

@@ -2,11 +2,15 @@
  * @module
  * Dispatch (ARCHITECTURE step 3): takes due tasks, renders the template per host, picks a
  * proxy and sends host tasks to proxies in batches. Concurrency level is enforced here.
+ * Each host's script is rendered twice: with real values (hidden parameters and inputs opened)
+ * for the proxy only, and with every hidden value masked at its source for `rendered_script`,
+ * the copy users see; the real one is never stored.
  * Claiming uses a conditional UPDATE (`state = 'awaiting'`), so several servers sharing a
  * PostgreSQL database never launch a task twice.
  */
 import type { LaunchTask } from '@remex/common';
-import { coerceError } from '@remex/common';
+import { InternalError, coerceError } from '@remex/common';
+import type { JobTemplateSource } from '@remex/erb';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -15,14 +19,16 @@ import type { Database, JobInvocationRow, SmartProxyRow } from '../db/schema.ts'
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus } from '../events/event-bus.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
-import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
+import type { ResolvedParameter } from '../parameters/parameter-resolver.ts';
+import { hasHiddenParameters, maskedParameters, realParameters, resolveHostParameterEntries } from '../parameters/parameter-resolver.ts';
 import { cancelTask, launchTasks } from '../proxies/proxy-client.ts';
 import { endpointOf } from '../proxies/proxy-credentials.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
-import { loadTemplateLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
+import { loadTemplateLibrary, maskHiddenInputDefinitions, maskLibrary, renderForHost, templateSource } from '../templates/template-renderer.ts';
+import { jobHiddenInputs, maskHiddenValues, maskInputs, openInputs, tidyMasks } from './hidden-inputs.ts';
 import { hostConnection } from './host-connection.ts';
 import { TASK_CANCELLED, cancelAwaitingTasks } from './job-cancel.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
@@ -39,7 +45,7 @@ export interface DispatcherOptions {
   db: Kysely<Database>;
   settings: SettingsStore;
   bus: JobEventBus;
-  /** Opens the proxies' credentials to sign requests to them. */
+  /** Opens the proxies' credentials (to sign requests) and hidden values (for the scripts sent to proxies). */
   secrets: SecretBox;
   log: FastifyBaseLogger;
   /** Idle poll interval in ms (Default: 1000). */
@@ -49,8 +55,16 @@ export interface DispatcherOptions {
 interface JobRuntime {
   template: LoadedTemplate;
   library: Awaited<ReturnType<typeof loadTemplateLibrary>>;
+  /** The template and library of the shown render: hidden inputs as masks (template-renderer.ts). */
+  shownTemplate: JobTemplateSource;
+  shownLibrary: ReadonlyMap<string, JobTemplateSource>;
   userLogin: string | null;
+  /** Real input values (for the proxy only). */
   inputs: Record<string, string>;
+  /** Input values with hidden ones masked (for the stored, shown script). */
+  maskedInputs: Record<string, string>;
+  /** Names of the job's hidden inputs. */
+  hiddenInputs: ReadonlySet<string>;
   needsFacts: boolean;
 }
 
@@ -137,11 +151,17 @@ export class DefaultDispatcher implements DispatchTrigger {
       const user = job.user_id === null ? undefined : await db.selectFrom('users').select('login').where('id', '=', job.user_id).executeTakeFirst();
       const usesOtherTemplates = /render_template|snippet/.test(template.row.template) || template.foreignInputSets.length > 0;
       const library = usesOtherTemplates ? await loadTemplateLibrary(db) : new Map([[template.row.name, templateSource(template)]]);
+      const hiddenInputs = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
+      const inputs = openInputs(job.inputs, hiddenInputs, this.#o.secrets);
       rt = {
         template,
         library,
+        shownTemplate: maskHiddenInputDefinitions(templateSource(template)),
+        shownLibrary: maskLibrary(library),
         userLogin: user?.login ?? null,
-        inputs: JSON.parse(job.inputs) as Record<string, string>,
+        inputs,
+        maskedInputs: maskInputs(inputs, hiddenInputs),
+        hiddenInputs,
         needsFacts: usesOtherTemplates || /fact/.test(template.row.template) || template.inputs.some((i) => i.input_type === 'fact'),
       };
       this.#runtimes.set(job.id, rt);
@@ -194,11 +214,21 @@ export class DefaultDispatcher implements DispatchTrigger {
 
   async #dispatch(job: JobInvocationRow, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<void> {
     const { db, settings } = this.#o;
-    const rt = await this.#runtime(job);
+    let rt: JobRuntime;
+    try {
+      rt = await this.#runtime(job);
+    } catch (e: unknown) {
+      // A hidden input that cannot be opened (another REMEX_SECRET_KEY) fails the hosts, not every tick.
+      if (!(e instanceof InternalError)) throw e;
+      await this.#fail(db, job.id, tasks.map((t) => ({ id: t.id, message: e.message })));
+      return;
+    }
     const hostIds = tasks.map((t) => t.host_id);
     const hosts = new Map<number, Awaited<ReturnType<typeof loadHosts>>[number]>();
     for (const part of chunks(hostIds, 5000)) for (const h of await loadHosts(db, part)) hosts.set(h.id, h);
-    const params = await resolveHostParameters(db, [...hosts.values()]);
+    const params = await resolveHostParameterEntries(db, [...hosts.values()]);
+    const opened = new Map<string, string>();
+    const maskInputsDiffer = Object.entries(rt.maskedInputs).some(([k, v]) => rt.inputs[k] !== v);
     const facts = rt.needsFacts ? await loadFacts(db, hostIds) : new Map<number, Record<string, string>>();
     const proxies = await db.selectFrom('smart_proxies').selectAll().orderBy('id').execute();
     const subnetProxies = await db.selectFrom('subnet_proxies').selectAll().execute();
@@ -207,6 +237,7 @@ export class DefaultDispatcher implements DispatchTrigger {
     const failures: Array<{ id: number; message: string }> = [];
     const byProxy = new Map<number, LaunchTask[]>();
     const candidates = new Map<number, SmartProxyRow[]>();
+    /** The scripts to store per task: rendered with masks. */
     const scripts = new Map<number, string>();
     for (const t of tasks) {
       const h = hosts.get(t.host_id);
@@ -214,13 +245,34 @@ export class DefaultDispatcher implements DispatchTrigger {
         failures.push({ id: t.id, message: 'The host was deleted before the job ran on it' });
         continue;
       }
-      const hostParams = params.get(h.id) ?? {};
+      const entries = params.get(h.id) ?? new Map<string, ResolvedParameter>();
+      let hostParams: Record<string, string>;
+      try {
+        hostParams = realParameters(entries, this.#o.secrets, opened);
+      } catch (e: unknown) {
+        failures.push({ id: t.id, message: coerceError(e).message });
+        continue;
+      }
+      const hostFacts = facts.get(h.id) ?? {};
+      const render = (template: JobTemplateSource, library: ReadonlyMap<string, JobTemplateSource>, p: Record<string, string>, inputs: Record<string, string>) =>
+        renderForHost({ template, library, host: toHostData(h, p, hostFacts), inputs, preview: false, currentUser: rt.userLogin });
+      const masked = maskInputsDiffer || rt.hiddenInputs.size > 0 || hasHiddenParameters(entries);
+      const renderShown = (): string => render(rt.shownTemplate, rt.shownLibrary, maskedParameters(entries), rt.maskedInputs);
       let script: string;
       try {
-        script = renderForHost({ template: templateSource(rt.template), library: rt.library, host: toHostData(h, hostParams, facts.get(h.id) ?? {}), inputs: rt.inputs, preview: false, currentUser: rt.userLogin });
+        script = render(templateSource(rt.template), rt.library, hostParams, rt.inputs);
       } catch (e: unknown) {
-        failures.push({ id: t.id, message: `Failed rendering template: ${coerceError(e).message}` });
+        // The message is shown: take it from the masked render, or mask the real one's values.
+        failures.push({ id: t.id, message: `Failed rendering template: ${masked ? shownRenderError(renderShown, e, hiddenValues(entries, hostParams, rt)) : coerceError(e).message}` });
         continue;
+      }
+      let shown = script;
+      if (masked) {
+        try {
+          shown = tidyMasks(renderShown());
+        } catch (e: unknown) {
+          shown = `# The script cannot be shown with its hidden values masked: ${coerceError(e).message.split('\n')[0] ?? ''}\n`;
+        }
       }
       const pool = pickProxies(h.subnet_id, proxies, subnetProxies, settings);
       const live = pool.filter((p) => (this.#down.get(p.id) ?? 0) < Date.now());
@@ -236,7 +288,7 @@ export class DefaultDispatcher implements DispatchTrigger {
       const proxy = live[0] as SmartProxyRow;
       load.set(proxy.id, (load.get(proxy.id) ?? 0) + 1);
       const conn = hostConnection(h, hostParams, settings, job, rt.template, rt.userLogin);
-      scripts.set(t.id, script);
+      scripts.set(t.id, shown);
       candidates.set(t.id, live);
       const task: LaunchTask = {
         task_id: t.id,
@@ -425,4 +477,33 @@ function pickProxies(
   }
   const global = settings.get('remote_execution_global_proxy');
   return global === true || global === 'true' ? [...proxies] : [];
+}
+
+/** The hidden values of one host's render (parameters and inputs), for masking an error message. */
+function hiddenValues(entries: ReadonlyMap<string, ResolvedParameter>, real: Record<string, string>, rt: JobRuntime): { values: Record<string, string>; names: Set<string> } {
+  const values: Record<string, string> = {};
+  const names = new Set<string>();
+  for (const [name, e] of entries) {
+    if (!e.hidden) continue;
+    values[`param:${name}`] = real[name] ?? '';
+    names.add(`param:${name}`);
+  }
+  for (const name of rt.hiddenInputs) {
+    values[`input:${name}`] = rt.inputs[name] ?? '';
+    names.add(`input:${name}`);
+  }
+  return { values, names };
+}
+
+/**
+ * The message of a failed render as it may be shown: the masked render's own error when it fails
+ * too, else the real error with every hidden value masked.
+ */
+function shownRenderError(renderShown: () => string, real: unknown, hidden: { values: Record<string, string>; names: Set<string> }): string {
+  try {
+    renderShown();
+  } catch (e: unknown) {
+    return coerceError(e).message;
+  }
+  return maskHiddenValues(coerceError(real).message, hidden.values, hidden.names);
 }

@@ -1,6 +1,9 @@
+import { randomBytes } from 'node:crypto';
+
 import { describe, expect, it } from 'vitest';
 
-import { HIDDEN_MASK, maskHiddenValues, maskInputs } from './hidden-inputs.ts';
+import { SecretBox } from '../secrets/secret-box.ts';
+import { HIDDEN_MASK, maskHiddenValues, maskInputs, openInputs, sealInputs, tidyMasks } from './hidden-inputs.ts';
 
 describe('hidden input masking', () => {
   const hidden = new Set(['password', 'empty']);
@@ -13,5 +16,19 @@ describe('hidden input masking', () => {
 
   it('masks hidden inputs in an inputs map, not empty ones', () => {
     expect(maskInputs({ password: 'x', other: 'y', empty: '' }, hidden)).toEqual({ password: HIDDEN_MASK, other: 'y', empty: '' });
+  });
+
+  it('seals only hidden, non-empty values for storage and opens them back (clear values from before pass)', () => {
+    const box = new SecretBox(randomBytes(32));
+    const stored = sealInputs({ password: 'pw', other: 'enc:v1:looks-sealed', empty: '' }, hidden, box);
+    expect(SecretBox.isSealed(stored.password ?? '')).toBe(true);
+    expect(stored).toMatchObject({ other: 'enc:v1:looks-sealed', empty: '' });
+    expect(JSON.stringify(stored)).not.toContain('"pw"');
+    expect(openInputs(JSON.stringify(stored), hidden, box)).toEqual({ password: 'pw', other: 'enc:v1:looks-sealed', empty: '' });
+    expect(openInputs(JSON.stringify({ password: 'legacy' }), hidden, box)).toEqual({ password: 'legacy' });
+  });
+
+  it('shows a shell-escaped mask as the mask, and touches nothing else', () => {
+    expect(tidyMasks('a=\\*\\*\\*\\*\\* b=\\* c=*****')).toBe('a=***** b=\\* c=*****');
   });
 });

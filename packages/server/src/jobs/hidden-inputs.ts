@@ -2,13 +2,15 @@
  * @module
  * Hidden input values (`hidden_value`, reference §1b) are masked wherever a job is shown: its
  * inputs, its description, its generic preview and each host's rendered script. Inputs borrowed
- * through foreign input sets count as the borrowing template's own.
+ * through foreign input sets count as the borrowing template's own. Their values are stored
+ * sealed with the job ({@link sealInputs}) and opened only to render the script sent to a proxy.
  */
 import { shellEscape } from '@remex/erb';
 import type { Kysely } from 'kysely';
 
 import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
 import { isSet } from '../db/time.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 
 /** What a hidden value is shown as. */
@@ -36,6 +38,16 @@ export async function jobHiddenInputs(db: Kysely<Database>, jobs: ReadonlyArray<
   return new Map(jobs.map((j) => [j.id, j.hidden_inputs === null ? (byTemplate.get(j.template_id) ?? new Set<string>()) : new Set(JSON.parse(j.hidden_inputs) as string[])]));
 }
 
+/**
+ * A script rendered with masks, the mask shown as itself where the template shell-escaped it
+ * (`input('x').shellescape` renders `\*\*\*\*\*`). Only masks are replaced.
+ */
+export function tidyMasks(text: string): string {
+  return text.split(ESCAPED_MASK).join(HIDDEN_MASK);
+}
+
+const ESCAPED_MASK = shellEscape(HIDDEN_MASK);
+
 /** Names of the hidden inputs among `inputs`. */
 export function hiddenNames(inputs: readonly TemplateInputRow[]): Set<string> {
   return new Set(inputs.filter((i) => isSet(i.hidden_value)).map((i) => i.name));
@@ -62,4 +74,18 @@ export function maskHiddenValues(text: string, inputs: Readonly<Record<string, s
   let out = text;
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(s).join(HIDDEN_MASK);
   return out;
+}
+
+/**
+ * `inputs` as stored with a job: every hidden one's value sealed (encryption at rest), the rest
+ * in clear. {@link openInputs} gives them back.
+ */
+export function sealInputs(inputs: Readonly<Record<string, string>>, hidden: ReadonlySet<string>, secrets: SecretBox): Record<string, string> {
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hidden.has(k) && v !== '' ? secrets.seal(v) : v]));
+}
+
+/** The real input values of a job from its stored JSON (hidden ones opened; values stored in clear pass). */
+export function openInputs(stored: string, hidden: ReadonlySet<string>, secrets: SecretBox): Record<string, string> {
+  const inputs = JSON.parse(stored) as Record<string, string>;
+  return Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, hidden.has(k) ? secrets.open(v) : v]));
 }

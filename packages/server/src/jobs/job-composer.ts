@@ -15,7 +15,8 @@ import type { LoadedTemplate } from '../templates/job-template-store.ts';
 import { effectiveInputs } from '../templates/foreign-input-sets.ts';
 import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
 import { checkInputs } from '../templates/input-values.ts';
-import { hiddenNames, maskInputs } from './hidden-inputs.ts';
+import { hiddenNames, maskInputs, sealInputs } from './hidden-inputs.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 import { genericRender } from '../templates/template-preview.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
@@ -158,8 +159,11 @@ export function generateDescription(t: LoadedTemplate, format: string | null, in
 /** Resolves the host ids a query targets, in `name, id` order (or shuffled). */
 export const resolveTargets = resolveHostIds;
 
-/** Stores the job and its tasks; returns the job row. Run inside a transaction. */
-export async function createJob(db: Kysely<Database>, dialect: SearchDialect, req: JobRequest, user: CurrentUser | null): Promise<JobInvocationRow> {
+/**
+ * Stores the job and its tasks; returns the job row. Run inside a transaction. Hidden input values
+ * are stored sealed with `secrets`; the description and generic preview see them masked.
+ */
+export async function createJob(db: Kysely<Database>, dialect: SearchDialect, req: JobRequest, user: CurrentUser | null, secrets: SecretBox): Promise<JobInvocationRow> {
   // Dynamic targeting resolves the query when the job starts (job-targeting.ts); check it now.
   const dynamic = req.targetingType === 'dynamic_query';
   if (dynamic) checkHostQuery(req.searchQuery, dialect, user);
@@ -179,7 +183,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       bookmark_id: req.bookmarkId,
       randomized_ordering: flag(req.randomizedOrdering),
       user_id: user?.id ?? null,
-      inputs: JSON.stringify(req.inputs),
+      inputs: JSON.stringify(sealInputs(req.inputs, hidden, secrets)),
       effective_user: req.effectiveUser,
       ssh_user: req.sshUser,
       concurrency_level: req.concurrencyLevel,

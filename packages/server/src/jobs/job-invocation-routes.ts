@@ -14,7 +14,7 @@ import { findHost } from '../hosts/host-routes.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { jobHiddenInputs, maskHiddenValues } from './hidden-inputs.ts';
+import { jobHiddenInputs, maskHiddenValues, openInputs } from './hidden-inputs.ts';
 import { resolveEffectiveUser } from './host-connection.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
 import { compileJobInvocationSearch } from './job-invocation-search.ts';
@@ -94,7 +94,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   app.post('/api/job_invocations', async (req, reply) => {
     const body = unwrap(req.body, 'job_invocation');
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body, user), user));
+    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body, user), user, ctx.secrets));
     ctx.dispatch.wake();
     const [shown] = await showJobs(db, ctx.settings, [job]);
     return reply.status(201).send(shown);
@@ -170,7 +170,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const params = requestParams(req);
     const opts = { failedOnly: field.bool(params, 'failed_only') ?? false, succeededOnly: field.bool(params, 'succeeded_only') ?? false };
     const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, user));
+    const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, user, ctx.secrets));
     ctx.dispatch.wake();
     const [shown] = await showJobs(db, ctx.settings, [created]);
     return reply.status(201).send(shown);
@@ -188,7 +188,8 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
     const out = await taskOutput(db, task, sinceParam((req.query as Record<string, unknown>).since));
     const hidden = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
-    const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, JSON.parse(job.inputs) as Record<string, string>, hidden);
+    // Stored masked (rendered with masks, dispatcher.ts); rows stored before that are masked here too.
+    const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, openInputs(job.inputs, hidden, ctx.secrets), hidden);
     return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
   });
 

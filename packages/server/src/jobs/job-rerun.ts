@@ -1,7 +1,7 @@
 /**
  * @module
  * Rerun of a job invocation (reference §1d `rerun`): a new, immediate job with the same
- * template, input values (hidden ones included: they are stored unmasked), effective user, SSH
+ * template, input values (hidden ones included: they are stored sealed and opened here), effective user, SSH
  * user, concurrency, timeout, description format and targeting. A static job reruns on the same
  * hosts in the same order; a dynamic one on its query (resolved again when it starts).
  * `failed_only` / `succeeded_only` restrict it to the hosts that failed / succeeded, as a static
@@ -19,6 +19,8 @@ import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import type { JobRequest } from './job-composer.ts';
 import { createJob } from './job-composer.ts';
+import { jobHiddenInputs, openInputs } from './hidden-inputs.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 
 /** Which hosts of the old job to rerun on. */
 export interface RerunOptions {
@@ -54,7 +56,7 @@ async function templateOf(db: Kysely<Database>, job: JobInvocationRow): Promise<
  * Creates the rerun of `job` (run inside a transaction).
  * @throws InputError when both options are set, or no host is left to run on
  */
-export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job: JobInvocationRow, opts: RerunOptions, user: CurrentUser | null): Promise<JobInvocationRow> {
+export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job: JobInvocationRow, opts: RerunOptions, user: CurrentUser | null, secrets: SecretBox): Promise<JobInvocationRow> {
   if (opts.failedOnly && opts.succeededOnly) throw new InputError('Only one of failed_only or succeeded_only can be set');
   const template = await templateOf(db, job);
   const restrict = opts.failedOnly ? 'error' : opts.succeededOnly ? 'success' : null;
@@ -80,7 +82,7 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     targetingType,
     searchQuery,
     bookmarkId,
-    inputs: JSON.parse(job.inputs) as Record<string, string>,
+    inputs: openInputs(job.inputs, (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>(), secrets),
     randomizedOrdering: isSet(job.randomized_ordering),
     concurrencyLevel: job.concurrency_level,
     executionTimeoutInterval: job.execution_timeout_interval,
@@ -91,5 +93,5 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     featureId: job.remote_execution_feature_id,
     ...(hostIds === undefined ? {} : { hostIds }),
   };
-  return createJob(db, dialect, req, user);
+  return createJob(db, dialect, req, user, secrets);
 }

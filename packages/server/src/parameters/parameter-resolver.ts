@@ -1,12 +1,16 @@
 /**
  * @module
  * Parameter inheritance: common (global) → hostgroup chain (root first) → host; the last wins.
- * Batch-oriented, so the dispatcher resolves thousands of hosts with three queries.
+ * Batch-oriented, so the dispatcher resolves thousands of hosts with three queries. Hidden values
+ * are stored sealed (`parameter-secrets.ts`): {@link resolveHostParameters} gives them masked,
+ * {@link realParameters} opens them (for the script sent to a proxy only).
  */
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { chunks } from '../db/time.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
+import { isHiddenParameter } from './hidden-parameters.ts';
 
 /** A host's identity for parameter resolution. */
 export interface ParameterOwner {
@@ -27,28 +31,39 @@ export function hostgroupChain(hostgroupId: number | null, parents: ReadonlyMap<
   return chain;
 }
 
-/** Effective parameters of each host (`host id → name → value`). */
-export async function resolveHostParameters(
-  db: Kysely<Database>,
-  hosts: readonly ParameterOwner[],
-): Promise<Map<number, Record<string, string>>> {
+/** One effective parameter of a host: its value as stored (sealed when hidden) and whether it is hidden. */
+export interface ResolvedParameter {
+  stored: string;
+  hidden: boolean;
+}
+
+/** What a hidden parameter value is shown as (in the API and in every script shown to a user). */
+export const PARAMETER_MASK = '*****';
+
+type ParamRow = { name: string; value: string; hidden_value: number };
+
+/**
+ * Effective parameters of each host (`host id → name → entry`): the winning row of each name
+ * decides whether it is hidden (marked so, or a known secret).
+ */
+export async function resolveHostParameterEntries(db: Kysely<Database>, hosts: readonly ParameterOwner[]): Promise<Map<number, Map<string, ResolvedParameter>>> {
   const groups = await db.selectFrom('hostgroups').select(['id', 'parent_id']).execute();
   const parents = new Map(groups.map((g) => [g.id, g.parent_id]));
-  const common = await db.selectFrom('parameters').select(['name', 'value']).where('scope', '=', 'common').execute();
-  const groupParams = new Map<number, Array<{ name: string; value: string }>>();
-  for (const p of await db.selectFrom('parameters').select(['scope_id', 'name', 'value']).where('scope', '=', 'hostgroup').execute()) {
+  const common = await db.selectFrom('parameters').select(['name', 'value', 'hidden_value']).where('scope', '=', 'common').execute();
+  const groupParams = new Map<number, ParamRow[]>();
+  for (const p of await db.selectFrom('parameters').select(['scope_id', 'name', 'value', 'hidden_value']).where('scope', '=', 'hostgroup').execute()) {
     const list = groupParams.get(p.scope_id) ?? [];
     list.push(p);
     groupParams.set(p.scope_id, list);
   }
-  const hostParams = new Map<number, Array<{ name: string; value: string }>>();
+  const hostParams = new Map<number, ParamRow[]>();
   for (const ids of chunks(
     hosts.map((h) => h.id),
     5000,
   )) {
     const rows = await db
       .selectFrom('parameters')
-      .select(['scope_id', 'name', 'value'])
+      .select(['scope_id', 'name', 'value', 'hidden_value'])
       .where('scope', '=', 'host')
       .where('scope_id', 'in', ids)
       .execute();
@@ -58,13 +73,54 @@ export async function resolveHostParameters(
       hostParams.set(p.scope_id, list);
     }
   }
-  const result = new Map<number, Record<string, string>>();
+  const result = new Map<number, Map<string, ResolvedParameter>>();
+  const put = (params: Map<string, ResolvedParameter>, p: ParamRow) => params.set(p.name, { stored: p.value, hidden: isHiddenParameter(p.name, p.hidden_value) });
   for (const host of hosts) {
-    const params: Record<string, string> = {};
-    for (const p of common) params[p.name] = p.value;
-    for (const gid of hostgroupChain(host.hostgroup_id, parents)) for (const p of groupParams.get(gid) ?? []) params[p.name] = p.value;
-    for (const p of hostParams.get(host.id) ?? []) params[p.name] = p.value;
+    const params = new Map<string, ResolvedParameter>();
+    for (const p of common) put(params, p);
+    for (const gid of hostgroupChain(host.hostgroup_id, parents)) for (const p of groupParams.get(gid) ?? []) put(params, p);
+    for (const p of hostParams.get(host.id) ?? []) put(params, p);
     result.set(host.id, params);
   }
   return result;
+}
+
+/** The values a script shown to a user is rendered with: every hidden one (not empty) is {@link PARAMETER_MASK}. */
+export function maskedParameters(entries: ReadonlyMap<string, ResolvedParameter>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, e] of entries) out[name] = e.hidden && e.stored !== '' ? PARAMETER_MASK : e.stored;
+  return out;
+}
+
+/**
+ * The real values (hidden ones opened), for the script sent to the proxy only. `opened` caches
+ * opened values across hosts (a common secret is opened once per batch).
+ */
+export function realParameters(entries: ReadonlyMap<string, ResolvedParameter>, secrets: SecretBox, opened: Map<string, string> = new Map()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, e] of entries) {
+    if (!e.hidden) {
+      out[name] = e.stored;
+      continue;
+    }
+    let v = opened.get(e.stored);
+    if (v === undefined) {
+      v = secrets.open(e.stored);
+      opened.set(e.stored, v);
+    }
+    out[name] = v;
+  }
+  return out;
+}
+
+/** Whether any of the effective parameters is hidden (then a display render differs from the real one). */
+export function hasHiddenParameters(entries: ReadonlyMap<string, ResolvedParameter>): boolean {
+  for (const e of entries.values()) if (e.hidden && e.stored !== '') return true;
+  return false;
+}
+
+/** Effective parameters of each host (`host id → name → value`), hidden values masked: safe to show. */
+export async function resolveHostParameters(db: Kysely<Database>, hosts: readonly ParameterOwner[]): Promise<Map<number, Record<string, string>>> {
+  const entries = await resolveHostParameterEntries(db, hosts);
+  return new Map([...entries].map(([id, e]) => [id, maskedParameters(e)]));
 }

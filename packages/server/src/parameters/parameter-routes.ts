@@ -16,6 +16,8 @@ import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, unwrap } from '../http/params.ts';
 import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
 import { compileParameterSearch } from './parameter-search.ts';
+import { sealForUpsert, storedParameterValue } from './parameter-secrets.ts';
+import type { SecretBox } from '../secrets/secret-box.ts';
 
 /** Re-exported for the modules that read them from here. */
 export { SECRET_PARAMETERS, isHiddenParameter };
@@ -38,20 +40,26 @@ export function checkParameterName(name: string): void {
   if (!/^\S+$/.test(name)) throw new InputError(`Parameter name '${name}' must not contain spaces`);
 }
 
-/** Inserts or replaces parameters of one owner inside a transaction. */
+/**
+ * Inserts or replaces parameters of one owner (run inside a transaction). A value is sealed when
+ * its name is a known secret or the row it replaces is marked hidden.
+ */
 export async function upsertParameters(
   db: Kysely<Database>,
+  secrets: SecretBox,
   scope: ParameterScope,
   scopeId: number,
   params: ReadonlyArray<{ name: string; value: string }>,
 ): Promise<void> {
   const now = nowIso();
-  for (const p of params) {
-    checkParameterName(p.name);
+  for (const p of params) checkParameterName(p.name);
+  const stored = await sealForUpsert(db, secrets, scope, [scopeId], params.map((p) => ({ scopeId, name: p.name, value: p.value })));
+  for (const [i, p] of params.entries()) {
+    const value = stored[i] ?? '';
     await db
       .insertInto('parameters')
-      .values({ scope, scope_id: scopeId, name: p.name, value: p.value, parameter_type: 'string', hidden_value: flag(SECRET_PARAMETERS.has(p.name)), created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'name']).doUpdateSet({ value: p.value, updated_at: now }))
+      .values({ scope, scope_id: scopeId, name: p.name, value, parameter_type: 'string', hidden_value: flag(SECRET_PARAMETERS.has(p.name)), created_at: now, updated_at: now })
+      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'name']).doUpdateSet({ value, updated_at: now }))
       .execute();
   }
 }
@@ -124,9 +132,10 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
       const exists = await trx.selectFrom('parameters').select('id').where('scope', '=', scope).where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
       if (exists) throw new ConflictError(`Name has already been taken: parameter '${name}' exists`);
       const now = nowIso();
+      const hidden = flag(field.bool(body, 'hidden_value') === true || SECRET_PARAMETERS.has(name));
       return trx
         .insertInto('parameters')
-        .values({ scope, scope_id: scopeId, name, value, parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: flag(field.bool(body, 'hidden_value') === true || SECRET_PARAMETERS.has(name)), created_at: now, updated_at: now })
+        .values({ scope, scope_id: scopeId, name, value: storedParameterValue(ctx.secrets, name, hidden, value), parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: hidden, created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
     });
@@ -140,11 +149,13 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     const name = field.str(body, 'name') ?? row.name;
     checkParameterName(name);
     const rawValue = body.value;
-    const value = rawValue === undefined ? row.value : typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
-    const hidden = field.bool(body, 'hidden_value');
+    // The value is opened and sealed again: a change of name or of the hidden mark may change whether it is sealed.
+    const value = rawValue === undefined ? (isHiddenParameter(row.name, row.hidden_value) ? ctx.secrets.open(row.value) : row.value) : typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
+    const given = field.bool(body, 'hidden_value');
+    const hidden = given === undefined ? row.hidden_value : flag(given);
     const updated = await db
       .updateTable('parameters')
-      .set({ name, value, hidden_value: hidden === undefined ? row.hidden_value : flag(hidden), updated_at: nowIso() })
+      .set({ name, value: storedParameterValue(ctx.secrets, name, hidden, value), hidden_value: hidden, updated_at: nowIso() })
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -44,7 +44,7 @@ export function createFeatureComposer(ctx: ServerContext): FeatureComposer {
       return {
         async trigger(): Promise<TriggeredJob> {
           const body = { feature: label, targeting_type: 'static_query', host_ids: [...hosts].map(String), inputs: { ...inputs } };
-          const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body), null));
+          const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body), null, ctx.secrets));
           ctx.dispatch.wake();
           return { id: job.id, description: job.description, totalHosts: job.total_hosts };
         },

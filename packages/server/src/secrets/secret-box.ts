@@ -67,14 +67,18 @@ export class SecretBox {
 /**
  * The key of this server: `REMEX_SECRET_KEY` when set (64 hex digits or 43+ base64 characters give
  * the raw key; any other text is hashed to one with SHA-256), else the key file in `dataDir`,
- * created with 32 random bytes and mode 0600 on first start. Servers sharing one database must
+ * created with 32 random bytes and mode 0600 on first start (an existing one is narrowed to
+ * 0600). Servers sharing one database must
  * share the key (set the variable on each).
  */
 export function loadSecretKey(dataDir: string, configured: string | null): Buffer {
   if (configured !== null && configured !== '') return keyFromText(configured);
   const file = path.join(dataDir, SECRET_KEY_FILE);
   try {
-    return keyFromText(fs.readFileSync(file, 'utf8').trim());
+    const text = fs.readFileSync(file, 'utf8').trim();
+    // A key file made readable by others (copied, restored from a backup) is narrowed again.
+    if ((fs.statSync(file).mode & 0o077) !== 0) fs.chmodSync(file, 0o600);
+    return keyFromText(text);
   } catch (e: unknown) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

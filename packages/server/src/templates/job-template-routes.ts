@@ -23,6 +23,7 @@ import { importTemplate } from './template-import.ts';
 import { exportFileName, templateToErb } from './template-metadata.ts';
 import { checkInputs } from './input-values.ts';
 import { loadHostData, previewTemplate } from './template-preview.ts';
+import { hiddenNames, maskInputs } from '../jobs/hidden-inputs.ts';
 import { REVISION_ORDER, compileTemplateRevisionSearch } from './template-revision-search.ts';
 import { findRevision, recordRevision, serializeRevision } from './template-revisions.ts';
 
@@ -251,8 +252,10 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
     const inputs = inputValues(body.inputs);
     // Unknown inputs and values outside an input's options are refused as when running the job;
     // a required input may still be empty while the job is being composed.
-    checkInputs(t, inputs, await effectiveInputs(db, t.row.id), { requireValues: false });
-    const text = await previewTemplate(db, t, host, inputs, currentUser(req)?.login ?? null);
+    const offered = await effectiveInputs(db, t.row.id);
+    checkInputs(t, inputs, offered, { requireValues: false });
+    // Shown to a user: hidden inputs (and, in loadHostData, hidden parameters) render as the mask.
+    const text = await previewTemplate(db, t, host, maskInputs(inputs, hiddenNames(offered)), currentUser(req)?.login ?? null);
     return reply.type('text/plain; charset=utf-8').send(text);
   });
 }

@@ -9,17 +9,22 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
+import { tidyMasks } from '../jobs/hidden-inputs.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import type { LoadedTemplate } from './job-template-store.ts';
 import type { HostData } from './template-renderer.ts';
-import { loadTemplateLibrary, renderForHost, templateSource } from './template-renderer.ts';
+import { loadTemplateLibrary, maskHiddenInputDefinitions, maskLibrary, renderForHost, templateSource } from './template-renderer.ts';
 
 /** True for the errors of `@remex/erb` (syntax, render and `render_error` errors). */
 export function isTemplateError(e: unknown): e is Error & { line?: number; col?: number; templateName?: string } {
   return e instanceof Error && /^Erb[A-Za-z]*Error$/.test(e.name);
 }
 
-/** The renderer's view of one stored host (parameters resolved through the hierarchy, facts). */
+/**
+ * The renderer's view of one stored host for a preview (parameters resolved through the
+ * hierarchy, hidden ones masked at the source so that no transform in the template can reveal
+ * them; facts).
+ */
 export async function loadHostData(db: Kysely<Database>, hostId: number): Promise<HostData | null> {
   const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', hostId).executeTakeFirst();
   if (!h) return null;
@@ -47,7 +52,9 @@ export async function previewTemplate(
   const needsLibrary = /render_template|snippet/.test(template.row.template) || template.foreignInputSets.length > 0;
   const library = needsLibrary ? await loadTemplateLibrary(db) : new Map<string, typeof source>();
   try {
-    return renderForHost({ template: source, library: new Map([...library, [source.name, source]]), host, inputs, preview: true, currentUser });
+    // Shown to a user: hidden inputs render as the mask, whatever their type or default.
+    const library2 = maskLibrary(new Map([...library, [source.name, source]]));
+    return tidyMasks(renderForHost({ template: maskHiddenInputDefinitions(source), library: library2, host, inputs, preview: true, currentUser }));
   } catch (e: unknown) {
     if (isTemplateError(e)) throw new InputError(`Failed rendering template: ${e.message}`, { code: 'render_error', cause: e });
     throw e;

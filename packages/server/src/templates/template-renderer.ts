@@ -46,6 +46,24 @@ export function templateSource(t: LoadedTemplate): JobTemplateSource {
   };
 }
 
+/** What a hidden input renders as in a script shown to a user. */
+const INPUT_MASK = '*****';
+
+/**
+ * `source` for a render shown to a user: every hidden input (user, fact, variable or puppet
+ * parameter) becomes a user input whose default is the mask, so that neither its default, nor a
+ * host fact or parameter it reads, shows. Give the invocation values masked too.
+ */
+export function maskHiddenInputDefinitions(source: JobTemplateSource): JobTemplateSource {
+  if (!source.inputs.some((i) => i.hidden_value)) return source;
+  return { ...source, inputs: source.inputs.map((i) => (i.hidden_value ? { ...i, input_type: 'user', required: false, default: INPUT_MASK } : i)) };
+}
+
+/** {@link maskHiddenInputDefinitions} over a whole template library. */
+export function maskLibrary(library: ReadonlyMap<string, JobTemplateSource>): Map<string, JobTemplateSource> {
+  return new Map([...library].map(([name, src]) => [name, maskHiddenInputDefinitions(src)]));
+}
+
 /** Loads every template as renderer sources, for `render_template` and `snippet` lookups. */
 export async function loadTemplateLibrary(db: Kysely<Database>): Promise<Map<string, JobTemplateSource>> {
   const rows = await db.selectFrom('job_templates').selectAll().execute();
