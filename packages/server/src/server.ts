@@ -11,13 +11,16 @@ import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
+import type { RouteEntry } from './http/route-access.ts';
+import { routeTable } from './http/route-access.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { registerProxy } from './proxies/smart-proxy-routes.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
-import { CredentialChecker, ensureAdmin } from './users/user-store.ts';
+import { CredentialChecker } from './users/credential-checker.ts';
+import { ensureAdmin } from './users/user-store.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -28,6 +31,8 @@ export interface RunningServer {
   proxyToken: string;
   /** The admin password generated at first start (print once), else null. */
   generatedAdminPassword: string | null;
+  /** Every route of the HTTP API with its declared access (the real route table, for tests). */
+  routes: readonly RouteEntry[];
   /** Registers (or refreshes) a proxy by name and URL. */
   registerProxy(name: string, url: string): Promise<void>;
   /** Stops the dispatcher, the HTTP server and the store. */
@@ -62,7 +67,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
@@ -75,6 +80,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       dataDir: config.dataDir,
       proxyToken,
       generatedAdminPassword,
+      routes: routeTable(app),
       registerProxy: async (name, proxyUrl) => {
         await registerProxy(store.db, name, proxyUrl, proxyToken, { replace: true });
       },
