@@ -64,9 +64,14 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
 /** Registers the routes of `register` in a scope whose routes default to `access`. */
 export function withAccess(app: FastifyInstance, access: RouteAccess, register: (scope: FastifyInstance) => void): void {
   void app.register((scope, _options, done) => {
-    scope.decorate(SCOPE_ACCESS, access);
-    register(scope);
-    done();
+    try {
+      scope.decorate(SCOPE_ACCESS, access);
+      register(scope);
+      done();
+    } catch (e: unknown) {
+      // A refused route fails `ready()` (the server does not start) instead of crashing the process.
+      done(e as Error);
+    }
   });
 }
 
