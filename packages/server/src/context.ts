@@ -8,7 +8,7 @@ import type { Store } from './db/database.ts';
 import type { JobEventBus } from './events/event-bus.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
-import type { CredentialChecker } from './users/user-store.ts';
+import type { CredentialChecker } from './users/credential-checker.ts';
 
 /** Wakes the dispatcher when new work is due. */
 export interface DispatchTrigger {

@@ -10,6 +10,8 @@ import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
+import type { RouteEntry } from './http/route-access.ts';
+import { routeTable } from './http/route-access.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
@@ -18,7 +20,8 @@ import { resealSecrets } from './secrets/reseal.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
-import { CredentialChecker, ensureAdmin } from './users/user-store.ts';
+import { CredentialChecker } from './users/credential-checker.ts';
+import { ensureAdmin } from './users/user-store.ts';
 
 /** A running server. */
 export interface RunningServer {
@@ -32,6 +35,8 @@ export interface RunningServer {
    * proxy (`token`, REMEX_PROXY_TOKEN), then {@link registerProxy}.
    */
   issueProxyCredential(name: string): Promise<string>;
+  /** Every route of the HTTP API with its declared access (the real route table, for tests). */
+  routes: readonly RouteEntry[];
   /** Registers (or refreshes) a proxy by name and URL once it proves it holds its credential. */
   registerProxy(name: string, url: string): Promise<void>;
   /** Stops the dispatcher, the HTTP server and the store. */
@@ -59,7 +64,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, secrets, log: app.log };
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
@@ -72,6 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       dataDir: config.dataDir,
       generatedAdminPassword,
       issueProxyCredential: (name) => issueProxyCredential(store.db, secrets, name),
+      routes: routeTable(app),
       registerProxy: async (name, proxyUrl) => {
         await registerProxy(store.db, secrets, name, proxyUrl, { replace: true });
       },

@@ -6,6 +6,7 @@ import type { Dialect, TestDatabase } from '@remex/testkit';
 import { createTestDatabase, tempDir } from '@remex/testkit';
 
 import { loadServerConfig } from '../src/config/server-config.ts';
+import type { ServerConfig } from '../src/config/server-config.ts';
 import type { RunningServer } from '../src/server.ts';
 import { startServer } from '../src/server.ts';
 
@@ -28,12 +29,15 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server on a fresh `dialect` database with a temp data dir and a random port. */
-export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}): Promise<TestServer> {
+/**
+ * Starts a server on a fresh `dialect` database with a temp data dir and a random port;
+ * `overrides` replace fields of the configuration read from `env`.
+ */
+export async function startTestServer(dialect: Dialect, env: Record<string, string> = {}, overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
   const database = await createTestDatabase(dialect);
   const dir = await tempDir('remex-server-');
   const config = loadServerConfig({ REMEX_DATA_DIR: dir.path, REMEX_PORT: '0', REMEX_ADMIN_PASSWORD: ADMIN_PASSWORD, REMEX_LOG_LEVEL: 'warn', DATABASE_URL: database.url, ...env });
-  const server = await startServer(config);
+  const server = await startServer({ ...config, ...overrides });
   const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
   return {
     server,

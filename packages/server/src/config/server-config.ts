@@ -6,6 +6,8 @@ import path from 'node:path';
 
 import { InputError } from '@remex/common';
 
+import type { LoginThrottleOptions } from '../users/login-throttle.ts';
+
 /** Everything the server needs to start. */
 export interface ServerConfig {
   /** Address to listen on (env `REMEX_HOST`, default `127.0.0.1`). */
@@ -29,6 +31,8 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Plugins to load at start: npm package names or paths (env `REMEX_PLUGINS`, comma-separated; default none). */
   plugins?: string[];
+  /** Login lock-out thresholds (not from the environment; tests lower them). */
+  loginThrottle?: Partial<LoginThrottleOptions>;
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {

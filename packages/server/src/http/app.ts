@@ -21,8 +21,11 @@ import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsyst
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerAuth } from './auth.ts';
+import { requireJsonBodies } from './body-type.ts';
 import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
+import type { RouteAccess } from './route-access.ts';
+import { requireDeclaredAccess, withAccess } from './route-access.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
@@ -48,6 +51,8 @@ export function createFastify(logLevel: string): FastifyInstance {
     }
     void parseJson(request, text, done);
   });
+  // Only JSON bodies are read (state changes must not come from a cross-site form).
+  app.removeContentTypeParser('text/plain');
   // Per-request logs only when debugging: routes log at warn unless the level is debug/trace.
   if (logLevel !== 'debug' && logLevel !== 'trace') {
     app.addHook('onRoute', (route) => {
@@ -57,29 +62,40 @@ export function createFastify(logLevel: string): FastifyInstance {
   return app;
 }
 
-/** Adds auth, routes and error mapping to `app`. */
+const USER: RouteAccess = { auth: 'user' };
+const PROXY: RouteAccess = { auth: 'proxy' };
+
+/**
+ * Adds auth, routes and error mapping to `app`. Every route declares its access (ADR 0006):
+ * each group below is registered in a scope that stamps it; a route without one stops the start.
+ */
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  requireDeclaredAccess(app);
   registerAuth(app, ctx);
-  registerStatusRoutes(app, ctx);
-  registerHostImportRoutes(app, ctx);
-  registerAutoCompleteRoutes(app, ctx);
-  registerBookmarkRoutes(app, ctx);
-  registerHostRoutes(app, ctx);
-  registerHostgroupRoutes(app, ctx);
-  registerParameterRoutes(app, ctx, {
-    host: async (db, ref) => (await findHost(db, ref)).id,
-    hostgroup: async (db, ref) => (await findHostgroup(db, ref)).id,
+  requireJsonBodies(app);
+  // Foreman's /api/status needs authentication too.
+  withAccess(app, USER, (api) => {
+    registerStatusRoutes(api, ctx);
+    registerHostImportRoutes(api, ctx);
+    registerAutoCompleteRoutes(api, ctx);
+    registerBookmarkRoutes(api, ctx);
+    registerHostRoutes(api, ctx);
+    registerHostgroupRoutes(api, ctx);
+    registerParameterRoutes(api, ctx, {
+      host: async (db, ref) => (await findHost(db, ref)).id,
+      hostgroup: async (db, ref) => (await findHostgroup(db, ref)).id,
+    });
+    registerSubnetRoutes(api, ctx);
+    registerSmartProxyRoutes(api, ctx);
+    registerJobTemplateRoutes(api, ctx);
+    registerTemplateInputRoutes(api, ctx);
+    registerOperatingsystemRoutes(api, ctx);
+    registerFeatureRoutes(api, ctx);
+    registerJobInvocationRoutes(api, ctx);
   });
-  registerSubnetRoutes(app, ctx);
-  registerSmartProxyRoutes(app, ctx);
-  registerJobTemplateRoutes(app, ctx);
-  registerTemplateInputRoutes(app, ctx);
-  registerOperatingsystemRoutes(app, ctx);
-  registerFeatureRoutes(app, ctx);
-  registerJobInvocationRoutes(app, ctx);
-  registerProxyCallbackRoutes(app, ctx);
+  withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
 }
 
 export type { FastifyBaseLogger };

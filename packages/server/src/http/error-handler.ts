@@ -6,12 +6,18 @@ import type { ErrorResponseBody, RemexErrorName } from '@remex/common';
 import { httpStatusOf, isRemexError } from '@remex/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
+import { HttpStatusError } from './http-status-error.ts';
+
 function body(name: RemexErrorName, message: string, statusCode: number, code?: string): ErrorResponseBody {
   return { error: { name, message, ...(code === undefined ? {} : { code }) }, response: { statusCode } };
 }
 
 /** Maps Remex errors, Fastify validation/parse errors and unexpected errors to the error body. */
 export function errorHandler(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof HttpStatusError) {
+    void reply.status(error.statusCode).headers(error.headers).send(body(error.errorName, error.message, error.statusCode, error.code));
+    return;
+  }
   if (isRemexError(error)) {
     const name = error.name as RemexErrorName;
     const status = httpStatusOf[name] ?? 500;
