@@ -7,6 +7,7 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
+import { chargeSteps } from '../sandbox/limits.ts';
 import type { StepMeter } from '../regex/pike-vm.ts';
 import { compileRegex, execRegex, parseFlags, regexInspect, regexToS } from '../regex/regex.ts';
 import type { CompiledRegex } from '../regex/regex.ts';
@@ -66,6 +67,8 @@ export function compileCached(source: string, flags: string): CompiledRegex {
   const key = `${flags}/${source}`;
   const hit = CACHE.get(key);
   if (hit) return hit;
+  // Compiling reads the pattern and emits a program of bounded size: one step per character.
+  chargeSteps(16 + source.length);
   let re: CompiledRegex;
   try {
     re = compileRegex(source, parseFlags(flags));

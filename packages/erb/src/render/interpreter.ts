@@ -7,7 +7,7 @@
 import type { BlockNode, BlockParam, CallNode, Node, OpAsgnNode, ProgramNode, RegexLitNode } from '../ast/nodes.ts';
 import type { BlockFn, Runtime } from '../builtins/call-info.ts';
 import { classObject, classObjectName, isA } from '../builtins/class-objects.ts';
-import { callMethod } from '../builtins/dispatch.ts';
+import { callMethod, chargeSizes } from '../builtins/dispatch.ts';
 import { KERNEL_FUNCTIONS } from '../builtins/kernel-functions.ts';
 import { rangeToArray } from '../builtins/misc-methods.ts';
 import { compileCached, makeRegexp, regexpOf } from '../builtins/regexp-values.ts';
@@ -77,6 +77,15 @@ export class Interpreter implements Runtime {
       } catch (e) {
         throw e instanceof ErbError ? e.locate(this.#file, node.begin) : e;
       }
+    }
+  }
+
+  /** Charge `n` steps; a budget error is located at `node`. */
+  #charge(n: number, node: Node): void {
+    try {
+      this.budget.charge(n);
+    } catch (e) {
+      throw e instanceof ErbError ? e.locate(this.#file, node.begin) : e;
     }
   }
 
@@ -229,6 +238,7 @@ export class Interpreter implements Runtime {
       s += typeof p === 'string' ? p : this.#toS(this.#eval(p, scope), p);
       if (s.length > this.#maxString) this.#fail(`string size limit exceeded (${this.#maxString} characters)`, node);
     }
+    if (s.length >= 64) this.#charge(s.length >> 6, node);
     return s;
   }
 
@@ -244,8 +254,14 @@ export class Interpreter implements Runtime {
   }
 
   #items(v: RubyValue, node: Node): RubyValue[] {
-    if (Array.isArray(v)) return [...v];
-    if (v instanceof RubyHash) return v.entries();
+    if (Array.isArray(v)) {
+      this.#charge(v.length, node);
+      return [...v];
+    }
+    if (v instanceof RubyHash) {
+      this.#charge(v.size, node);
+      return v.entries();
+    }
     if (v instanceof RubyRange) {
       try {
         return rangeToArray(v, this.budget.limits.maxCollectionSize);
@@ -363,6 +379,8 @@ export class Interpreter implements Runtime {
     this.#step(node);
     const macros = this.#macros;
     try {
+      // Macros and functions may read their arguments whole (`Integer(s)`, `host_param(s)`).
+      if (args.length > 0) chargeSizes(this, 0, args);
       if (macros !== undefined && Object.hasOwn(macros, name)) {
         const m = macros[name];
         if (typeof m !== 'function') this.#fail(`macro '${name}' is not callable`, node);
