@@ -552,6 +552,8 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
     if (typeof args[0] === 'string') return ARRAY_METHODS.get('join')!(a, args, i);
     const n = intArg(args[0]);
     if (n < 0) throw new ErbRenderError('negative argument');
+    // `[] * 10**9` is empty: the copy loop must not run n times for nothing.
+    if (a.length === 0) return [];
     i.rt.budget.created(a.length * n);
     const out: RubyValue[] = [];
     for (let k = 0; k < n; k++) out.push(...a);

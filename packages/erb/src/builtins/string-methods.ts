@@ -359,7 +359,12 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['chop', (s) => (s.endsWith('\r\n') ? s.slice(0, -2) : [...s].slice(0, -1).join(''))],
   ['chr', (s) => [...s][0] ?? ''],
   ['chars', (s, _a, i) => (i.rt.budget.created(s.length), [...s])],
-  ['bytes', (s, _a, i) => (i.rt.budget.checkCollection(s.length * 4), [...new TextEncoder().encode(s)])],
+  ['bytes', (s, _a, i) => {
+    i.rt.budget.checkCollection(s.length * 4);
+    const bytes = new TextEncoder().encode(s);
+    i.rt.budget.created(bytes.length);
+    return [...bytes];
+  }],
   ['lines', (s, _a, i) => counted(i, lines(s))],
   ['each_line', (s, _a, i) => {
     if (!i.block) return counted(i, lines(s));

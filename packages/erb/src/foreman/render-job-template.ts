@@ -219,6 +219,8 @@ const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Re
     const count = c.args[0];
     if (typeof count !== 'number') throw new ErbRenderError('indent expects an Integer count');
     const max = cur().maxString;
+    // The indentation prefix is built even for an empty text: charge it.
+    chargeSteps(Math.min(Math.max(0, count), max) >> 6);
     return charged(indentText(toS(c.block(), max), Math.trunc(count), option(c.args[1], 'skip1') === true, max));
   },
   save_to_file: (c: MacroCall) => {
