@@ -91,6 +91,8 @@ describe('expensive builtins are charged by what they touch', () => {
     '<% a = [1]; 16.times { a = [a, a] } %><%= { a => 1 }.size %>', '<% a = [1]; b = [1]; 16.times { a = [a, a]; b = [b, b] } %><%= a == b %>',
     '<%= ("a" * 100000).tr("\\u0000-\\uffff\\u0000-\\uffff", "b").size %>', '<% s = "x" * 500000 %><% 30.times { s.length } %>',
     '<% s = "1" * 100000 %><% 30.times { Integer(s) } %>',
+    '<% s = "x" * 100000; t = "x" * 100000 %><% 20.times { s == t } %>', '<% a = (1..4000).to_a %><% 10.times { a.member?(0) } %>',
+    '<% a = (1..4000).to_a %><% 10.times { a.freeze } %>', '<% s = "x" * 100000 %><% 20.times { "y".start_with?(s) } %>',
   ];
   for (const src of cases) it(src, () => expectLimit(src, /render step limit|string size limit|collection size limit/, limits));
 

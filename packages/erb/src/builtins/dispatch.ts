@@ -63,19 +63,22 @@ setResponder((v, name) => findBuiltin(v, name) !== undefined);
  */
 const CHEAP_COLLECTION_METHODS: ReadonlySet<string> = new Set([
   'length', 'size', 'empty?', 'first', 'last', '[]', 'slice', 'at', 'fetch', 'dig', '<<', 'push', 'append', 'pop',
-  '[]=', 'store', 'key?', 'has_key?', 'member?', 'values_at', 'fetch_values', '==', '!=', 'eql?', 'equal?', '<=>',
-  '===', 'nil?', 'frozen?', 'freeze', 'class', 'is_a?', 'kind_of?', 'instance_of?', 'respond_to?', 'itself', 'then',
+  '[]=', 'store', 'key?', 'has_key?', 'values_at', 'fetch_values', '==', '!=', 'eql?', 'equal?', '<=>',
+  '===', 'nil?', 'frozen?', 'class', 'is_a?', 'kind_of?', 'instance_of?', 'respond_to?', 'itself', 'then',
   'yield_self', 'tap', 'to_ary', 'present?', 'blank?', 'presence', '!', 'try', 'sample', 'take', 'in?',
 ]);
 
 /** Hash lookups that cost O(1) (charged by their key's hash) while the Array methods of the same name scan. */
 const CHEAP_HASH_METHODS: ReadonlySet<string> = new Set(['include?', 'delete', 'key?', 'has_key?', 'member?']);
 
-/** String methods whose work does not grow with the receiver (or that charge the string they build). */
+/**
+ * String methods whose work does not grow with the receiver (or that charge the string they
+ * build); their string arguments are still charged. (`==` reads both strings: not listed.)
+ */
 const CHEAP_STRING_METHODS: ReadonlySet<string> = new Set([
-  'to_s', 'to_str', 'empty?', '==', '!=', 'eql?', 'equal?', '===', 'nil?', 'frozen?', 'freeze', 'class', 'is_a?',
-  'kind_of?', 'instance_of?', 'respond_to?', 'itself', 'then', 'yield_self', 'tap', '!', 'try', '<<', '+', 'concat',
-  'prepend', '*', 'start_with?', 'end_with?', 'ord', 'in?',
+  'to_s', 'to_str', 'empty?', 'equal?', 'nil?', 'frozen?', 'freeze', 'class', 'is_a?', 'kind_of?', 'instance_of?',
+  'respond_to?', 'itself', 'then', 'yield_self', 'tap', '!', 'try', '<<', '+', 'concat', 'prepend', '*', 'start_with?',
+  'end_with?', 'ord', 'in?',
 ]);
 
 /** Charge `n` steps for the receiver plus the size of array, hash and string arguments. */
@@ -106,7 +109,8 @@ export function callMethod(rt: Runtime, recv: RubyValue, name: string, args: Rub
   } else if (recv instanceof RubyHash) {
     if (recv.size > 0 && !CHEAP_COLLECTION_METHODS.has(name) && !CHEAP_HASH_METHODS.has(name)) chargeSizes(rt, recv.size, args);
   } else if (typeof recv === 'string') {
-    if (!CHEAP_STRING_METHODS.has(name)) chargeSizes(rt, recv.length >> 6, args);
+    const n = CHEAP_STRING_METHODS.has(name) ? 0 : recv.length >> 6;
+    if (n > 0 || args.length > 0) chargeSizes(rt, n, args);
   } else if (recv instanceof RubySymbol) {
     if (recv.name.length >= 64) rt.budget.charge(recv.name.length >> 6);
   }

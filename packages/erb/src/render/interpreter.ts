@@ -139,7 +139,15 @@ export class Interpreter implements Runtime {
       }
       case 'hash': {
         const h = new RubyHash();
-        for (const [k, v] of node.pairs) h.set(this.#eval(k, scope), this.#eval(v, scope));
+        for (const [k, v] of node.pairs) {
+          const key = this.#eval(k, scope);
+          const value = this.#eval(v, scope);
+          try {
+            h.set(key, value);
+          } catch (e) {
+            throw this.#locate(e, k, null);
+          }
+        }
         return h;
       }
       case 'range':
@@ -179,7 +187,7 @@ export class Interpreter implements Runtime {
         for (const w of node.whens) {
           for (const c of w.conds) {
             const pat = this.#eval(c, scope);
-            if (subject === undefined ? truthy(pat) : this.#caseEq(pat, subject, c)) return this.#body(w.body, scope);
+            if (subject === undefined ? truthy(pat) : this.#caseEqAt(pat, subject, c)) return this.#body(w.body, scope);
           }
         }
         return node.else ? this.#body(node.else, scope) : null;
@@ -271,6 +279,15 @@ export class Interpreter implements Runtime {
       }
     }
     return this.#fail(`can't iterate over ${v === null ? 'nil' : typeof v}`, node);
+  }
+
+  /** `pattern === v` for `case/when`; a budget or depth error is located at the `when` value. */
+  #caseEqAt(pattern: RubyValue, v: RubyValue, node: Node): boolean {
+    try {
+      return this.#caseEq(pattern, v, node);
+    } catch (e) {
+      throw this.#locate(e, node, null);
+    }
   }
 
   #caseEq(pattern: RubyValue, v: RubyValue, node: Node): boolean {

@@ -62,6 +62,8 @@ const OPS: readonly ((x: string, y: string, n: string) => string)[] = [
   (x) => `${x}.each_with_index.to_a`, (x) => `${x}.compact`, (x) => `${x}.rotate`, (x, y) => `${x}.assoc(${y})`, (x) => `${x}.hash`,
   (x, y) => `${x}.value?(${y})`, (x, y) => `{${x} => 1}.key?(${y})`, (x, y) => `[${x}, ${y}].uniq.size`, (x) => `${x}.chars.sort.join`,
   (x, _y, n) => `${x}.each_char.first(${n})`, (x) => `${x}.upto(5).to_a`, (x) => `${x}.times.to_a`, (x) => `Integer(${x})`,
+  (x, y) => `${x}.member?(${y})`, (x) => `(${x} == ${x}.dup)`, (x) => `${x}.freeze`, (x, _y, n) => `${x}.each_slice(${n}).map(&:size)`,
+  (x, y) => `(h[${x}] ||= ${y})`, (x) => `case ${x} when ${x}.dup then 1 end`, (x) => `${x}.to_s.size`, (x, y) => `${x}.end_with?(${y})`,
   (x) => `${x}.digits`, (x) => `${x}.reverse.scan(/x+/)`, (x) => `(${x} =~ /(x|xx)+y/)`, (x, y) => `${x}.start_with?(${y})`,
 ];
 
