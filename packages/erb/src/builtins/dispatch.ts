@@ -115,5 +115,13 @@ export function callMethod(rt: Runtime, recv: RubyValue, name: string, args: Rub
     if (recv.name.length >= 64) rt.budget.charge(recv.name.length >> 6);
   }
   const info: CallInfo = { rt, block, name };
-  return fn(recv, args, info);
+  const result = fn(recv, args, info);
+  // Safety net for builders that grow their input (`inspect` of control characters is 4×,
+  // `upcase` of "ß" 2×): no string or array a builtin returns exceeds the size limits.
+  if (typeof result === 'string') {
+    if (result.length > rt.budget.limits.maxStringSize) rt.budget.checkString(result.length);
+  } else if (Array.isArray(result) && result.length > rt.budget.limits.maxCollectionSize) {
+    rt.budget.checkCollection(result.length);
+  }
+  return result;
 }

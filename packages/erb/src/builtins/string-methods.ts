@@ -203,34 +203,49 @@ function split(self: string, args: RubyValue[], info: CallInfo): string[] {
   return parts;
 }
 
+/**
+ * The characters (code points) of `s` for indexing: `s` itself when it has no surrogate pair
+ * (UTF-16 units are then code points, no copy), else an array (charged one step per unit).
+ */
+function codePoints(s: string): string | string[] {
+  if (!SURROGATE.test(s)) return s;
+  chargeSteps(s.length);
+  return [...s];
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function cut(chars: string | string[], from: number, to?: number): string {
+  return typeof chars === 'string' ? chars.slice(from, to) : chars.slice(from, to).join('');
+}
+
 function index(self: string, args: RubyValue[], info: CallInfo): RubyValue {
   arity(args, 1, 2);
   const a = args[0]!;
   const re = regexpOf(a);
   if (re) return regexSlice(self, re, args[1], info);
-  const len = [...self].length;
+  if (typeof a === 'string' && args.length === 1) return self.includes(a) ? a : null;
+  const chars = codePoints(self);
+  const len = chars.length;
   if (args.length === 2) {
     let start = intArg(a);
     const n = intArg(args[1]);
     if (start < 0) start += len;
     if (start < 0 || start > len || n < 0) return null;
-    return [...self].slice(start, start + n).join('');
+    return cut(chars, start, start + n);
   }
   if (typeof a === 'number') {
     let i = Math.trunc(a);
-    const chars = [...self];
-    if (i < 0) i += chars.length;
+    if (i < 0) i += len;
     return chars[i] ?? null;
   }
-  if (typeof a === 'string') return self.includes(a) ? a : null;
   if (a instanceof RubyRange) {
-    const chars = [...self];
     let from = a.from === null ? 0 : intArg(a.from);
-    let to = a.to === null ? chars.length - 1 : intArg(a.to);
-    if (from < 0) from += chars.length;
-    if (to < 0) to += chars.length;
-    if (from < 0 || from > chars.length) return null;
-    return chars.slice(from, a.exclusive && a.to !== null ? to : to + 1).join('');
+    let to = a.to === null ? len - 1 : intArg(a.to);
+    if (from < 0) from += len;
+    if (to < 0) to += len;
+    if (from < 0 || from > len) return null;
+    return cut(chars, from, a.exclusive && a.to !== null ? to : to + 1);
   }
   throw new ErbRenderError('unsupported index for String#[]');
 }
@@ -298,9 +313,20 @@ function counted(info: CallInfo, parts: string[]): string[] {
 }
 
 function capitalize(s: string): string {
-  const chars = [...s];
-  if (chars.length === 0) return s;
-  return chars[0]!.toUpperCase() + chars.slice(1).join('').toLowerCase();
+  if (s.length === 0) return s;
+  const first = String.fromCodePoint(s.codePointAt(0)!);
+  return first.toUpperCase() + s.slice(first.length).toLowerCase();
+}
+
+/** Methods that walk a string character by character in JavaScript cost one step per character. */
+function perChar(s: string): void {
+  chargeSteps(s.length);
+}
+
+/** A string a method built costs one step per 64 characters. */
+function charged(s: string): string {
+  chargeSteps(s.length >> 6);
+  return s;
 }
 
 function lines(s: string): string[] {
@@ -328,8 +354,8 @@ function cmp(op: string): Builtin<string> {
 export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<string, Builtin<string>>([
   ['to_s', (s) => s],
   ['to_str', (s) => s],
-  ['inspect', (s) => inspectString(s)],
-  ['dump', (s) => inspectString(s)],
+  ['inspect', (s) => charged(inspectString(s))],
+  ['dump', (s) => charged(inspectString(s))],
   ['to_sym', (s) => new RubySymbol(s)],
   ['intern', (s) => new RubySymbol(s)],
   ['to_i', (s, a) => (arity(a, 0, 1), toI(s, a.length ? radix(intArg(a[0])) : 10))],
@@ -343,7 +369,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['upcase', (s) => s.toUpperCase()],
   ['downcase', (s) => s.toLowerCase()],
   ['capitalize', (s) => capitalize(s)],
-  ['swapcase', (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')],
+  ['swapcase', (s) => (perChar(s), [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''))],
   ['strip', (s) => lstripWs(rstripWs(s))],
   ['lstrip', (s) => lstripWs(s)],
   ['rstrip', (s) => rstripWs(s)],
@@ -356,7 +382,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     }
     return s.endsWith('\r\n') ? s.slice(0, -2) : s.endsWith('\n') || s.endsWith('\r') ? s.slice(0, -1) : s;
   }],
-  ['chop', (s) => (s.endsWith('\r\n') ? s.slice(0, -2) : [...s].slice(0, -1).join(''))],
+  ['chop', (s) => (s.endsWith('\r\n') ? s.slice(0, -2) : /[\uDC00-\uDFFF]$/.test(s) && /[\uD800-\uDBFF]/.test(s[s.length - 2] ?? '') ? s.slice(0, -2) : s.slice(0, -1))],
   ['chr', (s) => [...s][0] ?? ''],
   ['chars', (s, _a, i) => (i.rt.budget.created(s.length), [...s])],
   ['bytes', (s, _a, i) => {
@@ -420,20 +446,23 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['slice', (s, a, i) => index(s, a, i)],
   ['sub', (s, a, i) => substitute(s, a, i, false)],
   ['gsub', (s, a, i) => substitute(s, a, i, true)],
-  ['tr', (s, a) => (arity(a, 2), tr(s, strArg(a[0]), strArg(a[1]), false))],
-  ['tr_s', (s, a) => (arity(a, 2), tr(s, strArg(a[0]), strArg(a[1]), true))],
+  ['tr', (s, a) => (arity(a, 2), perChar(s), tr(s, strArg(a[0]), strArg(a[1]), false))],
+  ['tr_s', (s, a) => (arity(a, 2), perChar(s), tr(s, strArg(a[0]), strArg(a[1]), true))],
   ['delete', (s, a) => {
     if (a.length === 0) throw new ErbRenderError('wrong number of arguments (given 0, expected 1+)');
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     return [...s].filter((c) => !inSets(c, sets)).join('');
   }],
   ['count', (s, a) => {
     if (a.length === 0) throw new ErbRenderError('wrong number of arguments (given 0, expected 1+)');
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     return [...s].filter((c) => inSets(c, sets)).length;
   }],
   ['squeeze', (s, a) => {
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     let out = '';
     let prev = '';
     for (const c of s) {
@@ -443,7 +472,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     }
     return out;
   }],
-  ['reverse', (s) => [...s].reverse().join('')],
+  ['reverse', (s) => (perChar(s), [...s].reverse().join(''))],
   ['ljust', (s, a, i) => pad(s, a, i, 'l')],
   ['rjust', (s, a, i) => pad(s, a, i, 'r')],
   ['center', (s, a, i) => pad(s, a, i, 'c')],

@@ -35,27 +35,28 @@ export function numberToS(n: number, float = false): string {
   return `${mant}e${sign}${digits.padStart(2, '0')}`;
 }
 
-/** Ruby `String#inspect`. */
+// Control characters are exactly what `inspect` escapes.
+// eslint-disable-next-line no-control-regex
+const INSPECT_ESCAPES = /["\\\x00-\x1f\x7f]/g;
+
+/** Ruby `String#inspect` (escapes through one native regex pass; one step per 4 escapes). */
 export function inspectString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
+  let escapes = 0;
+  const body = s.replace(INSPECT_ESCAPES, (ch) => {
+    escapes++;
     switch (ch) {
-      case '"': out += '\\"'; break;
-      case '\\': out += '\\\\'; break;
-      case '\n': out += '\\n'; break;
-      case '\t': out += '\\t'; break;
-      case '\r': out += '\\r'; break;
-      case '\x1b': out += '\\e'; break;
-      case '\0': out += '\\u0000'; break;
-      case '#': out += '#'; break;
-      default: {
-        const c = ch.codePointAt(0) ?? 0;
-        if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
-        else out += ch;
-      }
+      case '"': return '\\"';
+      case '\\': return '\\\\';
+      case '\n': return '\\n';
+      case '\t': return '\\t';
+      case '\r': return '\\r';
+      case '\x1b': return '\\e';
+      case '\0': return '\\u0000';
+      default: return `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
     }
-  }
-  return out + '"';
+  });
+  if (escapes >= 4) chargeSteps(escapes >> 2);
+  return `"${body}"`;
 }
 
 /** Ruby `Symbol#inspect`. */
