@@ -83,6 +83,13 @@ const stmt: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(num, expr).map(([n, k]) => `${n}.times { |i| h[${k}] = i }`),
   fc.tuple(num, op).map(([n, o]) => `${n}.times { ${o} }`),
   fc.tuple(v, expr).map(([x, e]) => `${x} << ${e}`),
+  // String building from template-controlled numbers.
+  fc.tuple(num, v).map(([n, x]) => `${n}.times { s << s.to_s }`.replace('s.to_s', `${x}.to_s`)),
+  fc.tuple(num, v).map(([n, x]) => `${n}.times { s = "#{s}#{${x}}" }`),
+  fc.tuple(num, num).map(([n, w]) => `${n}.times { s = format("%-*s|%s", ${w}, s, s) }`),
+  fc.tuple(num, expr).map(([n, e]) => `${n}.times { s = s.to_s.gsub(/x*/) { |m| m + ${e}.to_s } }`),
+  fc.tuple(num, v).map(([n, x]) => `${n}.times { ${x} = ${x}.to_s.center(${x}.to_s.size * 2, "ab") }`),
+  fc.tuple(num, v).map(([n, x]) => `${n}.times { ${x} = ${x}.to_s.split("").each_slice(2).map(&:join) }`),
 );
 
 const template: fc.Arbitrary<string> = fc
