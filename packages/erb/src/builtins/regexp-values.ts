@@ -89,14 +89,17 @@ export function regexErrorMessage(e: RegexSyntaxError, source: string): string {
   return e.offset >= 0 ? `${e.message} (at offset ${e.offset} of /${shown}/)` : `${e.message} in /${shown}/`;
 }
 
-/** A step meter charging the render budget one step per 64 VM steps. */
+/**
+ * A step meter charging the render budget one step per 16 VM steps (a VM step costs about as much
+ * as 1/16 of an interpreter step, so the step budget, not the wall clock, ends regex-heavy renders).
+ */
 export function meterFor(budget: RenderBudget): StepMeter {
   let carry = 0;
   return (n) => {
     carry += n;
-    if (carry >= 64) {
-      budget.charge(carry >> 6);
-      carry &= 63;
+    if (carry >= 16) {
+      budget.charge(carry >> 4);
+      carry &= 15;
     }
   };
 }
