@@ -67,7 +67,13 @@ function made<T extends RubyValue[]>(info: CallInfo, a: T): T {
   return a;
 }
 
+/** Hashing an element (building its key, a Set lookup) costs about two element visits: charge them. */
+function chargeHashing(n: number): void {
+  chargeSteps(2 * n);
+}
+
 function uniqBy(items: RubyValue[], key: (x: RubyValue) => RubyValue): RubyValue[] {
+  chargeHashing(items.length);
   const seen = new Set<string>();
   const out: RubyValue[] = [];
   for (const x of items) {
@@ -306,6 +312,7 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     return h;
   }],
   ['tally', (a) => {
+    chargeHashing(a.length);
     const h = new RubyHash();
     for (const x of a) h.set(x, ((h.get(x) as number | undefined) ?? 0) + 1);
     return h;
@@ -538,12 +545,16 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
   }],
   ['-', (a, args) => {
     arity(args, 1);
-    const keys = new Set(arrArg(args[0]).map((x) => hashKey(x)));
+    const other = arrArg(args[0]);
+    chargeHashing(a.length + other.length);
+    const keys = new Set(other.map((x) => hashKey(x)));
     return a.filter((x) => !keys.has(hashKey(x)));
   }],
   ['&', (a, args) => {
     arity(args, 1);
-    const keys = new Set(arrArg(args[0]).map((x) => hashKey(x)));
+    const other = arrArg(args[0]);
+    chargeHashing(a.length + other.length);
+    const keys = new Set(other.map((x) => hashKey(x)));
     return uniqBy(a.filter((x) => keys.has(hashKey(x))), (x) => x);
   }],
   ['|', (a, args) => (arity(args, 1), uniqBy([...a, ...arrArg(args[0])], (x) => x))],
