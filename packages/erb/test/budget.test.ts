@@ -65,6 +65,18 @@ describe('reported templates end with a budget error (child process)', () => {
   }
 });
 
+describe('the wall clock is read inside long builtin calls (child process)', () => {
+  it('with an unlimited step budget, the reported templates stop at the time limit, mid-walk', async () => {
+    const limits = { maxRenderSteps: 1e12, maxRenderMillis: 200 };
+    const r = await runChild('run-templates.ts', [JSON.stringify(REPORTED.map(([src]) => src)), JSON.stringify(limits)], 120_000);
+    expect(r.signal, `child killed (abort or hang): ${r.stderr.slice(-2000)}`).toBeNull();
+    const outcomes = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as RenderOutcome);
+    expect(outcomes).toHaveLength(REPORTED.length);
+    // The first may also end at the hash-key size cap; none may run on unmetered.
+    for (const o of outcomes) expect(o.reason).toMatch(/render time limit exceeded \(200 ms\)|hash key too large/);
+  }, 150_000);
+});
+
 function expectLimit(src: string, reason: RegExp, limits: Partial<ErbLimits> = {}): void {
   const o = renderOutcome(src, limits);
   expect(o.kind, `${src} → ${o.kind}: ${o.reason}`).toBe('limit');
@@ -122,7 +134,7 @@ describe('fuzz campaign (fast-check, child process)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'erb-fuzz-'));
     const current = path.join(dir, 'current.erb');
     try {
-      const runs = process.env.REMEX_FUZZ_RUNS ?? '150';
+      const runs = process.env.REMEX_FUZZ_RUNS ?? '100';
       const r = await runChild('fuzz-campaign.ts', [], 600_000, { REMEX_FUZZ_RUNS: runs, REMEX_FUZZ_CURRENT: current });
       let last = '';
       try {

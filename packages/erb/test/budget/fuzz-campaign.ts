@@ -9,7 +9,7 @@
  * error, or a render error — never a JavaScript error, never the wall clock (the time limit is
  * raised to 60 s here, so only the step meter may stop a render).
  *
- * Env: `REMEX_FUZZ_RUNS` (Default: 150), `REMEX_FUZZ_SEED`, `REMEX_FUZZ_CURRENT` (file that holds
+ * Env: `REMEX_FUZZ_RUNS` (Default: 100), `REMEX_FUZZ_SEED`, `REMEX_FUZZ_CURRENT` (file that holds
  * the template being rendered, so a fatal abort can be traced). Prints one JSON summary line.
  * Run: `REMEX_FUZZ_RUNS=5000 node --import tsx packages/erb/test/budget/fuzz-campaign.ts`.
  */
@@ -111,7 +111,7 @@ export interface FuzzSummary {
 }
 
 function main(): void {
-  const runs = Number(process.env.REMEX_FUZZ_RUNS ?? 150);
+  const runs = Number(process.env.REMEX_FUZZ_RUNS ?? 100);
   const seed = Number(process.env.REMEX_FUZZ_SEED ?? Date.now() % 2 ** 31);
   const current = process.env.REMEX_FUZZ_CURRENT;
   const summary: FuzzSummary = { runs: 0, seed, outcomes: {}, worstMs: 0, worstTemplate: '', failure: null, limits: { ...DEFAULT_LIMITS, ...LIMITS } };
