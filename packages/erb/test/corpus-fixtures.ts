@@ -11,8 +11,8 @@ import { stripTemplateMetadata } from '../src/index.ts';
 import type { ForeignInputSetDefinition, HostData, JobTemplateSource, TemplateInputDefinition } from '../src/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-/** Corpus location, resolved from the repository root at test time. */
-export const CORPUS_DIR = path.resolve(repoRoot, '../shared/foreman-templates');
+/** Corpus location, resolved from the repository root at test time (`REMEX_CORPUS_DIR` overrides it, e.g. in a git worktree). */
+export const CORPUS_DIR = process.env.REMEX_CORPUS_DIR ?? path.resolve(repoRoot, '../shared/foreman-templates');
 
 /** One corpus file. */
 export interface CorpusFile {

@@ -4,6 +4,7 @@
  * through {@link ENUMERABLE_METHODS}). Results are bounded by the collection size limit.
  */
 import { ErbRenderError } from '../errors.ts';
+import { chargeSteps, depthError, valueDepthLimit } from '../sandbox/limits.ts';
 import { compareOrFail, inspect, isBlank, rEqual, toS } from '../values/conversions.ts';
 import { hashKey, RubyHash, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
@@ -32,22 +33,47 @@ function arrArg(v: RubyValue | undefined): RubyValue[] {
   throw new ErbRenderError(`no implicit conversion of ${v === undefined || v === null ? 'nil' : typeof v} into Array`);
 }
 
-/** Ruby `Array#flatten` with depth, cycle detection and size limit. */
-export function flatten(a: RubyValue[], depth: number, max: number, seen: Set<RubyValue[]> = new Set()): RubyValue[] {
-  if (seen.has(a)) throw new ErbRenderError('tried to flatten recursive array');
-  seen.add(a);
+/**
+ * Ruby `Array#flatten` with depth, cycle detection, the structure depth limit and the size
+ * limit; every element visited costs one step (a shared structure is walked once per path).
+ */
+export function flatten(a: RubyValue[], depth: number, max: number): RubyValue[] {
   const out: RubyValue[] = [];
-  for (const x of a) {
-    if (Array.isArray(x) && depth !== 0) {
-      for (const y of flatten(x, depth - 1, max, seen)) out.push(y);
-    } else out.push(x);
-    if (out.length > max) throw new ErbRenderError(`collection size limit exceeded (${max} elements)`);
-  }
-  seen.delete(a);
+  flattenInto(out, a, depth, max, new Set(), 0);
   return out;
 }
 
+function flattenInto(out: RubyValue[], a: RubyValue[], depth: number, max: number, seen: Set<RubyValue[]>, level: number): void {
+  if (seen.has(a)) throw new ErbRenderError('tried to flatten recursive array');
+  if (level >= valueDepthLimit()) throw depthError();
+  chargeSteps(a.length + 1);
+  seen.add(a);
+  for (const x of a) {
+    if (Array.isArray(x) && depth !== 0) flattenInto(out, x, depth - 1, max, seen, level + 1);
+    else out.push(x);
+    if (out.length > max) throw new ErbRenderError(`collection size limit exceeded (${max} elements)`);
+  }
+  seen.delete(a);
+}
+
+/** Charge `n log n` steps for sorting `n` items (comparisons of structures charge their own walks). */
+function chargeSort(info: CallInfo, n: number): void {
+  info.rt.budget.charge(n * Math.max(1, Math.ceil(Math.log2(n + 1))));
+}
+
+/** Charge one step per element of an array built by a builtin, and return it. */
+function made<T extends RubyValue[]>(info: CallInfo, a: T): T {
+  info.rt.budget.charge(a.length);
+  return a;
+}
+
+/** Hashing an element (building its key, a Set lookup) costs about two element visits: charge them. */
+function chargeHashing(n: number): void {
+  chargeSteps(2 * n);
+}
+
 function uniqBy(items: RubyValue[], key: (x: RubyValue) => RubyValue): RubyValue[] {
+  chargeHashing(items.length);
   const seen = new Set<string>();
   const out: RubyValue[] = [];
   for (const x of items) {
@@ -62,7 +88,7 @@ function uniqBy(items: RubyValue[], key: (x: RubyValue) => RubyValue): RubyValue
 
 function sortWith(items: RubyValue[], info: CallInfo): RubyValue[] {
   const copy = [...items];
-  info.rt.budget.charge(copy.length);
+  chargeSort(info, copy.length);
   if (info.block) {
     const b = info.block;
     return copy.sort((x, y) => {
@@ -75,7 +101,7 @@ function sortWith(items: RubyValue[], info: CallInfo): RubyValue[] {
 }
 
 function sortBy(items: RubyValue[], block: BlockFn, info: CallInfo): RubyValue[] {
-  info.rt.budget.charge(items.length);
+  chargeSort(info, items.length);
   const keyed = items.map((x) => [block(x), x] as const);
   keyed.sort((p, q) => compareOrFail(p[0], q[0]));
   return keyed.map((p) => p[1]);
@@ -150,6 +176,10 @@ function eachSlice(items: RubyValue[], args: RubyValue[], info: CallInfo, cons: 
   arity(args, 1);
   const n = intArg(args[0]);
   if (n <= 0) throw new ErbRenderError('invalid slice size');
+  // each_cons(n) builds (size - n + 1) slices of n elements: charge and bound them before building.
+  const slices = cons ? Math.max(0, items.length - n + 1) : Math.ceil(items.length / n);
+  info.rt.budget.checkCollection(slices);
+  info.rt.budget.charge(cons ? slices * Math.min(n, items.length) : items.length);
   const out: RubyValue[][] = [];
   if (cons) for (let i = 0; i + n <= items.length; i++) out.push(items.slice(i, i + n));
   else for (let i = 0; i < items.length; i += n) out.push(items.slice(i, i + n));
@@ -217,8 +247,11 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     for (const x of a) {
       tick(i);
       const r = b(x);
-      if (Array.isArray(r)) out.push(...r);
-      else out.push(r);
+      if (Array.isArray(r)) {
+        i.rt.budget.checkCollection(out.length + r.length);
+        i.rt.budget.charge(r.length);
+        out.push(...r);
+      } else out.push(r);
       i.rt.budget.checkCollection(out.length);
     }
     return out;
@@ -279,6 +312,7 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     return h;
   }],
   ['tally', (a) => {
+    chargeHashing(a.length);
     const h = new RubyHash();
     for (const x of a) h.set(x, ((h.get(x) as number | undefined) ?? 0) + 1);
     return h;
@@ -295,11 +329,11 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
     }
     return h;
   }],
-  ['first', (a, args) => {
+  ['first', (a, args, i) => {
     arity(args, 0, 1);
-    return args.length ? a.slice(0, Math.max(0, intArg(args[0]))) : (a[0] ?? null);
+    return args.length ? made(i, a.slice(0, Math.max(0, intArg(args[0])))) : (a[0] ?? null);
   }],
-  ['take', (a, args) => (arity(args, 1), a.slice(0, Math.max(0, intArg(args[0]))))],
+  ['take', (a, args, i) => (arity(args, 1), made(i, a.slice(0, Math.max(0, intArg(args[0])))))],
   ['drop', (a, args) => (arity(args, 1), a.slice(Math.max(0, intArg(args[0]))))],
   ['take_while', (a, _x, i) => {
     const out: RubyValue[] = [];
@@ -316,7 +350,11 @@ export const ENUMERABLE_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new
   }],
   ['each_slice', (a, args, i) => eachSlice(a, args, i, false)],
   ['each_cons', (a, args, i) => eachSlice(a, args, i, true)],
-  ['zip', (a, args) => a.map((x, n) => [x, ...args.map((o) => arrArg(o)[n] ?? null)])],
+  ['zip', (a, args, i) => {
+    const others = args.map(arrArg);
+    i.rt.budget.charge(a.length * (1 + others.length));
+    return a.map((x, n) => [x, ...others.map((o) => o[n] ?? null)]);
+  }],
   ['min_max', (a, _x, i) => [extreme(a, i, -1, false), extreme(a, i, 1, false)]],
   ['minmax', (a, _x, i) => [extreme(a, i, -1, false), extreme(a, i, 1, false)]],
 ]);
@@ -325,8 +363,14 @@ function idx(a: RubyValue[], i: number): number {
   return i < 0 ? i + a.length : i;
 }
 
-function slice(a: RubyValue[], args: RubyValue[]): RubyValue {
+function slice(a: RubyValue[], args: RubyValue[], info: CallInfo): RubyValue {
   arity(args, 1, 2);
+  const r = sliceOf(a, args);
+  if (Array.isArray(r)) info.rt.budget.charge(r.length);
+  return r;
+}
+
+function sliceOf(a: RubyValue[], args: RubyValue[]): RubyValue {
   const x = args[0]!;
   if (args.length === 2) {
     const start = idx(a, intArg(x));
@@ -353,12 +397,12 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
   ['length', (a) => a.length],
   ['size', (a) => a.length],
   ['empty?', (a) => a.length === 0],
-  ['last', (a, args) => {
+  ['last', (a, args, i) => {
     arity(args, 0, 1);
-    return args.length ? a.slice(Math.max(0, a.length - intArg(args[0]))) : (a[a.length - 1] ?? null);
+    return args.length ? made(i, a.slice(Math.max(0, a.length - intArg(args[0])))) : (a[a.length - 1] ?? null);
   }],
-  ['[]', (a, args) => slice(a, args)],
-  ['slice', (a, args) => slice(a, args)],
+  ['[]', (a, args, i) => slice(a, args, i)],
+  ['slice', (a, args, i) => slice(a, args, i)],
   ['at', (a, args) => (arity(args, 1), a[idx(a, intArg(args[0]))] ?? null)],
   ['dig', (a, args, i) => {
     let cur: RubyValue = a;
@@ -386,18 +430,25 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
   }],
   ['join', (a, args, i) => {
     arity(args, 0, 1);
-    const sep = args.length && args[0] !== null ? toS(args[0]!) : '';
     const max = i.rt.budget.limits.maxStringSize;
+    const sep = args.length && args[0] !== null ? toS(args[0]!, max) : '';
     let out = '';
+    const seen = new Set<RubyValue[]>();
     // Ruby joins nested arrays recursively: [1, [2, 3]].join("-") == "1-2-3", [1, [], 2].join("-") == "1--2".
+    // Every element visited costs a step; a cycle or too deep a nesting fails.
     const walk = (arr: RubyValue[], depth: number): void => {
-      if (depth > 64) throw new ErbRenderError('recursive array join');
-      arr.forEach((x, n) => {
+      if (seen.has(arr)) throw new ErbRenderError('recursive array join');
+      if (depth >= valueDepthLimit()) throw depthError();
+      i.rt.budget.charge(arr.length + 1);
+      seen.add(arr);
+      for (let n = 0; n < arr.length; n++) {
         if (n > 0) out += sep;
+        const x = arr[n]!;
         if (Array.isArray(x)) walk(x, depth + 1);
         else out += toS(x, max);
         if (out.length > max) throw new ErbRenderError(`string size limit exceeded (${max} characters)`);
-      });
+      }
+      seen.delete(arr);
     };
     walk(a, 0);
     i.rt.budget.checkString(out.length);
@@ -481,6 +532,7 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
     const j = idx(a, intArg(args[0]));
     if (j < 0) throw new ErbRenderError(`index ${intArg(args[0])} too small for array`);
     i.rt.budget.checkCollection(j + 1);
+    if (j > a.length) i.rt.budget.charge(j - a.length);
     while (a.length < j) a.push(null);
     a[j] = args[1]!;
     return args[1]!;
@@ -488,17 +540,21 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
   ['+', (a, args, i) => {
     arity(args, 1);
     const o = arrArg(args[0]);
-    i.rt.budget.checkCollection(a.length + o.length);
+    i.rt.budget.created(a.length + o.length);
     return [...a, ...o];
   }],
   ['-', (a, args) => {
     arity(args, 1);
-    const keys = new Set(arrArg(args[0]).map((x) => hashKey(x)));
+    const other = arrArg(args[0]);
+    chargeHashing(a.length + other.length);
+    const keys = new Set(other.map((x) => hashKey(x)));
     return a.filter((x) => !keys.has(hashKey(x)));
   }],
   ['&', (a, args) => {
     arity(args, 1);
-    const keys = new Set(arrArg(args[0]).map((x) => hashKey(x)));
+    const other = arrArg(args[0]);
+    chargeHashing(a.length + other.length);
+    const keys = new Set(other.map((x) => hashKey(x)));
     return uniqBy(a.filter((x) => keys.has(hashKey(x))), (x) => x);
   }],
   ['|', (a, args) => (arity(args, 1), uniqBy([...a, ...arrArg(args[0])], (x) => x))],
@@ -507,7 +563,9 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
     if (typeof args[0] === 'string') return ARRAY_METHODS.get('join')!(a, args, i);
     const n = intArg(args[0]);
     if (n < 0) throw new ErbRenderError('negative argument');
-    i.rt.budget.checkCollection(a.length * n);
+    // `[] * 10**9` is empty: the copy loop must not run n times for nothing.
+    if (a.length === 0) return [];
+    i.rt.budget.created(a.length * n);
     const out: RubyValue[] = [];
     for (let k = 0; k < n; k++) out.push(...a);
     return out;
@@ -518,11 +576,13 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
   ['to_s', (a, _x, i) => inspect(a, i.rt.budget.limits.maxStringSize)],
   ['inspect', (a, _x, i) => inspect(a, i.rt.budget.limits.maxStringSize)],
   ['to_ary', (a) => a],
-  ['transpose', (a) => {
+  ['transpose', (a, _x, i) => {
     if (a.length === 0) return [];
     const rows = a.map(arrArg);
     const w = rows[0]!.length;
     if (rows.some((r) => r.length !== w)) throw new ErbRenderError('element size differs');
+    i.rt.budget.checkCollection(w);
+    i.rt.budget.charge(w * rows.length);
     return Array.from({ length: w }, (_, c) => rows.map((r) => r[c]!));
   }],
   ['product', (a, args, i) => {
@@ -530,6 +590,7 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
     for (const o of args) {
       const arr = arrArg(o);
       i.rt.budget.checkCollection(out.length * arr.length);
+      i.rt.budget.charge(out.length * arr.length * ((out[0]?.length ?? 0) + 1));
       out = out.flatMap((p) => arr.map((x) => [...p, x]));
     }
     return out;
@@ -546,6 +607,7 @@ export const ARRAY_METHODS: ReadonlyMap<string, Builtin<RubyValue[]>> = new Map<
 
 /** Items of a Range for Enumerable methods. */
 export function rangeItems(r: RubyRange, info: CallInfo): RubyValue[] {
+  // rangeToArray charges one step per element to the running render.
   return rangeToArray(r, info.rt.budget.limits.maxCollectionSize);
 }
 

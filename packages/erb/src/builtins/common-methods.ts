@@ -5,28 +5,61 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import { inspect, isBlank, numberToS, rEqual, toS } from '../values/conversions.ts';
-import { RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol, truthy } from '../values/ruby-value.ts';
+import { RubyFloat, RubyHash, RubyObject, RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
+import { chargeSteps, depthError, valueDepthLimit } from '../sandbox/limits.ts';
 import { arity, nameArg } from './call-info.ts';
 import type { Builtin } from './call-info.ts';
 import { classObject, classObjectName, coreClassName, isA } from './class-objects.ts';
 
-/** JSON encoding as ActiveSupport's `to_json` does it (symbols as strings, nil as null). */
-export function toJson(v: RubyValue, max: number, depth = 0): string {
-  if (depth > 100) throw new ErbRenderError('value nested too deeply for to_json');
-  let out: string;
-  if (v === null) out = 'null';
-  else if (typeof v === 'string') out = JSON.stringify(v);
-  else if (typeof v === 'number') out = Number.isFinite(v) ? String(v) : 'null';
-  else if (v instanceof RubyFloat) out = Number.isFinite(v.value) ? numberToS(v.value, true) : 'null';
-  else if (typeof v === 'boolean') out = String(v);
-  else if (v instanceof RubySymbol) out = JSON.stringify(v.name);
-  else if (Array.isArray(v)) out = `[${v.map((x) => toJson(x, max, depth + 1)).join(',')}]`;
-  else if (v instanceof RubyHash) out = `{${v.entries().map(([k, x]) => `${JSON.stringify(toS(k))}:${toJson(x, max, depth + 1)}`).join(',')}}`;
-  else if (v instanceof RubyRange) out = JSON.stringify(toS(v));
-  else out = JSON.stringify(toS(v));
-  if (out.length > max) throw new ErbRenderError(`string size limit exceeded (${max} characters)`);
-  return out;
+/**
+ * JSON encoding as ActiveSupport's `to_json` does it (symbols as strings, nil as null). Charged
+ * one step per element and per 64 characters; bounded by `max` characters and the structure depth limit.
+ */
+export function toJson(v: RubyValue, max: number): string {
+  const out = { s: '' };
+  jsonInto(out, v, max, 0);
+  return out.s;
+}
+
+function jsonInto(out: { s: string }, v: RubyValue, max: number, depth: number): void {
+  if (Array.isArray(v)) {
+    if (depth >= valueDepthLimit()) throw depthError();
+    chargeSteps(v.length + 1);
+    out.s += '[';
+    for (let i = 0; i < v.length; i++) {
+      if (i > 0) out.s += ',';
+      jsonInto(out, v[i]!, max, depth + 1);
+    }
+    out.s += ']';
+  } else if (v instanceof RubyHash) {
+    if (depth >= valueDepthLimit()) throw depthError();
+    chargeSteps(2 * v.size + 1);
+    out.s += '{';
+    let i = 0;
+    for (const [k, x] of v.entries()) {
+      if (i++ > 0) out.s += ',';
+      out.s += `${jsonString(toS(k, max))}:`;
+      jsonInto(out, x, max, depth + 1);
+    }
+    out.s += '}';
+  } else {
+    let x: string;
+    if (v === null) x = 'null';
+    else if (typeof v === 'string') x = jsonString(v);
+    else if (typeof v === 'number') x = Number.isFinite(v) ? String(v) : 'null';
+    else if (v instanceof RubyFloat) x = Number.isFinite(v.value) ? numberToS(v.value, true) : 'null';
+    else if (typeof v === 'boolean') x = String(v);
+    else if (v instanceof RubySymbol) x = jsonString(v.name);
+    else x = jsonString(toS(v, max));
+    out.s += x;
+  }
+  if (out.s.length > max) throw new ErbRenderError(`string size limit exceeded (${max} characters)`);
+}
+
+function jsonString(s: string): string {
+  if (s.length >= 64) chargeSteps(s.length >> 6);
+  return JSON.stringify(s);
 }
 
 function klassArg(v: RubyValue | undefined): string {

@@ -56,20 +56,72 @@ export function findBuiltin(recv: RubyValue, name: string): Builtin | undefined 
 
 setResponder((v, name) => findBuiltin(v, name) !== undefined);
 
+/**
+ * Methods of arrays and hashes whose work does not grow with the receiver's size (or that
+ * charge what they build or compare themselves); every other method costs one step per element
+ * of the receiver and of its array/hash arguments, and one per 64 characters of string arguments.
+ */
+const CHEAP_COLLECTION_METHODS: ReadonlySet<string> = new Set([
+  'length', 'size', 'empty?', 'first', 'last', '[]', 'slice', 'at', 'fetch', 'dig', '<<', 'push', 'append', 'pop',
+  '[]=', 'store', 'key?', 'has_key?', 'values_at', 'fetch_values', '==', '!=', 'eql?', 'equal?', '<=>',
+  '===', 'nil?', 'frozen?', 'class', 'is_a?', 'kind_of?', 'instance_of?', 'respond_to?', 'itself', 'then',
+  'yield_self', 'tap', 'to_ary', 'present?', 'blank?', 'presence', '!', 'try', 'sample', 'take', 'in?',
+]);
+
+/** Hash lookups that cost O(1) (charged by their key's hash) while the Array methods of the same name scan. */
+const CHEAP_HASH_METHODS: ReadonlySet<string> = new Set(['include?', 'delete', 'key?', 'has_key?', 'member?']);
+
+/**
+ * String methods whose work does not grow with the receiver (or that charge the string they
+ * build); their string arguments are still charged. (`==` reads both strings: not listed.)
+ */
+const CHEAP_STRING_METHODS: ReadonlySet<string> = new Set([
+  'to_s', 'to_str', 'empty?', 'equal?', 'nil?', 'frozen?', 'freeze', 'class', 'is_a?', 'kind_of?', 'instance_of?',
+  'respond_to?', 'itself', 'then', 'yield_self', 'tap', '!', 'try', '<<', '+', 'concat', 'prepend', '*', 'start_with?',
+  'end_with?', 'ord', 'in?',
+]);
+
+/** Charge `n` steps for the receiver plus the size of array, hash and string arguments. */
+export function chargeSizes(rt: Runtime, n: number, args: RubyValue[]): void {
+  let total = n;
+  for (const a of args) {
+    if (typeof a === 'string') total += a.length >> 6;
+    else if (Array.isArray(a)) total += a.length;
+    else if (a instanceof RubyHash) total += a.size;
+  }
+  rt.budget.charge(total);
+}
+
 /** Call `recv.name(*args, &block)` through the allow-list. */
 export function callMethod(rt: Runtime, recv: RubyValue, name: string, args: RubyValue[], block: BlockFn | null): RubyValue {
   if (recv instanceof RubyObject) {
     if (recv.responds(name)) {
       if (block) throw new ErbRenderError(`'${name}' of ${recv.className} does not take a block`);
+      // Host and class-object methods (`Regexp.escape(s)`, `Regexp.union(list)`) may read their arguments whole.
+      if (args.length > 0) chargeSizes(rt, 0, args);
       return checkHostValue(recv.invoke(name, args), `${recv.className}#${name}`);
     }
   }
   const fn = findBuiltin(recv, name);
   if (!fn) throw new ErbRenderError(`undefined method '${name}' for ${describe(recv)}`);
-  // Work proportional to the receiver's size costs steps too (1 per 64 elements, 1 per KiB of text).
-  if (Array.isArray(recv)) rt.budget.charge(recv.length >> 6);
-  else if (recv instanceof RubyHash) rt.budget.charge(recv.size >> 6);
-  else if (typeof recv === 'string') rt.budget.charge(recv.length >> 10);
+  if (Array.isArray(recv)) {
+    if (recv.length > 0 && !CHEAP_COLLECTION_METHODS.has(name)) chargeSizes(rt, recv.length, args);
+  } else if (recv instanceof RubyHash) {
+    if (recv.size > 0 && !CHEAP_COLLECTION_METHODS.has(name) && !CHEAP_HASH_METHODS.has(name)) chargeSizes(rt, recv.size, args);
+  } else if (typeof recv === 'string') {
+    const n = CHEAP_STRING_METHODS.has(name) ? 0 : recv.length >> 6;
+    if (n > 0 || args.length > 0) chargeSizes(rt, n, args);
+  } else if (recv instanceof RubySymbol) {
+    if (recv.name.length >= 64) rt.budget.charge(recv.name.length >> 6);
+  }
   const info: CallInfo = { rt, block, name };
-  return fn(recv, args, info);
+  const result = fn(recv, args, info);
+  // Safety net for builders that grow their input (`inspect` of control characters is 4×,
+  // `upcase` of "ß" 2×): no string or array a builtin returns exceeds the size limits.
+  if (typeof result === 'string') {
+    if (result.length > rt.budget.limits.maxStringSize) rt.budget.checkString(result.length);
+  } else if (Array.isArray(result) && result.length > rt.budget.limits.maxCollectionSize) {
+    rt.budget.checkCollection(result.length);
+  }
+  return result;
 }

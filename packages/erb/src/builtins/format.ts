@@ -17,6 +17,12 @@ function toNum(v: RubyValue | undefined, conv: string): number {
   throw new ErbRenderError(`invalid value for %${conv}: ${inspect(v, 100)}`);
 }
 
+/** A character from an Integer code point (`s << 65`), with Ruby's RangeError message. */
+export function codePoint(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 0x10ffff) throw new ErbRenderError(`${n} out of char range`);
+  return String.fromCodePoint(n);
+}
+
 /** Ruby `format(fmt, *args)`. */
 export function rubyFormat(fmt: string, args: RubyValue[], budget: RenderBudget): string {
   let out = '';
@@ -47,12 +53,12 @@ export function rubyFormat(fmt: string, args: RubyValue[], budget: RenderBudget)
       case 's':
       case 'p':
         numeric = false;
-        body = conv === 'p' ? inspect(arg) : toS(arg);
+        body = conv === 'p' ? inspect(arg, budget.limits.maxStringSize) : toS(arg, budget.limits.maxStringSize);
         if (prec !== undefined) body = body.slice(0, prec);
         break;
       case 'c':
         numeric = false;
-        body = typeof arg === 'number' ? String.fromCodePoint(arg) : toS(arg).slice(0, 1);
+        body = typeof arg === 'number' ? codePoint(arg) : toS(arg, budget.limits.maxStringSize).slice(0, 1);
         break;
       case 'd':
       case 'i': {

@@ -3,10 +3,11 @@
  * Allow-listed methods of `nil`, `true`/`false`, `Symbol` and `Range`.
  */
 import { ErbRenderError } from '../errors.ts';
+import { chargeSteps } from '../sandbox/limits.ts';
 import { inspectSymbol, rCompare, rEqual, toS } from '../values/conversions.ts';
 import { RubySymbol, truthy } from '../values/ruby-value.ts';
 import type { RubyRange, RubyValue } from '../values/ruby-value.ts';
-import { arity } from './call-info.ts';
+import { arity, intArg } from './call-info.ts';
 import type { Builtin } from './call-info.ts';
 
 /** NilClass methods. */
@@ -85,14 +86,14 @@ export const RANGE_METHODS: ReadonlyMap<string, Builtin<RubyRange>> = new Map<st
   ['begin', (r) => r.from],
   ['first', (r, a, i) => {
     if (a.length === 0) return r.from;
-    const items = rangeToArray(r, i.rt.budget.limits.maxCollectionSize, Number(a[0]));
+    const items = rangeToArray(r, i.rt.budget.limits.maxCollectionSize, Math.max(0, intArg(a[0])));
     return items;
   }],
   ['end', (r) => r.to],
   ['last', (r, a, i) => {
     if (a.length === 0) return r.to;
     const items = rangeToArray(r, i.rt.budget.limits.maxCollectionSize);
-    return items.slice(Math.max(0, items.length - Number(a[0])));
+    return items.slice(Math.max(0, items.length - Math.max(0, intArg(a[0]))));
   }],
   ['min', (r) => {
     const b = rangeBounds(r);
@@ -115,12 +116,14 @@ export const RANGE_METHODS: ReadonlyMap<string, Builtin<RubyRange>> = new Map<st
   ['to_s', (r) => toS(r)],
 ]);
 
-/** Materialise a range as an array (integer or single-character string ranges), bounded. */
+/** Materialise a range as an array (integer or single-character string ranges), bounded; one step per element. */
 export function rangeToArray(r: RubyRange, max: number, take = Infinity): RubyValue[] {
   const b = rangeBounds(r);
   if (b) {
+    if (Number.isNaN(b.from) || Number.isNaN(b.last)) throw new ErbRenderError("can't iterate from NaN");
     const n = Math.min(take, Math.max(0, b.last - b.from + 1));
     if (n > max) throw new ErbRenderError(`collection size limit exceeded (${n} > ${max} elements)`);
+    chargeSteps(n);
     const out: number[] = new Array<number>(n);
     for (let i = 0; i < n; i++) out[i] = b.from + i;
     return out;
@@ -130,6 +133,7 @@ export function rangeToArray(r: RubyRange, max: number, take = Infinity): RubyVa
     const z = r.to.codePointAt(0)! - (r.exclusive ? 1 : 0);
     const n = Math.min(take, Math.max(0, z - a + 1));
     if (n > max) throw new ErbRenderError(`collection size limit exceeded (${n} > ${max} elements)`);
+    chargeSteps(n);
     const out: string[] = [];
     for (let i = 0; i < n; i++) out.push(String.fromCodePoint(a + i));
     return out;

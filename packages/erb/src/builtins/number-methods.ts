@@ -70,7 +70,7 @@ function cmp(test: (c: number) => boolean): Builtin<Num> {
 function upto(from: number, to: number, step: number, info: CallInfo, self: Num): RubyValue {
   const count = Math.max(0, Math.floor((to - from) / step) + 1);
   if (!info.block) {
-    info.rt.budget.checkCollection(count);
+    info.rt.budget.created(count);
     const out: number[] = [];
     for (let i = 0; i < count; i++) out.push(from + i * step);
     return out;

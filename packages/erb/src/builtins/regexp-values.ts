@@ -7,6 +7,7 @@
  */
 import { ErbRenderError } from '../errors.ts';
 import type { RenderBudget } from '../sandbox/limits.ts';
+import { chargeSteps } from '../sandbox/limits.ts';
 import type { StepMeter } from '../regex/pike-vm.ts';
 import { compileRegex, execRegex, parseFlags, regexInspect, regexToS } from '../regex/regex.ts';
 import type { CompiledRegex } from '../regex/regex.ts';
@@ -66,6 +67,8 @@ export function compileCached(source: string, flags: string): CompiledRegex {
   const key = `${flags}/${source}`;
   const hit = CACHE.get(key);
   if (hit) return hit;
+  // Compiling reads the pattern and emits a program of bounded size: one step per character.
+  chargeSteps(16 + source.length);
   let re: CompiledRegex;
   try {
     re = compileRegex(source, parseFlags(flags));
@@ -86,14 +89,17 @@ export function regexErrorMessage(e: RegexSyntaxError, source: string): string {
   return e.offset >= 0 ? `${e.message} (at offset ${e.offset} of /${shown}/)` : `${e.message} in /${shown}/`;
 }
 
-/** A step meter charging the render budget one step per 64 VM steps. */
+/**
+ * A step meter charging the render budget one step per 16 VM steps (a VM step costs about as much
+ * as 1/16 of an interpreter step, so the step budget, not the wall clock, ends regex-heavy renders).
+ */
 export function meterFor(budget: RenderBudget): StepMeter {
   let carry = 0;
   return (n) => {
     carry += n;
-    if (carry >= 64) {
-      budget.charge(carry >> 6);
-      carry &= 63;
+    if (carry >= 16) {
+      budget.charge(carry >> 4);
+      carry &= 15;
     }
   };
 }

@@ -5,12 +5,13 @@
  * interpreter rebinds the variable for `<<` and bang methods.
  */
 import { ErbRenderError } from '../errors.ts';
+import { chargeSteps } from '../sandbox/limits.ts';
 import { compareOrFail, inspectString, toS } from '../values/conversions.ts';
 import { makeFloat, RubyHash, RubyRange, RubySymbol } from '../values/ruby-value.ts';
 import type { RubyValue } from '../values/ruby-value.ts';
 import { arity, intArg, needBlock, strArg } from './call-info.ts';
 import type { Builtin, CallInfo } from './call-info.ts';
-import { rubyFormat } from './format.ts';
+import { codePoint, rubyFormat } from './format.ts';
 import {
   regexIndex, regexRindex, regexScan, regexSlice, regexSplit, regexStartsWith, regexSubstitute, STRING_REGEX_METHODS,
 } from './regexp-methods.ts';
@@ -37,8 +38,18 @@ export function shellEscape(s: string): string {
   return s.replace(/[^A-Za-z0-9_\-.,:+/@\n]/g, '\\$&').replace(/\n/g, "'\n'");
 }
 
-/** Expand a `tr`-style character set (`a-z`, leading `^` negates). */
-function charSet(spec: string): { chars: string[]; negate: boolean } {
+/** A `tr`-style character set: its characters in order, the first position of each, and negation. */
+interface CharSet {
+  readonly chars: string[];
+  readonly pos: Map<string, number>;
+  readonly negate: boolean;
+}
+
+/**
+ * Expand a `tr`-style character set (`a-z`, leading `^` negates); one step per character of the
+ * expansion (ranges can be large), lookups are O(1).
+ */
+function charSet(spec: string): CharSet {
   let negate = false;
   let s = spec;
   if (s.length > 1 && s[0] === '^') {
@@ -56,15 +67,18 @@ function charSet(spec: string): { chars: string[]; negate: boolean } {
       const b = src[i + 2]!.codePointAt(0)!;
       if (a > b) throw new ErbRenderError(`invalid range "${c}-${src[i + 2]!}" in string transliteration`);
       if (b - a > 0x10000) throw new ErbRenderError('character range too large');
+      chargeSteps(b - a + 1);
       for (let x = a; x <= b; x++) chars.push(String.fromCodePoint(x));
       i += 2;
     } else chars.push(c);
   }
-  return { chars, negate };
+  const pos = new Map<string, number>();
+  for (let i = 0; i < chars.length; i++) if (!pos.has(chars[i]!)) pos.set(chars[i]!, i);
+  return { chars, pos, negate };
 }
 
-function inSets(c: string, sets: { chars: string[]; negate: boolean }[]): boolean {
-  return sets.every((s) => s.chars.includes(c) !== s.negate);
+function inSets(c: string, sets: CharSet[]): boolean {
+  return sets.every((s) => s.pos.has(c) !== s.negate);
 }
 
 function tr(self: string, from: string, to: string, squeeze: boolean): string {
@@ -73,7 +87,7 @@ function tr(self: string, from: string, to: string, squeeze: boolean): string {
   let out = '';
   let lastRepl: string | undefined;
   for (const c of self) {
-    const idx = f.chars.indexOf(c);
+    const idx = f.pos.get(c) ?? -1;
     const hit = f.negate ? idx < 0 : idx >= 0;
     if (!hit) {
       out += c;
@@ -189,34 +203,49 @@ function split(self: string, args: RubyValue[], info: CallInfo): string[] {
   return parts;
 }
 
+/**
+ * The characters (code points) of `s` for indexing: `s` itself when it has no surrogate pair
+ * (UTF-16 units are then code points, no copy), else an array (charged one step per unit).
+ */
+function codePoints(s: string): string | string[] {
+  if (!SURROGATE.test(s)) return s;
+  chargeSteps(s.length);
+  return [...s];
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function cut(chars: string | string[], from: number, to?: number): string {
+  return typeof chars === 'string' ? chars.slice(from, to) : chars.slice(from, to).join('');
+}
+
 function index(self: string, args: RubyValue[], info: CallInfo): RubyValue {
   arity(args, 1, 2);
   const a = args[0]!;
   const re = regexpOf(a);
   if (re) return regexSlice(self, re, args[1], info);
-  const len = [...self].length;
+  if (typeof a === 'string' && args.length === 1) return self.includes(a) ? a : null;
+  const chars = codePoints(self);
+  const len = chars.length;
   if (args.length === 2) {
     let start = intArg(a);
     const n = intArg(args[1]);
     if (start < 0) start += len;
     if (start < 0 || start > len || n < 0) return null;
-    return [...self].slice(start, start + n).join('');
+    return cut(chars, start, start + n);
   }
   if (typeof a === 'number') {
     let i = Math.trunc(a);
-    const chars = [...self];
-    if (i < 0) i += chars.length;
+    if (i < 0) i += len;
     return chars[i] ?? null;
   }
-  if (typeof a === 'string') return self.includes(a) ? a : null;
   if (a instanceof RubyRange) {
-    const chars = [...self];
     let from = a.from === null ? 0 : intArg(a.from);
-    let to = a.to === null ? chars.length - 1 : intArg(a.to);
-    if (from < 0) from += chars.length;
-    if (to < 0) to += chars.length;
-    if (from < 0 || from > chars.length) return null;
-    return chars.slice(from, a.exclusive && a.to !== null ? to : to + 1).join('');
+    let to = a.to === null ? len - 1 : intArg(a.to);
+    if (from < 0) from += len;
+    if (to < 0) to += len;
+    if (from < 0 || from > len) return null;
+    return cut(chars, from, a.exclusive && a.to !== null ? to : to + 1);
   }
   throw new ErbRenderError('unsupported index for String#[]');
 }
@@ -255,10 +284,49 @@ function toF(self: string): number {
   return Number.isNaN(v) ? 0 : v;
 }
 
+/** Ruby `String#length`: code points, counted without building an array. */
+function charLength(s: string): number {
+  let n = s.length;
+  if (n === 0 || !/[\uD800-\uDBFF]/.test(s)) return n;
+  for (let i = 0; i < s.length - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
+}
+
+function radix(base: number): number {
+  if (base < 2 || base > 36) throw new ErbRenderError(`invalid radix ${base}`);
+  return base;
+}
+
+/** Bound and charge (one step per element) an array of strings a method built. */
+function counted(info: CallInfo, parts: string[]): string[] {
+  info.rt.budget.created(parts.length);
+  return parts;
+}
+
 function capitalize(s: string): string {
-  const chars = [...s];
-  if (chars.length === 0) return s;
-  return chars[0]!.toUpperCase() + chars.slice(1).join('').toLowerCase();
+  if (s.length === 0) return s;
+  const first = String.fromCodePoint(s.codePointAt(0)!);
+  return first.toUpperCase() + s.slice(first.length).toLowerCase();
+}
+
+/** Methods that walk a string character by character in JavaScript cost one step per character. */
+function perChar(s: string): void {
+  chargeSteps(s.length);
+}
+
+/** A string a method built costs one step per 64 characters. */
+function charged(s: string): string {
+  chargeSteps(s.length >> 6);
+  return s;
 }
 
 function lines(s: string): string[] {
@@ -286,22 +354,22 @@ function cmp(op: string): Builtin<string> {
 export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<string, Builtin<string>>([
   ['to_s', (s) => s],
   ['to_str', (s) => s],
-  ['inspect', (s) => inspectString(s)],
-  ['dump', (s) => inspectString(s)],
+  ['inspect', (s) => charged(inspectString(s))],
+  ['dump', (s) => charged(inspectString(s))],
   ['to_sym', (s) => new RubySymbol(s)],
   ['intern', (s) => new RubySymbol(s)],
-  ['to_i', (s, a) => (arity(a, 0, 1), toI(s, a.length ? intArg(a[0]) : 10))],
+  ['to_i', (s, a) => (arity(a, 0, 1), toI(s, a.length ? radix(intArg(a[0])) : 10))],
   ['to_f', (s) => makeFloat(toF(s))],
   ['hex', (s) => toI(s, 16)],
   ['oct', (s) => toI(s, 8)],
-  ['length', (s) => [...s].length],
-  ['size', (s) => [...s].length],
+  ['length', (s) => charLength(s)],
+  ['size', (s) => charLength(s)],
   ['bytesize', (s) => new TextEncoder().encode(s).length],
   ['empty?', (s) => s.length === 0],
   ['upcase', (s) => s.toUpperCase()],
   ['downcase', (s) => s.toLowerCase()],
   ['capitalize', (s) => capitalize(s)],
-  ['swapcase', (s) => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('')],
+  ['swapcase', (s) => (perChar(s), [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''))],
   ['strip', (s) => lstripWs(rstripWs(s))],
   ['lstrip', (s) => lstripWs(s)],
   ['rstrip', (s) => rstripWs(s)],
@@ -314,26 +382,30 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     }
     return s.endsWith('\r\n') ? s.slice(0, -2) : s.endsWith('\n') || s.endsWith('\r') ? s.slice(0, -1) : s;
   }],
-  ['chop', (s) => (s.endsWith('\r\n') ? s.slice(0, -2) : [...s].slice(0, -1).join(''))],
+  ['chop', (s) => (s.endsWith('\r\n') ? s.slice(0, -2) : /[\uDC00-\uDFFF]$/.test(s) && /[\uD800-\uDBFF]/.test(s[s.length - 2] ?? '') ? s.slice(0, -2) : s.slice(0, -1))],
   ['chr', (s) => [...s][0] ?? ''],
-  ['chars', (s, _a, i) => (i.rt.budget.checkCollection(s.length), [...s])],
-  ['bytes', (s, _a, i) => (i.rt.budget.checkCollection(s.length * 4), [...new TextEncoder().encode(s)])],
-  ['lines', (s) => lines(s)],
+  ['chars', (s, _a, i) => (i.rt.budget.created(s.length), [...s])],
+  ['bytes', (s, _a, i) => {
+    i.rt.budget.checkCollection(s.length * 4);
+    const bytes = new TextEncoder().encode(s);
+    i.rt.budget.created(bytes.length);
+    return [...bytes];
+  }],
+  ['lines', (s, _a, i) => counted(i, lines(s))],
   ['each_line', (s, _a, i) => {
-    if (!i.block) return lines(s);
+    if (!i.block) return counted(i, lines(s));
     const b = i.block;
     for (const l of lines(s)) b(l);
     return s;
   }],
   ['each_char', (s, _a, i) => {
-    if (!i.block) return [...s];
+    if (!i.block) return (i.rt.budget.created(s.length), [...s]);
     const b = i.block;
     for (const c of s) b(c);
     return s;
   }],
   ['split', (s, a, i) => {
-    const parts = split(s, a, i);
-    i.rt.budget.checkCollection(parts.length);
+    const parts = counted(i, split(s, a, i));
     if (i.block) {
       for (const p of parts) i.block(p);
       return s;
@@ -374,20 +446,23 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   ['slice', (s, a, i) => index(s, a, i)],
   ['sub', (s, a, i) => substitute(s, a, i, false)],
   ['gsub', (s, a, i) => substitute(s, a, i, true)],
-  ['tr', (s, a) => (arity(a, 2), tr(s, strArg(a[0]), strArg(a[1]), false))],
-  ['tr_s', (s, a) => (arity(a, 2), tr(s, strArg(a[0]), strArg(a[1]), true))],
+  ['tr', (s, a) => (arity(a, 2), perChar(s), tr(s, strArg(a[0]), strArg(a[1]), false))],
+  ['tr_s', (s, a) => (arity(a, 2), perChar(s), tr(s, strArg(a[0]), strArg(a[1]), true))],
   ['delete', (s, a) => {
     if (a.length === 0) throw new ErbRenderError('wrong number of arguments (given 0, expected 1+)');
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     return [...s].filter((c) => !inSets(c, sets)).join('');
   }],
   ['count', (s, a) => {
     if (a.length === 0) throw new ErbRenderError('wrong number of arguments (given 0, expected 1+)');
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     return [...s].filter((c) => inSets(c, sets)).length;
   }],
   ['squeeze', (s, a) => {
     const sets = a.map((x) => charSet(strArg(x)));
+    perChar(s);
     let out = '';
     let prev = '';
     for (const c of s) {
@@ -397,7 +472,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     }
     return out;
   }],
-  ['reverse', (s) => [...s].reverse().join('')],
+  ['reverse', (s) => (perChar(s), [...s].reverse().join(''))],
   ['ljust', (s, a, i) => pad(s, a, i, 'l')],
   ['rjust', (s, a, i) => pad(s, a, i, 'r')],
   ['center', (s, a, i) => pad(s, a, i, 'c')],
@@ -422,7 +497,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
   }],
   ['<<', (s, a, i) => {
     arity(a, 1);
-    const o = typeof a[0] === 'number' ? String.fromCodePoint(a[0]) : strArg(a[0]);
+    const o = typeof a[0] === 'number' ? codePoint(a[0]) : strArg(a[0]);
     i.rt.budget.checkString(s.length + o.length);
     return s + o;
   }],
@@ -440,6 +515,7 @@ export const STRING_METHODS: ReadonlyMap<string, Builtin<string>> = new Map<stri
     arity(a, 1);
     const n = intArg(a[0]);
     if (n < 0) throw new ErbRenderError('negative argument');
+    if (s.length === 0) return '';
     i.rt.budget.checkString(s.length * n);
     return s.repeat(n);
   }],

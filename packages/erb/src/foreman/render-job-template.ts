@@ -10,7 +10,7 @@ import { toJson } from '../builtins/common-methods.ts';
 import { ErbRenderError, ErbSyntaxError, ErbUserError } from '../errors.ts';
 import type { CompiledTemplate, ErbMacro, MacroCall, TemplateCache } from '../render/template.ts';
 import { createTemplateCache } from '../render/template.ts';
-import { DEFAULT_LIMITS, resolveLimits } from '../sandbox/limits.ts';
+import { chargeSteps, DEFAULT_LIMITS, resolveLimits } from '../sandbox/limits.ts';
 import { toS } from '../values/conversions.ts';
 import { toRuby } from '../values/factories.ts';
 import { RubyHash, RubySymbol } from '../values/ruby-value.ts';
@@ -168,6 +168,12 @@ function hostParamBool(c: MacroCall, want: boolean): RubyValue {
 
 const noop: ErbMacro = () => null;
 
+/** A string built by a macro costs one step per 64 characters. */
+function charged(s: string): string {
+  chargeSteps(s.length >> 6);
+  return s;
+}
+
 /** The Foreman macros, shared by every render (they act on the render in progress). */
 const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Record<string, ErbMacro>, {
   input: (c: MacroCall) => {
@@ -213,15 +219,18 @@ const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Re
     const count = c.args[0];
     if (typeof count !== 'number') throw new ErbRenderError('indent expects an Integer count');
     const max = cur().maxString;
-    return indentText(toS(c.block(), max), Math.trunc(count), option(c.args[1], 'skip1') === true, max);
+    // The indentation prefix is built even for an empty text: charge it.
+    chargeSteps(Math.min(Math.max(0, count), max) >> 6);
+    return charged(indentText(toS(c.block(), max), Math.trunc(count), option(c.args[1], 'skip1') === true, max));
   },
   save_to_file: (c: MacroCall) => {
     argCount(c, 2, 3);
-    return saveToFile(toS(c.args[0]!), toS(c.args[1]!, cur().maxString), option(c.args[2], 'verbatim') === true);
+    const max = cur().maxString;
+    return charged(saveToFile(toS(c.args[0]!, max), toS(c.args[1]!, max), option(c.args[2], 'verbatim') === true));
   },
   shell_escape: (c: MacroCall) => {
     argCount(c, 1, 1);
-    return shellEscape(toS(c.args[0]!, cur().maxString));
+    return charged(shellEscape(toS(c.args[0]!, cur().maxString)));
   },
   'truthy?': (c: MacroCall) => (argCount(c, 1, 1), castToBool(c.args[0]!) === true),
   'falsy?': (c: MacroCall) => (argCount(c, 1, 1), castToBool(c.args[0]!) === false),
@@ -230,9 +239,11 @@ const MACROS: Record<string, ErbMacro> = Object.assign(Object.create(null) as Re
     argCount(c, 1, 1);
     const text = toS(c.args[0]!);
     cur().checkJsonSize(text);
+    chargeSteps(text.length >> 6);
     try {
       return toRuby(JSON.parse(text));
     } catch (e) {
+      if (e instanceof ErbRenderError) throw e;
       throw new ErbRenderError(`parse_json: ${e instanceof Error ? e.message : String(e)}`);
     }
   },

@@ -7,7 +7,7 @@
 import type { BlockNode, BlockParam, CallNode, Node, OpAsgnNode, ProgramNode, RegexLitNode } from '../ast/nodes.ts';
 import type { BlockFn, Runtime } from '../builtins/call-info.ts';
 import { classObject, classObjectName, isA } from '../builtins/class-objects.ts';
-import { callMethod } from '../builtins/dispatch.ts';
+import { callMethod, chargeSizes } from '../builtins/dispatch.ts';
 import { KERNEL_FUNCTIONS } from '../builtins/kernel-functions.ts';
 import { rangeToArray } from '../builtins/misc-methods.ts';
 import { compileCached, makeRegexp, regexpOf } from '../builtins/regexp-values.ts';
@@ -80,6 +80,15 @@ export class Interpreter implements Runtime {
     }
   }
 
+  /** Charge `n` steps; a budget error is located at `node`. */
+  #charge(n: number, node: Node): void {
+    try {
+      this.budget.charge(n);
+    } catch (e) {
+      throw e instanceof ErbError ? e.locate(this.#file, node.begin) : e;
+    }
+  }
+
   #append(s: string, node: Node): void {
     this.#out += s;
     if (s.length >= 4096) this.budget.charge(s.length >> 12);
@@ -130,7 +139,15 @@ export class Interpreter implements Runtime {
       }
       case 'hash': {
         const h = new RubyHash();
-        for (const [k, v] of node.pairs) h.set(this.#eval(k, scope), this.#eval(v, scope));
+        for (const [k, v] of node.pairs) {
+          const key = this.#eval(k, scope);
+          const value = this.#eval(v, scope);
+          try {
+            h.set(key, value);
+          } catch (e) {
+            throw this.#locate(e, k, null);
+          }
+        }
         return h;
       }
       case 'range':
@@ -170,7 +187,7 @@ export class Interpreter implements Runtime {
         for (const w of node.whens) {
           for (const c of w.conds) {
             const pat = this.#eval(c, scope);
-            if (subject === undefined ? truthy(pat) : this.#caseEq(pat, subject, c)) return this.#body(w.body, scope);
+            if (subject === undefined ? truthy(pat) : this.#caseEqAt(pat, subject, c)) return this.#body(w.body, scope);
           }
         }
         return node.else ? this.#body(node.else, scope) : null;
@@ -229,6 +246,7 @@ export class Interpreter implements Runtime {
       s += typeof p === 'string' ? p : this.#toS(this.#eval(p, scope), p);
       if (s.length > this.#maxString) this.#fail(`string size limit exceeded (${this.#maxString} characters)`, node);
     }
+    if (s.length >= 64) this.#charge(s.length >> 6, node);
     return s;
   }
 
@@ -244,8 +262,14 @@ export class Interpreter implements Runtime {
   }
 
   #items(v: RubyValue, node: Node): RubyValue[] {
-    if (Array.isArray(v)) return [...v];
-    if (v instanceof RubyHash) return v.entries();
+    if (Array.isArray(v)) {
+      this.#charge(v.length, node);
+      return [...v];
+    }
+    if (v instanceof RubyHash) {
+      this.#charge(v.size, node);
+      return v.entries();
+    }
     if (v instanceof RubyRange) {
       try {
         return rangeToArray(v, this.budget.limits.maxCollectionSize);
@@ -255,6 +279,15 @@ export class Interpreter implements Runtime {
       }
     }
     return this.#fail(`can't iterate over ${v === null ? 'nil' : typeof v}`, node);
+  }
+
+  /** `pattern === v` for `case/when`; a budget or depth error is located at the `when` value. */
+  #caseEqAt(pattern: RubyValue, v: RubyValue, node: Node): boolean {
+    try {
+      return this.#caseEq(pattern, v, node);
+    } catch (e) {
+      throw this.#locate(e, node, null);
+    }
   }
 
   #caseEq(pattern: RubyValue, v: RubyValue, node: Node): boolean {
@@ -363,6 +396,8 @@ export class Interpreter implements Runtime {
     this.#step(node);
     const macros = this.#macros;
     try {
+      // Macros and functions may read their arguments whole (`Integer(s)`, `host_param(s)`).
+      if (args.length > 0) chargeSizes(this, 0, args);
       if (macros !== undefined && Object.hasOwn(macros, name)) {
         const m = macros[name];
         if (typeof m !== 'function') this.#fail(`macro '${name}' is not callable`, node);

@@ -8,7 +8,7 @@ import type { ProgramNode } from '../ast/nodes.ts';
 import { ErbError, ErbRenderError, ErbSyntaxError } from '../errors.ts';
 import { Parser } from '../parser/parser.ts';
 import type { ErbLimits } from '../sandbox/limits.ts';
-import { DEFAULT_LIMITS, RenderBudget, resolveLimits } from '../sandbox/limits.ts';
+import { currentBudget, DEFAULT_LIMITS, RenderBudget, resolveLimits, swapBudget } from '../sandbox/limits.ts';
 import { SourceFile } from '../tokens/source-file.ts';
 import { tokenizeTemplate } from '../tokens/tokenize.ts';
 import { checkHostValue } from '../values/conversions.ts';
@@ -45,8 +45,6 @@ export interface CompiledTemplate {
   render(env: RenderEnvironment): string;
 }
 
-let active: RenderBudget | undefined;
-
 class ParsedTemplate implements CompiledTemplate {
   readonly name: string;
   readonly #file: SourceFile;
@@ -61,28 +59,27 @@ class ParsedTemplate implements CompiledTemplate {
   }
 
   render(env: RenderEnvironment): string {
-    const outer = active;
+    const outer = currentBudget();
     const budget = outer ?? new RenderBudget(resolveLimits(this.#limits, env.limits));
     if (budget.depth >= budget.limits.maxRenderDepth) {
       throw new ErbRenderError(`template render depth limit exceeded (${budget.limits.maxRenderDepth} nested renders)`);
     }
-    const ivars = new Map<string, RubyValue>();
-    if (env.instanceVariables) {
-      for (const k of Object.keys(env.instanceVariables)) {
-        ivars.set(k.startsWith('@') ? k.slice(1) : k, checkHostValue(env.instanceVariables[k], `instance variable @${k}`));
-      }
-    }
-    const macros: Readonly<Record<string, MacroFn>> | undefined = env.macros;
-    const interp = new Interpreter(this.#file, budget, macros, ivars);
     budget.depth++;
-    active = budget;
+    swapBudget(budget);
     try {
-      return interp.run(this.#program);
+      const ivars = new Map<string, RubyValue>();
+      if (env.instanceVariables) {
+        for (const k of Object.keys(env.instanceVariables)) {
+          ivars.set(k.startsWith('@') ? k.slice(1) : k, checkHostValue(env.instanceVariables[k], `instance variable @${k}`));
+        }
+      }
+      const macros: Readonly<Record<string, MacroFn>> | undefined = env.macros;
+      return new Interpreter(this.#file, budget, macros, ivars).run(this.#program);
     } catch (e) {
       throw toRenderError(e, this.#file);
     } finally {
       budget.depth--;
-      active = outer;
+      swapBudget(outer);
     }
   }
 }

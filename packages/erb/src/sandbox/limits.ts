@@ -11,7 +11,12 @@ export interface ErbLimits {
   readonly maxTemplateSize: number;
   /** Maximum nesting of expressions, blocks and statements while parsing (Default: 200). */
   readonly maxParseDepth: number;
-  /** Maximum render steps: statements, method calls, block calls and loop iterations, shared by nested renders (Default: 1,000,000). */
+  /**
+   * Maximum render steps, shared by nested renders (Default: 1,000,000). Statements, method calls,
+   * block calls and loop iterations cost one step; so does every element a builtin visits or
+   * creates (hashing, `==`, `<=>`, `inspect`, `uniq`, `flatten`, `*`, …) and every 64 characters
+   * of text a builtin builds or scans.
+   */
   readonly maxRenderSteps: number;
   /** Maximum length of one render's output in characters (Default: 10,485,760). */
   readonly maxOutputSize: number;
@@ -23,6 +28,8 @@ export interface ErbLimits {
   readonly maxRenderDepth: number;
   /** Wall-clock safety net for one top-level render, in milliseconds (Default: 5,000). */
   readonly maxRenderMillis: number;
+  /** Maximum nesting of arrays/hashes/ranges a builtin walks (hash keys, `==`, `inspect`, `flatten`, `to_json`, …) (Default: 100). */
+  readonly maxValueDepth: number;
 }
 
 /** The defaults of every {@link ErbLimits} field. */
@@ -35,6 +42,7 @@ export const DEFAULT_LIMITS: ErbLimits = Object.freeze({
   maxCollectionSize: 100_000,
   maxRenderDepth: 10,
   maxRenderMillis: 5_000,
+  maxValueDepth: 100,
 });
 
 /** Merge partial limits over a base (ignores undefined and non-positive/NaN values). */
@@ -68,26 +76,73 @@ export class RenderBudget {
     }
     if ((this.steps & 1023) === 0) this.checkClock();
   }
-  /** Throws when the wall-clock budget is spent (checked every 1024 steps and on bulk charges). */
+  /** Throws when the wall-clock budget is spent (checked every 1024 steps). */
   checkClock(): void {
     if (Date.now() > this.#deadline) throw new ErbRenderError(`render time limit exceeded (${this.limits.maxRenderMillis} ms)`);
   }
   /** Count `n` steps at once (work proportional to the size of what a builtin handles). */
   charge(n: number): void {
-    if (n <= 0) return;
-    this.steps += n;
+    // `!(n > 0)` also skips NaN, which would otherwise poison the counter.
+    if (!(n > 0)) return;
+    const before = this.steps;
+    this.steps = before + n;
     if (this.steps > this.limits.maxRenderSteps) {
       throw new ErbRenderError(`render step limit exceeded (${this.limits.maxRenderSteps} steps)`);
     }
-    this.checkClock();
+    // The clock is read when the count crosses a multiple of 1024 (an integer compare otherwise).
+    if (before >>> 10 !== this.steps >>> 10) this.checkClock();
   }
-  /** Throws when a string would exceed maxStringSize; producing a string costs one step per KiB. */
+  /** Throws when a string would exceed maxStringSize; producing a string costs one step per 64 characters. */
   checkString(length: number): void {
-    if (length > this.limits.maxStringSize) throw new ErbRenderError(`string size limit exceeded (${length} > ${this.limits.maxStringSize} characters)`);
-    if (length >= 1024) this.charge(length >> 10);
+    if (!(length <= this.limits.maxStringSize)) throw new ErbRenderError(`string size limit exceeded (${length} > ${this.limits.maxStringSize} characters)`);
+    if (length >= 64) this.charge(length >> 6);
   }
   /** Throws when a collection would exceed maxCollectionSize. */
   checkCollection(size: number): void {
-    if (size > this.limits.maxCollectionSize) throw new ErbRenderError(`collection size limit exceeded (${size} > ${this.limits.maxCollectionSize} elements)`);
+    if (!(size <= this.limits.maxCollectionSize)) throw new ErbRenderError(`collection size limit exceeded (${size} > ${this.limits.maxCollectionSize} elements)`);
   }
+  /** Checks the size of a collection about to be created and charges one step per element. */
+  created(size: number): void {
+    this.checkCollection(size);
+    this.charge(size);
+  }
+}
+
+/**
+ * The budget of the render running now (renders are synchronous, so there is at most one
+ * top-level render at a time; nested renders share it). Value walks that have no runtime at hand
+ * (hash keys, `==`, `<=>`, `inspect`) charge it through {@link chargeSteps}.
+ */
+let current: RenderBudget | undefined;
+
+/** @internal The budget of the running render, if any. */
+export function currentBudget(): RenderBudget | undefined {
+  return current;
+}
+
+/** @internal Make `b` the running render's budget; returns the previous one (restore it in `finally`). */
+export function swapBudget(b: RenderBudget | undefined): RenderBudget | undefined {
+  const prev = current;
+  current = b;
+  return prev;
+}
+
+/** Charge `n` steps to the running render (no-op outside a render). */
+export function chargeSteps(n: number): void {
+  if (current !== undefined) current.charge(n);
+}
+
+/** The structure depth limit of the running render ({@link DEFAULT_LIMITS} outside a render). */
+export function valueDepthLimit(): number {
+  return current === undefined ? DEFAULT_LIMITS.maxValueDepth : current.limits.maxValueDepth;
+}
+
+/** Throws the structure depth error once a walk goes deeper than {@link valueDepthLimit}. */
+export function checkValueDepth(depth: number): void {
+  if (depth > valueDepthLimit()) throw depthError();
+}
+
+/** The error for a value nested deeper than the structure depth limit. */
+export function depthError(): ErbRenderError {
+  return new ErbRenderError(`structure depth limit exceeded (value nested too deeply: more than ${valueDepthLimit()} levels)`);
 }

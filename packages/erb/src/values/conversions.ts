@@ -5,6 +5,7 @@
  * as it goes, so inspecting a huge or self-referencing structure fails cleanly.
  */
 import { ErbRenderError } from '../errors.ts';
+import { chargeSteps, depthError, valueDepthLimit } from '../sandbox/limits.ts';
 import { className, isNumeric, numValue, RubyFloat, RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
 import type { RubyValue } from './ruby-value.ts';
 
@@ -34,27 +35,28 @@ export function numberToS(n: number, float = false): string {
   return `${mant}e${sign}${digits.padStart(2, '0')}`;
 }
 
-/** Ruby `String#inspect`. */
+// Control characters are exactly what `inspect` escapes.
+// eslint-disable-next-line no-control-regex
+const INSPECT_ESCAPES = /["\\\x00-\x1f\x7f]/g;
+
+/** Ruby `String#inspect` (escapes through one native regex pass; one step per 4 escapes). */
 export function inspectString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
+  let escapes = 0;
+  const body = s.replace(INSPECT_ESCAPES, (ch) => {
+    escapes++;
     switch (ch) {
-      case '"': out += '\\"'; break;
-      case '\\': out += '\\\\'; break;
-      case '\n': out += '\\n'; break;
-      case '\t': out += '\\t'; break;
-      case '\r': out += '\\r'; break;
-      case '\x1b': out += '\\e'; break;
-      case '\0': out += '\\u0000'; break;
-      case '#': out += '#'; break;
-      default: {
-        const c = ch.codePointAt(0) ?? 0;
-        if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
-        else out += ch;
-      }
+      case '"': return '\\"';
+      case '\\': return '\\\\';
+      case '\n': return '\\n';
+      case '\t': return '\\t';
+      case '\r': return '\\r';
+      case '\x1b': return '\\e';
+      case '\0': return '\\u0000';
+      default: return `\\x${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`;
     }
-  }
-  return out + '"';
+  });
+  if (escapes >= 4) chargeSteps(escapes >> 2);
+  return `"${body}"`;
 }
 
 /** Ruby `Symbol#inspect`. */
@@ -76,44 +78,53 @@ class Builder {
   }
 }
 
+// Every container visited costs one step per element (charged on entry, so a walk over a shared
+// or huge structure stops as soon as the render budget is spent), strings one step per 64
+// characters; walks deeper than the structure depth limit fail.
 function inspectInto(b: Builder, v: RubyValue, seen: Set<object>, depth: number): void {
-  if (depth > 256) throw new ErbRenderError('value nested too deeply to convert to a string');
   if (v === null) return b.add('nil');
   switch (typeof v) {
-    case 'string': return b.add(inspectString(v));
+    case 'string':
+      if (v.length >= 64) chargeSteps(v.length >> 6);
+      return b.add(inspectString(v));
     case 'number': return b.add(numberToS(v));
     case 'boolean': return b.add(v ? 'true' : 'false');
     default: break;
   }
   if (v instanceof RubySymbol) return b.add(inspectSymbol(v.name));
   if (v instanceof RubyFloat) return b.add(numberToS(v.value, true));
+  if (depth >= valueDepthLimit()) throw depthError();
   if (Array.isArray(v)) {
     if (seen.has(v)) return b.add('[...]');
+    chargeSteps(v.length + 1);
     seen.add(v);
     b.add('[');
-    v.forEach((x, i) => {
+    for (let i = 0; i < v.length; i++) {
       if (i > 0) b.add(', ');
-      inspectInto(b, x, seen, depth + 1);
-    });
+      inspectInto(b, v[i]!, seen, depth + 1);
+    }
     b.add(']');
     seen.delete(v);
     return;
   }
   if (v instanceof RubyHash) {
     if (seen.has(v)) return b.add('{...}');
+    chargeSteps(2 * v.size + 1);
     seen.add(v);
     b.add('{');
-    v.entries().forEach(([k, x], i) => {
-      if (i > 0) b.add(', ');
+    let i = 0;
+    for (const [k, x] of v.entries()) {
+      if (i++ > 0) b.add(', ');
       inspectInto(b, k, seen, depth + 1);
       b.add('=>');
       inspectInto(b, x, seen, depth + 1);
-    });
+    }
     b.add('}');
     seen.delete(v);
     return;
   }
   if (v instanceof RubyRange) {
+    chargeSteps(1);
     inspectInto(b, v.from, seen, depth + 1);
     b.add(v.exclusive ? '...' : '..');
     inspectInto(b, v.to, seen, depth + 1);
@@ -126,7 +137,7 @@ function inspectInto(b: Builder, v: RubyValue, seen: Set<object>, depth: number)
   b.add('#<Object>');
 }
 
-/** Ruby `inspect` (limited to `max` characters). */
+/** Ruby `inspect` (limited to `max` characters; charged to the running render). */
 export function inspect(v: RubyValue, max = 1 << 20): string {
   const b = new Builder(max);
   inspectInto(b, v, new Set(), 0);
@@ -141,7 +152,7 @@ export function toS(v: RubyValue, max = 1 << 20): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (v instanceof RubySymbol) return v.name;
   if (v instanceof RubyFloat) return numberToS(v.value, true);
-  if (v instanceof RubyRange) return `${toS(v.from, max)}${v.exclusive ? '...' : '..'}${toS(v.to, max)}`;
+  if (v instanceof RubyRange) return inspectRange(v, max);
   if (v instanceof RubyObject) {
     const r = v.invoke('to_s', []);
     return typeof r === 'string' ? r : `#<${v.className}>`;
@@ -149,35 +160,55 @@ export function toS(v: RubyValue, max = 1 << 20): string {
   return inspect(v, max);
 }
 
-/** Ruby `==`. */
+/** `Range#to_s`: the bounds' `to_s` (bounded like `inspect`). */
+function inspectRange(r: RubyRange, max: number): string {
+  const s = `${toS(r.from, max)}${r.exclusive ? '...' : '..'}${toS(r.to, max)}`;
+  if (s.length > max) throw new ErbRenderError(`string size limit exceeded (${max} characters)`);
+  return s;
+}
+
+/** Ruby `==`. Charged to the running render: one step per element compared, one per 64 characters of long strings. */
 export function rEqual(a: RubyValue, b: RubyValue, depth = 0): boolean {
+  if (typeof a === 'string') {
+    if (typeof b !== 'string') return false;
+    // Comparing two long strings with the same length reads them: charge it.
+    if (a.length >= 256 && a.length === b.length) chargeSteps(a.length >> 6);
+    return a === b;
+  }
   if (a === b) return true;
   if (a === null || b === null) return false;
   if (isNumeric(a)) return isNumeric(b) && numValue(a) === numValue(b);
-  if (depth > 256) throw new ErbRenderError('value nested too deeply to compare');
   if (a instanceof RubySymbol) return b instanceof RubySymbol && a.name === b.name;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
+    if (depth >= valueDepthLimit()) throw depthError();
+    chargeSteps(a.length + 1);
     for (let i = 0; i < a.length; i++) if (!rEqual(a[i]!, b[i]!, depth + 1)) return false;
     return true;
   }
   if (a instanceof RubyHash) {
     if (!(b instanceof RubyHash) || a.size !== b.size) return false;
+    if (depth >= valueDepthLimit()) throw depthError();
+    chargeSteps(a.size + 1);
     for (const [k, v] of a.entries()) {
-      if (!b.has(k)) return false;
-      if (!rEqual(v, b.get(k) ?? null, depth + 1)) return false;
+      const o = b.get(k);
+      if (o === undefined) return false;
+      if (!rEqual(v, o, depth + 1)) return false;
     }
     return true;
   }
   if (a instanceof RubyRange) {
-    return b instanceof RubyRange && a.exclusive === b.exclusive && rEqual(a.from, b.from, depth + 1) && rEqual(a.to, b.to, depth + 1);
+    if (!(b instanceof RubyRange) || a.exclusive !== b.exclusive) return false;
+    if (depth >= valueDepthLimit()) throw depthError();
+    chargeSteps(1);
+    return rEqual(a.from, b.from, depth + 1) && rEqual(a.to, b.to, depth + 1);
   }
   // Regexps are equal by source and options (their table answers `==`).
   if (a instanceof RubyObject && a.className === 'Regexp' && b instanceof RubyObject && a.responds('==')) return a.invoke('==', [b]) === true;
   return false;
 }
 
-/** Ruby `<=>`: -1, 0, 1, or null when not comparable. */
+/** Ruby `<=>`: -1, 0, 1, or null when not comparable. Charged like {@link rEqual}. */
 export function rCompare(a: RubyValue, b: RubyValue, depth = 0): number | null {
   if (isNumeric(a) && isNumeric(b)) {
     const x = numValue(a);
@@ -185,18 +216,22 @@ export function rCompare(a: RubyValue, b: RubyValue, depth = 0): number | null {
     if (Number.isNaN(x) || Number.isNaN(y)) return null;
     return x < y ? -1 : x > y ? 1 : 0;
   }
-  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.length >= 256 && b.length >= 256) chargeSteps(Math.min(a.length, b.length) >> 6);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
   if (a instanceof RubySymbol && b instanceof RubySymbol) return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (depth > 256) throw new ErbRenderError('value nested too deeply to compare');
+    if (depth >= valueDepthLimit()) throw depthError();
     const n = Math.min(a.length, b.length);
+    chargeSteps(n + 1);
     for (let i = 0; i < n; i++) {
       const c = rCompare(a[i]!, b[i]!, depth + 1);
       if (c !== 0) return c;
     }
     return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
   }
-  if (rEqual(a, b)) return 0;
+  if (rEqual(a, b, depth)) return 0;
   return null;
 }
 
@@ -234,6 +269,7 @@ export function checkHostValue(v: unknown, what: string, depth = 0): RubyValue {
   }
   if (depth > 64) throw new ErbRenderError(`${what} returned a value nested too deeply`);
   if (Array.isArray(v)) {
+    chargeSteps(v.length);
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
       const checked = checkHostValue(x, what, depth + 1);

@@ -3,6 +3,7 @@
  * Factories turning host data into template values: {@link defineRubyObject} for objects with an
  * explicit method table, {@link toRuby} for plain JSON.
  */
+import { chargeSteps } from '../sandbox/limits.ts';
 import { RubyHash, RubyObject, RubyRange, RubySymbol } from './ruby-value.ts';
 import type { RubyTableMethod, RubyValue } from './ruby-value.ts';
 
@@ -48,12 +49,18 @@ export function toRuby(json: unknown, depth = 0): RubyValue {
     default:
       throw new TypeError(`cannot convert a ${typeof json} to a Ruby value`);
   }
-  if (Array.isArray(json)) return json.map((x) => toRuby(x, depth + 1));
+  // Charged to the running render (parse_json of template text), one step per element.
+  if (Array.isArray(json)) {
+    chargeSteps(json.length + 1);
+    return json.map((x) => toRuby(x, depth + 1));
+  }
   if (json instanceof RubyHash || json instanceof RubySymbol || json instanceof RubyRange || json instanceof RubyObject) return json;
   if (json instanceof Date) return json.toISOString();
   const proto: unknown = Object.getPrototypeOf(json);
   if (proto !== Object.prototype && proto !== null) throw new TypeError('only plain objects can be converted to a Ruby hash');
   const h = new RubyHash();
-  for (const [k, v] of Object.entries(json)) h.set(k, toRuby(v, depth + 1));
+  const entries = Object.entries(json);
+  chargeSteps(entries.length + 1);
+  for (const [k, v] of entries) h.set(k, toRuby(v, depth + 1));
   return h;
 }

@@ -5,6 +5,7 @@
  * Numbers with an integral value behave as Ruby Integers, others as Floats.
  */
 import { ErbRenderError } from '../errors.ts';
+import { chargeSteps, currentBudget, DEFAULT_LIMITS, depthError, valueDepthLimit } from '../sandbox/limits.ts';
 
 /** A Ruby symbol (`:name`); compared by name. */
 export class RubySymbol {
@@ -105,28 +106,85 @@ export class RubyObject {
 /** Any value a template can hold. `null` is Ruby `nil`. */
 export type RubyValue = string | number | boolean | null | RubySymbol | RubyValue[] | RubyHash | RubyRange | RubyObject | RubyFloat;
 
-/** Hash key used by {@link RubyHash}: type-tagged so `"1"`, `1` and `:"1"` stay distinct. */
-export function hashKey(v: RubyValue, depth = 0): string {
-  if (depth > 64) throw new ErbRenderError('value nested too deeply to be used as a hash key');
+/**
+ * Hash key used by {@link RubyHash}: type-tagged so `"1"`, `1` and `:"1"` stay distinct. Strings,
+ * numbers and symbols map to a short string at once; a structure is encoded with
+ * length-prefixed, self-delimiting parts (no escaping, so the key grows linearly with the
+ * structure). Building a structure's key charges the running render one step per element and
+ * per 64 characters, is limited in depth and in length, so a shared structure
+ * (`20.times { a = [a, a] }`: 2^20 leaves) fails cleanly instead of building a huge string.
+ */
+export function hashKey(v: RubyValue): string {
   if (v === null) return 'z';
   switch (typeof v) {
-    case 'string': return `s${v}`;
+    case 'string':
+      if (v.length >= 256) chargeSteps(v.length >> 6);
+      return `s${v}`;
     case 'number': return `n${v}`;
     case 'boolean': return v ? 't' : 'f';
     default: break;
   }
   if (v instanceof RubySymbol) return `y${v.name}`;
   if (v instanceof RubyFloat) return `d${v.value}`;
-  if (Array.isArray(v)) return `a[${v.map((x) => hashKey(x, depth + 1).replace(/[\\|\]]/g, '\\$&')).join('|')}]`;
-  if (v instanceof RubyRange) return `r${hashKey(v.from, depth + 1)}${v.exclusive ? '...' : '..'}${hashKey(v.to, depth + 1)}`;
-  if (v instanceof RubyHash) return `h{${v.entries().map(([k, x]) => `${hashKey(k, depth + 1)}=>${hashKey(x, depth + 1)}`).join('|')}}`;
-  // Regexps are hash keys by source and options, like their `==`.
-  if (v instanceof RubyObject && v.className === 'Regexp' && v.responds('source')) {
-    const opts = v.invoke('options', []);
-    const src = v.invoke('source', []);
-    if (typeof opts === 'number' && typeof src === 'string') return `x${opts}/${src}`;
+  const b = new KeyBuilder(2 * (currentBudget()?.limits.maxStringSize ?? DEFAULT_LIMITS.maxStringSize));
+  b.value(v, 0);
+  return b.s;
+}
+
+class KeyBuilder {
+  s = '';
+  readonly #max: number;
+  constructor(max: number) {
+    this.#max = max;
   }
-  return `o${objectId(v)}`;
+  #add(x: string): void {
+    this.s += x;
+    if (this.s.length > this.#max) throw new ErbRenderError(`hash key too large (more than ${this.#max} characters)`);
+  }
+  #text(tag: string, x: string): void {
+    if (x.length >= 64) chargeSteps(x.length >> 6);
+    this.#add(`${tag}${x.length}:${x}`);
+  }
+  value(v: RubyValue, depth: number): void {
+    if (v === null) return this.#add('z');
+    switch (typeof v) {
+      case 'string': return this.#text('s', v);
+      case 'number': return this.#add(`n${v};`);
+      case 'boolean': return this.#add(v ? 't' : 'f');
+      default: break;
+    }
+    if (v instanceof RubySymbol) return this.#text('y', v.name);
+    if (v instanceof RubyFloat) return this.#add(`d${v.value};`);
+    if (depth >= valueDepthLimit()) throw depthError();
+    if (Array.isArray(v)) {
+      chargeSteps(v.length + 1);
+      this.#add(`a${v.length}[`);
+      for (const x of v) this.value(x, depth + 1);
+      return this.#add(']');
+    }
+    if (v instanceof RubyRange) {
+      chargeSteps(1);
+      this.#add(v.exclusive ? 'r.' : 'r:');
+      this.value(v.from, depth + 1);
+      return this.value(v.to, depth + 1);
+    }
+    if (v instanceof RubyHash) {
+      chargeSteps(2 * v.size + 1);
+      this.#add(`h${v.size}{`);
+      for (const [k, x] of v.entries()) {
+        this.value(k, depth + 1);
+        this.value(x, depth + 1);
+      }
+      return this.#add('}');
+    }
+    // Regexps are hash keys by source and options, like their `==`.
+    if (v instanceof RubyObject && v.className === 'Regexp' && v.responds('source')) {
+      const opts = v.invoke('options', []);
+      const src = v.invoke('source', []);
+      if (typeof opts === 'number' && typeof src === 'string') return this.#text(`x${opts};`, src);
+    }
+    return this.#add(`o${objectId(v)};`);
+  }
 }
 
 const ids = new WeakMap<object, number>();
