@@ -23,6 +23,7 @@ import { registerTemplateInputRoutes } from '../templates/template-input-routes.
 import { registerAuth } from './auth.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerStatusRoutes } from './status-routes.ts';
+import { registerWebRoutes } from './web-routes.ts';
 
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
 export function createFastify(logLevel: string): FastifyInstance {
@@ -76,6 +77,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   registerFeatureRoutes(app, ctx);
   registerJobInvocationRoutes(app, ctx);
   registerProxyCallbackRoutes(app, ctx);
+  registerWebRoutes(app);
 }
 
 export type { FastifyBaseLogger };
