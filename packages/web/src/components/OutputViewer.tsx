@@ -4,7 +4,7 @@
  * marked and filterable, long lines wrapped.
  */
 import { ToggleGroup, ToggleGroupItem } from '@patternfly/react-core';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
 
 import { ansiSegments } from './output-lines.ts';
@@ -57,8 +57,12 @@ export function OutputViewer({ lines, label, follow = true, height = 360, toggle
     count: visible.length,
     getScrollElement: () => parent.current,
     estimateSize: () => 20,
+    // No layout (hidden, or no layout engine): one line high, so that not every line is "visible".
+    measureElement: (el) => el.getBoundingClientRect().height || 20,
     overscan: 20,
     initialRect: { width: 800, height },
+    // The box has a fixed height: use it while layout reports none (hidden tab, no layout engine).
+    observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : { width: rect.width, height })),
   });
   useEffect(() => {
     if (follow && visible.length > 0) v.scrollToIndex(visible.length - 1, { align: 'end' });
