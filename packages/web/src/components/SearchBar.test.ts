@@ -19,8 +19,8 @@ afterEach(() => {
 
 function setup(onSearch: (q: string) => void) {
   const calls: Array<{ url: string; auth: string | null }> = [];
-  const fetcher = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
-    const url = String(input);
+  const fetcher = vi.fn((input: string, init?: RequestInit) => {
+    const url = input;
     calls.push({ url, auth: new Headers(init?.headers).get('authorization') });
     const search = new URL(url, 'http://x').searchParams.get('search') ?? '';
     const body = [
