@@ -39,7 +39,8 @@ async function main(): Promise<void> {
     const job = await t.api('POST', '/api/job_invocations', {
       job_invocation: { job_template_id: tpl, search_query: 'hostgroup = fleet', inputs: { command: 'printf "\\033[32mup\\033[0m %s\\n" "$(uptime -p 2>/dev/null || echo ok)"; uname -sr' }, description_format: 'Uptime of the fleet' },
     });
-    await waitForJob(t, job.body.id as number, 60_000);
+    const jobId = (job.body as { id: number }).id;
+    await waitForJob(t, jobId, 60_000);
     const page = context.pages()[0] ?? (await context.newPage());
     const base = t.server.url;
     const shot = async (name: string) => {
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Log in' }).click();
     await page.locator('table[aria-label="Hosts"] tbody tr').first().waitFor();
     await shot('hosts');
-    await page.goto(`${base}/job_invocations/${job.body.id}`);
+    await page.goto(`${base}/job_invocations/${jobId}`);
     await page.locator('li[data-slice="Succeeded"]').waitFor();
     await page.locator('table[aria-label="Hosts of this job"] tbody tr').first().getByRole('button', { name: 'Show output' }).click();
     await shot('job');
