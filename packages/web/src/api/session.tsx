@@ -33,7 +33,7 @@ export interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 /** Provides the session; `client` may be given (tests). */
-export function SessionProvider({ children, client: given }: { children: ReactNode; client?: ApiClient }) {
+export function SessionProvider({ children, client: given }: { children?: ReactNode; client?: ApiClient }) {
   const [credentials, setCredentials] = useState<Credentials | null>(() => loadStored());
   const client = useMemo(() => given ?? new ApiClient(), [given]);
   client.setCredentials(credentials);

@@ -19,7 +19,7 @@ import {
   Title,
 } from '@patternfly/react-core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { Component, useState } from 'react';
+import { Component, Suspense, lazy, useState } from 'react';
 import type { ReactNode } from 'react';
 import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation } from 'react-router';
 
@@ -32,9 +32,11 @@ import { JobWizard } from '../features/job-wizard/JobWizard.tsx';
 import { JobsPage } from '../features/jobs/JobsPage.tsx';
 import { ProxiesPage } from '../features/proxies/ProxiesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
-import { TemplatePage } from '../features/templates/TemplatePage.tsx';
 import { TemplatesPage } from '../features/templates/TemplatesPage.tsx';
 import { Login } from './Login.tsx';
+
+// The template editor brings CodeMirror: loaded when first opened.
+const TemplatePage = lazy(() => import('../features/templates/TemplatePage.tsx').then((m) => ({ default: m.TemplatePage })));
 
 const NAV: Array<[string, string]> = [
   ['/hosts', 'Hosts'],
@@ -103,7 +105,9 @@ function Layout({ children }: { children: ReactNode }) {
   );
   return (
     <Page masthead={masthead} sidebar={sidebar} isManagedSidebar>
-      <ErrorBoundary>{children}</ErrorBoundary>
+      <ErrorBoundary>
+        <Suspense fallback={<PageSection>Loading…</PageSection>}>{children}</Suspense>
+      </ErrorBoundary>
     </Page>
   );
 }

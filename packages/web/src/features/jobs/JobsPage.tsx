@@ -9,6 +9,7 @@ import type { JobInvocation } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { ResourceTable } from '../../components/ResourceTable.tsx';
 import { JOB_COLUMNS } from './job-columns.tsx';
+import { RunCommandForm } from './RunCommandForm.tsx';
 
 /** Jobs with search, status and pagination. */
 export function JobsPage() {
@@ -16,6 +17,9 @@ export function JobsPage() {
   return (
     <>
       <PageHeading title="Jobs" actions={<Button onClick={() => void navigate('/job_invocations/new')}>Run job</Button>} />
+      <PageSection>
+        <RunCommandForm />
+      </PageSection>
       <PageSection>
         <ResourceTable<JobInvocation> path="/api/job_invocations" label="Jobs" columns={JOB_COLUMNS} />
       </PageSection>
