@@ -94,6 +94,21 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     expect(await hostRows.first().textContent()).toContain(hosts[3]);
     expect(decodeURIComponent(page.url().replace(/\+/g, ' '))).toContain(`search=name = ${hosts[3]}`);
 
+    // Bulk select on the hosts list → "Schedule remote job" pre-fills the wizard's targets.
+    await page.goto(`${base}/hosts`);
+    await expect.poll(() => hostRows.count()).toBe(HOSTS);
+    await hostRows.nth(0).getByRole('checkbox').check();
+    await hostRows.nth(2).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Schedule remote job (2)' }).click();
+    await page.waitForURL(/\/job_invocations\/new\?/);
+    expect(new URL(page.url()).searchParams.get('search')).toBe(`name ^ (${hosts[0]}, ${hosts[2]})`);
+
+    // Dark mode follows the system.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'))).toBe(true);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'))).toBe(false);
+
     // The wizard: category → template → inputs → targets → schedule → advanced → review → run.
     await page.goto(`${base}/job_invocations/new`);
     await page.getByLabel('Job category').selectOption('UI tests');
@@ -138,6 +153,14 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     expect(await groups.nth(0).getAttribute('data-hosts')).toBe(String(HOSTS - FAILING.length));
     expect(await groups.nth(1).getAttribute('data-hosts')).toBe(String(FAILING.length));
     expect(await groups.nth(1).textContent()).toContain(hosts[FAILING[1]!]);
+
+    // Rerun the failed hosts: a new job on those hosts only, followed live like the first.
+    const jobIdOf = (u: URL) => Number(/^\/job_invocations\/(\d+)$/.exec(u.pathname)?.[1] ?? NaN);
+    const firstId = jobIdOf(new URL(page.url()));
+    await page.getByRole('button', { name: 'Rerun failed' }).click();
+    await page.waitForURL((u) => jobIdOf(u) > firstId);
+    await expect.poll(() => legend('Failed'), { timeout: 60_000 }).toBe(`Failed: ${FAILING.length}`);
+    expect(await legend('Succeeded')).toBe('Succeeded: 0');
 
     expect(pageErrors.filter((e) => /Content Security Policy|Uncaught/i.test(e))).toEqual([]);
     process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);
