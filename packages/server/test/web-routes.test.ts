@@ -79,7 +79,11 @@ describe('web routes', () => {
     const page = await app.inject({ method: 'GET', url: '/job_invocations/12?status=failed' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Remex UI');
+    const dotted = await app.inject({ method: 'GET', url: '/hosts/web1.example.com' });
+    expect(dotted.statusCode).toBe(200);
+    expect(dotted.body).toContain('Remex UI');
     expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/favicon.ico' })).statusCode).toBe(404);
   });
 
   it('leaves /api to the API (JSON 404 for unknown API routes)', async () => {

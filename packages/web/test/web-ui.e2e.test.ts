@@ -54,12 +54,6 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
       headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30_000);
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') pageErrors.push(m.text());
-    });
   });
 
   afterAll(async () => {
@@ -71,6 +65,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
 
   it('logs in, searches hosts, runs a job from the wizard, follows it, folds outputs, filters failures', async () => {
     const started = Date.now();
+    // A fresh tab per attempt (a retry starts logged out, like the first attempt).
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
     const base = s.t.server.url;
     const hosts = s.fleet.hosts.map((h) => h.name);
 
@@ -159,8 +160,25 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     const firstId = jobIdOf(new URL(page.url()));
     await page.getByRole('button', { name: 'Rerun failed' }).click();
     await page.waitForURL((u) => jobIdOf(u) > firstId);
+    await expect.poll(() => legend('Succeeded'), { timeout: 60_000 }).toBe('Succeeded: 0');
     await expect.poll(() => legend('Failed'), { timeout: 60_000 }).toBe(`Failed: ${FAILING.length}`);
-    expect(await legend('Succeeded')).toBe('Succeeded: 0');
+    await expect.poll(() => jobRows.count()).toBe(FAILING.length);
+
+    // A host's page lists its jobs; the template editor previews with inputs; settings and proxies render.
+    await page.goto(`${base}/hosts/${hosts[FAILING[0]!]}`);
+    await expect.poll(() => page.locator('table[aria-label="Jobs of this host"] tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.goto(`${base}/job_templates?search=${encodeURIComponent('name = "UI probe"')}`);
+    await page.getByRole('link', { name: 'UI probe' }).click();
+    await page.locator('.cm-editor').waitFor();
+    await page.getByLabel('Host (name or id)').fill(hosts[FAILING[0]!]!);
+    await page.getByLabel('message').fill('previewed');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByLabel('Rendered template').textContent()).toContain('echo "previewed"');
+    expect(await page.getByLabel('Rendered template').textContent()).toContain('exit 3');
+    await page.goto(`${base}/settings`);
+    await expect.poll(() => page.locator('table[aria-label="Remote Execution settings"] tbody tr').count()).toBeGreaterThan(3);
+    await page.goto(`${base}/smart_proxies`);
+    await expect.poll(() => page.locator('table[aria-label="Smart proxies"] tbody tr').first().textContent()).toContain('test-proxy');
 
     expect(pageErrors.filter((e) => /Content Security Policy|Uncaught/i.test(e))).toEqual([]);
     process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);

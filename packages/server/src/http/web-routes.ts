@@ -26,6 +26,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
+const ASSET_AT_TOP = /^\/[^/]+\.(js|mjs|css|map|json|svg|png|ico|woff2?|txt)$/;
+
 /** The Content-Security-Policy of the UI (PatternFly and CodeMirror need inline styles). */
 export const WEB_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -86,8 +88,9 @@ export function registerWebRoutes(app: FastifyInstance, dir: string = defaultWeb
     if (rel.includes('\0')) return secure(reply).code(400).type('text/plain; charset=utf-8').send('Malformed URL\n');
     const file = rel.endsWith('/') ? null : await fileUnder(base, rel);
     if (file) return send(reply, file);
-    // A missing asset is a 404; any other path is a page of the app.
-    if (extname(rel) !== '' && !rel.endsWith('.html')) return secure(reply).code(404).type('text/plain; charset=utf-8').send('Not found\n');
+    // A missing build file (under /assets/, or a top-level file with an asset extension) is a 404;
+    // any other path is a page of the app, dots included (`/hosts/web1.example.com`).
+    if (rel.startsWith('/assets/') || ASSET_AT_TOP.test(rel)) return secure(reply).code(404).type('text/plain; charset=utf-8').send('Not found\n');
     const index = await fileUnder(base, 'index.html');
     if (!index) return secure(reply).code(503).type('text/plain; charset=utf-8').send('The Remex web UI build is incomplete (no index.html): run `npm run build`.\n');
     return send(reply, index);

@@ -12,22 +12,21 @@ import { useApi } from './session.tsx';
 import { followStream } from './sse.ts';
 import type { HostEvent, JobProgress, ListPage, OutputEvent, Suggestion } from './types.ts';
 
-/** GET `path` with `query`, cached by URL. */
-export function useGet<T>(path: string | null, query: Query = {}, refetchInterval?: number): UseQueryResult<T> {
+/** GET `path` with `query`, cached by URL; `keepPrevious` shows the last answer while the next loads (tables). */
+export function useGet<T>(path: string | null, query: Query = {}, keepPrevious = false): UseQueryResult<T> {
   const api = useApi();
   const url = path === null ? null : withQuery(path, query);
   return useQuery({
     queryKey: [url],
     queryFn: () => api.get<T>(url ?? ''),
     enabled: url !== null,
-    placeholderData: keepPreviousData,
-    refetchInterval,
+    placeholderData: keepPrevious ? keepPreviousData : undefined,
   });
 }
 
-/** A page of an index route. */
+/** A page of an index route (the previous page stays shown while the next loads). */
 export function useList<T>(path: string | null, query: Query = {}): UseQueryResult<ListPage<T>> {
-  return useGet<ListPage<T>>(path, query);
+  return useGet<ListPage<T>>(path, query, true);
 }
 
 /** Completions of `search` from `<path>/auto_complete_search`, debounced. */
