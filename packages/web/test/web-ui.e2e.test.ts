@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FleetStack } from '../../server/test/fleet-stack.ts';
-import { startFleetStack } from '../../server/test/fleet-stack.ts';
+import { startFleetStack, templateId } from '../../server/test/fleet-stack.ts';
 import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -182,5 +182,30 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
 
     expect(pageErrors.filter((e) => /Content Security Policy|Uncaught/i.test(e))).toEqual([]);
     process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);
+  });
+
+  it('cancels a running job from its page', async () => {
+    const { t } = s;
+    const base = t.server.url;
+    const sleepers = [s.fleet.hosts[6]!.name, s.fleet.hosts[7]!.name];
+    const r = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), host_ids: sleepers, inputs: { command: 'echo sleeping; sleep 120' }, description_format: 'UI cancel test' },
+    });
+    expect(r.status, r.text).toBe(201);
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(30_000);
+    await tab.goto(`${base}/job_invocations/${r.body.id}`);
+    await tab.getByLabel('Login').fill('admin');
+    await tab.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    // Both hosts have started (their output arrived over the stream), then cancel.
+    await tab.getByRole('button', { name: 'Show output' }).first().click();
+    await expect.poll(() => tab.getByRole('log').first().textContent(), { timeout: 30_000 }).toContain('sleeping');
+    await tab.getByRole('button', { name: 'Cancel job' }).click();
+    const legend = (slice: string) => tab.locator(`li[data-slice="${slice}"]`).textContent();
+    await expect.poll(() => legend('Cancelled'), { timeout: 45_000 }).toBe(`Cancelled: ${sleepers.length}`);
+    expect(await legend('Succeeded')).toBe('Succeeded: 0');
+    await expect.poll(() => tab.getByRole('button', { name: 'Rerun all' }).isEnabled()).toBe(true);
+    await tab.close();
   });
 });
