@@ -2,7 +2,7 @@
  * @module
  * The hosts of a job with Foreman's status filter and the live output of the chosen host.
  */
-import { Button, ToggleGroup, ToggleGroupItem } from '@patternfly/react-core';
+import { Button, Pagination, ToggleGroup, ToggleGroupItem } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
@@ -34,7 +34,9 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
   const statusSearch = STATUS_FILTERS.find((f) => f[0] === status)?.[2] ?? '';
   const full = statusSearch && search ? `(${statusSearch}) and (${search})` : statusSearch || search;
   const path = `/api/job_invocations/${jobId}/hosts`;
-  const q = useList<JobHost>(path, { search: full, per_page: 100 });
+  const page = Number(params.get('hosts_page')) || 1;
+  const perPage = Number(params.get('hosts_per_page')) || 50;
+  const q = useList<JobHost>(path, { search: full, page, per_page: perPage });
   const client = useQueryClient();
   const finished = stream.finished;
   useEffect(() => {
@@ -44,6 +46,7 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
     const next = new URLSearchParams(params);
     if (v) next.set(k, v);
     else next.delete(k);
+    if (k === 'host_search') next.delete('hosts_page');
     setParams(next, { replace: true });
   };
   const rows = q.data?.results ?? [];
@@ -54,11 +57,32 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
       <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap', alignItems: 'center', marginBottom: 8 }}>
         <ToggleGroup aria-label="Filter hosts by status">
           {STATUS_FILTERS.map(([key, text]) => (
-            <ToggleGroupItem key={key} text={text} buttonId={`status-${key}`} isSelected={status === key} onChange={() => set('status', key === 'all' ? '' : key)} />
+            <ToggleGroupItem key={key} text={text} buttonId={`status-${key}`} isSelected={status === key} onChange={() => {
+                const next = new URLSearchParams(params);
+                if (key === 'all') next.delete('status');
+                else next.set('status', key);
+                next.delete('hosts_page');
+                setParams(next, { replace: true });
+              }} />
           ))}
         </ToggleGroup>
         <SearchBar resource="/api/hosts" value={search} label="Search job hosts" onSearch={(s) => set('host_search', s)} />
         <span aria-live="polite">{q.data ? `${q.data.subtotal} of ${q.data.total} hosts` : ''}</span>
+        <Pagination
+          itemCount={q.data?.subtotal ?? 0}
+          page={page}
+          perPage={perPage}
+          perPageOptions={[20, 50, 100, 500].map((n) => ({ title: String(n), value: n }))}
+          isCompact
+          onSetPage={(_e, p) => set('hosts_page', p === 1 ? '' : String(p))}
+          onPerPageSelect={(_e, pp) => {
+            const next = new URLSearchParams(params);
+            next.set('hosts_per_page', String(pp));
+            next.delete('hosts_page');
+            setParams(next, { replace: true });
+          }}
+          titles={{ paginationAriaLabel: 'Job hosts pagination' }}
+        />
       </div>
       {q.error ? <p role="alert">{q.error.message}</p> : null}
       <Table aria-label="Hosts of this job" variant="compact">
