@@ -29,13 +29,19 @@ export function useList<T>(path: string | null, query: Query = {}): UseQueryResu
   return useGet<ListPage<T>>(path, query, true);
 }
 
+/** `value`, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms = 150): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
 /** Completions of `search` from `<path>/auto_complete_search`, debounced. */
 export function useAutoComplete(path: string, search: string, enabled: boolean): Suggestion[] {
-  const [debounced, setDebounced] = useState(search);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(search), 150);
-    return () => clearTimeout(t);
-  }, [search]);
+  const debounced = useDebounced(search);
   const q = useGet<Suggestion[]>(enabled ? `${path}/auto_complete_search` : null, { search: debounced });
   return enabled ? (q.data ?? []) : [];
 }

@@ -5,14 +5,15 @@
 import { Form, FormGroup, FormHelperText, HelperText, HelperTextItem, Radio, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 
-import { useList } from '../../../api/hooks.ts';
+import { useDebounced, useList } from '../../../api/hooks.ts';
 import type { Host } from '../../../api/types.ts';
 import { SearchBar } from '../../../components/SearchBar.tsx';
 import { targetQuery } from '../wizard-state.ts';
 import type { StepProps } from './step-props.ts';
 
 /** Live count and first hosts of `query`. */
-export function TargetPreview({ query }: { query: string }) {
+export function TargetPreview({ query: typed }: { query: string }) {
+  const query = useDebounced(typed, 300);
   const q = useList<Host>(query ? '/api/hosts' : null, { search: query, per_page: 10 });
   if (!query) return <p>No hosts selected.</p>;
   if (q.error) return <p role="alert">{q.error.message}</p>;
