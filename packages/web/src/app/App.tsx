@@ -3,7 +3,6 @@
  * The application: session, query cache, router (Foreman's URLs) and page layout.
  */
 import {
-
   Button,
   Masthead,
   MastheadBrand,
@@ -16,6 +15,7 @@ import {
   PageSection,
   PageSidebar,
   PageSidebarBody,
+  SkipToContent,
   Title,
 } from '@patternfly/react-core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
@@ -104,7 +104,7 @@ function Layout({ children }: { children: ReactNode }) {
     </PageSidebar>
   );
   return (
-    <Page masthead={masthead} sidebar={sidebar} isManagedSidebar>
+    <Page masthead={masthead} sidebar={sidebar} isManagedSidebar mainContainerId="main-content" skipToContent={<SkipToContent href="#main-content">Skip to content</SkipToContent>}>
       <ErrorBoundary>
         <Suspense fallback={<PageSection>Loading…</PageSection>}>{children}</Suspense>
       </ErrorBoundary>
