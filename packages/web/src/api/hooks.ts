@@ -4,7 +4,7 @@
  */
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { useEffect, useReducer, useState } from 'react';
+import { useEffect, useReducer, useRef, useState } from 'react';
 
 import { withQuery } from './client.ts';
 import type { Query } from './client.ts';
@@ -37,6 +37,23 @@ export function useDebounced<T>(value: T, ms = 150): T {
     return () => clearTimeout(t);
   }, [value, ms]);
   return debounced;
+}
+
+/** `value`, passed on at most once every `ms` (the latest value wins). */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [out, setOut] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const t = setTimeout(
+      () => {
+        last.current = Date.now();
+        setOut(value);
+      },
+      Math.max(0, last.current + ms - Date.now()),
+    );
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return out;
 }
 
 /** Completions of `search` from `<path>/auto_complete_search`, debounced. */

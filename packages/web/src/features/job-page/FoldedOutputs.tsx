@@ -8,7 +8,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 
 import { withQuery } from '../../api/client.ts';
-import { useGet } from '../../api/hooks.ts';
+import { useGet, useThrottled } from '../../api/hooks.ts';
 import type { HostOutputs } from '../../api/types.ts';
 import { OutputViewer } from '../../components/OutputViewer.tsx';
 import { foldOutputs, toLines } from '../../components/output-lines.ts';
@@ -40,9 +40,11 @@ export function FoldedOutputs({ jobId, names, finished }: { jobId: number; names
   const path = `/api/job_invocations/${jobId}/outputs`;
   const q = useGet<{ outputs: HostOutputs[] }>(path);
   const client = useQueryClient();
+  // Refetched as hosts end, at most once a second (a big job ends many hosts a second).
+  const tick = useThrottled(finished, 1000);
   useEffect(() => {
     void client.invalidateQueries({ queryKey: [withQuery(path)] });
-  }, [client, path, finished]);
+  }, [client, path, tick]);
   const groups = useMemo(
     () =>
       foldOutputs(

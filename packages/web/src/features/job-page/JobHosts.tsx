@@ -9,7 +9,7 @@ import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import type { JobStreamState } from '../../api/hooks.ts';
-import { useList } from '../../api/hooks.ts';
+import { useList, useThrottled } from '../../api/hooks.ts';
 import type { JobHost } from '../../api/types.ts';
 import { OutputViewer } from '../../components/OutputViewer.tsx';
 import { toLines } from '../../components/output-lines.ts';
@@ -38,7 +38,8 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
   const perPage = Number(params.get('hosts_per_page')) || 50;
   const q = useList<JobHost>(path, { search: full, page, per_page: perPage });
   const client = useQueryClient();
-  const finished = stream.finished;
+  // Refetched as hosts end (at most once a second) and when the job is done.
+  const finished = useThrottled(stream.finished, 1000);
   useEffect(() => {
     void client.invalidateQueries({ predicate: (x) => typeof x.queryKey[0] === 'string' && x.queryKey[0].startsWith(`${path}?`) });
   }, [client, path, finished, stream.done]);
