@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Remex test suites need on this machine (idempotent, quiet, fast when all is present).
-# Run as root. Installs: openssh-server, sudo, acl (apt); test users remex-test (passwordless sudo) and
+# Run as root. Installs: openssh-server, sudo, acl, chromium (apt); test users remex-test (passwordless sudo) and
 # remex-other; /run/sshd; an "unreachable" route for 127.254.0.0/16 (testkit's unreachableAddress()).
 set -euo pipefail
 
@@ -24,6 +24,7 @@ command -v sudo >/dev/null 2>&1 || missing+=(sudo)
 command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 command -v visudo >/dev/null 2>&1 || missing+=(sudo)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
+[ -x /usr/bin/chromium ] || missing+=(chromium) # the web UI's browser test (playwright-core drives it)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "install-test-deps: installing ${missing[*]}" >&2
   export DEBIAN_FRONTEND=noninteractive

@@ -28,13 +28,15 @@ function contextStub(): ServerContext {
   return stub as ServerContext;
 }
 
-/** `METHOD /path/{param}` for every route of the real app, HEAD/OPTIONS left out. */
+/** `METHOD /path/{param}` for every API route of the real app, HEAD/OPTIONS left out. */
 async function serverOperations(): Promise<Set<string>> {
   const app = createFastify('silent');
   const ops = new Set<string>();
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
+    // The spec describes the API; the web UI's static files (`GET /`, `GET /*`) are not part of it.
+    if (path !== '/api' && !path.startsWith('/api/')) return;
     for (const m of methods) {
       if (m !== 'HEAD' && m !== 'OPTIONS') ops.add(`${m} ${path}`);
     }

@@ -20,7 +20,8 @@ import type { StandInProxy } from './stand-in.ts';
 import { registerStandIn } from './stand-in.ts';
 
 /** Routes anyone may call (`auth: 'public'`): none today. Keep this list short and explicit. */
-const PUBLIC_ROUTES: readonly string[] = [];
+/** The web UI's static files (the app's pages and assets; API paths in any spelling stay the API's). */
+const PUBLIC_ROUTES: readonly string[] = ['GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
 /** Routes only proxies may call. */
 const PROXY_ROUTES: readonly string[] = ['POST /api/proxy_callbacks/events'];
 

@@ -27,6 +27,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
 import { requireDeclaredAccess, withAccess } from './route-access.ts';
 import { registerStatusRoutes } from './status-routes.ts';
+import { registerWebRoutes } from './web-routes.ts';
 
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
 export function createFastify(logLevel: string): FastifyInstance {
@@ -64,6 +65,7 @@ export function createFastify(logLevel: string): FastifyInstance {
 
 const USER: RouteAccess = { auth: 'user' };
 const PROXY: RouteAccess = { auth: 'proxy' };
+const PUBLIC: RouteAccess = { auth: 'public' };
 
 /**
  * Adds auth, routes and error mapping to `app`. Every route declares its access (ADR 0006):
@@ -96,6 +98,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerJobInvocationRoutes(api, ctx);
   });
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
+  withAccess(app, PUBLIC, (web) => registerWebRoutes(web));
 }
 
 export type { FastifyBaseLogger };

@@ -1,0 +1,129 @@
+/**
+ * @module
+ * TanStack Query hooks keyed by URL, the search autocomplete hook and the job stream hook.
+ */
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useEffect, useReducer, useRef, useState } from 'react';
+
+import { withQuery } from './client.ts';
+import type { Query } from './client.ts';
+import { useApi } from './session.tsx';
+import { followStream } from './sse.ts';
+import type { HostEvent, JobProgress, ListPage, OutputEvent, Suggestion } from './types.ts';
+
+/** GET `path` with `query`, cached by URL; `keepPrevious` shows the last answer while the next loads (tables). */
+export function useGet<T>(path: string | null, query: Query = {}, keepPrevious = false): UseQueryResult<T> {
+  const api = useApi();
+  const url = path === null ? null : withQuery(path, query);
+  return useQuery({
+    queryKey: [url],
+    queryFn: () => api.get<T>(url ?? ''),
+    enabled: url !== null,
+    placeholderData: keepPrevious ? keepPreviousData : undefined,
+  });
+}
+
+/** A page of an index route (the previous page stays shown while the next loads). */
+export function useList<T>(path: string | null, query: Query = {}): UseQueryResult<ListPage<T>> {
+  return useGet<ListPage<T>>(path, query, true);
+}
+
+/** `value`, once it has stopped changing for `ms`. */
+export function useDebounced<T>(value: T, ms = 150): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
+/** `value`, passed on at most once every `ms` (the latest value wins). */
+export function useThrottled<T>(value: T, ms: number): T {
+  const [out, setOut] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const t = setTimeout(
+      () => {
+        last.current = Date.now();
+        setOut(value);
+      },
+      Math.max(0, last.current + ms - Date.now()),
+    );
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return out;
+}
+
+/** Completions of `search` from `<path>/auto_complete_search`, debounced. */
+export function useAutoComplete(path: string, search: string, enabled: boolean): Suggestion[] {
+  const debounced = useDebounced(search);
+  const q = useGet<Suggestion[]>(enabled ? `${path}/auto_complete_search` : null, { search: debounced });
+  return enabled ? (q.data ?? []) : [];
+}
+
+/** What the job stream has told so far. */
+export interface JobStreamState {
+  progress: JobProgress | null;
+  hosts: Map<number, HostEvent>;
+  /** Output lines per host id, in arrival order. */
+  outputs: Map<number, OutputEvent[]>;
+  done: boolean;
+  /** Hosts whose task ended (succeeded, failed, cancelled). */
+  finished: number;
+  /** Bumps on every change (for memo keys). */
+  version: number;
+}
+
+type StreamAction = { kind: 'progress'; p: JobProgress; done: boolean } | { kind: 'host'; h: HostEvent } | { kind: 'output'; o: OutputEvent } | { kind: 'reset' };
+
+function reduce(s: JobStreamState, a: StreamAction): JobStreamState {
+  switch (a.kind) {
+    case 'reset':
+      return initial();
+    case 'progress':
+      return { ...s, progress: a.p, done: s.done || a.done, version: s.version + 1 };
+    case 'host': {
+      const hosts = new Map(s.hosts);
+      hosts.set(a.h.host_id, a.h);
+      const finished = [...hosts.values()].filter((h) => h.job_status === 'success' || h.job_status === 'error' || h.job_status === 'cancelled').length;
+      return { ...s, hosts, finished, version: s.version + 1 };
+    }
+    case 'output': {
+      const list = s.outputs.get(a.o.host_id) ?? [];
+      list.push(a.o);
+      s.outputs.set(a.o.host_id, list);
+      return { ...s, version: s.version + 1 };
+    }
+  }
+}
+
+function initial(): JobStreamState {
+  return { progress: null, hosts: new Map(), outputs: new Map(), done: false, finished: 0, version: 0 };
+}
+
+/** Follows ONE event stream of job `id` (progress, host states, output) until it is done. */
+export function useJobStream(id: number): JobStreamState {
+  const api = useApi();
+  const [state, dispatch] = useReducer(reduce, undefined, initial);
+  useEffect(() => {
+    dispatch({ kind: 'reset' });
+    const abort = new AbortController();
+    void followStream(api, `/api/job_invocations/${id}/stream`, {
+      signal: abort.signal,
+      onEvent: (e) => {
+        try {
+          const data = JSON.parse(e.data) as unknown;
+          if (e.event === 'progress' || e.event === 'done') dispatch({ kind: 'progress', p: data as JobProgress, done: e.event === 'done' });
+          else if (e.event === 'host') dispatch({ kind: 'host', h: data as HostEvent });
+          else if (e.event === 'output') dispatch({ kind: 'output', o: data as OutputEvent });
+        } catch {
+          // a malformed event is skipped
+        }
+      },
+    }).catch(() => undefined);
+    return () => abort.abort();
+  }, [api, id]);
+  return state;
+}

@@ -1,0 +1,190 @@
+/**
+ * @module
+ * Shapes of the public API's answers (docs/openapi.yaml), as far as the UI reads them.
+ */
+
+/** The list envelope of every index route. */
+export interface ListPage<T> {
+  total: number;
+  subtotal: number;
+  page: number;
+  per_page: number;
+  search: string | null;
+  results: T[];
+}
+
+/** A host (`GET /api/hosts`). */
+export interface Host {
+  id: number;
+  name: string;
+  ip?: string | null;
+  hostgroup_name?: string | null;
+  hostgroup_title?: string | null;
+  operatingsystem_name?: string | null;
+  subnet_name?: string | null;
+  comment?: string | null;
+  execution_status?: number;
+  execution_status_label?: string;
+}
+
+/** A host with its parameters (`GET /api/hosts/:id`). */
+export interface HostDetail extends Host {
+  all_parameters?: Array<{ name: string; value: string }>;
+}
+
+/** Per-host status of a job. */
+export type JobHostStatus = 'N/A' | 'planned' | 'running' | 'success' | 'error' | 'cancelled' | 'pending';
+
+/** A host of a job (`GET /api/job_invocations/:id/hosts`). */
+export interface JobHost {
+  id: number;
+  name: string;
+  job_status: JobHostStatus;
+  exit_status?: string | null;
+  message?: string | null;
+}
+
+/** Job status words. */
+export type JobStatusLabel = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+/** A job invocation. */
+export interface JobInvocation {
+  id: number;
+  description?: string;
+  job_category?: string;
+  status: number;
+  status_label: JobStatusLabel;
+  start_at?: string | null;
+  started_at?: string | null;
+  ended_at?: string | null;
+  template_id?: number | null;
+  template_name?: string | null;
+  effective_user?: string | null;
+  ssh_user?: string | null;
+  concurrency_level?: number | null;
+  execution_timeout_interval?: number | null;
+  succeeded?: number | string;
+  failed?: number | string;
+  pending?: number | string;
+  cancelled?: number | string;
+  total?: number | string;
+  total_hosts?: number;
+  mode?: 'immediate' | 'future';
+  user?: string | null;
+  inputs?: Record<string, string>;
+  targeting: { search_query?: string; targeting_type?: string; hosts?: JobHost[] };
+  task: { id?: string; state?: string; cancellable?: boolean };
+  preview_script?: string | null;
+}
+
+/** A template input. */
+export interface TemplateInput {
+  id: number;
+  name: string;
+  description?: string | null;
+  input_type: string;
+  required?: boolean;
+  advanced?: boolean;
+  options?: string | null;
+  default?: string | null;
+  hidden_value?: boolean;
+}
+
+/** A job template. */
+export interface JobTemplate {
+  id: number;
+  name: string;
+  job_category: string;
+  description?: string | null;
+  description_format?: string | null;
+  provider_type: string;
+  template: string;
+  snippet?: boolean;
+  locked?: boolean;
+  execution_timeout_interval?: number | null;
+  effective_user?: { value?: string | null; current_user?: boolean; overridable?: boolean };
+  template_inputs?: TemplateInput[];
+}
+
+/** A setting. */
+export interface Setting {
+  name: string;
+  value: unknown;
+  category: string;
+}
+
+/** A smart proxy. */
+export interface SmartProxy {
+  id: number;
+  name: string;
+  url: string;
+  features: Array<{ id?: number; name?: string }>;
+  remote_execution_pubkey?: string | null;
+}
+
+/** A search completion. */
+export interface Suggestion {
+  completed: string;
+  part: string;
+  label: string;
+  category: string;
+  description?: string;
+}
+
+/** One line set of a host's output. */
+export interface OutputLine {
+  output_type: 'stdout' | 'stderr' | 'debug';
+  output: string;
+  timestamp: number;
+}
+
+/** One host of `GET /api/job_invocations/:id/outputs`. */
+export interface HostOutputs {
+  host_id: number;
+  complete: boolean;
+  refresh: boolean;
+  output: OutputLine[] | string;
+}
+
+/** Job progress (SSE `progress` and `done`). */
+export interface JobProgress {
+  id: number;
+  status: number;
+  status_label: JobStatusLabel;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+  pending: number;
+  total: number;
+}
+
+/** SSE `output` data. */
+export interface OutputEvent {
+  host_id: number;
+  host_name: string;
+  output_type: OutputLine['output_type'];
+  output: string;
+  timestamp: number;
+}
+
+/** SSE `host` data. */
+export interface HostEvent {
+  host_id: number;
+  host_name: string;
+  job_status: JobHostStatus;
+  exit_status: string | null;
+}
+
+/** What the job wizard posts. */
+export interface JobInvocationInput {
+  job_template_id: number;
+  targeting_type: 'static_query' | 'dynamic_query';
+  search_query: string;
+  inputs: Record<string, string>;
+  effective_user?: string;
+  ssh_user?: string;
+  concurrency_level?: number;
+  execution_timeout_interval?: number;
+  description_format?: string;
+  scheduling?: { start_at?: string; start_before?: string };
+}

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * Wizard step 5: effective user, SSH user, concurrency level, timeout, description template.
+ */
+import { Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
+
+import type { StepProps } from './step-props.ts';
+
+type TextKey = 'effectiveUser' | 'sshUser' | 'concurrency' | 'timeout' | 'descriptionFormat';
+
+const FIELDS: Array<[TextKey, string, string, string]> = [
+  ['effectiveUser', 'Effective user', 'text', 'The user the script runs as (sudo); empty: the template or setting default.'],
+  ['sshUser', 'SSH user', 'text', 'The login on the hosts; empty: the default.'],
+  ['concurrency', 'Concurrency level', 'number', 'At most this many hosts at once.'],
+  ['timeout', 'Timeout to kill (seconds)', 'number', 'The script is stopped after this time.'],
+  ['descriptionFormat', 'Description template', 'text', 'E.g. "Run %{command}"; %{template_name} and %{job_category} work too.'],
+];
+
+/** The advanced fields. */
+export function AdvancedStep({ state, update, template }: StepProps) {
+  return (
+    <Form onSubmit={(e) => e.preventDefault()}>
+      {FIELDS.map(([key, label, type, help]) => (
+        <FormGroup key={key} label={label} fieldId={`adv-${key}`}>
+          <TextInput
+            id={`adv-${key}`}
+            type={type === 'number' ? 'number' : 'text'}
+            min={type === 'number' ? 1 : undefined}
+            value={state[key]}
+            placeholder={key === 'descriptionFormat' ? (template?.description_format ?? '') : undefined}
+            isDisabled={key === 'effectiveUser' && template?.effective_user?.overridable === false}
+            onChange={(_e, v) => update({ [key]: v })}
+          />
+          <FormHelperText>
+            <HelperText>
+              <HelperTextItem>{help}</HelperTextItem>
+            </HelperText>
+          </FormHelperText>
+        </FormGroup>
+      ))}
+    </Form>
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * @module
+ * Wizard step 6: review what will run.
+ */
+import { Alert, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from '@patternfly/react-core';
+
+import { TargetPreview } from './TargetsStep.tsx';
+import { targetQuery } from '../wizard-state.ts';
+import type { StepProps } from './step-props.ts';
+
+/** The review; `error` is the server's answer to a failed run. */
+export function ReviewStep({ state, template, error }: StepProps & { error: string | null }) {
+  const hidden = new Set((template?.template_inputs ?? []).filter((i) => i.hidden_value).map((i) => i.name));
+  const rows: Array<[string, React.ReactNode]> = [
+    ['Category', state.category],
+    ['Template', template?.name ?? ''],
+    ...Object.entries(state.inputs)
+      .filter(([, v]) => v !== '')
+      .map(([k, v]): [string, React.ReactNode] => [`Input ${k}`, hidden.has(k) ? '*****' : <code key={k}>{v}</code>]),
+    ['Search query', <code key="q">{targetQuery(state)}</code>],
+    ['Query type', state.targetingType === 'dynamic_query' ? 'Dynamic' : 'Static'],
+    ['Schedule', state.schedule === 'future' ? `Start at ${state.startAt}${state.startBefore ? `, before ${state.startBefore}` : ''}` : 'Execute now'],
+  ];
+  if (state.effectiveUser) rows.push(['Effective user', state.effectiveUser]);
+  if (state.sshUser) rows.push(['SSH user', state.sshUser]);
+  if (state.concurrency) rows.push(['Concurrency level', state.concurrency]);
+  if (state.timeout) rows.push(['Timeout', `${state.timeout} s`]);
+  if (state.descriptionFormat) rows.push(['Description template', state.descriptionFormat]);
+  return (
+    <>
+      {error ? <Alert variant="danger" isInline title={error} /> : null}
+      <DescriptionList isHorizontal aria-label="Review">
+        {rows.map(([k, v]) => (
+          <DescriptionListGroup key={k}>
+            <DescriptionListTerm>{k}</DescriptionListTerm>
+            <DescriptionListDescription>{v}</DescriptionListDescription>
+          </DescriptionListGroup>
+        ))}
+      </DescriptionList>
+      <TargetPreview query={targetQuery(state)} />
+    </>
+  );
+}

@@ -1,0 +1,215 @@
+/**
+ * End to end in a real browser (Debian's chromium driven by playwright-core) against a real
+ * server + proxy + sshd fleet: log in, search hosts, run a job from the wizard, watch its output
+ * arrive, see identical outputs folded, filter the failed hosts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { tempDir } from '@remex/testkit';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { FleetStack } from '../../server/test/fleet-stack.ts';
+import { startFleetStack, templateId } from '../../server/test/fleet-stack.ts';
+import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HOSTS = 8;
+const FAILING = [1, 5];
+const PROBE = ['echo "<%= input(\'message\') %>"', 'echo "to stderr" >&2', "exit <%= host_param('probe_exit', '0') %>", ''].join('\n');
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+
+// Off CI a machine without Debian's chromium skips the browser test (scripts/install-test-deps.sh
+// installs it); under CI a missing browser is a failure, never a silent skip.
+if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
+
+describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
+  let s: FleetStack;
+  let context: BrowserContext;
+  let page: Page;
+  const cleanups: Array<() => Promise<void>> = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    // Build the UI once into a temp dir, and make the server serve it.
+    const out = await tempDir('remex-web-dist-');
+    cleanups.push(() => out.cleanup());
+    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: webRoot, env: { ...process.env, REMEX_WEB_OUT_DIR: out.path }, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    process.env.REMEX_WEB_DIST = out.path;
+
+    s = await startFleetStack('sqlite', HOSTS);
+    const { t } = s;
+    for (const i of FAILING) {
+      expect((await t.api('POST', `/api/hosts/${s.fleet.hosts[i]!.name}/parameters`, { parameter: { name: 'probe_exit', value: '3' } })).status).toBe(201);
+    }
+    const tpl = await t.api('POST', '/api/job_templates', {
+      job_template: { name: 'UI probe', job_category: 'UI tests', provider_type: 'script', template: PROBE, template_inputs_attributes: [{ name: 'message', input_type: 'user', required: true, description: 'What to say' }] },
+    });
+    expect(tpl.status, tpl.text).toBe(201);
+
+    const profile = await tempDir('remex-chromium-');
+    cleanups.push(() => profile.cleanup());
+    context = await chromium.launchPersistentContext(profile.path, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await s?.stop();
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    delete process.env.REMEX_WEB_DIST;
+  });
+
+  it('logs in, searches hosts, runs a job from the wizard, follows it, folds outputs, filters failures', async () => {
+    const started = Date.now();
+    // A fresh tab per attempt (a retry starts logged out, like the first attempt).
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    const base = s.t.server.url;
+    const hosts = s.fleet.hosts.map((h) => h.name);
+
+    // Log in (a wrong password first).
+    await page.goto(`${base}/hosts`);
+    await page.getByLabel('Login').fill('admin');
+    await page.getByLabel('Password').fill('wrong');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await expect.poll(() => page.getByText('wrong login or password').count()).toBe(1);
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+
+    // Search hosts: the query lands in the URL and the table shows the one match.
+    const hostRows = page.locator('table[aria-label="Hosts"] tbody tr');
+    await expect.poll(() => hostRows.count()).toBe(HOSTS);
+    const search = page.getByRole('combobox', { name: 'Search Hosts' });
+    await search.fill(`name = ${hosts[3]}`);
+    await search.press('Escape');
+    await search.press('Enter');
+    await expect.poll(() => hostRows.count()).toBe(1);
+    expect(await hostRows.first().textContent()).toContain(hosts[3]);
+    expect(decodeURIComponent(page.url().replace(/\+/g, ' '))).toContain(`search=name = ${hosts[3]}`);
+
+    // Bulk select on the hosts list → "Schedule remote job" pre-fills the wizard's targets.
+    await page.goto(`${base}/hosts`);
+    await expect.poll(() => hostRows.count()).toBe(HOSTS);
+    await hostRows.nth(0).getByRole('checkbox').check();
+    await hostRows.nth(2).getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Schedule remote job (2)' }).click();
+    await page.waitForURL(/\/job_invocations\/new\?/);
+    expect(new URL(page.url()).searchParams.get('search')).toBe(`name ^ (${hosts[0]}, ${hosts[2]})`);
+
+    // Dark mode follows the system.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'))).toBe(true);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('pf-v6-theme-dark'))).toBe(false);
+
+    // The wizard: category → template → inputs → targets → schedule → advanced → review → run.
+    await page.goto(`${base}/job_invocations/new`);
+    await page.getByLabel('Job category').selectOption('UI tests');
+    await page.getByLabel('Job template').selectOption({ label: 'UI probe' });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('What to say').waitFor();
+    await page.getByLabel('message').fill('same everywhere <b>bold?</b>');
+    await page.getByRole('button', { name: 'Next' }).click();
+    const target = page.getByRole('combobox', { name: 'Host search query' });
+    await target.fill('hostgroup = fleet');
+    await expect.poll(() => page.getByTestId('target-count').textContent()).toBe(`${HOSTS} hosts match`);
+    await page.getByRole('button', { name: 'Next' }).click(); // → schedule
+    await page.getByRole('button', { name: 'Next' }).click(); // → advanced
+    await page.getByRole('button', { name: 'Next' }).click(); // → review
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForURL(/\/job_invocations\/\d+/);
+
+    // Live progress over the stream: the donut's legend reaches the final counts.
+    const legend = (slice: string) => page.locator(`li[data-slice="${slice}"]`).textContent();
+    await expect.poll(() => legend('Succeeded'), { timeout: 60_000 }).toBe(`Succeeded: ${HOSTS - FAILING.length}`);
+    await expect.poll(() => legend('Failed'), { timeout: 30_000 }).toBe(`Failed: ${FAILING.length}`);
+
+    // One host's output: the input echoed as text (not markup), stderr marked.
+    const jobRows = page.locator('table[aria-label="Hosts of this job"] tbody tr');
+    await expect.poll(() => jobRows.count()).toBe(HOSTS);
+    await jobRows.filter({ hasText: hosts[0]! }).getByRole('button', { name: 'Show output' }).click();
+    const log = page.getByRole('log', { name: `Output of ${hosts[0]}` });
+    await expect.poll(() => log.textContent()).toContain('same everywhere <b>bold?</b>');
+    expect(await log.locator('b').count()).toBe(0);
+    expect(await log.locator('[data-stream="stderr"]').first().textContent()).toContain('to stderr');
+
+    // Filter the failed hosts (Foreman's status chips; the filter goes to the URL).
+    await page.getByRole('button', { name: 'Failed', exact: true }).click();
+    await expect.poll(() => jobRows.count()).toBe(FAILING.length);
+    expect(page.url()).toContain('status=failed');
+    expect((await jobRows.allTextContents()).join(' ')).toContain(hosts[FAILING[0]!]);
+
+    // Identical outputs folded: the succeeded hosts in one group, the failed ones in another.
+    await page.getByRole('tab', { name: 'Folded outputs' }).click();
+    const groups = page.locator('.remex-output-group');
+    await expect.poll(() => groups.count()).toBe(2);
+    expect(await groups.nth(0).getAttribute('data-hosts')).toBe(String(HOSTS - FAILING.length));
+    expect(await groups.nth(1).getAttribute('data-hosts')).toBe(String(FAILING.length));
+    expect(await groups.nth(1).textContent()).toContain(hosts[FAILING[1]!]);
+
+    // Rerun the failed hosts: a new job on those hosts only, followed live like the first.
+    const jobIdOf = (u: URL) => Number(/^\/job_invocations\/(\d+)$/.exec(u.pathname)?.[1] ?? NaN);
+    const firstId = jobIdOf(new URL(page.url()));
+    await page.getByRole('button', { name: 'Rerun failed' }).click();
+    await page.waitForURL((u) => jobIdOf(u) > firstId);
+    await expect.poll(() => legend('Succeeded'), { timeout: 60_000 }).toBe('Succeeded: 0');
+    await expect.poll(() => legend('Failed'), { timeout: 60_000 }).toBe(`Failed: ${FAILING.length}`);
+    await expect.poll(() => jobRows.count()).toBe(FAILING.length);
+
+    // A host's page lists its jobs; the template editor previews with inputs; settings and proxies render.
+    await page.goto(`${base}/hosts/${hosts[FAILING[0]!]}`);
+    await expect.poll(() => page.locator('table[aria-label="Jobs of this host"] tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.goto(`${base}/job_templates?search=${encodeURIComponent('name = "UI probe"')}`);
+    await page.getByRole('link', { name: 'UI probe' }).click();
+    await page.locator('.cm-editor').waitFor();
+    await page.getByLabel('Host (name or id)').fill(hosts[FAILING[0]!]!);
+    await page.getByLabel('message').fill('previewed');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    await expect.poll(() => page.getByLabel('Rendered template').textContent()).toContain('echo "previewed"');
+    expect(await page.getByLabel('Rendered template').textContent()).toContain('exit 3');
+    await page.goto(`${base}/settings`);
+    await expect.poll(() => page.locator('table[aria-label="Remote Execution settings"] tbody tr').count()).toBeGreaterThan(3);
+    await page.goto(`${base}/smart_proxies`);
+    await expect.poll(() => page.locator('table[aria-label="Smart proxies"] tbody tr').first().textContent()).toContain('test-proxy');
+
+    expect(pageErrors.filter((e) => /Content Security Policy|Uncaught/i.test(e))).toEqual([]);
+    process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);
+  });
+
+  it('cancels a running job from its page', async () => {
+    const { t } = s;
+    const base = t.server.url;
+    const sleepers = [s.fleet.hosts[6]!.name, s.fleet.hosts[7]!.name];
+    const r = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), host_ids: sleepers, inputs: { command: 'echo sleeping; sleep 120' }, description_format: 'UI cancel test' },
+    });
+    expect(r.status, r.text).toBe(201);
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(30_000);
+    await tab.goto(`${base}/job_invocations/${r.body.id}`);
+    await tab.getByLabel('Login').fill('admin');
+    await tab.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    // Both hosts have started (their output arrived over the stream), then cancel.
+    await tab.getByRole('button', { name: 'Show output' }).first().click();
+    await expect.poll(() => tab.getByRole('log').first().textContent(), { timeout: 30_000 }).toContain('sleeping');
+    await tab.getByRole('button', { name: 'Cancel job' }).click();
+    const legend = (slice: string) => tab.locator(`li[data-slice="${slice}"]`).textContent();
+    await expect.poll(() => legend('Cancelled'), { timeout: 45_000 }).toBe(`Cancelled: ${sleepers.length}`);
+    expect(await legend('Succeeded')).toBe('Succeeded: 0');
+    await expect.poll(() => tab.getByRole('button', { name: 'Rerun all' }).isEnabled()).toBe(true);
+    await tab.close();
+  });
+});
