@@ -1,9 +1,10 @@
 /**
  * @module
- * Claiming tasks for dispatch, with leases (ADR 0009). A claim moves `awaiting` tasks to
- * `planned` and stamps them with this server's instance id (`claimed_by`) and a lease
- * (`lease_expires_at`); the claimer renews the lease while it renders and launches, and clears
- * the claim once a proxy accepted the task (from then on the proxy owns it). On PostgreSQL the
+ * Claiming tasks for dispatch, with leases (ADR 0009). A claim stamps `awaiting` tasks with this
+ * server's instance id (`claimed_by`) and a lease (`lease_expires_at`); they stay `awaiting`
+ * (a cancel still stops them at once) until launch.ts assigns them to a proxy (`planned`). The
+ * claimer renews the lease while it renders and launches, and clears the claim once a proxy
+ * accepted the task (from then on the proxy owns it). On PostgreSQL the
  * tasks are taken `FOR UPDATE SKIP LOCKED`, and for a job with a `concurrency_level` the job row
  * is locked `FOR UPDATE` first so that counting the tasks in flight and claiming more is one
  * step no other server interleaves with. SQLite transactions serialize (one writer).
@@ -26,7 +27,7 @@ export const DEFAULT_LEASE_MS = 30_000;
 /** Tasks taken by one claim and the job's tasks in flight before it. */
 export interface Claim {
   tasks: Array<{ id: number; host_id: number }>;
-  /** Tasks `planned` or `running` before this claim (claimed by a server or on a proxy). */
+  /** Tasks in flight before this claim: claimed by a server, `planned` or `running`. */
   inflight: number;
 }
 
@@ -58,7 +59,7 @@ export async function claimTasks(
           .selectFrom('template_invocations')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .where('job_invocation_id', '=', job.id)
-          .where('state', 'in', ['planned', 'running'])
+          .where((eb) => eb.or([eb('state', 'in', ['planned', 'running']), eb.and([eb('state', '=', 'awaiting'), eb('claimed_by', 'is not', null)])]))
           .executeTakeFirstOrThrow()
       ).n,
     );
@@ -69,6 +70,7 @@ export async function claimTasks(
       .select(['id', 'host_id'])
       .where('job_invocation_id', '=', job.id)
       .where('state', '=', 'awaiting')
+      .where('claimed_by', 'is', null)
       .orderBy('position')
       .limit(capacity)
       .$if(pg, (q) => q.forUpdate().skipLocked())
@@ -78,9 +80,10 @@ export async function claimTasks(
     for (const part of chunks(candidates, 2000)) {
       const rows = await trx
         .updateTable('template_invocations')
-        .set({ state: 'planned', claimed_by: instanceId, lease_expires_at: until })
+        .set({ claimed_by: instanceId, lease_expires_at: until })
         .where('id', 'in', part.map((t) => t.id))
         .where('state', '=', 'awaiting')
+        .where('claimed_by', 'is', null)
         .returning('id')
         .execute();
       for (const r of rows) taken.add(r.id);
@@ -117,7 +120,7 @@ export async function renewLeases(db: Kysely<Database>, instanceId: string, task
       .set({ lease_expires_at: until })
       .where('id', 'in', part)
       .where('claimed_by', '=', instanceId)
-      .where('state', '=', 'planned')
+      .where('state', 'in', ['awaiting', 'planned'])
       .execute();
   }
 }

@@ -82,7 +82,7 @@ export class DefaultDispatcher implements DispatchTrigger {
     const { db, bus } = this.#o;
     const swept = await sweepExpiredClaims(db);
     if (swept.jobIds.size > 0) {
-      this.#o.log.warn({ requeued: swept.requeued, failed: swept.failed.length, cancelled: swept.cancelled }, 'took back expired task claims');
+      this.#o.log.warn({ requeued: swept.requeued, failed: swept.failed.length }, 'took back expired task claims');
       bus.publish([...swept.jobIds].map((jobId) => ({ kind: 'progress' as const, jobId })));
     }
     const jobs = await dueJobs(db);

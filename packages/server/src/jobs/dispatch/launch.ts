@@ -1,8 +1,8 @@
 /**
  * @module
- * Sending claimed tasks to their proxy. The tasks are first assigned (`smart_proxy_id`, the shown
- * `rendered_script`) — only those still claimed by this server, so a claim the expiry sweep took
- * back is never sent. From the assignment on, a lost claim means "may have been sent" (ADR 0009).
+ * Sending claimed tasks to their proxy. The tasks are first assigned (`planned`, `smart_proxy_id`,
+ * the shown `rendered_script`) — only those still `awaiting` and claimed by this server, so a task
+ * cancelled meanwhile or a claim the expiry sweep took back is never sent. From the assignment on, a lost claim means "may have been sent" (ADR 0009).
  * When the proxy accepts a batch the claim ends (the proxy owns the tasks); cancels asked
  * meanwhile are passed on; a refusal goes to failover.
  */
@@ -73,9 +73,9 @@ async function assign(c: LaunchContext, proxyId: number, list: readonly LaunchTa
     for (const part of chunks(list, 2000)) {
       const rows = await trx
         .updateTable('template_invocations')
-        .set({ smart_proxy_id: proxyId })
+        .set({ state: 'planned', smart_proxy_id: proxyId })
         .where('id', 'in', part.map((t) => t.task_id))
-        .where('state', '=', 'planned')
+        .where('state', '=', 'awaiting')
         .where('claimed_by', '=', c.instanceId)
         .returning('id')
         .execute();

@@ -1,20 +1,19 @@
 /**
  * @module
- * The expiry sweep of task claims (ADR 0009), run by every server's dispatcher tick. A `planned`
- * task whose claim's lease has passed belongs to a server that stopped (or hung) while
- * dispatching it:
+ * The expiry sweep of task claims (ADR 0009), run by every server's dispatcher tick. A claimed
+ * task whose lease has passed belongs to a server that stopped (or hung) while dispatching it:
  *
- * - not yet assigned to a proxy (`smart_proxy_id` null): it was never sent, so it goes back to
- *   `awaiting` (or stops cancelled when a cancel was asked meanwhile);
- * - assigned to a proxy: the launch may have reached the proxy, and running it again could run
- *   it twice, so it stops as failed with {@link LEASE_EXPIRED_SENT}. (A task the proxy started
- *   reports `running`, which ends the server's claim on its own; see event-ingest.ts.)
+ * - still `awaiting` (claimed, not yet assigned to a proxy): it was never sent, so its claim is
+ *   cleared and it is back in the queue;
+ * - `planned` and still claimed (assigned to a proxy, the proxy's acceptance not recorded): the
+ *   launch may have reached the proxy, and running it again could run it twice, so it stops as
+ *   failed with {@link LEASE_EXPIRED_SENT}. (A task the proxy started reports `running`, which
+ *   takes it out of the sweep's reach; see event-ingest.ts.)
  */
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema.ts';
 import { chunks, nowIso } from '../../db/time.ts';
-import { TASK_CANCELLED } from '../job-cancel.ts';
 import { dialectOf } from '../job-targeting.ts';
 
 /** Message of a task failed by the sweep: it may have been sent to a proxy. */
@@ -24,11 +23,10 @@ export const LEASE_EXPIRED_SENT =
 /** Claims taken back in one sweep. */
 const SWEEP_LIMIT = 5000;
 
-/** What a sweep did, per job. */
+/** What a sweep did. */
 export interface SweepOutcome {
   requeued: number;
   failed: Array<{ id: number; jobId: number }>;
-  cancelled: number;
   jobIds: Set<number>;
 }
 
@@ -39,43 +37,33 @@ export async function sweepExpiredClaims(db: Kysely<Database>): Promise<SweepOut
   return db.transaction().execute(async (trx) => {
     const expired = await trx
       .selectFrom('template_invocations')
-      .select(['id', 'job_invocation_id', 'host_id', 'smart_proxy_id', 'cancel_requested_at'])
-      .where('state', '=', 'planned')
+      .select(['id', 'job_invocation_id', 'state'])
+      .where('state', 'in', ['awaiting', 'planned'])
       .where('claimed_by', 'is not', null)
       .where('lease_expires_at', '<', now)
       .limit(SWEEP_LIMIT)
       .$if(pg, (q) => q.forUpdate().skipLocked())
       .execute();
-    const out: SweepOutcome = { requeued: 0, failed: [], cancelled: 0, jobIds: new Set(expired.map((t) => t.job_invocation_id)) };
+    const out: SweepOutcome = { requeued: 0, failed: [], jobIds: new Set(expired.map((t) => t.job_invocation_id)) };
     if (expired.length === 0) return out;
-    const notSent = expired.filter((t) => t.smart_proxy_id === null);
-    const requeue = notSent.filter((t) => t.cancel_requested_at === null).map((t) => t.id);
-    const cancel = notSent.filter((t) => t.cancel_requested_at !== null).map((t) => t.id);
-    const sent = expired.filter((t) => t.smart_proxy_id !== null);
+    const requeue = expired.filter((t) => t.state === 'awaiting').map((t) => t.id);
+    const sent = expired.filter((t) => t.state === 'planned').map((t) => t.id);
     for (const part of chunks(requeue, 2000)) {
       const r = await trx
         .updateTable('template_invocations')
-        .set({ state: 'awaiting', claimed_by: null, lease_expires_at: null })
+        .set({ claimed_by: null, lease_expires_at: null })
         .where('id', 'in', part)
-        .where('state', '=', 'planned')
+        .where('state', '=', 'awaiting')
         .executeTakeFirst();
       out.requeued += Number(r.numUpdatedRows);
-    }
-    for (const part of chunks(cancel, 2000)) {
-      const r = await trx
-        .updateTable('template_invocations')
-        .set({ state: 'stopped', result: 'cancelled', message: TASK_CANCELLED, ended_at: now, claimed_by: null, lease_expires_at: null })
-        .where('id', 'in', part)
-        .where('state', '=', 'planned')
-        .executeTakeFirst();
-      out.cancelled += Number(r.numUpdatedRows);
     }
     for (const part of chunks(sent, 500)) {
       const rows = await trx
         .updateTable('template_invocations')
         .set({ state: 'stopped', result: 'error', message: LEASE_EXPIRED_SENT, ended_at: now, claimed_by: null, lease_expires_at: null })
-        .where('id', 'in', part.map((t) => t.id))
+        .where('id', 'in', part)
         .where('state', '=', 'planned')
+        .where('claimed_by', 'is not', null)
         .returning(['id', 'job_invocation_id', 'host_id'])
         .execute();
       if (rows.length === 0) continue;
