@@ -14,6 +14,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { type Server, createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -113,8 +114,69 @@ function maxSeen(text: string): number {
   return Math.max(0, ...text.split('\n').filter((l) => l.trim() !== '').map(Number));
 }
 
+/** The relay and the ids of the tasks whose launch it passed on to the proxy. */
+interface LaunchRelay {
+  url: string;
+  relayed: ReadonlySet<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback relay in front of the proxy that holds the proxy's answers to launches for
+ * `delayMs` (the launch itself reaches the proxy at once): it widens the window in which a
+ * server has sent tasks but not yet recorded that the proxy accepted them.
+ */
+async function startLaunchDelayRelay(target: string, delayMs: number): Promise<LaunchRelay> {
+  const relayed = new Set<number>();
+  const server: Server = createServer((req, res) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'content-length' && k !== 'connection') headers[k] = v;
+      const body = parts.length > 0 ? Buffer.concat(parts) : undefined;
+      if (req.method === 'POST' && req.url === '/tasks/launch' && body) {
+        for (const t of (JSON.parse(body.toString('utf8')) as { tasks: Array<{ task_id: number }> }).tasks) relayed.add(t.task_id);
+      }
+      fetch(`${target}${req.url ?? '/'}`, { method: req.method ?? 'GET', headers, ...(body ? { body } : {}) })
+        .then(async (answer) => {
+          const text = Buffer.from(await answer.arrayBuffer());
+          if (req.method === 'POST' && req.url === '/tasks/launch') await new Promise((resolve) => setTimeout(resolve, delayMs));
+          const out: Record<string, string> = {};
+          answer.headers.forEach((v, k) => {
+            if (k !== 'content-length' && k !== 'transfer-encoding' && k !== 'connection' && k !== 'content-encoding') out[k] = v;
+          });
+          res.writeHead(answer.status, out).end(text);
+        })
+        .catch(() => res.writeHead(502).end());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}`, relayed, close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }) };
+}
+
 describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', () => {
-  it(`dispatch a ${HOSTS}-host job at concurrency ${CONCURRENCY}; one is killed mid-dispatch; every host ends, the limit holds`, { timeout: 300_000 }, async () => {
+  it(`dispatch a ${HOSTS}-host job at concurrency ${CONCURRENCY}; one is killed while it renders its claims; every host ends, the limit holds`, { timeout: 300_000 }, async () => {
+    await twoServers('claimed', 0);
+  });
+
+  it(`dispatch a ${HOSTS}-host job at concurrency ${CONCURRENCY}; one is killed while its launch is on its way to the proxy; every host ends, the limit holds`, { timeout: 300_000 }, async () => {
+    await twoServers('sent', 1500);
+  });
+
+  /**
+   * Runs the scenario: `killWhen` `claimed` kills B as soon as it holds any claim (not yet sent:
+   * they go back to the queue); `sent` as soon as the proxy got the launch of a task B claimed
+   * and B has not recorded the proxy's acceptance (the proxy starts the tasks and reports them to
+   * A, so they end as the proxy reports them, not as failed). `delayLaunchMs`
+   * holds the proxy's launch answers (see {@link startLaunchDelayRelay}).
+   */
+  async function twoServers(killWhen: 'claimed' | 'sent', delayLaunchMs: number): Promise<void> {
     let database: TestDatabase | undefined;
     let fleet: SshFleet | undefined;
     let a: ServerChild | undefined;
@@ -122,6 +184,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
     let proxy: RunningProxy | undefined;
     let proxyDir: TempDir | undefined;
     let client: pg.Client | undefined;
+    let relay: LaunchRelay | undefined;
     const shared = `/var/tmp/remex-two-servers-${randomBytes(4).toString('hex')}`;
     const began = Date.now();
     try {
@@ -140,7 +203,8 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
         loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }),
       );
       await fleet.authorize(proxy.publicKey);
-      await a.request({ type: 'register', name: 'shared-proxy', url: proxy.url }, 'registered');
+      relay = delayLaunchMs > 0 ? await startLaunchDelayRelay(proxy.url, delayLaunchMs) : undefined;
+      await a.request({ type: 'register', name: 'shared-proxy', url: relay?.url ?? proxy.url }, 'registered');
       for (const [name, value] of [
         ['remote_execution_connect_by_ip', 'true'],
         ['remote_execution_ssh_user', TEST_USER.name],
@@ -173,11 +237,14 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
       expect(created.status, created.text).toBe(201);
       const jobId = created.body.id as number;
 
-      // Kill B (SIGKILL) the moment it holds claims; if it is never caught holding one, once half the hosts have started.
+      // Kill B (SIGKILL) the moment it holds such claims (for `sent`: assigned claims whose launch
+      // reached the proxy); if it is never caught holding one, once half the hosts have started.
       const mine = `%:${b.pid}:%`;
       let heldAtKill = 0;
       for (let i = 0; i < 6000; i++) {
-        const held = Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM template_invocations WHERE claimed_by LIKE $1 AND state IN ('awaiting', 'planned')`, [mine])).rows[0]?.n ?? 0);
+        const held = (
+          await client.query<{ id: number; state: string }>(`SELECT id, state FROM template_invocations WHERE claimed_by LIKE $1 AND state IN ('awaiting', 'planned')`, [mine])
+        ).rows.filter((t) => killWhen === 'claimed' || (t.state === 'planned' && relay?.relayed.has(t.id) === true)).length;
         const started = (await readFile(`${shared}/ran`, 'utf8').catch(() => '')).split('\n').filter((l) => l !== '').length;
         if (held > 0 || started >= HOSTS / 2) {
           b.child.kill('SIGKILL');
@@ -213,12 +280,13 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
       expect(max, 'the concurrency level held on the host side').toBeLessThanOrEqual(CONCURRENCY);
       expect(max).toBeGreaterThanOrEqual(2);
       process.stdout.write(
-        `two-servers: ${HOSTS} hosts, concurrency ${CONCURRENCY}; B killed holding ${heldAtKill} claims (${claimedByDead} still claimed after the kill); ` +
+        `two-servers (kill when ${killWhen}): ${HOSTS} hosts, concurrency ${CONCURRENCY}; B killed holding ${heldAtKill} claims (${claimedByDead} still claimed after the kill); ` +
           `${tasks.length - failed.length} succeeded, ${failed.length} failed (lease expired after sending); ${ran.length} runs on hosts; ` +
           `max runs at once on the host side ${max}; ${Math.round((Date.now() - began) / 100) / 10} s\n`,
       );
     } finally {
       await client?.end().catch(() => undefined);
+      await relay?.close();
       await proxy?.stop().catch(() => undefined);
       await stopChild(b);
       await stopChild(a);
@@ -227,5 +295,5 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
       await database?.drop();
       await rm(shared, { recursive: true, force: true });
     }
-  });
+  }
 });
