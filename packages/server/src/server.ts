@@ -63,7 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log });
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000 });
     const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, secrets, log: app.log };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);

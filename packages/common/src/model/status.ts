@@ -18,6 +18,8 @@ export const JOB_STATUS_CODE: Record<JobStatusLabel, number> = {
 /**
  * Lifecycle of a task (template invocation) as stored:
  * `awaiting` (not yet sent) → `planned` (sent to a proxy) → `running` → `stopped`.
+ * A server dispatching a task holds a lease on it (`claimed_by`) while it is `awaiting` or
+ * `planned` until the proxy accepts it (ADR 0009).
  */
 export type TaskState = 'awaiting' | 'planned' | 'running' | 'stopped';
 

@@ -31,8 +31,17 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Plugins to load at start: npm package names or paths (env `REMEX_PLUGINS`, comma-separated; default none). */
   plugins?: string[];
+  /** How long a server's claim on a task it is dispatching holds without renewal (env `REMEX_TASK_LEASE_SECONDS`, default 30; ADR 0009). */
+  taskLeaseSeconds?: number;
   /** Login lock-out thresholds (not from the environment; tests lower them). */
   loginThrottle?: Partial<LoginThrottleOptions>;
+}
+
+function secondsOf(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new InputError(`${name} must be a whole number of seconds from 1 to 86400, got '${value}'`);
+  return n;
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {
@@ -58,6 +67,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     secretKey: env.REMEX_SECRET_KEY && env.REMEX_SECRET_KEY !== '' ? env.REMEX_SECRET_KEY : null,
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
+    taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
   return { ...config, ...overrides, dataDir };

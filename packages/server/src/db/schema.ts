@@ -261,6 +261,10 @@ export interface TemplateInvocationTable {
   ended_at: Timestamp | null;
   /** When a cancel was asked for this task (migration 0006): its exit then counts as cancelled. */
   cancel_requested_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Server instance holding the dispatch claim of a `planned` task not yet accepted by a proxy (migration 0011, ADR 0009). */
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Until when that claim holds; the expiry sweep takes back claims past it (migration 0011). */
+  lease_expires_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
 }
 
 export interface TemplateInvocationEventTable {

@@ -12,6 +12,7 @@ import * as m0005 from './0005-search-partial-value-indexes.ts';
 import * as m0006 from './0006-job-scheduling-cancel.ts';
 import * as m0007 from './0007-job-hidden-inputs.ts';
 import * as m0009 from './0009-proxy-credentials.ts';
+import * as m0011 from './0011-task-leases.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -27,6 +28,8 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0007-job-hidden-inputs': m0007,
   // 0008 is another branch's; Kysely orders by name, so a gap is fine.
   '0009-proxy-credentials': m0009,
+  // 0010 is another branch's.
+  '0011-task-leases': m0011,
 };
 
 /** Kysely migrations bound to `dialect`. */

@@ -1,0 +1,18 @@
+import { InputError } from '@remex/common';
+import { describe, expect, it } from 'vitest';
+
+import { loadServerConfig } from './server-config.ts';
+
+describe('REMEX_TASK_LEASE_SECONDS', () => {
+  it('defaults to 30 and takes whole seconds', () => {
+    expect(loadServerConfig({}).taskLeaseSeconds).toBe(30);
+    expect(loadServerConfig({ REMEX_TASK_LEASE_SECONDS: '5' }).taskLeaseSeconds).toBe(5);
+  });
+
+  it('refuses a value that is not a whole number of seconds from 1, naming the variable', () => {
+    for (const bad of ['0', '-3', '1.5', 'soon', '100000']) {
+      expect(() => loadServerConfig({ REMEX_TASK_LEASE_SECONDS: bad })).toThrow(InputError);
+      expect(() => loadServerConfig({ REMEX_TASK_LEASE_SECONDS: bad })).toThrow(/REMEX_TASK_LEASE_SECONDS/);
+    }
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * @module
+ * Turns claimed tasks into launch requests grouped by proxy: renders each host's script
+ * (render-for-dispatch.ts), chooses its proxy (proxy-selection.ts) and its connection
+ * (host-connection.ts). Tasks that cannot be sent come back as failures with the reason.
+ */
+import type { LaunchTask } from '@remex/common';
+import type { Kysely } from 'kysely';
+
+import type { Database, JobInvocationRow, SmartProxyRow } from '../../db/schema.ts';
+import type { ResolvedParameter } from '../../parameters/parameter-resolver.ts';
+import { resolveHostParameterEntries } from '../../parameters/parameter-resolver.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import type { SettingsStore } from '../../settings/settings-store.ts';
+import { hostConnection } from '../host-connection.ts';
+import type { TaskFailure } from './fail-tasks.ts';
+import type { DownProxies } from './proxy-selection.ts';
+import { chooseProxy, loadProxyView } from './proxy-selection.ts';
+import type { JobRuntime } from './render-for-dispatch.ts';
+import { loadFacts, loadHostMap, renderHostScript } from './render-for-dispatch.ts';
+
+/** Launch requests per proxy, and what to store or fail. */
+export interface Batch {
+  byProxy: Map<number, LaunchTask[]>;
+  proxies: SmartProxyRow[];
+  /** The scripts to store per task: rendered with masks. */
+  scripts: Map<number, string>;
+  /** Live proxies each task could use (for failover). */
+  candidates: Map<number, SmartProxyRow[]>;
+  failures: TaskFailure[];
+}
+
+/** What building a batch needs. */
+export interface BatchContext {
+  db: Kysely<Database>;
+  settings: SettingsStore;
+  secrets: SecretBox;
+  down: DownProxies;
+}
+
+/** Builds the launch requests of `tasks` of `job`. */
+export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: JobRuntime, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<Batch> {
+  const hostIds = tasks.map((t) => t.host_id);
+  const hosts = await loadHostMap(c.db, hostIds);
+  const params = await resolveHostParameterEntries(c.db, [...hosts.values()]);
+  const opened = new Map<string, string>();
+  const facts = rt.needsFacts ? await loadFacts(c.db, hostIds) : new Map<number, Record<string, string>>();
+  const view = await loadProxyView(c.db);
+  const batch: Batch = { byProxy: new Map(), proxies: view.proxies, scripts: new Map(), candidates: new Map(), failures: [] };
+  for (const t of tasks) {
+    const h = hosts.get(t.host_id);
+    if (!h) {
+      batch.failures.push({ id: t.id, message: 'The host was deleted before the job ran on it' });
+      continue;
+    }
+    const rendered = renderHostScript(rt, h, params.get(h.id) ?? new Map<string, ResolvedParameter>(), facts.get(h.id) ?? {}, c.secrets, opened);
+    if ('failure' in rendered) {
+      batch.failures.push({ id: t.id, message: rendered.failure });
+      continue;
+    }
+    const choice = chooseProxy(h.subnet_id, view, c.down, c.settings);
+    if ('failure' in choice) {
+      batch.failures.push({ id: t.id, message: choice.failure });
+      continue;
+    }
+    const conn = hostConnection(h, rendered.hostParams, c.settings, job, rt.template, rt.userLogin);
+    batch.scripts.set(t.id, rendered.shown);
+    batch.candidates.set(t.id, choice.live);
+    const task: LaunchTask = {
+      task_id: t.id,
+      job_invocation_id: job.id,
+      provider: 'script',
+      host_name: h.name,
+      address: conn.address,
+      port: conn.port,
+      ssh_user: conn.sshUser,
+      effective_user: conn.effectiveUser,
+      effective_user_method: conn.effectiveUserMethod,
+      script: rendered.script,
+      remote_working_dir: conn.remoteWorkingDir,
+      cleanup_working_dirs: conn.cleanup,
+      ...(job.execution_timeout_interval ? { execution_timeout_interval: job.execution_timeout_interval } : {}),
+      ...(conn.secrets ? { secrets: conn.secrets } : {}),
+    };
+    const list = batch.byProxy.get(choice.proxy.id) ?? [];
+    list.push(task);
+    batch.byProxy.set(choice.proxy.id, list);
+  }
+  return batch;
+}
