@@ -38,6 +38,9 @@ export interface BatchContext {
   down: DownProxies;
 }
 
+/** Longest stretch of rendering (ms) before the batch yields to the event loop. */
+const YIELD_AFTER_MS = 20;
+
 /** Builds the launch requests of `tasks` of `job`. */
 export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: JobRuntime, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<Batch> {
   const hostIds = tasks.map((t) => t.host_id);
@@ -47,7 +50,14 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
   const facts = rt.needsFacts ? await loadFacts(c.db, hostIds) : new Map<number, Record<string, string>>();
   const view = await loadProxyView(c.db);
   const batch: Batch = { byProxy: new Map(), proxies: view.proxies, scripts: new Map(), candidates: new Map(), failures: [] };
+  let slice = performance.now();
   for (const t of tasks) {
+    // Renders are synchronous and each may use up to the render time limit: give the event loop
+    // back every few milliseconds so a batch of slow templates never holds the API (or SIGTERM).
+    if (performance.now() - slice > YIELD_AFTER_MS) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      slice = performance.now();
+    }
     const h = hosts.get(t.host_id);
     if (!h) {
       batch.failures.push({ id: t.id, message: 'The host was deleted before the job ran on it' });
