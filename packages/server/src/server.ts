@@ -28,6 +28,8 @@ export interface RunningServer {
   proxyToken: string;
   /** The admin password generated at first start (print once), else null. */
   generatedAdminPassword: string | null;
+  /** Open live-event subscriptions (SSE streams) over all jobs. */
+  subscriptions(): number;
   /** Registers (or refreshes) a proxy by name and URL. */
   registerProxy(name: string, url: string): Promise<void>;
   /** Stops the dispatcher, the HTTP server and the store. */
@@ -75,6 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       dataDir: config.dataDir,
       proxyToken,
       generatedAdminPassword,
+      subscriptions: () => bus.subscriptions(),
       registerProxy: async (name, proxyUrl) => {
         await registerProxy(store.db, name, proxyUrl, proxyToken, { replace: true });
       },

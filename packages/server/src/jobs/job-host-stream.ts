@@ -15,7 +15,7 @@ import { openEventStream } from '../http/event-stream.ts';
 import { lineSetOf } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
 
-const PAGE = 5000;
+const PAGE = 500;
 
 /** The task followed: its id and its host. */
 export interface FollowedTask {
@@ -60,6 +60,9 @@ export function streamJobHost(ctx: ServerContext, jobId: number, task: FollowedT
         .limit(PAGE)
         .execute();
       for (const r of rows) {
+        // Never run ahead of a slow client (it is dropped if it stalls; see event-stream.ts).
+        await stream.drained();
+        if (stream.closed) return;
         lastId = r.id;
         stream.send('output', { host_id: task.hostId, host_name: task.hostName, ...lineSetOf(r) }, r.id);
       }
