@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
 import type { ServerConfig } from './config/server-config.ts';
+import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from './config/server-config.ts';
 import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
@@ -64,7 +65,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, proxyToken, log: app.log });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log };
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db), bus, dispatch: dispatcher, proxyToken, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });

@@ -31,6 +31,21 @@ export interface ServerConfig {
   publicUrl: string | null;
   /** Plugins to load at start: npm package names or paths (env `REMEX_PLUGINS`, comma-separated; default none). */
   plugins?: string[];
+  /**
+   * Most bytes of stdout+stderr stored per host of a job (env `REMEX_MAX_HOST_OUTPUT_BYTES`,
+   * default 10 MiB); later output is dropped and one truncation line stored instead.
+   */
+  maxHostOutputBytes?: number;
+}
+
+/** Default {@link ServerConfig.maxHostOutputBytes}: 10 MiB. */
+export const DEFAULT_MAX_HOST_OUTPUT_BYTES = 10 * 1024 * 1024;
+
+function bytesOf(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024 || n > 1024 * 1024 * 1024) throw new InputError(`${name} must be a number of bytes from 1024 to 1073741824, got '${value}'`);
+  return n;
 }
 
 function portOf(value: string | undefined, fallback: number, name: string): number {
@@ -57,6 +72,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     secretKey: env.REMEX_SECRET_KEY && env.REMEX_SECRET_KEY !== '' ? env.REMEX_SECRET_KEY : null,
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
+    maxHostOutputBytes: bytesOf(env.REMEX_MAX_HOST_OUTPUT_BYTES, DEFAULT_MAX_HOST_OUTPUT_BYTES, 'REMEX_MAX_HOST_OUTPUT_BYTES'),
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
   return { ...config, ...overrides, dataDir };

@@ -247,6 +247,8 @@ export interface TemplateInvocationTable {
   ended_at: Timestamp | null;
   /** When a cancel was asked for this task (migration 0006): its exit then counts as cancelled. */
   cancel_requested_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Bytes of stdout/stderr stored for the task (migration 0010), for the per-host output cap. */
+  output_bytes: ColumnType<number, number | undefined, number>;
 }
 
 export interface TemplateInvocationEventTable {

@@ -6,11 +6,13 @@
 import type { TaskEvent } from '@remex/common';
 import type { Kysely } from 'kysely';
 
+import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from '../config/server-config.ts';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus, JobMessage } from '../events/event-bus.ts';
 import { TASK_CANCELLED } from './job-cancel.ts';
 import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
+import { MARKER_SEQ, applyOutputCap, isCappedOutput } from './output-cap.ts';
 
 /** Outcome of one batch. */
 export interface IngestResult {
@@ -20,23 +22,43 @@ export interface IngestResult {
   stopped: number;
 }
 
-/** Stores a batch in one transaction, then publishes to the bus. */
-export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[]): Promise<IngestResult> {
+/**
+ * Stores a batch in one transaction, then publishes to the bus.
+ * @param maxOutputBytes - per-host cap of stored stdout+stderr (see `output-cap.ts`)
+ */
+export async function ingestEvents(
+  db: Kysely<Database>,
+  bus: JobEventBus,
+  events: readonly TaskEvent[],
+  maxOutputBytes: number = DEFAULT_MAX_HOST_OUTPUT_BYTES,
+): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0 };
   const taskIds = [...new Set(events.map((e) => e.task_id))];
   const outcome = await db.transaction().execute(async (trx) => {
-    const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean }>();
+    const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean; outputBytes: number }>();
     for (const part of chunks(taskIds, 5000)) {
       const rows = await trx
         .selectFrom('template_invocations as t')
         .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at'])
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at', 't.output_bytes'])
         .where('t.id', 'in', part)
         .execute();
-      for (const r of rows) tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null });
+      for (const r of rows) {
+        tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null, outputBytes: Number(r.output_bytes) });
+      }
     }
-    // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped.
-    const known = events.filter((e) => tasks.has(e.task_id));
+    // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped, and
+    // so is the output of tasks already at the output cap.
+    const full = new Set([...tasks].filter(([, t]) => t.outputBytes >= maxOutputBytes).map(([id]) => id));
+    const skipped = new Set<number>();
+    const known = events.filter((e) => {
+      if (!tasks.has(e.task_id)) return false;
+      if (full.has(e.task_id) && isCappedOutput(e)) {
+        skipped.add(e.task_id);
+        return false;
+      }
+      return true;
+    });
     const inserted: Array<{ id: number; task_id: number; seq: number }> = [];
     for (const part of chunks(known, 500)) {
       const rows = await trx
@@ -57,7 +79,15 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
       inserted.push(...rows);
     }
     const isNew = new Set(inserted.map((r) => `${r.task_id}:${r.seq}`));
-    const fresh = known.filter((e) => isNew.has(`${e.task_id}:${e.seq}`));
+    const stored = known.filter((e) => isNew.has(`${e.task_id}:${e.seq}`));
+    const storedBytes = new Map([...tasks].map(([id, t]) => [id, t.outputBytes]));
+    const cap = await applyOutputCap(trx, stored, storedBytes, (id) => tasks.get(id)?.job ?? 0, maxOutputBytes, skipped);
+    const fresh = stored
+      .filter((e) => !cap.dropped.has(`${e.task_id}:${e.seq}`))
+      .map((e) => {
+        const cut = cap.cut.get(`${e.task_id}:${e.seq}`);
+        return cut === undefined ? e : { ...e, data: cut };
+      });
     const started = [...new Set(fresh.filter((e) => e.type === 'started').map((e) => e.task_id))];
     for (const part of chunks(started, 5000)) {
       await trx
@@ -79,6 +109,7 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
         .select(['e.task_id', 'e.data'])
         .where('e.task_id', 'in', part)
         .where('e.event_type', '=', 'debug')
+        .where('e.seq', '>', MARKER_SEQ)
         .where((eb) =>
           eb(
             'e.seq',
@@ -104,6 +135,11 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     const stopped = new Set(await stopTasks(trx, exits));
     const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
     const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));
+    // Truncation lines go out after the batch's output (their ids are higher).
+    for (const m of cap.markers) {
+      eventIds.set(`${m.task_id}:${m.event.seq}`, m.id);
+      fresh.push(m.event);
+    }
     return { tasks, fresh, started, exits: exits.filter((x) => stopped.has(x.id)), finished, eventIds };
   });
 
@@ -143,5 +179,5 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
   for (const j of jobsTouched) if (!outcome.finished.includes(j)) messages.push({ kind: 'progress', jobId: j });
   for (const j of outcome.finished) messages.push({ kind: 'progress', jobId: j, stopped: true });
   bus.publish(messages);
-  return { stored: outcome.fresh.length, duplicates: events.length - outcome.fresh.length, stopped: outcome.exits.length };
+  return { stored: outcome.fresh.length, duplicates: Math.max(0, events.length - outcome.fresh.length), stopped: outcome.exits.length };
 }

@@ -1,6 +1,9 @@
 /**
  * @module
  * `POST /api/proxy_callbacks/events`: proxies deliver event batches here (Bearer proxy token).
+ * A batch body is at most {@link CALLBACK_BODY_LIMIT}: proxies send ~900 KB batches (their
+ * `delivery_batch_bytes`; even all-escaped JSON stays under the limit) and halve a batch that is
+ * answered 413.
  */
 import { EVENTS_CALLBACK_PATH, EventBatchSchema } from '@remex/common';
 import type { EventBatch } from '@remex/common';
@@ -9,11 +12,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { ingestEvents } from './event-ingest.ts';
 
+/** Largest event batch body accepted (8 MiB). */
+export const CALLBACK_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** Registers the callback route. */
 export function registerProxyCallbackRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: 256 * 1024 * 1024 }, async (req) => {
+  app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: CALLBACK_BODY_LIMIT }, async (req) => {
     const batch = req.body as EventBatch;
-    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events);
+    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events, ctx.maxHostOutputBytes);
     // Stopped tasks free slots of concurrency-limited jobs: look for work now.
     if (result.stopped > 0) ctx.dispatch.wake();
     return { stored: result.stored, duplicates: result.duplicates };

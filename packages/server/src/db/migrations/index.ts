@@ -11,6 +11,7 @@ import * as m0004 from './0004-search-value-indexes.ts';
 import * as m0005 from './0005-search-partial-value-indexes.ts';
 import * as m0006 from './0006-job-scheduling-cancel.ts';
 import * as m0007 from './0007-job-hidden-inputs.ts';
+import * as m0010 from './0010-task-output-bytes.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0005-search-partial-value-indexes': m0005,
   '0006-job-scheduling-cancel': m0006,
   '0007-job-hidden-inputs': m0007,
+  '0010-task-output-bytes': m0010,
 };
 
 /** Kysely migrations bound to `dialect`. */
