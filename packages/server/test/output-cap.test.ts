@@ -5,88 +5,31 @@
  * output keeps coming (and retried batches), and the exit status and final state are kept.
  * Events come through the real proxy callback route; the callback refuses bodies over 8 MiB.
  */
-import { createServer, type Server } from 'node:http';
 
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { type StandInJob, startStandInJob } from './stand-in-job.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 
 const HOSTS = ['a.cap.test', 'b.cap.test'];
 const LIMIT = 4096;
 
-async function until(what: string, cond: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 1500; i++) {
-    if (await cond()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 describe.each(DIALECTS)('host output cap on %s', (dialect) => {
   let t: TestServer;
-  let proxy: Server;
-  const launched: Array<{ task_id: number; host_name: string }> = [];
-  const seqs = new Map<string, number>();
+  let job: StandInJob;
   let jobId = 0;
-
-  const post = (body: string) =>
-    fetch(`${t.server.url}/api/proxy_callbacks/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${t.server.proxyToken}`, 'content-type': 'application/json' },
-      body,
-    });
-  const deliver = async (host: string, events: Array<{ type: string; data: string; seq?: number }>) => {
-    const task = launched.find((l) => l.host_name === host)?.task_id ?? 0;
-    const ts = Date.now() / 1000;
-    const body = JSON.stringify({
-      proxy: 'stand-in',
-      events: events.map((e) => {
-        const seq = e.seq ?? (seqs.get(host) ?? 0) + 1;
-        seqs.set(host, Math.max(seq, seqs.get(host) ?? 0));
-        return { task_id: task, seq, timestamp: ts, type: e.type, data: e.data };
-      }),
-    });
-    const res = await post(body);
-    expect(res.status, await res.text()).toBe(200);
-  };
+  const deliver: StandInJob['deliver'] = (host, events) => job.deliver(host, events);
+  const post = (body: string) => job.post(body);
 
   beforeAll(async () => {
     t = await startTestServer(dialect, { REMEX_MAX_HOST_OUTPUT_BYTES: String(LIMIT) });
-    proxy = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        res.setHeader('content-type', 'application/json');
-        if (req.url === '/features') {
-          res.end(JSON.stringify({ product: 'remex-proxy', version: '0.0.0', api_version: 1, features: ['script', 'ssh'], providers: ['script'], name: 'stand-in' }));
-        } else if (req.url === '/tasks/launch') {
-          const tasks = (JSON.parse(body) as { tasks: Array<{ task_id: number; host_name: string }> }).tasks;
-          launched.push(...tasks);
-          res.end(JSON.stringify({ accepted: tasks.map((x) => x.task_id) }));
-        } else {
-          res.statusCode = 404;
-          res.end('{}');
-        }
-      });
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const address = proxy.address();
-    await t.server.registerProxy('stand-in', `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
-    for (const name of HOSTS) expect((await t.api('POST', '/api/hosts', { host: { name, ip: '127.0.0.1' } })).status).toBe(201);
-    const templates = await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
-    const r = await t.api('POST', '/api/job_invocations', {
-      job_invocation: { job_template_id: templates.body.results[0].id, targeting_type: 'static_query', host_ids: HOSTS, inputs: { command: 'true' } },
-    });
-    expect(r.status).toBe(201);
-    jobId = r.body.id as number;
-    await until('all tasks to reach the proxy', () => launched.length === HOSTS.length);
-    for (const h of HOSTS) await deliver(h, [{ type: 'started', data: '' }]);
+    job = await startStandInJob(t, HOSTS);
+    jobId = job.jobId;
   });
 
   afterAll(async () => {
-    proxy?.closeAllConnections();
-    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await job?.close();
     await t?.stop();
   });
 
