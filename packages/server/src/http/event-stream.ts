@@ -26,12 +26,15 @@ export interface EventStream {
   readonly closed: boolean;
   /** True once the stream was ended because its client did not keep up. */
   readonly dropped: boolean;
+  /** True while the client is behind (`res.write()` refused; later events are queued). */
+  readonly behind: boolean;
   /** Writes one event (`id:` when given), queued while the client is behind; a no-op once closed. */
   send(event: string, data: unknown, id?: number): void;
   /**
    * Resolves once the client has taken what was written (at once when it keeps up), or the
    * stream has ended; a stream that waits longer than {@link STALL_MS} is dropped. Loops that
-   * send many stored rows await it between rows so they never run ahead of the client.
+   * send many stored rows stop sending when {@link EventStream.behind}, let go of their rows,
+   * await this and read on from the database, so they hold neither rows nor a queue.
    */
   drained(): Promise<void>;
   /** Ends the response and runs the close callbacks, once. */
@@ -102,6 +105,9 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
     },
     get dropped() {
       return dropped;
+    },
+    get behind() {
+      return blocked;
     },
     send(event, data, id) {
       write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);

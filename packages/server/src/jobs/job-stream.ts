@@ -104,6 +104,8 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
 
   async function replay(): Promise<void> {
     for (;;) {
+      await stream.drained();
+      if (stream.closed) return;
       const rows = await db
         .selectFrom('template_invocation_events as e')
         .innerJoin('template_invocations as t', 't.id', 'e.task_id')
@@ -115,13 +117,15 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
         .orderBy('e.id')
         .limit(REPLAY_PAGE)
         .execute();
-      for (const r of rows) {
-        await stream.drained();
-        if (stream.closed) return;
+      let sent = 0;
+      // A client that falls behind is waited for (above) with no rows held: the rest is re-read.
+      for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
+        const r = rows[sent];
+        if (!r) break;
         lastId = r.id;
         write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id);
       }
-      if (rows.length < REPLAY_PAGE || stream.closed) return;
+      if ((sent === rows.length && rows.length < REPLAY_PAGE) || stream.closed) return;
     }
   }
 }
