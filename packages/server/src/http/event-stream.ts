@@ -30,6 +30,8 @@ export interface EventStream {
   readonly behind: boolean;
   /** Writes one event (`id:` when given), queued while the client is behind; a no-op once closed. */
   send(event: string, data: unknown, id?: number): void;
+  /** Writes an event already framed by {@link frameEvent} (one framing shared by many streams). */
+  sendFrame(frame: string): void;
   /**
    * Resolves once the client has taken what was written (at once when it keeps up), or the
    * stream has ended; a stream that waits longer than {@link STALL_MS} is dropped. Loops that
@@ -41,6 +43,11 @@ export interface EventStream {
   end(): void;
   /** Runs `fn` once when the stream ends, whoever ends it. */
   onClose(fn: () => void): void;
+}
+
+/** The text of one SSE event (`id:` when given). */
+export function frameEvent(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -110,7 +117,10 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
       return blocked;
     },
     send(event, data, id) {
-      write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      write(frameEvent(event, data, id));
+    },
+    sendFrame(frame) {
+      write(frame);
     },
     drained() {
       if (closed || !blocked) return Promise.resolve();

@@ -9,14 +9,26 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
-import type { JobMessage } from '../events/event-bus.ts';
-import { openEventStream } from '../http/event-stream.ts';
+import type { JobMessage, OutputMessage } from '../events/event-bus.ts';
+import { frameEvent, openEventStream } from '../http/event-stream.ts';
 import { countTasks, progressOf } from './job-serializer.ts';
 
 const REPLAY_PAGE = 500;
 /** Most bus messages held while the stored output is replayed; more start another replay pass. */
 const MAX_BUFFERED = 2000;
 const PROGRESS_THROTTLE_MS = 250;
+
+/** Framed `output` events of bus messages: framed once, however many streams send them. */
+const frames = new WeakMap<OutputMessage, string>();
+
+function outputFrame(m: OutputMessage): string {
+  let frame = frames.get(m);
+  if (frame === undefined) {
+    frame = frameEvent('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
+    frames.set(m, frame);
+  }
+  return frame;
+}
 
 /** Streams job `jobId` to the client until the job stops or the client leaves. */
 export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -70,7 +82,7 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
       if (m.kind === 'output') {
         if (m.eventId <= lastId) continue;
         lastId = m.eventId;
-        write('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
+        stream.sendFrame(outputFrame(m));
       } else if (m.kind === 'host') {
         write('host', { host_id: m.hostId, host_name: m.hostName, job_status: m.jobStatus, exit_status: m.exitStatus });
       } else if (m.stopped) {
