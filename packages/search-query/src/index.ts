@@ -21,6 +21,8 @@ export { formatQuery, visitNode } from './ast/visitor.ts';
 export type { QueryNodeVisitor } from './ast/visitor.ts';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, parseQuery } from './parser/parser.ts';
 export type { ParseOptions } from './parser/parser.ts';
+export { DEFAULT_QUERY_LIMITS } from './parser/query-limits.ts';
+export type { QueryLimits } from './parser/query-limits.ts';
 export { defineSearch, lookupField, resolveOrder } from './definition/search-definition.ts';
 export type {
   ColumnField, CustomField, FieldComparison, FieldMatch, FieldOperator, FieldOptions, FieldType, KeyValueField,

@@ -26,4 +26,6 @@ export interface ServerContext {
   /** Seals and opens secret values stored in the database (encryption at rest), proxy credentials included. */
   secrets: SecretBox;
   log: FastifyBaseLogger;
+  /** Most bytes of stdout+stderr stored per host of a job (default 10 MiB; see `output-cap.ts`). */
+  maxHostOutputBytes?: number;
 }

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 
 import type { ServerConfig } from './config/server-config.ts';
+import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from './config/server-config.ts';
 import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
@@ -37,6 +38,8 @@ export interface RunningServer {
   issueProxyCredential(name: string): Promise<string>;
   /** Every route of the HTTP API with its declared access (the real route table, for tests). */
   routes: readonly RouteEntry[];
+  /** Open live-event subscriptions (SSE streams) over all jobs. */
+  subscriptions(): number;
   /** Registers (or refreshes) a proxy by name and URL once it proves it holds its credential. */
   registerProxy(name: string, url: string): Promise<void>;
   /** Stops the dispatcher, the HTTP server and the store. */
@@ -64,7 +67,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000 });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, secrets, log: app.log };
+    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
@@ -78,6 +81,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       generatedAdminPassword,
       issueProxyCredential: (name) => issueProxyCredential(store.db, secrets, name),
       routes: routeTable(app),
+      subscriptions: () => bus.subscriptions(),
       registerProxy: async (name, proxyUrl) => {
         await registerProxy(store.db, secrets, name, proxyUrl, { replace: true });
       },

@@ -4,9 +4,12 @@
  * field names (and `facts.<key>` keys), operators valid for the field before the cursor, values
  * (translated words, `true`/`false`, `current_user`, relative dates, or values the server looks
  * up), and logical operators after a complete comparison. It works on tokens, so it never fails
- * on half-typed input.
+ * on half-typed input (only over-long input is refused, with the parser's limits).
  */
+import { SearchSyntaxError } from '../errors/search-errors.ts';
 import { tokenize } from '../lexer/lexer.ts';
+import { DEFAULT_MAX_LENGTH } from '../parser/parser.ts';
+import { DEFAULT_QUERY_LIMITS } from '../parser/query-limits.ts';
 import { isComparisonOperator } from '../lexer/token.ts';
 import type { Token } from '../lexer/token.ts';
 import type { SearchDefinition, SearchField } from '../definition/search-definition.ts';
@@ -78,11 +81,17 @@ export async function autocomplete<DB, TB extends keyof DB>(
   options: AutocompleteOptions = {},
 ): Promise<Suggestion[]> {
   const limit = options.limit ?? 20;
+  if (query.length > DEFAULT_MAX_LENGTH) {
+    throw new SearchSyntaxError(`Query is too long (${query.length} characters, at most ${DEFAULT_MAX_LENGTH} allowed)`, { begin: DEFAULT_MAX_LENGTH, end: query.length }, { query });
+  }
   const tokens = tokenize(query, { lenient: true }).filter((t) => t.type === 'value' || (t.symbol !== 'lparen' && t.symbol !== 'rparen'));
   const last = tokens.at(-1);
   const typing = last !== undefined && last.end === query.length && !(last.type === 'symbol' && last.symbol === 'comma')
     && !(last.type === 'symbol' && isComparisonOperator(last.symbol));
   const partial = typing && last.type === 'value' ? last.text : typing && last.type === 'symbol' ? last.raw : '';
+  if (partial.length > DEFAULT_QUERY_LIMITS.maxPatternLength && last !== undefined) {
+    throw new SearchSyntaxError(`Value is too long (${partial.length} characters, at most ${DEFAULT_QUERY_LIMITS.maxPatternLength} allowed)`, { begin: last.begin, end: last.end }, { query });
+  }
   const before = typing ? tokens.slice(0, -1) : tokens;
   const base = typing ? query.slice(0, last.begin) : query.length === 0 || /[\s(,]$/.test(query) ? query : `${query} `;
   const suggest = (kind: SuggestionKind, part: string, description?: string): Suggestion =>

@@ -99,6 +99,19 @@ describe('parseQuery', () => {
     expect(() => parseQuery('not not a', { maxDepth: 1 })).toThrow(SearchSyntaxError);
   });
 
+  it('enforces the size limits of conditions, lists and values', () => {
+    expect(() => parseQuery('a or b or c', { limits: { maxConditions: 2 } })).toThrow('Query has too many conditions (more than 2 allowed)');
+    expect(() => parseQuery('set? a and b = 1', { limits: { maxConditions: 1 } })).toThrow('too many conditions');
+    expect(() => parseQuery('a ^ (1, 2, 3)', { limits: { maxListValues: 2 } })).toThrow("List of values after '^' is too long (3 values, at most 2 allowed)");
+    expect(() => parseQuery('a ^ (1, 2) or b = 3', { limits: { maxValues: 2 } })).toThrow('Query has too many values (more than 2 allowed)');
+    expect(() => parseQuery('abcd', { limits: { maxPatternLength: 3 } })).toThrow('Free-text search term is too long (4 characters, at most 3 allowed)');
+    expect(() => parseQuery('a ~ abcd', { limits: { maxPatternLength: 3 } })).toThrow("Value after '~' is too long (4 characters, at most 3 allowed)");
+    expect(() => parseQuery('a = abcd', { limits: { maxValueLength: 3 } })).toThrow('Value is too long (4 characters, at most 3 allowed)');
+    expect(parseQuery('a = abcd', { limits: { maxPatternLength: 3 } }).kind).toBe('comparison');
+    expect(() => parseQuery(Array.from({ length: 201 }, (_, i) => `h${i}`).join(' or '))).toThrow('more than 200 allowed');
+    expect(parseQuery(Array.from({ length: 200 }, (_, i) => `h${i}`).join(' or ')).kind).toBe('or');
+  });
+
   it('draws a caret under the error', () => {
     expect(syntaxError('name = a)').excerpt()).toBe('name = a)\n        ^');
   });

@@ -22,18 +22,22 @@ import {
 import type { QueryNode } from '../ast/nodes.ts';
 import { tokenize } from '../lexer/lexer.ts';
 import { isComparisonOperator } from '../lexer/token.ts';
+import type { QueryLimits } from './query-limits.ts';
+import { DEFAULT_QUERY_LIMITS, checkQueryLimits } from './query-limits.ts';
 import type { ComparisonOperator, SymbolToken, Token, ValueToken } from '../lexer/token.ts';
 
 /** Limits applied by {@link parseQuery}. */
 export interface ParseOptions {
-  /** Maximum query length in characters. (Default: 100 000; `name ^ (…)` lists of host names get long.) */
+  /** Maximum query length in characters. (Default: 50 000; `name ^ (…)` lists of host names get long.) */
   readonly maxLength?: number;
   /** Maximum nesting of parentheses, `not` and alternating and/or in the tree. (Default: 64.) */
   readonly maxDepth?: number;
+  /** Limits on conditions, list sizes and value lengths. (Default: {@link DEFAULT_QUERY_LIMITS}.) */
+  readonly limits?: Partial<QueryLimits>;
 }
 
 /** Default for {@link ParseOptions.maxLength}. */
-export const DEFAULT_MAX_LENGTH = 100_000;
+export const DEFAULT_MAX_LENGTH = 50_000;
 /** Default for {@link ParseOptions.maxDepth}. */
 export const DEFAULT_MAX_DEPTH = 64;
 
@@ -405,7 +409,7 @@ function dropTrailingOperators(tokens: Token[]): Token[] {
  * ast.kind; // 'and'
  * ```
  * @throws {@link SearchSyntaxError} with the position of the problem (unbalanced parentheses,
- *   missing value, unterminated string, length/depth limits).
+ *   missing value, unterminated string, length/depth limits, and the {@link QueryLimits}).
  */
 export function parseQuery(text: string, options: ParseOptions = {}): QueryNode {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
@@ -416,5 +420,7 @@ export function parseQuery(text: string, options: ParseOptions = {}): QueryNode 
   }
   const tokens = dropTrailingOperators(tokenize(text));
   if (tokens.length === 0) return EmptyNode.create();
-  return new Parser(tokens, text, maxDepth).parse();
+  const ast = new Parser(tokens, text, maxDepth).parse();
+  checkQueryLimits(ast, text, { ...DEFAULT_QUERY_LIMITS, ...options.limits });
+  return ast;
 }

@@ -35,6 +35,21 @@ export interface ServerConfig {
   taskLeaseSeconds?: number;
   /** Login lock-out thresholds (not from the environment; tests lower them). */
   loginThrottle?: Partial<LoginThrottleOptions>;
+  /**
+   * Most bytes of stdout+stderr stored per host of a job (env `REMEX_MAX_HOST_OUTPUT_BYTES`,
+   * default 10 MiB); later output is dropped and one truncation line stored instead.
+   */
+  maxHostOutputBytes?: number;
+}
+
+/** Default {@link ServerConfig.maxHostOutputBytes}: 10 MiB. */
+export const DEFAULT_MAX_HOST_OUTPUT_BYTES = 10 * 1024 * 1024;
+
+function bytesOf(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1024 || n > 1024 * 1024 * 1024) throw new InputError(`${name} must be a number of bytes from 1024 to 1073741824, got '${value}'`);
+  return n;
 }
 
 function secondsOf(value: string | undefined, fallback: number, name: string): number {
@@ -68,6 +83,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
+    maxHostOutputBytes: bytesOf(env.REMEX_MAX_HOST_OUTPUT_BYTES, DEFAULT_MAX_HOST_OUTPUT_BYTES, 'REMEX_MAX_HOST_OUTPUT_BYTES'),
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
   return { ...config, ...overrides, dataDir };

@@ -265,6 +265,8 @@ export interface TemplateInvocationTable {
   claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
   /** Until when that claim holds; the expiry sweep takes back claims past it (migration 0011). */
   lease_expires_at: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
+  /** Bytes of stdout/stderr stored for the task (migration 0010), for the per-host output cap. */
+  output_bytes: ColumnType<number, number | undefined, number>;
 }
 
 export interface TemplateInvocationEventTable {

@@ -59,6 +59,13 @@ export class JobEventBus {
     };
   }
 
+  /** How many subscriptions are open, over all jobs (for tests and status). */
+  subscriptions(): number {
+    let n = 0;
+    for (const set of this.#listeners.values()) n += set.size;
+    return n;
+  }
+
   /** True when someone watches `jobId` (lets producers skip work). */
   watched(jobId: number): boolean {
     return this.#listeners.has(jobId);

@@ -2,10 +2,21 @@
  * @module
  * A `text/event-stream` answer on a hijacked Fastify reply: event framing, `Last-Event-ID`,
  * keep-alive comments and one-time cleanup when the client leaves or the server ends it.
+ *
+ * Backpressure: events are written while `res.write()` accepts them; once it refuses (the
+ * client reads slower than events come), further events wait in a queue of at most
+ * {@link MAX_QUEUED_BYTES}. A client over that bound, or one that has read nothing for
+ * {@link STALL_MS} while the stream waits for it, is dropped: the connection is destroyed and the
+ * close callbacks (bus subscription…) run. It can resume with `Last-Event-ID` (the database holds
+ * every output row).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const HEARTBEAT_MS = 15_000;
+/** Most bytes of events queued for one client that does not keep up. */
+export const MAX_QUEUED_BYTES = 1024 * 1024;
+/** A client that reads nothing for this long while the stream waits for it is dropped. */
+export const STALL_MS = 30_000;
 
 /** An open Server-Sent Events response. */
 export interface EventStream {
@@ -13,12 +24,30 @@ export interface EventStream {
   readonly lastEventId: number;
   /** True once the stream has ended. */
   readonly closed: boolean;
-  /** Writes one event (`id:` when given); a no-op once closed. */
+  /** True once the stream was ended because its client did not keep up. */
+  readonly dropped: boolean;
+  /** True while the client is behind (`res.write()` refused; later events are queued). */
+  readonly behind: boolean;
+  /** Writes one event (`id:` when given), queued while the client is behind; a no-op once closed. */
   send(event: string, data: unknown, id?: number): void;
+  /** Writes an event already framed by {@link frameEvent} (one framing shared by many streams). */
+  sendFrame(frame: string): void;
+  /**
+   * Resolves once the client has taken what was written (at once when it keeps up), or the
+   * stream has ended; a stream that waits longer than {@link STALL_MS} is dropped. Loops that
+   * send many stored rows stop sending when {@link EventStream.behind}, let go of their rows,
+   * await this and read on from the database, so they hold neither rows nor a queue.
+   */
+  drained(): Promise<void>;
   /** Ends the response and runs the close callbacks, once. */
   end(): void;
   /** Runs `fn` once when the stream ends, whoever ends it. */
   onClose(fn: () => void): void;
+}
+
+/** The text of one SSE event (`id:` when given). */
+export function frameEvent(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -34,10 +63,46 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
   const res = reply.raw;
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
   let closed = false;
+  let dropped = false;
+  /** Set while `res.write()` has refused: later chunks go to `queue` until 'drain'. */
+  let blocked = false;
+  const queue: string[] = [];
+  let queuedBytes = 0;
+  const waiters: Array<() => void> = [];
   const closers: Array<() => void> = [];
+  const wakeWaiters = () => {
+    for (const w of waiters.splice(0)) w();
+  };
+  const drop = () => {
+    if (closed) return;
+    dropped = true;
+    queue.length = 0;
+    queuedBytes = 0;
+    stream.end();
+  };
+  const write = (chunk: string) => {
+    if (closed) return;
+    if (blocked) {
+      queue.push(chunk);
+      queuedBytes += Buffer.byteLength(chunk);
+      if (queuedBytes > MAX_QUEUED_BYTES) drop();
+      return;
+    }
+    if (!res.write(chunk)) blocked = true;
+  };
+  res.on('drain', () => {
+    blocked = false;
+    while (queue.length > 0 && !blocked) {
+      const chunk = queue.shift() ?? '';
+      queuedBytes -= Buffer.byteLength(chunk);
+      if (!res.write(chunk)) blocked = true;
+    }
+    if (!blocked) wakeWaiters();
+  });
   const heartbeat = setInterval(() => {
     if (closed) return;
-    res.write(': keep-alive\n\n');
+    // A client that cannot even take keep-alives is behind already: skip them.
+    if (!blocked) write(': keep-alive\n\n');
     onHeartbeat?.();
   }, HEARTBEAT_MS);
   const stream: EventStream = {
@@ -45,15 +110,41 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
     get closed() {
       return closed;
     },
+    get dropped() {
+      return dropped;
+    },
+    get behind() {
+      return blocked;
+    },
     send(event, data, id) {
-      if (closed) return;
-      res.write(`${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+      write(frameEvent(event, data, id));
+    },
+    sendFrame(frame) {
+      write(frame);
+    },
+    drained() {
+      if (closed || !blocked) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(drop, STALL_MS);
+        waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     },
     end() {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       for (const fn of closers.splice(0)) fn();
+      wakeWaiters();
+      // A dropped client's unread data would stay in memory until it reads: let it go.
+      if (dropped) {
+        res.destroy();
+        return;
+      }
+      // A slow client still gets the (bounded) queue before the end.
+      for (const chunk of queue.splice(0)) res.write(chunk);
       res.end();
     },
     onClose(fn) {

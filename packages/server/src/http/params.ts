@@ -25,8 +25,8 @@ export interface ListParams {
 
 /** Default page size (Foreman's `entries_per_page`). */
 export const DEFAULT_PER_PAGE = 20;
-/** Largest accepted page size. */
-export const MAX_PER_PAGE = 100_000;
+/** Largest page size: a larger `per_page` (or `all`) is clamped to it; the answer's `per_page` says so. */
+export const MAX_PER_PAGE = 1000;
 
 /** A request value as text for error messages. */
 export function show(value: unknown): string {

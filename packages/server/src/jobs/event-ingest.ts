@@ -6,11 +6,13 @@
 import type { TaskEvent } from '@remex/common';
 import type { Kysely } from 'kysely';
 
+import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from '../config/server-config.ts';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import type { JobEventBus, JobMessage } from '../events/event-bus.ts';
 import { TASK_CANCELLED } from './job-cancel.ts';
 import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
+import { MARKER_SEQ, applyOutputCap, isCappedOutput } from './output-cap.ts';
 
 /** Outcome of one batch. */
 export interface IngestResult {
@@ -26,19 +28,26 @@ export interface IngestResult {
  * Stores a batch in one transaction, then publishes to the bus.
  * @param fromProxyId - the proxy that sent the batch: events of tasks not launched on it are
  *   dropped (and counted in `foreign`), the rest of the batch is stored
+ * @param maxOutputBytes - per-host cap of stored stdout+stderr (see `output-cap.ts`)
  */
-export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, events: readonly TaskEvent[], fromProxyId: number): Promise<IngestResult> {
+export async function ingestEvents(
+  db: Kysely<Database>,
+  bus: JobEventBus,
+  events: readonly TaskEvent[],
+  fromProxyId: number,
+  maxOutputBytes: number = DEFAULT_MAX_HOST_OUTPUT_BYTES,
+): Promise<IngestResult> {
   if (events.length === 0) return { stored: 0, duplicates: 0, stopped: 0, foreign: 0 };
   const taskIds = [...new Set(events.map((e) => e.task_id))];
   const outcome = await db.transaction().execute(async (trx) => {
-    const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean }>();
+    const tasks = new Map<number, { job: number; host: number; hostName: string; cancelRequested: boolean; outputBytes: number }>();
     // Tasks of another proxy (or of none): a proxy reports only for the tasks it was given.
     const foreignTasks = new Set<number>();
     for (const part of chunks(taskIds, 5000)) {
       const rows = await trx
         .selectFrom('template_invocations as t')
         .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at', 't.smart_proxy_id'])
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.cancel_requested_at', 't.smart_proxy_id', 't.output_bytes'])
         .where('t.id', 'in', part)
         .execute();
       for (const r of rows) {
@@ -46,11 +55,21 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
           foreignTasks.add(r.id);
           continue;
         }
-        tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null });
+        tasks.set(r.id, { job: r.job_invocation_id, host: r.host_id, hostName: r.name, cancelRequested: r.cancel_requested_at !== null, outputBytes: Number(r.output_bytes) });
       }
     }
-    // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped.
-    const known = events.filter((e) => tasks.has(e.task_id));
+    // Events of tasks the server does not know (deleted jobs) are acknowledged and dropped, and
+    // so is the output of tasks already at the output cap.
+    const full = new Set([...tasks].filter(([, t]) => t.outputBytes >= maxOutputBytes).map(([id]) => id));
+    const skipped = new Set<number>();
+    const known = events.filter((e) => {
+      if (!tasks.has(e.task_id)) return false;
+      if (full.has(e.task_id) && isCappedOutput(e)) {
+        skipped.add(e.task_id);
+        return false;
+      }
+      return true;
+    });
     const inserted: Array<{ id: number; task_id: number; seq: number }> = [];
     for (const part of chunks(known, 500)) {
       const rows = await trx
@@ -71,7 +90,15 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
       inserted.push(...rows);
     }
     const isNew = new Set(inserted.map((r) => `${r.task_id}:${r.seq}`));
-    const fresh = known.filter((e) => isNew.has(`${e.task_id}:${e.seq}`));
+    const stored = known.filter((e) => isNew.has(`${e.task_id}:${e.seq}`));
+    const storedBytes = new Map([...tasks].map(([id, t]) => [id, t.outputBytes]));
+    const cap = await applyOutputCap(trx, stored, storedBytes, (id) => tasks.get(id)?.job ?? 0, maxOutputBytes, skipped);
+    const fresh = stored
+      .filter((e) => !cap.dropped.has(`${e.task_id}:${e.seq}`))
+      .map((e) => {
+        const cut = cap.cut.get(`${e.task_id}:${e.seq}`);
+        return cut === undefined ? e : { ...e, data: cut };
+      });
     const started = [...new Set(fresh.filter((e) => e.type === 'started').map((e) => e.task_id))];
     for (const part of chunks(started, 5000)) {
       await trx
@@ -93,6 +120,7 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
         .select(['e.task_id', 'e.data'])
         .where('e.task_id', 'in', part)
         .where('e.event_type', '=', 'debug')
+        .where('e.seq', '>', MARKER_SEQ)
         .where((eb) =>
           eb(
             'e.seq',
@@ -118,6 +146,11 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
     const stopped = new Set(await stopTasks(trx, exits));
     const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
     const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));
+    // Truncation lines go out after the batch's output (their ids are higher).
+    for (const m of cap.markers) {
+      eventIds.set(`${m.task_id}:${m.event.seq}`, m.id);
+      fresh.push(m.event);
+    }
     const foreign = events.filter((e) => foreignTasks.has(e.task_id)).length;
     return { tasks, fresh, started, exits: exits.filter((x) => stopped.has(x.id)), finished, eventIds, foreign };
   });
@@ -160,7 +193,7 @@ export async function ingestEvents(db: Kysely<Database>, bus: JobEventBus, event
   bus.publish(messages);
   return {
     stored: outcome.fresh.length,
-    duplicates: events.length - outcome.fresh.length - outcome.foreign,
+    duplicates: Math.max(0, events.length - outcome.fresh.length - outcome.foreign),
     stopped: outcome.exits.length,
     foreign: outcome.foreign,
   };

@@ -15,7 +15,7 @@ import { openEventStream } from '../http/event-stream.ts';
 import { lineSetOf } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
 
-const PAGE = 5000;
+const PAGE = 500;
 
 /** The task followed: its id and its host. */
 export interface FollowedTask {
@@ -50,6 +50,9 @@ export function streamJobHost(ctx: ServerContext, jobId: number, task: FollowedT
       .where('id', '=', task.id)
       .executeTakeFirst();
     for (;;) {
+      // A client that falls behind is waited for with no rows held; the rest is re-read.
+      await stream.drained();
+      if (stream.closed) return;
       const rows = await db
         .selectFrom('template_invocation_events')
         .select(['id', 'event_type', 'data', 'timestamp'])
@@ -59,11 +62,14 @@ export function streamJobHost(ctx: ServerContext, jobId: number, task: FollowedT
         .orderBy('id')
         .limit(PAGE)
         .execute();
-      for (const r of rows) {
+      let sent = 0;
+      for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
+        const r = rows[sent];
+        if (!r) break;
         lastId = r.id;
         stream.send('output', { host_id: task.hostId, host_name: task.hostName, ...lineSetOf(r) }, r.id);
       }
-      if (rows.length < PAGE || stream.closed) break;
+      if ((sent === rows.length && rows.length < PAGE) || stream.closed) break;
     }
     if (!row) {
       stream.end();

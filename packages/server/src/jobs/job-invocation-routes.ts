@@ -13,7 +13,7 @@ import type { Database, JobInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-routes.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { field, listParams, listResponse, show, unwrap } from '../http/params.ts';
 import { jobHiddenInputs, maskHiddenValues, openInputs } from './hidden-inputs.ts';
 import { resolveEffectiveUser } from './host-connection.ts';
 import { compileJobHostSearch, jobHostQuery } from './job-host-search.ts';
@@ -77,6 +77,14 @@ async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
 function requestParams(req: { body: unknown; query: unknown }): Record<string, unknown> {
   const body = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
   return { ...(req.query as Record<string, unknown>), ...body };
+}
+
+/** The `after` parameter of the host output endpoint: a row id (`next_after` of an earlier answer). */
+function afterParam(raw: unknown): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`Parameter after must be a row id (a non-negative integer), got '${show(raw)}'`);
+  return n;
 }
 
 /** `since` (float epoch seconds) of an output request; null when absent. */
@@ -186,7 +194,8 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
       return { complete: false, refresh: true, output: [], delayed: true, start_at: job.start_at };
     }
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
-    const out = await taskOutput(db, task, sinceParam((req.query as Record<string, unknown>).since));
+    const query = req.query as Record<string, unknown>;
+    const out = await taskOutput(db, task, sinceParam(query.since), { after: afterParam(query.after) });
     const hidden = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
     // Stored masked (rendered with masks, dispatcher.ts); rows stored before that are masked here too.
     const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, openInputs(job.inputs, hidden, ctx.secrets), hidden);
@@ -196,20 +205,30 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   app.get('/api/job_invocations/:id/hosts/:host_id/raw', async (req, reply) => {
     const job = await findJob(db, (req.params as { id: string }).id);
     const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
-    return reply.type('text/plain; charset=utf-8').send(await taskRawOutput(db, task.id));
+    return reply.type('text/plain; charset=utf-8').send(taskRawOutput(db, task.id));
   });
 
   // Outputs of many hosts at once (Foreman's bulk endpoint), optionally only the hosts a host
-  // search picks (`search_query`, the language of the job's hosts list).
+  // search picks (`search_query`, the language of the job's hosts list). Paged by hosts
+  // (`page`, `per_page`: default and at most 1,000) and bounded in size (see `tasksOutput`).
   const outputs = async (req: FastifyRequest) => {
     const job = await findJob(db, (req.params as { id: string }).id);
     const params = requestParams(req);
     const since = sinceParam(params.since);
     const search = field.str(params, 'search_query') ?? field.str(params, 'search');
+    const lp = listParams({ page: params.page, per_page: params.per_page ?? 'all' }, []);
     let q = jobHostQuery(db, job.id);
     if (search) q = q.where(compileJobHostSearch(search, ctx.store.dialect, currentUser(req)));
-    const tasks = await q.select(['t.id', 't.host_id', 't.state']).orderBy('t.position').orderBy('t.id').execute();
-    return { outputs: await tasksOutput(db, tasks, { since, raw: field.bool(params, 'raw') ?? false }) };
+    const total = await countRows(q);
+    const tasks = await q
+      .select(['t.id', 't.host_id', 't.state'])
+      .orderBy('t.position')
+      .orderBy('t.id')
+      .limit(lp.perPage)
+      .offset((lp.page - 1) * lp.perPage)
+      .execute();
+    const answer = await tasksOutput(db, tasks, { since, raw: field.bool(params, 'raw') ?? false });
+    return { outputs: answer.outputs, total, page: lp.page, per_page: lp.perPage, truncated: answer.truncated };
   };
   app.get('/api/job_invocations/:id/outputs', outputs);
   app.post('/api/job_invocations/:id/outputs', outputs);

@@ -2,17 +2,33 @@
  * @module
  * Server-Sent Events stream of one job: `progress`, `host`, `output` and a final `done`.
  * Output events carry their row id as SSE `id`; a reconnecting client sends `Last-Event-ID`
- * and gets what it missed from the database before live events resume.
+ * and gets what it missed from the database before live events resume. The replay waits for
+ * the client between rows (see `EventStream.drained`); live events beyond what a slow client
+ * can take get it dropped (see `event-stream.ts`), and it resumes the same way.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
-import type { JobMessage } from '../events/event-bus.ts';
-import { openEventStream } from '../http/event-stream.ts';
+import type { JobMessage, OutputMessage } from '../events/event-bus.ts';
+import { frameEvent, openEventStream } from '../http/event-stream.ts';
 import { countTasks, progressOf } from './job-serializer.ts';
 
-const REPLAY_PAGE = 5000;
+const REPLAY_PAGE = 500;
+/** Most bus messages held while the stored output is replayed; more start another replay pass. */
+const MAX_BUFFERED = 2000;
 const PROGRESS_THROTTLE_MS = 250;
+
+/** Framed `output` events of bus messages: framed once, however many streams send them. */
+const frames = new WeakMap<OutputMessage, string>();
+
+function outputFrame(m: OutputMessage): string {
+  let frame = frames.get(m);
+  if (frame === undefined) {
+    frame = frameEvent('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
+    frames.set(m, frame);
+  }
+  return frame;
+}
 
 /** Streams job `jobId` to the client until the job stops or the client leaves. */
 export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -44,9 +60,19 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
 
   const buffered: JobMessage[] = [];
   let replaying = true;
+  /** Messages were let go during the replay: their rows are read from the database instead. */
+  let overflowed = false;
   const onMessages = (messages: readonly JobMessage[]) => {
     if (replaying) {
       buffered.push(...messages);
+      if (buffered.length > MAX_BUFFERED) {
+        // Output published so far is stored: the next replay pass reads it. (Host and progress
+        // messages are few: kept.)
+        const kept = buffered.filter((m) => m.kind !== 'output');
+        buffered.length = 0;
+        buffered.push(...kept);
+        overflowed = true;
+      }
       return;
     }
     deliver(messages);
@@ -56,7 +82,7 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
       if (m.kind === 'output') {
         if (m.eventId <= lastId) continue;
         lastId = m.eventId;
-        write('output', { host_id: m.hostId, host_name: m.hostName, output_type: m.outputType, output: m.output, timestamp: m.timestamp }, m.eventId);
+        stream.sendFrame(outputFrame(m));
       } else if (m.kind === 'host') {
         write('host', { host_id: m.hostId, host_name: m.hostName, job_status: m.jobStatus, exit_status: m.exitStatus });
       } else if (m.stopped) {
@@ -75,8 +101,23 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
   });
 
   try {
-    // Replay stored output after Last-Event-ID, page by page.
+    // Replay stored output after Last-Event-ID, page by page; again while messages overflowed.
     for (;;) {
+      overflowed = false;
+      await replay();
+      if (!overflowed || stream.closed) break;
+    }
+    replaying = false;
+    deliver(buffered.splice(0));
+    if (!stream.closed) await sendProgress();
+  } catch {
+    end();
+  }
+
+  async function replay(): Promise<void> {
+    for (;;) {
+      await stream.drained();
+      if (stream.closed) return;
       const rows = await db
         .selectFrom('template_invocation_events as e')
         .innerJoin('template_invocations as t', 't.id', 'e.task_id')
@@ -88,16 +129,15 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
         .orderBy('e.id')
         .limit(REPLAY_PAGE)
         .execute();
-      for (const r of rows) {
+      let sent = 0;
+      // A client that falls behind is waited for (above) with no rows held: the rest is re-read.
+      for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
+        const r = rows[sent];
+        if (!r) break;
         lastId = r.id;
         write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id);
       }
-      if (rows.length < REPLAY_PAGE || stream.closed) break;
+      if ((sent === rows.length && rows.length < REPLAY_PAGE) || stream.closed) return;
     }
-    replaying = false;
-    deliver(buffered.splice(0));
-    await sendProgress();
-  } catch {
-    end();
   }
 }

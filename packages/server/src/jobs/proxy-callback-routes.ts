@@ -2,6 +2,9 @@
  * @module
  * `POST /api/proxy_callbacks/events`: proxies deliver event batches here, signed with their own
  * credential (`http/proxy-auth.ts`); a proxy's events count only for the tasks it was given.
+ * A batch body is at most {@link CALLBACK_BODY_LIMIT}: proxies send ~900 KB batches (their
+ * `delivery_batch_bytes`; even all-escaped JSON stays under the limit) and halve a batch that is
+ * answered 413.
  */
 import { AuthenticationError, EVENTS_CALLBACK_PATH, EventBatchSchema } from '@remex/common';
 import type { EventBatch } from '@remex/common';
@@ -11,13 +14,16 @@ import type { ServerContext } from '../context.ts';
 import { currentProxy } from '../http/proxy-auth.ts';
 import { ingestEvents } from './event-ingest.ts';
 
+/** Largest event batch body accepted (8 MiB). */
+export const CALLBACK_BODY_LIMIT = 8 * 1024 * 1024;
+
 /** Registers the callback route. */
 export function registerProxyCallbackRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: 256 * 1024 * 1024 }, async (req) => {
+  app.post(EVENTS_CALLBACK_PATH, { schema: { body: EventBatchSchema }, bodyLimit: CALLBACK_BODY_LIMIT }, async (req) => {
     const proxy = currentProxy(req);
     if (!proxy) throw new AuthenticationError('Proxy callbacks must be signed with the proxy credential');
     const batch = req.body as EventBatch;
-    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events, proxy.id);
+    const result = await ingestEvents(ctx.store.db, ctx.bus, batch.events, proxy.id, ctx.maxHostOutputBytes);
     if (result.foreign > 0) {
       req.log.warn({ proxy: proxy.name, events: result.foreign }, 'dropped events for tasks this proxy was not given');
     }

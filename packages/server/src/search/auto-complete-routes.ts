@@ -14,6 +14,7 @@ import type { Kysely } from 'kysely';
 
 import type { ServerContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
+import { asInputError } from './resource-search.ts';
 import type { ResourceLookup } from './auto-complete-lookups.ts';
 import { LOOKUPS, NESTED_LOOKUPS } from './auto-complete-lookups.ts';
 import type { AnySearchDefinition } from './search-registry.ts';
@@ -35,7 +36,7 @@ async function suggest(db: Kysely<Database>, query: unknown, definition: AnySear
     limit: LIMIT,
     values: (r: CompletionRequest) => (lookup === undefined ? [] : lookup.values(db, r, owner)),
     ...(keys === undefined ? {} : { keys: (r: CompletionRequest) => keys(db, r, owner) }),
-  });
+  }).catch((e: unknown) => asInputError(e, search));
   return suggestions.map(serializeSuggestion);
 }
 

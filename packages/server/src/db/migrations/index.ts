@@ -12,6 +12,7 @@ import * as m0005 from './0005-search-partial-value-indexes.ts';
 import * as m0006 from './0006-job-scheduling-cancel.ts';
 import * as m0007 from './0007-job-hidden-inputs.ts';
 import * as m0009 from './0009-proxy-credentials.ts';
+import * as m0010 from './0010-task-output-bytes.ts';
 import * as m0011 from './0011-task-leases.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
@@ -26,9 +27,9 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0005-search-partial-value-indexes': m0005,
   '0006-job-scheduling-cancel': m0006,
   '0007-job-hidden-inputs': m0007,
-  // 0008 is another branch's; Kysely orders by name, so a gap is fine.
+  // 0008 was reserved during parallel work and never used; Kysely orders by name, so the gap is fine.
   '0009-proxy-credentials': m0009,
-  // 0010 is another branch's.
+  '0010-task-output-bytes': m0010,
   '0011-task-leases': m0011,
 };
 
