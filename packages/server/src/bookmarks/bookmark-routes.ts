@@ -7,11 +7,11 @@
 import { ConflictError, InputError, NotAllowedError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, idParam, listParams, unwrap } from '../http/params.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { compileBookmarkSearch } from './bookmark-search.ts';
 import { checkBookmarkQuery, findBookmark, serializeBookmark } from './bookmark-store.ts';
@@ -29,20 +29,18 @@ export function registerBookmarkRoutes(app: FastifyInstance, ctx: ServerContext)
 
   app.get('/api/bookmarks', async (req) => {
     const user = currentUser(req);
-    const lp = listParams(req.query, ['name', 'id', 'controller']);
     let visible = db.selectFrom('bookmarks');
     if (user !== null && !user.admin) visible = visible.where((eb) => eb.or([eb('public', '=', 1), eb('owner_id', '=', user.id)]));
-    const total = await countRows(visible);
-    const q = lp.search ? visible.where(compileBookmarkSearch(lp.search, dialect, user)) : visible;
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'controller' ? 'controller' : 'name', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeBookmark));
+    return listResource({
+      params: listParams(req.query, ['name', 'id', 'controller']),
+      base: visible,
+      search: (text) => compileBookmarkSearch(text, dialect, user),
+      orderColumns: { name: 'name', id: 'id', controller: 'controller' },
+      defaultOrder: 'name',
+      tiebreak: ['id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeBookmark),
+    });
   });
 
   app.get('/api/bookmarks/:id', async (req) => serializeBookmark(await findBookmark(db, idParam(req.params), currentUser(req))));

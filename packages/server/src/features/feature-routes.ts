@@ -8,13 +8,13 @@ import { InputError } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, RemoteExecutionFeatureRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
-import { findHost } from '../hosts/host-routes.ts';
+import { findHost } from '../hosts/host-store.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, idParam, listParams, unwrap } from '../http/params.ts';
 import { findTemplate } from '../templates/job-template-store.ts';
 import { compileFeatureSearch } from './feature-search.ts';
 import { findFeature, serializeFeature } from './feature-store.ts';
@@ -31,20 +31,17 @@ export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext):
 
   /** A page of features (`assignedOnly`: those with a job template), searched and ordered. */
   const page = async (req: FastifyRequest, assignedOnly: boolean) => {
-    const lp = listParams(req.query, ['name', 'label', 'id']);
-    let q = db.selectFrom('remote_execution_features');
-    if (assignedOnly) q = q.where('job_template_id', 'is not', null);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileFeatureSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy((lp.order?.by ?? 'label') as 'label', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, await showAll(db, rows));
+    const visible = db.selectFrom('remote_execution_features');
+    return listResource({
+      params: listParams(req.query, ['name', 'label', 'id']),
+      base: assignedOnly ? visible.where('job_template_id', 'is not', null) : visible,
+      search: (text) => compileFeatureSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', label: 'label', id: 'id' },
+      defaultOrder: 'label',
+      tiebreak: ['id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => showAll(db, rows),
+    });
   };
 
   app.get('/api/remote_execution_features', (req) => page(req, false));

@@ -2,73 +2,23 @@
  * @module
  * `/api/hosts`: CRUD, all parameters, facts upload/read.
  */
-import { isIP } from 'node:net';
 
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import { ConflictError, InputError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 
 import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, HostRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
-import { findHostgroup } from '../hostgroups/hostgroup-routes.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, listParams, unwrap } from '../http/params.ts';
+import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { compileFactSearch } from './fact-search.ts';
 import { storeFacts } from './fact-store.ts';
 import { compileHostSearch } from './host-search.ts';
 import { hostQuery, selectHostColumns, serializeHost } from './host-serializer.ts';
-
-/** Finds a host by id or name; 404 otherwise. */
-export async function findHost(db: Kysely<Database>, ref: string): Promise<HostRow> {
-  const q = db.selectFrom('hosts').selectAll();
-  const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
-  if (!row) throw new NotFoundError(`Host '${ref}' not found`);
-  return row;
-}
-
-const HOST_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-
-/** Validates a host name (Foreman: no spaces, no upper case is normalised). */
-export function checkHostName(name: string): string {
-  const n = name.trim().toLowerCase();
-  if (!HOST_NAME.test(n) || n.length > 255) throw new InputError(`Name '${name}' is not a valid host name`);
-  return n;
-}
-
-/**
- * Checks a host address field: `ip` must be an IPv4 address, `ip6` an IPv6 one; blank clears it.
- * Returns `undefined` when the field is absent (an update leaves it unchanged).
- */
-export function checkHostAddress(value: string | null | undefined, key: 'ip' | 'ip6'): string | null | undefined {
-  if (value === undefined) return undefined;
-  if (value === null || value.trim() === '') return null;
-  const v = value.trim();
-  const family = key === 'ip' ? 4 : 6;
-  if (isIP(v) !== family) throw new InputError(`${key} '${value}' is not a valid IPv${family} address`);
-  return v;
-}
-
-async function refIds(db: Kysely<Database>, body: Record<string, unknown>) {
-  const hostgroupId = field.int(body, 'hostgroup_id');
-  if (hostgroupId !== undefined && hostgroupId !== null) await findHostgroup(db, String(hostgroupId)).catch(() => {
-    throw new InputError(`Hostgroup ${hostgroupId} does not exist`);
-  });
-  const hostgroupName = field.str(body, 'hostgroup_name') ?? field.str(body, 'hostgroup_title');
-  const hgId = hostgroupName ? (await findHostgroup(db, hostgroupName)).id : hostgroupId;
-  const subnetId = field.int(body, 'subnet_id');
-  if (subnetId !== undefined && subnetId !== null && !(await db.selectFrom('subnets').select('id').where('id', '=', subnetId).executeTakeFirst())) {
-    throw new InputError(`Subnet ${subnetId} does not exist`);
-  }
-  const osId = field.int(body, 'operatingsystem_id');
-  if (osId !== undefined && osId !== null && !(await db.selectFrom('operatingsystems').select('id').where('id', '=', osId).executeTakeFirst())) {
-    throw new InputError(`Operating system ${osId} does not exist`);
-  }
-  return { hostgroup_id: hgId, subnet_id: subnetId, operatingsystem_id: osId };
-}
+import { checkHostAddress, checkHostName, findHost, refIds } from './host-store.ts';
 
 /** Registers host routes. */
 export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -86,25 +36,19 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     };
   };
 
-  app.get('/api/hosts', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'ip', 'hostgroup', 'created_at']);
-    let q = hostQuery(db);
-    if (lp.search) q = q.where(compileHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const orderCol = lp.order?.by === 'hostgroup' ? 'hg.title' : (`h.${lp.order?.by ?? 'name'}` as 'h.name');
-    // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
-    const [total, filtered, rows] = await Promise.all([
-      countRows(db.selectFrom('hosts')),
-      lp.search ? countRows(q) : Promise.resolve(null),
-      selectHostColumns(q)
-        .orderBy(orderCol, lp.order?.direction ?? 'asc')
-        .orderBy('h.id')
-        .limit(lp.perPage)
-        .offset((lp.page - 1) * lp.perPage)
-        .execute(),
-    ]);
-    const subtotal = filtered ?? total;
-    return listResponse(lp, total, subtotal, rows.map(serializeHost));
-  });
+  app.get('/api/hosts', async (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'id', 'ip', 'hostgroup', 'created_at']),
+      base: hostQuery(db),
+      total: () => countRows(db.selectFrom('hosts')),
+      search: (text) => compileHostSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'h.name', id: 'h.id', ip: 'h.ip', hostgroup: 'hg.title', created_at: 'h.created_at' },
+      defaultOrder: 'name',
+      tiebreak: ['h.id'],
+      select: (q) => selectHostColumns(q),
+      serialize: (rows) => rows.map(serializeHost),
+    }),
+  );
 
   app.get('/api/hosts/:id', async (req) => show((await findHost(db, (req.params as { id: string }).id)).id));
 
@@ -195,18 +139,16 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   app.get('/api/hosts/:id/facts', async (req) => {
     const h = await findHost(db, (req.params as { id: string }).id);
-    const lp = listParams(req.query, ['name', 'value']);
-    let q = db.selectFrom('fact_values').where('host_id', '=', h.id);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileFactSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .select(['name', 'value'])
-      .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')
-      .orderBy('name')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, { [h.name]: Object.fromEntries(rows.map((r) => [r.name, r.value])) } as never);
+    // Foreman answers facts as `{ host: { fact: value } }` inside the list envelope.
+    return listResource({
+      params: listParams(req.query, ['name', 'value']),
+      base: db.selectFrom('fact_values').where('host_id', '=', h.id),
+      search: (text) => compileFactSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', value: 'value' },
+      defaultOrder: 'name',
+      tiebreak: ['name'],
+      select: (q) => q.select(['name', 'value']),
+      serialize: (rows) => ({ [h.name]: Object.fromEntries(rows.map((r) => [r.name, r.value])) }) as never,
+    });
   });
 }

@@ -8,12 +8,12 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, OperatingsystemRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, idParam, listParams, unwrap } from '../http/params.ts';
 import { compileOperatingsystemSearch } from './operatingsystem-search.ts';
 
 /** Operating system families Foreman knows (`Operatingsystem.families`). */
@@ -110,25 +110,18 @@ async function checkUnique(db: Kysely<Database>, f: { name: string; major: strin
 export function registerOperatingsystemRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const db = ctx.store.db;
 
-  app.get('/api/operatingsystems', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'family', 'major', 'minor']);
-    const total = await countRows(db.selectFrom('operatingsystems'));
-    let q = db.selectFrom('operatingsystems');
-    if (lp.search) q = q.where(compileOperatingsystemSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const by = lp.order?.by ?? 'name';
-    const rows = await q
-      .selectAll()
-      .orderBy(by as 'name', lp.order?.direction ?? 'asc')
-      .orderBy('name')
-      .orderBy('major')
-      .orderBy('minor')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeOperatingsystem));
-  });
+  app.get('/api/operatingsystems', async (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'id', 'family', 'major', 'minor']),
+      base: db.selectFrom('operatingsystems'),
+      search: (text) => compileOperatingsystemSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', family: 'family', major: 'major', minor: 'minor' },
+      defaultOrder: 'name',
+      tiebreak: ['name', 'major', 'minor', 'id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeOperatingsystem),
+    }),
+  );
 
   app.get('/api/operatingsystems/:id', async (req) => serializeOperatingsystem(await findOperatingsystem(db, idParam(req.params))));
 

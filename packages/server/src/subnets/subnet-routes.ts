@@ -8,12 +8,12 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, SubnetRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, listParams, unwrap } from '../http/params.ts';
 import { compileSubnetSearch } from './subnet-search.ts';
 
 async function findSubnet(db: Kysely<Database>, ref: string): Promise<SubnetRow> {
@@ -61,15 +61,17 @@ export function registerSubnetRoutes(app: FastifyInstance, ctx: ServerContext): 
     return { ...s, remote_execution_proxy_ids: proxies.map((p) => p.id), remote_execution_proxies: proxies };
   };
 
-  app.get('/api/subnets', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'network']);
-    const total = await countRows(db.selectFrom('subnets'));
-    let q = db.selectFrom('subnets');
-    if (lp.search) q = q.where(compileSubnetSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q.selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').limit(lp.perPage).offset((lp.page - 1) * lp.perPage).execute();
-    return listResponse(lp, total, subtotal, await Promise.all(rows.map(show)));
-  });
+  app.get('/api/subnets', async (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'id', 'network']),
+      base: db.selectFrom('subnets'),
+      search: (text) => compileSubnetSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', network: 'network' },
+      defaultOrder: 'name',
+      select: (q) => q.selectAll(),
+      serialize: (rows) => Promise.all(rows.map(show)),
+    }),
+  );
 
   app.get('/api/subnets/:id', async (req) => show(await findSubnet(db, (req.params as { id: string }).id)));
 
