@@ -23,7 +23,7 @@ function valueAt(data: unknown, path: string): unknown {
 function fieldOf(error: FastifySchemaValidationError): string {
   const missing = (error.params as { missingProperty?: unknown }).missingProperty;
   if (typeof missing === 'string') return missing;
-  const parts = error.instancePath.split('/').filter((p) => p !== '');
+  const parts = error.instancePath.split('/').filter((p) => p !== '' && !/^\d+$/.test(p));
   return parts[parts.length - 1] ?? '';
 }
 

@@ -1,0 +1,7 @@
+/**
+ * @module
+ * API schemas per resource (TypeBox), shared by the server's routes (validation, serialization,
+ * OpenAPI) and the CLI's typed client.
+ */
+export * from './list.ts';
+export * from './subnet.ts';
