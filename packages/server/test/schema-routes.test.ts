@@ -69,3 +69,32 @@ describe.each(DIALECTS)('schema-first subnet routes on %s', (dialect) => {
     expect(answers[3]?.body).toMatchObject({ name: 'lan', mask: '24' });
   });
 });
+
+describe.each(DIALECTS)('schema-first bookmark routes on %s', (dialect) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('validates bodies through the schema with the old messages and keeps loose booleans', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ bookmark: { controller: 'hosts', query: 'name = x' } }, /^name can't be blank$/],
+      [{ bookmark: { name: 'x'.repeat(256), controller: 'hosts', query: 'name = x' } }, /^Name is too long \(maximum is 255 characters\)$/],
+      [{ bookmark: { name: 'b', controller: 'hosts', query: ' ' } }, /^query can't be blank$/],
+      [{ bookmark: { name: 'b', controller: 'hosts', query: 'name = x', public: 'perhaps' } }, /^public must be true or false$/],
+    ];
+    for (const [body, message] of cases) {
+      const r = await t.api('POST', '/api/bookmarks', body);
+      expect(r.status, JSON.stringify(body)).toBe(422);
+      expect(r.body.error.message).toMatch(message);
+    }
+    const made = await t.api('POST', '/api/bookmarks', { name: ' b ', controller: 'hosts', query: 'name = x', public: '1' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ name: 'b', public: true, owner_type: 'User' });
+    const kept = await t.api('PUT', `/api/bookmarks/${String(made.body.id)}`, { bookmark: { name: '', public: 0 } });
+    expect(kept.body).toMatchObject({ name: 'b', public: false });
+  });
+});

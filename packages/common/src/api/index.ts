@@ -5,3 +5,4 @@
  */
 export * from './list.ts';
 export * from './subnet.ts';
+export * from './bookmark.ts';

@@ -45,6 +45,10 @@ export function validationMessage(errors: readonly FastifySchemaValidationError[
     case 'minLength':
     case 'pattern':
       return value === '' || (typeof value === 'string' && value.trim() === '') ? `${name} can't be blank` : `${name} is invalid, got '${show(value)}'`;
+    case 'maxLength': {
+      const limit = String((error.params as { limit?: unknown }).limit);
+      return `${name.charAt(0).toUpperCase()}${name.slice(1)} is too long (maximum is ${limit} characters)`;
+    }
     case 'type': {
       const wanted = (error.params as { type?: unknown }).type;
       const types = Array.isArray(wanted) ? wanted.map(String) : [String(wanted)];
