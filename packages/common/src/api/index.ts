@@ -6,3 +6,6 @@
 export * from './list.ts';
 export * from './subnet.ts';
 export * from './bookmark.ts';
+export * from './feature.ts';
+export * from './smart-proxy.ts';
+export * from './operatingsystem.ts';

@@ -2,15 +2,20 @@
  * @module
  * Smart proxy store: lookup, API shape and registration (with proof of the issued credential, ADR 0007) of smart proxies.
  */
+import type { SmartProxy, SmartProxyList } from '@remex/common';
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, SmartProxyRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
+import { listResource } from '../http/list-resource.ts';
+import type { ListParams } from '../http/params.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
+import type { compileSmartProxySearch } from './smart-proxy-search.ts';
 import { fetchProxyFeatures, verifyProxyCredential } from './proxy-client.ts';
 import { credentialOf, issuedCredential } from './proxy-credentials.ts';
 
+/** Finds a smart proxy by id or name; 404 otherwise. */
 export async function findProxy(db: Kysely<Database>, ref: string): Promise<SmartProxyRow> {
   const q = db.selectFrom('smart_proxies').selectAll();
   const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
@@ -19,7 +24,7 @@ export async function findProxy(db: Kysely<Database>, ref: string): Promise<Smar
 }
 
 /** Proxy JSON (Foreman shape plus `remote_execution_pubkey`). */
-export function serializeProxy(p: SmartProxyRow): Record<string, unknown> {
+export function serializeProxy(p: SmartProxyRow): SmartProxy {
   const features = JSON.parse(p.features) as string[];
   return {
     id: p.id,
@@ -66,5 +71,29 @@ export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, na
     const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now, ...sealed };
     if (byName) return trx.updateTable('smart_proxies').set(values).where('id', '=', byName.id).returningAll().executeTakeFirstOrThrow();
     return trx.insertInto('smart_proxies').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/** A page of smart proxies. */
+export function listProxies(db: Kysely<Database>, params: ListParams, search: (text: string) => ReturnType<typeof compileSmartProxySearch>): Promise<SmartProxyList> {
+  return listResource({
+    params,
+    base: db.selectFrom('smart_proxies'),
+    search,
+    orderColumns: { name: 'name', id: 'id', url: 'url' },
+    defaultOrder: 'name',
+    tiebreak: ['id'],
+    select: (q) => q.selectAll(),
+    serialize: (rows) => rows.map(serializeProxy),
+  });
+}
+
+/** Deletes a proxy (its subnets lose it); answers what was deleted. */
+export function deleteProxy(db: Kysely<Database>, ref: string): Promise<SmartProxy> {
+  return db.transaction().execute(async (trx) => {
+    const p = await findProxy(trx, ref);
+    await trx.deleteFrom('subnet_proxies').where('smart_proxy_id', '=', p.id).execute();
+    await trx.deleteFrom('smart_proxies').where('id', '=', p.id).execute();
+    return serializeProxy(p);
   });
 }
