@@ -98,3 +98,32 @@ describe.each(DIALECTS)('schema-first bookmark routes on %s', (dialect) => {
     expect(kept.body).toMatchObject({ name: 'b', public: false });
   });
 });
+
+describe.each(DIALECTS)('schema-first parameter routes on %s', (dialect) => {
+  let t: TestServer;
+  beforeAll(async () => {
+    t = await startTestServer(dialect);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('validates parameter bodies with field messages and never answers a hidden value', async () => {
+    const cases: Array<[unknown, RegExp]> = [
+      [{ common_parameter: { value: 'x' } }, /^name can't be blank$/],
+      [{ common_parameter: { name: 'p' } }, /^value can't be blank$/],
+      [{ common_parameter: { name: 'p', value: null } }, /^value can't be blank$/],
+      [{ common_parameter: { name: 'p', value: 'x', hidden_value: 'maybe' } }, /^hidden_value must be true or false$/],
+    ];
+    for (const [body, message] of cases) {
+      const r = await t.api('POST', '/api/common_parameters', body);
+      expect(r.status, JSON.stringify(body)).toBe(422);
+      expect(r.body.error.message).toMatch(message);
+    }
+    const made = await t.api('POST', '/api/common_parameters', { name: 'token', value: { a: 1 }, hidden_value: 'true' });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ name: 'token', value: '*****', hidden_value: true, parameter_type: 'string' });
+    const missingHost = await t.api('GET', '/api/hosts/nowhere/parameters');
+    expect(missingHost.status).toBe(404);
+  });
+});

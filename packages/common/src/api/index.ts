@@ -9,3 +9,4 @@ export * from './bookmark.ts';
 export * from './feature.ts';
 export * from './smart-proxy.ts';
 export * from './operatingsystem.ts';
+export * from './parameter.ts';

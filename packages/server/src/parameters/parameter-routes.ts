@@ -4,7 +4,9 @@
  * `/api/hostgroups/:hostgroup_id/parameters` (Foreman API v2 shapes). `search` fields:
  * `parameter-search.ts`.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { ConflictError, InputError, ListQuerySchema, NotFoundError, ParameterCreateSchema, ParameterListSchema, ParameterSchema, ParameterUpdateSchema, looseBoolean } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -13,7 +15,8 @@ import type { Database, ParameterScope } from '../db/schema.ts';
 import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
-import { field, listParams, unwrap } from '../http/params.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/typed-routes.ts';
 import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
 import { compileParameterSearch } from './parameter-search.ts';
 import { storedParameterValue } from './parameter-secrets.ts';
@@ -21,12 +24,18 @@ import { checkParameterName, serializeParameter } from './parameter-store.ts';
 
 type OwnerResolver = (db: Kysely<Database>, ref: string) => Promise<number>;
 
+const bool = (v: Parameters<typeof looseBoolean>[0] | null | undefined): boolean | undefined => (v === undefined || v === null ? undefined : looseBoolean(v));
+
 function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, scope: ParameterScope, wrapKey: string, owner: OwnerResolver): void {
+  const api = typed(app);
   const db = ctx.store.db;
-  const ownerOf = async (params: unknown): Promise<number> => {
-    const ref = (params as Record<string, string>).owner;
-    return scope === 'common' ? 0 : owner(db, ref ?? '');
-  };
+  const access = { auth: 'user' } as const;
+  const tags = [scope === 'common' ? 'common_parameters' : `${scope}_parameters`];
+  const ownerProp: Record<string, TSchema> = scope === 'common' ? {} : { owner: Type.String({ minLength: 1, description: `Id or name of the ${scope}` }) };
+  const listPath = Type.Object(ownerProp);
+  const itemPath = Type.Object({ ...ownerProp, id: Type.String({ minLength: 1, description: 'Parameter id or name' }) });
+  const wrapped = unwrapBody(wrapKey);
+  const ownerOf = async (params: object): Promise<number> => (scope === 'common' ? 0 : owner(db, (params as { owner?: string }).owner ?? ''));
   const find = async (scopeId: number, ref: string) => {
     const q = db.selectFrom('parameters').selectAll().where('scope', '=', scope).where('scope_id', '=', scopeId);
     const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
@@ -34,7 +43,7 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     return row;
   };
 
-  app.get(base, async (req) => {
+  api.get(base, { config: { access }, schema: { tags, summary: `List ${scope} parameters`, params: listPath, querystring: ListQuerySchema, response: { 200: ParameterListSchema } } }, async (req) => {
     const scopeId = await ownerOf(req.params);
     return listResource({
       params: listParams(req.query, ['name', 'id', 'parameter_type']),
@@ -48,40 +57,42 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     });
   });
 
-  app.get(`${base}/:id`, async (req) => serializeParameter(await find(await ownerOf(req.params), (req.params as { id: string }).id)));
+  api.get(`${base}/:id`, { config: { access }, schema: { tags, summary: `Show a ${scope} parameter`, params: itemPath, response: { 200: ParameterSchema } } }, async (req) =>
+    serializeParameter(await find(await ownerOf(req.params), req.params.id)),
+  );
 
-  app.post(base, async (req, reply) => {
-    const body = unwrap(req.body, wrapKey);
-    const name = field.required(body, 'name');
+  api.post(base, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Create a ${scope} parameter`, params: listPath, body: ParameterCreateSchema, response: { 201: ParameterSchema } } }, async (req, reply) => {
+    const body = req.body;
+    const name = body.name;
     checkParameterName(name);
     const rawValue = body.value;
     if (rawValue === undefined || rawValue === null) throw new InputError('value can\'t be blank');
     const value = typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
     const row = await db.transaction().execute(async (trx) => {
-      const scopeId = scope === 'common' ? 0 : await owner(trx, (req.params as Record<string, string>).owner ?? '');
+      const scopeId = scope === 'common' ? 0 : await owner(trx, (req.params as { owner?: string }).owner ?? '');
       const exists = await trx.selectFrom('parameters').select('id').where('scope', '=', scope).where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
       if (exists) throw new ConflictError(`Name has already been taken: parameter '${name}' exists`);
       const now = nowIso();
-      const hidden = flag(field.bool(body, 'hidden_value') === true || SECRET_PARAMETERS.has(name));
+      const hidden = flag(bool(body.hidden_value) === true || SECRET_PARAMETERS.has(name));
       return trx
         .insertInto('parameters')
-        .values({ scope, scope_id: scopeId, name, value: storedParameterValue(ctx.secrets, name, hidden, value), parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: hidden, created_at: now, updated_at: now })
+        .values({ scope, scope_id: scopeId, name, value: storedParameterValue(ctx.secrets, name, hidden, value), parameter_type: body.parameter_type ?? 'string', hidden_value: hidden, created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
     });
     return reply.status(201).send(serializeParameter(row));
   });
 
-  app.put(`${base}/:id`, async (req) => {
-    const body = unwrap(req.body, wrapKey);
+  api.put(`${base}/:id`, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Update a ${scope} parameter`, params: itemPath, body: ParameterUpdateSchema, response: { 200: ParameterSchema } } }, async (req) => {
+    const body = req.body;
     const scopeId = await ownerOf(req.params);
-    const row = await find(scopeId, (req.params as { id: string }).id);
-    const name = field.str(body, 'name') ?? row.name;
+    const row = await find(scopeId, req.params.id);
+    const name = body.name ?? row.name;
     checkParameterName(name);
     const rawValue = body.value;
     // The value is opened and sealed again: a change of name or of the hidden mark may change whether it is sealed.
     const value = rawValue === undefined ? (isHiddenParameter(row.name, row.hidden_value) ? ctx.secrets.open(row.value) : row.value) : typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
-    const given = field.bool(body, 'hidden_value');
+    const given = bool(body.hidden_value);
     const hidden = given === undefined ? row.hidden_value : flag(given);
     const updated = await db
       .updateTable('parameters')
@@ -92,8 +103,8 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     return serializeParameter(updated);
   });
 
-  app.delete(`${base}/:id`, async (req) => {
-    const row = await find(await ownerOf(req.params), (req.params as { id: string }).id);
+  api.delete(`${base}/:id`, { config: { access }, schema: { tags, summary: `Delete a ${scope} parameter`, params: itemPath, response: { 200: ParameterSchema } } }, async (req) => {
+    const row = await find(await ownerOf(req.params), req.params.id);
     await db.deleteFrom('parameters').where('id', '=', row.id).execute();
     return serializeParameter(row);
   });

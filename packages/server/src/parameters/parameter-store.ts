@@ -2,6 +2,7 @@
  * @module
  * Parameter store: the API shape of parameters and their upsert for hosts, hostgroups and common parameters.
  */
+import type { Parameter } from '@remex/common';
 import { InputError } from '@remex/common';
 import type { Kysely, Selectable } from 'kysely';
 
@@ -16,7 +17,7 @@ import type { SecretBox } from '../secrets/secret-box.ts';
 export { SECRET_PARAMETERS, isHiddenParameter };
 
 /** Parameter as the API shows it. */
-export function serializeParameter(p: Selectable<ParameterTable>): Record<string, unknown> {
+export function serializeParameter(p: Selectable<ParameterTable>): Parameter {
   return {
     id: p.id,
     name: p.name,
