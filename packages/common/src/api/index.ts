@@ -10,3 +10,5 @@ export * from './feature.ts';
 export * from './smart-proxy.ts';
 export * from './operatingsystem.ts';
 export * from './parameter.ts';
+export * from './hostgroup.ts';
+export * from './host.ts';

@@ -2,8 +2,18 @@
  * @module
  * `/api/hosts`: CRUD, all parameters, facts upload/read.
  */
-
-import { ConflictError, InputError } from '@remex/common';
+import type { Host } from '@remex/common';
+import {
+  ConflictError,
+  HostCreateSchema,
+  HostDetailSchema,
+  HostFactsUploadSchema,
+  HostListSchema,
+  HostSchema,
+  HostUpdateSchema,
+  IdParamsSchema,
+  ListQuerySchema,
+} from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import { countRows } from '../db/count-rows.ts';
@@ -11,7 +21,8 @@ import type { ServerContext } from '../context.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
-import { field, listParams, unwrap } from '../http/params.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/typed-routes.ts';
 import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { compileFactSearch } from './fact-search.ts';
@@ -22,7 +33,11 @@ import { checkHostAddress, checkHostName, findHost, refIds } from './host-store.
 
 /** Registers host routes. */
 export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
+  const access = { auth: 'user' } as const;
+  const tags = ['hosts'];
+  const wrapped = unwrapBody('host');
   const show = async (id: number) => {
     const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', id).executeTakeFirstOrThrow();
     const own = await db.selectFrom('parameters').selectAll().where('scope', '=', 'host').where('scope_id', '=', id).orderBy('name').execute();
@@ -36,7 +51,7 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     };
   };
 
-  app.get('/api/hosts', async (req) =>
+  api.get('/api/hosts', { config: { access }, schema: { tags, summary: 'List hosts', querystring: ListQuerySchema, response: { 200: HostListSchema } } }, async (req) =>
     listResource({
       params: listParams(req.query, ['name', 'id', 'ip', 'hostgroup', 'created_at']),
       base: hostQuery(db),
@@ -46,15 +61,17 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
       defaultOrder: 'name',
       tiebreak: ['h.id'],
       select: (q) => selectHostColumns(q),
-      serialize: (rows) => rows.map(serializeHost),
+      serialize: (rows): Host[] => rows.map(serializeHost),
     }),
   );
 
-  app.get('/api/hosts/:id', async (req) => show((await findHost(db, (req.params as { id: string }).id)).id));
+  api.get('/api/hosts/:id', { config: { access }, schema: { tags, summary: 'Show a host with its parameters', params: IdParamsSchema, response: { 200: HostDetailSchema } } }, async (req) =>
+    show((await findHost(db, req.params.id)).id),
+  );
 
-  app.post('/api/hosts', async (req, reply) => {
-    const body = unwrap(req.body, 'host');
-    const name = checkHostName(field.required(body, 'name'));
+  api.post('/api/hosts', { config: { access }, preValidation: wrapped, schema: { tags, summary: 'Create a host', body: HostCreateSchema, response: { 201: HostDetailSchema } } }, async (req, reply) => {
+    const body = req.body;
+    const name = checkHostName(body.name);
     const params = parameterAttributes(body.host_parameters_attributes, 'host_parameters_attributes');
     const id = await db.transaction().execute(async (trx) => {
       if (await trx.selectFrom('hosts').select('id').where('name', '=', name).executeTakeFirst()) {
@@ -66,13 +83,13 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         .insertInto('hosts')
         .values({
           name,
-          ip: checkHostAddress(field.str(body, 'ip'), 'ip') ?? null,
-          ip6: checkHostAddress(field.str(body, 'ip6'), 'ip6') ?? null,
+          ip: checkHostAddress(body.ip, 'ip') ?? null,
+          ip6: checkHostAddress(body.ip6, 'ip6') ?? null,
           hostgroup_id: refs.hostgroup_id ?? null,
           subnet_id: refs.subnet_id ?? null,
           operatingsystem_id: refs.operatingsystem_id ?? null,
-          domain_name: field.str(body, 'domain_name') ?? null,
-          comment: field.str(body, 'comment') ?? null,
+          domain_name: body.domain_name ?? null,
+          comment: body.comment ?? null,
           created_at: now,
           updated_at: now,
         })
@@ -84,11 +101,11 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     return reply.status(201).send(await show(id));
   });
 
-  app.put('/api/hosts/:id', async (req) => {
-    const body = unwrap(req.body, 'host');
+  api.put('/api/hosts/:id', { config: { access }, preValidation: wrapped, schema: { tags, summary: 'Update a host', params: IdParamsSchema, body: HostUpdateSchema, response: { 200: HostDetailSchema } } }, async (req) => {
+    const body = req.body;
     const id = await db.transaction().execute(async (trx) => {
-      const h = await findHost(trx, (req.params as { id: string }).id);
-      const newName = field.str(body, 'name');
+      const h = await findHost(trx, req.params.id);
+      const newName = body.name;
       const name = newName ? checkHostName(newName) : h.name;
       if (name !== h.name && (await trx.selectFrom('hosts').select('id').where('name', '=', name).executeTakeFirst())) {
         throw new ConflictError(`Name has already been taken: host '${name}' exists`);
@@ -99,13 +116,13 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
         .updateTable('hosts')
         .set({
           name,
-          ip: pick(checkHostAddress(field.str(body, 'ip'), 'ip'), h.ip),
-          ip6: pick(checkHostAddress(field.str(body, 'ip6'), 'ip6'), h.ip6),
+          ip: pick(checkHostAddress(body.ip, 'ip'), h.ip),
+          ip6: pick(checkHostAddress(body.ip6, 'ip6'), h.ip6),
           hostgroup_id: pick(refs.hostgroup_id, h.hostgroup_id),
           subnet_id: pick(refs.subnet_id, h.subnet_id),
           operatingsystem_id: pick(refs.operatingsystem_id, h.operatingsystem_id),
-          domain_name: pick(field.str(body, 'domain_name'), h.domain_name),
-          comment: pick(field.str(body, 'comment'), h.comment),
+          domain_name: pick(body.domain_name, h.domain_name),
+          comment: pick(body.comment, h.comment),
           updated_at: nowIso(),
         })
         .where('id', '=', h.id)
@@ -116,9 +133,9 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     return show(id);
   });
 
-  app.delete('/api/hosts/:id', async (req) => {
+  api.delete('/api/hosts/:id', { config: { access }, schema: { tags, summary: 'Delete a host', params: IdParamsSchema, response: { 200: HostSchema } } }, async (req) => {
     return db.transaction().execute(async (trx) => {
-      const h = await findHost(trx, (req.params as { id: string }).id);
+      const h = await findHost(trx, req.params.id);
       const shown = selectHostColumns(hostQuery(trx)).where('h.id', '=', h.id).executeTakeFirstOrThrow();
       const out = serializeHost(await shown);
       await trx.deleteFrom('parameters').where('scope', '=', 'host').where('scope_id', '=', h.id).execute();
@@ -128,12 +145,10 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
     });
   });
 
-  app.post('/api/hosts/facts', async (req, reply) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const name = checkHostName(field.required(body, 'name'));
-    const facts = body.facts;
-    if (facts === null || typeof facts !== 'object' || Array.isArray(facts)) throw new InputError('facts must be an object of fact name → value');
-    const id = await db.transaction().execute((trx) => storeFacts(trx, name, facts as Record<string, unknown>));
+  api.post('/api/hosts/facts', { config: { access }, schema: { tags, summary: 'Upload the facts of a host', body: HostFactsUploadSchema, response: { 201: HostDetailSchema } } }, async (req, reply) => {
+    const name = checkHostName(req.body.name);
+    const facts = req.body.facts;
+    const id = await db.transaction().execute((trx) => storeFacts(trx, name, facts));
     return reply.status(201).send(await show(id));
   });
 

@@ -7,7 +7,7 @@
  * what this produces (run `npm run openapi` to refresh it).
  */
 import type { FastifyInstance, FastifySchema } from 'fastify';
-import { parseDocument } from 'yaml';
+import { isNode, parseDocument, visit } from 'yaml';
 
 /** A registered route and its schema. */
 export interface SchemaRoute {
@@ -90,6 +90,13 @@ function operation(route: SchemaRoute, wrapKey: string | undefined): Record<stri
  */
 export function buildOpenApi(source: string, routes: readonly SchemaRoute[]): string {
   const doc = parseDocument(source);
+  // Aliases are expanded so that replacing a path item never drops an anchor others use.
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      return target === undefined ? undefined : doc.createNode(isNode(target) ? target.toJSON() : target);
+    },
+  });
   const generated = new Map<string, Record<string, unknown>>();
   for (const route of routes) {
     if (route.schema.response === undefined) continue;
