@@ -12,3 +12,4 @@ export * from './operatingsystem.ts';
 export * from './parameter.ts';
 export * from './hostgroup.ts';
 export * from './host.ts';
+export * from './status.ts';
