@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { checkBookmarkQuery, deleteBookmark, findBookmark, insertBookmark, listBookmarks, serializeBookmark, updateBookmark } from './bookmark-store.ts';
 

@@ -11,7 +11,7 @@ import type { ServerContext } from '../context.ts';
 import { findHost } from '../hosts/host-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { compileFeatureSearch } from './feature-search.ts';
 import { assignFeature, findFeature, listFeatures, showFeature } from './feature-store.ts';
 

@@ -24,7 +24,7 @@ import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import { compileHostgroupSearch } from './hostgroup-search.ts';
 import { findHostgroup, retitleChildren } from './hostgroup-store.ts';

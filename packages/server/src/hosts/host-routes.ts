@@ -22,7 +22,7 @@ import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import { compileFactSearch } from './fact-search.ts';

@@ -7,7 +7,7 @@ import { REMEX_VERSION, SettingListSchema, StatusSchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
-import { typed } from './typed-routes.ts';
+import { typed } from './schema-first.ts';
 
 /** Registers status and settings routes. */
 export function registerStatusRoutes(app: FastifyInstance, ctx: ServerContext): void {

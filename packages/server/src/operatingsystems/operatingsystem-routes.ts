@@ -11,7 +11,7 @@ import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { compileOperatingsystemSearch } from './operatingsystem-search.ts';
 import { checkUnique, findOperatingsystem, operatingsystemTitle, osFields, serializeOperatingsystem } from './operatingsystem-store.ts';
 

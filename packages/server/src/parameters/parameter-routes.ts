@@ -16,7 +16,7 @@ import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
 import { compileParameterSearch } from './parameter-search.ts';
 import { storedParameterValue } from './parameter-secrets.ts';

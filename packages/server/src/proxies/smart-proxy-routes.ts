@@ -20,7 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { issueProxyCredential } from './proxy-credentials.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
 import { deleteProxy, findProxy, listProxies, registerProxy, serializeProxy } from './smart-proxy-store.ts';

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/typed-routes.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { SUBNET_ORDER, SubnetStore } from './subnet-store.ts';
 
 const TAGS = ['subnets'];
