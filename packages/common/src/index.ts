@@ -7,3 +7,4 @@ export * from './errors/index.ts';
 export * from './model/index.ts';
 export * from './wire/index.ts';
 export { REMEX_VERSION } from './version.ts';
+export * from './api/index.ts';

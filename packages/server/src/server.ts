@@ -16,7 +16,7 @@ import { routeTable } from './http/route-access.ts';
 import { DefaultDispatcher } from './jobs/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
-import { registerProxy } from './proxies/smart-proxy-routes.ts';
+import { registerProxy } from './proxies/smart-proxy-store.ts';
 import { resealSecrets } from './secrets/reseal.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';

@@ -11,6 +11,7 @@ import { parse } from 'yaml';
 
 import type { ServerContext } from '../src/context.ts';
 import { createFastify, registerRoutes } from '../src/http/app.ts';
+import { OPENAPI_PATH, generateOpenApi } from '../src/http/openapi-build.ts';
 
 const SPEC_PATH = fileURLToPath(new URL('../../../docs/openapi.yaml', import.meta.url));
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -74,5 +75,11 @@ describe('docs/openapi.yaml', () => {
     const stale = [...spec].filter((op) => !server.has(op)).sort();
     // Both lists in one assertion, so a failure names every missing and every stale operation.
     expect({ undocumented, stale }, 'routes missing from docs/openapi.yaml / spec operations the server lacks').toEqual({ undocumented: [], stale: [] });
+  });
+
+  it('is what the route schemas and docs/openapi.source.yaml produce (run `npm run openapi` after a change)', async () => {
+    const generated = await generateOpenApi();
+    expect(generated).toContain('/api/subnets/{id}:');
+    expect(fs.readFileSync(OPENAPI_PATH, 'utf8') === generated, 'docs/openapi.yaml is stale: run `npm run openapi`').toBe(true);
   });
 });

@@ -2,102 +2,71 @@
  * @module
  * `/api/bookmarks`: saved searches (Foreman's bookmarks API). A bookmark is visible to its
  * owner, to admins, and to everyone when public; only its owner or an admin changes it.
- * Its query is checked against the resource named by `controller` when saved.
+ * Its query is checked against the resource named by `controller` when saved. Schema-first:
+ * `@remex/common` `api/bookmark.ts`; queries in `bookmark-store.ts`.
  */
-import { ConflictError, InputError, NotAllowedError } from '@remex/common';
+import { BookmarkCreateSchema, BookmarkListSchema, BookmarkSchema, BookmarkUpdateSchema, IdParamsSchema, ListQuerySchema, NotAllowedError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import type { CurrentUser } from '../users/user-store.ts';
-import { compileBookmarkSearch } from './bookmark-search.ts';
-import { checkBookmarkQuery, findBookmark, serializeBookmark } from './bookmark-store.ts';
+import { checkBookmarkQuery, deleteBookmark, findBookmark, insertBookmark, listBookmarks, serializeBookmark, updateBookmark } from './bookmark-store.ts';
 
-const NAME_MAX = 255;
+const TAGS = ['bookmarks'];
 
-function mayChange(owner: number | null, user: CurrentUser | null): boolean {
-  return user === null || user.admin || owner === user.id;
+function checkMayChange(b: { name: string; owner_id: number | null }, user: CurrentUser | null): void {
+  if (!(user === null || user.admin || b.owner_id === user.id)) throw new NotAllowedError(`Bookmark '${b.name}' belongs to another user`);
 }
 
 /** Registers bookmark routes. */
 export function registerBookmarkRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
   const dialect = ctx.store.dialect;
+  const access = { auth: 'user' } as const;
 
-  app.get('/api/bookmarks', async (req) => {
+  api.get('/api/bookmarks', { config: { access }, schema: { tags: TAGS, summary: 'List bookmarks', querystring: ListQuerySchema, response: { 200: BookmarkListSchema } } }, (req) =>
+    listBookmarks(db, listParams(req.query, ['name', 'id', 'controller']), dialect, currentUser(req)),
+  );
+
+  api.get('/api/bookmarks/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a bookmark', params: IdParamsSchema, response: { 200: BookmarkSchema } } }, async (req) =>
+    serializeBookmark(await findBookmark(db, req.params.id, currentUser(req))),
+  );
+
+  api.post(
+    '/api/bookmarks',
+    { config: { access }, preValidation: unwrapBody('bookmark'), schema: { tags: TAGS, summary: 'Create a bookmark', body: BookmarkCreateSchema, response: { 201: BookmarkSchema } } },
+    async (req, reply) => {
+      const user = currentUser(req);
+      const body = { ...req.body, name: req.body.name.trim(), controller: req.body.controller.trim(), query: req.body.query.trim() };
+      checkBookmarkQuery(body.controller, body.query, dialect, user);
+      return reply.status(201).send(serializeBookmark(await insertBookmark(db, body, user?.id ?? null)));
+    },
+  );
+
+  api.put(
+    '/api/bookmarks/:id',
+    {
+      config: { access },
+      preValidation: unwrapBody('bookmark'),
+      schema: { tags: TAGS, summary: 'Update a bookmark', params: IdParamsSchema, body: BookmarkUpdateSchema, response: { 200: BookmarkSchema } },
+    },
+    async (req) => {
+      const user = currentUser(req);
+      const b = await findBookmark(db, req.params.id, user);
+      checkMayChange(b, user);
+      return serializeBookmark(await updateBookmark(db, b, req.body, (controller, query) => checkBookmarkQuery(controller, query, dialect, user)));
+    },
+  );
+
+  api.delete('/api/bookmarks/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete a bookmark', params: IdParamsSchema, response: { 200: BookmarkSchema } } }, async (req) => {
     const user = currentUser(req);
-    const lp = listParams(req.query, ['name', 'id', 'controller']);
-    let visible = db.selectFrom('bookmarks');
-    if (user !== null && !user.admin) visible = visible.where((eb) => eb.or([eb('public', '=', 1), eb('owner_id', '=', user.id)]));
-    const total = await countRows(visible);
-    const q = lp.search ? visible.where(compileBookmarkSearch(lp.search, dialect, user)) : visible;
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'controller' ? 'controller' : 'name', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeBookmark));
-  });
-
-  app.get('/api/bookmarks/:id', async (req) => serializeBookmark(await findBookmark(db, idParam(req.params), currentUser(req))));
-
-  app.post('/api/bookmarks', async (req, reply) => {
-    const user = currentUser(req);
-    const body = unwrap(req.body, 'bookmark');
-    const name = field.required(body, 'name').trim();
-    if (name.length > NAME_MAX) throw new InputError(`Name is too long (maximum is ${NAME_MAX} characters)`);
-    const controller = field.required(body, 'controller').trim();
-    const query = field.required(body, 'query').trim();
-    checkBookmarkQuery(controller, query, dialect, user);
-    const row = await db.transaction().execute(async (trx) => {
-      const clash = await trx.selectFrom('bookmarks').select('id').where('controller', '=', controller).where('name', '=', name).executeTakeFirst();
-      if (clash) throw new ConflictError(`Name has already been taken: bookmark '${name}' exists for ${controller}`);
-      const now = nowIso();
-      return trx
-        .insertInto('bookmarks')
-        .values({ name, controller, query, public: flag(field.bool(body, 'public') ?? false), owner_id: user?.id ?? null, created_at: now, updated_at: now })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    });
-    return reply.status(201).send(serializeBookmark(row));
-  });
-
-  app.put('/api/bookmarks/:id', async (req) => {
-    const user = currentUser(req);
-    const body = unwrap(req.body, 'bookmark');
-    const row = await db.transaction().execute(async (trx) => {
-      const b = await findBookmark(trx, idParam(req.params), user);
-      if (!mayChange(b.owner_id, user)) throw new NotAllowedError(`Bookmark '${b.name}' belongs to another user`);
-      const name = field.str(body, 'name')?.trim() || b.name;
-      const controller = field.str(body, 'controller')?.trim() || b.controller;
-      const query = field.str(body, 'query')?.trim() || b.query;
-      checkBookmarkQuery(controller, query, dialect, user);
-      if (name !== b.name || controller !== b.controller) {
-        const clash = await trx.selectFrom('bookmarks').select('id').where('controller', '=', controller).where('name', '=', name).executeTakeFirst();
-        if (clash) throw new ConflictError(`Name has already been taken: bookmark '${name}' exists for ${controller}`);
-      }
-      const pub = field.bool(body, 'public');
-      return trx
-        .updateTable('bookmarks')
-        .set({ name, controller, query, ...(pub === undefined ? {} : { public: flag(pub) }), updated_at: nowIso() })
-        .where('id', '=', b.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-    });
-    return serializeBookmark(row);
-  });
-
-  app.delete('/api/bookmarks/:id', async (req) => {
-    const user = currentUser(req);
-    const b = await findBookmark(db, idParam(req.params), user);
-    if (!mayChange(b.owner_id, user)) throw new NotAllowedError(`Bookmark '${b.name}' belongs to another user`);
-    await db.deleteFrom('bookmarks').where('id', '=', b.id).execute();
+    const b = await findBookmark(db, req.params.id, user);
+    checkMayChange(b, user);
+    await deleteBookmark(db, b);
     return serializeBookmark(b);
   });
 }

@@ -4,17 +4,21 @@
  * the resource it searches, and the API JSON (Foreman's bookmark: id, name, controller, query,
  * public, owner_id, owner_type).
  */
-import { InputError, NotFoundError } from '@remex/common';
+import type { Bookmark, BookmarkCreate, BookmarkUpdate } from '@remex/common';
+import { ConflictError, InputError, NotFoundError, looseBoolean } from '@remex/common';
 import type { SearchUser } from '@remex/search-query';
 import { compileSearch } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 import { expressionBuilder } from 'kysely';
 
 import type { BookmarkRow, Database } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
+import { flag, isSet, nowIso } from '../db/time.ts';
 import { asInputError, searchContext } from '../search/resource-search.ts';
 import { SEARCH_CONTROLLERS, SEARCH_DEFINITIONS } from '../search/search-registry.ts';
 import type { CurrentUser } from '../users/user-store.ts';
+import { listResource } from '../http/list-resource.ts';
+import type { ListParams, ListResponse } from '../http/params.ts';
+import { compileBookmarkSearch } from './bookmark-search.ts';
 
 /** Whether `user` may see `b` (public, their own, or an admin). */
 export function canSeeBookmark(b: BookmarkRow, user: CurrentUser | null): boolean {
@@ -51,7 +55,7 @@ export function checkBookmarkQuery(controller: string, query: string, dialect: '
 }
 
 /** The bookmark JSON. */
-export function serializeBookmark(b: BookmarkRow): Record<string, unknown> {
+export function serializeBookmark(b: BookmarkRow): Bookmark {
   return {
     id: b.id,
     name: b.name,
@@ -63,4 +67,64 @@ export function serializeBookmark(b: BookmarkRow): Record<string, unknown> {
     created_at: b.created_at,
     updated_at: b.updated_at,
   };
+}
+
+async function nameFree(db: Kysely<Database>, controller: string, name: string): Promise<void> {
+  const clash = await db.selectFrom('bookmarks').select('id').where('controller', '=', controller).where('name', '=', name).executeTakeFirst();
+  if (clash) throw new ConflictError(`Name has already been taken: bookmark '${name}' exists for ${controller}`);
+}
+
+/** Stores a new bookmark of `ownerId` (the attributes are checked by the caller). */
+export function insertBookmark(db: Kysely<Database>, body: BookmarkCreate & { name: string; controller: string; query: string }, ownerId: number | null): Promise<BookmarkRow> {
+  return db.transaction().execute(async (trx) => {
+    await nameFree(trx, body.controller, body.name);
+    const now = nowIso();
+    return trx
+      .insertInto('bookmarks')
+      .values({ name: body.name, controller: body.controller, query: body.query, public: flag(body.public === undefined ? false : looseBoolean(body.public)), owner_id: ownerId, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Updates bookmark `b` with `body` (blank attributes keep their value); `check` validates the
+ * resulting controller and query before anything is written.
+ */
+export function updateBookmark(db: Kysely<Database>, b: BookmarkRow, body: BookmarkUpdate, check: (controller: string, query: string) => void): Promise<BookmarkRow> {
+  return db.transaction().execute(async (trx) => {
+    const name = body.name?.trim() || b.name;
+    const controller = body.controller?.trim() || b.controller;
+    const query = body.query?.trim() || b.query;
+    check(controller, query);
+    if (name !== b.name || controller !== b.controller) await nameFree(trx, controller, name);
+    const pub = body.public === undefined || body.public === null ? undefined : looseBoolean(body.public);
+    return trx
+      .updateTable('bookmarks')
+      .set({ name, controller, query, ...(pub === undefined ? {} : { public: flag(pub) }), updated_at: nowIso() })
+      .where('id', '=', b.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
+
+/** Deletes bookmark `b`. */
+export async function deleteBookmark(db: Kysely<Database>, b: BookmarkRow): Promise<void> {
+  await db.deleteFrom('bookmarks').where('id', '=', b.id).execute();
+}
+
+/** A page of the bookmarks `user` may see. */
+export function listBookmarks(db: Kysely<Database>, params: ListParams, dialect: 'sqlite' | 'postgres', user: CurrentUser | null): Promise<ListResponse<Bookmark>> {
+  let visible = db.selectFrom('bookmarks');
+  if (user !== null && !user.admin) visible = visible.where((eb) => eb.or([eb('public', '=', 1), eb('owner_id', '=', user.id)]));
+  return listResource({
+    params,
+    base: visible,
+    search: (text) => compileBookmarkSearch(text, dialect, user),
+    orderColumns: { name: 'name', id: 'id', controller: 'controller' },
+    defaultOrder: 'name',
+    tiebreak: ['id'],
+    select: (q) => q.selectAll(),
+    serialize: (rows) => rows.map(serializeBookmark),
+  });
 }

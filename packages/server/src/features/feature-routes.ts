@@ -2,74 +2,53 @@
  * @module
  * `/api/remote_execution_features` (Foreman API v2): list, show and update (assign a job
  * template), plus `GET /api/hosts/:id/available_remote_execution_features`. `search` fields:
- * `feature-search.ts`.
+ * `feature-search.ts`. Schema-first: `@remex/common` `api/feature.ts`; queries in `feature-store.ts`.
  */
-import { InputError } from '@remex/common';
+import { FeatureListSchema, FeatureSchema, FeatureUpdateSchema, IdParamsSchema, ListQuerySchema } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, RemoteExecutionFeatureRow } from '../db/schema.ts';
-import { isSet, nowIso } from '../db/time.ts';
-import { findHost } from '../hosts/host-routes.ts';
+import { findHost } from '../hosts/host-store.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
-import { findTemplate } from '../templates/job-template-store.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { compileFeatureSearch } from './feature-search.ts';
-import { findFeature, serializeFeature } from './feature-store.ts';
+import { assignFeature, findFeature, listFeatures, showFeature } from './feature-store.ts';
 
-async function showAll(db: Kysely<Database>, rows: RemoteExecutionFeatureRow[]): Promise<Record<string, unknown>[]> {
-  const ids = [...new Set(rows.map((r) => r.job_template_id).filter((id): id is number => id !== null))];
-  const names = ids.length ? await db.selectFrom('job_templates').select(['id', 'name']).where('id', 'in', ids).execute() : [];
-  return rows.map((r) => serializeFeature(r, names.find((n) => n.id === r.job_template_id)?.name ?? null));
-}
+const TAGS = ['remote_execution_features'];
 
 /** Registers feature routes. */
 export function registerFeatureRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
+  const access = { auth: 'user' } as const;
+  const page = (req: FastifyRequest, assignedOnly: boolean) =>
+    listFeatures(db, listParams(req.query, ['name', 'label', 'id']), (text) => compileFeatureSearch(text, ctx.store.dialect, currentUser(req)), assignedOnly);
 
-  /** A page of features (`assignedOnly`: those with a job template), searched and ordered. */
-  const page = async (req: FastifyRequest, assignedOnly: boolean) => {
-    const lp = listParams(req.query, ['name', 'label', 'id']);
-    let q = db.selectFrom('remote_execution_features');
-    if (assignedOnly) q = q.where('job_template_id', 'is not', null);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileFeatureSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy((lp.order?.by ?? 'label') as 'label', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, await showAll(db, rows));
-  };
+  api.get('/api/remote_execution_features', { config: { access }, schema: { tags: TAGS, summary: 'List remote execution features', querystring: ListQuerySchema, response: { 200: FeatureListSchema } } }, (req) =>
+    page(req, false),
+  );
 
-  app.get('/api/remote_execution_features', (req) => page(req, false));
+  api.get('/api/remote_execution_features/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a remote execution feature', params: IdParamsSchema, response: { 200: FeatureSchema } } }, async (req) =>
+    showFeature(db, await findFeature(db, req.params.id)),
+  );
 
-  app.get('/api/remote_execution_features/:id', async (req) => (await showAll(db, [await findFeature(db, idParam(req.params))]))[0]);
+  api.put(
+    '/api/remote_execution_features/:id',
+    {
+      config: { access },
+      preValidation: unwrapBody('remote_execution_feature'),
+      schema: { tags: TAGS, summary: 'Assign a job template to a feature', params: IdParamsSchema, body: FeatureUpdateSchema, response: { 200: FeatureSchema } },
+    },
+    async (req) => showFeature(db, await assignFeature(db, req.params.id, req.body.job_template_id)),
+  );
 
-  app.put('/api/remote_execution_features/:id', async (req) => {
-    const body = unwrap(req.body, 'remote_execution_feature');
-    if (body.job_template_id === undefined) throw new InputError('job_template_id is required');
-    const ref = field.str(body, 'job_template_id');
-    const row = await db.transaction().execute(async (trx) => {
-      const f = await findFeature(trx, idParam(req.params));
-      let templateId: number | null = null;
-      if (ref !== null && ref !== undefined && ref !== '') {
-        const t = await findTemplate(trx, ref);
-        if (isSet(t.snippet)) throw new InputError(`Job template '${t.name}' is a snippet and cannot run a feature`);
-        templateId = t.id;
-      }
-      return trx.updateTable('remote_execution_features').set({ job_template_id: templateId, updated_at: nowIso() }).where('id', '=', f.id).returningAll().executeTakeFirstOrThrow();
-    });
-    return (await showAll(db, [row]))[0];
-  });
-
-  app.get('/api/hosts/:id/available_remote_execution_features', async (req) => {
-    await findHost(db, idParam(req.params));
-    return page(req, true);
-  });
+  api.get(
+    '/api/hosts/:id/available_remote_execution_features',
+    { config: { access }, schema: { tags: TAGS, summary: 'Features runnable on a host', params: IdParamsSchema, querystring: ListQuerySchema, response: { 200: FeatureListSchema } } },
+    async (req) => {
+      await findHost(db, req.params.id);
+      return page(req, true);
+    },
+  );
 }

@@ -8,8 +8,8 @@
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 
@@ -30,10 +30,7 @@ export const featureSearch = defineSearch<Database, 'remote_execution_features'>
       onlyExplicit: true,
       description: 'Name of the assigned job template',
       build: (eb, c) =>
-        eb.exists(
-          eb
-            .selectFrom('job_templates as fjt')
-            .select(sql.lit(1).as('one'))
+        existsRow(eb, eb.selectFrom('job_templates as fjt')
             .whereRef('fjt.id', '=', 'remote_execution_features.job_template_id')
             .where((w) => c.test(w.ref('fjt.name'))),
         ),

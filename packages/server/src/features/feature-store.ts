@@ -4,10 +4,15 @@
  * mapped to a job template, so code and plugins trigger jobs without knowing template names.
  * Features are rows of `remote_execution_features`; core and plugins register them at start.
  */
+import type { Feature } from '@remex/common';
 import { InputError, NotFoundError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, RemoteExecutionFeatureRow } from '../db/schema.ts';
+import { listResource } from '../http/list-resource.ts';
+import type { ListParams, ListResponse } from '../http/params.ts';
+import { findTemplate } from '../templates/job-template-store.ts';
+import type { compileFeatureSearch } from './feature-search.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 
 /** What a feature registration says (the plugin-facing shape). */
@@ -86,7 +91,7 @@ export async function featureLabelOf(db: Kysely<Database>, templateId: number): 
 }
 
 /** Feature JSON (Foreman `remote_execution_features` rabl). */
-export function serializeFeature(f: RemoteExecutionFeatureRow, templateName: string | null): Record<string, unknown> {
+export function serializeFeature(f: RemoteExecutionFeatureRow, templateName: string | null): Feature {
   return {
     id: f.id,
     label: f.label,
@@ -99,4 +104,50 @@ export function serializeFeature(f: RemoteExecutionFeatureRow, templateName: str
     created_at: f.created_at,
     updated_at: f.updated_at,
   };
+}
+
+/** Features with the names of their job templates (one query for all). */
+export async function showFeatures(db: Kysely<Database>, rows: RemoteExecutionFeatureRow[]): Promise<Feature[]> {
+  const ids = [...new Set(rows.map((r) => r.job_template_id).filter((id): id is number => id !== null))];
+  const names = ids.length ? await db.selectFrom('job_templates').select(['id', 'name']).where('id', 'in', ids).execute() : [];
+  return rows.map((r) => serializeFeature(r, names.find((n) => n.id === r.job_template_id)?.name ?? null));
+}
+
+/** A feature with the name of its job template. */
+export async function showFeature(db: Kysely<Database>, row: RemoteExecutionFeatureRow): Promise<Feature> {
+  const [one] = await showFeatures(db, [row]);
+  if (one === undefined) throw new Error('unreachable: one row shown as none');
+  return one;
+}
+
+/** A page of features (`assignedOnly`: those with a job template), searched and ordered. */
+export function listFeatures(db: Kysely<Database>, params: ListParams, search: (text: string) => ReturnType<typeof compileFeatureSearch>, assignedOnly: boolean): Promise<ListResponse<Feature>> {
+  const visible = db.selectFrom('remote_execution_features');
+  return listResource({
+    params,
+    base: assignedOnly ? visible.where('job_template_id', 'is not', null) : visible,
+    search,
+    orderColumns: { name: 'name', label: 'label', id: 'id' },
+    defaultOrder: 'label',
+    tiebreak: ['id'],
+    select: (q) => q.selectAll(),
+    serialize: (rows) => showFeatures(db, rows),
+  });
+}
+
+/**
+ * Assigns the job template `ref` (id or name; null or empty unassigns) to feature `featureRef`.
+ * @throws InputError when the template is a snippet
+ */
+export function assignFeature(db: Kysely<Database>, featureRef: string, ref: string | number | null): Promise<RemoteExecutionFeatureRow> {
+  return db.transaction().execute(async (trx) => {
+    const f = await findFeature(trx, featureRef);
+    let templateId: number | null = null;
+    if (ref !== null && ref !== '') {
+      const t = await findTemplate(trx, String(ref));
+      if (isSet(t.snippet)) throw new InputError(`Job template '${t.name}' is a snippet and cannot run a feature`);
+      templateId = t.id;
+    }
+    return trx.updateTable('remote_execution_features').set({ job_template_id: templateId, updated_at: nowIso() }).where('id', '=', f.id).returningAll().executeTakeFirstOrThrow();
+  });
 }

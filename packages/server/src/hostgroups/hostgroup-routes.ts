@@ -2,103 +2,71 @@
  * @module
  * `/api/hostgroups`: nested groups (`parent_id`), `title` = full path.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { Hostgroup } from '@remex/common';
+import {
+  ConflictError,
+  HostgroupCreateSchema,
+  HostgroupDetailSchema,
+  HostgroupListSchema,
+  HostgroupSchema,
+  HostgroupUpdateSchema,
+  IdParamsSchema,
+  InputError,
+  ListQuerySchema,
+  idRef,
+} from '@remex/common';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 
 import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, HostgroupRow } from '../db/schema.ts';
+import type { HostgroupRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-routes.ts';
+import { listResource } from '../http/list-resource.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
+import { parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import { compileHostgroupSearch } from './hostgroup-search.ts';
+import { findHostgroup, retitleChildren } from './hostgroup-store.ts';
 
-/** Finds a hostgroup by id, title or name; 404 otherwise. */
-export async function findHostgroup(db: Kysely<Database>, ref: string): Promise<HostgroupRow> {
-  const q = db.selectFrom('hostgroups').selectAll();
-  const row = /^\d+$/.test(ref)
-    ? await q.where('id', '=', Number(ref)).executeTakeFirst()
-    : ((await q.where('title', '=', ref).executeTakeFirst()) ?? (await q.where('name', '=', ref).executeTakeFirst()));
-  if (!row) throw new NotFoundError(`Hostgroup '${ref}' not found`);
-  return row;
-}
-
-function serialize(g: HostgroupRow, parentName: string | null): Record<string, unknown> {
+function serialize(g: HostgroupRow, parentName: string | null): Hostgroup {
   return { id: g.id, name: g.name, title: g.title, parent_id: g.parent_id, parent_name: parentName, created_at: g.created_at, updated_at: g.updated_at };
-}
-
-/** Recomputes `title` of the descendants of `id` after a rename or move. */
-async function retitleChildren(db: Kysely<Database>, id: number, title: string): Promise<void> {
-  const children = await db.selectFrom('hostgroups').select(['id', 'name']).where('parent_id', '=', id).execute();
-  for (const c of children) {
-    const t = `${title}/${c.name}`;
-    await db.updateTable('hostgroups').set({ title: t }).where('id', '=', c.id).execute();
-    await retitleChildren(db, c.id, t);
-  }
-}
-
-/**
- * Creates a hostgroup (and, with `ensurePath`, its missing ancestors from a `a/b/c` title).
- * Used by the API and by host import.
- */
-export async function createHostgroupByTitle(db: Kysely<Database>, title: string): Promise<HostgroupRow> {
-  const parts = title.split('/').map((p) => p.trim());
-  if (parts.some((p) => p === '')) throw new InputError(`Invalid hostgroup title '${title}'`);
-  let parent: HostgroupRow | null = null;
-  let path = '';
-  for (const name of parts) {
-    path = path === '' ? name : `${path}/${name}`;
-    const existing: HostgroupRow | undefined = await db.selectFrom('hostgroups').selectAll().where('title', '=', path).executeTakeFirst();
-    if (existing) {
-      parent = existing;
-      continue;
-    }
-    const now = nowIso();
-    parent = await db
-      .insertInto('hostgroups')
-      .values({ name, title: path, parent_id: parent?.id ?? null, created_at: now, updated_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  }
-  if (!parent) throw new InputError(`Invalid hostgroup title '${title}'`);
-  return parent;
 }
 
 /** Registers hostgroup routes. */
 export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
+  const access = { auth: 'user' } as const;
+  const tags = ['hostgroups'];
+  const wrapped = unwrapBody('hostgroup');
   const withParent = async (g: HostgroupRow) =>
     serialize(g, g.parent_id === null ? null : ((await db.selectFrom('hostgroups').select('title').where('id', '=', g.parent_id).executeTakeFirst())?.title ?? null));
 
-  app.get('/api/hostgroups', async (req) => {
-    const lp = listParams(req.query, ['name', 'title', 'id']);
-    const total = await countRows(db.selectFrom('hostgroups'));
-    let q = db.selectFrom('hostgroups as g').leftJoin('hostgroups as p', 'p.id', 'g.parent_id');
-    if (lp.search) q = q.where(compileHostgroupSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = await countRows(q);
-    const rows = await q
-      .selectAll('g')
-      .select('p.title as parent_title')
-      .orderBy(lp.order ? `g.${lp.order.by as 'name' | 'title' | 'id'}` : 'g.title', lp.order?.direction ?? 'asc')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map((r) => serialize(r, r.parent_title)));
-  });
+  api.get('/api/hostgroups', { config: { access }, schema: { tags, summary: 'List hostgroups', querystring: ListQuerySchema, response: { 200: HostgroupListSchema } } }, async (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'title', 'id']),
+      base: db.selectFrom('hostgroups as g').leftJoin('hostgroups as p', 'p.id', 'g.parent_id'),
+      total: () => countRows(db.selectFrom('hostgroups')),
+      search: (text) => compileHostgroupSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'g.name', title: 'g.title', id: 'g.id' },
+      defaultOrder: 'title',
+      select: (q) => q.selectAll('g').select('p.title as parent_title'),
+      serialize: (rows) => rows.map((r) => serialize(r, r.parent_title)),
+    }),
+  );
 
-  app.get('/api/hostgroups/:id', async (req) => {
-    const g = await findHostgroup(db, (req.params as { id: string }).id);
+  api.get('/api/hostgroups/:id', { config: { access }, schema: { tags, summary: 'Show a hostgroup with its parameters', params: IdParamsSchema, response: { 200: HostgroupDetailSchema } } }, async (req) => {
+    const g = await findHostgroup(db, req.params.id);
     const params = await db.selectFrom('parameters').selectAll().where('scope', '=', 'hostgroup').where('scope_id', '=', g.id).orderBy('name').execute();
     return { ...(await withParent(g)), parameters: params.map(serializeParameter) };
   });
 
-  app.post('/api/hostgroups', async (req, reply) => {
-    const body = unwrap(req.body, 'hostgroup');
-    const name = field.required(body, 'name');
+  api.post('/api/hostgroups', { config: { access }, preValidation: wrapped, schema: { tags, summary: 'Create a hostgroup', body: HostgroupCreateSchema, response: { 201: HostgroupSchema } } }, async (req, reply) => {
+    const body = req.body;
+    const name = body.name;
     if (name.includes('/')) throw new InputError(`Hostgroup name '${name}' must not contain '/'; use parent_id to nest`);
-    const parentId = field.int(body, 'parent_id');
+    const parentId = body.parent_id === undefined ? undefined : idRef(body.parent_id);
     const params = parameterAttributes(body.group_parameters_attributes ?? body.hostgroup_parameters_attributes, 'group_parameters_attributes');
     const row = await db.transaction().execute(async (trx) => {
       const parent = parentId ? await findHostgroup(trx, String(parentId)).catch(() => {
@@ -120,13 +88,13 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
     return reply.status(201).send(await withParent(row));
   });
 
-  app.put('/api/hostgroups/:id', async (req) => {
-    const body = unwrap(req.body, 'hostgroup');
+  api.put('/api/hostgroups/:id', { config: { access }, preValidation: wrapped, schema: { tags, summary: 'Update a hostgroup', params: IdParamsSchema, body: HostgroupUpdateSchema, response: { 200: HostgroupSchema } } }, async (req) => {
+    const body = req.body;
     const row = await db.transaction().execute(async (trx) => {
-      const g = await findHostgroup(trx, (req.params as { id: string }).id);
-      const name = field.str(body, 'name') ?? g.name;
+      const g = await findHostgroup(trx, req.params.id);
+      const name = body.name ?? g.name;
       if (name.includes('/')) throw new InputError(`Hostgroup name '${name}' must not contain '/'`);
-      const parentIdIn = field.int(body, 'parent_id');
+      const parentIdIn = body.parent_id === undefined ? undefined : idRef(body.parent_id);
       const parentId = parentIdIn === undefined ? g.parent_id : parentIdIn;
       let parentTitle: string | null = null;
       if (parentId !== null) {
@@ -150,9 +118,9 @@ export function registerHostgroupRoutes(app: FastifyInstance, ctx: ServerContext
     return withParent(row);
   });
 
-  app.delete('/api/hostgroups/:id', async (req) => {
+  api.delete('/api/hostgroups/:id', { config: { access }, schema: { tags, summary: 'Delete a hostgroup', params: IdParamsSchema, response: { 200: HostgroupSchema } } }, async (req) => {
     return db.transaction().execute(async (trx) => {
-      const g = await findHostgroup(trx, (req.params as { id: string }).id);
+      const g = await findHostgroup(trx, req.params.id);
       if (await trx.selectFrom('hostgroups').select('id').where('parent_id', '=', g.id).executeTakeFirst()) {
         throw new ConflictError(`Hostgroup '${g.title}' has nested hostgroups; delete them first`);
       }

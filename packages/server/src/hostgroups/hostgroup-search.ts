@@ -7,8 +7,8 @@
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database, HostgroupTable } from '../db/schema.ts';
 import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
@@ -30,10 +30,7 @@ export const hostgroupSearch = defineSearch<HostgroupSearchDB, 'g' | 'p'>({
       keyValue: true,
       description: "The group's own parameters (hidden values never match)",
       build: (eb, c) =>
-        eb.exists(
-          eb
-            .selectFrom('parameters as gp')
-            .select(sql.lit(1).as('one'))
+        existsRow(eb, eb.selectFrom('parameters as gp')
             .where('gp.scope', '=', 'hostgroup')
             .whereRef('gp.scope_id', '=', 'g.id')
             .where('gp.name', '=', c.key)

@@ -9,6 +9,7 @@ import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 
@@ -17,10 +18,7 @@ type Eb = ExpressionBuilder<Database, 'fact_values'>;
 /** The fact's host, compared by id when the value is all digits (as Foreman does), else by name. */
 function hostMatches(eb: Eb, c: FieldComparison): Expression<SqlBool> {
   const byId = ['=', '!=', '^', '!^'].includes(c.operator) && c.texts.length > 0 && c.texts.every((t) => /^\d+$/.test(t));
-  return eb.exists(
-    eb
-      .selectFrom('hosts as fh')
-      .select(sql.lit(1).as('one'))
+  return existsRow(eb, eb.selectFrom('hosts as fh')
       .whereRef('fh.id', '=', 'fact_values.host_id')
       .where((w) => (byId ? c.test(sql`CAST(${w.ref('fh.id')} AS TEXT)`) : c.test(w.ref('fh.name')))),
   );
@@ -37,11 +35,8 @@ export const factSearch = defineSearch<Database, 'fact_values'>({
       onlyExplicit: true,
       description: "Name of the host's host group",
       build: (eb, c) =>
-        eb.exists(
-          eb
-            .selectFrom('hosts as fh')
+        existsRow(eb, eb.selectFrom('hosts as fh')
             .innerJoin('hostgroups as fg', 'fg.id', 'fh.hostgroup_id')
-            .select(sql.lit(1).as('one'))
             .whereRef('fh.id', '=', 'fact_values.host_id')
             .where((w) => c.test(w.ref('fg.name'))),
         ),

@@ -11,11 +11,11 @@ import type { Kysely } from 'kysely';
 import type { ServerContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
-import { createHostgroupByTitle } from '../hostgroups/hostgroup-routes.ts';
-import { SECRET_PARAMETERS } from '../parameters/parameter-routes.ts';
+import { createHostgroupByTitle } from '../hostgroups/hostgroup-store.ts';
+import { SECRET_PARAMETERS } from '../parameters/parameter-store.ts';
 import { sealForUpsert } from '../parameters/parameter-secrets.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
-import { checkHostAddress, checkHostName } from './host-routes.ts';
+import { checkHostAddress, checkHostName } from './host-store.ts';
 
 /** One row of an import. */
 export interface ImportRow {

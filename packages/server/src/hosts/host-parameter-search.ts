@@ -19,6 +19,7 @@ import type { FieldComparison } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { HostgroupTable } from '../db/schema.ts';
 import type { HostSearchDB, HostSearchTables } from './host-search.ts';
 import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
@@ -62,17 +63,14 @@ export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: st
     .selectFrom('hostgroups as eg')
     .select('eg.id')
     .where((w) => w.exists(groupValue(w, key)));
-  const commonMatches = eb.exists(
-    eb
-      .selectFrom('parameters as cp')
-      .select(sql.lit(1).as('one'))
+  const commonMatches = existsRow(eb, eb.selectFrom('parameters as cp')
       .where('cp.scope', '=', 'common')
       .where('cp.name', '=', key)
       .$if(byValue, (q) => q.where('cp.hidden_value', '=', 0))
       .where((w) => c.test(w.ref('cp.value'))),
   );
   const hasOwn = (w: ExpressionBuilder<HostSearchDB & { ih: HostSearchDB['hosts'] }, 'ih'>) =>
-    w.exists(w.selectFrom('parameters as op').select(sql.lit(1).as('one')).where('op.scope', '=', 'host').whereRef('op.scope_id', '=', 'ih.id').where('op.name', '=', key));
+    existsRow(w, w.selectFrom('parameters as op').where('op.scope', '=', 'host').whereRef('op.scope_id', '=', 'ih.id').where('op.name', '=', key));
   // Hosts of matching groups (through the host group index), then hosts that take the global value.
   const fromGroup = eb
     .selectFrom('hosts as ih')

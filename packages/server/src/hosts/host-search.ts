@@ -7,8 +7,8 @@
 import type { FieldComparison, SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetTable } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 import { parameterMatches } from './host-parameter-search.ts';
@@ -26,10 +26,7 @@ type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
 const AWAITING = '__awaiting__';
 
 function taskExists(eb: Eb, c: FieldComparison, column: 't.job_invocation_id' | 't.result'): Expression<SqlBool> {
-  return eb.exists(
-    eb
-      .selectFrom('template_invocations as t')
-      .select(sql.lit(1).as('one'))
+  return existsRow(eb, eb.selectFrom('template_invocations as t')
       .whereRef('t.host_id', '=', 'h.id')
       .where((sub) => {
         if (column === 't.result' && c.values.includes(AWAITING)) {

@@ -2,6 +2,7 @@
  * @module
  * Host rows as the API shows them (Foreman host JSON, the fields Remex has).
  */
+import type { Host } from '@remex/common';
 import type { HostData } from '@remex/erb';
 import type { Kysely } from 'kysely';
 
@@ -47,7 +48,7 @@ export function osTitle(h: Pick<HostWithNames, 'os_name' | 'os_major' | 'os_mino
 }
 
 /** The host JSON. */
-export function serializeHost(h: HostWithNames): Record<string, unknown> {
+export function serializeHost(h: HostWithNames): Host {
   return {
     id: h.id,
     name: h.name,

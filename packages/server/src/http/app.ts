@@ -6,9 +6,11 @@ import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
-import { registerHostgroupRoutes, findHostgroup } from '../hostgroups/hostgroup-routes.ts';
+import { registerHostgroupRoutes } from '../hostgroups/hostgroup-routes.ts';
+import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { registerHostImportRoutes } from '../hosts/host-import.ts';
-import { findHost, registerHostRoutes } from '../hosts/host-routes.ts';
+import { registerHostRoutes } from '../hosts/host-routes.ts';
+import { findHost } from '../hosts/host-store.ts';
 import { registerJobInvocationRoutes } from '../jobs/job-invocation-routes.ts';
 import { registerProxyCallbackRoutes } from '../jobs/proxy-callback-routes.ts';
 import { registerParameterRoutes } from '../parameters/parameter-routes.ts';

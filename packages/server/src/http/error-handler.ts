@@ -7,6 +7,7 @@ import { httpStatusOf, isRemexError } from '@remex/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 
 import { HttpStatusError } from './http-status-error.ts';
+import { validationMessage } from './validation-message.ts';
 
 function body(name: RemexErrorName, message: string, statusCode: number, code?: string): ErrorResponseBody {
   return { error: { name, message, ...(code === undefined ? {} : { code }) }, response: { statusCode } };
@@ -27,7 +28,9 @@ export function errorHandler(error: FastifyError | Error, request: FastifyReques
   }
   const fe = error as FastifyError;
   if (fe.validation) {
-    void reply.status(422).send(body('InputError', `Invalid request: ${fe.message}`, 422, 'validation_failed'));
+    const context = fe.validationContext ?? 'body';
+    const data: unknown = context === 'querystring' ? request.query : context === 'params' ? request.params : context === 'headers' ? undefined : request.body;
+    void reply.status(422).send(body('InputError', validationMessage(fe.validation, context, data), 422, 'validation_failed'));
     return;
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow } from '../db/schema.ts';
-import { findHost } from '../hosts/host-routes.ts';
+import { findHost } from '../hosts/host-store.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { field, listParams, listResponse, show, unwrap } from '../http/params.ts';

@@ -1,165 +1,85 @@
 /**
  * @module
- * `/api/operatingsystems` CRUD (Foreman API v2: name, major, minor, family, description; `title`
- * computed). Job templates branch on `@host.operatingsystem.family`, so the family is checked
- * against Foreman's list of families. `search` fields: `operatingsystem-search.ts`.
+ * `/api/operatingsystems` (Foreman API v2). Schema-first: `@remex/common` `api/operatingsystem.ts`;
+ * lookups and checks in `operatingsystem-store.ts`.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import { ConflictError, IdParamsSchema, ListQuerySchema, OperatingsystemCreateSchema, OperatingsystemListSchema, OperatingsystemSchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, OperatingsystemRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { compileOperatingsystemSearch } from './operatingsystem-search.ts';
+import { checkUnique, findOperatingsystem, operatingsystemTitle, osFields, serializeOperatingsystem } from './operatingsystem-store.ts';
 
-/** Operating system families Foreman knows (`Operatingsystem.families`). */
-export const OS_FAMILIES = [
-  'AIX',
-  'Altlinux',
-  'Archlinux',
-  'Coreos',
-  'Debian',
-  'Fcos',
-  'Freebsd',
-  'Gentoo',
-  'Junos',
-  'NXOS',
-  'Photon',
-  'Rancheros',
-  'Redhat',
-  'Rhcos',
-  'Solaris',
-  'Suse',
-  'VRP',
-  'Windows',
-  'Xenserver',
-] as const;
-
-/** Canonical family name for `value` (case-insensitive; `RedHat` → `Redhat`), or an error. */
-export function normalizeFamily(value: string): string {
-  const found = OS_FAMILIES.find((f) => f.toLowerCase() === value.toLowerCase());
-  if (!found) throw new InputError(`family '${value}' is not one of ${OS_FAMILIES.join(', ')}`);
-  return found;
-}
-
-/** Title as Foreman prints it: `Debian 12`, `RedHat 9.2`. */
-export function operatingsystemTitle(os: Pick<OperatingsystemRow, 'name' | 'major' | 'minor'>): string {
-  const version = [os.major, os.minor].filter((v) => v !== '').join('.');
-  return version === '' ? os.name : `${os.name} ${version}`;
-}
-
-/** Operating system JSON. */
-export function serializeOperatingsystem(os: OperatingsystemRow): Record<string, unknown> {
-  return {
-    id: os.id,
-    name: os.name,
-    major: os.major,
-    minor: os.minor,
-    family: os.family,
-    title: operatingsystemTitle(os),
-    fullname: operatingsystemTitle(os),
-    created_at: os.created_at,
-    updated_at: os.updated_at,
-  };
-}
-
-/** Finds an operating system by id or title; 404 otherwise. */
-export async function findOperatingsystem(db: Kysely<Database>, ref: string): Promise<OperatingsystemRow> {
-  if (/^\d+$/.test(ref)) {
-    const row = await db.selectFrom('operatingsystems').selectAll().where('id', '=', Number(ref)).executeTakeFirst();
-    if (row) return row;
-  } else {
-    const rows = await db.selectFrom('operatingsystems').selectAll().execute();
-    const row = rows.find((r) => operatingsystemTitle(r) === ref);
-    if (row) return row;
-  }
-  throw new NotFoundError(`Operating system '${ref}' not found`);
-}
-
-function version(body: Record<string, unknown>, name: 'major' | 'minor', fallback: string | undefined): string {
-  const v = field.str(body, name);
-  const value = v === undefined ? fallback : (v ?? '');
-  if (value === undefined) throw new InputError(`${name} can't be blank`);
-  if (value !== '' && !/^[0-9A-Za-z._-]{1,32}$/.test(value)) throw new InputError(`${name} '${value}' is not a version number`);
-  return value;
-}
-
-function osFields(body: Record<string, unknown>, base?: OperatingsystemRow) {
-  const name = (field.str(body, 'name') ?? base?.name ?? '').trim();
-  if (name === '') throw new InputError("name can't be blank");
-  if (/\s/.test(name)) throw new InputError(`name '${name}' must not contain spaces`);
-  const major = version(body, 'major', base?.major);
-  if (major === '') throw new InputError("major can't be blank");
-  const minor = version(body, 'minor', base?.minor ?? '');
-  const rawFamily = field.str(body, 'family');
-  const family = rawFamily === undefined ? (base?.family ?? null) : rawFamily === null || rawFamily === '' ? null : normalizeFamily(rawFamily);
-  return { name, major, minor, family };
-}
-
-async function checkUnique(db: Kysely<Database>, f: { name: string; major: string; minor: string }, exceptId?: number): Promise<void> {
-  let q = db.selectFrom('operatingsystems').select('id').where('name', '=', f.name).where('major', '=', f.major).where('minor', '=', f.minor);
-  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw new ConflictError(`Operating system ${operatingsystemTitle(f)} already exists`);
-}
+const TAGS = ['operatingsystems'];
 
 /** Registers operating system routes. */
 export function registerOperatingsystemRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
+  const access = { auth: 'user' } as const;
+  const wrapped = unwrapBody('operatingsystem');
 
-  app.get('/api/operatingsystems', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'family', 'major', 'minor']);
-    const total = await countRows(db.selectFrom('operatingsystems'));
-    let q = db.selectFrom('operatingsystems');
-    if (lp.search) q = q.where(compileOperatingsystemSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const by = lp.order?.by ?? 'name';
-    const rows = await q
-      .selectAll()
-      .orderBy(by as 'name', lp.order?.direction ?? 'asc')
-      .orderBy('name')
-      .orderBy('major')
-      .orderBy('minor')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeOperatingsystem));
-  });
+  api.get('/api/operatingsystems', { config: { access }, schema: { tags: TAGS, summary: 'List operating systems', querystring: ListQuerySchema, response: { 200: OperatingsystemListSchema } } }, (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'id', 'family', 'major', 'minor']),
+      base: db.selectFrom('operatingsystems'),
+      search: (text) => compileOperatingsystemSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', family: 'family', major: 'major', minor: 'minor' },
+      defaultOrder: 'name',
+      tiebreak: ['name', 'major', 'minor', 'id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeOperatingsystem),
+    }),
+  );
 
-  app.get('/api/operatingsystems/:id', async (req) => serializeOperatingsystem(await findOperatingsystem(db, idParam(req.params))));
+  api.get('/api/operatingsystems/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show an operating system', params: IdParamsSchema, response: { 200: OperatingsystemSchema } } }, async (req) =>
+    serializeOperatingsystem(await findOperatingsystem(db, req.params.id)),
+  );
 
-  app.post('/api/operatingsystems', async (req, reply) => {
-    const f = osFields(unwrap(req.body, 'operatingsystem'));
-    const row = await db.transaction().execute(async (trx) => {
-      await checkUnique(trx, f);
-      const now = nowIso();
-      return trx.insertInto('operatingsystems').values({ ...f, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
-    });
-    return reply.status(201).send(serializeOperatingsystem(row));
-  });
+  api.post(
+    '/api/operatingsystems',
+    { config: { access }, preValidation: wrapped, schema: { tags: TAGS, summary: 'Create an operating system', body: OperatingsystemCreateSchema, response: { 201: OperatingsystemSchema } } },
+    async (req, reply) => {
+      const f = osFields(req.body);
+      const row = await db.transaction().execute(async (trx) => {
+        await checkUnique(trx, f);
+        const now = nowIso();
+        return trx.insertInto('operatingsystems').values({ ...f, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
+      });
+      return reply.status(201).send(serializeOperatingsystem(row));
+    },
+  );
 
-  app.put('/api/operatingsystems/:id', async (req) => {
-    const body = unwrap(req.body, 'operatingsystem');
-    const row = await db.transaction().execute(async (trx) => {
-      const os = await findOperatingsystem(trx, idParam(req.params));
-      const f = osFields(body, os);
-      await checkUnique(trx, f, os.id);
-      return trx.updateTable('operatingsystems').set({ ...f, updated_at: nowIso() }).where('id', '=', os.id).returningAll().executeTakeFirstOrThrow();
-    });
-    return serializeOperatingsystem(row);
-  });
+  api.put(
+    '/api/operatingsystems/:id',
+    {
+      config: { access },
+      preValidation: wrapped,
+      schema: { tags: TAGS, summary: 'Update an operating system', params: IdParamsSchema, body: OperatingsystemCreateSchema, response: { 200: OperatingsystemSchema } },
+    },
+    async (req) => {
+      const row = await db.transaction().execute(async (trx) => {
+        const os = await findOperatingsystem(trx, req.params.id);
+        const f = osFields(req.body, os);
+        await checkUnique(trx, f, os.id);
+        return trx.updateTable('operatingsystems').set({ ...f, updated_at: nowIso() }).where('id', '=', os.id).returningAll().executeTakeFirstOrThrow();
+      });
+      return serializeOperatingsystem(row);
+    },
+  );
 
-  app.delete('/api/operatingsystems/:id', async (req) => {
-    return db.transaction().execute(async (trx) => {
-      const os = await findOperatingsystem(trx, idParam(req.params));
+  api.delete('/api/operatingsystems/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete an operating system', params: IdParamsSchema, response: { 200: OperatingsystemSchema } } }, (req) =>
+    db.transaction().execute(async (trx) => {
+      const os = await findOperatingsystem(trx, req.params.id);
       const used = await trx.selectFrom('hosts').select((eb) => eb.fn.countAll<number>().as('n')).where('operatingsystem_id', '=', os.id).executeTakeFirstOrThrow();
       if (Number(used.n) > 0) throw new ConflictError(`Operating system ${operatingsystemTitle(os)} is used by ${Number(used.n)} host(s) and cannot be deleted`);
       await trx.deleteFrom('operatingsystems').where('id', '=', os.id).execute();
       return serializeOperatingsystem(os);
-    });
-  });
+    }),
+  );
 }

@@ -4,96 +4,38 @@
  * `/api/hostgroups/:hostgroup_id/parameters` (Foreman API v2 shapes). `search` fields:
  * `parameter-search.ts`.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { ConflictError, InputError, ListQuerySchema, NotFoundError, ParameterCreateSchema, ParameterListSchema, ParameterSchema, ParameterUpdateSchema, looseBoolean } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, ParameterScope, ParameterTable } from '../db/schema.ts';
+import type { Database, ParameterScope } from '../db/schema.ts';
 import { flag, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
 import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
 import { compileParameterSearch } from './parameter-search.ts';
-import { sealForUpsert, storedParameterValue } from './parameter-secrets.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
-
-/** Re-exported for the modules that read them from here. */
-export { SECRET_PARAMETERS, isHiddenParameter };
-
-/** Parameter as the API shows it. */
-export function serializeParameter(p: Selectable<ParameterTable>): Record<string, unknown> {
-  return {
-    id: p.id,
-    name: p.name,
-    value: isHiddenParameter(p.name, p.hidden_value) ? '*****' : p.value,
-    parameter_type: p.parameter_type,
-    hidden_value: isHiddenParameter(p.name, p.hidden_value),
-    created_at: p.created_at,
-    updated_at: p.updated_at,
-  };
-}
-
-/** Validates a parameter name. */
-export function checkParameterName(name: string): void {
-  if (!/^\S+$/.test(name)) throw new InputError(`Parameter name '${name}' must not contain spaces`);
-}
-
-/**
- * Inserts or replaces parameters of one owner (run inside a transaction). A value is sealed when
- * its name is a known secret or the row it replaces is marked hidden.
- */
-export async function upsertParameters(
-  db: Kysely<Database>,
-  secrets: SecretBox,
-  scope: ParameterScope,
-  scopeId: number,
-  params: ReadonlyArray<{ name: string; value: string }>,
-): Promise<void> {
-  const now = nowIso();
-  for (const p of params) checkParameterName(p.name);
-  const stored = await sealForUpsert(db, secrets, scope, [scopeId], params.map((p) => ({ scopeId, name: p.name, value: p.value })));
-  for (const [i, p] of params.entries()) {
-    const value = stored[i] ?? '';
-    await db
-      .insertInto('parameters')
-      .values({ scope, scope_id: scopeId, name: p.name, value, parameter_type: 'string', hidden_value: flag(SECRET_PARAMETERS.has(p.name)), created_at: now, updated_at: now })
-      .onConflict((oc) => oc.columns(['scope', 'scope_id', 'name']).doUpdateSet({ value, updated_at: now }))
-      .execute();
-  }
-}
-
-/**
- * Reads Foreman's `*_parameters_attributes`: an array of `{name, value}` or a hash of them.
- * @param value - the attribute value from the request
- * @param key - the attribute name, for messages
- */
-export function parameterAttributes(value: unknown, key: string): Array<{ name: string; value: string }> {
-  if (value === undefined || value === null) return [];
-  const items = Array.isArray(value) ? value : typeof value === 'object' ? Object.values(value) : null;
-  if (items === null) throw new InputError(`${key} must be a list of {name, value}`);
-  const seen = new Set<string>();
-  return items.map((item, i) => {
-    if (item === null || typeof item !== 'object') throw new InputError(`${key}[${i}] must be an object with name and value`);
-    const obj = item as Record<string, unknown>;
-    const name = field.required(obj, 'name');
-    if (seen.has(name)) throw new InputError(`${key}[${i}]: parameter '${name}' is given twice`);
-    seen.add(name);
-    const v = obj.value;
-    if (v === undefined || v === null) throw new InputError(`${key}[${i}] (${name}): value can't be blank`);
-    return { name, value: typeof v === 'string' ? v : JSON.stringify(v) };
-  });
-}
+import { storedParameterValue } from './parameter-secrets.ts';
+import { checkParameterName, serializeParameter } from './parameter-store.ts';
 
 type OwnerResolver = (db: Kysely<Database>, ref: string) => Promise<number>;
 
+const bool = (v: Parameters<typeof looseBoolean>[0] | null | undefined): boolean | undefined => (v === undefined || v === null ? undefined : looseBoolean(v));
+
 function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, scope: ParameterScope, wrapKey: string, owner: OwnerResolver): void {
+  const api = typed(app);
   const db = ctx.store.db;
-  const ownerOf = async (params: unknown): Promise<number> => {
-    const ref = (params as Record<string, string>).owner;
-    return scope === 'common' ? 0 : owner(db, ref ?? '');
-  };
+  const access = { auth: 'user' } as const;
+  const tags = [scope === 'common' ? 'common_parameters' : `${scope}_parameters`];
+  const ownerProp: Record<string, TSchema> = scope === 'common' ? {} : { owner: Type.String({ minLength: 1, description: `Id or name of the ${scope}` }) };
+  const listPath = Type.Object(ownerProp);
+  const itemPath = Type.Object({ ...ownerProp, id: Type.String({ minLength: 1, description: 'Parameter id or name' }) });
+  const wrapped = unwrapBody(wrapKey);
+  const ownerOf = async (params: object): Promise<number> => (scope === 'common' ? 0 : owner(db, (params as { owner?: string }).owner ?? ''));
   const find = async (scopeId: number, ref: string) => {
     const q = db.selectFrom('parameters').selectAll().where('scope', '=', scope).where('scope_id', '=', scopeId);
     const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
@@ -101,57 +43,56 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     return row;
   };
 
-  app.get(base, async (req) => {
+  api.get(base, { config: { access }, schema: { tags, summary: `List ${scope} parameters`, params: listPath, querystring: ListQuerySchema, response: { 200: ParameterListSchema } } }, async (req) => {
     const scopeId = await ownerOf(req.params);
-    const lp = listParams(req.query, ['name', 'id', 'parameter_type']);
-    let q = db.selectFrom('parameters').where('scope', '=', scope).where('scope_id', '=', scopeId);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileParameterSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy((lp.order?.by ?? 'name') as 'name', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeParameter));
+    return listResource({
+      params: listParams(req.query, ['name', 'id', 'parameter_type']),
+      base: db.selectFrom('parameters').where('scope', '=', scope).where('scope_id', '=', scopeId),
+      search: (text) => compileParameterSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', parameter_type: 'parameter_type' },
+      defaultOrder: 'name',
+      tiebreak: ['id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeParameter),
+    });
   });
 
-  app.get(`${base}/:id`, async (req) => serializeParameter(await find(await ownerOf(req.params), (req.params as { id: string }).id)));
+  api.get(`${base}/:id`, { config: { access }, schema: { tags, summary: `Show a ${scope} parameter`, params: itemPath, response: { 200: ParameterSchema } } }, async (req) =>
+    serializeParameter(await find(await ownerOf(req.params), req.params.id)),
+  );
 
-  app.post(base, async (req, reply) => {
-    const body = unwrap(req.body, wrapKey);
-    const name = field.required(body, 'name');
+  api.post(base, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Create a ${scope} parameter`, params: listPath, body: ParameterCreateSchema, response: { 201: ParameterSchema } } }, async (req, reply) => {
+    const body = req.body;
+    const name = body.name;
     checkParameterName(name);
     const rawValue = body.value;
     if (rawValue === undefined || rawValue === null) throw new InputError('value can\'t be blank');
     const value = typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
     const row = await db.transaction().execute(async (trx) => {
-      const scopeId = scope === 'common' ? 0 : await owner(trx, (req.params as Record<string, string>).owner ?? '');
+      const scopeId = scope === 'common' ? 0 : await owner(trx, (req.params as { owner?: string }).owner ?? '');
       const exists = await trx.selectFrom('parameters').select('id').where('scope', '=', scope).where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
       if (exists) throw new ConflictError(`Name has already been taken: parameter '${name}' exists`);
       const now = nowIso();
-      const hidden = flag(field.bool(body, 'hidden_value') === true || SECRET_PARAMETERS.has(name));
+      const hidden = flag(bool(body.hidden_value) === true || SECRET_PARAMETERS.has(name));
       return trx
         .insertInto('parameters')
-        .values({ scope, scope_id: scopeId, name, value: storedParameterValue(ctx.secrets, name, hidden, value), parameter_type: field.str(body, 'parameter_type') ?? 'string', hidden_value: hidden, created_at: now, updated_at: now })
+        .values({ scope, scope_id: scopeId, name, value: storedParameterValue(ctx.secrets, name, hidden, value), parameter_type: body.parameter_type ?? 'string', hidden_value: hidden, created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
     });
     return reply.status(201).send(serializeParameter(row));
   });
 
-  app.put(`${base}/:id`, async (req) => {
-    const body = unwrap(req.body, wrapKey);
+  api.put(`${base}/:id`, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Update a ${scope} parameter`, params: itemPath, body: ParameterUpdateSchema, response: { 200: ParameterSchema } } }, async (req) => {
+    const body = req.body;
     const scopeId = await ownerOf(req.params);
-    const row = await find(scopeId, (req.params as { id: string }).id);
-    const name = field.str(body, 'name') ?? row.name;
+    const row = await find(scopeId, req.params.id);
+    const name = body.name ?? row.name;
     checkParameterName(name);
     const rawValue = body.value;
     // The value is opened and sealed again: a change of name or of the hidden mark may change whether it is sealed.
     const value = rawValue === undefined ? (isHiddenParameter(row.name, row.hidden_value) ? ctx.secrets.open(row.value) : row.value) : typeof rawValue === 'string' ? rawValue : JSON.stringify(rawValue);
-    const given = field.bool(body, 'hidden_value');
+    const given = bool(body.hidden_value);
     const hidden = given === undefined ? row.hidden_value : flag(given);
     const updated = await db
       .updateTable('parameters')
@@ -162,8 +103,8 @@ function registerScoped(app: FastifyInstance, ctx: ServerContext, base: string, 
     return serializeParameter(updated);
   });
 
-  app.delete(`${base}/:id`, async (req) => {
-    const row = await find(await ownerOf(req.params), (req.params as { id: string }).id);
+  api.delete(`${base}/:id`, { config: { access }, schema: { tags, summary: `Delete a ${scope} parameter`, params: itemPath, response: { 200: ParameterSchema } } }, async (req) => {
+    const row = await find(await ownerOf(req.params), req.params.id);
     await db.deleteFrom('parameters').where('id', '=', row.id).execute();
     return serializeParameter(row);
   });

@@ -10,8 +10,8 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
-import { findHostgroup } from '../hostgroups/hostgroup-routes.ts';
-import { findHost } from '../hosts/host-routes.ts';
+import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
+import { findHost } from '../hosts/host-store.ts';
 import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
 import { findTemplate } from '../templates/job-template-store.ts';
 

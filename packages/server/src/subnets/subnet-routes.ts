@@ -1,119 +1,47 @@
 /**
  * @module
- * `/api/subnets` with `remote_execution_proxy_ids` (REX proxies of the subnet).
+ * `/api/subnets` with `remote_execution_proxy_ids` (REX proxies of the subnet). Schema-first:
+ * params, query, bodies and answers are the schemas of `@remex/common` (`api/subnet.ts`); the
+ * queries are in {@link SubnetStore}.
  */
-import { isIP } from 'node:net';
-
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import { IdParamsSchema, ListQuerySchema, SubnetCreateSchema, SubnetListSchema, SubnetRecordSchema, SubnetSchema, SubnetUpdateSchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
-import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
-import type { Database, SubnetRow } from '../db/schema.ts';
-import { nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, listParams, listResponse, unwrap } from '../http/params.ts';
-import { compileSubnetSearch } from './subnet-search.ts';
+import { listParams } from '../http/params.ts';
+import { typed, unwrapBody } from '../http/schema-first.ts';
+import { SUBNET_ORDER, SubnetStore } from './subnet-store.ts';
 
-async function findSubnet(db: Kysely<Database>, ref: string): Promise<SubnetRow> {
-  const q = db.selectFrom('subnets').selectAll();
-  const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
-  if (!row) throw new NotFoundError(`Subnet '${ref}' not found`);
-  return row;
-}
-
-function proxyIds(body: Record<string, unknown>): number[] | undefined {
-  const v = body.remote_execution_proxy_ids;
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw new InputError('remote_execution_proxy_ids must be a list of proxy ids');
-  return v.map((x) => {
-    const n = Number(x);
-    if (!Number.isInteger(n)) throw new InputError(`remote_execution_proxy_ids: '${String(x)}' is not an id`);
-    return n;
-  });
-}
-
-async function setProxies(db: Kysely<Database>, subnetId: number, ids: number[]): Promise<void> {
-  for (const id of ids) {
-    if (!(await db.selectFrom('smart_proxies').select('id').where('id', '=', id).executeTakeFirst())) throw new InputError(`Smart proxy ${id} does not exist`);
-  }
-  await db.deleteFrom('subnet_proxies').where('subnet_id', '=', subnetId).execute();
-  if (ids.length > 0) await db.insertInto('subnet_proxies').values([...new Set(ids)].map((id) => ({ subnet_id: subnetId, smart_proxy_id: id }))).execute();
-}
-
-function checkNetwork(network: string, mask: string): void {
-  if (isIP(network) === 0) throw new InputError(`network '${network}' is not an IP address`);
-  if (isIP(mask) === 0 && !/^\d{1,3}$/.test(mask)) throw new InputError(`mask '${mask}' is not a netmask`);
-}
+const TAGS = ['subnets'];
 
 /** Registers subnet routes. */
 export function registerSubnetRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  const db = ctx.store.db;
-  const show = async (s: SubnetRow) => {
-    const proxies = await db
-      .selectFrom('subnet_proxies as sp')
-      .innerJoin('smart_proxies as p', 'p.id', 'sp.smart_proxy_id')
-      .select(['p.id', 'p.name'])
-      .where('sp.subnet_id', '=', s.id)
-      .orderBy('p.name')
-      .execute();
-    return { ...s, remote_execution_proxy_ids: proxies.map((p) => p.id), remote_execution_proxies: proxies };
-  };
+  const api = typed(app);
+  const store = new SubnetStore(ctx.store.db);
+  const access = { auth: 'user' } as const;
 
-  app.get('/api/subnets', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'network']);
-    const total = await countRows(db.selectFrom('subnets'));
-    let q = db.selectFrom('subnets');
-    if (lp.search) q = q.where(compileSubnetSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q.selectAll().orderBy(lp.order?.by === 'id' ? 'id' : 'name', lp.order?.direction ?? 'asc').limit(lp.perPage).offset((lp.page - 1) * lp.perPage).execute();
-    return listResponse(lp, total, subtotal, await Promise.all(rows.map(show)));
-  });
+  api.get('/api/subnets', { config: { access }, schema: { tags: TAGS, summary: 'List subnets', querystring: ListQuerySchema, response: { 200: SubnetListSchema } } }, (req) =>
+    store.list(listParams(req.query, SUBNET_ORDER), ctx.store.dialect, currentUser(req)),
+  );
 
-  app.get('/api/subnets/:id', async (req) => show(await findSubnet(db, (req.params as { id: string }).id)));
+  api.get('/api/subnets/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a subnet', params: IdParamsSchema, response: { 200: SubnetSchema } } }, (req) =>
+    store.get(req.params.id),
+  );
 
-  app.post('/api/subnets', async (req, reply) => {
-    const body = unwrap(req.body, 'subnet');
-    const name = field.required(body, 'name');
-    const network = field.required(body, 'network');
-    const mask = field.required(body, 'mask');
-    checkNetwork(network, mask);
-    const ids = proxyIds(body) ?? [];
-    const row = await db.transaction().execute(async (trx) => {
-      if (await trx.selectFrom('subnets').select('id').where('name', '=', name).executeTakeFirst()) throw new ConflictError(`Name has already been taken: subnet '${name}' exists`);
-      const now = nowIso();
-      const s = await trx.insertInto('subnets').values({ name, network, mask, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
-      await setProxies(trx, s.id, ids);
-      return s;
-    });
-    return reply.status(201).send(await show(row));
-  });
+  api.post(
+    '/api/subnets',
+    { config: { access }, preValidation: unwrapBody('subnet'), schema: { tags: TAGS, summary: 'Create a subnet', body: SubnetCreateSchema, response: { 201: SubnetSchema } } },
+    async (req, reply) => reply.status(201).send(await store.create(req.body)),
+  );
 
-  app.put('/api/subnets/:id', async (req) => {
-    const body = unwrap(req.body, 'subnet');
-    const row = await db.transaction().execute(async (trx) => {
-      const s = await findSubnet(trx, (req.params as { id: string }).id);
-      const name = field.str(body, 'name') ?? s.name;
-      const network = field.str(body, 'network') ?? s.network;
-      const mask = field.str(body, 'mask') ?? s.mask;
-      checkNetwork(network, mask);
-      if (name !== s.name && (await trx.selectFrom('subnets').select('id').where('name', '=', name).executeTakeFirst())) throw new ConflictError(`Name has already been taken: subnet '${name}' exists`);
-      const updated = await trx.updateTable('subnets').set({ name, network, mask, updated_at: nowIso() }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
-      const ids = proxyIds(body);
-      if (ids) await setProxies(trx, s.id, ids);
-      return updated;
-    });
-    return show(row);
-  });
+  api.put(
+    '/api/subnets/:id',
+    { config: { access }, preValidation: unwrapBody('subnet'), schema: { tags: TAGS, summary: 'Update a subnet', params: IdParamsSchema, body: SubnetUpdateSchema, response: { 200: SubnetSchema } } },
+    (req) => store.update(req.params.id, req.body),
+  );
 
-  app.delete('/api/subnets/:id', async (req) => {
-    return db.transaction().execute(async (trx) => {
-      const s = await findSubnet(trx, (req.params as { id: string }).id);
-      await trx.updateTable('hosts').set({ subnet_id: null }).where('subnet_id', '=', s.id).execute();
-      await trx.deleteFrom('subnet_proxies').where('subnet_id', '=', s.id).execute();
-      await trx.deleteFrom('subnets').where('id', '=', s.id).execute();
-      return s;
-    });
-  });
+  api.delete('/api/subnets/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete a subnet', params: IdParamsSchema, response: { 200: SubnetRecordSchema } } }, (req) =>
+    store.delete(req.params.id),
+  );
 }

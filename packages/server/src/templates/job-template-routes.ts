@@ -7,13 +7,13 @@ import { InputError, NotAllowedError, NotFoundError } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobTemplateRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
 import { featureLabelOf } from '../features/feature-store.ts';
 import { currentUser } from '../http/auth.ts';
-import { field, idParam, inputValues, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { field, idParam, inputValues, listParams, unwrap } from '../http/params.ts';
 import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, effectiveInputs, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import type { InputDefinition } from './job-template-store.ts';
@@ -59,33 +59,30 @@ async function show(db: Kysely<Database>, row: JobTemplateRow): Promise<Record<s
 export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const db = ctx.store.db;
 
-  app.get('/api/job_templates', async (req) => {
-    const lp = listParams(req.query, ['name', 'id', 'job_category']);
-    const total = await countRows(db.selectFrom('job_templates'));
-    let q = db.selectFrom('job_templates');
-    if (lp.search) q = q.where(compileJobTemplateSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = await countRows(q);
-    const rows = await q
-      .selectAll()
-      .orderBy(lp.order?.by === 'id' ? 'id' : lp.order?.by === 'job_category' ? 'job_category' : 'name', lp.order?.direction ?? 'asc')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    const results = rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      job_category: r.job_category,
-      provider_type: r.provider_type,
-      snippet: isSet(r.snippet),
-      locked: isSet(r.locked),
-      default: isSet(r.default_template),
-      description_format: r.description_format,
-      cloned_from_id: r.cloned_from_id,
-      created_at: r.created_at,
-      updated_at: r.updated_at,
-    }));
-    return listResponse(lp, total, subtotal, results);
-  });
+  app.get('/api/job_templates', async (req) =>
+    listResource({
+      params: listParams(req.query, ['name', 'id', 'job_category']),
+      base: db.selectFrom('job_templates'),
+      search: (text) => compileJobTemplateSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', job_category: 'job_category' },
+      defaultOrder: 'name',
+      select: (q) => q.selectAll(),
+      serialize: (rows) =>
+        rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          job_category: r.job_category,
+          provider_type: r.provider_type,
+          snippet: isSet(r.snippet),
+          locked: isSet(r.locked),
+          default: isSet(r.default_template),
+          description_format: r.description_format,
+          cloned_from_id: r.cloned_from_id,
+          created_at: r.created_at,
+          updated_at: r.updated_at,
+        })),
+    }),
+  );
 
   app.get('/api/job_templates/revision', async (req) => {
     const version = (req.query as Record<string, unknown>).version;
@@ -97,21 +94,18 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
 
   app.get('/api/job_templates/:id/revisions', async (req) => {
     const t = await findTemplate(db, idParam(req.params));
-    const lp = listParams(req.query, Object.keys(REVISION_ORDER));
-    let q = db.selectFrom('template_revisions').where('template_id', '=', t.id);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileTemplateRevisionSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const column = REVISION_ORDER[(lp.order?.by ?? 'version') as keyof typeof REVISION_ORDER];
-    const direction = lp.order?.direction ?? 'desc';
-    const rows = await q
-      .selectAll()
-      .orderBy(column, direction)
-      .orderBy('id', direction)
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeRevision));
+    return listResource({
+      params: listParams(req.query, Object.keys(REVISION_ORDER)),
+      base: db.selectFrom('template_revisions').where('template_id', '=', t.id),
+      search: (text) => compileTemplateRevisionSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: REVISION_ORDER,
+      defaultOrder: 'version',
+      defaultDirection: 'desc',
+      tiebreak: ['id'],
+      tiebreakFollows: true,
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeRevision),
+    });
   });
 
   app.post('/api/job_templates', async (req, reply) => {

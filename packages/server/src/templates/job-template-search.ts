@@ -8,18 +8,15 @@
 import type { FieldComparison, SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 
 type Eb = ExpressionBuilder<Database, 'job_templates'>;
 
 function featureExists(eb: Eb, c: FieldComparison, column: 'rf.name' | 'rf.label'): Expression<SqlBool> {
-  return eb.exists(
-    eb
-      .selectFrom('remote_execution_features as rf')
-      .select(sql.lit(1).as('one'))
+  return existsRow(eb, eb.selectFrom('remote_execution_features as rf')
       .whereRef('rf.job_template_id', '=', 'job_templates.id')
       .where((f) => c.test(f.ref(column))),
   );

@@ -9,12 +9,12 @@ import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@reme
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { currentUser } from '../http/auth.ts';
-import { idParam, listParams, listResponse, unwrap } from '../http/params.ts';
+import { listResource } from '../http/list-resource.ts';
+import { idParam, listParams, unwrap } from '../http/params.ts';
 import { checkDependents, checkForeignInputs, parseForeignInputSet } from './foreign-input-sets.ts';
 import { findTemplate, parseInputDefinition, serializeInput } from './job-template-store.ts';
 import { compileForeignInputSetSearch, compileTemplateInputSearch } from './template-input-search.ts';
@@ -93,19 +93,16 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/templates/:template_id/template_inputs', async (req) => {
     const t = await findTemplate(db, tid(req.params));
-    const lp = listParams(req.query, ['name', 'id', 'input_type']);
-    let q = db.selectFrom('template_inputs').where('template_id', '=', t.id);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileTemplateInputSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(inputJson));
+    return listResource({
+      params: listParams(req.query, ['name', 'id', 'input_type']),
+      base: db.selectFrom('template_inputs').where('template_id', '=', t.id),
+      search: (text) => compileTemplateInputSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { name: 'name', id: 'id', input_type: 'input_type' },
+      defaultOrder: 'id',
+      tiebreak: ['id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(inputJson),
+    });
   });
 
   app.get('/api/templates/:template_id/template_inputs/:id', async (req) => {
@@ -158,19 +155,16 @@ export function registerTemplateInputRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/templates/:template_id/foreign_input_sets', async (req) => {
     const t = await findTemplate(db, tid(req.params));
-    const lp = listParams(req.query, ['id', 'target_template_id']);
-    let q = db.selectFrom('foreign_input_sets').where('template_id', '=', t.id);
-    const total = await countRows(q);
-    if (lp.search) q = q.where(compileForeignInputSetSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = lp.search ? await countRows(q) : total;
-    const rows = await q
-      .selectAll()
-      .orderBy((lp.order?.by ?? 'id') as 'id', lp.order?.direction ?? 'asc')
-      .orderBy('id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, await Promise.all(rows.map((f) => setJson(db, f))));
+    return listResource({
+      params: listParams(req.query, ['id', 'target_template_id']),
+      base: db.selectFrom('foreign_input_sets').where('template_id', '=', t.id),
+      search: (text) => compileForeignInputSetSearch(text, ctx.store.dialect, currentUser(req)),
+      orderColumns: { id: 'id', target_template_id: 'target_template_id' },
+      defaultOrder: 'id',
+      tiebreak: ['id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => Promise.all(rows.map((f) => setJson(db, f))),
+    });
   });
 
   app.get('/api/templates/:template_id/foreign_input_sets/:id', async (req) => {

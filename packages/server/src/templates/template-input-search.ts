@@ -8,8 +8,8 @@
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import { sql } from 'kysely';
 
+import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
 import { INPUT_TYPES } from './job-template-store.ts';
@@ -61,10 +61,7 @@ export const foreignInputSetSearch = defineSearch<Database, 'foreign_input_sets'
       type: 'string',
       description: 'Name of the template whose inputs are borrowed',
       build: (eb, c) =>
-        eb.exists(
-          eb
-            .selectFrom('job_templates as ftt')
-            .select(sql.lit(1).as('one'))
+        existsRow(eb, eb.selectFrom('job_templates as ftt')
             .whereRef('ftt.id', '=', 'foreign_input_sets.target_template_id')
             .where((w) => c.test(w.ref('ftt.name'))),
         ),

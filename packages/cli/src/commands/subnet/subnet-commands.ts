@@ -3,6 +3,7 @@
  * `remex subnet create|list|info|update|delete` (→ `/api/subnets`, with
  * `remote_execution_proxy_ids`).
  */
+import type { Subnet, SubnetUpdate } from '@remex/common';
 import { Command } from 'commander';
 
 import { parseIdList } from '../../options/option-parsers.ts';
@@ -24,14 +25,9 @@ interface SubnetFlags extends IdFlags {
 }
 
 /** Proxies of a subnet as `name (id)` strings. */
-function proxiesOf(s: ApiRecord): unknown {
-  const list = s.remote_execution_proxies;
-  if (Array.isArray(list)) {
-    return list.map((p: unknown) => {
-      const r = (p ?? {}) as ApiRecord;
-      return `${cellText(r.name)} (${cellText(r.id)})`;
-    });
-  }
+function proxiesOf(record: ApiRecord): unknown {
+  const s = record as Partial<Subnet>;
+  if (Array.isArray(s.remote_execution_proxies)) return s.remote_execution_proxies.map((p) => `${cellText(p.name)} (${cellText(p.id)})`);
   return s.remote_execution_proxy_ids;
 }
 
@@ -45,9 +41,9 @@ function addSubnetAttributeOptions(cmd: Command): Command {
     );
 }
 
-/** Builds the `subnet` payload. */
-function subnetPayload(flags: SubnetFlags, name: string | undefined): ApiRecord {
-  const body: ApiRecord = {};
+/** Builds the `subnet` payload (typed by the API schema). */
+function subnetPayload(flags: SubnetFlags, name: string | undefined): SubnetUpdate {
+  const body: SubnetUpdate = {};
   if (name !== undefined) body.name = name;
   if (flags.network !== undefined) body.network = flags.network;
   if (flags.mask !== undefined) body.mask = flags.mask;

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * Typed calls of the schema-first resources: bodies and answers are the `Static` types of the
+ * schemas in `@remex/common` (`api/<resource>.ts`) the server validates and serializes with.
+ */
+import type {
+  Bookmark,
+  BookmarkCreate,
+  BookmarkUpdate,
+  Feature,
+  FeatureUpdate,
+  Host,
+  HostCreate,
+  HostDetail,
+  HostUpdate,
+  Hostgroup,
+  HostgroupCreate,
+  HostgroupDetail,
+  HostgroupUpdate,
+  Operatingsystem,
+  OperatingsystemCreate,
+  SmartProxy,
+  SmartProxyCreate,
+  Subnet,
+  SubnetCreate,
+  SubnetRecord,
+  SubnetUpdate,
+} from '@remex/common';
+
+import type { ApiClient, ListOptions, ListResponse } from './api-client.ts';
+
+const ref = (id: string | number): string => encodeURIComponent(String(id));
+
+/**
+ * One collection: list items `L`, shown item `S`, create/update bodies `C`/`U`, delete answer
+ * `D`, create/update answer `W`.
+ */
+export class ResourceApi<L, S, C, U, D = L, W = S> {
+  private readonly client: ApiClient;
+  private readonly path: string;
+  private readonly key: string;
+
+  /**
+   * @param client - the API client
+   * @param path - collection path, e.g. `/api/subnets`
+   * @param key - the body wrapper key, e.g. `subnet`
+   */
+  constructor(client: ApiClient, path: string, key: string) {
+    this.client = client;
+    this.path = path;
+    this.key = key;
+  }
+
+  /** A page (or, without `page`/`perPage`, every page). */
+  list(options: ListOptions = {}): Promise<ListResponse<L>> {
+    return this.client.list<L>(this.path, options);
+  }
+
+  /** One item by id or name. */
+  show(id: string | number): Promise<S> {
+    return this.client.get<S>(`${this.path}/${ref(id)}`);
+  }
+
+  /** Creates an item. */
+  create(body: C): Promise<W> {
+    return this.client.post<W>(this.path, { [this.key]: body });
+  }
+
+  /** Updates the given attributes of an item. */
+  update(id: string | number, body: U): Promise<W> {
+    return this.client.put<W>(`${this.path}/${ref(id)}`, { [this.key]: body });
+  }
+
+  /** Deletes an item; answers what was deleted. */
+  delete(id: string | number): Promise<D> {
+    return this.client.delete<D>(`${this.path}/${ref(id)}`);
+  }
+}
+
+/** The typed APIs of the schema-first resources. */
+export function typedApi(client: ApiClient) {
+  return {
+    subnets: new ResourceApi<Subnet, Subnet, SubnetCreate, SubnetUpdate, SubnetRecord>(client, '/api/subnets', 'subnet'),
+    bookmarks: new ResourceApi<Bookmark, Bookmark, BookmarkCreate, BookmarkUpdate>(client, '/api/bookmarks', 'bookmark'),
+    features: new ResourceApi<Feature, Feature, never, FeatureUpdate>(client, '/api/remote_execution_features', 'remote_execution_feature'),
+    smartProxies: new ResourceApi<SmartProxy, SmartProxy, SmartProxyCreate, never>(client, '/api/smart_proxies', 'smart_proxy'),
+    operatingsystems: new ResourceApi<Operatingsystem, Operatingsystem, OperatingsystemCreate, OperatingsystemCreate>(client, '/api/operatingsystems', 'operatingsystem'),
+    hostgroups: new ResourceApi<Hostgroup, HostgroupDetail, HostgroupCreate, HostgroupUpdate, Hostgroup, Hostgroup>(client, '/api/hostgroups', 'hostgroup'),
+    hosts: new ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host>(client, '/api/hosts', 'host'),
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * @module
+ * API schemas per resource (TypeBox), shared by the server's routes (validation, serialization,
+ * OpenAPI) and the CLI's typed client.
+ */
+export * from './list.ts';
+export * from './subnet.ts';
+export * from './bookmark.ts';
+export * from './feature.ts';
+export * from './smart-proxy.ts';
+export * from './operatingsystem.ts';
+export * from './parameter.ts';
+export * from './hostgroup.ts';
+export * from './host.ts';
+export * from './status.ts';

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * `/api/smart_proxies` schemas, used by the server's routes and the CLI's client.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+
+import { ListOf } from './list.ts';
+
+/** Body of `POST /api/smart_proxies` (inside `smart_proxy`, or bare). */
+export const SmartProxyCreateSchema = Type.Object({
+  name: Type.String({ pattern: '\\S', description: 'Proxy name (the one its credential was issued for)' }),
+  url: Type.String({ pattern: '\\S', description: 'Base URL of the proxy' }),
+});
+
+/** Body of `POST /api/smart_proxies/credentials`. */
+export const SmartProxyCredentialRequestSchema = Type.Object({ name: Type.String({ pattern: '\\S', description: 'Proxy name' }) });
+
+/** Answer of `POST /api/smart_proxies/credentials`: the credential, shown once. */
+export const SmartProxyCredentialSchema = Type.Object({ name: Type.String(), credential: Type.String() });
+
+/** A smart proxy as the API shows it (never its credential). */
+export const SmartProxySchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  url: Type.String(),
+  features: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+  remote_execution_pubkey: Type.Union([Type.String(), Type.Null()]),
+  credential_configured: Type.Boolean(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+/** `GET /api/smart_proxies`. */
+export const SmartProxyListSchema = ListOf(SmartProxySchema);
+
+/** A smart proxy. */
+export type SmartProxy = Static<typeof SmartProxySchema>;
+/** A page of smart proxies. */
+export type SmartProxyList = Static<typeof SmartProxyListSchema>;
+/** Body of a proxy registration. */
+export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;

@@ -1,0 +1,106 @@
+/**
+ * @module
+ * Operating system store: families, titles, lookup, checks and the API shape of operating systems.
+ */
+import type { Operatingsystem, OperatingsystemCreate } from '@remex/common';
+import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { Kysely } from 'kysely';
+
+import type { Database, OperatingsystemRow } from '../db/schema.ts';
+
+/** Attributes of a create or update body. */
+type OperatingsystemBody = Partial<OperatingsystemCreate>;
+
+/** Operating system families Foreman knows (`Operatingsystem.families`). */
+export const OS_FAMILIES = [
+  'AIX',
+  'Altlinux',
+  'Archlinux',
+  'Coreos',
+  'Debian',
+  'Fcos',
+  'Freebsd',
+  'Gentoo',
+  'Junos',
+  'NXOS',
+  'Photon',
+  'Rancheros',
+  'Redhat',
+  'Rhcos',
+  'Solaris',
+  'Suse',
+  'VRP',
+  'Windows',
+  'Xenserver',
+] as const;
+
+/** Canonical family name for `value` (case-insensitive; `RedHat` → `Redhat`), or an error. */
+export function normalizeFamily(value: string): string {
+  const found = OS_FAMILIES.find((f) => f.toLowerCase() === value.toLowerCase());
+  if (!found) throw new InputError(`family '${value}' is not one of ${OS_FAMILIES.join(', ')}`);
+  return found;
+}
+
+/** Title as Foreman prints it: `Debian 12`, `RedHat 9.2`. */
+export function operatingsystemTitle(os: Pick<OperatingsystemRow, 'name' | 'major' | 'minor'>): string {
+  const version = [os.major, os.minor].filter((v) => v !== '').join('.');
+  return version === '' ? os.name : `${os.name} ${version}`;
+}
+
+/** Operating system JSON. */
+export function serializeOperatingsystem(os: OperatingsystemRow): Operatingsystem {
+  return {
+    id: os.id,
+    name: os.name,
+    major: os.major,
+    minor: os.minor,
+    family: os.family,
+    title: operatingsystemTitle(os),
+    fullname: operatingsystemTitle(os),
+    created_at: os.created_at,
+    updated_at: os.updated_at,
+  };
+}
+
+/** Finds an operating system by id or title; 404 otherwise. */
+export async function findOperatingsystem(db: Kysely<Database>, ref: string): Promise<OperatingsystemRow> {
+  if (/^\d+$/.test(ref)) {
+    const row = await db.selectFrom('operatingsystems').selectAll().where('id', '=', Number(ref)).executeTakeFirst();
+    if (row) return row;
+  } else {
+    const rows = await db.selectFrom('operatingsystems').selectAll().execute();
+    const row = rows.find((r) => operatingsystemTitle(r) === ref);
+    if (row) return row;
+  }
+  throw new NotFoundError(`Operating system '${ref}' not found`);
+}
+
+function version(body: OperatingsystemBody, name: 'major' | 'minor', fallback: string | undefined): string {
+  const raw = body[name];
+  const v = typeof raw === 'number' ? String(raw) : raw;
+  const value = v === undefined ? fallback : (v ?? '');
+  if (value === undefined) throw new InputError(`${name} can't be blank`);
+  if (value !== '' && !/^[0-9A-Za-z._-]{1,32}$/.test(value)) throw new InputError(`${name} '${value}' is not a version number`);
+  return value;
+}
+
+/** The checked attributes of an operating system from a body (`base`: the stored one, for an update). */
+export function osFields(body: OperatingsystemBody, base?: OperatingsystemRow) {
+  const name = (body.name ?? base?.name ?? '').trim();
+  if (name === '') throw new InputError("name can't be blank");
+  if (/\s/.test(name)) throw new InputError(`name '${name}' must not contain spaces`);
+  const major = version(body, 'major', base?.major);
+  if (major === '') throw new InputError("major can't be blank");
+  const minor = version(body, 'minor', base?.minor ?? '');
+  const rawFamily = body.family;
+  const family = rawFamily === undefined ? (base?.family ?? null) : rawFamily === null || rawFamily === '' ? null : normalizeFamily(rawFamily);
+  return { name, major, minor, family };
+}
+
+/** 409 when another operating system has the same name and version. */
+export async function checkUnique(db: Kysely<Database>, f: { name: string; major: string; minor: string }, exceptId?: number): Promise<void> {
+  let q = db.selectFrom('operatingsystems').select('id').where('name', '=', f.name).where('major', '=', f.major).where('minor', '=', f.minor);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  if (await q.executeTakeFirst()) throw new ConflictError(`Operating system ${operatingsystemTitle(f)} already exists`);
+}
+
