@@ -16,6 +16,16 @@ export {
 } from './database/test-database.ts';
 export { type TempDir, tempDir } from './fs/temp-dir.ts';
 export { freePort } from './net/free-port.ts';
+export { QUARANTINE, type QuarantineEntry, quarantined } from './run/quarantine.ts';
+export {
+  createRunLedger,
+  MAX_REBUILDS_PER_RUN,
+  rebuildProblem,
+  rebuildsIn,
+  recordRebuild,
+  removeRunLedger,
+  RUN_LEDGER_KEY,
+} from './run/run-ledger.ts';
 export { signedPost, type StandInAnswer, type StandInProxy, type StandInRequest, startStandInProxy } from './proxy/stand-in-proxy.ts';
 export { fleetAddress, UNREACHABLE_NETWORK, unreachableAddress } from './net/loopback-addresses.ts';
 export {
