@@ -79,7 +79,15 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('remex up supervises its children', () => {
+/**
+ * Budget of one test: each starts a supervisor whose two children load the whole server and proxy
+ * (about 30 s on a loaded 2-core machine), and the first waits for two restarts and a job on top.
+ * Above the 60 s default, and above {@link waitFor}'s bound, so that a stuck step fails by naming
+ * what it waited for instead of as a bare test timeout.
+ */
+const TEST_BUDGET_MS = 300_000;
+
+describe('remex up supervises its children', { timeout: TEST_BUDGET_MS }, () => {
   it('restarts a killed server and a killed proxy (registered again), and SIGTERM stops everything', async () => {
     const up = await startUp();
     const url = match(up.out(), /^Remex server listening on (http:\S+)$/m);
