@@ -16,6 +16,7 @@ export {
 } from './database/test-database.ts';
 export { type TempDir, tempDir } from './fs/temp-dir.ts';
 export { freePort } from './net/free-port.ts';
+export { seededRandom } from './random/seeded-random.ts';
 export { QUARANTINE, type QuarantineEntry, quarantined } from './run/quarantine.ts';
 export {
   createRunLedger,
