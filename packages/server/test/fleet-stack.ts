@@ -6,7 +6,7 @@
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
 import type { Dialect, SshFleet } from '@remex/testkit';
-import { RUN_LEDGER_KEY, TEST_USER, recordRebuild, startSshFleet, tempDir } from '@remex/testkit';
+import { RUN_LEDGER_KEY, fleetImportHosts, fleetParameters, recordRebuild, startSshFleet, tempDir } from '@remex/testkit';
 import { expect, inject } from 'vitest';
 
 import type { ApiAnswer, TestServer } from './test-server.ts';
@@ -72,15 +72,10 @@ async function buildFleetStack(dialect: Dialect, hosts: number, env: Record<stri
   );
   await fleet.authorize(proxy.publicKey);
   await t.server.registerProxy('test-proxy', proxy.url);
-  for (const [name, value] of [
-    ['remote_execution_connect_by_ip', 'true'],
-    ['remote_execution_ssh_user', TEST_USER.name],
-    ['remote_execution_effective_user', TEST_USER.name],
-    ['remote_execution_ssh_port', String(fleet.port)],
-  ]) {
+  for (const [name, value] of fleetParameters(fleet)) {
     expect((await t.api('POST', '/api/common_parameters', { common_parameter: { name, value } })).status).toBe(201);
   }
-  const imported = await t.api('POST', '/api/hosts/import', { hosts: fleet.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) });
+  const imported = await t.api('POST', '/api/hosts/import', { hosts: fleetImportHosts(fleet, 'fleet') });
   expect(imported.status).toBe(200);
   return {
     t,

@@ -36,5 +36,6 @@ export {
   startSshFleet,
   type StartSshFleetOptions,
 } from './sshd/ssh-fleet.ts';
+export { fleetImportHosts, fleetImportYaml, fleetParameters } from './sshd/fleet-inventory.ts';
 export { SSHD_BINARY, type Sshd, startSshd, type StartSshdOptions } from './sshd/sshd-server.ts';
 export { OTHER_USER, TEST_USER, type TestUser } from './users/test-users.ts';
