@@ -24,18 +24,18 @@ describe('run ledger', () => {
     dirs.push(dir);
     expect(rebuildsIn(dir)).toEqual([]);
     expect(rebuildProblem(rebuildsIn(dir))).toBeNull();
-    for (let i = 1; i <= MAX_REBUILDS_PER_RUN; i++) recordRebuild(dir, 'fleet-stack (sqlite)', `smoke job failed\n(#${i})`);
+    for (let i = 1; i <= MAX_REBUILDS_PER_RUN; i++) recordRebuild(dir, 'run-ledger unit test', `made-up reason\n(#${i})`);
     expect(rebuildsIn(dir)).toHaveLength(MAX_REBUILDS_PER_RUN);
     expect(rebuildProblem(rebuildsIn(dir))).toBeNull();
-    recordRebuild(dir, 'fleet-stack (postgres)', 'smoke job failed: Permission denied (publickey)');
+    recordRebuild(dir, 'run-ledger unit test', 'made-up reason: Permission denied (publickey)');
     const problem = rebuildProblem(rebuildsIn(dir));
     expect(problem).toContain(`${MAX_REBUILDS_PER_RUN + 1} fleet-stack rebuilds in this run`);
-    expect(problem).toContain('fleet-stack (postgres): smoke job failed: Permission denied (publickey)');
+    expect(problem).toContain('run-ledger unit test: made-up reason: Permission denied (publickey)');
     // one line per rebuild, whatever the reason contains
     expect(rebuildsIn(dir).every((l) => !l.includes('\n'))).toBe(true);
   });
 
   it('records nothing on disk without a ledger, and says what it would have recorded', () => {
-    expect(recordRebuild(undefined, 'fleet-stack (sqlite)', 'why')).toMatch(/fleet-stack \(sqlite\): why$/);
+    expect(recordRebuild(undefined, 'run-ledger unit test', 'why')).toMatch(/run-ledger unit test: why$/);
   });
 });
