@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { generateProxyCredential, parseSignature, PROXY_PRODUCT, RESPONSE_SIGNATURE_HEADER, signMessage, verifySignature } from '@remex/common';
 import Fastify from 'fastify';
 import { type TempDir, tempDir } from '@remex/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { loadProxyConfig, type RunningProxy, startProxy } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
@@ -150,10 +150,15 @@ describe('proxy HTTP API', () => {
     await launch(extra.url, [makeTask({ task_id: 43, address: '127.0.0.1', port: 22, script: 'true', provider: 'nope' })]);
     await server.waitFor(() => server.finished(43), 10_000, 'the task');
     await extra.stop();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // Nothing new may remain (other suites' resources may come and go meanwhile).
+    // Nothing new may remain (other suites' resources may come and go meanwhile). Closed handles
+    // leave the list on a later tick: wait (bounded) for it rather than for a fixed time.
     const counts = (list: string[]): Map<string, number> => list.reduce((m, r) => m.set(r, (m.get(r) ?? 0) + 1), new Map<string, number>());
     const was = counts(before);
-    for (const [kind, n] of counts(resources())) expect(`${kind} ${n}`).toBe(`${kind} ${Math.min(n, was.get(kind) ?? 0)}`);
+    await vi.waitFor(
+      () => {
+        for (const [kind, n] of counts(resources())) expect(`${kind} ${n}`).toBe(`${kind} ${Math.min(n, was.get(kind) ?? 0)}`);
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
 });
