@@ -28,7 +28,7 @@ const STACK_ATTEMPTS = 3;
  * Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address); `env` goes
  * to the server config. A smoke job (`true` on the first host) proves the stack works before any
  * test relies on it: on a shared, loaded machine a whole fleet was seen to fail every host (and so
- * every retry of every test of a file); such a stack is rebuilt. Each rebuild is printed and
+ * every test of a file); such a stack is rebuilt. Each rebuild is printed and
  * recorded in the run ledger of `@remex/testkit`; the global teardown fails a run with more than one.
  */
 export async function startFleetStack(dialect: Dialect, hosts: number, env: Record<string, string> = {}): Promise<FleetStack> {
