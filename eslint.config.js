@@ -45,6 +45,8 @@ export default tseslint.config(
   { files: ['packages/server/src/**/*.ts'], rules: importEdges(['common', 'erb', 'search-query']) },
   { files: ['packages/proxy/src/**/*.ts'], rules: importEdges(['common']) },
   { files: ['packages/cli/src/**/*.ts'], rules: importEdges(['common', 'server', 'proxy']) },
+  // Tests of every package may use @remex/testkit (a devDependency), on top of their package's edges.
+  { files: ['packages/{erb,search-query,common}/test/**/*.ts', 'packages/{erb,search-query,common}/src/**/*.test.ts'], rules: importEdges(['testkit']) },
   { files: ['packages/web/src/**/*.ts', 'packages/web/src/**/*.tsx'], rules: importEdges(['common']) },
   {
     files: ['**/*.test.ts', '**/test/**/*.ts', 'bench/**/*.ts', 'packages/testkit/**/*.ts'],

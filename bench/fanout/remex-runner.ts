@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
-import { TEST_USER, tempDir, type TempDir } from '@remex/testkit';
+import { fleetParameters, tempDir, type TempDir } from '@remex/testkit';
 import Database from 'better-sqlite3';
 
 import { type BenchChild, forkChild } from '../lib/child.ts';
@@ -80,12 +80,7 @@ export class RemexRunner implements FanoutRunner {
     await ctx.fleet.authorize(proxy.publicKey);
     this.#server.send({ type: 'registerProxy', name: 'bench-proxy', url: proxy.url });
     await this.#server.next('registered', START_TIMEOUT_MS);
-    for (const [name, value] of [
-      ['remote_execution_connect_by_ip', 'true'],
-      ['remote_execution_ssh_user', TEST_USER.name],
-      ['remote_execution_effective_user', TEST_USER.name],
-      ['remote_execution_ssh_port', String(ctx.fleet.port)],
-    ]) {
+    for (const [name, value] of fleetParameters(ctx.fleet)) {
       await this.#expect('POST', '/api/common_parameters', { common_parameter: { name, value } }, 201);
     }
     await this.#expect('POST', '/api/hosts/import', { hosts: ctx.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) }, 200);

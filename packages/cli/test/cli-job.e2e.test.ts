@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import { loadProxyConfig, type RunningProxy, startProxy } from '@remex/proxy';
-import { type SshFleet, startSshFleet, TEST_USER } from '@remex/testkit';
+import { fleetImportYaml, fleetParameters, type SshFleet, startSshFleet } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
@@ -36,15 +36,10 @@ beforeAll(async () => {
   await fleet.authorize(proxy.publicKey);
   await s.server.registerProxy('cli-test-proxy', proxy.url);
 
-  for (const [name, value] of [
-    ['remote_execution_connect_by_ip', 'true'],
-    ['remote_execution_ssh_user', TEST_USER.name],
-    ['remote_execution_effective_user', TEST_USER.name],
-    ['remote_execution_ssh_port', String(fleet.port)],
-  ] as const) {
+  for (const [name, value] of fleetParameters(fleet)) {
     await ok('global-parameter', 'set', '--name', name, '--value', value);
   }
-  const yaml = fleet.hosts.map((h) => `- name: ${h.name}\n  ip: ${h.address}\n  hostgroup: fleet\n`).join('');
+  const yaml = fleetImportYaml(fleet, 'fleet');
   await writeFile(path.join(s.dir, 'fleet.yaml'), yaml);
   expect(await ok('host', 'import', 'fleet.yaml')).toBe(`Imported ${HOSTS} hosts: ${HOSTS} created, 0 updated, 0 failed.\n`);
 });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { type SshFleet, startSshFleet, TEST_USER } from '@remex/testkit';
+import { fleetImportYaml, fleetParameters, type SshFleet, startSshFleet } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
@@ -79,7 +79,15 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('remex up supervises its children', () => {
+/**
+ * Budget of one test: each starts a supervisor whose two children load the whole server and proxy
+ * (about 30 s on a loaded 2-core machine), and the first waits for two restarts and a job on top.
+ * Above the 60 s default, and above {@link waitFor}'s bound, so that a stuck step fails by naming
+ * what it waited for instead of as a bare test timeout.
+ */
+const TEST_BUDGET_MS = 300_000;
+
+describe('remex up supervises its children', { timeout: TEST_BUDGET_MS }, () => {
   it('restarts a killed server and a killed proxy (registered again), and SIGTERM stops everything', async () => {
     const up = await startUp();
     const url = match(up.out(), /^Remex server listening on (http:\S+)$/m);
@@ -108,15 +116,10 @@ describe('remex up supervises its children', () => {
     expect(JSON.parse(await ok('proxy-registration', 'list', '-o', 'json'))).toEqual([expect.objectContaining({ name: 'embedded' })]);
 
     // Inventory for a job on the fleet.
-    for (const [name, value] of [
-      ['remote_execution_connect_by_ip', 'true'],
-      ['remote_execution_ssh_user', TEST_USER.name],
-      ['remote_execution_effective_user', TEST_USER.name],
-      ['remote_execution_ssh_port', String(fleet.port)],
-    ] as const) {
+    for (const [name, value] of fleetParameters(fleet)) {
       await ok('global-parameter', 'set', '--name', name, '--value', value);
     }
-    await writeFile(path.join(up.dir, 'fleet.yaml'), fleet.hosts.map((h) => `- name: ${h.name}\n  ip: ${h.address}\n  hostgroup: fleet\n`).join(''));
+    await writeFile(path.join(up.dir, 'fleet.yaml'), fleetImportYaml(fleet, 'fleet'));
     await ok('host', 'import', 'fleet.yaml');
     await fleet.authorize(publicKey);
 

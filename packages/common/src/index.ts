@@ -5,6 +5,7 @@
  */
 export * from './errors/index.ts';
 export * from './model/index.ts';
+export * from './process/index.ts';
 export * from './wire/index.ts';
 export { REMEX_VERSION } from './version.ts';
 export * from './api/index.ts';

@@ -2,22 +2,11 @@
  * Fuzzing for a bounded time: random token soups and mutated corpus templates must either render
  * or fail with ErbSyntaxError / ErbRenderError — never another exception type, never a hang.
  */
+import { seededRandom as rng } from '@remex/testkit';
 import { describe, expect, it } from 'vitest';
 import { ErbRenderError, ErbSyntaxError, parseTemplate, renderJobTemplate } from '../src/index.ts';
 import type { ErbLimits, JobTemplateSource } from '../src/index.ts';
 import { HOSTS, readCorpus, toSource } from './corpus-fixtures.ts';
-
-/** Deterministic PRNG (mulberry32) so a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   '<%', '<%=', '<%-', '-%>', '%>', '<%#', '<%%', '%%>', '\n', ' ', '  ', 'if', 'elsif', 'else', 'end', 'unless', 'case', 'when',

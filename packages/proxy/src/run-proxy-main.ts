@@ -3,7 +3,7 @@
  * The `remex proxy` process: `--config FILE` (optional; env vars work alone), starts the proxy,
  * stops it cleanly on SIGINT/SIGTERM.
  */
-import { InputError } from '@remex/common';
+import { InputError, waitForStopSignal } from '@remex/common';
 
 import { loadProxyConfig } from './config/load-proxy-config.ts';
 import { startProxy } from './start-proxy.ts';
@@ -38,14 +38,6 @@ export async function runProxyMain(argv: readonly string[]): Promise<void> {
     }
   }
   const proxy = await startProxy(loadProxyConfig({ file }));
-  await new Promise<void>((resolve) => {
-    const onSignal = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await waitForStopSignal();
   await proxy.stop();
 }

@@ -4,6 +4,7 @@
  * SearchSyntaxError whose position lies inside the query. A seeded PRNG keeps failures
  * reproducible (the seed is printed in the failure message).
  */
+import { seededRandom as prng } from '@remex/testkit';
 import { describe, expect, it } from 'vitest';
 
 import {
@@ -35,18 +36,6 @@ const compilers: Record<SearchDialect, Kysely<InventoryDatabase>> = {
   }),
 };
 const SEED = Number(process.env['SEARCH_FUZZ_SEED'] ?? Date.now() % 1_000_000);
-
-/** mulberry32 */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const PIECES = [
   'name', 'facts.os', 'params.role', 'hostgroup', '=', '==', '!=', '<>', '~', '!~', '^', '!^', '>', '<', '>=', '<=',

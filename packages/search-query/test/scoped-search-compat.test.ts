@@ -3,13 +3,14 @@
  * set_query_spec.rb, gem 4.3), rebuilt on the same rows and definitions, on SQLite and
  * PostgreSQL: Remex must give the answers Foreman gives.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS } from '@remex/testkit';
 import type { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { compileSearch, defineSearch, resolveOrder } from '../src/index.ts';
 import type { SearchDialect } from '../src/index.ts';
-import { DIALECTS, openTestDatabase, postgresReachable } from './support/test-database.ts';
-import type { TestDatabase } from './support/test-database.ts';
+import { openTestKysely } from './support/test-kysely.ts';
+import type { TestKysely } from './support/test-kysely.ts';
 
 interface CompatDatabase {
   items: { id: number; string: string | null; another: string | null; explicit: string | null; description: string | null };
@@ -52,15 +53,12 @@ const SET_SPEC: ReadonlyArray<readonly [string, number]> = [
   ['bool = yes', 1], ['bool = no', 2], ['bool != yes', 2], ['bool', 1], ['bool2', 1],
 ];
 
-const pgUp = DIALECTS.includes('postgres') ? await postgresReachable() : false;
-const dialects = DIALECTS.filter((d) => d !== 'postgres' || pgUp);
-
-describe.each(dialects)('scoped_search spec results on %s', (dialect: SearchDialect) => {
-  let handle: TestDatabase<CompatDatabase>;
+describe.each(DIALECTS)('scoped_search spec results on %s', (dialect: SearchDialect) => {
+  let handle: TestKysely<CompatDatabase> | undefined;
   let db: Kysely<CompatDatabase>;
 
   beforeAll(async () => {
-    handle = await openTestDatabase<CompatDatabase>(dialect);
+    handle = await openTestKysely<CompatDatabase>(dialect);
     db = handle.db;
     await db.schema.createTable('items').addColumn('id', 'integer', (c) => c.primaryKey()).addColumn('string', 'text')
       .addColumn('another', 'text').addColumn('explicit', 'text').addColumn('description', 'text').execute();
@@ -80,7 +78,7 @@ describe.each(dialects)('scoped_search spec results on %s', (dialect: SearchDial
   });
 
   afterAll(async () => {
-    await handle.close();
+    await handle?.close();
   });
 
   it.each(STRING_SPEC)('string_querying_spec: %s → %i', async (query, count) => {

@@ -7,20 +7,20 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { TestDatabase } from '@remex/testkit';
-import { DIALECTS, createTestDatabase } from '@remex/testkit';
+import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Store } from '../src/db/database.ts';
-import { migrateToLatest, openStore } from '../src/db/database.ts';
 import type { JobInvocationRow } from '../src/db/schema.ts';
 import { nowIso } from '../src/db/time.ts';
 import { createJob, parseJobRequest } from '../src/jobs/job-composer.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
 import { startQueuedJob } from '../src/jobs/job-targeting.ts';
+import type { TestStore } from './test-store.ts';
+import { openTestStore } from './test-store.ts';
 
 describe.each(DIALECTS)('dynamic and static targeting on %s', (dialect) => {
-  let database: TestDatabase;
+  let opened: TestStore | undefined;
   let store: Store;
   let templateId: number;
   const user = { id: 1, login: 'admin', admin: true };
@@ -46,9 +46,8 @@ describe.each(DIALECTS)('dynamic and static targeting on %s', (dialect) => {
   const reload = async (job: JobInvocationRow) => store.db.selectFrom('job_invocations').selectAll().where('id', '=', job.id).executeTakeFirstOrThrow();
 
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrateToLatest(store);
+    opened = await openTestStore(dialect);
+    store = opened.store;
     const now = nowIso();
     await store.db.insertInto('users').values({ login: 'admin', password_hash: 'x', admin: 1, created_at: now }).execute();
     const t = await store.db
@@ -62,8 +61,7 @@ describe.each(DIALECTS)('dynamic and static targeting on %s', (dialect) => {
     await addHost('other', 'elsewhere');
   });
   afterAll(async () => {
-    await store?.destroy();
-    await database?.drop();
+    await opened?.close();
   });
 
   it('fixes a static job’s hosts at creation and re-resolves a dynamic job’s query when it starts', async () => {

@@ -6,8 +6,8 @@
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
 import type { Dialect, SshFleet } from '@remex/testkit';
-import { TEST_USER, startSshFleet, tempDir } from '@remex/testkit';
-import { expect } from 'vitest';
+import { RUN_LEDGER_KEY, fleetImportHosts, fleetParameters, recordRebuild, startSshFleet, tempDir } from '@remex/testkit';
+import { expect, inject } from 'vitest';
 
 import type { ApiAnswer, TestServer } from './test-server.ts';
 import { startTestServer } from './test-server.ts';
@@ -28,7 +28,8 @@ const STACK_ATTEMPTS = 3;
  * Starts the stack with `hosts` fleet hosts registered (name, ip = loopback address); `env` goes
  * to the server config. A smoke job (`true` on the first host) proves the stack works before any
  * test relies on it: on a shared, loaded machine a whole fleet was seen to fail every host (and so
- * every retry of every test of a file); such a stack is rebuilt, and the reason is printed.
+ * every test of a file); such a stack is rebuilt. Each rebuild is printed and
+ * recorded in the run ledger of `@remex/testkit`; the global teardown fails a run with more than one.
  */
 export async function startFleetStack(dialect: Dialect, hosts: number, env: Record<string, string> = {}): Promise<FleetStack> {
   let problem = '';
@@ -37,8 +38,8 @@ export async function startFleetStack(dialect: Dialect, hosts: number, env: Reco
     const found = await smokeProblem(stack).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
     if (found === null) return stack;
     problem = found;
-    process.stderr.write(`fleet-stack (${dialect}): attempt ${attempt} of ${STACK_ATTEMPTS}: the smoke job failed: ${problem}\n`);
     await stack.stop();
+    if (attempt < STACK_ATTEMPTS) recordRebuild(inject(RUN_LEDGER_KEY), `fleet-stack (${dialect})`, `attempt ${attempt} of ${STACK_ATTEMPTS}: the smoke job failed: ${problem}`);
   }
   throw new Error(`no working fleet stack after ${STACK_ATTEMPTS} attempts: ${problem}`);
 }
@@ -71,15 +72,10 @@ async function buildFleetStack(dialect: Dialect, hosts: number, env: Record<stri
   );
   await fleet.authorize(proxy.publicKey);
   await t.server.registerProxy('test-proxy', proxy.url);
-  for (const [name, value] of [
-    ['remote_execution_connect_by_ip', 'true'],
-    ['remote_execution_ssh_user', TEST_USER.name],
-    ['remote_execution_effective_user', TEST_USER.name],
-    ['remote_execution_ssh_port', String(fleet.port)],
-  ]) {
+  for (const [name, value] of fleetParameters(fleet)) {
     expect((await t.api('POST', '/api/common_parameters', { common_parameter: { name, value } })).status).toBe(201);
   }
-  const imported = await t.api('POST', '/api/hosts/import', { hosts: fleet.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) });
+  const imported = await t.api('POST', '/api/hosts/import', { hosts: fleetImportHosts(fleet, 'fleet') });
   expect(imported.status).toBe(200);
   return {
     t,

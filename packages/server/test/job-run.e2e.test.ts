@@ -53,7 +53,29 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
     });
     expect(first.status).toBe(201);
     expect((await waitForJob(t, first.body.id as number)).status_label).toBe('succeeded');
+    const trusted = rekeySshd.hostKeyFingerprint();
     await rekeySshd.restart({ newHostKey: true });
+    const presented = rekeySshd.hostKeyFingerprint();
+    expect(presented).not.toBe(trusted);
+
+    const other = s.fleet.hosts[0]!.name;
+    const second = await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), targeting_type: 'static_query', search_query: `name ^ (rekeyed.fleet.test, ${other})`, inputs: { command: 'echo second' } },
+    });
+    expect(second.status, second.text).toBe(201);
+    expect(await waitForJob(t, second.body.id as number)).toMatchObject({ status_label: 'failed', total: 2, succeeded: 1, failed: 1 });
+    const hosts = await t.api('GET', `/api/job_invocations/${second.body.id}/hosts`);
+    const byName = new Map<string, { job_status: string; message: string | null }>(hosts.body.results.map((h: { name: string }) => [h.name, h]));
+    expect(byName.get(other)?.job_status).toBe('success');
+    // The failure is the host key check, naming both keys: not any connection or auth failure.
+    const rekeyed = byName.get('rekeyed.fleet.test');
+    expect(rekeyed?.job_status).toBe('error');
+    expect(rekeyed?.message).toMatch(/^Host key verification failed for rekeyed\.fleet\.test /);
+    expect(rekeyed?.message).toContain(`key ${presented}, but`);
+    expect(rekeyed?.message).toContain(`key ${trusted} was trusted on first use`);
+    const out = await t.api('GET', `/api/job_invocations/${second.body.id}/hosts/rekeyed.fleet.test`);
+    expect(out.body.output.at(-1).output).toBe('Exit status: EXCEPTION');
+    expect(out.body.output.map((l: { output: string }) => l.output).join('\n')).not.toContain('second');
   });
 
   it('reports every host: output lines, stream types, exit codes and clear failure messages', async () => {

@@ -105,7 +105,9 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
   it('keeps a future job queued until its time, answers delayed output meanwhile, and resolves a dynamic query when it starts', async () => {
     const { t } = s;
     await addHost('sched-early.test', 0);
-    const startAtMs = Date.now() + 3000;
+    // Far enough ahead that creating the jobs and the checks below end before it even on a loaded
+    // machine (they assert that the jobs are still queued).
+    const startAtMs = Date.now() + 10_000;
     const startAt = new Date(startAtMs).toISOString();
     const dynamic = await create({ targeting_type: 'dynamic_query', search_query: 'name ~ sched-', inputs: { command: 'echo ran on $(hostname)' }, scheduling: { start_at: startAt } });
     expect(dynamic.status, dynamic.text).toBe(201);

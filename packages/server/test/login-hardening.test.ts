@@ -4,18 +4,19 @@
  * Retry-After), reset on success, bounded memory, and the same password-hash work for unknown
  * users as for known ones (counted through an injected hasher, not timed).
  */
-import type { Dialect, TestDatabase } from '@remex/testkit';
-import { createTestDatabase, DIALECTS } from '@remex/testkit';
+import type { Dialect } from '@remex/testkit';
+import { DIALECTS } from '@remex/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Store } from '../src/db/database.ts';
-import { migrateToLatest, openStore } from '../src/db/database.ts';
 import { CredentialChecker } from '../src/users/credential-checker.ts';
 import { LoginThrottle } from '../src/users/login-throttle.ts';
 import { verifyPassword } from '../src/users/password-hash.ts';
 import { ensureAdmin } from '../src/users/user-store.ts';
 import type { TestServer } from './test-server.ts';
 import { ADMIN_PASSWORD, startTestServer } from './test-server.ts';
+import type { TestStore } from './test-store.ts';
+import { openTestStore } from './test-store.ts';
 
 const basic = (login: string, password: string): Record<string, string> => ({ authorization: `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}` });
 
@@ -84,17 +85,15 @@ describe('LoginThrottle', () => {
 });
 
 describe.each(DIALECTS)('CredentialChecker on %s', (dialect: Dialect) => {
-  let database: TestDatabase;
+  let opened: TestStore | undefined;
   let store: Store;
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrateToLatest(store);
+    opened = await openTestStore(dialect);
+    store = opened.store;
     await ensureAdmin(store.db, 'right-pw');
   });
   afterAll(async () => {
-    await store?.destroy();
-    await database?.drop();
+    await opened?.close();
   });
 
   function counting(): { calls: string[]; verify: (password: string, stored: string) => Promise<boolean> } {

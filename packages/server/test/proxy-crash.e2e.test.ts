@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import type { SshFleet, TempDir } from '@remex/testkit';
-import { TEST_USER, freePort, startSshFleet, tempDir } from '@remex/testkit';
+import { fleetImportHosts, fleetParameters, freePort, startSshFleet, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { templateId, waitForJob } from './fleet-stack.ts';
@@ -57,15 +57,10 @@ describe('kill -9 of the proxy in the middle of a job', () => {
     await startChild();
     await fleet.authorize(await (await fetch(`${proxyUrl}/ssh/pubkey`)).text());
     await t.server.registerProxy('crashy', proxyUrl);
-    for (const [name, value] of [
-      ['remote_execution_connect_by_ip', 'true'],
-      ['remote_execution_ssh_user', TEST_USER.name],
-      ['remote_execution_effective_user', TEST_USER.name],
-      ['remote_execution_ssh_port', String(fleet.port)],
-    ]) {
+    for (const [name, value] of fleetParameters(fleet)) {
       await t.api('POST', '/api/common_parameters', { common_parameter: { name, value } });
     }
-    await t.api('POST', '/api/hosts/import', { hosts: fleet.hosts.map((h) => ({ name: h.name, ip: h.address })) });
+    await t.api('POST', '/api/hosts/import', { hosts: fleetImportHosts(fleet) });
   });
 
   afterAll(async () => {

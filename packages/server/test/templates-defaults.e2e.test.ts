@@ -20,6 +20,8 @@ import type { TestServer } from './test-server.ts';
 
 const STUB_SERVICE = `remex-stub-${process.pid}`;
 const IS_ROOT = process.getuid?.() === 0;
+/** Why the Service Action run cannot happen here (null when it can): it installs a stub in /etc/init.d. */
+const NO_SERVICE_STUB = IS_ROOT ? null : 'not root: the SysV service stub cannot be installed in /etc/init.d';
 const HAS_PUPPET = (() => {
   try {
     execSync('command -v puppet', { stdio: 'ignore', shell: '/bin/sh' });
@@ -88,7 +90,13 @@ describe.each(DIALECTS)('shipped templates on a real fleet (%s)', (dialect) => {
     expect(run).toMatchObject({ status: 'success', stdout: 'sum=42\n', exit: '0', rendered: 'echo "sum=$((20 + 22))"' });
   });
 
-  it.runIf(IS_ROOT)('Service Action drives a real SysV service script', async () => {
+  it('Service Action drives a real SysV service script', async (ctx) => {
+    if (NO_SERVICE_STUB !== null) {
+      // Under CI a skip would hide that the template never ran: fail instead.
+      expect(process.env['CI'] ?? '', `CI must run this suite as root (${NO_SERVICE_STUB})`).toBe('');
+      process.stderr.write(`skipped "${ctx.task.name}": ${NO_SERVICE_STUB}\n`);
+      ctx.skip(NO_SERVICE_STUB);
+    }
     const { job, run } = await runJob(s.t, 'Service Action - Script Default', host, { action: 'restart', service: STUB_SERVICE });
     expect(job).toMatchObject({ status_label: 'succeeded', description: `restart service ${STUB_SERVICE}` });
     expect(run.stdout).toContain(`stub service ${STUB_SERVICE} got restart as remex-test`);

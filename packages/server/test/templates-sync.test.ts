@@ -3,26 +3,24 @@
  * and default, assigned to their features, and re-synced from disk only while
  * `remote_execution_sync_templates` is true.
  */
-import { DIALECTS, createTestDatabase } from '@remex/testkit';
-import type { TestDatabase } from '@remex/testkit';
+import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { Store } from '../src/db/database.ts';
-import { migrateToLatest, openStore } from '../src/db/database.ts';
 import { defaultTemplateFiles, seedDefaultTemplates } from '../src/templates/default-templates.ts';
 import { recordRevision } from '../src/templates/template-revisions.ts';
+import type { TestStore } from './test-store.ts';
+import { openTestStore } from './test-store.ts';
 
 describe.each(DIALECTS)('shipped template seeding on %s', (dialect) => {
-  let database: TestDatabase;
+  let opened: TestStore | undefined;
   let store: Store;
   beforeAll(async () => {
-    database = await createTestDatabase(dialect);
-    store = openStore(database.url);
-    await migrateToLatest(store);
+    opened = await openTestStore(dialect);
+    store = opened.store;
   });
   afterAll(async () => {
-    await store?.destroy();
-    await database?.drop();
+    await opened?.close();
   });
 
   it('creates every shipped template locked and default, mapped to its feature', async () => {

@@ -8,14 +8,20 @@
  * - PostgreSQL: when `postgres` is among the requested dialects and the server is unreachable,
  *   throws under `CI` (a CI run must not silently skip PostgreSQL); locally it sets
  *   `REMEX_TEST_DIALECTS=sqlite` and prints a loud warning.
+ * - Run ledger: a temp dir provided to the tests (`inject('remexRunLedger')`) where shared test
+ *   resources record their rebuilds; the teardown fails the run when there were more than
+ *   `MAX_REBUILDS_PER_RUN` (a rebuild that keeps happening hides a defect).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
+import type { TestProject } from 'vitest/node';
+
 import { parseDialects } from './database/dialects.ts';
 import { postgresAdminUrl, postgresAvailable } from './database/test-database.ts';
 import { UNREACHABLE_NETWORK } from './net/loopback-addresses.ts';
+import { createRunLedger, RUN_LEDGER_KEY, rebuildProblem, rebuildsIn, removeRunLedger } from './run/run-ledger.ts';
 import { SSHD_BINARY } from './sshd/sshd-server.ts';
 import { OTHER_USER, TEST_USER } from './users/test-users.ts';
 
@@ -89,13 +95,29 @@ async function ensurePostgres(): Promise<void> {
   ]);
 }
 
+let ledger: string | undefined;
+
 /** Vitest global setup hook. */
-export async function setup(): Promise<void> {
+export async function setup(project: TestProject): Promise<void> {
   ensureSshPrerequisites();
   await ensurePostgres();
+  ledger = createRunLedger();
+  project.provide(RUN_LEDGER_KEY, ledger);
 }
 
-/** Vitest global teardown hook (nothing to undo: each suite stops its own servers and databases). */
+/**
+ * Vitest global teardown hook: fails the run when shared resources were rebuilt more than
+ * `MAX_REBUILDS_PER_RUN` times (each suite stops its own servers and databases).
+ */
 export function teardown(): void {
-  // intentionally empty
+  if (ledger === undefined) return;
+  const rebuilds = rebuildsIn(ledger);
+  removeRunLedger(ledger);
+  ledger = undefined;
+  if (rebuilds.length > 0) process.stderr.write(`\nfleet-stack rebuilds in this run: ${rebuilds.length}\n`);
+  const problem = rebuildProblem(rebuilds);
+  if (problem === null) return;
+  warn(problem.split('\n'));
+  process.exitCode = 1;
+  throw new Error(problem);
 }

@@ -91,6 +91,19 @@ describe('startSshFleet', () => {
     expect(r.stdout).toBe('ok\n');
   });
 
+  it('keeps every key when several are authorized at once, while key logins read the file', async () => {
+    const keys = Array.from({ length: 4 }, () => ssh2.utils.generateKeyPairSync('ed25519'));
+    const before = readFileSync(fleet.sshd.authorizedKeysFile, 'utf8');
+    // Logins with the key authorized from the start must never be refused while the file changes.
+    const logins = keys.map((_, i) => sshExec({ host: fleet.hosts[i]!.address, port: fleet.port, username: TEST_USER.name, privateKey: key.private }, 'true'));
+    await Promise.all([...keys.map((k) => fleet.authorize(k.public)), ...logins]);
+    expect(readFileSync(fleet.sshd.authorizedKeysFile, 'utf8')).toBe(`${before}${keys.map((k) => `${k.public.trim()}\n`).join('')}`);
+    for (const [i, k] of keys.entries()) {
+      const r = await sshExec({ host: fleet.hosts[i]!.address, port: fleet.port, username: TEST_USER.name, privateKey: k.private }, 'echo ok');
+      expect(r.stdout).toBe('ok\n');
+    }
+  });
+
   it('refuses a wrong password and root', async () => {
     const host = fleet.hosts[0]!.address;
     await expect(

@@ -6,6 +6,8 @@
  */
 import { homedir } from 'node:os';
 
+import { waitForStopSignal } from '@remex/common';
+
 /** A sink for text, e.g. `process.stdout` or a test buffer. */
 export interface TextSink {
   /** Writes text as-is (no newline added). */
@@ -40,23 +42,6 @@ export interface CliIo {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Waits for SIGINT or SIGTERM once, then removes the listeners (also when `abort` fires; the promise then stays pending). */
-function waitForSignal(abort?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const off = (): void => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    };
-    const onSignal = (): void => {
-      off();
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    abort?.addEventListener('abort', off, { once: true });
-  });
-}
-
 /** Promise-based sleep. */
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -74,8 +59,8 @@ export function createCliIo(overrides: Partial<CliIo> = {}): CliIo {
     env,
     cwd: overrides.cwd ?? process.cwd(),
     home: overrides.home ?? env.HOME ?? homedir(),
-    waitForStop: overrides.waitForStop ?? (() => waitForSignal()),
-    waitForSecondStop: overrides.waitForSecondStop ?? waitForSignal,
+    waitForStop: overrides.waitForStop ?? (() => waitForStopSignal()),
+    waitForSecondStop: overrides.waitForSecondStop ?? waitForStopSignal,
     sleep: overrides.sleep ?? sleep,
   };
 }

@@ -3,7 +3,7 @@
  * `--output table|json|yaml` for listing and info commands: tables for people, the API's own
  * results (array or object) as JSON or YAML for scripts.
  */
-import { stringify as stringifyYaml } from 'yaml';
+import { dump as dumpYaml } from 'js-yaml';
 
 import { InputError } from '@remex/common';
 
@@ -28,7 +28,7 @@ export function parseOutputFormat(value: string | undefined): OutputFormat {
 /** Serialises data as pretty JSON or YAML. */
 export function renderData(format: 'json' | 'yaml', data: unknown): string {
   if (format === 'json') return `${JSON.stringify(data, null, 2)}\n`;
-  return stringifyYaml(data, { lineWidth: 0 });
+  return dumpYaml(data, { lineWidth: -1, noRefs: true });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { parse as parseYaml } from 'yaml';
+import { load as parseYaml } from 'js-yaml';
 
 import { parseOutputFormat, renderList, renderRecord } from './render-output.ts';
 import { cellText, formatInfo, formatTable } from './table-format.ts';

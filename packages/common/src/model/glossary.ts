@@ -1,22 +1,37 @@
 /**
  * @module
- * Terminology (one line a term; see docs/glossary.md for the longer version).
- *
- * - **host**: a machine to run on (name, IPs, subnet, hostgroup, parameters, facts).
- * - **hostgroup**: a nested group of hosts; parameters inherit global → hostgroup chain → host.
- * - **parameter**: a named string value at global, hostgroup or host level; the last level wins.
- * - **fact**: a key/value reported by the host (uploaded through `POST /api/hosts/facts`).
- * - **smart proxy** / **proxy**: an execution agent that reaches hosts over SSH.
- * - **job template**: ERB text plus metadata (name, job category, provider, inputs, effective user).
- * - **template input**: a named value a template reads (`input('name')`).
- * - **provider**: how a proxy executes a rendered template (`script` today; Ansible later).
- * - **job invocation** (job): one request to run a template on a set of hosts.
- * - **template invocation** / **task**: the job on one host: inputs, rendered script, proxy,
- *   status and output events. Tasks are identified by the template invocation id.
- * - **output event**: one chunk of stdout/stderr/debug, or the exit status, with a timestamp and
- *   a per-task sequence number; the server stores each (task, sequence) once.
- * - **outbox**: the proxy's durable local queue of output events not yet acknowledged by the server.
- * - **feature**: a named action (e.g. `run_script`) mapped to a template.
- * - **bookmark**: a saved search query.
+ * Terminology: one line a term. `docs/glossary.md` shows this list, and a test
+ * (`glossary.test.ts`) fails when the two differ.
  */
-export {};
+
+/** One glossary entry. */
+export interface GlossaryEntry {
+  /** The term, with its other names (e.g. `job invocation (job)`). */
+  readonly term: string;
+  /** One-line definition (Markdown). */
+  readonly definition: string;
+}
+
+/** The Remex glossary, in the order `docs/glossary.md` shows it. */
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  { term: 'host', definition: 'a machine to run on (name, IPs, subnet, hostgroup, operating system, parameters, facts).' },
+  { term: 'hostgroup', definition: 'nested group of hosts; `title` is the full path `parent/child`.' },
+  { term: 'parameter', definition: 'named string at global (`common`), hostgroup or host level; the most specific wins.' },
+  { term: 'fact', definition: 'key/value reported for a host; nested facts are stored flattened as `a::b`.' },
+  { term: 'smart proxy / proxy', definition: 'execution agent that reaches hosts over SSH; registered by URL.' },
+  { term: 'job template', definition: 'ERB text plus metadata (name, job category, provider, inputs, effective user).' },
+  { term: 'template input', definition: 'named value a template reads with `input(\'name\')`: user, fact, variable, puppet parameter.' },
+  { term: 'provider', definition: 'how a proxy runs a rendered template (`script`; Foreman\'s older name `SSH`).' },
+  { term: 'job invocation (job)', definition: 'one request to run a template on a set of hosts.' },
+  { term: 'template invocation (task)', definition: 'the job on one host; its id is the task id everywhere.' },
+  { term: 'output event', definition: 'a stdout/stderr/debug chunk, `started`, or `exit`, with a per-task sequence number.' },
+  { term: 'outbox', definition: 'the proxy\'s durable queue of events not yet acknowledged by the server.' },
+  { term: 'effective user', definition: 'the account the script runs as; `sudo` is used when it differs from the SSH user.' },
+  { term: 'feature', definition: 'named action (e.g. `run_script`) mapped to a template.' },
+  { term: 'bookmark', definition: 'saved search query.' },
+];
+
+/** The glossary as the Markdown list of `docs/glossary.md` (one `- **term** — definition` line each). */
+export function glossaryMarkdownList(): string {
+  return GLOSSARY.map((e) => `- **${e.term}** — ${e.definition}`).join('\n');
+}

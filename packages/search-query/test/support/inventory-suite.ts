@@ -3,24 +3,23 @@
  * Shared set-up of the suites that run queries on the fixture inventory: which dialects to run
  * on, and a fresh database loaded with the inventory for each `describe` block.
  */
+import { DIALECTS } from '@remex/testkit';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll } from 'vitest';
 
 import type { SearchDialect } from '../../src/index.ts';
 import { loadInventory } from './inventory-fixture.ts';
 import type { InventoryDatabase } from './inventory-fixture.ts';
-import { DIALECTS, openTestDatabase, postgresReachable } from './test-database.ts';
-import type { TestDatabase } from './test-database.ts';
+import { openTestKysely } from './test-kysely.ts';
+import type { TestKysely } from './test-kysely.ts';
 
 /**
- * The requested dialects, minus PostgreSQL when its server does not answer (said on stderr; under
- * `CI` the global setup has already failed the run in that case).
- * @param suite - name of the suite, for the warning
+ * The requested dialects (`@remex/testkit`'s `DIALECTS`: the global setup has already dropped an
+ * unreachable PostgreSQL with a warning, or failed the run under `CI`).
+ * @param _suite - name of the suite (kept for the callers)
  */
-export async function inventoryDialects(suite: string): Promise<SearchDialect[]> {
-  const pgUp = DIALECTS.includes('postgres') ? await postgresReachable() : false;
-  if (DIALECTS.includes('postgres') && !pgUp) process.stderr.write(`!! ${suite}: PostgreSQL unreachable, running on SQLite only\n`);
-  return DIALECTS.filter((d) => d !== 'postgres' || pgUp);
+export function inventoryDialects(_suite: string): Promise<SearchDialect[]> {
+  return Promise.resolve([...DIALECTS]);
 }
 
 /**
@@ -28,9 +27,9 @@ export async function inventoryDialects(suite: string): Promise<SearchDialect[]>
  * `dialect` database with the fixture inventory and close it; returns a getter for it.
  */
 export function useInventoryDatabase(dialect: SearchDialect): () => Kysely<InventoryDatabase> {
-  let handle: TestDatabase<InventoryDatabase> | undefined;
+  let handle: TestKysely<InventoryDatabase> | undefined;
   beforeAll(async () => {
-    handle = await openTestDatabase<InventoryDatabase>(dialect);
+    handle = await openTestKysely<InventoryDatabase>(dialect);
     await loadInventory(handle.db, dialect);
   });
   afterAll(async () => {

@@ -11,7 +11,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { appendFile, chmod, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,6 +145,8 @@ class SshdProcess implements Sshd {
   readonly #config: string;
   #current: Generation | undefined;
   #stopped = false;
+  /** The last pending change of the authorized keys: changes run one after the other. */
+  #keysChange: Promise<void> = Promise.resolve();
 
   constructor(dir: TempDir) {
     this.#dir = dir;
@@ -205,8 +207,21 @@ class SshdProcess implements Sshd {
     }
   }
 
-  async authorize(publicKey: string): Promise<void> {
-    await appendFile(this.authorizedKeysFile, `${publicKey.trim()}\n`);
+  /**
+   * Adds the key by writing a new file and renaming it over the old one: an sshd checking a login
+   * meanwhile reads the whole old file or the whole new one, never a half-written line (which would
+   * refuse a key that is authorized).
+   */
+  authorize(publicKey: string): Promise<void> {
+    const change = this.#keysChange.then(async () => {
+      const current = await readFile(this.authorizedKeysFile, 'utf8');
+      const next = join(this.#dir.path, 'authorized_keys.next');
+      await writeFile(next, `${current}${publicKey.trim()}\n`, { mode: 0o644 });
+      await chmod(next, 0o644);
+      await rename(next, this.authorizedKeysFile);
+    });
+    this.#keysChange = change.catch(() => undefined);
+    return change;
   }
 
   /** Synchronous best-effort kill, for the process `exit` hook. */

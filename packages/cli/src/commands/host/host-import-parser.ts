@@ -3,8 +3,7 @@
  * Client-side parsing of `remex host import FILE`: CSV with header `name,ip,hostgroup,parameters`
  * (parameters as `k=v;k2=v2`), or a YAML (or JSON) list of `{name, ip, hostgroup, parameters: {k: v}}`.
  */
-// js-yaml rather than `yaml` (used elsewhere in the CLI) for this one bulk parse: it reads a
-// 10,000-host file about 8x faster (≈0.25 s instead of ≈2 s).
+// js-yaml is the CLI's one YAML library: it reads a 10,000-host file about 8x faster than `yaml`.
 import { load as loadYaml } from 'js-yaml';
 
 import { InputError } from '@remex/common';
