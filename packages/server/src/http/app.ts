@@ -58,8 +58,10 @@ export function createFastify(logLevel: string): FastifyInstance {
   app.removeContentTypeParser('text/plain');
   // Per-request logs only when debugging: routes log at warn unless the level is debug/trace.
   if (logLevel !== 'debug' && logLevel !== 'trace') {
+    // Routes registered in a scope (every route: see registerRoutes) inherit the scope's level,
+    // so the hook overrides any level that is not quieter than warn.
     app.addHook('onRoute', (route) => {
-      route.logLevel ??= 'warn';
+      if (route.logLevel !== 'error' && route.logLevel !== 'fatal' && route.logLevel !== 'silent') route.logLevel = 'warn';
     });
   }
   return app;
