@@ -16,11 +16,4 @@ missing=()
 [ -x /usr/bin/clush ] || missing+=(clustershell)
 [ -x /usr/bin/ansible ] || missing+=(ansible-core)
 [ -x /usr/bin/time ] || missing+=(time)
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "install-bench-deps: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-bench-deps ${missing[@]+"${missing[@]}"}

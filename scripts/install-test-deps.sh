@@ -25,14 +25,7 @@ command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 command -v visudo >/dev/null 2>&1 || missing+=(sudo)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ -x /usr/bin/chromium ] || missing+=(chromium) # the web UI's browser test (playwright-core drives it)
-if [ "${#missing[@]}" -gt 0 ]; then
-  echo "install-test-deps: installing ${missing[*]}" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  if ! apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  fi
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-test-deps ${missing[@]+"${missing[@]}"}
 
 # 2. Runtime directories.
 mkdir -p /run/sshd
