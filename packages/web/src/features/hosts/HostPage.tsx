@@ -2,12 +2,13 @@
  * @module
  * One host (`/hosts/:name`): details, parameters, its jobs.
  */
-import { Button, Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm, Grid, GridItem, PageSection } from '@patternfly/react-core';
+import { Button, Card, CardBody, CardTitle, Grid, GridItem, PageSection } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useNavigate, useParams } from 'react-router';
 
 import { useGet } from '../../api/hooks.ts';
 import type { HostDetail, JobInvocation } from '../../api/types.ts';
+import { DetailsCard } from '../../components/DetailsCard.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { ResourceTable } from '../../components/ResourceTable.tsx';
 import { JOB_COLUMNS } from '../jobs/job-columns.tsx';
@@ -41,19 +42,7 @@ export function HostPage() {
         {q.error ? <p role="alert">{q.error.message}</p> : null}
         <Grid hasGutter>
           <GridItem md={6}>
-            <Card>
-              <CardTitle>Details</CardTitle>
-              <CardBody>
-                <DescriptionList isHorizontal>
-                  {facts.map(([k, v]) => (
-                    <DescriptionListGroup key={k}>
-                      <DescriptionListTerm>{k}</DescriptionListTerm>
-                      <DescriptionListDescription>{v}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                  ))}
-                </DescriptionList>
-              </CardBody>
-            </Card>
+            <DetailsCard title="Details" pairs={facts} />
           </GridItem>
           <GridItem md={6}>
             <Card>

@@ -27,6 +27,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useGet, useJobStream } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
 import type { JobInvocation } from '../../api/types.ts';
+import { DetailsCard } from '../../components/DetailsCard.tsx';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { StatusDonut } from '../../components/StatusDonut.tsx';
 import type { DonutSlice } from '../../components/StatusDonut.tsx';
@@ -118,19 +119,7 @@ export function JobPage() {
       <PageSection>
         <Grid hasGutter>
           <GridItem md={6}>
-            <Card>
-              <CardTitle>Overview</CardTitle>
-              <CardBody>
-                <DescriptionList isHorizontal isCompact aria-label="Job overview">
-                  {overview.map(([k, v]) => (
-                    <DescriptionListGroup key={k}>
-                      <DescriptionListTerm>{k}</DescriptionListTerm>
-                      <DescriptionListDescription>{v}</DescriptionListDescription>
-                    </DescriptionListGroup>
-                  ))}
-                </DescriptionList>
-              </CardBody>
-            </Card>
+            <DetailsCard title="Overview" pairs={overview} ariaLabel="Job overview" compact />
           </GridItem>
           <GridItem md={6}>
             <Card>
