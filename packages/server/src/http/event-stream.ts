@@ -156,3 +156,34 @@ export function openEventStream(req: FastifyRequest, reply: FastifyReply, onHear
   req.raw.on('close', () => stream.end());
   return stream;
 }
+
+/**
+ * Sends stored rows after `after` page by page, the way every replay must: waits while the client
+ * is behind holding no rows, stops sending a page as soon as the client falls behind (the rest is
+ * re-read after the drain), and ends after a short page or when the stream closes.
+ * @param readPage - the next at most `pageSize` rows with ids above its argument, in id order
+ * @param send - writes one row to the stream
+ * @returns the id of the last row sent (`after` when none was)
+ */
+export async function replayStoredRows<R extends { id: number }>(
+  stream: EventStream,
+  after: number,
+  pageSize: number,
+  readPage: (after: number) => Promise<R[]>,
+  send: (row: R) => void,
+): Promise<number> {
+  let lastId = after;
+  for (;;) {
+    await stream.drained();
+    if (stream.closed) return lastId;
+    const rows = await readPage(lastId);
+    let sent = 0;
+    for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
+      const r = rows[sent];
+      if (!r) break;
+      lastId = r.id;
+      send(r);
+    }
+    if ((sent === rows.length && rows.length < pageSize) || stream.closed) return lastId;
+  }
+}

@@ -11,7 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import type { JobMessage } from '../events/event-bus.ts';
-import { openEventStream } from '../http/event-stream.ts';
+import { openEventStream, replayStoredRows } from '../http/event-stream.ts';
 import { lineSetOf } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
 
@@ -49,28 +49,23 @@ export function streamJobHost(ctx: ServerContext, jobId: number, task: FollowedT
       .select(['host_id', 'state', 'result', 'exit_status', 'message', 'smart_proxy_id'])
       .where('id', '=', task.id)
       .executeTakeFirst();
-    for (;;) {
-      // A client that falls behind is waited for with no rows held; the rest is re-read.
-      await stream.drained();
-      if (stream.closed) return;
-      const rows = await db
-        .selectFrom('template_invocation_events')
-        .select(['id', 'event_type', 'data', 'timestamp'])
-        .where('task_id', '=', task.id)
-        .where('id', '>', lastId)
-        .where('event_type', '!=', 'started')
-        .orderBy('id')
-        .limit(PAGE)
-        .execute();
-      let sent = 0;
-      for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
-        const r = rows[sent];
-        if (!r) break;
-        lastId = r.id;
-        stream.send('output', { host_id: task.hostId, host_name: task.hostName, ...lineSetOf(r) }, r.id);
-      }
-      if ((sent === rows.length && rows.length < PAGE) || stream.closed) break;
-    }
+    lastId = await replayStoredRows(
+      stream,
+      lastId,
+      PAGE,
+      (after) =>
+        db
+          .selectFrom('template_invocation_events')
+          .select(['id', 'event_type', 'data', 'timestamp'])
+          .where('task_id', '=', task.id)
+          .where('id', '>', after)
+          .where('event_type', '!=', 'started')
+          .orderBy('id')
+          .limit(PAGE)
+          .execute(),
+      (r) => stream.send('output', { host_id: task.hostId, host_name: task.hostName, ...lineSetOf(r) }, r.id),
+    );
+    if (stream.closed) return;
     if (!row) {
       stream.end();
       return;

@@ -10,7 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import type { JobMessage, OutputMessage } from '../events/event-bus.ts';
-import { frameEvent, openEventStream } from '../http/event-stream.ts';
+import { frameEvent, openEventStream, replayStoredRows } from '../http/event-stream.ts';
 import { countTasks, progressOf } from './job-serializer.ts';
 
 const REPLAY_PAGE = 500;
@@ -115,29 +115,23 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
   }
 
   async function replay(): Promise<void> {
-    for (;;) {
-      await stream.drained();
-      if (stream.closed) return;
-      const rows = await db
-        .selectFrom('template_invocation_events as e')
-        .innerJoin('template_invocations as t', 't.id', 'e.task_id')
-        .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['e.id', 'e.event_type', 'e.data', 'e.timestamp', 't.host_id', 'h.name'])
-        .where('e.job_invocation_id', '=', jobId)
-        .where('e.id', '>', lastId)
-        .where('e.event_type', 'in', ['stdout', 'stderr', 'debug'])
-        .orderBy('e.id')
-        .limit(REPLAY_PAGE)
-        .execute();
-      let sent = 0;
-      // A client that falls behind is waited for (above) with no rows held: the rest is re-read.
-      for (; sent < rows.length && !stream.behind && !stream.closed; sent++) {
-        const r = rows[sent];
-        if (!r) break;
-        lastId = r.id;
-        write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id);
-      }
-      if ((sent === rows.length && rows.length < REPLAY_PAGE) || stream.closed) return;
-    }
+    lastId = await replayStoredRows(
+      stream,
+      lastId,
+      REPLAY_PAGE,
+      (after) =>
+        db
+          .selectFrom('template_invocation_events as e')
+          .innerJoin('template_invocations as t', 't.id', 'e.task_id')
+          .innerJoin('hosts as h', 'h.id', 't.host_id')
+          .select(['e.id', 'e.event_type', 'e.data', 'e.timestamp', 't.host_id', 'h.name'])
+          .where('e.job_invocation_id', '=', jobId)
+          .where('e.id', '>', after)
+          .where('e.event_type', 'in', ['stdout', 'stderr', 'debug'])
+          .orderBy('e.id')
+          .limit(REPLAY_PAGE)
+          .execute(),
+      (r) => write('output', { host_id: r.host_id, host_name: r.name, output_type: r.event_type, output: r.data, timestamp: Number(r.timestamp) }, r.id),
+    );
   }
 }
