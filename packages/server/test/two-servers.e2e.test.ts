@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
 import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
-import { DIALECTS, TEST_USER, createTestDatabase, startSshFleet, tempDir } from '@remex/testkit';
+import { DIALECTS, TEST_USER, createTestDatabase, quarantined, startSshFleet, tempDir } from '@remex/testkit';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
@@ -161,7 +161,8 @@ async function startLaunchDelayRelay(target: string, delayMs: number): Promise<L
 }
 
 describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', () => {
-  it(`dispatch a ${HOSTS}-host job at concurrency ${CONCURRENCY}; one is killed while it renders its claims; every host ends, the limit holds`, { timeout: 300_000 }, async () => {
+  const killedWhileRendering = `dispatch a ${HOSTS}-host job at concurrency ${CONCURRENCY}; one is killed while it renders its claims; every host ends, the limit holds`;
+  it.skipIf(quarantined(killedWhileRendering))(killedWhileRendering, { timeout: 300_000 }, async () => {
     await twoServers('claimed', 0);
   });
 
