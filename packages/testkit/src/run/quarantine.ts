@@ -16,14 +16,7 @@ export interface QuarantineEntry {
 }
 
 /** Quarantined tests; keep it as short as possible (ideally empty). */
-export const QUARANTINE: readonly QuarantineEntry[] = [
-  {
-    name: 'dispatch a 30-host job at concurrency 5; one is killed while it renders its claims; every host ends, the limit holds',
-    reason:
-      "one clean-clone run (1 in 4 full runs): a host of the surviving server's share failed with the proxy's 'Cannot parse privateKey: Malformed OpenSSH private key' instead of running; cause not found (the proxy parses its own key once); the launch-in-flight scenario of the same file still runs",
-    since: '2026-12-04',
-  },
-];
+export const QUARANTINE: readonly QuarantineEntry[] = [];
 
 /**
  * True when the test named `name` is quarantined; a quarantined test also prints why it is
