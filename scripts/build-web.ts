@@ -4,25 +4,13 @@
  * `npm start` (prestart). `--force` always builds.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { newest } from './lib/newest.ts';
+
 const web = fileURLToPath(new URL('../packages/web/', import.meta.url));
 
-/** Newest modification time (ms) of the files under `path` (0 when absent). */
-export function newest(path: string): number {
-  let st;
-  try {
-    st = statSync(path);
-  } catch {
-    return 0;
-  }
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
-  return max;
-}
 
 /** True when `dist/index.html` is missing or older than a source of the UI. */
 export function needsBuild(): boolean {

@@ -17,5 +17,8 @@ describe('plugin list and resolution', () => {
     const repo = path.resolve(import.meta.dirname, '../../../..');
     expect(resolvePlugin('remex-plugin-hello', repo)).toBe(`file://${repo}/examples/remex-plugin-hello/src/index.ts`);
     expect(resolvePlugin('not-installed-plugin', repo)).toBe('not-installed-plugin');
+    // A package directory given as a path is taken at its entry (plain Node imports no directory).
+    expect(resolvePlugin('./examples/remex-plugin-hello', repo)).toBe(`file://${repo}/examples/remex-plugin-hello/src/index.ts`);
+    expect(resolvePlugin(`${repo}/examples/remex-plugin-hello/`)).toBe(`file://${repo}/examples/remex-plugin-hello/src/index.ts`);
   });
 });

@@ -4,6 +4,7 @@
  * names or paths) and calls their `register(remex)` with the plugin API. A plugin that cannot be
  * loaded stops the server start with an error naming it.
  */
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,14 +26,60 @@ export function parsePluginList(value: string | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-/** Module URL of plugin `spec`: a path (`./x`, `/x`, `file:`) or a package resolved from the working directory. */
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The entry of a package directory: `exports['.']` (import/default), else `main`, else `index.js`. */
+function packageEntry(dir: string): string {
+  let pkg: { exports?: unknown; main?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { exports?: unknown; main?: unknown };
+  } catch {
+    return dir;
+  }
+  const dot: unknown = typeof pkg.exports === 'object' && pkg.exports !== null && '.' in pkg.exports ? (pkg.exports as Record<string, unknown>)['.'] : pkg.exports;
+  const conditional = typeof dot === 'object' && dot !== null ? ((dot as Record<string, unknown>).import ?? (dot as Record<string, unknown>).default) : dot;
+  const entry = typeof conditional === 'string' ? conditional : typeof pkg.main === 'string' ? pkg.main : 'index.js';
+  return path.resolve(dir, entry);
+}
+
+/**
+ * Module URL of plugin `spec`: a path (`./x`, `/x`, `file:`; a package directory is taken at its
+ * entry) or a package resolved from the working directory.
+ */
 export function resolvePlugin(spec: string, cwd = process.cwd()): string {
   if (spec.startsWith('file:')) return spec;
-  if (spec.startsWith('.') || path.isAbsolute(spec)) return pathToFileURL(path.resolve(cwd, spec)).href;
+  if (spec.startsWith('.') || path.isAbsolute(spec)) {
+    const target = path.resolve(cwd, spec);
+    return pathToFileURL(isDirectory(target) ? packageEntry(target) : target).href;
+  }
   try {
     return pathToFileURL(createRequire(path.join(cwd, 'package.json')).resolve(spec)).href;
   } catch {
     return spec;
+  }
+}
+
+/**
+ * Imports a plugin module. A TypeScript plugin loaded by the built `remex` (plain Node, no
+ * TypeScript loader) gets tsx's loader registered first, when tsx is installed; otherwise the
+ * error says to build the plugin.
+ */
+async function importPlugin(url: string): Promise<unknown> {
+  try {
+    return await import(url);
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw e;
+    const tsx = (await import('tsx/esm/api').catch(() => null)) as { register?: () => unknown } | null;
+    if (typeof tsx?.register !== 'function') throw new Error(`${coerceError(e).message}: the plugin is TypeScript and tsx is not installed; build the plugin to JavaScript or install tsx`, { cause: e });
+    tsx.register();
+    // The failed import is cached under its URL: the retry asks for a distinct one.
+    return import(`${url}${url.includes('?') ? '&' : '?'}tsx`);
   }
 }
 
@@ -87,7 +134,7 @@ export async function loadPlugins(specs: readonly string[], ctx: ServerContext):
   for (const spec of specs) {
     let mod: Partial<RemexPluginModule>;
     try {
-      mod = (await import(resolvePlugin(spec))) as Partial<RemexPluginModule>;
+      mod = (await importPlugin(resolvePlugin(spec))) as Partial<RemexPluginModule>;
     } catch (e: unknown) {
       throw new InternalError(`Plugin '${spec}' could not be loaded: ${coerceError(e).message}`, { cause: e });
     }

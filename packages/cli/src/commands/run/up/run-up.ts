@@ -46,7 +46,10 @@ export function heartbeatOf(value: string | undefined): { intervalMs: number; ti
   return { intervalMs: Math.min(5000, timeoutMs / 4), timeoutMs };
 }
 
-const CHILD_ENTRY = fileURLToPath(new URL('./child-entry.ts', import.meta.url));
+/** True when this runs from the built bundle (`packages/cli/dist`, see scripts/build-cli.ts), not the sources. */
+const BUILT = !import.meta.url.endsWith('.ts');
+/** The children's entry: the sources' `child-entry.ts` (through tsx), or the bundle's `child-entry.js` (its chunks sit in `dist/chunks/`). */
+const CHILD_ENTRY = fileURLToPath(new URL(BUILT ? '../child-entry.js' : './child-entry.ts', import.meta.url));
 
 /**
  * Parses `REMEX_SERVER_MAX_HEAP_MB`, the server child's `--max-old-space-size` (a runaway render
@@ -70,10 +73,10 @@ export function embeddedProxyStart(server: ServerReady, credential: string, list
   return { type: 'start', role: 'proxy', name: EMBEDDED_PROXY_NAME, serverUrl: server.url, token: credential, dataDir: path.join(server.dataDir, 'proxy'), listenPort };
 }
 
-/** Forks a child of `remex up` running TypeScript through tsx (as `bin/remex` does). */
+/** Forks a child of `remex up`: built JavaScript as is, the sources through tsx. */
 function forkChild(io: CliIo, nodeFlags: readonly string[]): ChildProcess {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return fork(CHILD_ENTRY, [], { cwd: io.cwd, env: io.env, execArgv: ['--import', tsx, ...nodeFlags], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const loader = BUILT ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  return fork(CHILD_ENTRY, [], { cwd: io.cwd, env: io.env, execArgv: [...loader, ...nodeFlags], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
 }
 
 function portOf(url: string): number {
