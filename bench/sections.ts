@@ -7,7 +7,8 @@ import { erbSection } from './erb/erb-section.ts';
 import { fanoutSection } from './fanout/fanout-section.ts';
 import { fuzzSection } from './fuzz/fuzz-section.ts';
 import { searchSection } from './search/search-section.ts';
+import { startupSection } from './startup/startup-section.ts';
 import type { BenchSection } from './lib/section.ts';
 
 /** Every section `npm run bench` knows, in run order. */
-export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection];
+export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection, startupSection];
