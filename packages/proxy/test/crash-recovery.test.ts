@@ -149,7 +149,7 @@ describe('proxy crash (kill -9) with output in flight', () => {
     for (const task of wasRunning) {
       const events = server.events(task.task_id);
       expect(events.slice(-2).map((e) => [e.type, e.data])).toEqual([
-        ['debug', RESTART_MESSAGE],
+        ['debug', `${RESTART_MESSAGE}\n`],
         ['exit', 'EXCEPTION'],
       ]);
       // Every line that got out before the crash is there, once, in order, without holes.

@@ -136,7 +136,7 @@ describe('proxy HTTP API', () => {
     expect(await launch(proxy.url, [task])).toEqual({ accepted: [42] });
     await server.waitFor(() => server.finished(42), 10_000, 'the task');
     expect(server.events(42).map((e) => [e.type, e.data])).toEqual([
-      ['debug', "This proxy has no provider 'ansible'"],
+      ['debug', "This proxy has no provider 'ansible'\n"],
       ['exit', 'EXCEPTION'],
     ]);
     expect(await cancel(proxy.url, 42)).toEqual({ cancelled: false });

@@ -92,7 +92,7 @@ describe('outbox delivery', () => {
     await server.waitFor(() => textOf(server.events(running.task_id), 'stdout') === 'started\n', 30_000, 'the first task');
     await single.stop();
     expect(server.events(running.task_id).slice(-2).map((e) => [e.type, e.data])).toEqual([
-      ['debug', 'The proxy was stopped while this task was running; its SSH session was closed'],
+      ['debug', 'The proxy was stopped while this task was running; its SSH session was closed\n'],
       ['exit', 'EXCEPTION'],
     ]);
     expect(server.finished(withSecret.task_id) || server.finished(plain.task_id)).toBe(false);
@@ -100,7 +100,7 @@ describe('outbox delivery', () => {
     single = await startOn(dir.path, 1);
     await server.waitFor(() => server.finished(withSecret.task_id) && server.finished(plain.task_id), 30_000, 'the queued tasks');
     expect(server.events(withSecret.task_id).map((e) => [e.type, e.data])).toEqual([
-      ['debug', LOST_SECRETS_MESSAGE],
+      ['debug', `${LOST_SECRETS_MESSAGE}\n`],
       ['exit', 'EXCEPTION'],
     ]);
     expect(textOf(server.events(plain.task_id), 'stdout')).toBe('plain\n');

@@ -168,7 +168,9 @@ describe('script provider over ssh2', () => {
     for (const task of tasks) {
       const events = server.events(task.task_id);
       expect(textOf(events, 'stdout')).toBe('before\n');
-      expect(events.filter((e) => e.type === 'debug').map((e) => e.data)).toEqual([TIMEOUT_MESSAGE]);
+      expect(events.filter((e) => e.type === 'debug').map((e) => e.data)).toEqual([`${TIMEOUT_MESSAGE}\n`]);
+      // The wrapper's shell does not report the killed job ("… Killed setsid …") into the output.
+      expect(textOf(events, 'stderr')).toBe('');
       expect(exitOf(events)).toBe('143');
     }
     expect(liveProcesses(`sleep ${marker}`)).toEqual([]);
@@ -187,13 +189,14 @@ describe('script provider over ssh2', () => {
     expect(await cancel(single.url, queued.task_id)).toEqual({ cancelled: true });
     await server.waitFor(() => server.finished(queued.task_id), 30_000, 'the queued task to end');
     expect(server.events(queued.task_id).map((e) => [e.type, e.data])).toEqual([
-      ['debug', 'The task was cancelled before it started'],
+      ['debug', 'The task was cancelled before it started\n'],
       ['exit', 'EXCEPTION'],
     ]);
     expect(await cancel(single.url, running.task_id)).toEqual({ cancelled: true });
     await server.waitFor(() => server.finished(running.task_id), 30_000, 'the cancelled task');
     const events = server.events(running.task_id);
-    expect(events.filter((e) => e.type === 'debug').map((e) => e.data)).toEqual(['The task was cancelled, trying to stop the job']);
+    expect(events.filter((e) => e.type === 'debug').map((e) => e.data)).toEqual(['The task was cancelled, trying to stop the job\n']);
+    expect(textOf(events, 'stderr')).toBe('');
     expect(exitOf(events)).toBe('143');
     expect(liveProcesses(`sleep ${cancelMarker}`)).toEqual([]);
     expect(await cancel(single.url, running.task_id)).toEqual({ cancelled: false });
@@ -245,7 +248,7 @@ describe('script provider over ssh2', () => {
     await server.waitFor(() => server.finished(task.task_id), 30_000, 'the dropped task');
     const events = server.events(task.task_id);
     expect(events.slice(-2).map((e) => e.type)).toEqual(['debug', 'exit']);
-    expect(events.at(-2)?.data).toMatch(/^Connection to .* was lost; the script's exit status is unknown$/);
+    expect(events.at(-2)?.data).toMatch(/^Connection to .* was lost; the script's exit status is unknown\n$/);
     expect(exitOf(events)).toBe('EXCEPTION');
   });
 

@@ -20,6 +20,14 @@ export const LOST_SECRETS_MESSAGE =
   'The proxy restarted before this task started; its secrets (SSH or sudo passwords) were kept in memory only and are lost, so it cannot run. Launch it again.';
 /** Debug line when the execution timeout expires (Foreman's wording). */
 export const TIMEOUT_MESSAGE = 'Timeout for execution passed, trying to stop the job';
+/**
+ * A note of the proxy as it goes into the host's output: one whole line, so that the output
+ * around it (and a terminal showing it) is not glued to it.
+ */
+function asLine(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
 /** Debug line when a running task is cancelled. */
 export const CANCEL_MESSAGE = 'The task was cancelled, trying to stop the job';
 
@@ -147,7 +155,7 @@ export class TaskRunner {
     }
     const context: ProviderContext = {
       transport: this.#o.transport,
-      emit: (type, data) => this.#o.outbox.append(id, type, data),
+      emit: (type, data) => this.#o.outbox.append(id, type, type === 'debug' ? asLine(data) : data),
       signal: controller.signal,
       logger: this.#o.logger,
     };
@@ -172,8 +180,8 @@ export class TaskRunner {
   #stop(taskId: number, task: RunningTask, reason: StopReason): void {
     if (task.controller.signal.aborted) return;
     clearTimeout(task.timer);
-    if (reason === 'timeout') this.#o.outbox.append(taskId, 'debug', TIMEOUT_MESSAGE);
-    if (reason === 'cancel') this.#o.outbox.append(taskId, 'debug', CANCEL_MESSAGE);
+    if (reason === 'timeout') this.#o.outbox.append(taskId, 'debug', asLine(TIMEOUT_MESSAGE));
+    if (reason === 'cancel') this.#o.outbox.append(taskId, 'debug', asLine(CANCEL_MESSAGE));
     task.controller.abort(reason);
   }
 
@@ -182,7 +190,7 @@ export class TaskRunner {
     if (outcome.kind === 'exit') {
       this.#o.outbox.append(taskId, 'exit', String(outcome.code));
     } else {
-      this.#o.outbox.append(taskId, 'debug', outcome.message);
+      this.#o.outbox.append(taskId, 'debug', asLine(outcome.message));
       this.#o.outbox.append(taskId, 'exit', EXIT_EXCEPTION);
     }
   }

@@ -16,7 +16,7 @@
  * if command -v setsid >/dev/null 2>&1; then setsid sudo -n -u 'app' -- '/bin/bash' "$d/script" </dev/null &
  * else sudo -n -u 'app' -- '/bin/bash' "$d/script" </dev/null & fi
  * p=$!; echo "$p" > "$d/pid"                         # process group leader, for kill
- * wait "$p"; rc=$?
+ * { wait "$p"; rc=$?; } 2>/dev/null                # no "Killed setsid …" job report of the shell
  * rm -rf "$d"                                        # when cleanup_working_dirs
  * exit "$rc"
  * ```
@@ -126,7 +126,9 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
     `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
     'p=$!',
     'echo "$p" > "$d/pid"',
-    'wait "$p"; rc=$?',
+    // The shell reports a job killed by a signal ("… Killed setsid '/bin/sh' …") on its stderr
+    // while it waits: that line is the wrapper's, not the script's output.
+    '{ wait "$p"; rc=$?; } 2>/dev/null',
   );
   if (o.cleanup) lines.push('rm -rf "$d"');
   lines.push('exit "$rc"');
