@@ -94,8 +94,10 @@ export function resolveInput(ctx: InputContext, level: RenderLevel, name: string
       if (v !== undefined && v !== null) return v;
       if (ctx.preview) return `$FACT_INPUT[${name}]`;
       if (!host) throw new ErbRenderError('This template requires a host to render');
-      if (def.required) required(def);
-      return null;
+      if (def.default !== undefined && def.default !== null && !isBlank(def.default)) return def.default;
+      // A fact the host has not reported fails this host's render (never a silent empty value:
+      // a script that branches on the OS would take the wrong branch).
+      throw new ErbRenderError(`Fact '${fact}' for input '${name}' is not set for host ${host.name}`);
     }
     case 'variable':
     case 'puppet_parameter': {

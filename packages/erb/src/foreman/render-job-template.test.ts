@@ -35,6 +35,12 @@ describe('input()', () => {
     expect(() => run('<%= input("cmd") %>', { inputValues: { cmd: '  ' } })).toThrow("Value for required input 'cmd' was not specified");
     expect(() => run('<%= input("nope") %>')).toThrow('Rendering failed, no input with name nope for input macro found');
   });
+  it('fails the render of a host without the fact of a fact input, unless the input has a default', () => {
+    const bare = { ...host, facts: {} };
+    expect(() => run('<%= input("rel") %>', { host: bare })).toThrow("Fact 'os::release' for input 'rel' is not set for host web1.example.com");
+    const withDefault = tpl('<%= input("rel") %>', { inputs: [{ name: 'rel', input_type: 'fact', fact_name: 'os::release', default: 'unknown' }] });
+    expect(renderJobTemplate({ template: withDefault, lookupTemplate: () => undefined, host: bare, inputValues: {}, preview: false, currentUser: 'alice' })).toBe('unknown');
+  });
   it('renders placeholders for unresolved inputs in preview', () => {
     expect(run('<%= input("cmd") %> <%= input("rel") %> <%= input("role") %> <%= input("port") %>', { preview: true, host: null, inputValues: {} }))
       .toBe('$USER_INPUT[cmd] $FACT_INPUT[rel] $VARIABLE_INPUT[role] $PUPPET_PARAMETER_INPUT[port]');
