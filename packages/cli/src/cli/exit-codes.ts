@@ -61,14 +61,23 @@ export function exitCodeOf(value: unknown): number {
 }
 
 /**
- * The one line printed on stderr for an error: `Error: <message>` (commander's own
- * `error: ` prefix removed, newlines folded).
+ * What is printed on stderr for an error: `Error: <message>` (commander's own `error: ` prefix
+ * removed; the message's own line breaks kept, commander's usage messages on one line).
  * @param value - the caught value
  */
 export function errorLine(value: unknown): string {
   const err = coerceError(value);
   let message = err.message.replace(/^error:\s*/i, '').trim();
-  message = message.replace(/\s*\n\s*/g, ' ');
+  // Line breaks of errors stay (a search error's caret excerpt only reads right on its own
+  // lines); commander's usage errors are folded onto one line.
+  const code = (err as { code?: unknown }).code;
+  const usage = typeof code === 'string' && code.startsWith('commander.');
+  message = usage
+    ? message.replace(/\s*\n\s*/g, ' ')
+    : message
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .join('\n');
   if (!message) message = err.name;
   return `Error: ${message}`;
 }

@@ -41,7 +41,9 @@ describe('error → exit code mapping', () => {
 
   it('formats one line, without commander prefix or newlines', () => {
     expect(errorLine(new CommanderError(1, 'x', "error: unknown option '--nope'"))).toBe("Error: unknown option '--nope'");
-    expect(errorLine(new InputError('first\nsecond'))).toBe('Error: first second');
+    expect(errorLine(new InputError('first  \nsecond'))).toBe('Error: first\nsecond');
+    // A search error's excerpt keeps its lines, so the caret stays under the column it points at.
+    expect(errorLine(new InputError("Unknown field 'nmae'\n  nmae = web\n  ^^^^"))).toBe("Error: Unknown field 'nmae'\n  nmae = web\n  ^^^^");
   });
 });
 

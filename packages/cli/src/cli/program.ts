@@ -7,6 +7,7 @@ import { Command } from 'commander';
 
 import { REMEX_VERSION } from '@remex/common';
 
+import { adminCommand } from '../commands/admin/admin-command.ts';
 import { foreignInputSetCommand } from '../commands/foreign-input-set/foreign-input-set-commands.ts';
 import { globalParameterCommand } from '../commands/global-parameter/global-parameter-commands.ts';
 import { hostCommand } from '../commands/host/host-commands.ts';
@@ -41,6 +42,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   remoteExecutionFeatureCommand,
   jobInvocationCommand,
   bookmarkCommand,
+  adminCommand,
 ];
 
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */

@@ -12,6 +12,7 @@ import { InputError } from '@remex/common';
 import type { RunningServer } from '@remex/server';
 
 import type { CommandContext } from '../shared/command-context.ts';
+import { readyBannerLines } from './ready-banner.ts';
 
 /** Default port of the embedded proxy. */
 export const DEFAULT_PROXY_PORT = 3001;
@@ -35,8 +36,7 @@ async function startServerFromEnv(ctx: CommandContext): Promise<RunningServer> {
 
 /** Prints the server banner (URL, and the generated admin password once). */
 function announceServer(ctx: CommandContext, server: RunningServer): void {
-  ctx.say(`Remex server listening on ${server.url}`);
-  if (server.generatedAdminPassword) ctx.say(`Created user admin with password: ${server.generatedAdminPassword}`);
+  for (const line of readyBannerLines({ url: server.url, generatedAdminPassword: server.generatedAdminPassword })) ctx.say(line);
 }
 
 /**

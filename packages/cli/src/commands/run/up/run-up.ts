@@ -17,8 +17,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { InputError } from '@remex/common';
 
-import type { CliIo } from '../../../cli/cli-io.ts';
+import type { CliIo, TextSink } from '../../../cli/cli-io.ts';
+import { prettyLogSink, wantsPrettyLogs } from '../../../output/pretty-log.ts';
 import type { CommandContext } from '../../shared/command-context.ts';
+import { readyBannerLines } from '../ready-banner.ts';
 import type { ProxyReady, ProxyStart, ReadyMessage, ServerReady } from './ipc-messages.ts';
 import { SupervisedChild } from './supervised-child.ts';
 
@@ -114,7 +116,9 @@ export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): P
   // Listen for the stop request from the start: a Ctrl-C while the children start (or right
   // after the banner) then stops them cleanly instead of killing the supervisor.
   const stopRequested = ctx.io.waitForStop();
-  const output = { stdout: ctx.io.stdout, stderr: ctx.io.stderr };
+  // The children log JSON lines; on a terminal they are shown in human form (REMEX_LOG_FORMAT).
+  const pretty = (sink: TextSink): TextSink => (wantsPrettyLogs(sink, ctx.io.env) ? prettyLogSink(sink) : sink);
+  const output = { stdout: pretty(ctx.io.stdout), stderr: pretty(ctx.io.stderr) };
   const log = (line: string): void => ctx.warn(`remex up: ${line}`);
   let serverPort: number | undefined = undefined;
   let serverReady: ServerReady | undefined;
@@ -165,11 +169,16 @@ export async function runSupervisedUp(ctx: CommandContext, proxyPort: number): P
     await stopInOrder(ctx, [proxy, server]);
     throw e;
   }
-  ctx.say(`Remex server listening on ${serverReady.url}`);
-  if (serverReady.generatedAdminPassword) ctx.say(`Created user admin with password: ${serverReady.generatedAdminPassword}`);
-  ctx.say(`Embedded proxy ${proxyReady.name} listening on ${proxyReady.url}`);
-  ctx.say(`Proxy SSH public key (add it to the hosts' authorized_keys): ${proxyReady.publicKey}`);
-  ctx.say(`Supervisor pid ${process.pid}: server pid ${server.pid ?? '?'}, embedded proxy pid ${proxy.pid ?? '?'} (restarted if they crash)`);
+  const banner = readyBannerLines({
+    url: serverReady.url,
+    generatedAdminPassword: serverReady.generatedAdminPassword,
+    details: [
+      `Embedded proxy ${proxyReady.name} listening on ${proxyReady.url}`,
+      `Proxy SSH public key (add it to the hosts' authorized_keys): ${proxyReady.publicKey}`,
+      `Supervisor pid ${process.pid}: server pid ${server.pid ?? '?'}, embedded proxy pid ${proxy.pid ?? '?'} (restarted if they crash)`,
+    ],
+  });
+  for (const line of banner) ctx.say(line);
 
   const gaveUp = await Promise.race([stopRequested.then(() => undefined), server.gaveUp, proxy.gaveUp]);
   ctx.say('Stopping…');
