@@ -3,7 +3,8 @@
  * Test helpers for users, tokens and sessions: Basic/Bearer headers, creating a user through the
  * API, and a raw request that keeps response headers (cookies).
  */
-import type { TestServer } from './test-server.ts';
+import type { JsonAnswer, TestServer } from './test-server.ts';
+import { sendJson } from './test-server.ts';
 
 /** An `Authorization: Basic` header. */
 export function basic(login: string, password: string): Record<string, string> {
@@ -16,27 +17,11 @@ export function bearer(token: string): Record<string, string> {
 }
 
 /** Answer of {@link call}: status, parsed body and headers. */
-export interface RawAnswer {
-  status: number;
-  body: any;
-  headers: Headers;
-}
+export type RawAnswer = JsonAnswer;
 
 /** Calls `path` with exactly `headers` (no admin credentials added). */
-export async function call(t: TestServer, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<RawAnswer> {
-  const res = await fetch(`${t.server.url}${path}`, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = null;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = null;
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+export function call(t: TestServer, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<RawAnswer> {
+  return sendJson(t.server.url, method, path, headers, body);
 }
 
 /** Creates a user as admin and returns its id. */

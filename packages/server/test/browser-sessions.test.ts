@@ -127,3 +127,23 @@ describe.each(DIALECTS)('browser sessions on %s', (dialect) => {
     await t.api('PUT', `/api/users/${me}`, { user: { password: 'sam-pw-123' } });
   });
 });
+
+describe('login throttle on POST /api/login', () => {
+  it('counts failed logins like Basic ones: 429 with Retry-After, even for the right password', async () => {
+    const t = await startTestServer('sqlite', {}, { loginThrottle: { maxFailures: 2, maxAddressFailures: 100, baseLockMs: 60_000 } });
+    try {
+      await createUser(t, 'tom', 'tom-pw-123');
+      expect((await call(t, 'POST', '/api/login', {}, { login: 'tom', password: 'nope-1' })).status).toBe(401);
+      expect((await call(t, 'GET', '/api/current_user', basic('tom', 'nope-2'))).status).toBe(401);
+      const locked = await call(t, 'POST', '/api/login', {}, { login: 'tom', password: 'tom-pw-123' });
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      // A personal access token is not a login password.
+      const other = await createUser(t, 'ann', 'ann-pw-123');
+      const token = (await call(t, 'POST', `/api/users/${other}/personal_access_tokens`, basic('ann', 'ann-pw-123'), { name: 'x' })).body.token_value as string;
+      expect((await call(t, 'POST', '/api/login', {}, { login: 'ann', password: token })).status).toBe(401);
+    } finally {
+      await t.stop();
+    }
+  });
+});
