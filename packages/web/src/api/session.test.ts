@@ -39,7 +39,7 @@ function fakeServer() {
     const method = init?.method ?? 'GET';
     requests.push({ method, url, csrf: new Headers(init?.headers).get('x-csrf-token') });
     if (url === '/api/login') {
-      const body = JSON.parse(String(init?.body)) as { password: string };
+      const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { password: string };
       if (body.password !== 'right') return json(401, { error: { message: 'wrong login or password' } });
       live = true;
       return json(200, { user: { login: 'admin' }, csrf_token: 'csrf-1', expires_at: 'x' });
