@@ -11,6 +11,8 @@ import { DIALECTS, sqliteFilePath } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { openStore } from '../src/db/database.ts';
+import { MAX_INACTIVE_TOKENS, PersonalAccessTokenStore } from '../src/users/personal-access-token-store.ts';
+import { openTestStore } from './test-store.ts';
 import { basic, bearer, call, createUser } from './auth-helpers.ts';
 import type { TestServer } from './test-server.ts';
 import { startTestServer } from './test-server.ts';
@@ -115,6 +117,26 @@ describe('token guessing', () => {
       expect((await call(t, 'GET', '/api/current_user', bearer(token))).status).toBe(429);
     } finally {
       await t.stop();
+    }
+  });
+});
+
+describe.each(DIALECTS)('token store bounds on %s', (dialect) => {
+  it(`keeps at most ${MAX_INACTIVE_TOKENS} revoked or expired tokens per user`, async () => {
+    const ts = await openTestStore(dialect);
+    try {
+      const user = await ts.store.db.insertInto('users').values({ login: 'u', password_hash: 'x', admin: 0, created_at: new Date().toISOString() }).returning('id').executeTakeFirstOrThrow();
+      const tokens = new PersonalAccessTokenStore(ts.store.db);
+      for (let i = 0; i < MAX_INACTIVE_TOKENS + 5; i += 1) {
+        const t = await tokens.create(user.id, `t${i}`, null);
+        await tokens.revoke(user.id, t.id);
+      }
+      const live = await tokens.create(user.id, 'live', null);
+      const rows = await ts.store.db.selectFrom('personal_access_tokens').select(['id', 'revoked_at']).where('user_id', '=', user.id).execute();
+      expect(rows.filter((r) => r.revoked_at !== null)).toHaveLength(MAX_INACTIVE_TOKENS);
+      expect(rows.some((r) => r.id === live.id)).toBe(true);
+    } finally {
+      await ts.close();
     }
   });
 });

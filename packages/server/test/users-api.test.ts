@@ -7,6 +7,8 @@
 import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { openStore } from '../src/db/database.ts';
+import { ensureAdmin } from '../src/users/user-store.ts';
 import { basic, call, createUser } from './auth-helpers.ts';
 import type { TestServer } from './test-server.ts';
 import { ADMIN_PASSWORD, startTestServer } from './test-server.ts';
@@ -72,6 +74,20 @@ describe.each(DIALECTS)('users API on %s', (dialect) => {
     const second = await createUser(t, 'root2', 'root2-pw-1', { admin: true });
     expect((await call(t, 'PUT', `/api/users/${second}`, basic('root2', 'root2-pw-1'), { user: { admin: false } })).status).toBe(200);
     expect((await call(t, 'DELETE', `/api/users/${second}`, basic('admin', ADMIN_PASSWORD))).status).toBe(200);
+  });
+
+  it('does not bring back a renamed admin at the next start', async () => {
+    const root = await createUser(t, 'keeper', 'keeper-pw-1', { admin: true });
+    expect((await t.api('PUT', '/api/users/admin', { user: { login: 'renamed-admin' } })).status).toBe(200);
+    const store = openStore(t.database.url);
+    try {
+      expect(await ensureAdmin(store.db, null)).toBeNull();
+      expect(await store.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirst()).toBeUndefined();
+    } finally {
+      await store.destroy();
+    }
+    expect((await call(t, 'PUT', '/api/users/renamed-admin', basic('keeper', 'keeper-pw-1'), { user: { login: 'admin' } })).status).toBe(200);
+    expect((await t.api('DELETE', `/api/users/${root}`)).status).toBe(200);
   });
 
   it('lets a non-admin see and change only themselves, and only their own attributes', async () => {

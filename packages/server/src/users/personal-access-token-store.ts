@@ -17,6 +17,9 @@ import type { CurrentUser } from './user-store.ts';
 /** Most tokens one user may hold that are neither revoked nor expired. */
 export const MAX_ACTIVE_TOKENS = 100;
 
+/** Most revoked or expired tokens kept per user (older ones are deleted when a token is created). */
+export const MAX_INACTIVE_TOKENS = 100;
+
 /** `last_used_at` is rewritten only when older than this (ms). */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
@@ -94,6 +97,17 @@ export class PersonalAccessTokenStore {
       if (live.filter((t) => t.expires_at === null || Date.parse(t.expires_at) > now).length >= MAX_ACTIVE_TOKENS) {
         throw new InputError(`A user may hold at most ${MAX_ACTIVE_TOKENS} active personal access tokens: revoke one first`, { code: 'too_many_tokens' });
       }
+      // Revoked and expired tokens stay listed, but only the newest MAX_INACTIVE_TOKENS of them.
+      const inactive = await trx
+        .selectFrom('personal_access_tokens')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where((eb) => eb.or([eb('revoked_at', 'is not', null), eb('expires_at', '<=', new Date(now).toISOString())]))
+        .orderBy('id', 'desc')
+        .offset(MAX_INACTIVE_TOKENS)
+        .limit(1000)
+        .execute();
+      if (inactive.length > 0) await trx.deleteFrom('personal_access_tokens').where('id', 'in', inactive.map((t) => t.id)).execute();
       return trx
         .insertInto('personal_access_tokens')
         .values({ user_id: userId, name: name.trim(), token_hash: secretHash(token), expires_at: expires, created_at: new Date(now).toISOString() })

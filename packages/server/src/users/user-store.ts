@@ -30,11 +30,17 @@ export interface CurrentUser {
 export const USER_ORDER = ['login', 'id', 'firstname', 'lastname', 'mail'] as const;
 
 /**
- * Creates `admin` on first start. Returns the generated password (to print once) or null when
- * the user existed or `password` was given.
+ * Creates `admin` on first start: when no user is called `admin` and no user is an admin (so a
+ * renamed or deleted `admin` does not come back with a new password). Returns the generated
+ * password (to print once) or null when nothing was created or `password` was given.
  */
 export async function ensureAdmin(db: Kysely<Database>, password: string | null): Promise<string | null> {
-  const existing = await db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirst();
+  const existing = await db
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb.or([eb('login', '=', 'admin'), eb('admin', '=', 1)]))
+    .limit(1)
+    .executeTakeFirst();
   if (existing) return null;
   const plain = password ?? randomPassword();
   const now = nowIso();
