@@ -38,7 +38,7 @@ import { registerWebRoutes } from './web-routes.ts';
 export function createFastify(logLevel: string): FastifyInstance {
   const app = Fastify({
     // Bodies are not logged; should one (or a task) ever be, its secrets are censored.
-    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body', '*.password', '*.secrets', '*.script', '*.inputs'] },
+    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', '*.password', '*.current_password', '*.token_value', '*.csrf_token', '*.secrets', '*.script', '*.inputs'] },
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
