@@ -142,6 +142,10 @@ describe('login throttle on POST /api/login', () => {
       const other = await createUser(t, 'ann', 'ann-pw-123');
       const token = (await call(t, 'POST', `/api/users/${other}/personal_access_tokens`, basic('ann', 'ann-pw-123'), { name: 'x' })).body.token_value as string;
       expect((await call(t, 'POST', '/api/login', {}, { login: 'ann', password: token })).status).toBe(401);
+      // Guessing current_password is braked the same way.
+      const as = basic('ann', 'ann-pw-123');
+      expect((await call(t, 'PUT', `/api/users/${other}`, as, { user: { password: 'new-pw-123', current_password: 'guess-1' } })).status).toBe(422);
+      expect((await call(t, 'PUT', `/api/users/${other}`, as, { user: { password: 'new-pw-123', current_password: 'guess-2' } })).status).toBe(429);
     } finally {
       await t.stop();
     }

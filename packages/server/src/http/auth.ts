@@ -40,14 +40,15 @@ function challenge(req: FastifyRequest, reply: FastifyReply, message: string): A
   return new AuthenticationError(`Unable to authenticate user: ${message}`);
 }
 
-function throttled(retryAfterMs: number): HttpStatusError {
+/** The 429 of a locked-out login, with `Retry-After`. */
+export function throttledError(retryAfterMs: number): HttpStatusError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return new HttpStatusError(429, 'AuthenticationError', `Too many failed logins: try again in ${seconds} seconds`, 'login_throttled', { 'retry-after': String(seconds) });
 }
 
 /** The user of a credential check, or the 429/401 to throw. */
 export function userOf(result: CredentialResult, req: FastifyRequest, reply: FastifyReply, message: string): CurrentUser {
-  if (result.kind === 'throttled') throw throttled(result.retryAfterMs);
+  if (result.kind === 'throttled') throw throttledError(result.retryAfterMs);
   if (result.kind === 'denied') throw challenge(req, reply, message);
   return result.user;
 }

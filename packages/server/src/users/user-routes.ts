@@ -62,7 +62,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (req) => {
       const caller = callerOf(req);
       const target = await visible(req, req.params.id);
-      await checkUserUpdate(caller, target, req.body);
+      await checkUserUpdate(caller, target, req.body, (password) => ctx.credentials.check(target.login, password, req.socket.remoteAddress ?? 'unknown', { tokens: false }));
       const changes: UserChanges = changesOf(req.body);
       if (req.body.password !== undefined) changes.password_hash = await hashPassword(req.body.password);
       const user = await store.update(target.id, changes, target.id === caller.id ? (caller.session?.id ?? null) : null);

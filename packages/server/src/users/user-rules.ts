@@ -9,7 +9,8 @@ import { InputError, NotAllowedError, NotFoundError, looseBoolean } from '@remex
 
 import type { UserRow } from '../db/schema.ts';
 import { isSet } from '../db/time.ts';
-import { verifyPassword } from './password-hash.ts';
+import { throttledError } from '../http/auth.ts';
+import type { CredentialResult } from './credential-checker.ts';
 import type { CurrentUser } from './user-store.ts';
 
 /** Whether `caller` may see and change every user (today: admins). */
@@ -41,9 +42,10 @@ function managerOnlyChanges(target: UserRow, body: UserUpdate): string[] {
 /**
  * Checks an update of `target` by `caller` (already known to be visible): 403 for attributes
  * the caller may not change, 422 when a user changes their own password without the right
- * `current_password`.
+ * `current_password`. `verify` checks a password of `target` through the login throttle (so
+ * guessing `current_password` is braked like guessing a login: 429 once locked out).
  */
-export async function checkUserUpdate(caller: CurrentUser, target: UserRow, body: UserUpdate): Promise<void> {
+export async function checkUserUpdate(caller: CurrentUser, target: UserRow, body: UserUpdate, verify: (password: string) => Promise<CredentialResult>): Promise<void> {
   if (!mayManageUsers(caller)) {
     const refused = managerOnlyChanges(target, body);
     if (refused.length > 0) throw new NotAllowedError(`Missing one of the required permissions: edit_users (to change ${refused.join(', ')})`, { code: 'permission_missing' });
@@ -51,6 +53,8 @@ export async function checkUserUpdate(caller: CurrentUser, target: UserRow, body
   if (body.password !== undefined && target.id === caller.id) {
     const given = body.current_password;
     if (given === undefined || given === '') throw new InputError("current_password can't be blank: give your current password to change it", { code: 'current_password_required' });
-    if (!(await verifyPassword(given, target.password_hash))) throw new InputError('current_password is wrong', { code: 'current_password_wrong' });
+    const result = await verify(given);
+    if (result.kind === 'throttled') throw throttledError(result.retryAfterMs);
+    if (result.kind === 'denied' || result.user.id !== target.id) throw new InputError('current_password is wrong', { code: 'current_password_wrong' });
   }
 }
