@@ -100,6 +100,18 @@ describe.each(DIALECTS)('personal access tokens on %s', (dialect) => {
     // Admins manage anyone's tokens.
     expect((await t.api('GET', '/api/users/tina/personal_access_tokens')).body.total).toBeGreaterThanOrEqual(3);
   });
+
+  it('ends the tokens and sessions of a deleted user', async () => {
+    const id = await createUser(t, 'gone', 'gone-pw-12');
+    const token = (await call(t, 'POST', `/api/users/${id}/personal_access_tokens`, basic('gone', 'gone-pw-12'), { name: 'x' })).body.token_value as string;
+    const login = await call(t, 'POST', '/api/login', {}, { login: 'gone', password: 'gone-pw-12' });
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await call(t, 'GET', '/api/current_user', { cookie })).status).toBe(200);
+    expect((await t.api('DELETE', `/api/users/${id}`)).status).toBe(200);
+    expect((await call(t, 'GET', '/api/current_user', bearer(token))).status).toBe(401);
+    expect((await call(t, 'GET', '/api/current_user', { cookie })).status).toBe(401);
+    expect((await call(t, 'GET', '/api/current_user', basic('gone', 'gone-pw-12'))).status).toBe(401);
+  });
 });
 
 describe('token guessing', () => {
