@@ -9,6 +9,8 @@ import type { JobEventBus } from './events/event-bus.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { CredentialChecker } from './users/credential-checker.ts';
+import type { PersonalAccessTokenStore } from './users/personal-access-token-store.ts';
+import type { SessionStore } from './users/session-store.ts';
 
 /** Wakes the dispatcher when new work is due. */
 export interface DispatchTrigger {
@@ -21,6 +23,10 @@ export interface ServerContext {
   store: Store;
   settings: SettingsStore;
   credentials: CredentialChecker;
+  /** Browser sessions (ADR 0010). */
+  sessions: SessionStore;
+  /** Personal access tokens (ADR 0010). */
+  tokens: PersonalAccessTokenStore;
   bus: JobEventBus;
   dispatch: DispatchTrigger;
   /** Seals and opens secret values stored in the database (encryption at rest), proxy credentials included. */

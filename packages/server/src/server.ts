@@ -22,6 +22,8 @@ import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
 import { SettingsStore } from './settings/settings-store.ts';
 import { seedDefaultTemplates } from './templates/default-templates.ts';
 import { CredentialChecker } from './users/credential-checker.ts';
+import { PersonalAccessTokenStore } from './users/personal-access-token-store.ts';
+import { SessionStore } from './users/session-store.ts';
 import { ensureAdmin } from './users/user-store.ts';
 
 /** A running server. */
@@ -67,7 +69,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000 });
-    const ctx: ServerContext = { store, settings, credentials: new CredentialChecker(store.db, { throttle: config.loginThrottle }), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES };
+    const now = config.now ?? Date.now;
+    const sessions = new SessionStore(store.db, { idleMs: (config.sessionIdleMinutes ?? 60) * 60_000, maxMs: (config.sessionMaxHours ?? 12) * 3_600_000, now });
+    const credentials = new CredentialChecker(store.db, { throttle: config.loginThrottle, now });
+    const ctx: ServerContext = { store, settings, credentials, sessions, tokens: new PersonalAccessTokenStore(store.db, now), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });

@@ -19,9 +19,12 @@ import { ADMIN_PASSWORD, startTestServer } from './test-server.ts';
 import type { StandInProxy } from './stand-in.ts';
 import { registerStandIn } from './stand-in.ts';
 
-/** Routes anyone may call (`auth: 'public'`): none today. Keep this list short and explicit. */
-/** The web UI's static files (the app's pages and assets; API paths in any spelling stay the API's). */
-const PUBLIC_ROUTES: readonly string[] = ['GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
+/**
+ * Routes anyone may call (`auth: 'public'`). Keep this list short and explicit: login and logout
+ * (they authenticate themselves, ADR 0010) and the web UI's static files (the app's pages and
+ * assets; API paths in any spelling stay the API's).
+ */
+const PUBLIC_ROUTES: readonly string[] = ['POST /api/login', 'POST /api/logout', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
 /** Routes only proxies may call. */
 const PROXY_ROUTES: readonly string[] = ['POST /api/proxy_callbacks/events'];
 
@@ -159,6 +162,13 @@ describe('route access (deny by default, on the matched route)', () => {
     const forged = `${proxyToken.split('.')[0] ?? ''}.${'0'.repeat(64)}`;
     const wrong = await signedPost(t.server.url, forged, '/api/proxy_callbacks/events', JSON.stringify({ events: [] }));
     expect(wrong.status).toBe(401);
+  });
+
+  it('refuses a forged or unknown session cookie and Bearer token on user routes', async () => {
+    expect(await rawStatus(port, 'GET', '/api/hosts', { cookie: 'remex_session=forged' })).toBe(401);
+    expect(await rawStatus(port, 'GET', '/%61pi/users', { cookie: 'remex_session=forged' })).toBe(401);
+    expect(await rawStatus(port, 'GET', '/api/current_user', { authorization: 'Bearer remex_pat_forged' })).toBe(401);
+    expect(await rawStatus(port, 'POST', '/api/proxy_callbacks/events', { authorization: 'Bearer remex_pat_forged', 'content-type': 'application/json' })).toBe(401);
   });
 
   it('keeps unknown paths 404 whoever asks, and the Basic challenge on 401', async () => {

@@ -20,6 +20,31 @@ export interface ApiAnswer {
   text: string;
 }
 
+/** Answer of {@link sendJson}: {@link ApiAnswer} with the response headers. */
+export interface JsonAnswer extends ApiAnswer {
+  headers: Headers;
+}
+
+/**
+ * Sends `method path` to `base` with exactly `headers`; `body` is sent as JSON (a string as-is).
+ * The answer's body is parsed as JSON when it is JSON (else null).
+ */
+export async function sendJson(base: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<JsonAnswer> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
 /** A server for one test file. */
 export interface TestServer {
   server: RunningServer;
@@ -43,19 +68,8 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
     server,
     database,
     async api(method, path, body, headers = {}) {
-      const res = await fetch(`${server.url}${path}`, {
-        method,
-        headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
-      return { status: res.status, body: parsed, text };
+      const { status, body: parsed, text } = await sendJson(server.url, method, path, { authorization: auth, ...headers }, body);
+      return { status, body: parsed, text };
     },
     async stop() {
       await server.stop();

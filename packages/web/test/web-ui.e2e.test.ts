@@ -87,6 +87,10 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     await expect.poll(() => page.getByText('wrong login or password').count()).toBe(1);
     await page.getByLabel('Password').fill(ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Log in' }).click();
+    // A browser session (ADR 0010): an HttpOnly, SameSite=Strict cookie; nothing in web storage.
+    await page.getByRole('button', { name: 'User menu' }).waitFor();
+    expect((await context.cookies(base)).map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }))).toEqual([{ name: 'remex_session', httpOnly: true, sameSite: 'Strict' }]);
+    expect(await page.evaluate(() => sessionStorage.length + localStorage.length)).toBe(0);
 
     // Search hosts: the query lands in the URL and the table shows the one match.
     const hostRows = page.locator('table[aria-label="Hosts"] tbody tr');
@@ -184,6 +188,13 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     await page.goto(`${base}/smart_proxies`);
     await expect.poll(() => page.locator('table[aria-label="Smart proxies"] tbody tr').first().textContent()).toContain('test-proxy');
 
+    // Log out from the user menu: the session ends and a reload asks to log in again.
+    await page.getByRole('button', { name: 'User menu' }).click();
+    await page.getByRole('menuitem', { name: 'Log out' }).click();
+    await page.getByLabel('Login').waitFor();
+    await page.goto(`${base}/hosts`);
+    await page.getByLabel('Login').waitFor();
+
     expect(pageErrors.filter((e) => /Content Security Policy|Uncaught/i.test(e))).toEqual([]);
     process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);
   });
@@ -196,6 +207,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
       job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), host_ids: sleepers, inputs: { command: 'echo sleeping; sleep 120' }, description_format: 'UI cancel test' },
     });
     expect(r.status, r.text).toBe(201);
+    // Start logged out whatever the first test left behind.
+    await context.clearCookies();
     const tab = await context.newPage();
     tab.setDefaultTimeout(30_000);
     await tab.goto(`${base}/job_invocations/${r.body.id}`);

@@ -17,12 +17,14 @@ import { jobTemplateCommand } from '../commands/job-template/job-template-comman
 import { operatingsystemCommand } from '../commands/operatingsystem/operatingsystem-commands.ts';
 import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
 import { remoteExecutionFeatureCommand } from '../commands/remote-execution-feature/remote-execution-feature-commands.ts';
+import { addLoginCommands } from '../commands/login/login-commands.ts';
 import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
 import { statusCommand } from '../commands/status/status-command.ts';
 import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
 import { bookmarkCommand } from '../commands/bookmark/bookmark-commands.ts';
 import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
+import { userCommand } from '../commands/user/user-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
@@ -42,6 +44,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   remoteExecutionFeatureCommand,
   jobInvocationCommand,
   bookmarkCommand,
+  userCommand,
   adminCommand,
 ];
 
@@ -85,6 +88,7 @@ export function createProgram(io: CliIo = createCliIo()): Command {
       client ??= new ApiClient(loadClientConfig(io.env, io.home, program.opts<ClientConfigFlags>()));
       return client;
     },
+    globalFlags: () => program.opts<ClientConfigFlags>(),
     out: (text) => void io.stdout.write(text),
     say: (line) => void io.stdout.write(`${line}\n`),
     warn: (line) => void io.stderr.write(`${line}\n`),
@@ -92,6 +96,7 @@ export function createProgram(io: CliIo = createCliIo()): Command {
 
   for (const build of COMMAND_GROUPS) program.addCommand(build(ctx));
   addRunCommands(program, ctx);
+  addLoginCommands(program, ctx);
   configure(program, io);
   return program;
 }

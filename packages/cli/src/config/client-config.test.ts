@@ -20,6 +20,14 @@ function homeWith(yaml: string | null): string {
 }
 
 describe('client config', () => {
+  it('sends a stored token instead of a stored password, unless a password is given by flag or env', () => {
+    const home = homeWith('username: ops\npassword: s3cret\ntoken: remex_pat_abc\ntoken_id: 3\n');
+    expect(loadClientConfig({}, home)).toMatchObject({ username: 'ops', password: undefined, token: 'remex_pat_abc' });
+    expect(loadClientConfig({ REMEX_PASSWORD: 'pw' }, home)).toMatchObject({ password: 'pw', token: undefined });
+    expect(loadClientConfig({}, home, { password: 'flag' })).toMatchObject({ password: 'flag', token: undefined });
+    expect(loadClientConfig({ REMEX_TOKEN: 'remex_pat_env' }, homeWith(null))).toMatchObject({ token: 'remex_pat_env', password: undefined });
+  });
+
   it('defaults to http://127.0.0.1:3000 as admin without password', () => {
     expect(loadClientConfig({}, homeWith(null))).toEqual({ url: 'http://127.0.0.1:3000', username: 'admin', password: undefined });
   });

@@ -1,6 +1,7 @@
 /**
  * @module
- * A small HTTP client for the Remex (Foreman-compatible) REST API: Basic auth, JSON in and out,
+ * A small HTTP client for the Remex (Foreman-compatible) REST API: Basic auth (or the Bearer
+ * personal access token `remex login` stored), JSON in and out,
  * API errors turned back into the `@remex/common` error classes, Foreman-shaped lists.
  */
 import { errorFromBody, InternalError } from '@remex/common';
@@ -57,9 +58,11 @@ export class ApiClient {
   constructor(config: ClientConfig) {
     this.config = config;
     this.#authHeader =
-      config.password === undefined
-        ? undefined
-        : `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
+      config.token !== undefined
+        ? `Bearer ${config.token}`
+        : config.password === undefined
+          ? undefined
+          : `Basic ${Buffer.from(`${config.username}:${config.password}`).toString('base64')}`;
   }
 
   /** Headers sent on every request. */
@@ -99,9 +102,11 @@ export class ApiClient {
     const error = errorFromBody(parsed, res.status);
     if (res.status === 401) {
       error.message =
-        this.config.password === undefined
-          ? `${error.message} (no password given: set REMEX_PASSWORD or "password" in ~/.config/remex/cli.yml)`
-          : `${error.message} (as user ${this.config.username})`;
+        this.config.token !== undefined
+          ? `${error.message} (the stored token of ${this.config.username} is expired or revoked: run remex login)`
+          : this.config.password === undefined
+            ? `${error.message} (no password given: set REMEX_PASSWORD or "password" in ~/.config/remex/cli.yml, or run remex login)`
+            : `${error.message} (as user ${this.config.username})`;
     }
     throw error;
   }

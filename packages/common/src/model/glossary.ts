@@ -29,6 +29,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { term: 'effective user', definition: 'the account the script runs as; `sudo` is used when it differs from the SSH user.' },
   { term: 'feature', definition: 'named action (e.g. `run_script`) mapped to a template.' },
   { term: 'bookmark', definition: 'saved search query.' },
+  { term: 'personal access token', definition: 'a user\'s API credential (`remex_pat_…`), shown once, stored only as a hash; sent as Bearer or as the Basic password.' },
+  { term: 'browser session', definition: 'login of the web UI: the HttpOnly cookie `remex_session` plus a CSRF token for state changes; ends when idle or old.' },
 ];
 
 /** The glossary as the Markdown list of `docs/glossary.md` (one `- **term** — definition` line each). */

@@ -16,3 +16,12 @@ describe('REMEX_TASK_LEASE_SECONDS', () => {
     }
   });
 });
+
+describe('session lifetimes', () => {
+  it('default to 60 idle minutes and 12 hours, and refuse bad values naming the variable', () => {
+    expect(loadServerConfig({})).toMatchObject({ sessionIdleMinutes: 60, sessionMaxHours: 12 });
+    expect(loadServerConfig({ REMEX_SESSION_IDLE_MINUTES: '15', REMEX_SESSION_MAX_HOURS: '1' })).toMatchObject({ sessionIdleMinutes: 15, sessionMaxHours: 1 });
+    expect(() => loadServerConfig({ REMEX_SESSION_IDLE_MINUTES: '0' })).toThrow(/REMEX_SESSION_IDLE_MINUTES/);
+    expect(() => loadServerConfig({ REMEX_SESSION_MAX_HOURS: 'long' })).toThrow(/REMEX_SESSION_MAX_HOURS/);
+  });
+});

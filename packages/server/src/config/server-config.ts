@@ -33,6 +33,12 @@ export interface ServerConfig {
   plugins?: string[];
   /** How long a server's claim on a task it is dispatching holds without renewal (env `REMEX_TASK_LEASE_SECONDS`, default 30; ADR 0009). */
   taskLeaseSeconds?: number;
+  /** A browser session unused this long ends (env `REMEX_SESSION_IDLE_MINUTES`, default 60; ADR 0010). */
+  sessionIdleMinutes?: number;
+  /** A browser session ends this long after login (env `REMEX_SESSION_MAX_HOURS`, default 12; ADR 0010). */
+  sessionMaxHours?: number;
+  /** The clock of sessions and tokens, ms since the epoch (not from the environment; tests inject one). */
+  now?: () => number;
   /** Login lock-out thresholds (not from the environment; tests lower them). */
   loginThrottle?: Partial<LoginThrottleOptions>;
   /**
@@ -56,6 +62,13 @@ function secondsOf(value: string | undefined, fallback: number, name: string): n
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 86_400) throw new InputError(`${name} must be a whole number of seconds from 1 to 86400, got '${value}'`);
+  return n;
+}
+
+function wholeOf(value: string | undefined, fallback: number, name: string, unit: string, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new InputError(`${name} must be a whole number of ${unit} from 1 to ${max}, got '${value}'`);
   return n;
 }
 
@@ -83,6 +96,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
+    sessionIdleMinutes: wholeOf(env.REMEX_SESSION_IDLE_MINUTES, 60, 'REMEX_SESSION_IDLE_MINUTES', 'minutes', 10_080),
+    sessionMaxHours: wholeOf(env.REMEX_SESSION_MAX_HOURS, 12, 'REMEX_SESSION_MAX_HOURS', 'hours', 8_760),
     maxHostOutputBytes: bytesOf(env.REMEX_MAX_HOST_OUTPUT_BYTES, DEFAULT_MAX_HOST_OUTPUT_BYTES, 'REMEX_MAX_HOST_OUTPUT_BYTES'),
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };

@@ -17,6 +17,47 @@ export interface UserTable {
   password_hash: string;
   admin: Flag;
   created_at: Timestamp;
+  /** Columns of migration 0012. */
+  firstname: string | null;
+  lastname: string | null;
+  mail: string | null;
+  /** Where the password is checked: `internal` (the only source so far). */
+  auth_source: Generated<string>;
+  locale: string | null;
+  timezone: string | null;
+  /** Organization/location ids (no foreign key until taxonomies exist). */
+  default_organization_id: number | null;
+  default_location_id: number | null;
+  updated_at: Timestamp | null;
+  last_login_at: Timestamp | null;
+}
+
+/** A personal access token: only the SHA-256 of the token is stored (migration 0012). */
+export interface PersonalAccessTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** Hex SHA-256 of the token. */
+  token_hash: string;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+  created_at: Timestamp;
+}
+
+/** A browser session: only the SHA-256 of the session id is stored (migration 0012). */
+export interface UserSessionTable {
+  id: Generated<number>;
+  user_id: number;
+  /** Hex SHA-256 of the session id the cookie carries. */
+  session_hash: string;
+  /** Token the client must echo in `X-CSRF-Token` on state-changing requests. */
+  csrf_token: string;
+  created_at: Timestamp;
+  /** Last request seen (updated at most once a minute); idle expiry counts from it. */
+  last_seen_at: Timestamp;
+  /** Absolute expiry. */
+  expires_at: Timestamp;
 }
 
 /** Key/value settings; `value` is JSON text. Secret settings are never served by the API. */
@@ -296,6 +337,8 @@ export interface BookmarkTable {
 /** The whole database. */
 export interface Database {
   users: UserTable;
+  personal_access_tokens: PersonalAccessTokenTable;
+  user_sessions: UserSessionTable;
   settings: SettingTable;
   hostgroups: HostgroupTable;
   operatingsystems: OperatingsystemTable;
@@ -337,4 +380,6 @@ export type OperatingsystemRow = Selectable<OperatingsystemTable>;
 export type TemplateRevisionRow = Selectable<TemplateRevisionTable>;
 export type RemoteExecutionFeatureRow = Selectable<RemoteExecutionFeatureTable>;
 export type UserRow = Selectable<UserTable>;
+export type PersonalAccessTokenRow = Selectable<PersonalAccessTokenTable>;
+export type UserSessionRow = Selectable<UserSessionTable>;
 export type BookmarkRow = Selectable<BookmarkTable>;

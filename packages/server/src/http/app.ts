@@ -22,6 +22,9 @@ import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
+import { registerPersonalAccessTokenRoutes } from '../users/personal-access-token-routes.ts';
+import { registerSessionRoutes } from '../users/session-routes.ts';
+import { registerUserRoutes } from '../users/user-routes.ts';
 import { registerAuth } from './auth.ts';
 import { requireJsonBodies } from './body-type.ts';
 import { setRawBody } from './raw-body.ts';
@@ -35,7 +38,7 @@ import { registerWebRoutes } from './web-routes.ts';
 export function createFastify(logLevel: string): FastifyInstance {
   const app = Fastify({
     // Bodies are not logged; should one (or a task) ever be, its secrets are censored.
-    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body', '*.password', '*.secrets', '*.script', '*.inputs'] },
+    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', '*.password', '*.current_password', '*.token_value', '*.csrf_token', '*.secrets', '*.script', '*.inputs'] },
     bodyLimit: 16 * 1024 * 1024,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
@@ -100,7 +103,11 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerOperatingsystemRoutes(api, ctx);
     registerFeatureRoutes(api, ctx);
     registerJobInvocationRoutes(api, ctx);
+    registerUserRoutes(api, ctx);
+    registerPersonalAccessTokenRoutes(api, ctx);
   });
+  // Login and logout authenticate themselves (ADR 0010).
+  withAccess(app, PUBLIC, (sessions) => registerSessionRoutes(sessions, ctx));
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
   withAccess(app, PUBLIC, (web) => registerWebRoutes(web));
 }

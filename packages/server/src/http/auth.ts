@@ -1,45 +1,90 @@
 /**
  * @module
- * Route-level authentication (ADR 0006): the hooks read the access declaration of the matched
- * route. `user` routes take HTTP Basic (throttled, see `credential-checker.ts`), `proxy` routes
- * take proxy credentials only (`proxy-auth.ts`), `public` routes take anyone. Unmatched
- * requests get the 404 answer without any credential check.
+ * Route-level authentication (ADR 0006, ADR 0010): the hooks read the access declaration of the
+ * matched route. `user` routes take HTTP Basic (password or personal access token, throttled,
+ * see `credential-checker.ts`), `Authorization: Bearer <token>`, or the browser session cookie
+ * (with the CSRF token on state-changing requests, `session-cookie.ts`); `proxy` routes take
+ * proxy credentials only (`proxy-auth.ts`), `public` routes take anyone. Unmatched requests get
+ * the 404 answer without any credential check.
  */
 import { AuthenticationError, InternalError, NotAllowedError } from '@remex/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
+import type { CredentialResult } from '../users/credential-checker.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { HttpStatusError } from './http-status-error.ts';
 import { authenticateProxy } from './proxy-auth.ts';
 import type { RouteAccess } from './route-access.ts';
 import { accessOf } from './route-access.ts';
+import { requireCsrf, sessionCookieOf } from './session-cookie.ts';
 
 /** The user of a request (set by the auth hook). */
 export function currentUser(req: FastifyRequest): CurrentUser | null {
   return (req as unknown as { user?: CurrentUser }).user ?? null;
 }
 
-function challenge(reply: FastifyReply, message: string): AuthenticationError {
-  void reply.header('www-authenticate', 'Basic realm="Remex"');
+/** The user of a request on a `user` route (500 if the auth hook did not run: a wiring bug). */
+export function callerOf(req: FastifyRequest): CurrentUser {
+  const user = currentUser(req);
+  if (!user) throw new InternalError('No authenticated user on a user route');
+  return user;
+}
+
+/**
+ * A 401 with the Basic challenge; scripts of the web UI (`X-Requested-With`) get none, so the
+ * browser does not open its own login dialog.
+ */
+function challenge(req: FastifyRequest, reply: FastifyReply, message: string): AuthenticationError {
+  if (req.headers['x-requested-with'] === undefined) void reply.header('www-authenticate', 'Basic realm="Remex"');
   return new AuthenticationError(`Unable to authenticate user: ${message}`);
 }
 
-/** Authenticates the HTTP Basic user of `req` (sets {@link currentUser}) or throws 401/429. */
-export async function authenticateUser(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<CurrentUser> {
-  const header = req.headers.authorization ?? '';
-  if (!/^Basic /i.test(header)) throw challenge(reply, 'credentials required (HTTP Basic)');
+/** The 429 of a locked-out login, with `Retry-After`. */
+export function throttledError(retryAfterMs: number): HttpStatusError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new HttpStatusError(429, 'AuthenticationError', `Too many failed logins: try again in ${seconds} seconds`, 'login_throttled', { 'retry-after': String(seconds) });
+}
+
+/** The user of a credential check, or the 429/401 to throw. */
+export function userOf(result: CredentialResult, req: FastifyRequest, reply: FastifyReply, message: string): CurrentUser {
+  if (result.kind === 'throttled') throw throttledError(result.retryAfterMs);
+  if (result.kind === 'denied') throw challenge(req, reply, message);
+  return result.user;
+}
+
+async function fromHeader(header: string, req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<CurrentUser> {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  if (/^Bearer /i.test(header)) {
+    return userOf(await ctx.credentials.checkToken(header.slice(7).trim(), address), req, reply, 'invalid, expired or revoked token');
+  }
+  if (!/^Basic /i.test(header)) throw challenge(req, reply, 'credentials required (HTTP Basic or Bearer token)');
   const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
   const sep = decoded.indexOf(':');
-  if (sep < 0) throw challenge(reply, 'wrong login or password');
-  const result = await ctx.credentials.check(decoded.slice(0, sep), decoded.slice(sep + 1), req.socket.remoteAddress ?? 'unknown');
-  if (result.kind === 'throttled') {
-    const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
-    throw new HttpStatusError(429, 'AuthenticationError', `Too many failed logins: try again in ${seconds} seconds`, 'login_throttled', { 'retry-after': String(seconds) });
+  if (sep < 0) throw challenge(req, reply, 'wrong login or password');
+  return userOf(await ctx.credentials.check(decoded.slice(0, sep), decoded.slice(sep + 1), address), req, reply, 'wrong login or password');
+}
+
+/**
+ * Authenticates the user of `req` (sets {@link currentUser}) or throws 401/429 (403 for a
+ * cookie-authenticated state change without its CSRF token). The `Authorization` header wins
+ * over the session cookie.
+ */
+export async function authenticateUser(req: FastifyRequest, reply: FastifyReply, ctx: ServerContext): Promise<CurrentUser> {
+  const header = req.headers.authorization ?? '';
+  let user: CurrentUser;
+  if (header !== '') {
+    user = await fromHeader(header, req, reply, ctx);
+  } else {
+    const sessionId = sessionCookieOf(req);
+    if (sessionId === null) throw challenge(req, reply, 'credentials required (HTTP Basic, Bearer token or session)');
+    const found = await ctx.sessions.find(sessionId);
+    if (!found) throw new AuthenticationError('Unable to authenticate user: the session ended, log in again', { code: 'session_expired' });
+    requireCsrf(req, found);
+    user = found;
   }
-  if (result.kind === 'denied') throw challenge(reply, 'wrong login or password');
-  (req as unknown as { user: CurrentUser }).user = result.user;
-  return result.user;
+  (req as unknown as { user: CurrentUser }).user = user;
+  return user;
 }
 
 /** The authorization slot: a route naming a permission needs a user holding it (today: admins). */

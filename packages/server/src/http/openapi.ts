@@ -14,6 +14,8 @@ export interface SchemaRoute {
   method: string;
   url: string;
   schema: FastifySchema & { tags?: string[]; summary?: string; description?: string };
+  /** Declared `auth: 'public'` itself (login, logout): documented without security and 401. */
+  public?: boolean;
 }
 
 /** Records every route of `app` (call before registering routes). */
@@ -21,7 +23,7 @@ export function recordRoutes(app: FastifyInstance): SchemaRoute[] {
   const routes: SchemaRoute[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
-      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url, schema: (route.schema ?? {}) });
+      if (method !== 'HEAD' && method !== 'OPTIONS') routes.push({ method, url: route.url, schema: (route.schema ?? {}), public: route.config?.access?.auth === 'public' });
     }
   });
   return routes;
@@ -58,7 +60,7 @@ function operation(route: SchemaRoute, wrapKey: string | undefined): Record<stri
   }
   const hasBody = s.body !== undefined;
   if (hasBody) responses['400'] = ref('BadRequest');
-  responses['401'] = ref('Unauthorized');
+  if (route.public !== true || hasBody) responses['401'] = ref('Unauthorized');
   if (route.method !== 'GET') responses['415'] = ref('UnsupportedMediaType');
   responses['429'] = ref('TooManyRequests');
   if (s.params !== undefined) responses['404'] = ref('NotFound');
@@ -68,6 +70,7 @@ function operation(route: SchemaRoute, wrapKey: string | undefined): Record<stri
     ...(s.tags === undefined ? {} : { tags: s.tags }),
     ...(s.summary === undefined ? {} : { summary: s.summary }),
     ...(s.description === undefined ? {} : { description: s.description }),
+    ...(route.public === true ? { security: [] } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(hasBody
       ? {

@@ -19,6 +19,7 @@ import { subnetSearch } from '../subnets/subnet-search.ts';
 import { jobTemplateSearch } from '../templates/job-template-search.ts';
 import { foreignInputSetSearch, templateInputSearch } from '../templates/template-input-search.ts';
 import { templateRevisionSearch } from '../templates/template-revision-search.ts';
+import { userSearch } from '../users/user-search.ts';
 
 /** Any resource's definition (the table types do not matter to callers of the registry). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -37,6 +38,7 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   operatingsystems: operatingsystemSearch,
   common_parameters: parameterSearch,
   remote_execution_features: featureSearch,
+  users: userSearch,
 };
 
 /** Controller names that have a search definition, sorted. */

@@ -1,8 +1,10 @@
 /**
  * @module
- * Checks HTTP Basic credentials: brute-force brake first (a locked-out caller costs nothing),
- * then the same scrypt work for known and unknown users, and a short-lived cache of verified
- * credentials (scrypt is deliberately slow; clients authenticate on every request).
+ * Checks credentials: brute-force brake first (a locked-out caller costs nothing), then a
+ * personal access token (a hash lookup: cheap, never cached, so revocation is immediate) or the
+ * same scrypt work for known and unknown users, and a short-lived cache of verified passwords
+ * (scrypt is deliberately slow; clients authenticate on every request). Failures of either kind
+ * count towards the lock-out.
  */
 import { createHash } from 'node:crypto';
 
@@ -11,7 +13,9 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { LoginAttempt, LoginThrottleOptions } from './login-throttle.ts';
 import { LoginThrottle } from './login-throttle.ts';
+import { TOKEN_PREFIX } from './auth-secret.ts';
 import { hashPassword, randomPassword, verifyPassword } from './password-hash.ts';
+import { PersonalAccessTokenStore } from './personal-access-token-store.ts';
 import type { CurrentUser } from './user-store.ts';
 
 /** Options of a {@link CredentialChecker} (tests use low thresholds and a counting hasher). */
@@ -24,6 +28,14 @@ export interface CredentialCheckerOptions {
   cacheTtlMs?: number;
   /** Most cached credentials (default 1000). */
   cacheMaxEntries?: number;
+  /** The clock of token expiry and `last_used_at` (default `Date.now`). */
+  now?: () => number;
+}
+
+/** What a credential may be. */
+export interface CheckOptions {
+  /** Whether a personal access token is accepted as the password (default true; `POST /api/login` takes passwords only). */
+  tokens?: boolean;
 }
 
 /** Outcome of {@link CredentialChecker.check}. */
@@ -40,6 +52,7 @@ export class CredentialChecker {
   readonly #ttl: number;
   readonly #max: number;
   readonly #cache = new Map<string, { user: CurrentUser; until: number }>();
+  readonly #tokens: PersonalAccessTokenStore;
   #dummyHash: Promise<string> | null = null;
 
   constructor(db: Kysely<Database>, options: CredentialCheckerOptions = {}) {
@@ -48,16 +61,28 @@ export class CredentialChecker {
     this.#verify = options.verify ?? verifyPassword;
     this.#ttl = options.cacheTtlMs ?? 10_000;
     this.#max = options.cacheMaxEntries ?? 1000;
+    this.#tokens = new PersonalAccessTokenStore(db, options.now);
   }
 
-  /** Checks `login`/`password` presented from `address` (the socket's remote address). */
-  async check(login: string, password: string, address: string): Promise<CredentialResult> {
+  /**
+   * Checks `login`/`password` presented from `address` (the socket's remote address). The
+   * password may be a personal access token of that user unless `options.tokens` is false.
+   */
+  async check(login: string, password: string, address: string, options: CheckOptions = {}): Promise<CredentialResult> {
+    const isToken = options.tokens !== false && password.startsWith(TOKEN_PREFIX);
     const key = createHash('sha256').update(`${login}\0${password}`).digest('base64');
-    const hit = this.#cache.get(key);
+    const hit = isToken ? undefined : this.#cache.get(key);
     if (hit && hit.until > Date.now()) return { kind: 'ok', user: hit.user };
     const attempt: LoginAttempt = { login, address };
     const wait = this.#throttle.retryAfterMs(attempt);
     if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
+    if (isToken) {
+      const user = await this.#tokens.authenticate(password, login);
+      if (user) {
+        this.#throttle.recordSuccess(attempt);
+        return { kind: 'ok', user };
+      }
+    }
     const row = await this.#db.selectFrom('users').select(['id', 'login', 'admin', 'password_hash']).where('login', '=', login).executeTakeFirst();
     // Unknown users cost the same scrypt as known ones: the answer time does not tell them apart.
     const valid = await this.#verify(password, row?.password_hash ?? (await this.#dummy()));
@@ -75,6 +100,19 @@ export class CredentialChecker {
         if (oldest.done === true) break;
         this.#cache.delete(oldest.value);
       }
+    }
+    return { kind: 'ok', user };
+  }
+
+  /** Checks a Bearer token presented from `address` (failures count against the address). */
+  async checkToken(token: string, address: string): Promise<CredentialResult> {
+    const attempt: LoginAttempt = { login: null, address };
+    const wait = this.#throttle.retryAfterMs(attempt);
+    if (wait > 0) return { kind: 'throttled', retryAfterMs: wait };
+    const user = await this.#tokens.authenticate(token, null);
+    if (!user) {
+      this.#throttle.recordFailure(attempt);
+      return { kind: 'denied' };
     }
     return { kind: 'ok', user };
   }

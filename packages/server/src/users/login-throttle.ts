@@ -32,9 +32,12 @@ export const DEFAULT_LOGIN_THROTTLE: Readonly<LoginThrottleOptions> = {
   maxEntries: 10_000,
 };
 
-/** Who is logging in, from where (the socket's address, never a forwarded header). */
+/**
+ * Who is logging in, from where (the socket's address, never a forwarded header). `login` is
+ * null for a credential that names no user (a Bearer token): only the address is counted.
+ */
 export interface LoginAttempt {
-  login: string;
+  login: string | null;
   address: string;
 }
 
@@ -68,14 +71,15 @@ export class LoginThrottle {
 
   /** Records a failed login of `attempt`. */
   recordFailure(attempt: LoginAttempt): void {
-    const [userKey, addressKey] = keysOf(attempt);
-    this.#fail(userKey, this.#o.maxFailures);
+    const [addressKey, userKey] = keysOf(attempt);
+    if (userKey !== undefined) this.#fail(userKey, this.#o.maxFailures);
     this.#fail(addressKey, this.#o.maxAddressFailures);
   }
 
   /** Records a successful login: the user's counter starts over (the address's does not). */
   recordSuccess(attempt: LoginAttempt): void {
-    this.#entries.delete(keysOf(attempt)[0]);
+    const userKey = keysOf(attempt)[1];
+    if (userKey !== undefined) this.#entries.delete(userKey);
   }
 
   /** Number of keys remembered (bounded by `maxEntries`). */
@@ -104,7 +108,9 @@ export class LoginThrottle {
   }
 }
 
-function keysOf(attempt: LoginAttempt): [string, string] {
+/** The address key, then the user key when the attempt names a user. */
+function keysOf(attempt: LoginAttempt): [string] | [string, string] {
+  const address = `a:${attempt.address.slice(0, 64)}`;
   // Logins come from a header of up to 16 KiB: keep keys short whatever they are.
-  return [`u:${createHash('sha256').update(attempt.login).digest('base64')}`, `a:${attempt.address.slice(0, 64)}`];
+  return attempt.login === null ? [address] : [address, `u:${createHash('sha256').update(attempt.login).digest('base64')}`];
 }

@@ -1,8 +1,11 @@
 /**
  * @module
  * The one typed API client of the UI: every call to the server goes through {@link ApiClient}
- * (HTTP Basic from the session, JSON in and out, errors as {@link ApiError}).
+ * (the browser session of `POST /api/login`: the HttpOnly cookie travels by itself, the CSRF
+ * token goes in `X-CSRF-Token` on state-changing requests; JSON in and out, errors as
+ * {@link ApiError}). ADR 0010.
  */
+import type { CurrentUserAnswer, LoginAnswer } from '@remex/common';
 
 /** An answer other than 2xx, with the server's message. */
 export class ApiError extends Error {
@@ -15,7 +18,7 @@ export class ApiError extends Error {
   }
 }
 
-/** Login and password of the session. */
+/** Login and password typed into the login form. */
 export interface Credentials {
   login: string;
   password: string;
@@ -35,14 +38,6 @@ export function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** The `Authorization` header value for `c` (UTF-8 safe base64). */
-export function basicAuth(c: Credentials): string {
-  const bytes = new TextEncoder().encode(`${c.login}:${c.password}`);
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return `Basic ${btoa(bin)}`;
-}
-
 async function errorOf(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`;
   try {
@@ -54,37 +49,45 @@ async function errorOf(res: Response): Promise<ApiError> {
   return new ApiError(res.status, message);
 }
 
+/** Methods that need the CSRF token. */
+const STATE_CHANGING = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
 /** Typed access to the Remex API. */
 export class ApiClient {
-  private credentials: Credentials | null;
+  private csrfToken: string | null;
   private readonly base: string;
   private readonly fetcher: typeof fetch;
+  /** Called when the server answers 401 (the session ended): the UI shows the login form. */
+  onUnauthorized: (() => void) | null = null;
 
-  constructor(credentials: Credentials | null = null, base = '', fetcher: typeof fetch = (...a) => fetch(...a)) {
-    this.credentials = credentials;
+  constructor(csrfToken: string | null = null, base = '', fetcher: typeof fetch = (...a) => fetch(...a)) {
+    this.csrfToken = csrfToken;
     this.base = base;
     this.fetcher = fetcher;
   }
 
-  /** Replaces the credentials sent from now on. */
-  setCredentials(c: Credentials | null): void {
-    this.credentials = c;
+  /** Replaces the CSRF token sent from now on (null: none). */
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
   }
 
   /** Raw request (used by the SSE reader too); throws {@link ApiError} on non-2xx. */
   async request(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<Response> {
-    const headers: Record<string, string> = { Accept: 'application/json', ...(init.headers as Record<string, string> | undefined) };
-    if (this.credentials) headers.Authorization = basicAuth(this.credentials);
+    // X-Requested-With: a 401 then carries no Basic challenge, so the browser opens no login dialog of its own.
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest', ...(init.headers as Record<string, string> | undefined) };
+    if (this.csrfToken !== null && STATE_CHANGING.includes(method)) headers['X-CSRF-Token'] = this.csrfToken;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let res: Response;
     try {
-      // credentials 'omit': a 401 must not make the browser open its own login prompt.
-      res = await this.fetcher(`${this.base}${path}`, { ...init, method, headers, credentials: 'omit', body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.fetcher(`${this.base}${path}`, { ...init, method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
       if (e instanceof DOMException && e.name === 'AbortError') throw e;
       throw new ApiError(0, `The server could not be reached: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (!res.ok) throw await errorOf(res);
+    if (!res.ok) {
+      if (res.status === 401 && path !== '/api/login') this.onUnauthorized?.();
+      throw await errorOf(res);
+    }
     return res;
   }
 
@@ -112,17 +115,31 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
-  /** Checks credentials: `GET /api/current_user` when the server has it, else `GET /api/status`. */
-  async checkLogin(c: Credentials): Promise<void> {
-    const probe = new ApiClient(c, this.base, this.fetcher);
+  /** Logs in (`POST /api/login`): the server sets the session cookie; the CSRF token is kept. */
+  async login(c: Credentials): Promise<LoginAnswer> {
+    const answer = await this.post<LoginAnswer>('/api/login', { login: c.login, password: c.password });
+    this.csrfToken = answer.csrf_token;
+    return answer;
+  }
+
+  /** The user of the session cookie (and its CSRF token, kept), or null when there is no live session. */
+  async resume(): Promise<CurrentUserAnswer | null> {
     try {
-      await probe.get('/api/current_user');
+      const me = await this.get<CurrentUserAnswer>('/api/current_user');
+      this.csrfToken = me.csrf_token ?? null;
+      return me;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        await probe.get('/api/status');
-        return;
-      }
+      if (e instanceof ApiError && e.status === 401) return null;
       throw e;
+    }
+  }
+
+  /** Ends the session (`POST /api/logout`, which also clears the cookie). */
+  async logout(): Promise<void> {
+    try {
+      await this.request('POST', '/api/logout');
+    } finally {
+      this.csrfToken = null;
     }
   }
 }

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 /**
- * The session keeps the credentials in sessionStorage (never localStorage) once the server
- * accepted them, and forgets them on sign-out.
+ * The session: resumed from the cookie on start (`GET /api/current_user`), started by
+ * `POST /api/login` (the CSRF token kept in memory only, nothing in web storage), ended by
+ * `POST /api/logout` or by a 401 (expired session).
  */
 import { cleanup, render, screen, fireEvent, waitFor } from '@testing-library/react';
 import { createElement } from 'react';
@@ -21,31 +22,65 @@ function Probe() {
   return createElement(
     'div',
     null,
-    createElement('span', { 'data-testid': 'login' }, s.login ?? 'none'),
+    createElement('span', { 'data-testid': 'login' }, s.checking ? 'checking' : (s.login ?? 'none')),
     createElement('button', { onClick: () => void s.signIn({ login: 'admin', password: 'right' }).catch(() => undefined) }, 'in'),
     createElement('button', { onClick: () => void s.signIn({ login: 'admin', password: 'wrong' }).catch(() => undefined) }, 'bad'),
-    createElement('button', { onClick: s.signOut }, 'out'),
+    createElement('button', { onClick: () => void s.signOut() }, 'out'),
+    createElement('button', { onClick: () => void s.client.get('/api/hosts').catch(() => undefined) }, 'list'),
   );
 }
 
+/** A fake server: one session at most, 401 without it. */
+function fakeServer() {
+  let live = false;
+  const requests: Array<{ method: string; url: string; csrf: string | null }> = [];
+  const json = (status: number, body: unknown) => Promise.resolve(new Response(JSON.stringify(body), { status }));
+  const fetcher = (url: string, init?: RequestInit) => {
+    const method = init?.method ?? 'GET';
+    requests.push({ method, url, csrf: new Headers(init?.headers).get('x-csrf-token') });
+    if (url === '/api/login') {
+      const body = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { password: string };
+      if (body.password !== 'right') return json(401, { error: { message: 'wrong login or password' } });
+      live = true;
+      return json(200, { user: { login: 'admin' }, csrf_token: 'csrf-1', expires_at: 'x' });
+    }
+    if (url === '/api/logout') {
+      live = false;
+      return json(200, { message: 'Logged out' });
+    }
+    if (!live) return json(401, { error: { message: 'the session ended' } });
+    return json(200, url === '/api/current_user' ? { login: 'admin', csrf_token: 'csrf-1' } : { results: [] });
+  };
+  return { fetcher: fetcher as unknown as typeof fetch, requests, expire: () => (live = false) };
+}
+
 describe('session', () => {
-  it('stores accepted credentials in sessionStorage only, and forgets them on sign-out', async () => {
-    const fetcher = (url: string, init?: RequestInit) => {
-      const ok = new Headers(init?.headers).get('authorization') === `Basic ${btoa('admin:right')}`;
-      if (!ok) return Promise.resolve(new Response('{"error":{"message":"wrong login or password"}}', { status: 401 }));
-      return Promise.resolve(new Response(url.includes('current_user') ? '{"error":{"message":"no route"}}' : '{"result":"ok"}', { status: url.includes('current_user') ? 404 : 200 }));
-    };
-    render(createElement(SessionProvider, { client: new ApiClient(null, '', fetcher as unknown as typeof fetch) }, createElement(Probe)));
+  it('logs in with POST /api/login, keeps nothing in web storage, logs out with the CSRF token, and drops an expired session', async () => {
+    const server = fakeServer();
+    render(createElement(SessionProvider, { client: new ApiClient(null, '', server.fetcher) }, createElement(Probe)));
+    await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('none'));
     fireEvent.click(screen.getByText('bad'));
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.getByTestId('login').textContent).toBe('none');
-    expect(sessionStorage.length).toBe(0);
     fireEvent.click(screen.getByText('in'));
     await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('admin'));
-    expect(sessionStorage.getItem('remex.session')).toContain('admin');
-    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.length + localStorage.length).toBe(0);
     fireEvent.click(screen.getByText('out'));
     await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('none'));
-    expect(sessionStorage.length).toBe(0);
+    expect(server.requests.find((r) => r.url === '/api/logout')).toEqual({ method: 'POST', url: '/api/logout', csrf: 'csrf-1' });
+    fireEvent.click(screen.getByText('in'));
+    await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('admin'));
+    server.expire();
+    fireEvent.click(screen.getByText('list'));
+    await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('none'));
+  });
+
+  it('resumes a live session from the cookie on start', async () => {
+    const server = fakeServer();
+    const client = new ApiClient(null, '', server.fetcher);
+    await client.login({ login: 'admin', password: 'right' });
+    render(createElement(SessionProvider, { client: new ApiClient(null, '', server.fetcher) }, createElement(Probe)));
+    expect(screen.getByTestId('login').textContent).toBe('checking');
+    await waitFor(() => expect(screen.getByTestId('login').textContent).toBe('admin'));
   });
 });

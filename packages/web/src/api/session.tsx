@@ -1,57 +1,68 @@
 /**
  * @module
- * The session: credentials kept in memory and in `sessionStorage` (never `localStorage`), the
- * shared {@link ApiClient}, and a React context to reach them.
+ * The session: the browser session of `POST /api/login` (an HttpOnly cookie the scripts never
+ * see, and the CSRF token the client keeps in memory; ADR 0010), the shared {@link ApiClient},
+ * and a React context to reach them. On start the UI asks `GET /api/current_user` whether the
+ * cookie still holds a live session; a 401 later (idle or absolute expiry) shows the login form.
  */
-import { createContext, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 
 import { ApiClient } from './client.ts';
 import type { Credentials } from './client.ts';
 
-const KEY = 'remex.session';
-
-function loadStored(): Credentials | null {
-  try {
-    const raw = sessionStorage.getItem(KEY);
-    if (!raw) return null;
-    const c = JSON.parse(raw) as Partial<Credentials>;
-    return typeof c.login === 'string' && typeof c.password === 'string' ? { login: c.login, password: c.password } : null;
-  } catch {
-    return null;
-  }
-}
-
 /** What {@link useSession} gives. */
 export interface Session {
   client: ApiClient;
+  /** The logged-in user's login; null when logged out. */
   login: string | null;
+  /** True until the start-up check of the session cookie has answered. */
+  checking: boolean;
   signIn: (c: Credentials) => Promise<void>;
-  signOut: () => void;
+  signOut: () => Promise<void>;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
 /** Provides the session; `client` may be given (tests). */
 export function SessionProvider({ children, client: given }: { children?: ReactNode; client?: ApiClient }) {
-  const [credentials, setCredentials] = useState<Credentials | null>(() => loadStored());
   const client = useMemo(() => given ?? new ApiClient(), [given]);
-  client.setCredentials(credentials);
+  const [login, setLogin] = useState<string | null>(null);
+  const [checking, setChecking] = useState(true);
+  useEffect(() => {
+    let live = true;
+    client.onUnauthorized = () => setLogin(null);
+    client
+      .resume()
+      .then((me) => {
+        if (live) setLogin(typeof me?.login === 'string' ? me.login : null);
+      })
+      .catch(() => {
+        if (live) setLogin(null);
+      })
+      .finally(() => {
+        if (live) setChecking(false);
+      });
+    return () => {
+      live = false;
+      client.onUnauthorized = null;
+    };
+  }, [client]);
   const signIn = useCallback(
     async (c: Credentials) => {
-      await client.checkLogin(c);
-      sessionStorage.setItem(KEY, JSON.stringify(c));
-      client.setCredentials(c);
-      setCredentials(c);
+      const answer = await client.login(c);
+      setLogin(answer.user.login);
     },
     [client],
   );
-  const signOut = useCallback(() => {
-    sessionStorage.removeItem(KEY);
-    client.setCredentials(null);
-    setCredentials(null);
+  const signOut = useCallback(async () => {
+    try {
+      await client.logout();
+    } finally {
+      setLogin(null);
+    }
   }, [client]);
-  const value = useMemo(() => ({ client, login: credentials?.login ?? null, signIn, signOut }), [client, credentials, signIn, signOut]);
+  const value = useMemo(() => ({ client, login, checking, signIn, signOut }), [client, login, checking, signIn, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 
-import { ApiClient, basicAuth, withQuery } from './client.ts';
+import { ApiClient, withQuery } from './client.ts';
 import { SseParser, followStream } from './sse.ts';
 import type { SseEvent } from './sse.ts';
 
@@ -31,20 +31,20 @@ describe('SseParser', () => {
 });
 
 describe('followStream', () => {
-  it('resumes after a dropped connection with Last-Event-ID, with the credentials, until done', async () => {
-    const requests: Array<{ lastId: string | null; auth: string | null }> = [];
+  it('resumes after a dropped connection with Last-Event-ID, with the session cookie, until done', async () => {
+    const requests: Array<{ lastId: string | null; xhr: string | null; credentials: RequestCredentials | undefined }> = [];
     const answers = ['event: output\nid: 1\ndata: a\n\nevent: output\nid: 2\ndata: b\n\n', 'event: output\nid: 3\ndata: c\n\nevent: done\ndata: {}\n\n'];
     const fetcher = (_url: string, init?: RequestInit) => {
       const h = new Headers(init?.headers);
-      requests.push({ lastId: h.get('last-event-id'), auth: h.get('authorization') });
+      requests.push({ lastId: h.get('last-event-id'), xhr: h.get('x-requested-with'), credentials: init?.credentials });
       return Promise.resolve(new Response(streamOf(answers[requests.length - 1] ?? ''), { status: 200 }));
     };
-    const client = new ApiClient({ login: 'admin', password: 'pw' }, '', fetcher as unknown as typeof fetch);
+    const client = new ApiClient('csrf', '', fetcher as unknown as typeof fetch);
     const got: string[] = [];
     await followStream(client, '/api/job_invocations/1/stream', { signal: new AbortController().signal, onEvent: (e) => got.push(`${e.event}:${e.data}`) });
     expect(got).toEqual(['output:a', 'output:b', 'output:c', 'done:{}']);
     expect(requests.map((r) => r.lastId)).toEqual([null, '2']);
-    expect(requests.every((r) => r.auth === basicAuth({ login: 'admin', password: 'pw' }))).toBe(true);
+    expect(requests.every((r) => r.xhr === 'XMLHttpRequest' && r.credentials === 'same-origin')).toBe(true);
   });
 
   it('gives up on a 401 instead of retrying forever', async () => {
@@ -60,8 +60,22 @@ describe('followStream', () => {
 });
 
 describe('client helpers', () => {
-  it('encodes Basic credentials as UTF-8', () => {
-    expect(basicAuth({ login: 'zoë', password: 'p:w' })).toBe(`Basic ${Buffer.from('zoë:p:w', 'utf8').toString('base64')}`);
+  it('sends the CSRF token on state-changing requests only, never an Authorization header', async () => {
+    const seen: Array<{ method: string | undefined; csrf: string | null; auth: string | null }> = [];
+    const fetcher = (_url: string, init?: RequestInit) => {
+      const h = new Headers(init?.headers);
+      seen.push({ method: init?.method, csrf: h.get('x-csrf-token'), auth: h.get('authorization') });
+      return Promise.resolve(new Response('{}', { status: 200 }));
+    };
+    const client = new ApiClient('tok', '', fetcher as unknown as typeof fetch);
+    await client.get('/api/hosts');
+    await client.post('/api/job_invocations', {});
+    await client.put('/api/settings/x', {});
+    expect(seen).toEqual([
+      { method: 'GET', csrf: null, auth: null },
+      { method: 'POST', csrf: 'tok', auth: null },
+      { method: 'PUT', csrf: 'tok', auth: null },
+    ]);
   });
 
   it('leaves empty query values out', () => {

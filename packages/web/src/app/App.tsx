@@ -3,7 +3,6 @@
  * The application: session, query cache, router (Foreman's URLs) and page layout.
  */
 import {
-  Button,
   Masthead,
   MastheadBrand,
   MastheadContent,
@@ -25,6 +24,7 @@ import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation } from 're
 
 import type { ApiClient } from '../api/client.ts';
 import { SessionProvider, useSession } from '../api/session.tsx';
+import { UserMenu } from './UserMenu.tsx';
 import { HostPage } from '../features/hosts/HostPage.tsx';
 import { HostsPage } from '../features/hosts/HostsPage.tsx';
 import { JobPage } from '../features/job-page/JobPage.tsx';
@@ -66,7 +66,6 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | 
 }
 
 function Layout({ children }: { children: ReactNode }) {
-  const { login, signOut } = useSession();
   const location = useLocation();
   const masthead = (
     <Masthead>
@@ -78,10 +77,9 @@ function Layout({ children }: { children: ReactNode }) {
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
-        <span style={{ marginLeft: 'auto' }}>{login}</span>
-        <Button variant="link" onClick={signOut}>
-          Log out
-        </Button>
+        <span style={{ marginLeft: 'auto' }}>
+          <UserMenu />
+        </span>
       </MastheadContent>
     </Masthead>
   );
@@ -113,7 +111,8 @@ function Layout({ children }: { children: ReactNode }) {
 }
 
 function Routed() {
-  const { login } = useSession();
+  const { login, checking } = useSession();
+  if (checking) return <PageSection>Loading…</PageSection>;
   if (login === null) return <Login />;
   return (
     <Layout>

@@ -1,6 +1,6 @@
 /**
  * @module
- * The login form (HTTP Basic checked against the API).
+ * The login form: `POST /api/login` starts a browser session (ADR 0010).
  */
 import { Alert, Button, Form, FormGroup, LoginPage, TextInput } from '@patternfly/react-core';
 import { useState } from 'react';

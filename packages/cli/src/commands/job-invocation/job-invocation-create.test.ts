@@ -16,6 +16,7 @@ function offlineContext(): CommandContext {
     client: () => {
       throw new Error('no API call expected');
     },
+    globalFlags: () => ({}),
     out: () => undefined,
     say: () => undefined,
     warn: () => undefined,

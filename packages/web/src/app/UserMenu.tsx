@@ -1,0 +1,33 @@
+/**
+ * @module
+ * The masthead's user menu: the logged-in login, and "Log out" (ends the browser session).
+ */
+import { Dropdown, DropdownItem, DropdownList, MenuToggle } from '@patternfly/react-core';
+import { useState } from 'react';
+
+import { useSession } from '../api/session.tsx';
+
+/** The user menu of the masthead. */
+export function UserMenu() {
+  const { login, signOut } = useSession();
+  const [open, setOpen] = useState(false);
+  return (
+    <Dropdown
+      isOpen={open}
+      onOpenChange={setOpen}
+      onSelect={() => setOpen(false)}
+      popperProps={{ position: 'right' }}
+      toggle={(ref) => (
+        <MenuToggle ref={ref} variant="plainText" aria-label="User menu" isExpanded={open} onClick={() => setOpen((o) => !o)}>
+          {login}
+        </MenuToggle>
+      )}
+    >
+      <DropdownList>
+        <DropdownItem key="logout" onClick={() => void signOut().catch(() => undefined)}>
+          Log out
+        </DropdownItem>
+      </DropdownList>
+    </Dropdown>
+  );
+}
