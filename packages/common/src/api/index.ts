@@ -13,3 +13,5 @@ export * from './parameter.ts';
 export * from './hostgroup.ts';
 export * from './host.ts';
 export * from './status.ts';
+export * from './role.ts';
+export * from './filter.ts';

@@ -14,6 +14,7 @@ import * as m0007 from './0007-job-hidden-inputs.ts';
 import * as m0009 from './0009-proxy-credentials.ts';
 import * as m0010 from './0010-task-output-bytes.ts';
 import * as m0011 from './0011-task-leases.ts';
+import * as m0013 from './0013-roles-filters.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0009-proxy-credentials': m0009,
   '0010-task-output-bytes': m0010,
   '0011-task-leases': m0011,
+  '0013-roles-filters': m0013,
 };
 
 /** Kysely migrations bound to `dialect`. */
