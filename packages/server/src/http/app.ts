@@ -28,6 +28,8 @@ import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
 import { requireDeclaredAccess, withAccess } from './route-access.ts';
+import { registerFilterRoutes } from '../authz/filter-routes.ts';
+import { registerRoleRoutes } from '../authz/role-routes.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -100,6 +102,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerOperatingsystemRoutes(api, ctx);
     registerFeatureRoutes(api, ctx);
     registerJobInvocationRoutes(api, ctx);
+    registerRoleRoutes(api, ctx);
+    registerFilterRoutes(api, ctx);
   });
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
   withAccess(app, PUBLIC, (web) => registerWebRoutes(web));
