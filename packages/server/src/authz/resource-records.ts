@@ -10,6 +10,7 @@ import type { Expression, ExpressionBuilder, Kysely, SelectQueryBuilder, SqlBool
 import { sql } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
+import { chunks } from '../db/time.ts';
 import { findFeature } from '../features/feature-store.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { hostQuery } from '../hosts/host-serializer.ts';
@@ -62,6 +63,8 @@ const KINDS: Readonly<Partial<Record<ResourceType, RecordKind>>> = {
   JobTemplate: { find: async (db, ref) => (await findTemplate(db, ref)).id, base: (db) => db.selectFrom('job_templates') as AnyQuery, id: 'job_templates.id' },
   RemoteExecutionFeature: { find: async (db, ref) => (await findFeature(db, ref)).id, base: (db) => db.selectFrom('remote_execution_features') as AnyQuery, id: 'remote_execution_features.id' },
   JobInvocation: { find: (db, ref) => findById(db, 'job_invocations', ref), base: (db) => db.selectFrom('job_invocations') as AnyQuery, id: 'job_invocations.id' },
+  // Tasks are matched (just before dispatch), never named by a route.
+  TemplateInvocation: { find: () => Promise.reject(new NotFoundError('Template invocations are not addressed by id')), base: (db) => db.selectFrom('template_invocations as ti') as AnyQuery, id: 'ti.id' },
 };
 
 /** Path segment of a route (`/api/<segment>/:param`) → resource type of the record it names. */
@@ -96,12 +99,16 @@ export function searchesCondition(type: ResourceType, searches: readonly string[
 /** The ids among `ids` of records of `type` that match one of `searches`. */
 export async function matchingRecords(db: Kysely<Database>, type: ResourceType, ids: readonly number[], searches: readonly string[], dialect: 'sqlite' | 'postgres', user: SearchUser | null): Promise<Set<number>> {
   const kind = KINDS[type];
-  if (kind === undefined || ids.length === 0) return new Set();
-  const rows = (await kind
-    .base(db)
-    .select(sql.ref(kind.id).as('rid'))
-    .where(sql.ref(kind.id), 'in', [...ids])
-    .where(searchesCondition(type, searches, dialect, user))
-    .execute()) as { rid: number }[];
-  return new Set(rows.map((r) => Number(r.rid)));
+  const found = new Set<number>();
+  if (kind === undefined) return found;
+  for (const part of chunks(ids, 1000)) {
+    const rows = (await kind
+      .base(db)
+      .select(sql.ref(kind.id).as('rid'))
+      .where(sql.ref(kind.id), 'in', part)
+      .where(searchesCondition(type, searches, dialect, user))
+      .execute()) as { rid: number }[];
+    for (const r of rows) found.add(Number(r.rid));
+  }
+  return found;
 }
