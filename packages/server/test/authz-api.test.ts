@@ -130,6 +130,20 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     expect((await user.api('DELETE', '/api/hosts/a.staging.example.com')).status).toBe(403);
     expect((await t.api('GET', '/api/hosts')).body.total).toBe(4);
 
+    // Targeting resolves only the hosts the user may view.
+    const runner = await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['create_job_invocations', 'view_job_invocations'] } });
+    expect(runner.status, runner.text).toBe(201);
+    expect((await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['view_job_templates'] } })).status).toBe(201);
+    const tpl = await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
+    const job = await user.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: tpl.body.results[0].id, search_query: 'name ~ *', inputs: { command: 'true' }, scheduling: { start_at: '2099-01-01T00:00:00Z' } },
+    });
+    expect(job.status, job.text).toBe(201);
+    const hosts = await user.api('GET', `/api/job_invocations/${job.body.id}/hosts`);
+    expect(hosts.body.results.map((h: { name: string }) => h.name).sort()).toEqual(['a.staging.example.com', 'b.staging.example.com']);
+    const none = await user.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: tpl.body.results[0].id, search_query: 'name = c.prod.example.com', inputs: { command: 'true' } } });
+    expect(none.status).toBe(422);
+
     // A grant revoked is gone at the next request (no cache to go stale).
     await setRoles(store, user.id, []);
     expect((await user.api('GET', '/api/hosts')).status).toBe(403);
