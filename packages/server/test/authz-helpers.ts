@@ -8,7 +8,8 @@ import { openStore } from '../src/db/database.ts';
 import { findRole, replaceUserRoles } from '../src/authz/role-store.ts';
 import { nowIso } from '../src/db/time.ts';
 import { hashPassword } from '../src/users/password-hash.ts';
-import type { ApiAnswer, TestServer } from './test-server.ts';
+import type { TestServer } from './test-server.ts';
+import { basicApi } from './test-server.ts';
 
 /** Password of every test user. */
 export const USER_PASSWORD = 'user-test-pw';
@@ -18,7 +19,7 @@ export interface TestUser {
   id: number;
   login: string;
   /** Calls the API as this user. */
-  api(method: string, path: string, body?: unknown): Promise<ApiAnswer>;
+  api: TestServer['api'];
 }
 
 /** A second connection to the test server's database. */
@@ -34,26 +35,7 @@ export async function createUser(t: TestServer, store: Store, login: string, rol
     .returning('id')
     .executeTakeFirstOrThrow();
   await setRoles(store, row.id, roles);
-  const auth = `Basic ${Buffer.from(`${login}:${USER_PASSWORD}`).toString('base64')}`;
-  return {
-    id: row.id,
-    login,
-    async api(method, path, body) {
-      const res = await fetch(`${t.server.url}${path}`, {
-        method,
-        headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown = null;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = null;
-      }
-      return { status: res.status, body: parsed, text };
-    },
-  };
+  return { id: row.id, login, api: basicApi(t.server.url, login, USER_PASSWORD) };
 }
 
 /** Replaces the roles of user `userId` by the roles named `roles`. */
