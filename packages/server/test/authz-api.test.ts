@@ -194,6 +194,19 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     expect((await manager.api('POST', `/api/job_invocations/${b.body.id}/cancel`)).status).toBe(200);
   });
 
+  it('lets a non-admin grant only permissions they hold without limit (no escalation)', async () => {
+    const orgAdmin = await createUser(t, store, 'org-admin', ['Organization admin']);
+    const role = await orgAdmin.api('POST', '/api/roles', { role: { name: 'Delegated' } });
+    expect(role.status, role.text).toBe(201);
+    const ok = await orgAdmin.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['view_hosts'] } });
+    expect(ok.status, ok.text).toBe(201);
+    const settings = await orgAdmin.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['edit_settings'] } });
+    expect(settings.status).toBe(403);
+    expect(settings.body.error.message).toContain('edit_settings');
+    const widened = await orgAdmin.api('PUT', `/api/filters/${ok.body.id}`, { filter: { permissions: ['execute_jobs_on_infrastructure_hosts'] } });
+    expect(widened.status).toBe(403);
+  });
+
   it('refuses bad filters with 422 naming the problem', async () => {
     const role = await t.api('POST', '/api/roles', { role: { name: 'Bad input' } });
     const post = (filter: Record<string, unknown>) => t.api('POST', '/api/filters', { filter: { role_id: role.body.id, ...filter } });

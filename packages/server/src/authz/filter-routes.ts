@@ -16,6 +16,7 @@ import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
 import type { AuthzSearchDB } from './authz-search.ts';
 import { compileFilterSearch } from './authz-search.ts';
+import { checkGrantable } from './escalation.ts';
 import { checkFilterInput } from './filter-input.ts';
 import { checkUnlocked, filterPermissions, findFilter, findRole, insertFilter, serializeFilters } from './role-store.ts';
 import type { Kysely } from 'kysely';
@@ -62,6 +63,7 @@ export function registerFilterRoutes(app: FastifyInstance, ctx: ServerContext): 
     const refs = permissionRefs(req.body);
     if (refs === undefined) throw new InputError('A filter needs at least one permission (permission_ids or permissions)');
     const input = checkFilterInput(refs, req.body.resource_type, req.body.search, dialect);
+    checkGrantable(input.permissions);
     const id = await db.transaction().execute(async (trx) => {
       const role = await findRole(trx, String(req.body.role_id)).catch(() => {
         throw new InputError(`Role ${String(req.body.role_id)} does not exist`);
@@ -79,6 +81,7 @@ export function registerFilterRoutes(app: FastifyInstance, ctx: ServerContext): 
       const refs = permissionRefs(req.body) ?? (await filterPermissions(trx, [f.id])).get(f.id) ?? [];
       const search = req.body.search === undefined ? f.search : req.body.search;
       const input = checkFilterInput(refs, req.body.resource_type ?? (permissionRefs(req.body) === undefined ? f.resource_type : undefined), search, dialect);
+      checkGrantable(input.permissions);
       await trx.updateTable('filters').set({ resource_type: input.resource_type, search: input.search, updated_at: nowIso() }).where('id', '=', f.id).execute();
       await trx.deleteFrom('filter_permissions').where('filter_id', '=', f.id).execute();
       await trx.insertInto('filter_permissions').values(input.permissions.map((permission) => ({ filter_id: f.id, permission }))).execute();
