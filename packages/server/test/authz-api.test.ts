@@ -129,6 +129,10 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     expect((await user.api('PUT', '/api/hosts/a.staging.example.com', {})).status).not.toBe(403);
     expect((await user.api('DELETE', '/api/hosts/a.staging.example.com')).status).toBe(403);
     expect((await t.api('GET', '/api/hosts')).body.total).toBe(4);
+    const suggest = async (who: { api: TestServer['api'] }) =>
+      ((await who.api('GET', `/api/hosts/auto_complete_search?search=${encodeURIComponent('name = ')}`)).body as { category: string; part: string }[]).filter((x) => x.category === 'value').map((x) => x.part);
+    expect(await suggest(user)).toEqual(['a.staging.example.com', 'b.staging.example.com']);
+    expect(await suggest(t)).toHaveLength(4);
 
     // Targeting resolves only the hosts the user may view.
     const runner = await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['create_job_invocations', 'view_job_invocations'] } });

@@ -112,3 +112,19 @@ export async function matchingRecords(db: Kysely<Database>, type: ResourceType, 
   }
   return found;
 }
+
+/** Whether some record of `type` matches `query` and one of `scope` (the user's filter searches). */
+export async function someRecordMatches(db: Kysely<Database>, type: ResourceType, query: string, scope: readonly string[], dialect: 'sqlite' | 'postgres', user: SearchUser | null): Promise<boolean> {
+  const kind = KINDS[type];
+  const controller = RESOURCE_SEARCH_CONTROLLER[type];
+  const definition = controller === undefined ? undefined : SEARCH_DEFINITIONS[controller];
+  if (kind === undefined || definition === undefined) return false;
+  const row = await kind
+    .base(db)
+    .select(sql.ref(kind.id).as('rid'))
+    .where(searchesCondition(type, scope, dialect, user))
+    .where(compileResourceSearch(definition, query, dialect, user))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
