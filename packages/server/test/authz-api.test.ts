@@ -137,7 +137,11 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     // Targeting resolves only the hosts the user may view.
     const runner = await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['create_job_invocations', 'view_job_invocations'] } });
     expect(runner.status, runner.text).toBe(201);
-    expect((await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['view_job_templates'] } })).status).toBe(201);
+    expect((await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['view_job_templates'], search: 'name = "Run Command - Script Default"' } })).status).toBe(201);
+    expect((await user.api('GET', '/api/job_templates')).body).toMatchObject({ total: 1, results: [{ name: 'Run Command - Script Default' }] });
+    const service = await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Service Action - Script Default"')}`);
+    const hiddenTemplate = await user.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: service.body.results[0].id, search_query: 'name ~ *', inputs: { action: 'status', service: 'sshd' } } });
+    expect(hiddenTemplate.status).toBe(404);
     const tpl = await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
     const job = await user.api('POST', '/api/job_invocations', {
       job_invocation: { job_template_id: tpl.body.results[0].id, search_query: 'name ~ *', inputs: { command: 'true' }, scheduling: { start_at: '2099-01-01T00:00:00Z' } },

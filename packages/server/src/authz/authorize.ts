@@ -18,6 +18,7 @@ import { loadGrants, reach } from './grants.ts';
 import { permissionByName, viewPermissionOf } from './permissions.ts';
 import type { ResourceType } from './permissions.ts';
 import type { RequestAuthz } from './request-context.ts';
+import { currentAuthz } from './request-context.ts';
 import { RECORD_COLLECTIONS, findRecord, matchingRecords } from './resource-records.ts';
 
 /** The 403 of a missing permission (Foreman's words). */
@@ -72,4 +73,15 @@ export async function authorizeRequest(db: Kysely<Database>, req: FastifyRequest
   if (permission !== view && permissionByName(permission)?.resource_type === named.type && !(await recordReached(db, grants, permission, named.type, id, state))) {
     throw missingPermission(permission);
   }
+}
+
+/**
+ * Refuses (404, as if absent) a record the current request's user may not view — for records a
+ * request names in its body (a job's `job_template_id`); no-op for admins and outside requests.
+ */
+export async function checkVisible(db: Kysely<Database>, type: ResourceType, id: number, ref: string): Promise<void> {
+  const state = currentAuthz();
+  const view = viewPermissionOf(type);
+  if (state?.grants == null || view === undefined) return;
+  if (!(await recordReached(db, state.grants, view, type, id, state))) throw new NotFoundError(`Resource ${type} not found by id '${ref}'`);
 }
