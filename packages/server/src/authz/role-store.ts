@@ -143,13 +143,17 @@ export async function userRoleIds(db: Db, userId: number): Promise<number[]> {
   return rows.map((r) => r.role_id);
 }
 
-/** Replaces the roles of user `userId` by `roleIds` (each must exist: 422 naming the missing one). */
+/**
+ * Replaces the roles of user `userId` by `roleIds` (each must exist: 422 naming the missing
+ * ones). For the users API's `role_ids`; a non-admin caller must pass `checkAssignableRoles`
+ * (escalation.ts) first.
+ */
 export async function replaceUserRoles(db: Kysely<Database>, userId: number, roleIds: readonly number[]): Promise<void> {
   const ids = [...new Set(roleIds)];
   await db.transaction().execute(async (trx) => {
     const found = ids.length === 0 ? [] : await trx.selectFrom('roles').select('id').where('id', 'in', ids).execute();
     const missing = ids.filter((id) => !found.some((r) => r.id === id));
-    if (missing.length > 0) throw new NotFoundError(`Role not found by id '${missing.join("', '")}'`);
+    if (missing.length > 0) throw new InputError(`Role not found by id '${missing.join("', '")}'`);
     await trx.deleteFrom('user_roles').where('user_id', '=', userId).execute();
     if (ids.length > 0) await trx.insertInto('user_roles').values(ids.map((role_id) => ({ user_id: userId, role_id }))).execute();
   });
