@@ -128,6 +128,11 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     expect((await user.api('PUT', '/api/hosts/c.prod.example.com', { host: { comment: 'x' } })).status).toBe(404);
     expect((await user.api('PUT', '/api/hosts/a.staging.example.com', {})).status).not.toBe(403);
     expect((await user.api('DELETE', '/api/hosts/a.staging.example.com')).status).toBe(403);
+    // A bulk import could change hosts outside the filters: it needs the permissions unlimited.
+    expect((await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['create_hosts'] } })).status).toBe(201);
+    const imported = await user.api('POST', '/api/hosts/import', { hosts: [{ name: 'c.prod.example.com', ip: '192.0.2.66' }] });
+    expect(imported.status).toBe(403);
+    expect(imported.body.error.message).toContain('edit_hosts (without a search limit');
     expect((await t.api('GET', '/api/hosts')).body.total).toBe(4);
     const suggest = async (who: { api: TestServer['api'] }) =>
       ((await who.api('GET', `/api/hosts/auto_complete_search?search=${encodeURIComponent('name = ')}`)).body as { category: string; part: string }[]).filter((x) => x.category === 'value').map((x) => x.part);

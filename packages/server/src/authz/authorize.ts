@@ -20,6 +20,7 @@ import type { ResourceType } from './permissions.ts';
 import type { RequestAuthz } from './request-context.ts';
 import { currentAuthz } from './request-context.ts';
 import { RECORD_COLLECTIONS, findRecord, matchingRecords } from './resource-records.ts';
+import { UNLIMITED_PERMISSIONS } from './route-permissions.ts';
 
 /** The 403 of a missing permission (Foreman's words). */
 export function missingPermission(permission: string): NotAllowedError {
@@ -56,6 +57,8 @@ export async function authorizeRequest(db: Kysely<Database>, req: FastifyRequest
   const grants = await loadGrants(db, user.id);
   state.grants = grants;
   if (reach(grants, permission) === 'none') throw missingPermission(permission);
+  const unlimited = (UNLIMITED_PERMISSIONS[state.route] ?? []).find((p) => reach(grants, p) !== 'all');
+  if (unlimited !== undefined) throw new NotAllowedError(`Missing one of the required permissions: ${unlimited} (without a search limit: the request changes records it does not name in its URL)`, { code: 'missing_permission' });
   const named = namedRecord(req);
   if (named === undefined) return;
   let id: number | undefined;

@@ -81,6 +81,18 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Routes that create or change records not named in their URL (bulk imports, uploads, credential
+ * issue): besides their permission, the caller must hold each of these without a search limit,
+ * since no filter could be checked against records the request only names in its body.
+ */
+export const UNLIMITED_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
+  'POST /api/hosts/import': ['create_hosts', 'edit_hosts', 'create_params', 'edit_params', 'create_hostgroups'],
+  'POST /api/hosts/facts': ['create_hosts', 'edit_hosts'],
+  'POST /api/job_templates/import': ['create_job_templates', 'edit_job_templates'],
+  'POST /api/smart_proxies/credentials': ['create_smart_proxies', 'edit_smart_proxies'],
+};
+
+/**
  * `user` routes any authenticated user may call (their own account, status, sessions). Keep
  * this list short and explicit.
  */
