@@ -33,6 +33,18 @@ describe('remex user', () => {
 });
 
 describe('remex login / logout', () => {
+  it('adds and removes roles (hammer: user add-role / remove-role)', async () => {
+    await ok('user', 'create', '--login', 'rolf', '--password', 'rolf-pw-123');
+    expect(await ok('user', 'add-role', '--login', 'rolf', '--role', 'Viewer')).toMatch(/^User \d+: role \d+ added\.\n$/);
+    await ok('user', 'add-role', '--login', 'rolf', '--role', 'Remote Execution User');
+    expect(await ok('user', 'info', '--login', 'rolf')).toMatch(/^Roles:\s+Remote Execution User, Viewer$/m);
+    await ok('user', 'remove-role', '--login', 'rolf', '--role', 'Viewer');
+    expect(await ok('user', 'info', '--login', 'rolf')).toMatch(/^Roles:\s+Remote Execution User$/m);
+    const unknown = await s.cli.run('user', 'add-role', '--login', 'rolf', '--role', 'No such role');
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/No such role/);
+  });
+
   it('stores a token instead of the password, uses it as Bearer, and revokes it on logout', async () => {
     await ok('user', 'create', '--login', 'lena', '--password', 'lena-pw-12');
     const file = path.join(s.dir, 'lena-cli.yml');

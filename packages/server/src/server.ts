@@ -3,6 +3,7 @@
  * Starting and stopping a server: store, migrations, bootstrap (admin, default templates), HTTP
  * API and the dispatcher loop.
  */
+import { seedBuiltinRoles } from './authz/role-store.ts';
 import fs from 'node:fs';
 
 import type { ServerConfig } from './config/server-config.ts';
@@ -62,6 +63,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const settings = new SettingsStore(store.db);
     await settings.load();
     const generatedAdminPassword = await ensureAdmin(store.db, config.adminPassword);
+    await seedBuiltinRoles(store.db);
     await seedDefaultTemplates(store.db, settings.get('remote_execution_sync_templates') !== false);
 
     const app = createFastify(config.logLevel);

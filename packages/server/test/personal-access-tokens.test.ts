@@ -67,7 +67,7 @@ describe.each(DIALECTS)('personal access tokens on %s', (dialect) => {
     expect((await call(t, 'GET', '/api/current_user', basic('tina', token))).body.login).toBe('tina');
     expect((await call(t, 'GET', `/api/users/tina/personal_access_tokens/${body.id}`, tina)).body.last_used_at).toBe(used);
     now += 31_000;
-    expect((await call(t, 'GET', '/api/hosts', bearer(token))).status).toBe(200);
+    expect((await call(t, 'GET', '/api/status', bearer(token))).status).toBe(200);
     expect((await call(t, 'GET', `/api/users/tina/personal_access_tokens/${body.id}`, tina)).body.last_used_at).toBe(new Date(now).toISOString());
     // Another user's login with tina's token is refused.
     expect((await call(t, 'GET', '/api/current_user', basic('otto', token))).status).toBe(401);

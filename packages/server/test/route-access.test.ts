@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerContext } from '../src/context.ts';
 import { createFastify, registerRoutes } from '../src/http/app.ts';
 import type { RouteEntry } from '../src/http/route-access.ts';
+import { withAccess } from '../src/http/route-access.ts';
 import type { TestServer } from './test-server.ts';
 import { ADMIN_PASSWORD, startTestServer } from './test-server.ts';
 import type { StandInProxy } from './stand-in.ts';
@@ -199,6 +200,13 @@ describe('route declarations', () => {
       }
     });
     await expect(app.ready()).rejects.toThrow(/POST \/api\/also_undeclared declares no access/);
+  });
+
+  it('refuses to start with a user route that has no permission in the central table', async () => {
+    const app = createFastify('silent');
+    registerRoutes(app, contextStub());
+    withAccess(app, { auth: 'user' }, (scope) => scope.get('/api/unlisted', () => 'x'));
+    await expect(app.ready()).rejects.toThrow(/GET \/api\/unlisted has no permission in authz\/route-permissions.ts/);
   });
 
   it('accepts a route that declares its own access', async () => {

@@ -54,6 +54,15 @@ export interface TestServer {
   stop(): Promise<void>;
 }
 
+/** {@link TestServer.api} for the HTTP Basic user `login` of the server at `baseUrl`. */
+export function basicApi(baseUrl: string, login: string, password: string): TestServer['api'] {
+  const auth = `Basic ${Buffer.from(`${login}:${password}`).toString('base64')}`;
+  return async (method, path, body, headers = {}) => {
+    const { status, body: parsed, text } = await sendJson(baseUrl, method, path, { authorization: auth, ...headers }, body);
+    return { status, body: parsed, text };
+  };
+}
+
 /**
  * Starts a server on a fresh `dialect` database with a temp data dir and a random port;
  * `overrides` replace fields of the configuration read from `env`.
@@ -63,14 +72,10 @@ export async function startTestServer(dialect: Dialect, env: Record<string, stri
   const dir = await tempDir('remex-server-');
   const config = loadServerConfig({ REMEX_DATA_DIR: dir.path, REMEX_PORT: '0', REMEX_ADMIN_PASSWORD: ADMIN_PASSWORD, REMEX_LOG_LEVEL: 'warn', DATABASE_URL: database.url, ...env });
   const server = await startServer({ ...config, ...overrides });
-  const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
   return {
     server,
     database,
-    async api(method, path, body, headers = {}) {
-      const { status, body: parsed, text } = await sendJson(server.url, method, path, { authorization: auth, ...headers }, body);
-      return { status, body: parsed, text };
-    },
+    api: basicApi(server.url, 'admin', ADMIN_PASSWORD),
     async stop() {
       await server.stop();
       await database.drop();

@@ -101,7 +101,8 @@ describe.each(DIALECTS)('users API on %s', (dialect) => {
     expect((await call(t, 'GET', '/api/current_user', as)).body.login).toBe('dave');
     expect((await call(t, 'PUT', `/api/users/${dave}`, as, { user: { firstname: 'Dave', timezone: 'UTC', locale: 'de' } })).body).toMatchObject({ firstname: 'Dave', timezone: 'UTC', locale: 'de' });
     const promote = await call(t, 'PUT', `/api/users/${dave}`, as, { user: { admin: true } });
-    expect([promote.status, promote.body.error.message]).toEqual([403, 'Missing one of the required permissions: edit_users (to change admin)']);
+    expect([promote.status, promote.body.error.message]).toEqual([403, 'Only an admin may grant or revoke admin']);
+    expect((await call(t, 'PUT', `/api/users/${dave}`, as, { user: { role_ids: [1] } })).status).toBe(403);
     expect((await call(t, 'PUT', `/api/users/${dave}`, as, { user: { login: 'dave2' } })).status).toBe(403);
     expect((await call(t, 'PUT', `/api/users/${other}`, as, { user: { firstname: 'x' } })).status).toBe(404);
     expect((await call(t, 'POST', '/api/users', as, { user: { login: 'mallory', password: 'mallory-pw' } })).status).toBe(403);
@@ -122,5 +123,31 @@ describe.each(DIALECTS)('users API on %s', (dialect) => {
     expect((await call(t, 'GET', '/api/current_user', basic('frank', 'frank-pw-3'))).status).toBe(200);
     // The admin changing its own password needs current_password too.
     expect((await t.api('PUT', '/api/users/admin', { user: { password: 'admin-pw-new' } })).status).toBe(422);
+  });
+
+  it('assigns roles through role_ids (shown as roles), and a user manager may not hand out more than they hold nor make admins', async () => {
+    const roles = (await t.api('GET', '/api/roles?per_page=100')).body.results as { id: number; name: string }[];
+    const viewer = roles.find((r) => r.name === 'Viewer')!;
+    const manager = roles.find((r) => r.name === 'Manager')!;
+    const created = await t.api('POST', '/api/users', { user: { login: 'rita', password: 'rita-pw-123', role_ids: [viewer.id] } });
+    expect(created.status).toBe(201);
+    expect(created.body.roles).toEqual([{ id: viewer.id, name: 'Viewer' }]);
+    expect((await t.api('GET', '/api/users/rita')).body.roles).toEqual([{ id: viewer.id, name: 'Viewer' }]);
+    expect((await t.api('PUT', '/api/users/rita', { user: { role_ids: [99_999] } })).status).toBe(422);
+    // A custom role with only the user permissions: its holder manages users but cannot escalate.
+    const role = await t.api('POST', '/api/roles', { role: { name: 'User managers' } });
+    expect((await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions: ['view_users', 'create_users', 'edit_users'] } })).status).toBe(201);
+    const sam = await createUser(t, 'sam', 'sam-pw-12345', { role_ids: [role.body.id] });
+    const as = basic('sam', 'sam-pw-12345');
+    expect((await call(t, 'GET', '/api/users/rita', as)).status).toBe(200);
+    expect((await call(t, 'PUT', '/api/users/rita', as, { user: { firstname: 'Rita' } })).status).toBe(200);
+    const escalate = await call(t, 'PUT', '/api/users/rita', as, { user: { role_ids: [manager.id] } });
+    expect(escalate.status).toBe(403);
+    expect(escalate.body.error.message).toMatch(/^You may assign only roles whose permissions you hold without limit/);
+    expect((await call(t, 'PUT', `/api/users/${sam}`, as, { user: { admin: true } })).status).toBe(403);
+    expect((await call(t, 'DELETE', '/api/users/rita', as)).status).toBe(403);
+    expect((await t.api('GET', '/api/users/rita')).body.roles).toEqual([{ id: viewer.id, name: 'Viewer' }]);
+    // Deleting the user drops its role assignments with it.
+    expect((await t.api('DELETE', '/api/users/rita')).status).toBe(200);
   });
 });

@@ -21,6 +21,8 @@ import { addLoginCommands } from '../commands/login/login-commands.ts';
 import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
 import { statusCommand } from '../commands/status/status-command.ts';
+import { roleCommand } from '../commands/role/role-commands.ts';
+import { filterCommand } from '../commands/filter/filter-commands.ts';
 import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
 import { bookmarkCommand } from '../commands/bookmark/bookmark-commands.ts';
 import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
@@ -46,6 +48,8 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   bookmarkCommand,
   userCommand,
   adminCommand,
+  roleCommand,
+  filterCommand,
 ];
 
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */

@@ -15,3 +15,5 @@ export * from './host.ts';
 export * from './status.ts';
 export * from './user.ts';
 export * from './personal-access-token.ts';
+export * from './role.ts';
+export * from './filter.ts';

@@ -27,8 +27,9 @@ const OwnAttributes = {
   timezone: Type.Optional(Nullable(Type.String({ maxLength: 64, description: 'IANA time zone, e.g. Europe/Prague' }))),
 };
 
-/** Attributes only admins may set. */
+/** Attributes only user managers may set (`admin` itself: only admins). */
 const AdminAttributes = {
+  role_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, description: "The user's roles (replaces them all); each role's permissions must be yours without limit" })),
   admin: Type.Optional(LooseBooleanSchema),
   auth_source: Type.Optional(Type.Literal('internal', { description: "Where the password is checked (only 'internal' so far)" })),
   default_organization_id: OptionalNullableId('Organization selected after login'),
@@ -72,6 +73,7 @@ export const UserSchema = Type.Object({
   default_organization_id: Type.Union([Type.Integer(), Type.Null()]),
   default_location_id: Type.Union([Type.Integer(), Type.Null()]),
   last_login_on: Type.Union([Type.String(), Type.Null()]),
+  roles: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), { description: "The user's roles" })),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

@@ -334,6 +334,40 @@ export interface BookmarkTable {
   updated_at: Timestamp;
 }
 
+/** A role (migration 0013): built-in ones are seeded at start and locked. */
+export interface RoleTable {
+  id: Generated<number>;
+  name: string;
+  builtin: Flag;
+  description: string | null;
+  /** Where a built-in role comes from (`foreman`, `foreman_remote_execution`); null for user-made roles. */
+  origin: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A filter of a role (migration 0013): permissions of one resource type, limited by `search` (null = unlimited). */
+export interface FilterTable {
+  id: Generated<number>;
+  role_id: number;
+  resource_type: string;
+  search: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A permission (catalog name) granted by a filter (migration 0013). */
+export interface FilterPermissionTable {
+  filter_id: number;
+  permission: string;
+}
+
+/** A role assigned to a user (migration 0013). */
+export interface UserRoleTable {
+  user_id: number;
+  role_id: number;
+}
+
 /** The whole database. */
 export interface Database {
   users: UserTable;
@@ -358,6 +392,10 @@ export interface Database {
   template_revisions: TemplateRevisionTable;
   remote_execution_features: RemoteExecutionFeatureTable;
   bookmarks: BookmarkTable;
+  roles: RoleTable;
+  filters: FilterTable;
+  filter_permissions: FilterPermissionTable;
+  user_roles: UserRoleTable;
 }
 
 export type HostRow = Selectable<HostTable>;
@@ -383,3 +421,7 @@ export type UserRow = Selectable<UserTable>;
 export type PersonalAccessTokenRow = Selectable<PersonalAccessTokenTable>;
 export type UserSessionRow = Selectable<UserSessionTable>;
 export type BookmarkRow = Selectable<BookmarkTable>;
+/** A stored role. */
+export type RoleRow = Selectable<RoleTable>;
+/** A stored filter. */
+export type FilterRow = Selectable<FilterTable>;

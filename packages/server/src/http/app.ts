@@ -31,6 +31,8 @@ import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
 import { requireDeclaredAccess, withAccess } from './route-access.ts';
+import { registerFilterRoutes } from '../authz/filter-routes.ts';
+import { registerRoleRoutes } from '../authz/role-routes.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -105,6 +107,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerJobInvocationRoutes(api, ctx);
     registerUserRoutes(api, ctx);
     registerPersonalAccessTokenRoutes(api, ctx);
+    registerRoleRoutes(api, ctx);
+    registerFilterRoutes(api, ctx);
   });
   // Login and logout authenticate themselves (ADR 0010).
   withAccess(app, PUBLIC, (sessions) => registerSessionRoutes(sessions, ctx));

@@ -7,9 +7,12 @@
  * proxy credentials only (`proxy-auth.ts`), `public` routes take anyone. Unmatched requests get
  * the 404 answer without any credential check.
  */
-import { AuthenticationError, InternalError, NotAllowedError } from '@remex/common';
+import { AuthenticationError, InternalError } from '@remex/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
+import { authorizeRequest } from '../authz/authorize.ts';
+import type { RequestAuthz } from '../authz/request-context.ts';
+import { runWithAuthz } from '../authz/request-context.ts';
 import type { ServerContext } from '../context.ts';
 import type { CredentialResult } from '../users/credential-checker.ts';
 import type { CurrentUser } from '../users/user-store.ts';
@@ -87,9 +90,17 @@ export async function authenticateUser(req: FastifyRequest, reply: FastifyReply,
   return user;
 }
 
-/** The authorization slot: a route naming a permission needs a user holding it (today: admins). */
-export function authorize(user: CurrentUser, access: RouteAccess): void {
-  if (access.permission !== undefined && !user.admin) throw new NotAllowedError(`Missing permission ${access.permission}`);
+const authzStates = new WeakMap<FastifyRequest, RequestAuthz>();
+
+/**
+ * Authorizes `user` for the route of `req` (ADR 0011, `authz/authorize.ts`): admins pass,
+ * others need the route's permission through a role's filter (403) and, for a route naming a
+ * record, that record within their filters (404 invisible, 403 not editable).
+ */
+export async function authorize(req: FastifyRequest, user: CurrentUser, access: RouteAccess, ctx: ServerContext): Promise<void> {
+  const state: RequestAuthz = { route: `${req.method === 'HEAD' ? 'GET' : req.method} ${req.routeOptions.url ?? ''}`, user: null, grants: null, dialect: ctx.store.dialect };
+  authzStates.set(req, state);
+  await authorizeRequest(ctx.store.db, req, user, access.permission, state);
 }
 
 /** Installs the route-level auth hooks on `app` (inherited by every route scope). */
@@ -99,12 +110,18 @@ export function registerAuth(app: FastifyInstance, ctx: ServerContext): void {
     const access = accessOf(req);
     if (access === undefined) throw new InternalError('Route declares no access');
     if (access.auth === 'user') {
-      authorize(await authenticateUser(req, reply, ctx), access);
+      await authorize(req, await authenticateUser(req, reply, ctx), access, ctx);
     } else if (access.auth === 'proxy') {
       // Cheap refusal before the body is read; the real check runs in preValidation.
       const header = req.headers.authorization ?? '';
       if (header === '' || /^Basic /i.test(header)) throw new AuthenticationError('Proxy credentials required');
     }
+  });
+  // The handler runs inside the request's authorization context (lists read it to scope themselves).
+  app.addHook('preHandler', (req, _reply, done) => {
+    const state = authzStates.get(req);
+    if (state === undefined) done();
+    else runWithAuthz(state, done);
   });
   app.addHook('preValidation', async (req) => {
     if (accessOf(req)?.auth === 'proxy') await authenticateProxy(req, ctx);

@@ -7,6 +7,7 @@
 import type { ExpressionOrFactory, SelectQueryBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
+import { listScope } from '../authz/list-scope.ts';
 import { countRows } from '../db/count-rows.ts';
 import type { ListParams, ListResponse } from './params.ts';
 import { listResponse } from './params.ts';
@@ -40,7 +41,10 @@ export interface ListSpec<DB, TB extends keyof DB, O, T> {
 /** Runs the list sequence of `spec` and builds Foreman's list envelope. */
 export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec<DB, TB, O, T>): Promise<ListResponse<T>> {
   const lp = spec.params;
-  const filtered = lp.search === null ? spec.base : spec.base.where(spec.search(lp.search));
+  // The user's view filters (ADR 0011) limit the base: totals, subtotals and pages count only visible rows.
+  const scope = listScope(spec.search);
+  const base = scope === undefined ? spec.base : spec.base.where(scope);
+  const filtered = lp.search === null ? base : base.where(spec.search(lp.search));
   const by = lp.order?.by ?? spec.defaultOrder;
   const direction = lp.order?.direction ?? spec.defaultDirection ?? 'asc';
   const column = spec.orderColumns[by] ?? spec.orderColumns[spec.defaultOrder] ?? by;
@@ -48,7 +52,7 @@ export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec
   for (const extra of spec.tiebreak ?? []) page = page.orderBy(sql.ref(extra), spec.tiebreakFollows === true ? direction : 'asc');
   // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
   const [total, subtotal, rows] = await Promise.all([
-    spec.total ? spec.total() : countRows(spec.base),
+    spec.total && scope === undefined ? spec.total() : countRows(base),
     lp.search === null ? Promise.resolve(null) : countRows(filtered),
     page
       .limit(lp.perPage)

@@ -8,6 +8,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
+import { routePermission } from '../authz/route-permissions.ts';
+
 /** Who may call a route: anyone, a user (HTTP Basic) or a smart proxy (proxy credentials). */
 export type AuthKind = 'public' | 'user' | 'proxy';
 
@@ -15,10 +17,10 @@ export type AuthKind = 'public' | 'user' | 'proxy';
 export interface RouteAccess {
   readonly auth: AuthKind;
   /**
-   * Permission a user needs on top of authentication (e.g. `view_hosts`). Until roles exist
-   * only admins hold permissions.
+   * Permission a user needs on top of authentication (e.g. `view_hosts`), stamped from the
+   * central table `authz/route-permissions.ts`; null when any authenticated user may call it.
    */
-  readonly permission?: string;
+  readonly permission?: string | null;
 }
 
 /** One route of the table (see {@link routeTable}). */
@@ -56,9 +58,20 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
     if (!isRouteAccess(access)) {
       throw new Error(`Route ${String(route.method)} ${route.url} declares no access (config.access {auth: 'public' | 'user' | 'proxy'}): refusing to start`);
     }
-    route.config = { ...route.config, access };
-    for (const method of Array.isArray(route.method) ? route.method : [route.method]) table.push({ method, url: route.url, access });
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) {
+      const stamped = access.auth === 'user' ? { ...access, permission: access.permission ?? permissionOf(method, route.url) } : access;
+      route.config = { ...route.config, access: stamped };
+      table.push({ method, url: route.url, access: stamped });
+    }
   });
+}
+
+/** The permission of a user route from the central table; a route missing there is refused. */
+function permissionOf(method: string, url: string): string | null {
+  const key = `${method === 'HEAD' ? 'GET' : method} ${url}`;
+  const permission = routePermission(key);
+  if (permission === undefined) throw new Error(`Route ${key} has no permission in authz/route-permissions.ts (nor is it listed as open to any authenticated user): refusing to start`);
+  return permission;
 }
 
 /** Registers the routes of `register` in a scope whose routes default to `access`. */

@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@remex/common';
 import type { SearchDialect } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
+import { checkVisible } from '../authz/authorize.ts';
 import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { findFeature } from '../features/feature-store.ts';
@@ -79,6 +80,7 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   if (featureRow && featureRow.job_template_id === null) throw new InputError(`Remote execution feature '${featureRow.label}' has no job template assigned`);
   const template = await loadTemplate(db, await findTemplate(db, featureRow?.job_template_id ?? templateId ?? ''));
   if (isSet(template.row.snippet)) throw new InputError(`Job template '${template.row.name}' is a snippet and cannot be run`);
+  await checkVisible(db, 'JobTemplate', template.row.id, String(featureRow?.job_template_id ?? templateId ?? ''));
 
   // A feature-triggered job targets the hosts it was given, once (reference §1d).
   const targetingType = featureRow ? 'static_query' : (field.str(body, 'targeting_type') ?? 'static_query');

@@ -7,6 +7,7 @@ import { InputError, NotFoundError } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { listScope } from '../authz/list-scope.ts';
 import { countRows } from '../db/count-rows.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database, JobInvocationRow } from '../db/schema.ts';
@@ -110,8 +111,11 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
 
   app.get('/api/job_invocations', async (req) => {
     const lp = listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']);
-    const total = await countRows(db.selectFrom('job_invocations'));
-    let q = db.selectFrom('job_invocations');
+    // Only the jobs the user may view (ADR 0011): own jobs unless a role grants more.
+    const scope = listScope((text) => compileJobInvocationSearch(text, ctx.store.dialect, currentUser(req)));
+    const visible = scope === undefined ? db.selectFrom('job_invocations') : db.selectFrom('job_invocations').where(scope);
+    const total = await countRows(visible);
+    let q = visible;
     if (lp.search) q = q.where(compileJobInvocationSearch(lp.search, ctx.store.dialect, currentUser(req)));
     const subtotal = await countRows(q);
     const rows = await q

@@ -19,6 +19,7 @@ import { compileSearch } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 import { PostgresAdapter, expressionBuilder } from 'kysely';
 
+import { viewableHosts } from '../authz/job-authorization.ts';
 import { findBookmark } from '../bookmarks/bookmark-store.ts';
 import type { BookmarkRow, Database, JobInvocationRow } from '../db/schema.ts';
 import { chunks, isSet, nowIso } from '../db/time.ts';
@@ -55,9 +56,9 @@ export async function targetBookmark(db: Kysely<Database>, ref: unknown, user: C
   return bookmark;
 }
 
-/** The host ids `query` matches, in `name, id` order, or shuffled when `randomized`. */
+/** The host ids `query` matches among those `user` may view (ADR 0011), in `name, id` order, or shuffled when `randomized`. */
 export async function resolveHostIds(db: Kysely<Database>, dialect: SearchDialect, query: string, randomized: boolean, user: CurrentUser | null): Promise<number[]> {
-  const rows = await hostQuery(db).select('h.id').where(compileHostSearch(query, dialect, user)).orderBy('h.name').orderBy('h.id').execute();
+  const rows = await hostQuery(db).select('h.id').where(compileHostSearch(query, dialect, user)).where(await viewableHosts(db, dialect, user)).orderBy('h.name').orderBy('h.id').execute();
   const ids = rows.map((r) => r.id);
   if (randomized) {
     for (let i = ids.length - 1; i > 0; i--) {

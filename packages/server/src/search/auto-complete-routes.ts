@@ -12,6 +12,7 @@ import { autocomplete } from '@remex/search-query';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
+import { scopeSuggestions } from '../authz/suggestion-scope.ts';
 import type { ServerContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { asInputError } from './resource-search.ts';
@@ -28,7 +29,7 @@ function serializeSuggestion(s: Suggestion): Record<string, unknown> {
   return { completed: s.completed, part: s.part, label: s.completed.trimEnd(), category: s.kind, ...(s.description === undefined ? {} : { description: s.description }) };
 }
 
-async function suggest(db: Kysely<Database>, query: unknown, definition: AnySearchDefinition, lookup: ResourceLookup | undefined, owner: number) {
+async function suggest(db: Kysely<Database>, query: unknown, definition: AnySearchDefinition, lookup: ResourceLookup | undefined, owner: number, controller = '') {
   const q = (query ?? {}) as Record<string, unknown>;
   const search = typeof q.search === 'string' ? q.search : '';
   const keys = lookup?.keys;
@@ -37,7 +38,7 @@ async function suggest(db: Kysely<Database>, query: unknown, definition: AnySear
     values: (r: CompletionRequest) => (lookup === undefined ? [] : lookup.values(db, r, owner)),
     ...(keys === undefined ? {} : { keys: (r: CompletionRequest) => keys(db, r, owner) }),
   }).catch((e: unknown) => asInputError(e, search));
-  return suggestions.map(serializeSuggestion);
+  return (await scopeSuggestions(db, controller, suggestions)).map(serializeSuggestion);
 }
 
 /** Registers `GET <list>/auto_complete_search` for every searchable list. */
@@ -46,7 +47,7 @@ export function registerAutoCompleteRoutes(app: FastifyInstance, ctx: ServerCont
   for (const [controller, definition] of Object.entries(SEARCH_DEFINITIONS)) {
     if (controller === 'template_invocations') continue; // no list endpoint (permission filters only)
     const lookup = Object.hasOwn(LOOKUPS, controller) ? LOOKUPS[controller] : undefined;
-    app.get(`/api/${controller}/auto_complete_search`, (req) => suggest(db, req.query, definition, lookup, 0));
+    app.get(`/api/${controller}/auto_complete_search`, (req) => suggest(db, req.query, definition, lookup, 0, controller));
   }
   for (const [route, definition] of Object.entries(NESTED_SEARCH_DEFINITIONS)) {
     const lookup = NESTED_LOOKUPS[route];

@@ -20,7 +20,7 @@ import { callerOf } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
 import { TOKEN_ORDER } from './personal-access-token-store.ts';
-import { requireVisible } from './user-rules.ts';
+import { requireEditable, requireVisible } from './user-rules.ts';
 import { findUser } from './user-store.ts';
 
 const TAGS = ['personal_access_tokens'];
@@ -32,9 +32,11 @@ export function registerPersonalAccessTokenRoutes(app: FastifyInstance, ctx: Ser
   const tokens = ctx.tokens;
   const access = { auth: 'user' } as const;
 
-  const owner = async (req: FastifyRequest, ref: string): Promise<number> => {
+  /** The token owner `ref`: visible to the caller (404), and for changes their own or editable (403). */
+  const owner = async (req: FastifyRequest, ref: string, change = false): Promise<number> => {
     const target = await findUser(ctx.store.db, ref);
-    requireVisible(callerOf(req), target, ref);
+    await requireVisible(ctx.store.db, callerOf(req), target, ref);
+    if (change) await requireEditable(ctx.store.db, callerOf(req), target);
     return target.id;
   };
 
@@ -53,10 +55,10 @@ export function registerPersonalAccessTokenRoutes(app: FastifyInstance, ctx: Ser
       preValidation: unwrapBody('personal_access_token'),
       schema: { tags: TAGS, summary: 'Create a personal access token (the answer shows it, once)', params: TokenUserParamsSchema, body: PersonalAccessTokenCreateSchema, response: { 201: PersonalAccessTokenCreatedSchema } },
     },
-    async (req, reply) => reply.status(201).send(await tokens.create(await owner(req, req.params.user_id), req.body.name, req.body.expires_at)),
+    async (req, reply) => reply.status(201).send(await tokens.create(await owner(req, req.params.user_id, true), req.body.name, req.body.expires_at)),
   );
 
   api.delete(`${BASE}/:id`, { config: { access }, schema: { tags: TAGS, summary: 'Revoke a personal access token', params: TokenParamsSchema, response: { 200: PersonalAccessTokenSchema } } }, async (req) =>
-    tokens.revoke(await owner(req, req.params.user_id), Number(req.params.id)),
+    tokens.revoke(await owner(req, req.params.user_id, true), Number(req.params.id)),
   );
 }

@@ -12,7 +12,7 @@ import { callerOf } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
 import { hashPassword } from './password-hash.ts';
-import { checkUserUpdate, mayManageUsers, requireUserManager, requireVisible } from './user-rules.ts';
+import { checkGrants, checkUserUpdate, holdsUserPermission, requireVisible } from './user-rules.ts';
 import type { UserChanges } from './user-store.ts';
 import { USER_ORDER, UserStore, changesOf, findUser, showUser } from './user-store.ts';
 
@@ -26,7 +26,7 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
 
   const visible = async (req: FastifyRequest, ref: string) => {
     const target = await store.find(ref);
-    requireVisible(callerOf(req), target, ref);
+    await requireVisible(ctx.store.db, callerOf(req), target, ref);
     return target;
   };
 
@@ -36,22 +36,22 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     return { ...showUser(row), ...(caller.session ? { csrf_token: caller.session.csrfToken } : {}) };
   });
 
-  api.get('/api/users', { config: { access }, schema: { tags: TAGS, summary: 'List users (others than yourself only for user managers)', querystring: ListQuerySchema, response: { 200: UserListSchema } } }, (req) => {
+  api.get('/api/users', { config: { access }, schema: { tags: TAGS, summary: 'List users (others than yourself only with view_users)', querystring: ListQuerySchema, response: { 200: UserListSchema } } }, async (req) => {
     const caller = callerOf(req);
-    return store.list(listParams(req.query, USER_ORDER), caller, mayManageUsers(caller) ? null : caller.id);
+    return store.list(listParams(req.query, USER_ORDER), caller, (await holdsUserPermission(ctx.store.db, caller, 'view_users')) ? null : caller.id);
   });
 
   api.get('/api/users/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a user', params: IdParamsSchema, response: { 200: UserSchema } } }, async (req) =>
-    showUser(await visible(req, req.params.id)),
+    store.show(String((await visible(req, req.params.id)).id)),
   );
 
   api.post(
     '/api/users',
     { config: { access }, preValidation: unwrapBody('user'), schema: { tags: TAGS, summary: 'Create a user', body: UserCreateSchema, response: { 201: UserSchema } } },
     async (req, reply) => {
-      requireUserManager(callerOf(req), 'create_users');
+      await checkGrants(ctx.store.db, callerOf(req), req.body);
       const changes = changesOf(req.body);
-      const user = await store.create({ ...changes, login: req.body.login, password_hash: await hashPassword(req.body.password) });
+      const user = await store.create({ ...changes, login: req.body.login, password_hash: await hashPassword(req.body.password) }, req.body.role_ids);
       return reply.status(201).send(user);
     },
   );
@@ -62,17 +62,16 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     async (req) => {
       const caller = callerOf(req);
       const target = await visible(req, req.params.id);
-      await checkUserUpdate(caller, target, req.body, (password) => ctx.credentials.check(target.login, password, req.socket.remoteAddress ?? 'unknown', { tokens: false }));
+      await checkUserUpdate(ctx.store.db, caller, target, req.body, (password) => ctx.credentials.check(target.login, password, req.socket.remoteAddress ?? 'unknown', { tokens: false }));
       const changes: UserChanges = changesOf(req.body);
       if (req.body.password !== undefined) changes.password_hash = await hashPassword(req.body.password);
-      const user = await store.update(target.id, changes, target.id === caller.id ? (caller.session?.id ?? null) : null);
+      const user = await store.update(target.id, changes, target.id === caller.id ? (caller.session?.id ?? null) : null, req.body.role_ids);
       ctx.credentials.forget(target.login);
       return user;
     },
   );
 
   api.delete('/api/users/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete a user (not the last admin)', params: IdParamsSchema, response: { 200: UserSchema } } }, async (req) => {
-    requireUserManager(callerOf(req), 'destroy_users');
     const target = await store.find(req.params.id);
     const user = await store.delete(target.id);
     ctx.credentials.forget(target.login);

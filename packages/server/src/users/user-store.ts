@@ -16,6 +16,7 @@ import { listResource } from '../http/list-resource.ts';
 import type { ListParams } from '../http/params.ts';
 import { hashPassword, randomPassword } from './password-hash.ts';
 import { compileUserSearch } from './user-search.ts';
+import { rolesOfUsers, setUserRoles } from '../authz/role-store.ts';
 
 /** The authenticated caller of a request. */
 export interface CurrentUser {
@@ -139,6 +140,12 @@ export function changesOf(body: Omit<Partial<UserCreate>, 'password'>): UserChan
   return c;
 }
 
+/** `users` with their roles filled in. */
+async function withRoles(db: Kysely<Database>, users: User[]): Promise<User[]> {
+  const roles = await rolesOfUsers(db, users.map((u) => u.id));
+  return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [] }));
+}
+
 /** The queries of users over one database. */
 export class UserStore {
   private readonly db: Kysely<Database>;
@@ -164,7 +171,7 @@ export class UserStore {
       defaultOrder: 'login',
       tiebreak: ['users.id'],
       select: (q) => q.selectAll(),
-      serialize: (rows) => rows.map(showUser),
+      serialize: async (rows) => withRoles(this.db, rows.map(showUser)),
     });
   }
 
@@ -174,25 +181,32 @@ export class UserStore {
   }
 
   /** Creates a user (422 when the login is taken). */
-  async create(changes: UserChanges & { login: string; password_hash: string }): Promise<User> {
+  async create(changes: UserChanges & { login: string; password_hash: string }, roleIds?: readonly number[]): Promise<User> {
     const row = await this.db.transaction().execute(async (trx) => {
       await loginFree(trx, changes.login);
       const now = nowIso();
       const { admin, ...rest } = changes;
-      return trx
+      const created = await trx
         .insertInto('users')
         .values({ ...rest, admin: flag(admin), auth_source: 'internal', created_at: now, updated_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
+      if (roleIds !== undefined) await setUserRoles(trx, created.id, roleIds);
+      return created;
     });
-    return showUser(row);
+    return (await withRoles(this.db, [showUser(row)]))[0]!;
+  }
+
+  /** User `ref` as the API shows it, with its roles. */
+  async show(ref: string): Promise<User> {
+    return (await withRoles(this.db, [showUser(await this.find(ref))]))[0]!;
   }
 
   /**
    * Updates user `id` with `changes` (422 for a taken login or the last admin's demotion).
    * `keepSessionId` survives when the password changes (every other session of the user ends).
    */
-  async update(id: number, changes: UserChanges, keepSessionId: number | null): Promise<User> {
+  async update(id: number, changes: UserChanges, keepSessionId: number | null, roleIds?: readonly number[]): Promise<User> {
     const row = await this.db.transaction().execute(async (trx) => {
       const u = await findUser(trx, String(id));
       if (changes.login !== undefined && changes.login !== u.login) await loginFree(trx, changes.login);
@@ -209,9 +223,10 @@ export class UserStore {
         if (keepSessionId !== null) sessions = sessions.where('id', '!=', keepSessionId);
         await sessions.execute();
       }
+      if (roleIds !== undefined) await setUserRoles(trx, u.id, roleIds);
       return updated;
     });
-    return showUser(row);
+    return (await withRoles(this.db, [showUser(row)]))[0]!;
   }
 
   /** Deletes user `id` (422 for the last admin); its tokens and sessions go, its jobs stay ownerless. */
@@ -222,6 +237,8 @@ export class UserStore {
       await trx.updateTable('job_invocations').set({ user_id: null }).where('user_id', '=', u.id).execute();
       await trx.deleteFrom('personal_access_tokens').where('user_id', '=', u.id).execute();
       await trx.deleteFrom('user_sessions').where('user_id', '=', u.id).execute();
+      // Explicitly: SQLite does not always enforce the foreign key's cascade.
+      await trx.deleteFrom('user_roles').where('user_id', '=', u.id).execute();
       await trx.deleteFrom('users').where('id', '=', u.id).execute();
       return showUser(u);
     });

@@ -8,7 +8,8 @@ import { Command } from 'commander';
 
 import { booleanParser, parseId } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import { addResourceCommands, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { ROLES } from '../role/role-commands.ts';
+import { addIdentityOptions, addResourceCommands, identityId, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The users collection. */
@@ -90,6 +91,7 @@ export function userCommand(ctx: CommandContext): Command {
       { label: 'Default organization', get: 'default_organization_id' },
       { label: 'Default location', get: 'default_location_id' },
       { label: 'Last login', get: 'last_login_on' },
+      { label: 'Roles', get: (r: Record<string, unknown>) => (Array.isArray(r.roles) ? (r.roles as { name?: unknown }[]).map((x) => String(x.name)).join(', ') : '') },
       ...TIMESTAMP_FIELDS,
     ],
     create: {
@@ -103,5 +105,23 @@ export function userCommand(ctx: CommandContext): Command {
       payload: (flags) => userPayload(flags, flags.newLogin),
     },
   });
+  addRoleCommand(user, ctx, 'add-role', 'give a user a role (hammer: user add-role)', (ids, id) => [...new Set([...ids, id])]);
+  addRoleCommand(user, ctx, 'remove-role', 'take a role from a user (hammer: user remove-role)', (ids, id) => ids.filter((x) => x !== id));
   return user;
+}
+
+/** Adds `add-role` / `remove-role`: reads the user's roles, changes them, writes `role_ids`. */
+function addRoleCommand(parent: Command, ctx: CommandContext, name: string, description: string, change: (ids: readonly number[], roleId: number) => number[]): void {
+  const identity = { field: 'login', flag: '--login <login>', attr: 'login' } as const;
+  const cmd = addIdentityOptions(parent.command(name).description(description), USERS, identity)
+    .option('--role-id <id>', 'role id', (v) => parseId(v, '--role-id'))
+    .option('--role <name>', 'role name');
+  cmd.action(async (flags: IdFlags & { roleId?: number; role?: string }) => {
+    const userId = await identityId(ctx, USERS, flags, identity);
+    const roleId = await identityId(ctx, ROLES, { id: flags.roleId, name: flags.role }, {});
+    const client = ctx.client();
+    const current = await client.get<{ roles?: { id: number }[] }>(`${USERS.path}/${userId}`);
+    await client.put(`${USERS.path}/${userId}`, { user: { role_ids: change((current.roles ?? []).map((r) => r.id), roleId) } });
+    ctx.say(`User ${userId}: role ${roleId} ${name === 'add-role' ? 'added' : 'removed'}.`);
+  });
 }

@@ -15,6 +15,7 @@ import * as m0009 from './0009-proxy-credentials.ts';
 import * as m0010 from './0010-task-output-bytes.ts';
 import * as m0011 from './0011-task-leases.ts';
 import * as m0012 from './0012-users-tokens-sessions.ts';
+import * as m0013 from './0013-roles-filters.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0010-task-output-bytes': m0010,
   '0011-task-leases': m0011,
   '0012-users-tokens-sessions': m0012,
+  '0013-roles-filters': m0013,
 };
 
 /** Kysely migrations bound to `dialect`. */

@@ -7,12 +7,14 @@
 import type { LaunchTask } from '@remex/common';
 import type { Kysely } from 'kysely';
 
+import { authorizeTasks } from '../../authz/job-authorization.ts';
 import type { Database, JobInvocationRow, SmartProxyRow } from '../../db/schema.ts';
 import type { ResolvedParameter } from '../../parameters/parameter-resolver.ts';
 import { resolveHostParameterEntries } from '../../parameters/parameter-resolver.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { SettingsStore } from '../../settings/settings-store.ts';
 import { hostConnection } from '../host-connection.ts';
+import { dialectOf } from '../job-targeting.ts';
 import type { TaskFailure } from './fail-tasks.ts';
 import type { DownProxies } from './proxy-selection.ts';
 import { chooseProxy, loadProxyView } from './proxy-selection.ts';
@@ -42,14 +44,16 @@ export interface BatchContext {
 const YIELD_AFTER_MS = 20;
 
 /** Builds the launch requests of `tasks` of `job`. */
-export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: JobRuntime, tasks: ReadonlyArray<{ id: number; host_id: number }>): Promise<Batch> {
+export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: JobRuntime, claimed: ReadonlyArray<{ id: number; host_id: number }>): Promise<Batch> {
+  // Run-time authorization with the owner's permissions as they are now (ADR 0011).
+  const { allowed: tasks, refused } = await authorizeTasks(c.db, job, claimed, dialectOf(c.db));
   const hostIds = tasks.map((t) => t.host_id);
   const hosts = await loadHostMap(c.db, hostIds);
   const params = await resolveHostParameterEntries(c.db, [...hosts.values()]);
   const opened = new Map<string, string>();
   const facts = rt.needsFacts ? await loadFacts(c.db, hostIds) : new Map<number, Record<string, string>>();
   const view = await loadProxyView(c.db);
-  const batch: Batch = { byProxy: new Map(), proxies: view.proxies, scripts: new Map(), candidates: new Map(), failures: [] };
+  const batch: Batch = { byProxy: new Map(), proxies: view.proxies, scripts: new Map(), candidates: new Map(), failures: [...refused] };
   let slice = performance.now();
   for (const t of tasks) {
     // Renders are synchronous and each may use up to the render time limit: give the event loop
