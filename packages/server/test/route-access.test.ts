@@ -19,9 +19,12 @@ import { ADMIN_PASSWORD, startTestServer } from './test-server.ts';
 import type { StandInProxy } from './stand-in.ts';
 import { registerStandIn } from './stand-in.ts';
 
-/** Routes anyone may call (`auth: 'public'`): none today. Keep this list short and explicit. */
-/** The web UI's static files (the app's pages and assets; API paths in any spelling stay the API's). */
-const PUBLIC_ROUTES: readonly string[] = ['GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
+/**
+ * Routes anyone may call (`auth: 'public'`). Keep this list short and explicit: the API's
+ * descriptions (as Foreman serves its apidoc; they name no secrets) and the web UI's static files
+ * (the app's pages and assets; API paths in any spelling stay the API's).
+ */
+const PUBLIC_ROUTES: readonly string[] = ['GET /apidoc/:file', 'HEAD /apidoc/:file', 'GET /api/openapi.json', 'HEAD /api/openapi.json', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
 /** Routes only proxies may call. */
 const PROXY_ROUTES: readonly string[] = ['POST /api/proxy_callbacks/events'];
 

@@ -22,12 +22,15 @@ import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
+import { registerApiDocRoutes } from './apidoc-routes.ts';
+import { requireApiVersion } from './api-version.ts';
 import { registerAuth } from './auth.ts';
 import { requireJsonBodies } from './body-type.ts';
 import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
-import { requireDeclaredAccess, withAccess } from './route-access.ts';
+import { recordRoutes } from './openapi.ts';
+import { requireDeclaredAccess, routeTable, withAccess } from './route-access.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -79,6 +82,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   requireDeclaredAccess(app);
+  const described = { schemas: recordRoutes(app), table: () => routeTable(app) };
+  requireApiVersion(app);
   registerAuth(app, ctx);
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
@@ -102,7 +107,10 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerJobInvocationRoutes(api, ctx);
   });
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
-  withAccess(app, PUBLIC, (web) => registerWebRoutes(web));
+  withAccess(app, PUBLIC, (web) => {
+    registerApiDocRoutes(web, described);
+    registerWebRoutes(web);
+  });
 }
 
 export type { FastifyBaseLogger };

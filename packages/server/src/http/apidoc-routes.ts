@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The API described for its clients, public as in Foreman (it names no secrets):
+ * `GET /apidoc/v2.json` (apipie's format, `apidoc.ts`; `v2.<locale>.json` answers the same) and
+ * `GET /api/openapi.json` (the OpenAPI 3.1 document `npm run openapi` writes as YAML). Both are
+ * built once, on first request, from the route table of this server, and kept.
+ */
+import fs from 'node:fs';
+
+import { NotFoundError } from '@remex/common';
+import type { FastifyInstance } from 'fastify';
+
+import { buildApidoc } from './apidoc.ts';
+import { OPENAPI_SOURCE_PATH, openApiDocument } from './openapi.ts';
+import type { SchemaRoute } from './openapi.ts';
+import type { RouteEntry } from './route-access.ts';
+
+/** Used when the hand-written source is not installed (the routes' own schemas still describe them). */
+const EMPTY_SOURCE = 'openapi: 3.1.0\ninfo: { title: Remex API, version: "2" }\npaths: {}\n';
+
+/** The described routes: what {@link registerApiDocRoutes} needs of the app. */
+export interface DescribedRoutes {
+  /** Routes with their schemas, recorded by `recordRoutes`. */
+  schemas: readonly SchemaRoute[];
+  /** The route table with each route's access (complete once the app is ready). */
+  table: () => readonly RouteEntry[];
+}
+
+function readSource(): string {
+  try {
+    return fs.readFileSync(OPENAPI_SOURCE_PATH, 'utf8');
+  } catch {
+    return EMPTY_SOURCE;
+  }
+}
+
+/** Registers the description routes on `app` (a public scope). */
+export function registerApiDocRoutes(app: FastifyInstance, routes: DescribedRoutes): void {
+  let built: { openapi: string; apidoc: string } | undefined;
+  const documents = () => {
+    if (built === undefined) {
+      const openapi = openApiDocument(readSource(), routes.schemas).toJSON() as Record<string, unknown>;
+      // Proxy routes are not for API clients; the web UI and the description routes are not under /api.
+      const described = routes.table().filter((r) => r.access.auth !== 'proxy' && r.method !== 'HEAD' && r.method !== 'OPTIONS');
+      built = { openapi: JSON.stringify(openapi), apidoc: JSON.stringify(buildApidoc(openapi, described)) };
+    }
+    return built;
+  };
+  app.get('/apidoc/:file', async (req, reply) => {
+    const file = (req.params as { file: string }).file;
+    // `v2.json`, or a localised name apipie clients ask first (`v2.en.json`): the text is English.
+    if (!/^v2(\.[A-Za-z]{2,3}(_[A-Za-z]{2})?)?\.json$/.test(file)) throw new NotFoundError(`No API description '${file}': try /apidoc/v2.json`);
+    return reply.type('application/json; charset=utf-8').send(documents().apidoc);
+  });
+  app.get('/api/openapi.json', async (_req, reply) => reply.type('application/json; charset=utf-8').send(documents().openapi));
+}
