@@ -2,9 +2,9 @@
  * @module
  * Foreman's Ansible collection against Remex, as its users run it: Debian's `ansible-playbook`
  * with the `theforeman.foreman` modules (apypie reads `/apidoc/v2.json`, then calls the API)
- * sets a global parameter, creates a job template with an input, creates a host on the real SSH
- * fleet and runs a job on it; a following `uri` task waits for the job, whose output shows the
- * template, the input, the global parameter and the host were all there. A second run changes
+ * sets a global parameter, creates a job template with an input, a hostgroup with a parameter and
+ * a host in it on the real SSH fleet, and runs a job on it; a following `uri` task waits for the
+ * job, whose output shows the template, the input, both parameters and the host were all there. A second run changes
  * nothing that exists already. Without ansible the test is skipped with the reason printed; under
  * CI it fails (`scripts/install-test-deps.sh` installs it).
  */
@@ -37,7 +37,7 @@ const TEMPLATE = 'Ansible collection probe';
 
 /** The playbook: every Foreman module call gets the server's address and credentials. */
 function playbook(serverUrl: string, hostIp: string): string {
-  const template = ['<%#', `name: ${TEMPLATE}`, 'job_category: Ansible tests', 'provider_type: SSH', '%>', `echo "<%= host_param('ansible_greeting') %> on <%= @host.name %>: <%= input('word') %>"`, ''].join('\n');
+  const template = ['<%#', `name: ${TEMPLATE}`, 'job_category: Ansible tests', 'provider_type: SSH', '%>', `echo "<%= host_param('ansible_greeting') %> on <%= @host.name %> (<%= host_param('group_note') %>): <%= input('word') %>"`, ''].join('\n');
   const play = {
     hosts: 'localhost',
     connection: 'local',
@@ -49,7 +49,8 @@ function playbook(serverUrl: string, hostIp: string): string {
         name: 'job template',
         'theforeman.foreman.job_template': { name: TEMPLATE, template, template_inputs: [{ name: 'word', input_type: 'user', required: true }] },
       },
-      { name: 'host', 'theforeman.foreman.host': { name: HOST, ip: hostIp } },
+      { name: 'hostgroup', 'theforeman.foreman.hostgroup': { name: 'ansible-group', description: 'made by ansible', parameters: [{ name: 'group_note', value: 'grouped' }] } },
+      { name: 'host', 'theforeman.foreman.host': { name: HOST, ip: hostIp, hostgroup: 'ansible-group', comment: 'made by ansible' } },
       {
         name: 'job',
         register: 'job',
@@ -139,7 +140,7 @@ describe('the theforeman.foreman Ansible collection', () => {
     const run = await runPlaybook(dir.path, file);
     expect(run.code, run.output).toBe(0);
     if (process.env.SHOW_ANSIBLE) process.stderr.write(run.output);
-    for (const name of ['global parameter', 'job template', 'host', 'job']) expect(run.tasks.get(name)?.changed, name).toBe(true);
+    for (const name of ['global parameter', 'job template', 'hostgroup', 'host', 'job']) expect(run.tasks.get(name)?.changed, name).toBe(true);
     const finished = run.tasks.get('wait for the job') as { json?: { id: number; status_label: string } } | undefined;
     expect(finished?.json?.status_label, run.output).toBe('succeeded');
     const jobId = finished?.json?.id ?? 0;
@@ -151,6 +152,12 @@ describe('the theforeman.foreman Ansible collection', () => {
     expect(tpl.body.results).toHaveLength(1);
     const output = await t.api('GET', `/api/job_invocations/${jobId}/hosts/${HOST}`);
     const text = ((output.body?.output ?? []) as Array<{ output: string }>).map((l) => l.output).join('');
-    expect(text).toContain(`hello from ansible on ${HOST}: xyzzy`);
+    expect(text).toContain(`hello from ansible on ${HOST} (grouped): xyzzy`);
+
+    // Run again: what exists is found and left as it is; only the job runs again.
+    const again = await runPlaybook(dir.path, file);
+    expect(again.code, again.output).toBe(0);
+    for (const name of ['global parameter', 'job template', 'hostgroup', 'host']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
+    expect(again.tasks.get('job')?.changed).toBe(true);
   }, 600_000);
 });

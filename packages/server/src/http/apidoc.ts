@@ -103,8 +103,10 @@ function typesOf(doc: Json, schema: Json, depth = 0): Set<string> {
 
 const SCALARS = new Set(['string', 'integer', 'number', 'boolean']);
 
-function expectedType(types: Set<string>): ApipieParam['expected_type'] {
+function expectedType(name: string, types: Set<string>): ApipieParam['expected_type'] {
   const kinds = [...types].filter((t) => t !== 'null');
+  // A schema of any value: Rails nested attributes (`*_attributes`) are lists (or index maps).
+  if (kinds.length === 0) return name.endsWith('_attributes') ? 'array' : 'string';
   if (kinds.length === 1) {
     const only = kinds[0];
     if (only === 'integer' || only === 'number') return 'numeric';
@@ -116,7 +118,7 @@ function expectedType(types: Set<string>): ApipieParam['expected_type'] {
   // Several kinds: apypie checks only string/numeric/boolean, so a scalar mix is a string (it
   // takes numbers too) and a mix with a structure names the structure.
   if (kinds.every((k) => SCALARS.has(k))) return 'string';
-  return kinds.includes('object') ? 'hash' : 'array';
+  return kinds.includes('array') ? 'array' : 'hash';
 }
 
 const VALIDATORS: Record<ApipieParam['expected_type'], string> = {
@@ -145,7 +147,7 @@ function objectParts(doc: Json, schema: Json, depth: number): { properties: Reco
 function param(doc: Json, name: string, fullName: string, schemaIn: unknown, required: boolean, depth: number, description?: unknown): ApipieParam {
   const schema = deref(doc, schemaIn);
   const types = typesOf(doc, schema);
-  const type = expectedType(types);
+  const type = expectedType(name, types);
   const text = typeof description === 'string' ? description : typeof schema.description === 'string' ? schema.description : '';
   const choices = Array.isArray(schema.enum) ? schema.enum.map(String) : null;
   const out: ApipieParam = {
@@ -161,7 +163,7 @@ function param(doc: Json, name: string, fullName: string, schemaIn: unknown, req
     show: true,
     validations: [],
   };
-  const nested = type === 'array' ? deref(doc, schema.items) : type === 'hash' ? objectVariant(doc, schema) : null;
+  const nested = type === 'array' ? deref(doc, variant(doc, schema, 'array').items) : type === 'hash' ? variant(doc, schema, 'object') : null;
   if (nested !== null && depth < MAX_DEPTH) {
     const inner = params(doc, nested, fullName, depth + 1);
     if (inner.length > 0) out.params = inner;
@@ -169,11 +171,11 @@ function param(doc: Json, name: string, fullName: string, schemaIn: unknown, req
   return out;
 }
 
-/** The object variant of a schema that may also be another kind (`oneOf: [object, string]`). */
-function objectVariant(doc: Json, schema: Json): Json {
+/** The `kind` variant of a schema that may also be another kind (`oneOf: [object, string]`). */
+function variant(doc: Json, schema: Json, kind: 'object' | 'array'): Json {
   for (const key of ['oneOf', 'anyOf'] as const) {
     const variants = schema[key];
-    if (Array.isArray(variants)) for (const v of variants.map((x) => deref(doc, x))) if (typesOf(doc, v).has('object')) return v;
+    if (Array.isArray(variants)) for (const v of variants.map((x) => deref(doc, x))) if (typesOf(doc, v).has(kind)) return v;
   }
   return schema;
 }
@@ -206,7 +208,7 @@ function bodyParams(doc: Json, operation: Json, method: string): ApipieParam[] {
       }
     }
   }
-  if (key === undefined) return params(doc, objectVariant(doc, attributes), '', 0);
+  if (key === undefined) return params(doc, variant(doc, attributes, 'object'), '', 0);
   const inner = params(doc, attributes, key, 1);
   const wrapper = param(doc, key, key, { type: 'object' }, method === 'post' && inner.some((p) => p.required), 1);
   return [{ ...wrapper, params: inner }];
