@@ -110,6 +110,17 @@ describe('API descriptions', () => {
     expect(openapi.paths['/api/hostgroups']?.post?.requestBody?.['x-wrap']).toBe('hostgroup');
   });
 
+  it('cuts list results to id and name with thin=true', async () => {
+    const full = await t.api('GET', '/api/remote_execution_features?thin=false');
+    expect(full.status).toBe(200);
+    expect(Object.keys(full.body.results[0] as object).length).toBeGreaterThan(2);
+    const thin = await t.api('GET', '/api/remote_execution_features?thin=true&per_page=2');
+    expect(thin.status).toBe(200);
+    expect(thin.body).toMatchObject({ per_page: 2, total: full.body.total });
+    for (const row of thin.body.results as object[]) expect(Object.keys(row).sort()).toEqual(['id', 'name']);
+    expect(method('hosts', 'index').params.map((p) => p.name)).toContain('thin');
+  });
+
   it("takes Foreman's Accept version 2 and refuses another version with 406", async () => {
     expect((await t.api('GET', '/api/status', undefined, { accept: 'application/json;version=2' })).status).toBe(200);
     expect((await t.api('GET', '/api/status', undefined, { accept: 'application/json' })).status).toBe(200);

@@ -32,6 +32,7 @@ import type { RouteAccess } from './route-access.ts';
 import { recordRoutes } from './openapi.ts';
 import { requireDeclaredAccess, routeTable, withAccess } from './route-access.ts';
 import { registerStatusRoutes } from './status-routes.ts';
+import { supportThinLists } from './thin.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
@@ -84,6 +85,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   requireDeclaredAccess(app);
   const described = { schemas: recordRoutes(app), table: () => routeTable(app) };
   requireApiVersion(app);
+  supportThinLists(app);
   registerAuth(app, ctx);
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
