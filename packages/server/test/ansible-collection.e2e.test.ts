@@ -2,7 +2,7 @@
  * @module
  * Foreman's Ansible collection against Remex, as its users run it: Debian's `ansible-playbook`
  * with the `theforeman.foreman` modules (apypie reads `/apidoc/v2.json`, then calls the API)
- * sets a global parameter, creates a job template with an input, a hostgroup with a parameter and
+ * sets a global parameter and a setting, creates a job template with an input, a hostgroup with a parameter and
  * a host in it on the real SSH fleet, and runs a job on it; a following `uri` task waits for the
  * job, whose output shows the template, the input, both parameters and the host were all there. A second run changes
  * nothing that exists already. Without ansible the test is skipped with the reason printed; under
@@ -45,6 +45,7 @@ function playbook(serverUrl: string, hostIp: string): string {
     module_defaults: { 'group/theforeman.foreman.foreman': { server_url: serverUrl, username: 'admin', password: ADMIN_PASSWORD, validate_certs: false } },
     tasks: [
       { name: 'global parameter', 'theforeman.foreman.global_parameter': { name: 'ansible_greeting', value: 'hello from ansible' } },
+      { name: 'setting', 'theforeman.foreman.setting': { name: 'remote_execution_form_job_template', value: TEMPLATE } },
       {
         name: 'job template',
         'theforeman.foreman.job_template': { name: TEMPLATE, template, template_inputs: [{ name: 'word', input_type: 'user', required: true }] },
@@ -140,7 +141,7 @@ describe('the theforeman.foreman Ansible collection', () => {
     const run = await runPlaybook(dir.path, file);
     expect(run.code, run.output).toBe(0);
     if (process.env.SHOW_ANSIBLE) process.stderr.write(run.output);
-    for (const name of ['global parameter', 'job template', 'hostgroup', 'host', 'job']) expect(run.tasks.get(name)?.changed, name).toBe(true);
+    for (const name of ['global parameter', 'setting', 'job template', 'hostgroup', 'host', 'job']) expect(run.tasks.get(name)?.changed, name).toBe(true);
     const finished = run.tasks.get('wait for the job') as { json?: { id: number; status_label: string } } | undefined;
     expect(finished?.json?.status_label, run.output).toBe('succeeded');
     const jobId = finished?.json?.id ?? 0;
@@ -148,6 +149,7 @@ describe('the theforeman.foreman Ansible collection', () => {
     const { t } = s;
     const host = await t.api('GET', `/api/hosts/${HOST}`);
     expect(host.body).toMatchObject({ name: HOST, ip: s.fleet.hosts[0]?.address });
+    expect((await t.api('GET', '/api/settings/remote_execution_form_job_template')).body.value).toBe(TEMPLATE);
     const tpl = await t.api('GET', `/api/job_templates?search=${encodeURIComponent(`name = "${TEMPLATE}"`)}`);
     expect(tpl.body.results).toHaveLength(1);
     const output = await t.api('GET', `/api/job_invocations/${jobId}/hosts/${HOST}`);
@@ -157,7 +159,7 @@ describe('the theforeman.foreman Ansible collection', () => {
     // Run again: what exists is found and left as it is; only the job runs again.
     const again = await runPlaybook(dir.path, file);
     expect(again.code, again.output).toBe(0);
-    for (const name of ['global parameter', 'job template', 'hostgroup', 'host']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
+    for (const name of ['global parameter', 'setting', 'job template', 'hostgroup', 'host']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
     expect(again.tasks.get('job')?.changed).toBe(true);
   }, 600_000);
 });

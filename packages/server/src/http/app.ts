@@ -15,6 +15,7 @@ import { registerJobInvocationRoutes } from '../jobs/job-invocation-routes.ts';
 import { registerProxyCallbackRoutes } from '../jobs/proxy-callback-routes.ts';
 import { registerParameterRoutes } from '../parameters/parameter-routes.ts';
 import { registerSmartProxyRoutes } from '../proxies/smart-proxy-routes.ts';
+import { registerSettingRoutes } from '../settings/setting-routes.ts';
 import { registerSubnetRoutes } from '../subnets/subnet-routes.ts';
 import { registerBookmarkRoutes } from '../bookmarks/bookmark-routes.ts';
 import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
@@ -90,7 +91,8 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
   withAccess(app, USER, (api) => {
-    registerStatusRoutes(api, ctx);
+    registerStatusRoutes(api);
+    registerSettingRoutes(api, ctx);
     registerHostImportRoutes(api, ctx);
     registerAutoCompleteRoutes(api, ctx);
     registerBookmarkRoutes(api, ctx);
