@@ -161,5 +161,9 @@ describe('the theforeman.foreman Ansible collection', () => {
     expect(again.code, again.output).toBe(0);
     for (const name of ['global parameter', 'setting', 'job template', 'hostgroup', 'host']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
     expect(again.tasks.get('job')?.changed).toBe(true);
+    // apypie kept the description under the server's checksum and read it from there.
+    const checksum = (await fetch(`${t.server.url}/api/status`)).headers.get('apipie-checksum') ?? '';
+    const cached = fs.readdirSync(path.join(dir.path, 'cache', 'apypie'), { recursive: true }).map(String);
+    expect(cached.some((f) => f.endsWith(`${checksum}.json`)), cached.join(', ')).toBe(true);
   }, 600_000);
 });

@@ -110,6 +110,15 @@ describe('API descriptions', () => {
     expect(openapi.paths['/api/hostgroups']?.post?.requestBody?.['x-wrap']).toBe('hostgroup');
   });
 
+  it('marks every API answer with the checksum of the description (apipie clients refresh their cache on a change)', async () => {
+    const a = await fetch(`${t.server.url}/api/status`);
+    const b = await fetch(`${t.server.url}/api/hosts`);
+    const checksum = a.headers.get('apipie-checksum');
+    expect(checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(b.status).toBe(401);
+    expect(b.headers.get('apipie-checksum')).toBe(checksum);
+  });
+
   it('cuts list results to id and name with thin=true', async () => {
     const full = await t.api('GET', '/api/remote_execution_features?thin=false');
     expect(full.status).toBe(200);

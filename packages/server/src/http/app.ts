@@ -24,16 +24,14 @@ import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsyst
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerApiDocRoutes } from './apidoc-routes.ts';
-import { requireApiVersion } from './api-version.ts';
 import { registerAuth } from './auth.ts';
 import { requireJsonBodies } from './body-type.ts';
 import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
-import { recordRoutes } from './openapi.ts';
-import { requireDeclaredAccess, routeTable, withAccess } from './route-access.ts';
+import { foremanConventions } from './foreman-conventions.ts';
+import { requireDeclaredAccess, withAccess } from './route-access.ts';
 import { registerStatusRoutes } from './status-routes.ts';
-import { supportThinLists } from './thin.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
@@ -84,9 +82,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   requireDeclaredAccess(app);
-  const described = { schemas: recordRoutes(app), table: () => routeTable(app) };
-  requireApiVersion(app);
-  supportThinLists(app);
+  const descriptions = foremanConventions(app);
   registerAuth(app, ctx);
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
@@ -112,7 +108,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   });
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
   withAccess(app, PUBLIC, (web) => {
-    registerApiDocRoutes(web, described);
+    registerApiDocRoutes(web, descriptions);
     registerWebRoutes(web);
   });
 }
