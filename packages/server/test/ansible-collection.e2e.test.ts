@@ -4,7 +4,8 @@
  * with the `theforeman.foreman` modules (apypie reads `/apidoc/v2.json`, then calls the API)
  * sets a global parameter and a setting, creates a job template with an input, a hostgroup with a parameter and
  * a host in it on the real SSH fleet, and runs a job on it; a following `uri` task waits for the
- * job, whose output shows the template, the input, both parameters and the host were all there. A second run changes
+ * job, whose output shows the template, the input, both parameters and the host were all there;
+ * a job by bookmark carries the ssh, concurrency and timeout options the module sends. A second run changes
  * nothing that exists already. Without ansible the test is skipped with the reason printed; under
  * CI it fails (`scripts/install-test-deps.sh` installs it).
  */
@@ -52,6 +53,20 @@ function playbook(serverUrl: string, hostIp: string): string {
       },
       { name: 'hostgroup', 'theforeman.foreman.hostgroup': { name: 'ansible-group', description: 'made by ansible', parameters: [{ name: 'group_note', value: 'grouped' }] } },
       { name: 'host', 'theforeman.foreman.host': { name: HOST, ip: hostIp, hostgroup: 'ansible-group', comment: 'made by ansible' } },
+      { name: 'bookmark', 'theforeman.foreman.bookmark': { name: 'ansible hosts', controller: 'hosts', query: `name = ${HOST}`, public: true } },
+      {
+        name: 'job by bookmark',
+        register: 'by_bookmark',
+        'theforeman.foreman.job_invocation': {
+          job_template: TEMPLATE,
+          bookmark: 'ansible hosts',
+          inputs: { word: 'bookmarked' },
+          ssh: { effective_user: 'remex-test' },
+          concurrency_control: { concurrency_level: 1 },
+          execution_timeout_interval: 120,
+          description_format: 'Ansible bookmark run',
+        },
+      },
       {
         name: 'job',
         register: 'job',
@@ -147,6 +162,9 @@ describe('the theforeman.foreman Ansible collection', () => {
     const jobId = finished?.json?.id ?? 0;
 
     const { t } = s;
+    const byBookmark = (run.tasks.get('job by bookmark') as { entity?: { job_invocations?: Array<{ id: number }> } } | undefined)?.entity?.job_invocations?.[0]?.id;
+    const bookmarked = await t.api('GET', `/api/job_invocations/${byBookmark ?? 0}`);
+    expect(bookmarked.body).toMatchObject({ description: 'Ansible bookmark run', concurrency_level: 1, execution_timeout_interval: 120, effective_user: 'remex-test' });
     const host = await t.api('GET', `/api/hosts/${HOST}`);
     expect(host.body).toMatchObject({ name: HOST, ip: s.fleet.hosts[0]?.address });
     expect((await t.api('GET', '/api/settings/remote_execution_form_job_template')).body.value).toBe(TEMPLATE);
@@ -159,7 +177,7 @@ describe('the theforeman.foreman Ansible collection', () => {
     // Run again: what exists is found and left as it is; only the job runs again.
     const again = await runPlaybook(dir.path, file);
     expect(again.code, again.output).toBe(0);
-    for (const name of ['global parameter', 'setting', 'job template', 'hostgroup', 'host']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
+    for (const name of ['global parameter', 'setting', 'job template', 'hostgroup', 'host', 'bookmark']) expect(again.tasks.get(name)?.changed, `${name}: ${again.output}`).toBe(false);
     expect(again.tasks.get('job')?.changed).toBe(true);
     // apypie kept the description under the server's checksum and read it from there.
     const checksum = (await fetch(`${t.server.url}/api/status`)).headers.get('apipie-checksum') ?? '';
