@@ -63,6 +63,8 @@ describe('API descriptions', () => {
     expect(method('hosts', 'destroy').apis[0]?.http_method).toBe('DELETE');
     expect(method('job_invocations', 'cancel').apis[0]?.api_url).toBe('/api/job_invocations/:id/cancel');
     expect(method('job_invocations', 'output').apis[0]?.api_url).toBe('/api/job_invocations/:id/hosts/:host_id');
+    expect(method('hosts', 'facts').apis).toEqual([expect.objectContaining({ api_url: '/api/hosts/facts', http_method: 'POST' })]);
+    expect(method('fact_values', 'index').apis[0]?.api_url).toBe('/api/hosts/:id/facts');
     expect(method('template_inputs', 'create').apis[0]?.api_url).toBe('/api/templates/:template_id/template_inputs');
     // Host and hostgroup parameters are one resource, as in Foreman: each route's parent id is optional.
     const index = method('parameters', 'index');

@@ -22,6 +22,9 @@ const OVERRIDES: Readonly<Record<string, { resource: string; action: string }>> 
   'GET /api/openapi.json': { resource: 'home', action: 'openapi' },
   'GET /api/job_invocations/:id/hosts/:host_id': { resource: 'job_invocations', action: 'output' },
   'GET /api/job_invocations/:id/hosts/:host_id/raw': { resource: 'job_invocations', action: 'raw_output' },
+  'GET /api/hosts/:id/facts': { resource: 'fact_values', action: 'index' },
+  'GET /api/hosts/:id/facts/auto_complete_search': { resource: 'fact_values', action: 'auto_complete_search' },
+  'GET /api/job_templates/:id/revisions/auto_complete_search': { resource: 'job_templates', action: 'revisions_auto_complete_search' },
 };
 
 /** Actions of a collection (`/api/hosts`) and of a member (`/api/hosts/:id`) by HTTP method. */
