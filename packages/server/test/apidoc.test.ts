@@ -104,6 +104,17 @@ describe('API descriptions', () => {
     expect((await fetch(`${t.server.url}/apidoc/..%2Fsecret.json`)).status).toBe(404);
   });
 
+  it('serves a browsable page of the same description', async () => {
+    const res = await fetch(`${t.server.url}/apidoc`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const html = await res.text();
+    expect(html).toContain('<h3>job_invocations#create</h3>');
+    expect(html).toContain('<code>job_invocation[ssh][effective_user]</code>');
+    expect(html).not.toContain('<script');
+  });
+
   it('serves the OpenAPI document as JSON', async () => {
     const res = await fetch(`${t.server.url}/api/openapi.json`);
     expect(res.status).toBe(200);

@@ -24,7 +24,7 @@ import { registerStandIn } from './stand-in.ts';
  * descriptions (as Foreman serves its apidoc; they name no secrets) and the web UI's static files
  * (the app's pages and assets; API paths in any spelling stay the API's).
  */
-const PUBLIC_ROUTES: readonly string[] = ['GET /apidoc/:file', 'HEAD /apidoc/:file', 'GET /api/openapi.json', 'HEAD /api/openapi.json', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
+const PUBLIC_ROUTES: readonly string[] = ['GET /apidoc/:file', 'HEAD /apidoc/:file', 'GET /apidoc', 'HEAD /apidoc', 'GET /api/openapi.json', 'HEAD /api/openapi.json', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
 /** Routes only proxies may call. */
 const PROXY_ROUTES: readonly string[] = ['POST /api/proxy_callbacks/events'];
 

@@ -2,7 +2,8 @@
  * @module
  * The API described for its clients, public as in Foreman (it names no secrets):
  * `GET /apidoc/v2.json` (apipie's format, `apidoc.ts`; `v2.<locale>.json` answers the same) and
- * `GET /api/openapi.json` (the OpenAPI 3.1 document `npm run openapi` writes as YAML). Both are
+ * `GET /api/openapi.json` (the OpenAPI 3.1 document `npm run openapi` writes as YAML), and the
+ * browsable page `GET /apidoc` (`apidoc-page.ts`). All are
  * built once, on first request, from the route table of this server, and kept. Every API answer
  * carries `Apipie-Checksum` (a fingerprint of the routes, their schemas and the version), so
  * apipie clients drop a cached description when the server's API changes.
@@ -14,6 +15,7 @@ import { NotFoundError, REMEX_VERSION } from '@remex/common';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 import { buildApidoc } from './apidoc.ts';
+import { renderApidocPage } from './apidoc-page.ts';
 import { OPENAPI_SOURCE_PATH, openApiDocument } from './openapi.ts';
 import type { SchemaRoute } from './openapi.ts';
 import type { RouteEntry } from './route-access.ts';
@@ -31,8 +33,8 @@ export interface DescribedRoutes {
 
 /** The descriptions of one app, built when first asked for. */
 export interface ApiDescriptions {
-  /** The apipie and OpenAPI documents as JSON text. */
-  documents(): { apidoc: string; openapi: string };
+  /** The apipie and OpenAPI documents as JSON text, and the browsable page. */
+  documents(): { apidoc: string; openapi: string; page: string };
   /** Fingerprint of what the documents are made of (hex; cheap: no document is built). */
   checksum(): string;
 }
@@ -47,7 +49,7 @@ function readSource(): string {
 
 /** The descriptions of the routes `routes` records. */
 export function apiDescriptions(routes: DescribedRoutes): ApiDescriptions {
-  let built: { openapi: string; apidoc: string } | undefined;
+  let built: { openapi: string; apidoc: string; page: string } | undefined;
   let source: string | undefined;
   let checksum: string | undefined;
   const text = () => (source ??= readSource());
@@ -57,7 +59,8 @@ export function apiDescriptions(routes: DescribedRoutes): ApiDescriptions {
         const openapi = openApiDocument(text(), routes.schemas).toJSON() as Record<string, unknown>;
         // Proxy routes are not for API clients; the web UI and the description routes are not under /api.
         const described = routes.table().filter((r) => r.access.auth !== 'proxy' && r.method !== 'HEAD' && r.method !== 'OPTIONS');
-        built = { openapi: JSON.stringify(openapi), apidoc: JSON.stringify(buildApidoc(openapi, described)) };
+        const apidoc = buildApidoc(openapi, described);
+        built = { openapi: JSON.stringify(openapi), apidoc: JSON.stringify(apidoc), page: renderApidocPage(apidoc) };
       }
       return built;
     },
@@ -89,5 +92,8 @@ export function registerApiDocRoutes(app: FastifyInstance, descriptions: ApiDesc
     if (!/^v2(\.[A-Za-z]{2,3}(_[A-Za-z]{2})?)?\.json$/.test(file)) throw new NotFoundError(`No API description '${file}': try /apidoc/v2.json`);
     return reply.type('application/json; charset=utf-8').send(descriptions.documents().apidoc);
   });
+  app.get('/apidoc', async (_req, reply) =>
+    reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(descriptions.documents().page),
+  );
   app.get('/api/openapi.json', async (_req, reply) => reply.type('application/json; charset=utf-8').send(descriptions.documents().openapi));
 }
