@@ -2,17 +2,18 @@
  * @module
  * `/api/settings` in Foreman's shape: searched and paged like every list, one setting by its name,
  * a new value checked per setting (types, ranges, choices) and stored; unknown and internal
- * settings are not there.
+ * settings are not there. On SQLite and PostgreSQL.
  */
+import { DIALECTS } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TestServer } from './test-server.ts';
 import { startTestServer } from './test-server.ts';
 
-describe('settings API', () => {
+describe.each(DIALECTS)('settings API on %s', (dialect) => {
   let t: TestServer;
   beforeAll(async () => {
-    t = await startTestServer('sqlite');
+    t = await startTestServer(dialect);
   });
   afterAll(async () => {
     await t?.stop();
