@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Remex test suites need on this machine (idempotent, quiet, fast when all is present).
-# Run as root. Installs: openssh-server, sudo, acl, chromium (apt); test users remex-test (passwordless sudo) and
+# Run as root. Installs: openssh-server, sudo, acl, chromium, ansible, python3-requests (apt); test users remex-test (passwordless sudo) and
 # remex-other; /run/sshd; an "unreachable" route for 127.254.0.0/16 (testkit's unreachableAddress()).
 set -euo pipefail
 
@@ -25,6 +25,10 @@ command -v setfacl >/dev/null 2>&1 || missing+=(acl)
 command -v visudo >/dev/null 2>&1 || missing+=(sudo)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ -x /usr/bin/chromium ] || missing+=(chromium) # the web UI's browser test (playwright-core drives it)
+# The Ansible collection test: Debian's `ansible` carries theforeman.foreman (whose module_utils
+# vendor apypie); the collection needs Python's requests.
+[ -d /usr/lib/python3/dist-packages/ansible_collections/theforeman/foreman ] || missing+=(ansible)
+python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
 bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-test-deps ${missing[@]+"${missing[@]}"}
 
 # 2. Runtime directories.

@@ -22,10 +22,11 @@ import { registerStandIn } from './stand-in.ts';
 
 /**
  * Routes anyone may call (`auth: 'public'`). Keep this list short and explicit: login and logout
- * (they authenticate themselves, ADR 0010) and the web UI's static files (the app's pages and
- * assets; API paths in any spelling stay the API's).
+ * (they authenticate themselves, ADR 0010), the API's descriptions (as Foreman serves its apidoc;
+ * they name no secrets) and the web UI's static files (the app's pages and assets; API paths in
+ * any spelling stay the API's).
  */
-const PUBLIC_ROUTES: readonly string[] = ['POST /api/login', 'POST /api/logout', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
+const PUBLIC_ROUTES: readonly string[] = ['POST /api/login', 'POST /api/logout', 'GET /apidoc/:file', 'HEAD /apidoc/:file', 'GET /apidoc', 'HEAD /apidoc', 'GET /api/openapi.json', 'HEAD /api/openapi.json', 'GET /', 'HEAD /', 'GET /*', 'HEAD /*'];
 /** Routes only proxies may call. */
 const PROXY_ROUTES: readonly string[] = ['POST /api/proxy_callbacks/events'];
 

@@ -5,12 +5,16 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 
-/** `page`, `per_page`, `search`, `order` of a list (values checked by the server's `listParams`). */
+/**
+ * `page`, `per_page`, `search`, `order` of a list (values checked by the server's `listParams`),
+ * and `thin` (results cut to id and name, by the server's `thin.ts`).
+ */
 export const ListQuerySchema = Type.Object({
   page: Type.Optional(Type.String({ description: 'Page number, from 1' })),
   per_page: Type.Optional(Type.String({ description: "Results per page, or 'all'" })),
   search: Type.Optional(Type.String({ description: 'scoped_search query' })),
   order: Type.Optional(Type.String({ description: "'field ASC' or 'field DESC'" })),
+  thin: Type.Optional(Type.String({ description: "'true': only the id and name of each result" })),
 });
 
 /** `:id` of a resource: its id or its name. */

@@ -43,6 +43,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   ...crud('/api/operatingsystems', 'operatingsystems'),
   ...crud('/api/bookmarks', 'bookmarks'),
   'GET /api/settings': 'view_settings',
+  'GET /api/settings/:id': 'view_settings',
+  'PUT /api/settings/:id': 'edit_settings',
   // Show, update and the list are open to every user for themselves (users/user-rules.ts).
   'GET /api/users/auto_complete_search': 'view_users',
   'POST /api/users': 'create_users',

@@ -15,6 +15,7 @@ import { registerJobInvocationRoutes } from '../jobs/job-invocation-routes.ts';
 import { registerProxyCallbackRoutes } from '../jobs/proxy-callback-routes.ts';
 import { registerParameterRoutes } from '../parameters/parameter-routes.ts';
 import { registerSmartProxyRoutes } from '../proxies/smart-proxy-routes.ts';
+import { registerSettingRoutes } from '../settings/setting-routes.ts';
 import { registerSubnetRoutes } from '../subnets/subnet-routes.ts';
 import { registerBookmarkRoutes } from '../bookmarks/bookmark-routes.ts';
 import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
@@ -25,11 +26,13 @@ import { registerTemplateInputRoutes } from '../templates/template-input-routes.
 import { registerPersonalAccessTokenRoutes } from '../users/personal-access-token-routes.ts';
 import { registerSessionRoutes } from '../users/session-routes.ts';
 import { registerUserRoutes } from '../users/user-routes.ts';
+import { registerApiDocRoutes } from './apidoc-routes.ts';
 import { registerAuth } from './auth.ts';
 import { requireJsonBodies } from './body-type.ts';
 import { setRawBody } from './raw-body.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import type { RouteAccess } from './route-access.ts';
+import { foremanConventions } from './foreman-conventions.ts';
 import { requireDeclaredAccess, withAccess } from './route-access.ts';
 import { registerFilterRoutes } from '../authz/filter-routes.ts';
 import { registerRoleRoutes } from '../authz/role-routes.ts';
@@ -84,11 +87,13 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
   requireDeclaredAccess(app);
+  const descriptions = foremanConventions(app);
   registerAuth(app, ctx);
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
   withAccess(app, USER, (api) => {
-    registerStatusRoutes(api, ctx);
+    registerStatusRoutes(api);
+    registerSettingRoutes(api, ctx);
     registerHostImportRoutes(api, ctx);
     registerAutoCompleteRoutes(api, ctx);
     registerBookmarkRoutes(api, ctx);
@@ -113,7 +118,10 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   // Login and logout authenticate themselves (ADR 0010).
   withAccess(app, PUBLIC, (sessions) => registerSessionRoutes(sessions, ctx));
   withAccess(app, PROXY, (callbacks) => registerProxyCallbackRoutes(callbacks, ctx));
-  withAccess(app, PUBLIC, (web) => registerWebRoutes(web));
+  withAccess(app, PUBLIC, (web) => {
+    registerApiDocRoutes(web, descriptions);
+    registerWebRoutes(web);
+  });
 }
 
 export type { FastifyBaseLogger };

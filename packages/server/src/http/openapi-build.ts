@@ -8,12 +8,12 @@ import { fileURLToPath } from 'node:url';
 
 import type { ServerContext } from '../context.ts';
 import { createFastify, registerRoutes } from './app.ts';
-import { buildOpenApi, recordRoutes } from './openapi.ts';
+import { OPENAPI_SOURCE_PATH, buildOpenApi, recordRoutes } from './openapi.ts';
+
+export { OPENAPI_SOURCE_PATH };
 
 /** Path of the generated document. */
 export const OPENAPI_PATH = fileURLToPath(new URL('../../../../docs/openapi.yaml', import.meta.url));
-/** Path of the hand-written source of the operations not yet schema-first. */
-export const OPENAPI_SOURCE_PATH = fileURLToPath(new URL('../../../../docs/openapi.source.yaml', import.meta.url));
 
 /**
  * Stand-in context: route registration only stores handlers, which are never called here. Every

@@ -1,16 +1,14 @@
 /**
  * @module
- * `GET /api/status` (Foreman's shape) and `GET /api/settings`. Schema-first: `@remex/common`
- * `api/status.ts`.
+ * `GET /api/status` (Foreman's shape). Schema-first: `@remex/common` `api/status.ts`.
  */
-import { REMEX_VERSION, SettingListSchema, StatusSchema } from '@remex/common';
+import { REMEX_VERSION, StatusSchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
-import type { ServerContext } from '../context.ts';
 import { typed } from './schema-first.ts';
 
-/** Registers status and settings routes. */
-export function registerStatusRoutes(app: FastifyInstance, ctx: ServerContext): void {
+/** Registers the status route. */
+export function registerStatusRoutes(app: FastifyInstance): void {
   const api = typed(app);
   const access = { auth: 'user' } as const;
   const tags = ['status'];
@@ -20,9 +18,4 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: ServerContext): 
     version: REMEX_VERSION,
     api_version: 2 as const,
   }));
-  api.get('/api/settings', { config: { access }, schema: { tags, summary: 'Remote execution settings (secrets masked)', response: { 200: SettingListSchema } } }, () => {
-    const all = ctx.settings.all();
-    const results = Object.entries(all).map(([name, value]) => ({ name, value, category: 'Remote Execution' }));
-    return { total: results.length, subtotal: results.length, page: 1, per_page: results.length, search: null, sort: { by: null, order: null }, results };
-  });
 }
