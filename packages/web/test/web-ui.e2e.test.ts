@@ -225,4 +225,54 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     await expect.poll(() => tab.getByRole('button', { name: 'Rerun all' }).isEnabled()).toBe(true);
     await tab.close();
   });
+
+  it('manages users: creates one with a role, shows its token once, revokes it; roles show their filters', async () => {
+    const base = s.t.server.url;
+    await context.clearCookies();
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(30_000);
+    await tab.goto(`${base}/users`);
+    await tab.getByLabel('Login').fill('admin');
+    await tab.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+
+    // Create a user with the Viewer role.
+    await tab.getByRole('button', { name: 'Create user' }).click();
+    const dialog = tab.getByRole('dialog');
+    await dialog.getByLabel('Login').fill('uma');
+    await dialog.getByLabel('Password').fill('uma-password-1');
+    await dialog.getByLabel('Viewer').check();
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await tab.waitForURL(/\/users\/\d+$/);
+    await tab.getByRole('heading', { level: 1, name: 'uma' }).waitFor();
+    expect(await tab.getByLabel('Viewer').isChecked()).toBe(true);
+
+    // A token: shown once, works as Bearer with the role's permissions, then revoked.
+    await tab.getByLabel('Name').fill('ci');
+    await tab.getByRole('button', { name: 'Create token' }).click();
+    const shown = tab.getByRole('textbox', { name: 'New token' });
+    await shown.waitFor({ timeout: 5000 }).catch(async (e: unknown) => {
+      throw new Error(`no token shown; page: ${(await tab.locator('main').textContent()) ?? ''}`, { cause: e });
+    });
+    const token = await shown.inputValue();
+    expect(token).toMatch(/^remex_pat_/);
+    const as = { authorization: `Bearer ${token}` };
+    expect((await fetch(`${base}/api/hosts`, { headers: as })).status).toBe(200);
+    expect((await fetch(`${base}/api/job_invocations`, { method: 'POST', headers: { ...as, 'content-type': 'application/json' }, body: '{}' })).status).toBe(403);
+    const row = tab.locator('table[aria-label="Personal access tokens"] tbody tr', { hasText: 'ci' });
+    await expect.poll(() => row.textContent()).toContain('active');
+    await tab.getByRole('button', { name: 'Revoke ci' }).click();
+    await expect.poll(() => row.textContent()).toContain('revoked');
+    expect((await fetch(`${base}/api/hosts`, { headers: as })).status).toBe(401);
+    // Reloaded, the page never shows the token again.
+    await tab.reload();
+    await tab.getByRole('heading', { level: 1, name: 'uma' }).waitFor();
+    expect(await tab.getByText(token).count()).toBe(0);
+
+    // Roles: the built-in REX user role lists its filters.
+    await tab.goto(`${base}/roles`);
+    await tab.getByRole('link', { name: 'Remote Execution User' }).click();
+    await expect.poll(() => tab.locator('table[aria-label="Filters"]').textContent()).toContain('create_job_invocations');
+    await tab.close();
+  });
 });

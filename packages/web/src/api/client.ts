@@ -97,6 +97,12 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
+  /** DELETE; the JSON answer. */
+  async del<T>(path: string): Promise<T> {
+    const res = await this.request('DELETE', path);
+    return (await res.json()) as T;
+  }
+
   /** POST JSON. */
   async post<T>(path: string, body?: unknown): Promise<T> {
     const res = await this.request('POST', path, body ?? {});

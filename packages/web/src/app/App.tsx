@@ -33,6 +33,9 @@ import { JobsPage } from '../features/jobs/JobsPage.tsx';
 import { ProxiesPage } from '../features/proxies/ProxiesPage.tsx';
 import { SettingsPage } from '../features/settings/SettingsPage.tsx';
 import { TemplatesPage } from '../features/templates/TemplatesPage.tsx';
+import { RolePage, RolesPage } from '../features/roles/RolesPage.tsx';
+import { UserPage } from '../features/users/UserPage.tsx';
+import { UsersPage } from '../features/users/UsersPage.tsx';
 import { Login } from './Login.tsx';
 
 // The template editor brings CodeMirror: loaded when first opened.
@@ -45,6 +48,8 @@ const NAV: Array<[string, string]> = [
   ['/job_templates', 'Job templates'],
   ['/smart_proxies', 'Smart proxies'],
   ['/settings', 'Settings'],
+  ['/users', 'Users'],
+  ['/roles', 'Roles'],
 ];
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -127,6 +132,10 @@ function Routed() {
         <Route path="/job_templates/:id" element={<TemplatePage />} />
         <Route path="/settings" element={<SettingsPage />} />
         <Route path="/smart_proxies" element={<ProxiesPage />} />
+        <Route path="/users" element={<UsersPage />} />
+        <Route path="/users/:id" element={<UserPage />} />
+        <Route path="/roles" element={<RolesPage />} />
+        <Route path="/roles/:id" element={<RolePage />} />
         <Route path="*" element={<PageSection><Title headingLevel="h1">Page not found</Title></PageSection>} />
       </Routes>
     </Layout>

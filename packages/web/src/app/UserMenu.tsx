@@ -1,15 +1,18 @@
 /**
  * @module
- * The masthead's user menu: the logged-in login, and "Log out" (ends the browser session).
+ * The masthead's user menu: the logged-in login, "My account" (roles, tokens) and "Log out"
+ * (ends the browser session).
  */
 import { Dropdown, DropdownItem, DropdownList, MenuToggle } from '@patternfly/react-core';
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 
 import { useSession } from '../api/session.tsx';
 
 /** The user menu of the masthead. */
 export function UserMenu() {
   const { login, signOut } = useSession();
+  const navigate = useNavigate();
   const [open, setOpen] = useState(false);
   return (
     <Dropdown
@@ -24,6 +27,9 @@ export function UserMenu() {
       )}
     >
       <DropdownList>
+        <DropdownItem key="account" onClick={() => void navigate(`/users/${encodeURIComponent(login ?? '')}`)}>
+          My account
+        </DropdownItem>
         <DropdownItem key="logout" onClick={() => void signOut().catch(() => undefined)}>
           Log out
         </DropdownItem>
