@@ -13,3 +13,4 @@ export * from './parameter.ts';
 export * from './hostgroup.ts';
 export * from './host.ts';
 export * from './status.ts';
+export * from './auto-complete.ts';
