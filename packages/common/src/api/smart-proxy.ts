@@ -48,3 +48,5 @@ export type SmartProxyList = Static<typeof SmartProxyListSchema>;
 export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;
 /** Body of a proxy update. */
 export type SmartProxyUpdate = Static<typeof SmartProxyUpdateSchema>;
+/** A newly issued proxy credential (shown once). */
+export type SmartProxyCredential = Static<typeof SmartProxyCredentialSchema>;
