@@ -66,7 +66,7 @@ export function registerAutoCompleteRoutes(app: FastifyInstance, ctx: ServerCont
     const tag = route.split('/')[2] ?? 'search';
     const schema = { tags: [tag], summary: `Suggest completions of a search in ${route}`, params: pathParams(route), querystring: AutoCompleteQuerySchema, response };
     api.get(`${route}/auto_complete_search`, { config: { access }, schema }, async (req) => {
-      const owner = lookup === undefined ? 0 : await lookup.owner(db, req.params as Record<string, string>);
+      const owner = lookup === undefined ? 0 : await lookup.owner(db, req.params);
       return suggest(db, req.query.search ?? '', definition, lookup, owner);
     });
   }
