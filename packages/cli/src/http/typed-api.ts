@@ -12,6 +12,8 @@ import type {
   Host,
   HostCreate,
   HostDetail,
+  HostImport,
+  HostImportResult,
   HostUpdate,
   Hostgroup,
   HostgroupCreate,
@@ -103,6 +105,22 @@ export class SmartProxyApi extends ResourceApi<SmartProxy, SmartProxy, SmartProx
   }
 }
 
+/** `/api/hosts`, with the bulk import. */
+export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host> {
+  private readonly api: ApiClient;
+
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/hosts', 'host');
+    this.api = client;
+  }
+
+  /** Creates or updates hosts in bulk (all rows or none). */
+  import(body: HostImport): Promise<HostImportResult> {
+    return this.api.post<HostImportResult>('/api/hosts/import', body);
+  }
+}
+
 /**
  * The parameters of one owner: `/api/common_parameters` (key `common_parameter`) or
  * `/api/hosts/:id/parameters`, `/api/hostgroups/:id/parameters` (key `parameter`).
@@ -124,6 +142,6 @@ export function typedApi(client: ApiClient) {
     commonParameters: parameterApi(client, '/api/common_parameters', 'common_parameter'),
     operatingsystems: new ResourceApi<Operatingsystem, Operatingsystem, OperatingsystemCreate, OperatingsystemCreate>(client, '/api/operatingsystems', 'operatingsystem'),
     hostgroups: new ResourceApi<Hostgroup, HostgroupDetail, HostgroupCreate, HostgroupUpdate, Hostgroup, Hostgroup>(client, '/api/hostgroups', 'hostgroup'),
-    hosts: new ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host>(client, '/api/hosts', 'host'),
+    hosts: new HostApi(client),
   };
 }

@@ -90,8 +90,15 @@ export const MAX_IMPORT_ROWS = 20_000;
 /** Body of `POST /api/hosts/import`. */
 export const HostImportSchema = Type.Object({ hosts: Type.Array(HostImportRowSchema, { maxItems: MAX_IMPORT_ROWS }) });
 
-/** Answer of `POST /api/hosts/import`. */
-export const HostImportResultSchema = Type.Object({ created: Type.Integer(), updated: Type.Integer(), errors: Type.Array(Type.String()) });
+/**
+ * Answer of `POST /api/hosts/import`. `errors` is always empty: one bad row rejects the whole
+ * request (422 naming every bad row); it stays for clients that read it.
+ */
+export const HostImportResultSchema = Type.Object({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  errors: Type.Array(Type.Object({ name: Type.String(), message: Type.String() })),
+});
 
 /** A host. */
 export type Host = Static<typeof HostSchema>;
