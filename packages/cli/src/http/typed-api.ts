@@ -28,6 +28,7 @@ import type {
   SmartProxyCreate,
   SmartProxyCredential,
   SmartProxyUpdate,
+  Status,
   Subnet,
   SubnetCreate,
   SubnetRecord,
@@ -115,6 +116,11 @@ export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdat
     this.api = client;
   }
 
+  /** The features host `id` can run (those with a job template). */
+  availableFeatures(id: string | number): Promise<ListResponse<Feature>> {
+    return this.api.list<Feature>(`/api/hosts/${ref(id)}/available_remote_execution_features`);
+  }
+
   /** Creates or updates hosts in bulk (all rows or none). */
   import(body: HostImport): Promise<HostImportResult> {
     return this.api.post<HostImportResult>('/api/hosts/import', body);
@@ -135,6 +141,7 @@ export function parameterApi(client: ApiClient, path: string, key: string): Reso
 /** The typed APIs of the schema-first resources. */
 export function typedApi(client: ApiClient) {
   return {
+    status: (): Promise<Status> => client.get<Status>('/api/status'),
     subnets: new ResourceApi<Subnet, Subnet, SubnetCreate, SubnetUpdate, SubnetRecord>(client, '/api/subnets', 'subnet'),
     bookmarks: new ResourceApi<Bookmark, Bookmark, BookmarkCreate, BookmarkUpdate>(client, '/api/bookmarks', 'bookmark'),
     features: new ResourceApi<Feature, Feature, never, FeatureUpdate>(client, '/api/remote_execution_features', 'remote_execution_feature'),
