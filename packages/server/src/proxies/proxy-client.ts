@@ -10,6 +10,7 @@ import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import type { LaunchResponse, LaunchTask, ProxyCredential, ProxyFeatures } from '@remex/common';
 import {
+  CancelResponseSchema,
   coerceError,
   InputError,
   InternalError,
@@ -178,15 +179,15 @@ export async function launchTasks(ep: ProxyEndpoint, tasks: LaunchTask[]): Promi
 }
 
 /**
- * Asks a proxy to cancel one task; false when it could not be reached, refused, or did not sign
- * its answer. A proxy answers `{cancelled: false}` for a task it does not run: either it has ended
- * (its exit is on its way) or it is still on its way to the proxy (the dispatcher passes the
- * cancel on after the launch), so that counts as asked.
+ * Asks a proxy to cancel one task; false when it could not be reached, refused, did not sign its
+ * answer or answered outside the contract. A proxy answers `{cancelled: false}` for a task it
+ * does not run: either it has ended (its exit is on its way) or it is still on its way to the
+ * proxy (the dispatcher passes the cancel on after the launch), so that counts as asked.
  */
 export async function cancelTask(ep: ProxyEndpoint, taskId: number): Promise<boolean> {
   try {
     const answer = await signedCall(ep, 'POST', `/tasks/${taskId}/cancel`, undefined, 10_000);
-    return answer.status >= 200 && answer.status <= 299 && answer.signed;
+    return answer.status >= 200 && answer.status <= 299 && answer.signed && parseAnswer(CancelResponseSchema, answer.text).ok;
   } catch {
     return false;
   }
