@@ -2,7 +2,8 @@
  * Bad input to the routes converted last to schema-first (host import, host facts,
  * auto_complete_search, smart proxy update) is refused with Foreman's 422 body naming the field,
  * and nothing is written; `PUT /api/smart_proxies/:id` renames or moves a proxy only once the URL
- * proves the proxy's credential. On SQLite and PostgreSQL.
+ * proves the proxy's credential; a proxy whose answers are outside the wire contract is refused.
+ * On SQLite and PostgreSQL.
  */
 import { DIALECTS, type StandInProxy, startStandInProxy } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +91,15 @@ describe.each(DIALECTS)('schema-first inputs on %s', (dialect) => {
     await refused('PUT', '/api/smart_proxies/edge-renamed', { smart_proxy: { url: [] } }, /url/);
     expect((await t.api('PUT', '/api/smart_proxies/nowhere', { smart_proxy: { name: 'x' } })).status).toBe(404);
     expect((await t.api('GET', '/api/smart_proxies/edge-2')).body).toMatchObject({ name: 'edge-2', url: other.url });
+  });
+
+  it('refuses to register a proxy whose signed answers are outside the wire contract', async () => {
+    const token = await t.server.issueProxyCredential('odd');
+    const odd = await startStandInProxy(t.server.url, 'odd', token, (req) => (req.url === '/tasks/count' ? { body: { running: 'many', queued: 0 } } : undefined));
+    proxies.push(odd);
+    const r = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'odd', url: odd.url } });
+    expect(r.status).toBe(422);
+    expect(r.body.error.message).toMatch(/answered GET \/tasks\/count outside the proxy contract: \/running/);
+    expect((await t.api('GET', '/api/smart_proxies/odd')).status).toBe(404);
   });
 });
