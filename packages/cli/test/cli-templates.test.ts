@@ -32,11 +32,11 @@ const s = useCliServer(async (started) => {
 });
 const { ok } = s;
 
-/** Runs a command that must fail with `code` and one error line; returns that line. */
+/** Runs a command that must fail with `code` and one error (its first line `Error: …`); returns it. */
 async function fails(code: number, ...argv: string[]): Promise<string> {
   const r = await s.cli.run(...argv);
   expect(r.code, `remex ${argv.join(' ')}: ${r.stderr}`).toBe(code);
-  expect(r.stderr.split('\n').filter((l) => l !== ''), r.stderr).toHaveLength(1);
+  expect(r.stderr.split('\n').filter((l) => l.startsWith('Error: ')), r.stderr).toHaveLength(1);
   return r.stderr;
 }
 
@@ -105,7 +105,7 @@ describe('job-template import / export / preview / clone', () => {
     expect(info).toContain('    action (user, required)');
   });
 
-  it('reports errors in one line with the right exit code', async () => {
+  it('reports errors with the right exit code, a render error with its excerpt and caret on their own lines', async () => {
     expect(await fails(3, 'job-template', 'export', '--name', 'No Such Template')).toBe('Error: job template "No Such Template" not found\n');
     expect(await fails(3, 'job-template', 'preview', '--id', '99999')).toMatch(/^Error: .*not found/);
     expect(await fails(3, 'job-template', 'import', '--file', 'missing.erb')).toBe('Error: file not found: missing.erb\n');
@@ -118,6 +118,12 @@ describe('job-template import / export / preview / clone', () => {
     await ok('job-template', 'import', '--file', 'broken.erb');
     const line = await fails(2, 'job-template', 'preview', '--name', 'Broken Render', '--host', 'deb12.tpl.test');
     expect(line).toMatch(/^Error: Failed rendering template: undefined method 'no_such_method_here'.*line:2, col:\d+/);
+    // The excerpt keeps its lines, so the caret stands under the failing call.
+    const lines = line.split('\n');
+    const failing = lines.find((l) => l.startsWith('>> 2| '))!;
+    const caret = lines[lines.indexOf(failing) + 1]!;
+    expect(caret.trim()).toBe('^');
+    expect(failing.slice(caret.indexOf('^'))).toMatch(/^@host\.no_such_method_here/);
   });
 });
 

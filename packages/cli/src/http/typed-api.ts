@@ -12,6 +12,8 @@ import type {
   Host,
   HostCreate,
   HostDetail,
+  HostImport,
+  HostImportResult,
   HostUpdate,
   Hostgroup,
   HostgroupCreate,
@@ -19,8 +21,14 @@ import type {
   HostgroupUpdate,
   Operatingsystem,
   OperatingsystemCreate,
+  Parameter,
+  ParameterCreate,
+  ParameterUpdate,
   SmartProxy,
   SmartProxyCreate,
+  SmartProxyCredential,
+  SmartProxyUpdate,
+  Status,
   Subnet,
   SubnetCreate,
   SubnetRecord,
@@ -77,15 +85,70 @@ export class ResourceApi<L, S, C, U, D = L, W = S> {
   }
 }
 
+/** `/api/smart_proxies`, with the credential and refresh calls of proxy registration. */
+export class SmartProxyApi extends ResourceApi<SmartProxy, SmartProxy, SmartProxyCreate, SmartProxyUpdate> {
+  private readonly api: ApiClient;
+
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/smart_proxies', 'smart_proxy');
+    this.api = client;
+  }
+
+  /** Issues the credential of proxy `name` (its secret is in this answer only). */
+  issueCredential(name: string): Promise<SmartProxyCredential> {
+    return this.api.post<SmartProxyCredential>('/api/smart_proxies/credentials', { smart_proxy: { name } });
+  }
+
+  /** Re-checks a registered proxy (features, key, credential). */
+  refresh(id: string | number): Promise<SmartProxy> {
+    return this.api.put<SmartProxy>(`/api/smart_proxies/${ref(id)}/refresh`, {});
+  }
+}
+
+/** `/api/hosts`, with the bulk import. */
+export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host> {
+  private readonly api: ApiClient;
+
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/hosts', 'host');
+    this.api = client;
+  }
+
+  /** The features host `id` can run (those with a job template). */
+  availableFeatures(id: string | number): Promise<ListResponse<Feature>> {
+    return this.api.list<Feature>(`/api/hosts/${ref(id)}/available_remote_execution_features`);
+  }
+
+  /** Creates or updates hosts in bulk (all rows or none). */
+  import(body: HostImport): Promise<HostImportResult> {
+    return this.api.post<HostImportResult>('/api/hosts/import', body);
+  }
+}
+
+/**
+ * The parameters of one owner: `/api/common_parameters` (key `common_parameter`) or
+ * `/api/hosts/:id/parameters`, `/api/hostgroups/:id/parameters` (key `parameter`).
+ * @param client - the API client
+ * @param path - the parameters collection
+ * @param key - the body wrapper key
+ */
+export function parameterApi(client: ApiClient, path: string, key: string): ResourceApi<Parameter, Parameter, ParameterCreate, ParameterUpdate> {
+  return new ResourceApi<Parameter, Parameter, ParameterCreate, ParameterUpdate>(client, path, key);
+}
+
 /** The typed APIs of the schema-first resources. */
 export function typedApi(client: ApiClient) {
   return {
+    status: (): Promise<Status> => client.get<Status>('/api/status'),
     subnets: new ResourceApi<Subnet, Subnet, SubnetCreate, SubnetUpdate, SubnetRecord>(client, '/api/subnets', 'subnet'),
     bookmarks: new ResourceApi<Bookmark, Bookmark, BookmarkCreate, BookmarkUpdate>(client, '/api/bookmarks', 'bookmark'),
     features: new ResourceApi<Feature, Feature, never, FeatureUpdate>(client, '/api/remote_execution_features', 'remote_execution_feature'),
-    smartProxies: new ResourceApi<SmartProxy, SmartProxy, SmartProxyCreate, never>(client, '/api/smart_proxies', 'smart_proxy'),
+    smartProxies: new SmartProxyApi(client),
+    commonParameters: parameterApi(client, '/api/common_parameters', 'common_parameter'),
     operatingsystems: new ResourceApi<Operatingsystem, Operatingsystem, OperatingsystemCreate, OperatingsystemCreate>(client, '/api/operatingsystems', 'operatingsystem'),
     hostgroups: new ResourceApi<Hostgroup, HostgroupDetail, HostgroupCreate, HostgroupUpdate, Hostgroup, Hostgroup>(client, '/api/hostgroups', 'hostgroup'),
-    hosts: new ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host>(client, '/api/hosts', 'host'),
+    hosts: new HostApi(client),
   };
 }

@@ -6,7 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 
 import { IdRefSchema } from './hostgroup.ts';
-import { ListOf } from './list.ts';
+import { ListEnvelope, ListOf } from './list.ts';
 import { ParameterSchema } from './parameter.ts';
 
 const Text = Type.Union([Type.String(), Type.Null()]);
@@ -70,6 +70,36 @@ export const HostDetailSchema = Type.Composite([
 /** `GET /api/hosts`. */
 export const HostListSchema = ListOf(HostSchema);
 
+/**
+ * `GET /api/hosts/:id/facts`: Foreman answers the facts as `{ host_name: { fact: value } }`
+ * inside the list envelope.
+ */
+export const HostFactListSchema = ListEnvelope(Type.Record(Type.String(), Type.Record(Type.String(), Type.String()), { description: 'Host name → fact name → value' }));
+
+/** One row of `POST /api/hosts/import`. */
+export const HostImportRowSchema = Type.Object({
+  name: Type.String({ description: 'Host name (FQDN)' }),
+  ip: Type.Optional(Type.Union([Type.String({ description: 'IPv4 address' }), Type.Null()])),
+  hostgroup: Type.Optional(Type.Union([Type.String({ description: "Hostgroup title ('a/b'); created when missing" }), Type.Null()])),
+  parameters: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown(), { description: 'Parameter name → value' }), Type.Null()])),
+});
+
+/** Most rows one `POST /api/hosts/import` takes. */
+export const MAX_IMPORT_ROWS = 20_000;
+
+/** Body of `POST /api/hosts/import`. */
+export const HostImportSchema = Type.Object({ hosts: Type.Array(HostImportRowSchema, { maxItems: MAX_IMPORT_ROWS }) });
+
+/**
+ * Answer of `POST /api/hosts/import`. `errors` is always empty: one bad row rejects the whole
+ * request (422 naming every bad row); it stays for clients that read it.
+ */
+export const HostImportResultSchema = Type.Object({
+  created: Type.Integer(),
+  updated: Type.Integer(),
+  errors: Type.Array(Type.Object({ name: Type.String(), message: Type.String() })),
+});
+
 /** A host. */
 export type Host = Static<typeof HostSchema>;
 /** A host with its parameters. */
@@ -78,3 +108,11 @@ export type HostDetail = Static<typeof HostDetailSchema>;
 export type HostCreate = Static<typeof HostCreateSchema>;
 /** Body of a host update. */
 export type HostUpdate = Static<typeof HostUpdateSchema>;
+/** A page of hosts. */
+export type HostList = Static<typeof HostListSchema>;
+/** The facts of a host as `GET /api/hosts/:id/facts` answers them. */
+export type HostFactList = Static<typeof HostFactListSchema>;
+/** Body of a host import. */
+export type HostImport = Static<typeof HostImportSchema>;
+/** Answer of a host import. */
+export type HostImportResult = Static<typeof HostImportResultSchema>;

@@ -60,3 +60,5 @@ export type HostgroupDetail = Static<typeof HostgroupDetailSchema>;
 export type HostgroupCreate = Static<typeof HostgroupCreateSchema>;
 /** Body of a hostgroup update. */
 export type HostgroupUpdate = Static<typeof HostgroupUpdateSchema>;
+/** A page of hostgroups. */
+export type HostgroupList = Static<typeof HostgroupListSchema>;

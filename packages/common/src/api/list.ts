@@ -20,8 +20,8 @@ export const ListQuerySchema = Type.Object({
 /** `:id` of a resource: its id or its name. */
 export const IdParamsSchema = Type.Object({ id: Type.String({ minLength: 1, description: 'Id or name' }) });
 
-/** Foreman's list envelope around `item`. */
-export function ListOf<T extends TSchema>(item: T) {
+/** Foreman's list envelope around `results` (an array for most lists, an object for facts). */
+export function ListEnvelope<T extends TSchema>(results: T) {
   return Type.Object({
     total: Type.Integer(),
     subtotal: Type.Integer(),
@@ -29,6 +29,11 @@ export function ListOf<T extends TSchema>(item: T) {
     per_page: Type.Integer(),
     search: Type.Union([Type.String(), Type.Null()]),
     sort: Type.Object({ by: Type.Union([Type.String(), Type.Null()]), order: Type.Union([Type.String(), Type.Null()]) }),
-    results: Type.Array(item),
+    results,
   });
+}
+
+/** Foreman's list envelope around `item`. */
+export function ListOf<T extends TSchema>(item: T) {
+  return ListEnvelope(Type.Array(item));
 }

@@ -41,3 +41,5 @@ export const OperatingsystemListSchema = ListOf(OperatingsystemSchema);
 export type Operatingsystem = Static<typeof OperatingsystemSchema>;
 /** Body of an operating system create or update. */
 export type OperatingsystemCreate = Static<typeof OperatingsystemCreateSchema>;
+/** A page of operating systems. */
+export type OperatingsystemList = Static<typeof OperatingsystemListSchema>;

@@ -44,3 +44,5 @@ export type Parameter = Static<typeof ParameterSchema>;
 export type ParameterCreate = Static<typeof ParameterCreateSchema>;
 /** Body of a parameter update. */
 export type ParameterUpdate = Static<typeof ParameterUpdateSchema>;
+/** A page of parameters. */
+export type ParameterList = Static<typeof ParameterListSchema>;

@@ -13,6 +13,12 @@ export const SmartProxyCreateSchema = Type.Object({
   url: Type.String({ pattern: '\\S', description: 'Base URL of the proxy' }),
 });
 
+/** Body of `PUT /api/smart_proxies/:id` (inside `smart_proxy`, or bare): a new name and/or URL. */
+export const SmartProxyUpdateSchema = Type.Object({
+  name: Type.Optional(Type.String({ pattern: '\\S', maxLength: 255, description: 'New proxy name' })),
+  url: Type.Optional(Type.String({ pattern: '\\S', description: 'New base URL of the proxy (it must prove the credential there)' })),
+});
+
 /** Body of `POST /api/smart_proxies/credentials`. */
 export const SmartProxyCredentialRequestSchema = Type.Object({ name: Type.String({ pattern: '\\S', description: 'Proxy name' }) });
 
@@ -40,3 +46,7 @@ export type SmartProxy = Static<typeof SmartProxySchema>;
 export type SmartProxyList = Static<typeof SmartProxyListSchema>;
 /** Body of a proxy registration. */
 export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;
+/** Body of a proxy update. */
+export type SmartProxyUpdate = Static<typeof SmartProxyUpdateSchema>;
+/** A newly issued proxy credential (shown once). */
+export type SmartProxyCredential = Static<typeof SmartProxyCredentialSchema>;

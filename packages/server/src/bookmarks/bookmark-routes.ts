@@ -12,12 +12,13 @@ import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
+import type { BookmarkRow } from '../db/schema.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { checkBookmarkQuery, deleteBookmark, findBookmark, insertBookmark, listBookmarks, serializeBookmark, updateBookmark } from './bookmark-store.ts';
 
 const TAGS = ['bookmarks'];
 
-function checkMayChange(b: { name: string; owner_id: number | null }, user: CurrentUser | null): void {
+function checkMayChange(b: Pick<BookmarkRow, 'name' | 'owner_id'>, user: CurrentUser | null): void {
   if (!(user === null || user.admin || b.owner_id === user.id)) throw new NotAllowedError(`Bookmark '${b.name}' belongs to another user`);
 }
 
@@ -56,17 +57,13 @@ export function registerBookmarkRoutes(app: FastifyInstance, ctx: ServerContext)
     },
     async (req) => {
       const user = currentUser(req);
-      const b = await findBookmark(db, req.params.id, user);
-      checkMayChange(b, user);
-      return serializeBookmark(await updateBookmark(db, b, req.body, (controller, query) => checkBookmarkQuery(controller, query, dialect, user)));
+      const mayChange = (b: BookmarkRow) => checkMayChange(b, user);
+      return serializeBookmark(await updateBookmark(db, req.params.id, user, mayChange, req.body, (controller, query) => checkBookmarkQuery(controller, query, dialect, user)));
     },
   );
 
   api.delete('/api/bookmarks/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete a bookmark', params: IdParamsSchema, response: { 200: BookmarkSchema } } }, async (req) => {
     const user = currentUser(req);
-    const b = await findBookmark(db, req.params.id, user);
-    checkMayChange(b, user);
-    await deleteBookmark(db, b);
-    return serializeBookmark(b);
+    return serializeBookmark(await deleteBookmark(db, req.params.id, user, (b) => checkMayChange(b, user)));
   });
 }

@@ -87,12 +87,25 @@ export function insertBookmark(db: Kysely<Database>, body: BookmarkCreate & { na
   });
 }
 
+/** Who may change a bookmark: throws when `user` may not (see the bookmark routes). */
+export type MayChange = (b: BookmarkRow) => void;
+
 /**
- * Updates bookmark `b` with `body` (blank attributes keep their value); `check` validates the
- * resulting controller and query before anything is written.
+ * Updates the bookmark `ref` names (as {@link findBookmark} finds it for `user`) with `body`
+ * (blank attributes keep their value), in one transaction with its lookup; `mayChange`
+ * authorizes and `check` validates the resulting controller and query before anything is written.
  */
-export function updateBookmark(db: Kysely<Database>, b: BookmarkRow, body: BookmarkUpdate, check: (controller: string, query: string) => void): Promise<BookmarkRow> {
+export function updateBookmark(
+  db: Kysely<Database>,
+  ref: string,
+  user: CurrentUser | null,
+  mayChange: MayChange,
+  body: BookmarkUpdate,
+  check: (controller: string, query: string) => void,
+): Promise<BookmarkRow> {
   return db.transaction().execute(async (trx) => {
+    const b = await findBookmark(trx, ref, user);
+    mayChange(b);
     const name = body.name?.trim() || b.name;
     const controller = body.controller?.trim() || b.controller;
     const query = body.query?.trim() || b.query;
@@ -108,9 +121,14 @@ export function updateBookmark(db: Kysely<Database>, b: BookmarkRow, body: Bookm
   });
 }
 
-/** Deletes bookmark `b`. */
-export async function deleteBookmark(db: Kysely<Database>, b: BookmarkRow): Promise<void> {
-  await db.deleteFrom('bookmarks').where('id', '=', b.id).execute();
+/** Deletes the bookmark `ref` names for `user` once `mayChange` allows it; answers it as it was. */
+export function deleteBookmark(db: Kysely<Database>, ref: string, user: CurrentUser | null, mayChange: MayChange): Promise<BookmarkRow> {
+  return db.transaction().execute(async (trx) => {
+    const b = await findBookmark(trx, ref, user);
+    mayChange(b);
+    await trx.deleteFrom('bookmarks').where('id', '=', b.id).execute();
+    return b;
+  });
 }
 
 /** A page of the bookmarks `user` may see. */

@@ -1,14 +1,14 @@
 /**
  * @module
- * `POST /api/hosts/import`: bulk create/update of hosts for users without a provisioning system.
+ * The writes of `POST /api/hosts/import`: bulk create/update of hosts for users without a provisioning system.
  * All rows are validated first; one invalid row rejects the request (422 naming every bad row)
- * and nothing is written. Valid requests are written in one transaction with set-based inserts.
+ * and nothing is written. Valid requests are written in one transaction (the caller's)
+ * with set-based inserts.
  */
+import type { HostImport } from '@remex/common';
 import { InputError } from '@remex/common';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
-import type { ServerContext } from '../context.ts';
 import type { Database } from '../db/schema.ts';
 import { chunks, nowIso } from '../db/time.ts';
 import { createHostgroupByTitle } from '../hostgroups/hostgroup-store.ts';
@@ -25,31 +25,23 @@ export interface ImportRow {
   parameters: Record<string, string>;
 }
 
-/** Largest accepted import request. */
-export const MAX_IMPORT_ROWS = 20_000;
-
-function parseRows(body: unknown): ImportRow[] {
-  const hosts = (body as { hosts?: unknown } | null)?.hosts;
-  if (!Array.isArray(hosts)) throw new InputError('Body must be {"hosts": [{"name", "ip", "hostgroup", "parameters"}]}');
-  if (hosts.length > MAX_IMPORT_ROWS) throw new InputError(`At most ${MAX_IMPORT_ROWS} hosts per request, got ${hosts.length}`);
+/**
+ * Checks the rows of an import body (its shape is checked by `HostImportSchema`): names,
+ * addresses, duplicates, parameter names. Every bad row is named; one rejects the import.
+ */
+export function parseImportRows(body: HostImport): ImportRow[] {
   const errors: string[] = [];
   const seen = new Set<string>();
   const rows: ImportRow[] = [];
-  hosts.forEach((raw, i) => {
+  body.hosts.forEach((r, i) => {
     try {
-      if (raw === null || typeof raw !== 'object') throw new InputError('must be an object');
-      const r = raw as Record<string, unknown>;
-      if (typeof r.name !== 'string') throw new InputError('name is required');
       const name = checkHostName(r.name);
       if (seen.has(name)) throw new InputError(`duplicate host '${name}' in this import`);
       seen.add(name);
       const params: Record<string, string> = {};
-      if (r.parameters !== undefined && r.parameters !== null) {
-        if (typeof r.parameters !== 'object' || Array.isArray(r.parameters)) throw new InputError('parameters must be an object');
-        for (const [k, v] of Object.entries(r.parameters as Record<string, unknown>)) {
-          if (!/^\S+$/.test(k)) throw new InputError(`parameter name '${k}' must not contain spaces`);
-          params[k] = typeof v === 'string' ? v : JSON.stringify(v);
-        }
+      for (const [k, v] of Object.entries(r.parameters ?? {})) {
+        if (!/^\S+$/.test(k)) throw new InputError(`parameter name '${k}' must not contain spaces`);
+        params[k] = typeof v === 'string' ? v : JSON.stringify(v);
       }
       rows.push({
         name,
@@ -116,13 +108,4 @@ export async function importHosts(db: Kysely<Database>, secrets: SecretBox, rows
       .execute();
   }
   return { created: fresh.length, updated: rows.length - fresh.length };
-}
-
-/** Registers the import route. */
-export function registerHostImportRoutes(app: FastifyInstance, ctx: ServerContext): void {
-  app.post('/api/hosts/import', { bodyLimit: 64 * 1024 * 1024 }, async (req) => {
-    const rows = parseRows(req.body);
-    const counts = await ctx.store.db.transaction().execute((trx) => importHosts(trx, ctx.secrets, rows));
-    return { ...counts, errors: [] };
-  });
 }

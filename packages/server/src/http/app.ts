@@ -8,7 +8,6 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.ts';
 import { registerHostgroupRoutes } from '../hostgroups/hostgroup-routes.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
-import { registerHostImportRoutes } from '../hosts/host-import.ts';
 import { registerHostRoutes } from '../hosts/host-routes.ts';
 import { findHost } from '../hosts/host-store.ts';
 import { registerJobInvocationRoutes } from '../jobs/job-invocation-routes.ts';
@@ -94,7 +93,6 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   withAccess(app, USER, (api) => {
     registerStatusRoutes(api);
     registerSettingRoutes(api, ctx);
-    registerHostImportRoutes(api, ctx);
     registerAutoCompleteRoutes(api, ctx);
     registerBookmarkRoutes(api, ctx);
     registerHostRoutes(api, ctx);

@@ -1,12 +1,18 @@
 /**
  * @module
- * Operating system store: families, titles, lookup, checks and the API shape of operating systems.
+ * Operating system store: families, titles, lookup, checks and the API shape of operating
+ * systems, and the queries of `/api/operatingsystems` ({@link OperatingsystemStore}).
  */
-import type { Operatingsystem, OperatingsystemCreate } from '@remex/common';
+import type { Operatingsystem, OperatingsystemCreate, OperatingsystemList } from '@remex/common';
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { SearchDialect, SearchUser } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
 import type { Database, OperatingsystemRow } from '../db/schema.ts';
+import { nowIso } from '../db/time.ts';
+import { listResource } from '../http/list-resource.ts';
+import type { ListParams } from '../http/params.ts';
+import { compileOperatingsystemSearch } from './operatingsystem-search.ts';
 
 /** Attributes of a create or update body. */
 type OperatingsystemBody = Partial<OperatingsystemCreate>;
@@ -104,3 +110,63 @@ export async function checkUnique(db: Kysely<Database>, f: { name: string; major
   if (await q.executeTakeFirst()) throw new ConflictError(`Operating system ${operatingsystemTitle(f)} already exists`);
 }
 
+
+/** The queries of `/api/operatingsystems`; every write runs in one transaction. */
+export class OperatingsystemStore {
+  private readonly db: Kysely<Database>;
+
+  /** @param db - the database */
+  constructor(db: Kysely<Database>) {
+    this.db = db;
+  }
+
+  /** A page of operating systems. */
+  list(params: ListParams, dialect: SearchDialect, user: SearchUser | null): Promise<OperatingsystemList> {
+    return listResource({
+      params,
+      base: this.db.selectFrom('operatingsystems'),
+      search: (text) => compileOperatingsystemSearch(text, dialect, user),
+      orderColumns: { name: 'name', id: 'id', family: 'family', major: 'major', minor: 'minor' },
+      defaultOrder: 'name',
+      tiebreak: ['name', 'major', 'minor', 'id'],
+      select: (q) => q.selectAll(),
+      serialize: (rows) => rows.map(serializeOperatingsystem),
+    });
+  }
+
+  /** An operating system by id or title. */
+  async show(ref: string): Promise<Operatingsystem> {
+    return serializeOperatingsystem(await findOperatingsystem(this.db, ref));
+  }
+
+  /** Creates an operating system (409 when its name and version exist). */
+  create(body: OperatingsystemCreate): Promise<Operatingsystem> {
+    const f = osFields(body);
+    return this.db.transaction().execute(async (trx) => {
+      await checkUnique(trx, f);
+      const now = nowIso();
+      return serializeOperatingsystem(await trx.insertInto('operatingsystems').values({ ...f, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow());
+    });
+  }
+
+  /** Updates the fields a body gives. */
+  update(ref: string, body: OperatingsystemBody): Promise<Operatingsystem> {
+    return this.db.transaction().execute(async (trx) => {
+      const os = await findOperatingsystem(trx, ref);
+      const f = osFields(body, os);
+      await checkUnique(trx, f, os.id);
+      return serializeOperatingsystem(await trx.updateTable('operatingsystems').set({ ...f, updated_at: nowIso() }).where('id', '=', os.id).returningAll().executeTakeFirstOrThrow());
+    });
+  }
+
+  /** Deletes an operating system no host uses (409 otherwise). */
+  delete(ref: string): Promise<Operatingsystem> {
+    return this.db.transaction().execute(async (trx) => {
+      const os = await findOperatingsystem(trx, ref);
+      const used = await trx.selectFrom('hosts').select((eb) => eb.fn.countAll<number>().as('n')).where('operatingsystem_id', '=', os.id).executeTakeFirstOrThrow();
+      if (Number(used.n) > 0) throw new ConflictError(`Operating system ${operatingsystemTitle(os)} is used by ${Number(used.n)} host(s) and cannot be deleted`);
+      await trx.deleteFrom('operatingsystems').where('id', '=', os.id).execute();
+      return serializeOperatingsystem(os);
+    });
+  }
+}

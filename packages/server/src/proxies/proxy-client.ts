@@ -3,10 +3,26 @@
  * HTTP client for the proxy API (contract in `@remex/common`). Every call but the public
  * `/features` and `/ssh/pubkey` is signed with the proxy's own credential (ADR 0007), and the
  * proxy's answer must carry its signature over the same nonce: an answer from anything that does
- * not hold the credential is refused.
+ * not hold the credential is refused. Answers are checked against the wire schemas of
+ * `@remex/common` (`wire/proxy-contract.ts`) before the server uses them.
  */
+import type { TSchema, Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import type { LaunchResponse, LaunchTask, ProxyCredential, ProxyFeatures } from '@remex/common';
-import { coerceError, InputError, InternalError, parseSignature, PROXY_PRODUCT, RESPONSE_SIGNATURE_HEADER, signMessage, verifySignature } from '@remex/common';
+import {
+  CancelResponseSchema,
+  coerceError,
+  InputError,
+  InternalError,
+  LaunchResponseSchema,
+  parseSignature,
+  PROXY_PRODUCT,
+  ProxyFeaturesSchema,
+  RESPONSE_SIGNATURE_HEADER,
+  signMessage,
+  TaskCountSchema,
+  verifySignature,
+} from '@remex/common';
 
 /** Timeout of registration requests (ms). */
 const REGISTER_TIMEOUT_MS = 5000;
@@ -20,6 +36,26 @@ export interface ProxyEndpoint {
 
 function clean(url: string): string {
   return url.replace(/\/+$/, '');
+}
+
+/** A proxy answer checked against its wire schema. */
+type Checked<S extends TSchema> = { ok: true; value: Static<S> } | { ok: false; problem: string };
+
+/** What is wrong with `value` under `schema` (its first error). */
+function problemOf(schema: TSchema, value: unknown): string {
+  const first = Value.Errors(schema, value).First();
+  return first ? `${first.path || '/'} ${first.message}` : 'unexpected shape';
+}
+
+/** Parses `text` as JSON and checks it against `schema`. */
+function parseAnswer<S extends TSchema>(schema: S, text: string): Checked<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, problem: 'the answer is not JSON' };
+  }
+  return Value.Check(schema, value) ? { ok: true, value } : { ok: false, problem: problemOf(schema, value) };
 }
 
 /** Answer of a signed call; `signed` tells whether the proxy's signature over it checked out. */
@@ -83,6 +119,7 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
   if (!f || f.product !== PROXY_PRODUCT || !Array.isArray(f.features)) {
     throw new InputError(`${url} is not a Remex proxy: GET /features did not answer with product '${PROXY_PRODUCT}'`);
   }
+  if (!Value.Check(ProxyFeaturesSchema, body)) throw new InputError(`The proxy at ${url} answered GET /features outside the proxy contract: ${problemOf(ProxyFeaturesSchema, body)}`);
   let pubkey: string | null = null;
   try {
     const res = await fetch(`${clean(url)}/ssh/pubkey`, { signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS) });
@@ -90,7 +127,7 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
   } catch {
     pubkey = null;
   }
-  return { features: f as ProxyFeatures, pubkey };
+  return { features: body, pubkey };
 }
 
 /**
@@ -118,6 +155,8 @@ export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
       code: 'proxy_credential_unproven',
     });
   }
+  const counts = parseAnswer(TaskCountSchema, answer.text);
+  if (!counts.ok) throw new InputError(`The proxy at ${ep.url} answered GET /tasks/count outside the proxy contract: ${counts.problem}`);
 }
 
 /**
@@ -134,19 +173,21 @@ export async function launchTasks(ep: ProxyEndpoint, tasks: LaunchTask[]): Promi
   }
   if (answer.status < 200 || answer.status > 299) throw new InternalError(`proxy at ${ep.url} refused the tasks: HTTP ${answer.status} ${answer.text}`);
   if (!answer.signed) throw new InternalError(`proxy at ${ep.url} refused the tasks: its answer is not signed with proxy ${ep.name}'s credential (${answer.unsigned ?? ''}); is something else answering at that URL?`);
-  return JSON.parse(answer.text) as LaunchResponse;
+  const launched = parseAnswer(LaunchResponseSchema, answer.text);
+  if (!launched.ok) throw new InternalError(`proxy at ${ep.url} answered the launch outside the proxy contract: ${launched.problem}`);
+  return launched.value;
 }
 
 /**
- * Asks a proxy to cancel one task; false when it could not be reached, refused, or did not sign
- * its answer. A proxy answers `{cancelled: false}` for a task it does not run: either it has ended
- * (its exit is on its way) or it is still on its way to the proxy (the dispatcher passes the
- * cancel on after the launch), so that counts as asked.
+ * Asks a proxy to cancel one task; false when it could not be reached, refused, did not sign its
+ * answer or answered outside the contract. A proxy answers `{cancelled: false}` for a task it
+ * does not run: either it has ended (its exit is on its way) or it is still on its way to the
+ * proxy (the dispatcher passes the cancel on after the launch), so that counts as asked.
  */
 export async function cancelTask(ep: ProxyEndpoint, taskId: number): Promise<boolean> {
   try {
     const answer = await signedCall(ep, 'POST', `/tasks/${taskId}/cancel`, undefined, 10_000);
-    return answer.status >= 200 && answer.status <= 299 && answer.signed;
+    return answer.status >= 200 && answer.status <= 299 && answer.signed && parseAnswer(CancelResponseSchema, answer.text).ok;
   } catch {
     return false;
   }

@@ -14,6 +14,7 @@ import {
   SmartProxyCredentialSchema,
   SmartProxyListSchema,
   SmartProxySchema,
+  SmartProxyUpdateSchema,
 } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
@@ -23,7 +24,7 @@ import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
 import { issueProxyCredential } from './proxy-credentials.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
-import { deleteProxy, findProxy, listProxies, registerProxy, serializeProxy } from './smart-proxy-store.ts';
+import { deleteProxy, findProxy, listProxies, registerProxy, serializeProxy, updateProxy } from './smart-proxy-store.ts';
 
 const TAGS = ['smart_proxies'];
 
@@ -69,6 +70,15 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
       const p = await findProxy(db, req.params.id);
       return serializeProxy(await registerProxy(db, ctx.secrets, p.name, p.url, { replace: true }));
     },
+  );
+  api.put(
+    '/api/smart_proxies/:id',
+    {
+      config: { access },
+      preValidation: unwrapBody('smart_proxy'),
+      schema: { tags: TAGS, summary: 'Rename or move a smart proxy (refreshed at its URL)', params: IdParamsSchema, body: SmartProxyUpdateSchema, response: { 200: SmartProxySchema } },
+    },
+    async (req) => serializeProxy(await updateProxy(db, ctx.secrets, req.params.id, req.body)),
   );
   api.delete('/api/smart_proxies/:id', { config: { access }, schema: { tags: TAGS, summary: 'Delete a smart proxy', params: IdParamsSchema, response: { 200: SmartProxySchema } } }, (req) =>
     deleteProxy(db, req.params.id),

@@ -2,7 +2,7 @@
  * @module
  * Smart proxy store: lookup, API shape and registration (with proof of the issued credential, ADR 0007) of smart proxies.
  */
-import type { SmartProxy, SmartProxyList } from '@remex/common';
+import type { SmartProxy, SmartProxyList, SmartProxyUpdate } from '@remex/common';
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
@@ -39,6 +39,23 @@ export function serializeProxy(p: SmartProxyRow): SmartProxy {
 }
 
 /**
+ * Takes the credential issued for `name` under `keyId` out of the issued ones (it is now the
+ * proxy's): the columns to store on the proxy row, or nothing when the proxy keeps its own.
+ */
+async function takeIssued(trx: Kysely<Database>, name: string, keyId: string): Promise<Partial<Pick<SmartProxyRow, 'credential_key_id' | 'credential'>>> {
+  const issued = await trx.selectFrom('proxy_credentials').select(['key_id', 'credential']).where('name', '=', name).where('key_id', '=', keyId).executeTakeFirst();
+  await trx.deleteFrom('proxy_credentials').where('name', '=', name).where('key_id', '=', keyId).execute();
+  return issued ? { credential_key_id: issued.key_id, credential: issued.credential } : {};
+}
+
+function missingCredential(name: string): InputError {
+  return new InputError(
+    `No credential was issued for proxy '${name}': issue one (POST /api/smart_proxies/credentials, \`remex proxy-registration credential --name ${name}\`), configure the proxy with it, then register`,
+    { code: 'proxy_credential_missing' },
+  );
+}
+
+/**
  * Registers (or refreshes) a proxy by name and URL: checks its `/features`, then proves that the
  * proxy at `url` holds the credential issued for `name` (or, on a refresh without a newly issued
  * one, its current credential) before storing it. A newly issued credential replaces the current
@@ -48,12 +65,7 @@ export function serializeProxy(p: SmartProxyRow): SmartProxy {
 export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, name: string, url: string, options: { replace?: boolean } = {}): Promise<SmartProxyRow> {
   const existing = await db.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
   const credential = (await issuedCredential(db, secrets, name)) ?? (options.replace && existing ? credentialOf(existing, secrets) : null);
-  if (!credential) {
-    throw new InputError(
-      `No credential was issued for proxy '${name}': issue one (POST /api/smart_proxies/credentials, \`remex proxy-registration credential --name ${name}\`), configure the proxy with it, then register`,
-      { code: 'proxy_credential_missing' },
-    );
-  }
+  if (!credential) throw missingCredential(name);
   const { features, pubkey } = await fetchProxyFeatures(url);
   await verifyProxyCredential({ name, url, credential });
   return db.transaction().execute(async (trx) => {
@@ -65,12 +77,40 @@ export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, na
       if (byUrl) throw new ConflictError(`URL has already been taken by smart proxy '${byUrl.name}'`);
     }
     if (byUrl && byUrl.id !== byName?.id) await trx.deleteFrom('smart_proxies').where('id', '=', byUrl.id).execute();
-    const issued = await trx.selectFrom('proxy_credentials').select(['key_id', 'credential']).where('name', '=', name).where('key_id', '=', credential.keyId).executeTakeFirst();
-    await trx.deleteFrom('proxy_credentials').where('name', '=', name).where('key_id', '=', credential.keyId).execute();
-    const sealed = issued ? { credential_key_id: issued.key_id, credential: issued.credential } : {};
+    const sealed = await takeIssued(trx, name, credential.keyId);
     const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now, ...sealed };
     if (byName) return trx.updateTable('smart_proxies').set(values).where('id', '=', byName.id).returningAll().executeTakeFirstOrThrow();
     return trx.insertInto('smart_proxies').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
+  });
+}
+
+/**
+ * Renames a proxy and/or moves it to a new URL, then refreshes it as a registration does: the
+ * URL must answer as a Remex proxy and prove the proxy's credential (or one newly issued for the
+ * new name, which then replaces it). Nothing changes when the proof fails.
+ * @throws ConflictError when another proxy has the name or the URL
+ */
+export async function updateProxy(db: Kysely<Database>, secrets: SecretBox, ref: string, body: SmartProxyUpdate): Promise<SmartProxyRow> {
+  const p = await findProxy(db, ref);
+  const name = body.name?.trim() ?? p.name;
+  const url = (body.url?.trim() ?? p.url).replace(/\/+$/, '');
+  const credential = (await issuedCredential(db, secrets, name)) ?? credentialOf(p, secrets);
+  if (!credential) throw missingCredential(name);
+  const { features, pubkey } = await fetchProxyFeatures(url);
+  await verifyProxyCredential({ name, url, credential });
+  return db.transaction().execute(async (trx) => {
+    const current = await findProxy(trx, String(p.id));
+    const byName = await trx.selectFrom('smart_proxies').select('id').where('name', '=', name).where('id', '!=', current.id).executeTakeFirst();
+    if (byName) throw new ConflictError(`Name has already been taken: smart proxy '${name}' exists`);
+    const byUrl = await trx.selectFrom('smart_proxies').select('name').where('url', '=', url).where('id', '!=', current.id).executeTakeFirst();
+    if (byUrl) throw new ConflictError(`URL has already been taken by smart proxy '${byUrl.name}'`);
+    const sealed = await takeIssued(trx, name, credential.keyId);
+    return trx
+      .updateTable('smart_proxies')
+      .set({ name, url, features: JSON.stringify(features.features), pubkey, updated_at: nowIso(), ...sealed })
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 

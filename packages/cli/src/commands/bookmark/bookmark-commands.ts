@@ -5,14 +5,17 @@
  * the seeded `job_invocations` bookmarks (failed, succeeded, running, pending, recurring, recent)
  * filter `remex job-invocation list --search`.
  */
+import type { BookmarkCreate, BookmarkUpdate } from '@remex/common';
 import { Command } from 'commander';
 
+import { typedApi } from '../../http/typed-api.ts';
+
 import type { CommandContext } from '../shared/command-context.ts';
-import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addResourceCommands, given, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The bookmarks collection. */
-export const BOOKMARKS: ResourceSpec = { path: '/api/bookmarks', label: 'bookmark', key: 'bookmark' };
+export const BOOKMARKS: ResourceSpec<BookmarkCreate, BookmarkUpdate> = { path: '/api/bookmarks', label: 'bookmark', key: 'bookmark', api: (client) => typedApi(client).bookmarks };
 
 /** Flags of create/update. */
 interface BookmarkFlags extends IdFlags {
@@ -25,8 +28,8 @@ interface BookmarkFlags extends IdFlags {
 }
 
 /** Builds the `bookmark` payload. */
-function bookmarkPayload(flags: BookmarkFlags, name: string | undefined): ApiRecord {
-  const body: ApiRecord = {};
+function bookmarkPayload(flags: BookmarkFlags, name: string | undefined): Partial<BookmarkCreate> {
+  const body: Partial<BookmarkCreate> = {};
   if (name !== undefined) body.name = name;
   if (flags.query !== undefined) body.query = flags.query;
   if (flags.controller !== undefined) body.controller = flags.controller;
@@ -36,9 +39,9 @@ function bookmarkPayload(flags: BookmarkFlags, name: string | undefined): ApiRec
 }
 
 /** Adds the attribute options shared by create and update. */
-function addBookmarkAttributeOptions(cmd: Command): Command {
+function addBookmarkAttributeOptions(cmd: Command, create = false): Command {
+  (create ? cmd.requiredOption.bind(cmd) : cmd.option.bind(cmd))('--query <query>', 'the search query, e.g. "hostgroup = web and facts.os_family = Debian"');
   return cmd
-    .option('--query <query>', 'the search query, e.g. "hostgroup = web and facts.os_family = Debian"')
     .option('--public', 'visible to every user')
     .option('--private', 'visible only to its owner (and admins)');
 }
@@ -55,7 +58,7 @@ export function bookmarkCommand(ctx: CommandContext): Command {
     { label: 'Search query', get: 'query' },
     { label: 'Public', get: 'public' },
   ] as const;
-  addResourceCommands<BookmarkFlags>(bookmark, ctx, {
+  addResourceCommands<BookmarkFlags, BookmarkCreate, BookmarkUpdate>(bookmark, ctx, {
     spec: BOOKMARKS,
     columns,
     fields: [...columns, { label: 'Owner id', get: 'owner_id' }, ...TIMESTAMP_FIELDS],
@@ -66,8 +69,14 @@ export function bookmarkCommand(ctx: CommandContext): Command {
           cmd
             .requiredOption('--name <name>', 'bookmark name')
             .option('--controller <controller>', 'what the query searches: hosts, job_invocations, job_templates… (default hosts)', 'hosts'),
+          true,
         ),
-      payload: (flags) => bookmarkPayload(flags, flags.name),
+      payload: (flags) => ({
+        ...bookmarkPayload(flags, undefined),
+        name: given(flags.name, '--name'),
+        controller: given(flags.controller, '--controller'),
+        query: given(flags.query, '--query'),
+      }),
     },
     update: {
       description: 'change a bookmark',

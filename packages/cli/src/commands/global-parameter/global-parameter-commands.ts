@@ -3,7 +3,10 @@
  * `remex global-parameter set|list|info|delete` (→ `/api/common_parameters`): parameters every
  * host inherits first (global → host group chain → host).
  */
+import type { ParameterCreate, ParameterUpdate } from '@remex/common';
 import { Command } from 'commander';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import type { CommandContext } from '../shared/command-context.ts';
 import { upsertParameter } from '../shared/parameters.ts';
@@ -11,7 +14,12 @@ import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord, ID_NA
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The global parameters collection. */
-export const COMMON_PARAMETERS: ResourceSpec = { path: '/api/common_parameters', label: 'global parameter', key: 'common_parameter' };
+export const COMMON_PARAMETERS: ResourceSpec<ParameterCreate, ParameterUpdate> = {
+  path: '/api/common_parameters',
+  label: 'global parameter',
+  key: 'common_parameter',
+  api: (client) => typedApi(client).commonParameters,
+};
 
 /** Value of a parameter as text. */
 function valueOf(p: ApiRecord): unknown {

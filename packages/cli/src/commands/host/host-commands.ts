@@ -2,20 +2,22 @@
  * @module
  * `remex host create|list|info|update|delete|set-parameter|import` (→ `/api/hosts`).
  */
+import type { HostCreate, HostUpdate } from '@remex/common';
 import { Command } from 'commander';
 
+import { typedApi } from '../../http/typed-api.ts';
 import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
 import type { Column, InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
-import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addResourceCommands, type ApiRecord, given, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { HOSTGROUPS } from '../hostgroup/hostgroup-commands.ts';
 import { SUBNETS } from '../subnet/subnet-commands.ts';
 import { addHostImportCommand } from './host-import-command.ts';
 
 /** The hosts collection. */
-export const HOSTS: ResourceSpec = { path: '/api/hosts', label: 'host', key: 'host' };
+export const HOSTS: ResourceSpec<HostCreate, HostUpdate> = { path: '/api/hosts', label: 'host', key: 'host', api: (client) => typedApi(client).hosts };
 
 /** Host group shown for a host: its title, else its name. */
 function hostgroupOf(h: ApiRecord): unknown {
@@ -52,8 +54,8 @@ function addHostAttributeOptions(cmd: Command): Command {
 }
 
 /** Builds the `host` payload from flags (only the options given). */
-async function hostPayload(ctx: CommandContext, flags: HostFlags, name: string | undefined): Promise<ApiRecord> {
-  const body: ApiRecord = {};
+async function hostPayload(ctx: CommandContext, flags: HostFlags, name: string | undefined): Promise<HostUpdate> {
+  const body: HostUpdate = {};
   if (name !== undefined) body.name = name;
   if (flags.ip !== undefined) body.ip = flags.ip;
   if (flags.ip6 !== undefined) body.ip6 = flags.ip6;
@@ -95,14 +97,14 @@ export function hostCommand(ctx: CommandContext): Command {
     ...TIMESTAMP_FIELDS,
   ];
 
-  addResourceCommands<HostFlags>(host, ctx, {
+  addResourceCommands<HostFlags, HostCreate, HostUpdate>(host, ctx, {
     spec: HOSTS,
     columns,
     fields,
     create: {
       description: 'create a host',
       options: (cmd) => addHostAttributeOptions(cmd.requiredOption('--name <name>', 'host name')),
-      payload: (flags) => hostPayload(ctx, flags, flags.name),
+      payload: async (flags) => ({ ...(await hostPayload(ctx, flags, undefined)), name: given(flags.name, '--name') }),
     },
     update: {
       description: 'update a host',

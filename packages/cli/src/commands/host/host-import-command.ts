@@ -8,9 +8,11 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
+import type { HostImportResult } from '@remex/common';
 import { InputError, NotFoundError } from '@remex/common';
 
 import type { ApiClient } from '../../http/api-client.ts';
+import { HostApi } from '../../http/typed-api.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { type ImportHost, parseHostImport } from './host-import-parser.ts';
 
@@ -20,12 +22,8 @@ export const IMPORT_CHUNK_SIZE = 2000;
 /** At most this many per-host errors are printed. */
 const MAX_ERRORS_SHOWN = 20;
 
-/** Answer of `POST /api/hosts/import`. */
-export interface ImportResult {
-  created: number;
-  updated: number;
-  errors: { name: string; message: string }[];
-}
+/** Answer of `POST /api/hosts/import` (summed over the chunks). */
+export type ImportResult = HostImportResult;
 
 /**
  * Sends hosts to the server in chunks and sums the answers.
@@ -34,20 +32,21 @@ export interface ImportResult {
  * @param chunkSize - hosts per request
  */
 export async function importHosts(client: ApiClient, hosts: readonly ImportHost[], chunkSize = IMPORT_CHUNK_SIZE): Promise<ImportResult> {
+  const api = new HostApi(client);
   const total: ImportResult = { created: 0, updated: 0, errors: [] };
   for (let i = 0; i < hosts.length; i += chunkSize) {
     const end = Math.min(i + chunkSize, hosts.length);
-    let answer: Partial<ImportResult> | null;
+    let answer: ImportResult;
     try {
-      answer = await client.post<Partial<ImportResult> | null>('/api/hosts/import', { hosts: hosts.slice(i, end) });
+      answer = await api.import({ hosts: hosts.slice(i, end) });
     } catch (e: unknown) {
       // Each request is all-or-nothing on the server; say which hosts were already imported.
       if (i > 0 && e instanceof Error) e.message = `hosts ${i + 1}–${end}: ${e.message} (hosts 1–${i} were imported)`;
       throw e;
     }
-    total.created += answer?.created ?? 0;
-    total.updated += answer?.updated ?? 0;
-    if (Array.isArray(answer?.errors)) total.errors.push(...answer.errors);
+    total.created += answer.created;
+    total.updated += answer.updated;
+    total.errors.push(...answer.errors);
   }
   return total;
 }

@@ -3,16 +3,18 @@
  * `remex hostgroup create|list|info|update|delete|set-parameter` (→ `/api/hostgroups`).
  * Host groups nest through `parent_id`; `title` is the full path (`base/web`).
  */
+import type { HostgroupCreate, HostgroupUpdate } from '@remex/common';
 import { Command } from 'commander';
 
+import { typedApi } from '../../http/typed-api.ts';
 import { parseId, parseKeyValueList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { parameterAttributes, parameterLines, upsertParameter } from '../shared/parameters.ts';
-import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, type Identity, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addResourceCommands, given, ID_NAME_COLUMNS, type IdFlags, type Identity, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The host groups collection. */
-export const HOSTGROUPS: ResourceSpec = { path: '/api/hostgroups', label: 'host group', key: 'hostgroup' };
+export const HOSTGROUPS: ResourceSpec<HostgroupCreate, HostgroupUpdate> = { path: '/api/hostgroups', label: 'host group', key: 'hostgroup', api: (client) => typedApi(client).hostgroups };
 
 /** Host groups are identified by `--title` (full path) or, when unique, `--name`. */
 const BY_TITLE: Identity = { field: 'title', flag: '--title <title>', attr: 'title', alternatives: [{ field: 'name' }] };
@@ -36,8 +38,8 @@ function addHostgroupAttributeOptions(cmd: Command): Command {
 }
 
 /** Builds the `hostgroup` payload. */
-async function hostgroupPayload(ctx: CommandContext, flags: HostgroupFlags, name: string | undefined): Promise<ApiRecord> {
-  const body: ApiRecord = {};
+async function hostgroupPayload(ctx: CommandContext, flags: HostgroupFlags, name: string | undefined): Promise<HostgroupUpdate> {
+  const body: HostgroupUpdate = {};
   if (name !== undefined) body.name = name;
   if (flags.parentId !== undefined || flags.parent !== undefined) {
     body.parent_id = await resolveId(ctx.client(), HOSTGROUPS, flags.parentId, flags.parent, 'title', '--parent-id or --parent');
@@ -54,7 +56,7 @@ export function hostgroupCommand(ctx: CommandContext): Command {
   const hg = new Command('hostgroup').description('manage host groups');
 
   const columns = [...ID_NAME_COLUMNS, { label: 'Title', get: 'title' }] as const;
-  addResourceCommands<HostgroupFlags>(hg, ctx, {
+  addResourceCommands<HostgroupFlags, HostgroupCreate, HostgroupUpdate>(hg, ctx, {
     spec: HOSTGROUPS,
     columns,
     fields: [...columns, { label: 'Parent id', get: 'parent_id' }, { label: 'Parameters', get: parameterLines, list: true }, ...TIMESTAMP_FIELDS],
@@ -62,7 +64,7 @@ export function hostgroupCommand(ctx: CommandContext): Command {
     create: {
       description: 'create a host group',
       options: (cmd) => addHostgroupAttributeOptions(cmd.requiredOption('--name <name>', 'host group name')),
-      payload: (flags) => hostgroupPayload(ctx, flags, flags.name),
+      payload: async (flags) => ({ ...(await hostgroupPayload(ctx, flags, undefined)), name: given(flags.name, '--name') }),
     },
     update: {
       description: 'update a host group',

@@ -5,15 +5,23 @@
  * prints the proxy's own credential once; the proxy is configured with it; `create --name N --url U`
  * then makes the server check that the URL is a Remex proxy holding that credential.
  */
+import type { SmartProxyCreate, SmartProxyUpdate } from '@remex/common';
 import { Command } from 'commander';
 
+import { typedApi } from '../../http/typed-api.ts';
+
 import type { CommandContext } from '../shared/command-context.ts';
-import { addIdentityOptions, addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addIdentityOptions, addResourceCommands, type ApiRecord, given, ID_NAME_COLUMNS, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The smart proxies collection. */
-export const SMART_PROXIES: ResourceSpec = { path: '/api/smart_proxies', label: 'smart proxy', key: 'smart_proxy' };
+export const SMART_PROXIES: ResourceSpec<SmartProxyCreate, SmartProxyUpdate> = {
+  path: '/api/smart_proxies',
+  label: 'smart proxy',
+  key: 'smart_proxy',
+  api: (client) => typedApi(client).smartProxies,
+};
 
 /** Feature names of a proxy record. */
 function featuresOf(p: ApiRecord): unknown {
@@ -29,20 +37,20 @@ function featuresOf(p: ApiRecord): unknown {
 export function proxyRegistrationCommand(ctx: CommandContext): Command {
   const pr = new Command('proxy-registration').alias('smart-proxy').description('register execution proxies with the server');
   const columns = [...ID_NAME_COLUMNS, { label: 'URL', get: 'url' }, { label: 'Features', get: featuresOf }] as const;
-  addResourceCommands<IdFlags & { name?: string; newName?: string; url?: string }>(pr, ctx, {
+  addResourceCommands<IdFlags & { name?: string; newName?: string; url?: string }, SmartProxyCreate, SmartProxyUpdate>(pr, ctx, {
     spec: SMART_PROXIES,
     columns,
     fields: [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS],
     create: {
       description: 'register a proxy (issue its credential first: `credential --name`)',
       options: (cmd) => cmd.requiredOption('--name <name>', 'proxy name').requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001'),
-      payload: (flags) => ({ name: flags.name, url: flags.url }),
+      payload: (flags) => ({ name: given(flags.name, '--name'), url: given(flags.url, '--url') }),
     },
     update: {
-      description: 'update a proxy registration',
+      description: 'rename a proxy or move it to a new URL (the server checks it there as on create)',
       options: (cmd) => cmd.option('--new-name <name>', 'new name').option('--url <url>', 'new URL'),
       payload: (flags) => {
-        const body: ApiRecord = {};
+        const body: SmartProxyUpdate = {};
         if (flags.newName !== undefined) body.name = flags.newName;
         if (flags.url !== undefined) body.url = flags.url;
         return body;
@@ -53,7 +61,7 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     .description("issue a proxy's own credential (shown once; configure the proxy with it, then `create`, or `refresh` to rotate)")
     .requiredOption('--name <name>', 'proxy name')
     .action(async (flags: { name: string }) => {
-      const r = await ctx.client().post<{ name: string; credential: string }>(`${SMART_PROXIES.path}/credentials`, { smart_proxy: { name: flags.name } });
+      const r = await typedApi(ctx.client()).smartProxies.issueCredential(flags.name);
       ctx.say(`Credential for proxy ${r.name} (shown once, keep it secret):`);
       ctx.say(r.credential);
       ctx.say('Set it as `token` in the proxy config file (or REMEX_PROXY_TOKEN), start the proxy, then run:');
@@ -64,8 +72,8 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     SMART_PROXIES,
   ).action(async (flags: IdFlags) => {
     const id = await identityId(ctx, SMART_PROXIES, flags);
-    const p = await ctx.client().put<ApiRecord>(`${SMART_PROXIES.path}/${id}/refresh`, {});
-    ctx.say(`Smart proxy ${cellText(p.name)} refreshed.`);
+    const p = await typedApi(ctx.client()).smartProxies.refresh(id);
+    ctx.say(`Smart proxy ${p.name} refreshed.`);
   });
   return pr;
 }

@@ -6,7 +6,10 @@
  */
 import { Command } from 'commander';
 
+import type { FeatureUpdate } from '@remex/common';
 import { InputError } from '@remex/common';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import { renderList } from '../../output/render-output.ts';
 import { parseId } from '../../options/option-parsers.ts';
@@ -18,6 +21,7 @@ import {
   addInfoCommand,
   addListCommand,
   type ApiRecord,
+  asRecord,
   ID_NAME_COLUMNS,
   type IdFlags,
   type Identity,
@@ -25,13 +29,17 @@ import {
   savedMessage,
 } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
+import { HOSTS } from '../host/host-commands.ts';
 import { JOB_TEMPLATES } from '../job-template/job-template-commands.ts';
 
 /** The features collection. */
-export const FEATURES: ResourceSpec = { path: '/api/remote_execution_features', label: 'remote execution feature', key: 'remote_execution_feature' };
+export const FEATURES: ResourceSpec<never, FeatureUpdate> = {
+  path: '/api/remote_execution_features',
+  label: 'remote execution feature',
+  key: 'remote_execution_feature',
+  api: (client) => typedApi(client).features,
+};
 
-/** Hosts, for `available`. */
-const HOSTS: ResourceSpec = { path: '/api/hosts', label: 'host', key: 'host' };
 
 /** Features are named by `--name` or `--label`. */
 const IDENTITY: Identity = { alternatives: [{ field: 'label', flag: '--label <label>', attr: 'label' }] };
@@ -68,8 +76,8 @@ export function remoteExecutionFeatureCommand(ctx: CommandContext): Command {
       if (flags.jobTemplateId === undefined && flags.jobTemplate === undefined) throw new InputError('give --job-template-id or --job-template');
       const id = await identityId(ctx, FEATURES, flags, IDENTITY);
       const templateId = await resolveId(ctx.client(), JOB_TEMPLATES, flags.jobTemplateId, flags.jobTemplate, 'name', '--job-template-id or --job-template');
-      const record = await ctx.client().put<ApiRecord>(`${FEATURES.path}/${id}`, { remote_execution_feature: { job_template_id: templateId } });
-      ctx.say(savedMessage(FEATURES, record, 'updated'));
+      const record = await typedApi(ctx.client()).features.update(id, { job_template_id: templateId });
+      ctx.say(savedMessage(FEATURES, asRecord(record), 'updated'));
     });
 
   addOutputOption(
@@ -81,8 +89,8 @@ export function remoteExecutionFeatureCommand(ctx: CommandContext): Command {
   ).action(async (flags: { host?: string; hostId?: number; output?: string }) => {
     const format = outputOf(flags);
     const hostId = await resolveId(ctx.client(), HOSTS, flags.hostId, flags.host, 'name', '--host-id or --host');
-    const list = await ctx.client().list<ApiRecord>(`/api/hosts/${hostId}/available_remote_execution_features`);
-    ctx.out(renderList(format, list.results, COLUMNS));
+    const list = await typedApi(ctx.client()).hosts.availableFeatures(hostId);
+    ctx.out(renderList(format, list.results.map(asRecord), COLUMNS));
   });
   return ref;
 }

@@ -4,7 +4,10 @@
  * `/api/common_parameters`): create-or-update by name, and conversion of `--parameters k=v,…`
  * into Foreman's `*_parameters_attributes` arrays.
  */
+import type { Parameter } from '@remex/common';
+
 import type { ApiClient } from '../../http/api-client.ts';
+import { parameterApi } from '../../http/typed-api.ts';
 import type { ApiRecord } from './resource-commands.ts';
 import { cellText } from '../../output/table-format.ts';
 
@@ -12,7 +15,7 @@ import { cellText } from '../../output/table-format.ts';
 export interface UpsertResult {
   /** `created` when the parameter was new, `updated` otherwise. */
   action: 'created' | 'updated';
-  record: ApiRecord | null;
+  record: Parameter;
 }
 
 /**
@@ -25,14 +28,10 @@ export interface UpsertResult {
  * @param value - new value
  */
 export async function upsertParameter(client: ApiClient, collection: string, key: string, name: string, value: string): Promise<UpsertResult> {
-  const list = await client.list<ApiRecord>(collection);
-  const existing = list.results.find((p) => p.name === name);
-  if (existing && existing.id !== undefined) {
-    const record = await client.put<ApiRecord>(`${collection}/${cellText(existing.id)}`, { [key]: { value } });
-    return { action: 'updated', record };
-  }
-  const record = await client.post<ApiRecord>(collection, { [key]: { name, value } });
-  return { action: 'created', record };
+  const api = parameterApi(client, collection, key);
+  const existing = (await api.list()).results.find((p) => p.name === name);
+  if (existing) return { action: 'updated', record: await api.update(existing.id, { value }) };
+  return { action: 'created', record: await api.create({ name, value }) };
 }
 
 /**

@@ -3,6 +3,7 @@
  * Builders for the `list`, `info`, `create`, `update` and `delete` subcommands every resource has,
  * so each resource module only declares its columns, fields and create/update options.
  */
+import { InputError } from '@remex/common';
 import type { Command } from 'commander';
 
 import type { Column, InfoField } from '../../output/table-format.ts';
@@ -10,7 +11,7 @@ import { type OutputFormat, renderData, renderList, renderRecord } from '../../o
 import { parseId } from '../../options/option-parsers.ts';
 import type { CommandContext } from './command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from './list-options.ts';
-import { resolveId, type ResourceSpec } from './resource-spec.ts';
+import { callsOf, resolveId, type ResourceSpec } from './resource-spec.ts';
 
 /** A record as the API returns it. */
 export type ApiRecord = Record<string, unknown>;
@@ -52,7 +53,7 @@ function nameOptions(identity: Identity): Required<NameOption>[] {
  * @param spec - the resource
  * @param identity - name option settings
  */
-export function addIdentityOptions(cmd: Command, spec: ResourceSpec, identity: Identity = {}): Command {
+export function addIdentityOptions<C, U>(cmd: Command, spec: ResourceSpec<C, U>, identity: Identity = {}): Command {
   cmd.option('--id <id>', `${spec.label} id`, (v) => parseId(v, '--id'));
   for (const o of nameOptions(identity)) cmd.option(o.flag, `${spec.label} ${o.field}`);
   return cmd;
@@ -65,7 +66,7 @@ export function addIdentityOptions(cmd: Command, spec: ResourceSpec, identity: I
  * @param flags - parsed flags
  * @param identity - name option settings
  */
-export function identityId(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, identity: Identity = {}): Promise<number> {
+export function identityId<C, U>(ctx: CommandContext, spec: ResourceSpec<C, U>, flags: IdFlags, identity: Identity = {}): Promise<number> {
   const options = nameOptions(identity);
   const given = options.find((o) => typeof flags[o.attr] === 'string');
   const names = ['--id', ...options.map((o) => o.flag.split(' ')[0] ?? o.flag)].join(' or ');
@@ -80,13 +81,13 @@ export function identityId(ctx: CommandContext, spec: ResourceSpec, flags: IdFla
  * @param spec - the resource
  * @param columns - table columns
  */
-export function addListCommand(parent: Command, ctx: CommandContext, spec: ResourceSpec, columns: readonly Column<ApiRecord>[]): Command {
+export function addListCommand<C, U>(parent: Command, ctx: CommandContext, spec: ResourceSpec<C, U>, columns: readonly Column<ApiRecord>[]): Command {
   const cmd = parent.command('list').alias('index').description(`list ${spec.label}s`);
   addListOptions(cmd);
   return cmd.action(async (flags: ListFlags) => {
     const format = outputOf(flags);
-    const list = await ctx.client().list<ApiRecord>(spec.path, listOptionsOf(flags));
-    ctx.out(renderList(format, list.results, columns));
+    const list = await callsOf(ctx.client(), spec).list(listOptionsOf(flags));
+    ctx.out(renderList(format, list.results.map(asRecord), columns));
   });
 }
 
@@ -98,10 +99,10 @@ export function addListCommand(parent: Command, ctx: CommandContext, spec: Resou
  * @param fields - info fields
  * @param identity - name option settings
  */
-export function addInfoCommand(
+export function addInfoCommand<C, U>(
   parent: Command,
   ctx: CommandContext,
-  spec: ResourceSpec,
+  spec: ResourceSpec<C, U>,
   fields: readonly InfoField<ApiRecord>[],
   identity: Identity = {},
 ): Command {
@@ -111,8 +112,8 @@ export function addInfoCommand(
   return cmd.action(async (flags: IdFlags & { output?: string }) => {
     const format = outputOf(flags);
     const id = await identityId(ctx, spec, flags, identity);
-    const record = await ctx.client().get<ApiRecord>(`${spec.path}/${id}`);
-    ctx.out(renderRecord(format, record, fields));
+    const record = await callsOf(ctx.client(), spec).show(id);
+    ctx.out(renderRecord(format, asRecord(record), fields));
   });
 }
 
@@ -123,12 +124,12 @@ export function addInfoCommand(
  * @param spec - the resource
  * @param identity - name option settings
  */
-export function addDeleteCommand(parent: Command, ctx: CommandContext, spec: ResourceSpec, identity: Identity = {}): Command {
+export function addDeleteCommand<C, U>(parent: Command, ctx: CommandContext, spec: ResourceSpec<C, U>, identity: Identity = {}): Command {
   const cmd = parent.command('delete').alias('destroy').description(`delete a ${spec.label}`);
   addIdentityOptions(cmd, spec, identity);
   return cmd.action(async (flags: IdFlags) => {
     const id = await identityId(ctx, spec, flags, identity);
-    await ctx.client().delete(`${spec.path}/${id}`);
+    await callsOf(ctx.client(), spec).delete(id);
     ctx.say(`${capitalize(spec.label)} ${id} deleted.`);
   });
 }
@@ -145,8 +146,13 @@ export const TIMESTAMP_FIELDS: readonly InfoField<ApiRecord>[] = [
   { label: 'Updated at', get: 'updated_at' },
 ];
 
-/** The payload of a create/update, built once the API client exists. */
-export type PayloadOf = () => ApiRecord | Promise<ApiRecord>;
+/** The payload of a create/update (body type `B`), built once the API client exists. */
+export type PayloadOf<B = ApiRecord> = () => B | Promise<B>;
+
+/** An API answer as the table renderer reads it. */
+export function asRecord(value: object): ApiRecord {
+  return value as ApiRecord;
+}
 
 /**
  * Creates a record (`POST spec.path` with the body wrapped in `spec.key`) and prints
@@ -155,14 +161,13 @@ export type PayloadOf = () => ApiRecord | Promise<ApiRecord>;
  * @param spec - the resource
  * @param payload - builds the record's attributes
  */
-export async function createRecord(ctx: CommandContext, spec: ResourceSpec, payload: PayloadOf, format: OutputFormat = 'table'): Promise<void> {
-  const client = ctx.client();
-  const record = await client.post<ApiRecord>(spec.path, { [spec.key]: await payload() });
-  saved(ctx, spec, record, 'created', format);
+export async function createRecord<C, U>(ctx: CommandContext, spec: ResourceSpec<C, U>, payload: PayloadOf<C>, format: OutputFormat = 'table'): Promise<void> {
+  const record = await callsOf(ctx.client(), spec).create(await payload());
+  saved(ctx, spec, asRecord(record), 'created', format);
 }
 
 /** The success line, or with `--output json|yaml` the record the API answered. */
-function saved(ctx: CommandContext, spec: ResourceSpec, record: ApiRecord | null, verb: string, format: OutputFormat): void {
+function saved<C, U>(ctx: CommandContext, spec: ResourceSpec<C, U>, record: ApiRecord | null, verb: string, format: OutputFormat): void {
   if (format === 'table') ctx.say(savedMessage(spec, record, verb));
   else ctx.out(renderData(format, record));
 }
@@ -176,15 +181,21 @@ function saved(ctx: CommandContext, spec: ResourceSpec, record: ApiRecord | null
  * @param payload - builds the changed attributes
  * @param identity - name option settings
  */
-export async function updateRecord(ctx: CommandContext, spec: ResourceSpec, flags: IdFlags, payload: PayloadOf, identity: Identity = {}, format: OutputFormat = 'table'): Promise<void> {
+export async function updateRecord<C, U>(
+  ctx: CommandContext,
+  spec: ResourceSpec<C, U>,
+  flags: IdFlags,
+  payload: PayloadOf<U>,
+  identity: Identity = {},
+  format: OutputFormat = 'table',
+): Promise<void> {
   const id = await identityId(ctx, spec, flags, identity);
-  const client = ctx.client();
-  const record = await client.put<ApiRecord>(`${spec.path}/${id}`, { [spec.key]: await payload() });
-  saved(ctx, spec, record, 'updated', format);
+  const record = await callsOf(ctx.client(), spec).update(id, await payload());
+  saved(ctx, spec, asRecord(record), 'updated', format);
 }
 
 /** A `create` or `update` subcommand of {@link addResourceCommands}. */
-export interface SaveCommand<F extends IdFlags> {
+export interface SaveCommand<F extends IdFlags, B = ApiRecord> {
   /** Help text of the subcommand. */
   description: string;
   /** Adds the subcommand's own options (after `--id` and the name options on `update`). */
@@ -192,20 +203,20 @@ export interface SaveCommand<F extends IdFlags> {
   /** Checks run before the API client is built (e.g. required options commander cannot express). */
   validate?(flags: F): void;
   /** Builds the record's attributes. */
-  payload(flags: F): ApiRecord | Promise<ApiRecord>;
+  payload(flags: F): B | Promise<B>;
 }
 
 /** The standard subcommands of a resource, as {@link addResourceCommands} builds them. */
-export interface ResourceCommands<F extends IdFlags> {
-  spec: ResourceSpec;
+export interface ResourceCommands<F extends IdFlags, C = ApiRecord, U = C> {
+  spec: ResourceSpec<C, U>;
   /** Columns of `list`. */
   columns: readonly Column<ApiRecord>[];
   /** Fields of `info`. */
   fields: readonly InfoField<ApiRecord>[];
   /** Name option settings of `info`, `update` and `delete`. */
   identity?: Identity;
-  create: SaveCommand<F>;
-  update: SaveCommand<F>;
+  create: SaveCommand<F, C>;
+  update: SaveCommand<F, U>;
 }
 
 /**
@@ -214,7 +225,7 @@ export interface ResourceCommands<F extends IdFlags> {
  * @param ctx - command context
  * @param desc - the resource and its subcommands' specifics
  */
-export function addResourceCommands<F extends IdFlags>(parent: Command, ctx: CommandContext, desc: ResourceCommands<F>): void {
+export function addResourceCommands<F extends IdFlags, C = ApiRecord, U = C>(parent: Command, ctx: CommandContext, desc: ResourceCommands<F, C, U>): void {
   const { spec, identity = {}, create, update } = desc;
   addListCommand(parent, ctx, spec, desc.columns);
   addInfoCommand(parent, ctx, spec, desc.fields, identity);
@@ -240,7 +251,7 @@ export function capitalize(text: string): string {
  * @param record - the API answer
  * @param verb - `created` / `updated`
  */
-export function savedMessage(spec: ResourceSpec, record: ApiRecord | null, verb: string): string {
+export function savedMessage<C, U>(spec: ResourceSpec<C, U>, record: ApiRecord | null, verb: string): string {
   const name = record && typeof record.name === 'string' ? ` ${record.name}` : '';
   const id = record && record.id !== undefined ? ` (id ${cellId(record.id)})` : '';
   return `${capitalize(spec.label)}${name} ${verb}${id}.`;
@@ -249,4 +260,15 @@ export function savedMessage(spec: ResourceSpec, record: ApiRecord | null, verb:
 /** Renders an id value. */
 function cellId(v: unknown): string {
   return typeof v === 'number' || typeof v === 'string' ? String(v) : JSON.stringify(v);
+}
+
+/**
+ * The value of an option the API requires (commander's `requiredOption` already asks for it; this
+ * tells the type checker).
+ * @param value - the parsed option
+ * @param flag - the option, for the message
+ */
+export function given<T>(value: T | undefined, flag: string): T {
+  if (value === undefined) throw new InputError(`${flag} is required`);
+  return value;
 }

@@ -6,16 +6,34 @@
 import { InputError, NotFoundError } from '@remex/common';
 
 import type { ApiClient, ListResponse } from '../../http/api-client.ts';
+import { ResourceApi } from '../../http/typed-api.ts';
 import { cellText } from '../../output/table-format.ts';
 
+/** The calls of a collection with create body `C` and update body `U` (see `http/typed-api.ts`). */
+export type ResourceCalls<C, U> = ResourceApi<object, object, C, U, unknown, object>;
+
 /** A REST collection the CLI talks to. */
-export interface ResourceSpec {
+export interface ResourceSpec<C = Record<string, unknown>, U = C> {
   /** Collection path, e.g. `/api/hosts`. */
   path: string;
   /** Human name, e.g. `host`, `job template`. */
   label: string;
   /** Payload wrapper key, e.g. `host`. */
   key: string;
+  /**
+   * The typed calls of a schema-first resource (`typedApi(client).hosts`…): bodies are the
+   * `@remex/common` schema types. Without it, calls on {@link path} with untyped records.
+   */
+  api?: (client: ApiClient) => ResourceCalls<C, U>;
+}
+
+/**
+ * The calls of `spec`: its typed API, else untyped calls on its path.
+ * @param client - API client
+ * @param spec - the collection
+ */
+export function callsOf<C, U>(client: ApiClient, spec: ResourceSpec<C, U>): ResourceCalls<C, U> {
+  return spec.api?.(client) ?? new ResourceApi<object, object, C, U, unknown, object>(client, spec.path, spec.key);
 }
 
 /**
@@ -38,7 +56,7 @@ type WithId = Record<string, unknown> & { id?: unknown };
  * @param field - field to match (`name`, `title`)
  * @param value - wanted value
  */
-export async function findOneBy(client: ApiClient, spec: ResourceSpec, field: string, value: string): Promise<WithId> {
+export async function findOneBy<C, U>(client: ApiClient, spec: ResourceSpec<C, U>, field: string, value: string): Promise<WithId> {
   const exact = (rows: WithId[]): WithId[] => rows.filter((r) => r[field] !== undefined && cellText(r[field]) === value);
   let list: ListResponse<WithId> | undefined;
   try {
@@ -65,9 +83,9 @@ export async function findOneBy(client: ApiClient, spec: ResourceSpec, field: st
  * @param field - the field `name` refers to (default `name`)
  * @param optionNames - option names for the "give one of" message
  */
-export async function resolveId(
+export async function resolveId<C, U>(
   client: ApiClient,
-  spec: ResourceSpec,
+  spec: ResourceSpec<C, U>,
   id: number | undefined,
   name: string | undefined,
   field = 'name',

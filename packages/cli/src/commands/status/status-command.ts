@@ -6,6 +6,7 @@
 import { Command } from 'commander';
 
 import { renderRecord } from '../../output/render-output.ts';
+import { typedApi } from '../../http/typed-api.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
 import type { ApiRecord } from '../shared/resource-commands.ts';
@@ -19,7 +20,7 @@ export function statusCommand(ctx: CommandContext): Command {
   return addOutputOption(cmd).action(async (flags: { output?: string }) => {
     const format = outputOf(flags);
     const client = ctx.client();
-    const status = await client.get<ApiRecord>('/api/status');
+    const status = await typedApi(client).status();
     const record: ApiRecord = { ...status, url: client.config.url, user: client.config.username };
     ctx.out(
       renderRecord(format, record, [

@@ -3,17 +3,18 @@
  * `remex subnet create|list|info|update|delete` (→ `/api/subnets`, with
  * `remote_execution_proxy_ids`).
  */
-import type { Subnet, SubnetUpdate } from '@remex/common';
+import type { Subnet, SubnetCreate, SubnetUpdate } from '@remex/common';
 import { Command } from 'commander';
 
 import { parseIdList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import { addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { typedApi } from '../../http/typed-api.ts';
+import { addResourceCommands, type ApiRecord, given, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The subnets collection. */
-export const SUBNETS: ResourceSpec = { path: '/api/subnets', label: 'subnet', key: 'subnet' };
+export const SUBNETS: ResourceSpec<SubnetCreate, SubnetUpdate> = { path: '/api/subnets', label: 'subnet', key: 'subnet', api: (client) => typedApi(client).subnets };
 
 /** Flags of create/update. */
 interface SubnetFlags extends IdFlags {
@@ -31,11 +32,12 @@ function proxiesOf(record: ApiRecord): unknown {
   return s.remote_execution_proxy_ids;
 }
 
-/** Adds subnet attribute options. */
-function addSubnetAttributeOptions(cmd: Command): Command {
+/** Adds subnet attribute options (`--network` and `--mask` required on create, as the API requires them). */
+function addSubnetAttributeOptions(cmd: Command, create = false): Command {
+  const option = create ? cmd.requiredOption.bind(cmd) : cmd.option.bind(cmd);
+  option('--network <address>', 'network address, e.g. 192.168.1.0');
+  option('--mask <mask>', 'netmask, e.g. 255.255.255.0');
   return cmd
-    .option('--network <address>', 'network address, e.g. 192.168.1.0')
-    .option('--mask <mask>', 'netmask, e.g. 255.255.255.0')
     .option('--remote-execution-proxy-ids <ids>', 'ids of the proxies that run jobs for hosts of this subnet', (v) =>
       parseIdList(v, '--remote-execution-proxy-ids'),
     );
@@ -63,14 +65,14 @@ export function subnetCommand(ctx: CommandContext): Command {
     { label: 'Mask', get: 'mask' },
     { label: 'Remote execution proxies', get: proxiesOf },
   ] as const;
-  addResourceCommands<SubnetFlags>(subnet, ctx, {
+  addResourceCommands<SubnetFlags, SubnetCreate, SubnetUpdate>(subnet, ctx, {
     spec: SUBNETS,
     columns,
     fields: [...columns, ...TIMESTAMP_FIELDS],
     create: {
       description: 'create a subnet',
-      options: (cmd) => addSubnetAttributeOptions(cmd.requiredOption('--name <name>', 'subnet name')),
-      payload: (flags) => subnetPayload(flags, flags.name),
+      options: (cmd) => addSubnetAttributeOptions(cmd.requiredOption('--name <name>', 'subnet name'), true),
+      payload: (flags) => ({ ...subnetPayload(flags, undefined), name: given(flags.name, '--name'), network: given(flags.network, '--network'), mask: given(flags.mask, '--mask') }),
     },
     update: {
       description: 'update a subnet',
