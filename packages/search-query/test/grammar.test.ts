@@ -250,6 +250,13 @@ const HOST_CASES: ReadonlyArray<readonly [string, readonly number[]]> = [
   ['job_invocation.result !^ (cancelled, pending)', but(3, 7)],
   ['job_invocation.id = 1', [1, 2, 11]],
   ['job_invocation.id = 1 and job_invocation.result = success', [1, 2, 11]],
+  // Tied to the same task: host 1 succeeded in job 1 and failed in job 6, so it did not fail in job 1.
+  ['job_invocation.id = 1 and job_invocation.result = failed', []],
+  ['job_invocation.id = 6 and job_invocation.result = failed', [1, 5]],
+  ['job_invocation.result = failed and name ~ * and job_invocation.id = 6', [1, 5]],
+  // Not tied across OR, nor when negated.
+  ['job_invocation.id = 1 or job_invocation.result = failed', [1, 2, 3, 5, 11]],
+  ['job_invocation.id = 1 and job_invocation.result != failed', [2, 11]],
   ['job_invocation.id ^ (2, 5)', [3, 4, 7]],
   // --- empty and partial queries
   ['', ALL],

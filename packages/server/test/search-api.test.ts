@@ -121,6 +121,9 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     expect(await hosts(`job_invocation.id = ${failedJob}`)).toEqual(['db1.example.com', 'db2.example.com']);
     expect(await hosts('job_invocation.result = failed')).toEqual(['db1.example.com', 'db2.example.com']);
     expect(await hosts('job_invocation.result = success')).toEqual([]);
+    // Both conditions on the same task (one EXISTS over template_invocations).
+    expect(await hosts(`job_invocation.id = ${failedJob} and job_invocation.result = failed`)).toEqual(['db1.example.com', 'db2.example.com']);
+    expect(await hosts(`job_invocation.id = ${failedJob} and job_invocation.result = success`)).toEqual([]);
     const jobHosts = await t.api('GET', `/api/job_invocations/${failedJob}/hosts?search=${encodeURIComponent('job_invocation.result = failed and name ~ db1')}`);
     expect(jobHosts.status).toBe(200);
     expect(names(jobHosts.body)).toEqual(['db1.example.com']);

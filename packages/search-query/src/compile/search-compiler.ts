@@ -12,7 +12,7 @@ import type { ComparisonNode, PresenceNode, QueryNode, QueryValue, TermNode } fr
 import { visitNode } from '../ast/visitor.ts';
 import type { ComparisonOperator } from '../lexer/token.ts';
 import { parseQuery } from '../parser/parser.ts';
-import type { FieldMatch, FieldOperator, SearchDefinition, SearchField } from '../definition/search-definition.ts';
+import type { CustomField, FieldMatch, FieldOperator, SearchDefinition, SearchField } from '../definition/search-definition.ts';
 import { isColumnField, isKeyValueField, lookupField } from '../definition/search-definition.ts';
 import type { CompileContext } from './compile-context.ts';
 import { buildComparison, isIntegerText, operatorsOf, translationOf } from './comparison-builder.ts';
@@ -41,13 +41,47 @@ class SearchCompiler<DB, TB extends keyof DB> {
   compile(node: QueryNode): Expression<SqlBool> {
     return visitNode<Expression<SqlBool>>(node, {
       empty: () => TRUE,
-      and: (n) => this.eb.and(n.children.map((c) => this.compile(c))),
+      and: (n) => this.eb.and(this.conjunction(n.children)),
       or: (n) => this.eb.or(n.children.map((c) => this.compile(c))),
       not: (n) => negate(this.compile(n.operand)),
       comparison: (n) => (n.field === null ? this.defaultFields(n) : this.fieldComparison(n, n.field)),
       term: (n) => this.term(n),
       presence: (n) => this.presence(n),
     });
+  }
+
+  /**
+   * The parts of an AND: comparisons of fields tied to the same relation (positive operators
+   * only) become one relation predicate, so they hold on the same related row.
+   */
+  private conjunction(children: readonly QueryNode[]): Expression<SqlBool>[] {
+    const relations = this.definition.relations ?? {};
+    const tied = new Map<string, { node: ComparisonNode; match: FieldMatch<DB, TB> }[]>();
+    const parts: Expression<SqlBool>[] = [];
+    const rest: QueryNode[] = [];
+    for (const child of children) {
+      const match = child.kind === 'comparison' && child.field !== null && POSITIVE[child.operator] === undefined ? this.lookup(child.field) : undefined;
+      const relation = match === undefined || isColumnField(match.field) || isKeyValueField(match.field) ? undefined : match.field.relation;
+      if (relation === undefined || child.kind !== 'comparison') {
+        rest.push(child);
+        continue;
+      }
+      tied.set(relation.name, [...(tied.get(relation.name) ?? []), { node: child, match: match! }]);
+    }
+    for (const [name, group] of tied) {
+      const build = relations[name];
+      if (group.length === 1 || build === undefined) {
+        rest.push(...group.map((g) => g.node));
+        continue;
+      }
+      const conditions = group.map(({ node, match }) => {
+        const field = match.field as CustomField<DB, TB>;
+        const comparison = buildComparison({ name: node.field!.text, fieldName: match.name, field, key: match.key, values: node.values, span: node.span, operator: node.operator }, this.context);
+        return (sub: never) => field.relation!.condition(sub, comparison);
+      });
+      parts.push(build(this.eb, conditions));
+    }
+    return [...rest.map((c) => this.compile(c)), ...parts];
   }
 
   private lookup(name: QueryValue): FieldMatch<DB, TB> {

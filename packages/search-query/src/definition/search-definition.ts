@@ -102,6 +102,14 @@ export interface CustomField<DB, TB extends keyof DB> extends FieldOptions {
   /** See {@link NegationMode}. (Default: `inside`.) */
   readonly negation?: NegationMode;
   /**
+   * Ties the field to a row of a relation (scoped_search's `relation`): comparisons of fields of
+   * the same relation ANDed together (`job_invocation.id = 5 and job_invocation.result =
+   * failed`) must hold on the same related row, so the compiler hands them together to the
+   * definition's `relations[name]`, each as `condition(sub, comparison)` on that row. Alone, the
+   * field still compiles through `build`. Negative comparisons are never tied.
+   */
+  readonly relation?: { readonly name: string; condition(sub: never, comparison: FieldComparison): Expression<SqlBool> };
+  /**
    * Builds the predicate. Call `comparison.test(expression)` to apply the operator and value to
    * an expression of your choice (inside a subquery if you like).
    * `null? field` is compiled as `NOT COALESCE(build(set? field), false)`, so `build` only ever
@@ -124,10 +132,18 @@ export interface KeyValueField<DB, TB extends keyof DB> extends FieldOptions {
 /** Any field of a {@link SearchDefinition}. */
 export type SearchField<DB, TB extends keyof DB> = ColumnField<DB, TB> | CustomField<DB, TB> | KeyValueField<DB, TB>;
 
+/**
+ * Builds one predicate over a relation from the row conditions of several tied fields (see
+ * {@link CustomField.relation}): typically `EXISTS (… WHERE <all conditions>)`.
+ */
+export type RelationBuilder<DB, TB extends keyof DB> = (eb: ExpressionBuilder<DB, TB>, conditions: ReadonlyArray<(sub: never) => Expression<SqlBool>>) => Expression<SqlBool>;
+
 /** The searchable fields of one resource. */
 export interface SearchDefinition<DB, TB extends keyof DB> {
   /** Fields by name. Key-value fields are named by their prefix (`facts`). */
   readonly fields: Readonly<Record<string, SearchField<DB, TB>>>;
+  /** Relations whose fields' comparisons are tied to one row when ANDed, by relation name. */
+  readonly relations?: Readonly<Record<string, RelationBuilder<DB, TB>>>;
 }
 
 /** Operator of a {@link FieldComparison}: a comparison operator, or `set` for `set? field`. */
@@ -181,6 +197,8 @@ export function defineSearch<DB, TB extends keyof DB>(definition: SearchDefiniti
     if (field.type === 'set' && field.values === undefined) {
       throw new Error(`search field '${name}' has type 'set' but no values`);
     }
+    const relation = (field as { relation?: { name: string } }).relation;
+    if (relation !== undefined && definition.relations?.[relation.name] === undefined) throw new Error(`search field '${name}' names relation '${relation.name}', which the definition does not build`);
     for (const alias of field.aliases ?? []) {
       if (names.has(alias)) throw new Error(`search field alias '${alias}' of '${name}' is already a field name`);
       names.add(alias);

@@ -7,7 +7,7 @@
  * The clock is fixed at {@link NOW}.
  */
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 
 import { defineSearch } from '../../src/index.ts';
 import type { SearchDialect } from '../../src/index.ts';
@@ -153,6 +153,8 @@ export async function loadInventory(db: Kysely<InventoryDatabase>, dialect: Sear
   await db.insertInto('tasks').values(TASKS.map(([job_id, host_id, result], i) => ({ id: i + 1, job_id, host_id, result }) as TaskTable)).execute();
 }
 
+type TaskEb = ExpressionBuilder<InventoryDatabase, 'tasks'>;
+
 /** Host search: the kinds of fields the server's host resource uses. */
 export const hostSearch = defineSearch<InventoryDatabase, 'hosts'>({
   fields: {
@@ -206,9 +208,11 @@ export const hostSearch = defineSearch<InventoryDatabase, 'hosts'>({
         ]),
       ]),
     },
+    // Both job_invocation.* fields are tied to one task when ANDed (relation 'task').
     'job_invocation.id': {
       type: 'integer',
       onlyExplicit: true,
+      relation: { name: 'task', condition: (sub: TaskEb, c) => c.test(sub.ref('tasks.job_id')) },
       build: (eb, c) => eb.exists(eb.selectFrom('tasks').select(sql.lit(1).as('one'))
         .whereRef('tasks.host_id', '=', 'hosts.id').where((sub) => c.test(sub.ref('tasks.job_id')))),
     },
@@ -218,9 +222,15 @@ export const hostSearch = defineSearch<InventoryDatabase, 'hosts'>({
       onlyExplicit: true,
       negation: 'outside',
       values: { success: 'success', failed: ['error', 'warning'], cancelled: 'cancelled', pending: 'pending', 'N/A': 'N/A' },
+      relation: { name: 'task', condition: (sub: TaskEb, c) => c.test(sub.fn.coalesce('tasks.result', sql.lit('N/A'))) },
       build: (eb, c) => eb.exists(eb.selectFrom('tasks').select(sql.lit(1).as('one'))
         .whereRef('tasks.host_id', '=', 'hosts.id').where((sub) => c.test(sub.fn.coalesce('tasks.result', sql.lit('N/A'))))),
     },
+  },
+  relations: {
+    task: (eb, conditions) =>
+      eb.exists(eb.selectFrom('tasks').select(sql.lit(1).as('one')).whereRef('tasks.host_id', '=', 'hosts.id')
+        .where((sub) => sub.and(conditions.map((condition) => (condition as (s: TaskEb) => Expression<SqlBool>)(sub))))),
   },
 });
 

@@ -25,21 +25,29 @@ type Eb = ExpressionBuilder<HostSearchDB, HostSearchTables>;
 /** Stored task state of a host that has a task not yet started (`job_invocation.result = N/A`). */
 const AWAITING = '__awaiting__';
 
-function taskExists(eb: Eb, c: FieldComparison, column: 't.job_invocation_id' | 't.result'): Expression<SqlBool> {
+type TaskEb = ExpressionBuilder<Database & { t: Database['template_invocations'] }, 't'>;
+
+/** One task row's condition of `job_invocation.result` (N/A is the not-yet-started state, not a result). */
+function resultCondition(sub: TaskEb, c: FieldComparison): Expression<SqlBool> {
+  if (!c.values.includes(AWAITING)) return c.test(sub.ref('t.result'));
+  const awaiting = sub('t.state', '=', 'awaiting');
+  const others = c.values.filter((v) => v !== AWAITING);
+  const negative = c.operator === '!=' || c.operator === '!^';
+  if (others.length === 0) return negative ? sub('t.state', '!=', 'awaiting') : awaiting;
+  const rest = sub('t.result', negative ? 'not in' : 'in', others as string[]);
+  return negative ? sub.and([sub('t.state', '!=', 'awaiting'), rest]) : sub.or([awaiting, rest]);
+}
+
+/** One task row's condition of `job_invocation.id`. */
+function jobCondition(sub: TaskEb, c: FieldComparison): Expression<SqlBool> {
+  return c.test(sub.ref('t.job_invocation_id'));
+}
+
+/** Hosts with a task (template invocation) meeting every condition on that one task. */
+function taskExists(eb: Eb, conditions: ReadonlyArray<(sub: TaskEb) => Expression<SqlBool>>): Expression<SqlBool> {
   return existsRow(eb, eb.selectFrom('template_invocations as t')
       .whereRef('t.host_id', '=', 'h.id')
-      .where((sub) => {
-        if (column === 't.result' && c.values.includes(AWAITING)) {
-          // N/A is a task state (not yet started), not a result.
-          const awaiting = sub('t.state', '=', 'awaiting');
-          const others = c.values.filter((v) => v !== AWAITING);
-          const negative = c.operator === '!=' || c.operator === '!^';
-          if (others.length === 0) return negative ? sub('t.state', '!=', 'awaiting') : awaiting;
-          const rest = sub('t.result', negative ? 'not in' : 'in', others as string[]);
-          return negative ? sub.and([sub('t.state', '!=', 'awaiting'), rest]) : sub.or([awaiting, rest]);
-        }
-        return c.test(sub.ref(column));
-      }),
+      .where((sub) => sub.and(conditions.map((condition) => condition(sub)))),
   );
 }
 
@@ -80,14 +88,18 @@ export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
             .where((sub) => c.test(sub.ref('f.value'))),
         ),
     },
-    'job_invocation.id': { type: 'integer', onlyExplicit: true, build: (eb, c) => taskExists(eb, c, 't.job_invocation_id') },
+    // Tied to one task when ANDed (as Foreman's scoped_search relation): `job_invocation.id = 5
+    // and job_invocation.result = failed` is the hosts that failed in job 5.
+    'job_invocation.id': { type: 'integer', onlyExplicit: true, relation: { name: 'task', condition: jobCondition }, build: (eb, c) => taskExists(eb, [(sub) => jobCondition(sub, c)]) },
     'job_invocation.result': {
       type: 'set',
       onlyExplicit: true,
       values: { ...JOB_RESULT_VALUES, 'N/A': AWAITING },
-      build: (eb, c) => taskExists(eb, c, 't.result'),
+      relation: { name: 'task', condition: resultCondition },
+      build: (eb, c) => taskExists(eb, [(sub) => resultCondition(sub, c)]),
     },
   },
+  relations: { task: (eb, conditions) => taskExists(eb, conditions as ReadonlyArray<(sub: TaskEb) => Expression<SqlBool>>) },
 });
 
 /**

@@ -30,6 +30,7 @@ export const jobHostSearch = defineSearch<JobHostDB, JobHostTables>({
       build: (eb, c) => (c.values.includes(AWAITING) ? eb('t.state', '=', 'awaiting') : c.test(eb.ref('t.result'))),
     },
   },
+  relations: hostSearch.relations,
 });
 
 /** Hosts of job `jobId` joined with their task row `t`. */
