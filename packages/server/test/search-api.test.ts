@@ -115,6 +115,11 @@ describe.each(DIALECTS)('search API on %s', (dialect) => {
     expect(await hosts('execution_status = error')).toEqual(['db1.example.com', 'db2.example.com']);
     expect(await hosts('execution_status = ok')).toEqual(['lone.example.com', 'web1.example.com', 'web2.example.com', 'web3.example.com']);
     expect(await hosts('execution_status != ok')).toEqual(['db1.example.com', 'db2.example.com']);
+    // A host that never ran a job has no "Last execution succeeded" label (Foreman shows none).
+    expect((await t.api('GET', '/api/hosts/lone.example.com')).body.execution_status_label).toBe('No execution finished yet');
+    expect((await t.api('GET', '/api/hosts/db1.example.com')).body.execution_status_label).toBe('Last execution failed');
+    const listed = await t.api('GET', '/api/hosts?search=name%20%3D%20lone.example.com');
+    expect(listed.body.results[0].execution_status_label).toBe('No execution finished yet');
   });
 
   it('job_invocation.id and job_invocation.result find the hosts of a job and how it went for them', async () => {

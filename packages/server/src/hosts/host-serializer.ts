@@ -5,6 +5,7 @@
 import type { Host } from '@remex/common';
 import type { HostData } from '@remex/erb';
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 
 import type { Database, HostRow } from '../db/schema.ts';
 
@@ -30,6 +31,16 @@ export function selectHostColumns<Q extends ReturnType<typeof hostQuery>>(q: Q) 
   ]);
 }
 
+/**
+ * {@link selectHostColumns} plus `has_run`: whether the host has a finished task (a result), so
+ * that a host that never ran a job is not labelled "Last execution succeeded".
+ */
+export function selectHostApiColumns<Q extends ReturnType<typeof hostQuery>>(q: Q) {
+  return selectHostColumns(q).select((eb) =>
+    eb.exists(eb.selectFrom('template_invocations as ti').select(sql.lit(1).as('one')).whereRef('ti.host_id', '=', 'h.id').where('ti.result', 'is not', null)).as('has_run'),
+  );
+}
+
 /** A host row with joined names. */
 export interface HostWithNames extends HostRow {
   hostgroup_name: string | null;
@@ -47,8 +58,14 @@ export function osTitle(h: Pick<HostWithNames, 'os_name' | 'os_major' | 'os_mino
   return [h.os_name, [h.os_major, h.os_minor].filter((v) => v !== null && v !== '').join('.')].filter((v) => v !== '').join(' ');
 }
 
-/** The host JSON. */
-export function serializeHost(h: HostWithNames): Host {
+/** Foreman's label of a host's execution status; a host with no finished task has none yet. */
+function executionLabel(h: HostWithNames & { has_run?: unknown }): string {
+  if (h.has_run !== undefined && !h.has_run) return 'No execution finished yet';
+  return h.execution_status === 0 ? 'Last execution succeeded' : 'Last execution failed';
+}
+
+/** The host JSON (select it with {@link selectHostApiColumns} for the right status label). */
+export function serializeHost(h: HostWithNames & { has_run?: unknown }): Host {
   return {
     id: h.id,
     name: h.name,
@@ -64,7 +81,7 @@ export function serializeHost(h: HostWithNames): Host {
     domain_name: h.domain_name,
     comment: h.comment,
     execution_status: h.execution_status,
-    execution_status_label: h.execution_status === 0 ? 'Last execution succeeded' : 'Last execution failed',
+    execution_status_label: executionLabel(h),
     created_at: h.created_at,
     updated_at: h.updated_at,
   };

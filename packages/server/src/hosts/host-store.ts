@@ -23,7 +23,7 @@ import { compileFactSearch } from './fact-search.ts';
 import { storeFacts } from './fact-store.ts';
 import { importHosts, parseImportRows } from './host-import.ts';
 import { compileHostSearch } from './host-search.ts';
-import { hostQuery, selectHostColumns, serializeHost } from './host-serializer.ts';
+import { hostQuery, selectHostApiColumns, serializeHost } from './host-serializer.ts';
 
 /** Finds a host by id or name; 404 otherwise. */
 export async function findHost(db: Kysely<Database>, ref: string): Promise<HostRow> {
@@ -110,7 +110,7 @@ export class HostStore {
       orderColumns: { name: 'h.name', id: 'h.id', ip: 'h.ip', hostgroup: 'hg.title', created_at: 'h.created_at' },
       defaultOrder: 'name',
       tiebreak: ['h.id'],
-      select: (q) => selectHostColumns(q),
+      select: (q) => selectHostApiColumns(q),
       serialize: (rows): Host[] => rows.map(serializeHost),
     });
   }
@@ -119,7 +119,7 @@ export class HostStore {
   async show(ref: string | number): Promise<HostDetail> {
     const id = typeof ref === 'number' ? ref : (await findHost(this.db, ref)).id;
     const db = this.db;
-    const h = await selectHostColumns(hostQuery(db)).where('h.id', '=', id).executeTakeFirstOrThrow();
+    const h = await selectHostApiColumns(hostQuery(db)).where('h.id', '=', id).executeTakeFirstOrThrow();
     const own = await db.selectFrom('parameters').selectAll().where('scope', '=', 'host').where('scope_id', '=', id).orderBy('name').execute();
     const all = (await resolveHostParameters(db, [h])).get(h.id) ?? {};
     const hiddenRows = await db.selectFrom('parameters').select('name').distinct().where('hidden_value', '=', 1).execute();
@@ -194,7 +194,7 @@ export class HostStore {
   delete(ref: string): Promise<Host> {
     return this.db.transaction().execute(async (trx) => {
       const h = await findHost(trx, ref);
-      const out = serializeHost(await selectHostColumns(hostQuery(trx)).where('h.id', '=', h.id).executeTakeFirstOrThrow());
+      const out = serializeHost(await selectHostApiColumns(hostQuery(trx)).where('h.id', '=', h.id).executeTakeFirstOrThrow());
       await trx.deleteFrom('parameters').where('scope', '=', 'host').where('scope_id', '=', h.id).execute();
       await trx.deleteFrom('fact_values').where('host_id', '=', h.id).execute();
       await trx.deleteFrom('hosts').where('id', '=', h.id).execute();
