@@ -5,7 +5,7 @@
  */
 import { fleetAddress } from '../net/loopback-addresses.ts';
 import { TEST_USER, type TestUser } from '../users/test-users.ts';
-import { type Sshd, startSshd } from './sshd-server.ts';
+import { type Sshd, startSshd, type StartSshdOptions } from './sshd-server.ts';
 
 /** One simulated host. */
 export interface FleetHost {
@@ -39,6 +39,8 @@ export interface StartSshFleetOptions {
   authorizedKeys?: string[];
   /** Host name prefix (Default: `"host"` → `host-001.fleet.test`). */
   namePrefix?: string;
+  /** sshd's `MaxSessions` (see {@link StartSshdOptions}). (Default: `1000`.) */
+  maxSessions?: number;
 }
 
 /** Name of the fleet host with 0-based index `index`: `<prefix>-001.fleet.test` (at least 3 digits). */
@@ -64,7 +66,10 @@ export async function startSshFleet(options: StartSshFleetOptions): Promise<SshF
   for (let i = 0; i < options.hosts; i++) {
     hosts.push({ name: fleetHostName(i, options.namePrefix), address: fleetAddress(i) });
   }
-  const sshd = await startSshd(options.authorizedKeys ? { authorizedKeys: options.authorizedKeys } : {});
+  const sshd = await startSshd({
+    ...(options.authorizedKeys ? { authorizedKeys: options.authorizedKeys } : {}),
+    ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+  });
   return {
     sshd,
     port: sshd.port,

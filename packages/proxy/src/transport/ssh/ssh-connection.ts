@@ -11,7 +11,7 @@ import type { TransportTarget } from '../transport.ts';
 
 /** Why a channel could not be opened. */
 export type ChannelOpenFailure =
-  /** sshd refused another session on this connection (`MaxSessions`): try another connection. */
+  /** sshd answered with a refusal (past `MaxSessions`, "open failed"): try another connection. */
   | 'capacity'
   /** The connection is gone or does not answer: it must not be used again. */
   | 'broken';
@@ -25,9 +25,6 @@ export class ChannelOpenError extends Error {
     this.failure = failure;
   }
 }
-
-/** SSH_OPEN_ADMINISTRATIVELY_PROHIBITED and SSH_OPEN_RESOURCE_SHORTAGE (RFC 4254): what sshd answers past `MaxSessions`. */
-const REFUSED_REASONS = new Set([1, 4]);
 
 /** One ssh2 connection with its bookkeeping. */
 export class SshConnection {
@@ -97,21 +94,24 @@ export class SshConnection {
   /**
    * Opens an exec channel running `command`. The channel counts against {@link capacity} until
    * it closes.
+   * @param use - called at once with the open channel (before any of its events: an exit status
+   *   may arrive in the same packet batch), its result resolves the promise
    * @throws ChannelOpenError (rejects) when sshd refuses the channel or the connection is gone
    */
-  exec(command: string): Promise<ClientChannel> {
+  exec<T>(command: string, use: (channel: ClientChannel) => T): Promise<T> {
     const where = `${this.target.address}:${this.target.port}`;
     if (this.closed) return Promise.reject(new ChannelOpenError(`Connection to ${where} was lost`, 'broken'));
     this.channels++;
-    return new Promise<ClientChannel>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       // A connection that does not answer (host gone without a FIN) is broken; dropping it makes
       // ssh2 fail the open with 'No response from server'.
       const timer = setTimeout(() => this.destroy(), this.#openTimeoutMs);
       const fail = (error: Error): void => {
         clearTimeout(timer);
         this.channels--;
-        const reason = (error as Error & { reason?: unknown }).reason;
-        const refused = typeof reason === 'number' && REFUSED_REASONS.has(reason);
+        // A CHANNEL_OPEN_FAILURE with a reason code is an answer: the connection works, sshd
+        // refused the session (past MaxSessions OpenSSH says 'open failed', reason 2 or 1).
+        const refused = typeof (error as Error & { reason?: unknown }).reason === 'number';
         reject(new ChannelOpenError(`Failed to open an exec channel on ${where}: ${error.message}`, refused ? 'capacity' : 'broken', error));
       };
       try {
@@ -122,7 +122,7 @@ export class SshConnection {
           }
           clearTimeout(timer);
           channel.once('close', () => this.channels--);
-          resolve(channel);
+          resolve(use(channel));
         });
       } catch (e: unknown) {
         // ssh2 throws 'Not connected' synchronously when the socket is already gone.
@@ -137,10 +137,9 @@ export class SshConnection {
     this.#client.end();
   }
 
-  /** Drops the connection at once. */
+  /** Drops the connection at once (no goodbye: ssh2's `destroy()` does nothing after `end()`). */
   destroy(): void {
     this.retired = true;
-    this.#client.end();
     this.#client.destroy();
   }
 }

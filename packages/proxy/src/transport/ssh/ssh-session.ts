@@ -62,7 +62,7 @@ export class SshSession implements TransportSession {
         continue;
       }
       try {
-        return this.#wrap(connection, await connection.exec(command), handlers);
+        return await connection.exec(command, (channel) => this.#wrap(connection, channel, handlers));
       } catch (e: unknown) {
         if (!(e instanceof ChannelOpenError)) throw e;
         if (e.failure === 'capacity' && connection.channels > 0) {
