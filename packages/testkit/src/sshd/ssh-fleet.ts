@@ -5,7 +5,7 @@
  */
 import { fleetAddress } from '../net/loopback-addresses.ts';
 import { TEST_USER, type TestUser } from '../users/test-users.ts';
-import { type Sshd, startSshd, type StartSshdOptions } from './sshd-server.ts';
+import { type Sshd, startSshd } from './sshd-server.ts';
 
 /** One simulated host. */
 export interface FleetHost {
@@ -39,7 +39,7 @@ export interface StartSshFleetOptions {
   authorizedKeys?: string[];
   /** Host name prefix (Default: `"host"` → `host-001.fleet.test`). */
   namePrefix?: string;
-  /** sshd's `MaxSessions` (see {@link StartSshdOptions}). (Default: `1000`.) */
+  /** sshd's `MaxSessions`: sessions per connection (OpenSSH's own default is 10). (Default: `1000`.) */
   maxSessions?: number;
 }
 
