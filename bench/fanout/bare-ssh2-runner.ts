@@ -24,12 +24,18 @@ export class BareSsh2Runner implements FanoutRunner {
   readonly id: string;
   readonly label: string;
   readonly #preParsedKey: boolean;
+  readonly #warm: boolean;
   #child: BenchChild | undefined;
 
-  constructor(preParsedKey = false) {
+  /**
+   * @param warm - the warm-exec loop: `setup` opens a connection to every host and keeps it,
+   *   each round runs the command over those open connections
+   */
+  constructor(preParsedKey = false, warm = false) {
     this.#preParsedKey = preParsedKey;
-    this.id = preParsedKey ? 'ssh2-parsed' : 'ssh2';
-    this.label = preParsedKey ? 'bare ssh2, key parsed once' : 'bare ssh2 loop';
+    this.#warm = warm;
+    this.id = warm ? 'ssh2-warm' : preParsedKey ? 'ssh2-parsed' : 'ssh2';
+    this.label = warm ? 'bare ssh2 warm-exec loop' : preParsedKey ? 'bare ssh2, key parsed once' : 'bare ssh2 loop';
   }
 
   async setup(ctx: FanoutContext): Promise<string | undefined> {
@@ -44,13 +50,18 @@ export class BareSsh2Runner implements FanoutRunner {
     };
     this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, this.id);
     await this.#child.next('ready', 60_000);
+    if (this.#warm) {
+      this.#child.send({ type: 'connect' });
+      const connected = await this.#child.next<{ failures: string[] }>('connected', ctx.roundTimeoutMs);
+      if (connected.failures.length > 0) throw new Error(`${connected.failures.length} host(s) could not be connected: ${connected.failures.slice(0, 3).join('; ')}`);
+    }
     return undefined;
   }
 
   async round(ctx: FanoutContext): Promise<RoundMeasure> {
     const child = this.#child!;
     const cpu0 = totalCpuMs(child.pid);
-    child.send({ type: 'round' });
+    child.send({ type: this.#warm ? 'warmRound' : 'round' });
     const report = await child.next<BareRoundReport>('round', ctx.roundTimeoutMs);
     await ctx.waitSshdQuiet();
     const cpuMs = totalCpuMs(child.pid) - cpu0;

@@ -10,6 +10,8 @@ export interface BenchProxySettings {
   token: string;
   dataDir: string;
   maxConcurrentSessions: number;
+  /** The proxy's `ssh_connection_idle_timeout`, s: `0` for fresh connections every job, more for the warm measurement. */
+  sshConnectionIdleTimeout: number;
 }
 
 /** Admin password of the benchmark server. */
@@ -36,8 +38,8 @@ export interface BareSsh2Settings {
   preParsedKey: boolean;
 }
 
-/** Parent → bare ssh2 child. */
-export type BareParentMessage = { type: 'round' } | { type: 'stop' };
+/** Parent → bare ssh2 child (`connect` and `warmRound`: the warm mode over kept connections). */
+export type BareParentMessage = { type: 'round' } | { type: 'connect' } | { type: 'warmRound' } | { type: 'stop' };
 
 /** One round of the bare ssh2 child, measured inside it. */
 export interface BareRoundReport {
