@@ -106,7 +106,7 @@ export async function runWarmPhase(base: FanoutContext, options: BenchOptions, s
  * @param fresh - the fresh fan-out's summaries of the same run (for warm ÷ fresh)
  */
 export function formatWarmPhase(result: WarmPhaseResult, fresh: readonly FanoutSummary[], hosts: number): string {
-  const out = ['', `Warm second job: the same ${hosts} hosts again, connections already open (rounds alternate; each Remex round is one more job)`];
+  const out = ['', '', `Warm second job: the same ${hosts} hosts again, connections already open (rounds alternate; each Remex round is one more job)`];
   for (const s of result.summaries) {
     if (s.error) {
       out.push(`- ${s.label}: error: ${s.error}`);
@@ -120,6 +120,7 @@ export function formatWarmPhase(result: WarmPhaseResult, fresh: readonly FanoutS
         (s.cpuBreakdownMsPerHost ? ` (${Object.entries(s.cpuBreakdownMsPerHost).map(([k, x]) => `${k} ${x}`).join(', ')})` : '') +
         `, ${s.failures} failed, load ${s.load1}`,
     );
+    if (s.id === 'remex-warm' && s.extra) out.push(`  details (medians over rounds; ms unless named): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
   }
   if (result.ratio !== undefined) {
     out.push(`- target: Remex warm ≥ 0.9× the bare ssh2 warm-exec loop: ${result.ratio.toFixed(2)}× → ${result.atLeast09x ? 'yes' : 'NO'}`);
