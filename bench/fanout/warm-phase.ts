@@ -118,7 +118,7 @@ export function formatWarmPhase(result: WarmPhaseResult, fresh: readonly FanoutS
     out.push(
       `- ${s.label}: ${s.hostsPerSec.toFixed(1)} hosts/s${vsFresh}, p50 ${s.p50Ms} ms, p95 ${s.p95Ms} ms, CPU ${s.cpuMsPerHost} ms/host` +
         (s.cpuBreakdownMsPerHost ? ` (${Object.entries(s.cpuBreakdownMsPerHost).map(([k, x]) => `${k} ${x}`).join(', ')})` : '') +
-        `, ${s.failures} failed, load ${s.load1}`,
+        `, sshd CPU ${s.sshdCpuMsPerHost} ms/host, ${s.failures} failed, load ${s.load1}`,
     );
     if (s.id === 'remex-warm' && s.extra) out.push(`  details (medians over rounds; ms unless named): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
   }

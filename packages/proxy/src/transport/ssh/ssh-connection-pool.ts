@@ -57,8 +57,9 @@ export class SshConnectionPool {
   }
 
   /**
-   * A connection with this identity that can take one more task, most recently used first,
-   * whose host key is still the trusted one; leased (its `leases` is raised) when found.
+   * A connection with this identity that can take one more task, the least busy one (tasks
+   * spread over the warm connections: each has its own sshd process), whose host key is still
+   * the trusted one; leased (its `leases` is raised) when found.
    * @param trustedKey - the base64 host key trusted for the host now (`undefined`: none, no reuse)
    */
   lease(identity: string, trustedKey: string | undefined): SshConnection | undefined {
@@ -68,8 +69,8 @@ export class SshConnectionPool {
     let best: SshConnection | undefined;
     for (const c of set) {
       if (!c.available || c.hostKey !== trustedKey) continue;
-      // Prefer one already busy (fewer connections stay in use), else any.
-      if (!best || c.leases > best.leases) best = c;
+      if (!best || c.leases < best.leases) best = c;
+      if (best.leases === 0) break;
     }
     if (best) {
       this.#unidle(best);
