@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProxyConfig, type ProxyConfig, type RunningProxy, startProxy } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { cancel, exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
-import { liveProcesses, sshdConnectionsTo, socketHolders } from './helpers/sshd-connections.ts';
+import { liveProcesses, sessionsPerConnection, sshdConnectionsTo, socketHolders } from './helpers/sshd-connections.ts';
 
 let fleet: SshFleet;
 /** A fleet whose sshd allows only 2 sessions per connection. */
@@ -51,7 +51,7 @@ function task(on: SshFleet, host: number, script: string, extra: Partial<LaunchT
 const peerPorts = (on: SshFleet, host: number): number[] => sshdConnectionsTo(on.port, on.hosts[host]!.address).map((c) => c.peerPort).sort();
 
 beforeAll(async () => {
-  fleet = await startSshFleet({ hosts: 13, namePrefix: 'warm' });
+  fleet = await startSshFleet({ hosts: 14, namePrefix: 'warm' });
   tight = await startSshFleet({ hosts: 2, namePrefix: 'tight', maxSessions: 2 });
   server = await startFakeCallbackServer(TEST_TOKEN);
 });
@@ -129,6 +129,26 @@ describe('warm SSH connections', () => {
       [1, 2, 3, 4, 5].map((i) => [`${i}\n`, '0']),
     );
     expect(peerPorts(tight, 0).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('never runs more than ssh_max_sessions_per_connection sessions on one connection (counted on the sshd)', async () => {
+    const proxy = await startTestProxy({ sshMaxSessionsPerConnection: 2 });
+    await runAll(proxy, [task(fleet, 13, 'true')]);
+    const tasks = [1, 2, 3, 4, 5, 6].map((i) => task(fleet, 13, `sleep 1.5; echo ${i}`));
+    await launch(proxy.url, tasks);
+    let most = 0;
+    let sampled = 0;
+    while (!tasks.every((t) => server.finished(t.task_id))) {
+      const counts = sessionsPerConnection(fleet.port, fleet.hosts[13]!.address);
+      most = Math.max(most, ...counts);
+      if (counts.some((n) => n > 0)) sampled++;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(sampled).toBeGreaterThan(0);
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(2);
+    for (const t of tasks) expect(exitOf(server.events(t.task_id))).toBe('0');
+    expect(peerPorts(fleet, 13).length).toBeGreaterThanOrEqual(3);
   });
 
   it('cancels tasks on a full connection (the kill needs one more channel than sshd allows)', async () => {

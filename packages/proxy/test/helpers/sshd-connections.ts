@@ -82,3 +82,28 @@ export function liveProcesses(needle: string): string[] {
   }
   return out;
 }
+
+/**
+ * Sessions (commands) running on each of the sshd's connections to `address`: per connection,
+ * the non-sshd children of the sshd processes holding its socket.
+ */
+export function sessionsPerConnection(port: number, address: string): number[] {
+  const children = new Map<number, number[]>();
+  const comm = new Map<number, string>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const ppid = Number(stat.slice(close + 2).split(' ')[1]);
+      comm.set(Number(entry), stat.slice(stat.indexOf('(') + 1, close));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return sshdConnectionsTo(port, address).map((c) => {
+    const holders = socketHolders(c.inode);
+    return holders.flatMap((pid) => children.get(pid) ?? []).filter((pid) => !(comm.get(pid) ?? '').startsWith('sshd')).length;
+  });
+}
