@@ -13,6 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import ssh2 from 'ssh2';
 
+import { buildRunCommand } from '../../packages/proxy/src/providers/script/script-command.ts';
 import type { BareParentMessage, BareRoundReport, BareSsh2Settings } from './stack-protocol.ts';
 
 const parsed = JSON.parse(process.env.BENCH_SSH2 ?? 'null') as BareSsh2Settings | null;
@@ -55,10 +56,19 @@ function connectOne(address: string): Promise<ssh2.Client> {
   });
 }
 
+let runs = 0;
+
+/** The command to send: the plain one, or (`wrapped`) inside the script provider's wrapper. */
+function commandText(): string {
+  if (!settings.wrapped) return settings.command;
+  const dir = `/var/tmp/remex-bench-${process.pid}-${runs++}`;
+  return buildRunCommand({ dir, sshUser: settings.user, effectiveUser: settings.user, effectiveUserMethod: 'sudo', cleanup: true }, settings.command).command;
+}
+
 /** Runs the command over an open connection; resolves with its exit code. */
 function execOn(client: ssh2.Client): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    client.exec(settings.command, (err, channel) => {
+    client.exec(commandText(), (err, channel) => {
       if (err) return reject(err);
       let code: number | null = null;
       channel.on('data', () => undefined);

@@ -25,17 +25,27 @@ export class BareSsh2Runner implements FanoutRunner {
   readonly label: string;
   readonly #preParsedKey: boolean;
   readonly #warm: boolean;
+  readonly #wrapped: boolean;
   #child: BenchChild | undefined;
 
   /**
    * @param warm - the warm-exec loop: `setup` opens a connection to every host and keeps it,
    *   each round runs the command over those open connections
+   * @param wrapped - with `warm`: the command runs inside the script provider's wrapper, the
+   *   remote work a Remex task does
    */
-  constructor(preParsedKey = false, warm = false) {
+  constructor(preParsedKey = false, warm = false, wrapped = false) {
     this.#preParsedKey = preParsedKey;
     this.#warm = warm;
-    this.id = warm ? 'ssh2-warm' : preParsedKey ? 'ssh2-parsed' : 'ssh2';
-    this.label = warm ? 'bare ssh2 warm-exec loop' : preParsedKey ? 'bare ssh2, key parsed once' : 'bare ssh2 loop';
+    this.#wrapped = warm && wrapped;
+    this.id = this.#wrapped ? 'ssh2-warm-wrapped' : warm ? 'ssh2-warm' : preParsedKey ? 'ssh2-parsed' : 'ssh2';
+    this.label = this.#wrapped
+      ? "bare ssh2 warm-exec, Remex's wrapper"
+      : warm
+        ? 'bare ssh2 warm-exec loop'
+        : preParsedKey
+          ? 'bare ssh2, key parsed once'
+          : 'bare ssh2 loop';
   }
 
   async setup(ctx: FanoutContext): Promise<string | undefined> {
@@ -47,6 +57,7 @@ export class BareSsh2Runner implements FanoutRunner {
       concurrency: ctx.concurrency,
       command: ctx.command,
       preParsedKey: this.#preParsedKey,
+      wrapped: this.#wrapped,
     };
     this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, this.id);
     await this.#child.next('ready', 60_000);

@@ -36,6 +36,8 @@ export interface BareSsh2Settings {
   command: string;
   /** Parse the private key once and hand ssh2 the parsed key (instead of the PEM text per connection). */
   preParsedKey: boolean;
+  /** Run `command` inside the script provider's wrapper (mkdir, script file, setsid, wait, rm), as Remex does. */
+  wrapped?: boolean;
 }
 
 /** Parent → bare ssh2 child (`connect` and `warmRound`: the warm mode over kept connections). */
