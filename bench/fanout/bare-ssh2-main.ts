@@ -2,7 +2,9 @@
  * @module
  * Child process of the fan-out benchmark: the baseline. A bare ssh2 loop that connects to every
  * target (key auth, no host key check), execs the command, waits for its exit status and
- * disconnects, with at most `concurrency` connections in flight. Settings come in `BENCH_SSH2`
+ * disconnects, with at most `concurrency` connections in flight. Warm mode: `{type:'connect'}`
+ * opens a connection to every target and keeps it (answer `{type:'connected', failures}`);
+ * `{type:'warmRound'}` then runs the command once per target over those open connections. Settings come in `BENCH_SSH2`
  * (JSON {@link BareSsh2Settings}); each `{type:'round'}` message runs one round and answers with
  * a {@link BareRoundReport} measured inside this process (wall time, latencies, own CPU).
  */
@@ -11,6 +13,7 @@ import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
 import ssh2 from 'ssh2';
 
+import { buildRunCommand } from '../../packages/proxy/src/providers/script/script-command.ts';
 import type { BareParentMessage, BareRoundReport, BareSsh2Settings } from './stack-protocol.ts';
 
 const parsed = JSON.parse(process.env.BENCH_SSH2 ?? 'null') as BareSsh2Settings | null;
@@ -30,61 +33,117 @@ const auth: Partial<ssh2.ConnectConfig> = parsedKey
   ? { authHandler: [{ type: 'publickey', username: settings.user, key: parsedKey }] as unknown as ssh2.AuthHandlerMiddleware }
   : { privateKey: keyText };
 
-/** Runs the command on one host; resolves with its exit code (throws on connection errors). */
-function runOne(address: string): Promise<number | null> {
+/** Connects and authenticates to one host. */
+function connectOne(address: string): Promise<ssh2.Client> {
   return new Promise((resolve, reject) => {
     const client = new ssh2.Client();
     let settled = false;
-    const finish = (error: Error | undefined, code: number | null): void => {
+    client.on('ready', () => {
+      settled = true;
+      resolve(client);
+    });
+    client.on('error', (e) => {
       if (settled) return;
       settled = true;
-      client.end();
-      if (error) reject(error);
-      else resolve(code);
-    };
-    client.on('ready', () => {
-      client.exec(settings.command, (err, channel) => {
-        if (err) return finish(err, null);
-        let code: number | null = null;
-        channel.on('data', () => undefined);
-        channel.stderr.on('data', () => undefined);
-        channel.on('exit', (c: number | null) => {
-          code = c;
-        });
-        channel.on('close', () => finish(undefined, code));
-      });
+      reject(e);
     });
-    client.on('error', (e) => finish(e, null));
-    client.on('close', () => finish(new Error('connection closed before the exit status'), null));
+    client.on('close', () => {
+      if (settled) return;
+      settled = true;
+      reject(new Error('connection closed during the handshake'));
+    });
     client.connect({ host: address, port: settings.port, username: settings.user, readyTimeout: 60_000, ...auth });
   });
+}
+
+let runs = 0;
+
+/** The command to send: the plain one, or (`wrapped`) inside the script provider's wrapper. */
+function commandText(): string {
+  if (!settings.wrapped) return settings.command;
+  const dir = `/var/tmp/remex-bench-${process.pid}-${runs++}`;
+  return buildRunCommand({ dir, sshUser: settings.user, effectiveUser: settings.user, effectiveUserMethod: 'sudo', cleanup: true }, settings.command).command;
+}
+
+/** Runs the command over an open connection; resolves with its exit code. */
+function execOn(client: ssh2.Client): Promise<number | null> {
+  return new Promise((resolve, reject) => {
+    client.exec(commandText(), (err, channel) => {
+      if (err) return reject(err);
+      let code: number | null = null;
+      channel.on('data', () => undefined);
+      channel.stderr.on('data', () => undefined);
+      channel.on('exit', (c: number | null) => {
+        code = c;
+      });
+      channel.on('close', () => resolve(code));
+    });
+  });
+}
+
+/** Runs the command on one host over a new connection; resolves with its exit code (throws on connection errors). */
+async function runOne(address: string): Promise<number | null> {
+  const client = await connectOne(address);
+  try {
+    return await execOn(client);
+  } finally {
+    client.end();
+  }
+}
+
+/** Open connections of the warm mode, by target index. */
+const open = new Map<number, ssh2.Client>();
+
+/** Warm mode: connects to every target (same concurrency) and keeps the connections. */
+async function connectAll(): Promise<string[]> {
+  const failures: string[] = [];
+  await forEachTarget(async (i, target) => {
+    try {
+      open.set(i, await connectOne(target.address));
+    } catch (e: unknown) {
+      failures.push(`${target.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  });
+  return failures;
+}
+
+/** Runs `work` for every target with at most `concurrency` in flight. */
+async function forEachTarget(work: (i: number, target: BareSsh2Settings['targets'][number]) => Promise<void>): Promise<void> {
+  const targets = settings.targets;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < targets.length) {
+      const i = next++;
+      await work(i, targets[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(settings.concurrency, targets.length) }, worker));
 }
 
 const loop = monitorEventLoopDelay({ resolution: 10 });
 loop.enable();
 
-async function round(): Promise<BareRoundReport> {
+/**
+ * One round: every target runs the command, over a new connection each, or (warm) over the
+ * connection {@link connectAll} opened.
+ */
+async function round(warm: boolean): Promise<BareRoundReport> {
   loop.reset();
-  const targets = settings.targets;
-  const latenciesMs = new Array<number>(targets.length).fill(Number.NaN);
+  const latenciesMs = new Array<number>(settings.targets.length).fill(Number.NaN);
   const failures: string[] = [];
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < targets.length) {
-      const i = next++;
-      const target = targets[i]!;
-      try {
-        const code = await runOne(target.address);
-        if (code === 0) latenciesMs[i] = performance.now() - t0;
-        else failures.push(`${target.name}: exit ${code ?? 'unknown'}`);
-      } catch (e: unknown) {
-        failures.push(`${target.name}: ${e instanceof Error ? e.message : String(e)}`);
-      }
+  await forEachTarget(async (i, target) => {
+    try {
+      const client = open.get(i);
+      if (warm && !client) throw new Error('no open connection');
+      const code = warm ? await execOn(client!) : await runOne(target.address);
+      if (code === 0) latenciesMs[i] = performance.now() - t0;
+      else failures.push(`${target.name}: exit ${code ?? 'unknown'}`);
+    } catch (e: unknown) {
+      failures.push(`${target.name}: ${e instanceof Error ? e.message : String(e)}`);
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(settings.concurrency, targets.length) }, worker));
+  });
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
@@ -92,12 +151,18 @@ async function round(): Promise<BareRoundReport> {
 }
 
 process.on('message', (m: BareParentMessage) => {
-  if (m.type === 'round') {
-    round().then(
+  if (m.type === 'round' || m.type === 'warmRound') {
+    round(m.type === 'warmRound').then(
       (report) => process.send!(report),
       (e: unknown) => process.send!({ type: 'error', message: String(e) }),
     );
+  } else if (m.type === 'connect') {
+    connectAll().then(
+      (failures) => process.send!({ type: 'connected', failures }),
+      (e: unknown) => process.send!({ type: 'error', message: String(e) }),
+    );
   } else if (m.type === 'stop') {
+    for (const client of open.values()) client.end();
     process.exit(0);
   }
 });

@@ -24,12 +24,28 @@ export class BareSsh2Runner implements FanoutRunner {
   readonly id: string;
   readonly label: string;
   readonly #preParsedKey: boolean;
+  readonly #warm: boolean;
+  readonly #wrapped: boolean;
   #child: BenchChild | undefined;
 
-  constructor(preParsedKey = false) {
+  /**
+   * @param warm - the warm-exec loop: `setup` opens a connection to every host and keeps it,
+   *   each round runs the command over those open connections
+   * @param wrapped - with `warm`: the command runs inside the script provider's wrapper, the
+   *   remote work a Remex task does
+   */
+  constructor(preParsedKey = false, warm = false, wrapped = false) {
     this.#preParsedKey = preParsedKey;
-    this.id = preParsedKey ? 'ssh2-parsed' : 'ssh2';
-    this.label = preParsedKey ? 'bare ssh2, key parsed once' : 'bare ssh2 loop';
+    this.#warm = warm;
+    this.#wrapped = warm && wrapped;
+    this.id = this.#wrapped ? 'ssh2-warm-wrapped' : warm ? 'ssh2-warm' : preParsedKey ? 'ssh2-parsed' : 'ssh2';
+    this.label = this.#wrapped
+      ? "bare ssh2 warm-exec, Remex's wrapper"
+      : warm
+        ? 'bare ssh2 warm-exec loop'
+        : preParsedKey
+          ? 'bare ssh2, key parsed once'
+          : 'bare ssh2 loop';
   }
 
   async setup(ctx: FanoutContext): Promise<string | undefined> {
@@ -41,16 +57,22 @@ export class BareSsh2Runner implements FanoutRunner {
       concurrency: ctx.concurrency,
       command: ctx.command,
       preParsedKey: this.#preParsedKey,
+      wrapped: this.#wrapped,
     };
     this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, this.id);
     await this.#child.next('ready', 60_000);
+    if (this.#warm) {
+      this.#child.send({ type: 'connect' });
+      const connected = await this.#child.next<{ failures: string[] }>('connected', ctx.roundTimeoutMs);
+      if (connected.failures.length > 0) throw new Error(`${connected.failures.length} host(s) could not be connected: ${connected.failures.slice(0, 3).join('; ')}`);
+    }
     return undefined;
   }
 
   async round(ctx: FanoutContext): Promise<RoundMeasure> {
     const child = this.#child!;
     const cpu0 = totalCpuMs(child.pid);
-    child.send({ type: 'round' });
+    child.send({ type: this.#warm ? 'warmRound' : 'round' });
     const report = await child.next<BareRoundReport>('round', ctx.roundTimeoutMs);
     await ctx.waitSshdQuiet();
     const cpuMs = totalCpuMs(child.pid) - cpu0;

@@ -4,7 +4,8 @@
  * Remex full stack, a bare ssh2 loop and the peer tools, in the same run. Every runner does one
  * unmeasured warm-up round (first connections, host key TOFU, JIT), then the measured rounds go
  * round-robin over the runners so that drift hits them alike. The target sshd's CPU (its own and
- * its reaped sessions') is read around each round and reported apart.
+ * its reaped sessions') is read around each round and reported apart. Then the warm second job
+ * (`warm-phase.ts`): Remex over kept connections vs a bare ssh2 warm-exec loop.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +24,7 @@ import { type FanoutSummary, formatFanoutTable, summarize, targetVerdicts } from
 import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.ts';
 import { peerRunners } from './peer-runners.ts';
 import { RemexRunner } from './remex-runner.ts';
+import { formatWarmPhase, runWarmPhase, type WarmPhaseResult } from './warm-phase.ts';
 
 const run = promisify(execFile);
 const COMMAND = 'echo ok';
@@ -61,6 +63,7 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
   let fleet: SshFleet | undefined;
   let dir: TempDir | undefined;
   const data: RunnerData[] = runners.map((r) => ({ id: r.id, label: r.label, rounds: [] }));
+  let warm: WarmPhaseResult | undefined;
   try {
     dir = await tempDir('remex-bench-');
     removeOnExit(dir.path);
@@ -145,6 +148,11 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
         }
       }
     }
+    if (runners.some((r) => r.id === 'remex' || r.id === 'ssh2')) {
+      for (const r of runners) await r.teardown().catch(() => undefined);
+      log('warm second job: Remex with warm connections vs a bare ssh2 warm-exec loop…');
+      warm = await runWarmPhase(ctx, options, sshdPid, log);
+    }
   } finally {
     for (const r of runners) await r.teardown().catch(() => undefined);
     await fleet?.stop().catch(() => undefined);
@@ -169,7 +177,9 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
       .map((l) => l.slice(3)),
   };
   return {
-    text: formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, peerRounds: options.peerRounds, command: COMMAND }),
+    text:
+      formatFanoutTable(summaries, verdicts, { hosts: options.hosts, concurrency: options.concurrency, rounds: options.rounds, peerRounds: options.peerRounds, command: COMMAND }) +
+      (warm ? formatWarmPhase(warm, summaries, options.hosts) : ''),
     data: {
       hosts: options.hosts,
       concurrency: options.concurrency,
@@ -179,6 +189,7 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
       environment: versions,
       summaries,
       targets: verdicts,
+      warm: warm ? { ratioVsSsh2Warm: warm.ratio, atLeast09x: warm.atLeast09x, summaries: warm.summaries } : undefined,
       raw: data.map((d) => ({
         ...d,
         rounds: d.rounds.map(({ latenciesMs, failures, ...rest }) => ({ ...rest, hostsOk: latenciesMs.length, failures: failures.slice(0, 20) })),

@@ -32,13 +32,25 @@ interface ApiAnswer {
 
 /** The Remex runner (server + proxy children). */
 export class RemexRunner implements FanoutRunner {
-  readonly id = 'remex';
-  readonly label = 'Remex full stack';
+  readonly id: string;
+  readonly label: string;
+  /** The proxy's `ssh_connection_idle_timeout`: 0 (every job connects afresh) unless warm. */
+  readonly #idleTimeoutSeconds: number;
   #dir: TempDir | undefined;
   #server: BenchChild | undefined;
   #proxy: BenchChild | undefined;
   #url = '';
   #templateId = 0;
+
+  /**
+   * @param warm - keep the proxy's connections between jobs (`ssh_connection_idle_timeout`
+   *   600 s): every round after the first runs over warm connections
+   */
+  constructor(warm = false) {
+    this.id = warm ? 'remex-warm' : 'remex';
+    this.label = warm ? 'Remex, warm connections' : 'Remex full stack';
+    this.#idleTimeoutSeconds = warm ? 600 : 0;
+  }
 
   async #api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
     const res = await fetch(`${this.#url}${path}`, {
@@ -74,6 +86,7 @@ export class RemexRunner implements FanoutRunner {
       token: server.proxyCredential,
       dataDir: join(this.#dir.path, 'proxy'),
       maxConcurrentSessions: ctx.concurrency,
+      sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
     };
     this.#proxy = forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, 'proxy');
     const proxy = await this.#proxy.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);

@@ -53,6 +53,7 @@ async function main(): Promise<void> {
           token: settings.token,
           dataDir: settings.dataDir,
           maxConcurrentSessions: settings.maxConcurrentSessions,
+          sshConnectionIdleTimeout: settings.sshConnectionIdleTimeout,
           logLevel: 'warn',
         },
       }),

@@ -10,6 +10,8 @@ export interface BenchProxySettings {
   token: string;
   dataDir: string;
   maxConcurrentSessions: number;
+  /** The proxy's `ssh_connection_idle_timeout`, s: `0` for fresh connections every job, more for the warm measurement. */
+  sshConnectionIdleTimeout: number;
 }
 
 /** Admin password of the benchmark server. */
@@ -34,10 +36,12 @@ export interface BareSsh2Settings {
   command: string;
   /** Parse the private key once and hand ssh2 the parsed key (instead of the PEM text per connection). */
   preParsedKey: boolean;
+  /** Run `command` inside the script provider's wrapper (mkdir, script file, setsid, wait, rm), as Remex does. */
+  wrapped?: boolean;
 }
 
-/** Parent → bare ssh2 child. */
-export type BareParentMessage = { type: 'round' } | { type: 'stop' };
+/** Parent → bare ssh2 child (`connect` and `warmRound`: the warm mode over kept connections). */
+export type BareParentMessage = { type: 'round' } | { type: 'connect' } | { type: 'warmRound' } | { type: 'stop' };
 
 /** One round of the bare ssh2 child, measured inside it. */
 export interface BareRoundReport {

@@ -76,6 +76,9 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       hostKeys: new HostKeyStore(db),
       connectTimeoutSeconds: config.sshConnectTimeout,
       maxConcurrentHandshakes: config.sshMaxHandshakes,
+      connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
+      maxOpenConnections: config.sshMaxOpenConnections,
+      maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
     });
     closers.unshift(() => transport.close());
     const outboxStore = new OutboxStore(db);

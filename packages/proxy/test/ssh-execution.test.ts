@@ -3,7 +3,7 @@
  * output streams, exit codes, key and password auth, connection and auth failures, host key
  * changes, the effective user, the execution timeout, cancel and the concurrency limit.
  */
-import { chmodSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { fleetAddress, startSshFleet, type SshFleet, type TempDir, tempDir, unreachableAddress } from '@remex/testkit';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProxyConfig, type RunningProxy, startProxy, TIMEOUT_MESSAGE } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { cancel, count, exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
+import { liveProcesses } from './helpers/sshd-connections.ts';
 
 let fleet: SshFleet;
 let server: FakeCallbackServer;
@@ -276,27 +277,3 @@ describe('script provider over ssh2', () => {
     expect(exitOf(server.events(otherHost.task_id))).toBe('0');
   });
 });
-
-/** Non-zombie processes whose command line contains `needle`. */
-function liveProcesses(needle: string): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSafe('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      const state = /State:\s+(\S)/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1];
-      if (cmdline.includes(needle) && state !== 'Z') out.push(`${entry} ${cmdline}`);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return out;
-}
-
-function readdirSafe(path: string): string[] {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
-}

@@ -30,6 +30,9 @@ describe('loadProxyConfig', () => {
       remoteWorkingDir: '/var/tmp',
       sshIdentityKeyFile: undefined,
       sshMaxHandshakes: undefined,
+      sshConnectionIdleTimeout: 60,
+      sshMaxOpenConnections: 1000,
+      sshMaxSessionsPerConnection: 10,
       serverUrl: PROXY_CONFIG_DEFAULTS.serverUrl,
       token: 't',
     });
@@ -49,6 +52,9 @@ describe('loadProxyConfig', () => {
         'remote_working_dir: /srv/tmp',
         'ssh_connect_timeout: 5',
         'ssh_max_handshakes: 32',
+        'ssh_connection_idle_timeout: 0',
+        'ssh_max_open_connections: 50',
+        'ssh_max_sessions_per_connection: 4',
       ].join('\n'),
     );
     const fromFile = loadProxyConfig({ file: path, env: {} });
@@ -64,6 +70,9 @@ describe('loadProxyConfig', () => {
       remoteWorkingDir: '/srv/tmp',
       sshConnectTimeout: 5,
       sshMaxHandshakes: 32,
+      sshConnectionIdleTimeout: 0,
+      sshMaxOpenConnections: 50,
+      sshMaxSessionsPerConnection: 4,
     });
     const withEnv = loadProxyConfig({
       file: path,
@@ -71,6 +80,11 @@ describe('loadProxyConfig', () => {
       overrides: { name: 'override' },
     });
     expect(withEnv).toMatchObject({ name: 'override', listenHost: '127.0.0.2', listenPort: 5002, maxConcurrentSessions: 7, token: 'env-token' });
+    const warm = loadProxyConfig({
+      file: path,
+      env: { REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT: '2.5', REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS: '9', REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION: '3' },
+    });
+    expect(warm).toMatchObject({ sshConnectionIdleTimeout: 2.5, sshMaxOpenConnections: 9, sshMaxSessionsPerConnection: 3 });
   });
 
   it('refuses bad input with clear messages', () => {
@@ -78,6 +92,9 @@ describe('loadProxyConfig', () => {
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_MAX_SESSIONS: 'many' } })).toThrow(InputError);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_LISTEN: 'nope' } })).toThrow(/expected host:port/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_HANDSHAKES: '0' } })).toThrow(/ssh_max_handshakes must be an integer ≥ 1/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT: '-1' } })).toThrow(/ssh_connection_idle_timeout must be between 0 and 86400/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS: '0' } })).toThrow(/ssh_max_open_connections must be an integer ≥ 1/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION: '1.5' } })).toThrow(/ssh_max_sessions_per_connection must be an integer ≥ 1/);
     expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
     expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);

@@ -5,13 +5,16 @@
  *
  * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
- * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`, `log_level`,
+ * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
+ * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
  * `REMEX_SERVER_URL`, `REMEX_PROXY_TOKEN`, `REMEX_PROXY_DATA_DIR`, `REMEX_PROXY_MAX_SESSIONS`,
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
- * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`, `REMEX_PROXY_LOG_LEVEL`.
+ * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
+ * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
+ * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_LOG_LEVEL`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -46,6 +49,9 @@ const FILE_KEYS = new Set([
   'remote_working_dir',
   'ssh_connect_timeout',
   'ssh_max_handshakes',
+  'ssh_connection_idle_timeout',
+  'ssh_max_open_connections',
+  'ssh_max_sessions_per_connection',
   'log_level',
   'body_limit',
   'delivery_batch_size',
@@ -116,6 +122,9 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   setIf(out, 'remoteWorkingDir', str('remote_working_dir'));
   setIf(out, 'sshConnectTimeout', num('ssh_connect_timeout'));
   setIf(out, 'sshMaxHandshakes', num('ssh_max_handshakes'));
+  setIf(out, 'sshConnectionIdleTimeout', num('ssh_connection_idle_timeout'));
+  setIf(out, 'sshMaxOpenConnections', num('ssh_max_open_connections'));
+  setIf(out, 'sshMaxSessionsPerConnection', num('ssh_max_sessions_per_connection'));
   setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
   setIf(out, 'bodyLimit', num('body_limit'));
   setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
@@ -146,6 +155,9 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'remoteWorkingDir', get('REMEX_PROXY_REMOTE_WORKING_DIR'));
   setIf(out, 'sshConnectTimeout', num('REMEX_PROXY_SSH_CONNECT_TIMEOUT'));
   setIf(out, 'sshMaxHandshakes', num('REMEX_PROXY_SSH_MAX_HANDSHAKES'));
+  setIf(out, 'sshConnectionIdleTimeout', num('REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT'));
+  setIf(out, 'sshMaxOpenConnections', num('REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS'));
+  setIf(out, 'sshMaxSessionsPerConnection', num('REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
   return out;
 }
@@ -202,6 +214,11 @@ function validate(config: ProxyConfig): void {
   positiveInt(config.maxConcurrentSessions, 'max_concurrent_sessions');
   if (!(config.sshConnectTimeout > 0)) throw new InputError(`ssh_connect_timeout must be > 0, got ${config.sshConnectTimeout}`);
   if (config.sshMaxHandshakes !== undefined) positiveInt(config.sshMaxHandshakes, 'ssh_max_handshakes');
+  if (!(config.sshConnectionIdleTimeout >= 0) || config.sshConnectionIdleTimeout > 86_400) {
+    throw new InputError(`ssh_connection_idle_timeout must be between 0 and 86400 seconds, got ${config.sshConnectionIdleTimeout}`);
+  }
+  positiveInt(config.sshMaxOpenConnections, 'ssh_max_open_connections');
+  positiveInt(config.sshMaxSessionsPerConnection, 'ssh_max_sessions_per_connection');
   positiveInt(config.bodyLimit, 'body_limit');
   positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
   positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');

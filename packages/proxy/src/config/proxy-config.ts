@@ -43,6 +43,23 @@ export interface ProxyConfig {
    * (Default: none: only `maxConcurrentSessions` limits.)
    */
   sshMaxHandshakes: number | undefined;
+  /**
+   * Seconds an SSH connection stays open after its last task, for later tasks to the same host
+   * as the same user with the same credentials and host key (warm connections, ADR 0014);
+   * `0` closes every connection after its task. (Default: `60`.)
+   */
+  sshConnectionIdleTimeout: number;
+  /**
+   * Most SSH connections kept open; beyond it idle ones are closed, least recently used first.
+   * Connections in use are bounded by `maxConcurrentSessions`. (Default: `1000`.)
+   */
+  sshMaxOpenConnections: number;
+  /**
+   * Most channels at once on one connection (tasks sharing it, plus a kill): keep it ≤ the
+   * hosts' sshd `MaxSessions` (whose default is 10). A host that refuses a channel earlier gets a
+   * second connection. (Default: `10`.)
+   */
+  sshMaxSessionsPerConnection: number;
   /** Log level. (Default: `info`.) */
   logLevel: ProxyLogLevel;
   /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
@@ -66,6 +83,9 @@ export const PROXY_CONFIG_DEFAULTS = {
   remoteWorkingDir: '/var/tmp',
   sshConnectTimeout: 30,
   sshMaxHandshakes: undefined,
+  sshConnectionIdleTimeout: 60,
+  sshMaxOpenConnections: 1000,
+  sshMaxSessionsPerConnection: 10,
   logLevel: 'info',
   bodyLimit: 256 * 1024 * 1024,
   deliveryBatchSize: 5000,

@@ -41,12 +41,21 @@ export interface RemoteCommand {
   readonly exited: Promise<RemoteExit>;
 }
 
-/** An open connection to one host. */
+/**
+ * A task's use of a connection to one host. The connection may be shared with other tasks of
+ * the same identity and outlive the session (warm connections, ADR 0014).
+ */
 export interface TransportSession {
   /** Starts `command` (interpreted by the remote user's login shell), without a PTY. */
   exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand>;
-  /** Closes the connection; commands still running lose their channel. */
+  /**
+   * Ends the session by force: its commands still running lose their channel (their `exited`
+   * rejects) and its connection is not used for other tasks again. Other tasks' commands keep
+   * running.
+   */
   close(): void;
+  /** The task is done: the connection may be kept for later tasks. Idempotent; also after `close()`. */
+  release(): void;
 }
 
 /** Opens sessions to hosts. */

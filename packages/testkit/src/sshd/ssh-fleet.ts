@@ -39,6 +39,8 @@ export interface StartSshFleetOptions {
   authorizedKeys?: string[];
   /** Host name prefix (Default: `"host"` → `host-001.fleet.test`). */
   namePrefix?: string;
+  /** sshd's `MaxSessions`: sessions per connection (OpenSSH's own default is 10). (Default: `1000`.) */
+  maxSessions?: number;
 }
 
 /** Name of the fleet host with 0-based index `index`: `<prefix>-001.fleet.test` (at least 3 digits). */
@@ -64,7 +66,10 @@ export async function startSshFleet(options: StartSshFleetOptions): Promise<SshF
   for (let i = 0; i < options.hosts; i++) {
     hosts.push({ name: fleetHostName(i, options.namePrefix), address: fleetAddress(i) });
   }
-  const sshd = await startSshd(options.authorizedKeys ? { authorizedKeys: options.authorizedKeys } : {});
+  const sshd = await startSshd({
+    ...(options.authorizedKeys ? { authorizedKeys: options.authorizedKeys } : {}),
+    ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+  });
   return {
     sshd,
     port: sshd.port,

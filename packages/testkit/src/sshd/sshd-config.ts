@@ -15,6 +15,8 @@ export interface SshdConfigInput {
   pidFile: string;
   /** Authorized keys file shared by every allowed user. */
   authorizedKeysFile: string;
+  /** sshd's `MaxSessions`: most sessions (channels) per connection. (Default: `1000`.) */
+  maxSessions?: number | undefined;
 }
 
 /** Renders the sshd configuration file text. */
@@ -33,7 +35,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     'StrictModes no',
     'UseDNS no',
     'MaxStartups 10000:100:10000',
-    'MaxSessions 1000',
+    `MaxSessions ${input.maxSessions ?? 1000}`,
     'MaxAuthTries 20',
     'LoginGraceTime 60',
     `AllowUsers ${TEST_USER.name} ${OTHER_USER.name}`,

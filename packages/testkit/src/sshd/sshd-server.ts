@@ -50,6 +50,8 @@ export interface Sshd {
 export interface StartSshdOptions {
   /** OpenSSH public key lines to authorize from the start (Default: none). */
   authorizedKeys?: string[];
+  /** sshd's `MaxSessions` (sessions per connection; OpenSSH's own default is 10). (Default: `1000`.) */
+  maxSessions?: number;
 }
 
 const WATCHDOG_SCRIPT = fileURLToPath(new URL('./sshd-watchdog.sh', import.meta.url));
@@ -148,8 +150,11 @@ class SshdProcess implements Sshd {
   /** The last pending change of the authorized keys: changes run one after the other. */
   #keysChange: Promise<void> = Promise.resolve();
 
-  constructor(dir: TempDir) {
+  readonly #maxSessions: number | undefined;
+
+  constructor(dir: TempDir, maxSessions?: number) {
     this.#dir = dir;
+    this.#maxSessions = maxSessions;
     this.authorizedKeysFile = join(dir.path, 'authorized_keys');
     this.#hostKey = join(dir.path, 'ssh_host_ed25519_key');
     this.#config = join(dir.path, 'sshd_config');
@@ -246,6 +251,7 @@ class SshdProcess implements Sshd {
         hostKeyFile: this.#hostKey,
         pidFile: join(this.#dir.path, 'sshd.pid'),
         authorizedKeysFile: this.authorizedKeysFile,
+        maxSessions: this.#maxSessions,
       }),
     );
     const child = spawn(SSHD_BINARY, ['-D', '-e', '-f', this.#config], {
@@ -334,7 +340,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<Sshd> {
     throw new Error('startSshd: tests that start sshd must run as root (sshd switches to the test users)');
   }
   const dir = await tempDir('remex-sshd-');
-  const server = new SshdProcess(dir);
+  const server = new SshdProcess(dir, options.maxSessions);
   try {
     await server.init(options.authorizedKeys ?? []);
   } catch (e: unknown) {

@@ -1,7 +1,7 @@
 /**
  * @module
- * The `script` provider (Foreman's `SSH`/`script`): per task, one SSH connection and one exec
- * channel that uploads the script on stdin, runs it (as the effective user when it differs),
+ * The `script` provider (Foreman's `SSH`/`script`): per task, one SSH session (a connection of
+ * its own or a warm one, ADR 0014) and one exec channel that uploads the script on stdin, runs it (as the effective user when it differs),
  * streams stdout and stderr separately as they arrive, and cleans up (see `script-command.ts`).
  * Timeout and cancel kill the remote process group over a second channel.
  */
@@ -48,7 +48,7 @@ export class ScriptProvider implements Provider {
     try {
       return await this.#runOn(session, task, context);
     } finally {
-      session.close();
+      session.release();
     }
   }
 

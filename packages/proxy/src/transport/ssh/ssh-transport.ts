@@ -2,7 +2,8 @@
  * @module
  * The ssh2 transport: key auth with the proxy's key, password (and keyboard-interactive) auth
  * when the task carries an SSH password, trust-on-first-use host keys, no PTY, one exec
- * channel per command.
+ * channel per command, and warm connections kept for later tasks of the same identity
+ * (`ssh-connection-pool.ts`, ADR 0014).
  *
  * Cheap per connection: the private key is parsed once (not by ssh2 on every connect, unless
  * it needs the task's passphrase), authentication starts with the methods we have (no `none`
@@ -10,20 +11,16 @@
  */
 import { createHash } from 'node:crypto';
 
-import ssh2, { type AnyAuthMethod, type Client, type ClientChannel, type ConnectConfig, type ParsedKey } from 'ssh2';
+import ssh2, { type AnyAuthMethod, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 
 import { HandshakeLimiter } from '../handshake-limiter.ts';
 import { hostKeyId, type HostKeyStore } from '../host-key-store.ts';
 import { TransportError } from '../transport-errors.ts';
-import type {
-  RemoteCommand,
-  RemoteCommandHandlers,
-  RemoteExit,
-  Transport,
-  TransportSession,
-  TransportTarget,
-} from '../transport.ts';
+import type { Transport, TransportSession, TransportTarget } from '../transport.ts';
+import { SshConnection } from './ssh-connection.ts';
+import { SshConnectionPool } from './ssh-connection-pool.ts';
 import { sshConnectError } from './ssh-errors.ts';
+import { type ConnectionSource, SshSession } from './ssh-session.ts';
 
 /** Options of {@link SshTransport}. */
 export interface SshTransportOptions {
@@ -38,6 +35,12 @@ export interface SshTransportOptions {
    * further connects wait in FIFO order. Established sessions do not count. (Default: no limit.)
    */
   maxConcurrentHandshakes?: number | undefined;
+  /** Seconds an unused connection stays open for later tasks with the same identity; `0`: none kept. (Default: `0`.) */
+  connectionIdleTimeoutSeconds?: number | undefined;
+  /** Most open connections kept; idle ones beyond it close, least recently used first. (Default: `1000`.) */
+  maxOpenConnections?: number | undefined;
+  /** Most channels (sshd sessions) at once on one connection, as sshd's `MaxSessions`. (Default: `10`.) */
+  maxChannelsPerConnection?: number | undefined;
 }
 
 /** Signature algorithms a stored key type may be verified with, best first. */
@@ -45,19 +48,32 @@ const SIGNATURE_ALGORITHMS: Record<string, string[]> = {
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
 };
 
-/** Transport over ssh2. */
+/** Transport over ssh2, with warm connections (ADR 0014). */
 export class SshTransport implements Transport {
   readonly name = 'ssh';
   readonly #options: SshTransportOptions;
+  /** Clients in their handshake. */
   readonly #clients = new Set<Client>();
   /** The private key parsed without a passphrase (or why that failed), on first use. */
   #plainKey: ParsedKey | Error | undefined;
   readonly #handshakes: HandshakeLimiter;
+  readonly #pool: SshConnectionPool;
+  readonly #channelsPerConnection: number;
   #closed = false;
 
   constructor(options: SshTransportOptions) {
     this.#options = options;
     this.#handshakes = new HandshakeLimiter(options.maxConcurrentHandshakes ?? Infinity);
+    this.#pool = new SshConnectionPool({
+      idleTimeoutMs: Math.round((options.connectionIdleTimeoutSeconds ?? 0) * 1000),
+      maxOpen: options.maxOpenConnections ?? 1000,
+    });
+    this.#channelsPerConnection = options.maxChannelsPerConnection ?? 10;
+  }
+
+  /** Open connections: total, idle (diagnostics and tests). */
+  connectionCounts(): { open: number; idle: number } {
+    return this.#pool.counts();
   }
 
   /**
@@ -70,7 +86,24 @@ export class SshTransport implements Transport {
     return this.#plainKey;
   }
 
+  /** A session over a warm connection with the same identity and host key when there is one, else a new connection. */
   async connect(target: TransportTarget, signal?: AbortSignal): Promise<TransportSession> {
+    const identity = this.#pool.identity(target);
+    const source: ConnectionSource = {
+      obtain: async (fresh) => (fresh ? undefined : this.#leasePooled(target, identity)) ?? (await this.#open(target, identity, undefined)),
+      release: (connection) => this.#pool.release(connection),
+    };
+    const first = this.#leasePooled(target, identity) ?? (await this.#open(target, identity, signal));
+    return new SshSession(first, target, source);
+  }
+
+  #leasePooled(target: TransportTarget, identity: string): SshConnection | undefined {
+    if (!this.#pool.enabled || this.#closed) return undefined;
+    return this.#pool.lease(identity, this.#options.hostKeys.get(hostKeyId(target.address, target.port))?.key);
+  }
+
+  /** A new connection, registered in the pool and leased once. */
+  async #open(target: TransportTarget, identity: string, signal: AbortSignal | undefined): Promise<SshConnection> {
     let release: () => void;
     try {
       release = await this.#handshakes.acquire(signal);
@@ -79,18 +112,30 @@ export class SshTransport implements Transport {
     }
     try {
       if (this.#closed) throw new TransportError(`Connecting to ${target.address}:${target.port}: the SSH transport was closed`, 'aborted');
-      return await this.#handshake(target, signal);
+      const { client, hostKey } = await this.#handshake(target, signal);
+      const connection = new SshConnection(
+        client,
+        { identity, hostKey, target, capacity: this.#channelsPerConnection, openTimeoutMs: Math.round(this.#options.connectTimeoutSeconds * 1000) },
+        (c) => this.#pool.closed(c),
+      );
+      if (this.#closed) {
+        connection.destroy();
+        throw abortedError(target);
+      }
+      this.#pool.add(connection);
+      return connection;
     } finally {
       release();
     }
   }
 
   /** TCP connect, key exchange, host key check and authentication of one connection. */
-  #handshake(target: TransportTarget, signal: AbortSignal | undefined): Promise<TransportSession> {
+  #handshake(target: TransportTarget, signal: AbortSignal | undefined): Promise<{ client: Client; hostKey: string }> {
     const hostId = hostKeyId(target.address, target.port);
     const known = this.#options.hostKeys.get(hostId);
     const authMethods = target.password !== undefined ? ['password', 'publickey', 'keyboard-interactive'] : ['publickey'];
     let hostKeyFailure: TransportError | undefined;
+    let presentedKey = '';
     const config: ConnectConfig = {
       host: target.address,
       port: target.port,
@@ -100,6 +145,7 @@ export class SshTransport implements Transport {
       keepaliveCountMax: 3,
       hostVerifier: (blob: Buffer): boolean => {
         const presented = { algorithm: keyAlgorithm(blob), key: blob.toString('base64') };
+        presentedKey = presented.key;
         const check = this.#options.hostKeys.check(hostId, presented);
         if (check.result !== 'changed') return true;
         hostKeyFailure = new TransportError(
@@ -116,7 +162,7 @@ export class SshTransport implements Transport {
     }
     const key = this.#privateKey(target.keyPassphrase);
 
-    return new Promise<TransportSession>((resolve, reject) => {
+    return new Promise<{ client: Client; hostKey: string }>((resolve, reject) => {
       const client = new ssh2.Client();
       let settled = false;
       const fail = (error: TransportError): void => {
@@ -139,12 +185,16 @@ export class SshTransport implements Transport {
         fail(sshConnectError(key, target, authMethods, this.#options.connectTimeoutSeconds));
         return;
       }
-      config.authHandler = authSequence(target, key);
+      const auth = authSequence(target, key);
+      config.authHandler = auth.methods;
       client.once('ready', () => {
         if (settled) return;
         settled = true;
         signal?.removeEventListener('abort', onAbort);
-        resolve(new SshSession(client, target, () => this.#clients.delete(client)));
+        this.#clients.delete(client);
+        // The connection may outlive the task in the pool: it keeps no secret.
+        auth.forget();
+        resolve({ client, hostKey: presentedKey });
       });
       client.on('error', (error: Error) => {
         if (settled) return;
@@ -152,7 +202,7 @@ export class SshTransport implements Transport {
       });
       client.once('close', () => {
         this.#clients.delete(client);
-        // After 'ready' this is the normal end of the session: no error to build.
+        // After 'ready' the connection's own handler takes over: no error to build.
         if (settled) return;
         fail(
           hostKeyFailure ??
@@ -176,96 +226,8 @@ export class SshTransport implements Transport {
       client.destroy();
     }
     this.#clients.clear();
+    this.#pool.closeAll();
     return Promise.resolve();
-  }
-}
-
-/** One authenticated ssh2 connection. */
-class SshSession implements TransportSession {
-  readonly #client: Client;
-  readonly #target: TransportTarget;
-  readonly #onClose: () => void;
-  readonly #pending = new Set<(error: TransportError) => void>();
-  #closed = false;
-
-  constructor(client: Client, target: TransportTarget, onClose: () => void) {
-    this.#client = client;
-    this.#target = target;
-    this.#onClose = onClose;
-    const lost = (): void => {
-      this.#closed = true;
-      this.#onClose();
-      // Usually nothing is pending (the command's channel closed first): no error to build then.
-      if (this.#pending.size === 0) return;
-      const error = new TransportError(`Connection to ${target.address}:${target.port} was lost`, 'connection_lost');
-      for (const rejectPending of [...this.#pending]) rejectPending(error);
-    };
-    client.on('close', lost);
-    client.on('error', () => {
-      // 'close' follows and fails whatever was in flight.
-    });
-  }
-
-  exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand> {
-    if (this.#closed) {
-      return Promise.reject(new TransportError(`Connection to ${this.#target.address}:${this.#target.port} was lost`, 'connection_lost'));
-    }
-    return new Promise<RemoteCommand>((resolve, reject) => {
-      this.#client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
-        if (error) {
-          reject(
-            new TransportError(
-              `Failed to open an exec channel on ${this.#target.address}:${this.#target.port}: ${error.message}`,
-              'connection_lost',
-              error,
-            ),
-          );
-          return;
-        }
-        resolve(this.#wrap(channel, handlers));
-      });
-    });
-  }
-
-  #wrap(channel: ClientChannel, handlers: RemoteCommandHandlers): RemoteCommand {
-    let exit: RemoteExit | undefined;
-    const exited = new Promise<RemoteExit>((resolve, reject) => {
-      const rejectLost = (error: TransportError): void => {
-        this.#pending.delete(rejectLost);
-        reject(error);
-      };
-      this.#pending.add(rejectLost);
-      channel.on('data', (chunk: Buffer) => handlers.onStdout(chunk));
-      channel.stderr.on('data', (chunk: Buffer) => handlers.onStderr(chunk));
-      channel.on('exit', (code: number | null, signal?: string) => {
-        exit = { code: typeof code === 'number' ? code : null, signal: signal ?? null };
-      });
-      channel.once('close', () => {
-        this.#pending.delete(rejectLost);
-        if (exit) resolve(exit);
-        else
-          reject(
-            new TransportError(
-              `The channel to ${this.#target.address}:${this.#target.port} closed without an exit status`,
-              'connection_lost',
-            ),
-          );
-      });
-    });
-    // Avoid an unhandled rejection when nobody awaits yet; callers await `exited`.
-    exited.catch(() => undefined);
-    return {
-      end: (data?: Buffer | string) => {
-        if (data === undefined) channel.end();
-        else channel.end(data);
-      },
-      exited,
-    };
-  }
-
-  close(): void {
-    this.#closed = true;
-    this.#client.end();
   }
 }
 
@@ -288,22 +250,31 @@ function parsePrivateKey(text: string, passphrase: string | undefined): ParsedKe
 /**
  * The authentication attempts, in order: password (when the task has one), the proxy's key,
  * keyboard-interactive answering every prompt with the password. Unlike ssh2's default there is
- * no `none` attempt first.
+ * no `none` attempt first. `forget()` wipes the password from them once authenticated.
  */
-function authSequence(target: TransportTarget, key: ParsedKey): AnyAuthMethod[] {
+function authSequence(target: TransportTarget, key: ParsedKey): { methods: AnyAuthMethod[]; forget: () => void } {
   const username = target.user;
-  const password = target.password;
+  const secret = { password: target.password };
   const publicKey: AnyAuthMethod = { type: 'publickey', username, key };
-  if (password === undefined) return [publicKey];
-  return [
-    { type: 'password', username, password },
+  if (secret.password === undefined) return { methods: [publicKey], forget: () => undefined };
+  const password = { type: 'password' as const, username, password: secret.password };
+  const methods: AnyAuthMethod[] = [
+    password,
     publicKey,
     {
       type: 'keyboard-interactive',
       username,
-      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => secret.password ?? '')),
     },
   ];
+  return {
+    methods,
+    forget: () => {
+      secret.password = undefined;
+      password.password = '';
+      methods.length = 0;
+    },
+  };
 }
 
 /** Key type from an SSH public key blob (its first length-prefixed string). */
