@@ -76,6 +76,22 @@ describe('hosts', () => {
     expect(app).toContain('    a => 1\n    b => 2\n');
   });
 
+  it('creates a host with its operating system, uploads its facts from YAML and lists them', async () => {
+    await ok('operatingsystem', 'create', '--name', 'Debian', '--major', '12', '--family', 'Debian');
+    await ok('host', 'create', '--name', 'facts.cli.test', '--operatingsystem', 'Debian 12');
+    expect(await ok('host', 'info', '--name', 'facts.cli.test')).toMatch(/^Operating system:\s+Debian 12$/m);
+    await writeFile(path.join(s.dir, 'facts.yaml'), 'ansible_facts:\n  os:\n    family: Debian\n  memorysize_mb: 2048\n');
+    expect(await ok('host', 'facts', 'upload', '--name', 'facts.cli.test', '--file', 'facts.yaml')).toBe('Facts of facts.cli.test uploaded (2 top-level facts).\n');
+    const listed = await ok('host', 'facts', 'list', '--name', 'facts.cli.test');
+    expect(listed).toMatch(/^os::family\s+Debian$/m);
+    expect(listed).toMatch(/^memorysize_mb\s+2048$/m);
+    expect(await ok('host', 'list', '--search', 'facts.os::family = Debian')).toContain('facts.cli.test');
+    await writeFile(path.join(s.dir, 'bad.yaml'), '- just\n- a list\n');
+    const bad = await s.cli.run('host', 'facts', 'upload', '--name', 'facts.cli.test', '--file', 'bad.yaml');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toBe('Error: bad.yaml must hold a map of fact names to values\n');
+  });
+
   it('imports 10,000 hosts from a CSV file', async () => {
     const lines = ['name,ip,hostgroup,parameters'];
     for (let i = 0; i < 10_000; i++) lines.push(`bulk${String(i).padStart(5, '0')}.example.com,10.9.${i >> 8}.${i & 255},bulk/rack${i % 10},idx=${i};rack=${i % 10}`);

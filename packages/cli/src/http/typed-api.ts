@@ -12,6 +12,8 @@ import type {
   Host,
   HostCreate,
   HostDetail,
+  HostFactList,
+  HostFactsUpload,
   HostImport,
   HostImportResult,
   HostUpdate,
@@ -124,6 +126,16 @@ export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdat
   /** Creates or updates hosts in bulk (all rows or none). */
   import(body: HostImport): Promise<HostImportResult> {
     return this.api.post<HostImportResult>('/api/hosts/import', body);
+  }
+
+  /** Uploads the facts of host `body.name` (created when unknown; Foreman's fact upload). */
+  uploadFacts(body: HostFactsUpload): Promise<HostDetail> {
+    return this.api.post<HostDetail>('/api/hosts/facts', body);
+  }
+
+  /** A page of the facts of host `id` (`{ <host>: { fact: value } }`, as Foreman answers). */
+  facts(id: string | number, query: { search?: string; per_page?: number; page?: number } = {}): Promise<HostFactList> {
+    return this.api.get<HostFactList>(`/api/hosts/${ref(id)}/facts`, query);
   }
 }
 

@@ -112,6 +112,8 @@ export type HostUpdate = Static<typeof HostUpdateSchema>;
 export type HostList = Static<typeof HostListSchema>;
 /** The facts of a host as `GET /api/hosts/:id/facts` answers them. */
 export type HostFactList = Static<typeof HostFactListSchema>;
+/** Body of `POST /api/hosts/facts`. */
+export type HostFactsUpload = Static<typeof HostFactsUploadSchema>;
 /** Body of a host import. */
 export type HostImport = Static<typeof HostImportSchema>;
 /** Answer of a host import. */

@@ -1,6 +1,6 @@
 /**
  * @module
- * `remex host create|list|info|update|delete|set-parameter|import` (→ `/api/hosts`).
+ * `remex host create|list|info|update|delete|set-parameter|import|facts` (→ `/api/hosts`).
  */
 import type { HostCreate, HostUpdate } from '@remex/common';
 import { Command } from 'commander';
@@ -13,7 +13,9 @@ import { parameterAttributes, parameterLines, upsertParameter } from '../shared/
 import { addResourceCommands, type ApiRecord, given, ID_NAME_COLUMNS, type IdFlags, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { HOSTGROUPS } from '../hostgroup/hostgroup-commands.ts';
+import { OPERATINGSYSTEMS } from '../operatingsystem/operatingsystem-commands.ts';
 import { SUBNETS } from '../subnet/subnet-commands.ts';
+import { addFactsCommand } from './host-facts-command.ts';
 import { addHostImportCommand } from './host-import-command.ts';
 
 /** The hosts collection. */
@@ -34,6 +36,8 @@ interface HostFlags extends IdFlags {
   hostgroup?: string;
   subnetId?: number;
   subnet?: string;
+  operatingsystemId?: number;
+  operatingsystem?: string;
   domainName?: string;
   comment?: string;
   parameters?: Record<string, string>;
@@ -48,6 +52,8 @@ function addHostAttributeOptions(cmd: Command): Command {
     .option('--hostgroup <title>', 'host group title (e.g. base/web)')
     .option('--subnet-id <id>', 'subnet id', (v) => parseId(v, '--subnet-id'))
     .option('--subnet <name>', 'subnet name')
+    .option('--operatingsystem-id <id>', 'operating system id', (v) => parseId(v, '--operatingsystem-id'))
+    .option('--operatingsystem <title>', 'operating system title (e.g. "Debian 12")')
     .option('--domain-name <domain>', 'domain name')
     .option('--comment <text>', 'comment')
     .option('--parameters <k=v,...>', 'host parameters (key=value list or JSON)', (v, prev?: Record<string, string>) => ({ ...prev, ...parseKeyValueList(v, '--parameters') }));
@@ -64,6 +70,9 @@ async function hostPayload(ctx: CommandContext, flags: HostFlags, name: string |
   }
   if (flags.subnetId !== undefined || flags.subnet !== undefined) {
     body.subnet_id = await resolveId(ctx.client(), SUBNETS, flags.subnetId, flags.subnet, 'name', '--subnet-id or --subnet');
+  }
+  if (flags.operatingsystemId !== undefined || flags.operatingsystem !== undefined) {
+    body.operatingsystem_id = await resolveId(ctx.client(), OPERATINGSYSTEMS, flags.operatingsystemId, flags.operatingsystem, 'title', '--operatingsystem-id or --operatingsystem');
   }
   if (flags.domainName !== undefined) body.domain_name = flags.domainName;
   if (flags.comment !== undefined) body.comment = flags.comment;
@@ -90,6 +99,7 @@ export function hostCommand(ctx: CommandContext): Command {
     { label: 'IPv6', get: 'ip6' },
     { label: 'Host group', get: hostgroupOf },
     { label: 'Subnet', get: (h) => h.subnet_name ?? h.subnet_id },
+    { label: 'Operating system', get: (h) => h.operatingsystem_name ?? h.operatingsystem_id },
     { label: 'Domain', get: 'domain_name' },
     { label: 'Comment', get: 'comment' },
     { label: 'Execution status', get: (h) => h.execution_status_label ?? h.execution_status },
@@ -127,5 +137,6 @@ export function hostCommand(ctx: CommandContext): Command {
     });
 
   addHostImportCommand(host, ctx);
+  addFactsCommand(host, ctx);
   return host;
 }

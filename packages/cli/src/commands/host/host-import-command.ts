@@ -51,8 +51,8 @@ export async function importHosts(client: ApiClient, hosts: readonly ImportHost[
   return total;
 }
 
-/** Reads the import file, mapping a missing file to NotFoundError. */
-async function readImportFile(file: string): Promise<string> {
+/** Reads a file the user named, mapping a missing file to NotFoundError. */
+export async function readImportFile(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e: unknown) {
