@@ -84,8 +84,10 @@ describe.each(DIALECTS)('per-proxy credentials on %s', (dialect) => {
     const r = await t.api('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'mine' } }, asOperator);
     expect(r.status, r.text).toBe(403);
     expect(r.text).not.toMatch(/[0-9a-f]{64}/);
+    // Registering needs create_smart_proxies, which a user without roles does not hold.
     const reg = await t.api('POST', '/api/smart_proxies', { smart_proxy: { name: 'mine', url: a.url } }, asOperator);
-    expect(reg.status).toBe(422);
+    expect(reg.status).toBe(403);
+    expect(reg.body.error.message).toBe('Missing one of the required permissions: create_smart_proxies');
   });
 
   it('refuses a URL whose server answers like a Remex proxy but does not hold the credential, and never sends it the secret', async () => {
