@@ -6,8 +6,8 @@ import type { JobStatusLabel, TaskResult, TaskState } from '@remex/common';
 import { JOB_STATUS_CODE, hostJobStatus } from '@remex/common';
 import type { Kysely } from 'kysely';
 
-import type { Database, JobInvocationRow } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
+import type { Database, JobInvocationRow } from '../../db/schema.ts';
+import { isSet } from '../../db/time.ts';
 
 /** Task counts of one job. */
 export interface JobCounts {
