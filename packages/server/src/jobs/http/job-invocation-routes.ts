@@ -2,244 +2,206 @@
  * @module
  * `/api/job_invocations` (Foreman API v2): create (now or scheduled), list, show, hosts, per-host
  * output (`delayed` while a scheduled job waits), raw output, the live SSE stream, cancel and rerun.
+ * Schema-first (`@remex/common` `job-invocation.ts`); the queries are in `../job-store.ts`.
  */
-import { InputError, NotFoundError } from '@remex/common';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import type { Static } from '@sinclair/typebox';
+import {
+  HostOutputQuerySchema,
+  HostOutputSchema,
+  IdParamsSchema,
+  InputError,
+  JobCancelParamsSchema,
+  JobCancelResultSchema,
+  JobHostListQuerySchema,
+  JobHostListSchema,
+  JobHostParamsSchema,
+  JobInvocationCreateSchema,
+  JobInvocationListSchema,
+  JobInvocationSchema,
+  JobInvocationShowQuerySchema,
+  JobRerunParamsSchema,
+  JobStreamQuerySchema,
+  ListQuerySchema,
+  OutputsParamsSchema,
+  OutputsSchema,
+  looseBoolean,
+  looseString,
+} from '@remex/common';
+import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
 
-import { listScope } from '../../authz/list-scope.ts';
-import { countRows } from '../../db/count-rows.ts';
 import type { ServerContext } from '../../context.ts';
-import type { Database, JobInvocationRow } from '../../db/schema.ts';
 import { findHost } from '../../hosts/host-store.ts';
-import type { SettingsStore } from '../../settings/settings-store.ts';
 import { currentUser } from '../../http/auth.ts';
-import { field, listParams, listResponse, show, unwrap } from '../../http/params.ts';
+import { listResource } from '../../http/list-resource.ts';
+import { listParams, listResponse, show } from '../../http/params.ts';
+import { typed, unwrapBody } from '../../http/schema-first.ts';
 import { jobHiddenInputs, maskHiddenValues, openInputs } from '../compose/hidden-inputs.ts';
-import { resolveEffectiveUser } from '../dispatch/host-connection.ts';
-import { compileJobHostSearch, jobHostQuery } from '../search/job-host-search.ts';
-import { compileJobInvocationSearch } from '../search/job-invocation-search.ts';
-import type { CurrentUser } from '../../users/user-store.ts';
-import { cancelJob } from '../finish/job-cancel.ts';
 import { createJob, parseJobRequest } from '../compose/job-composer.ts';
 import { rerunJob } from '../compose/job-rerun.ts';
-import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
-import { countTasks, serializeJob, serializeJobHost } from './job-serializer.ts';
+import { cancelJob } from '../finish/job-cancel.ts';
+import { findJob, firstJobHosts, jobTask, listJobHosts, matchingTaskIds, outputTasks, showJob, showJobs } from '../job-store.ts';
+import { compileJobInvocationSearch } from '../search/job-invocation-search.ts';
 import { streamJobHost } from './job-host-stream.ts';
+import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
+import { serializeJobHost } from './job-serializer.ts';
 import { streamJob } from './job-stream.ts';
 
-async function findJob(db: Kysely<Database>, ref: string): Promise<JobInvocationRow> {
-  if (!/^\d+$/.test(ref)) throw new NotFoundError(`Job invocation '${ref}' not found`);
-  const job = await db.selectFrom('job_invocations').selectAll().where('id', '=', Number(ref)).executeTakeFirst();
-  if (!job) throw new NotFoundError(`Job invocation ${ref} not found`);
-  return job;
-}
+const CANCEL_DESCRIPTION = `A job that has not started (queued, e.g. scheduled) stops \`cancelled\` with all its hosts.
+Otherwise hosts not yet sent to a proxy stop \`cancelled\` at once, and hosts on a proxy are stopped there;
+their end comes back as usual and counts as cancelled. Cancelling again stops hosts whose proxy did not end
+them; \`force\` (abort) stops them at once as failed. Parameters may also be given in the query string.
+With \`search\` (a search over the job's hosts) only the matching hosts are cancelled and the answer is
+Foreman's \`{total, cancelled: [task ids], skipped: [task ids]}\`.`;
 
-async function showJobs(db: Kysely<Database>, settings: SettingsStore, jobs: JobInvocationRow[]): Promise<Record<string, unknown>[]> {
-  const counts = await countTasks(db, jobs.map((j) => j.id));
-  const templateIds = [...new Set(jobs.map((j) => j.template_id))];
-  const templates = templateIds.length
-    ? await db
-        .selectFrom('job_templates')
-        .select(['id', 'name', 'effective_user_overridable', 'effective_user_current_user', 'effective_user_value'])
-        .where('id', 'in', templateIds)
-        .execute()
-    : [];
-  const defaultUser = String(settings.get('remote_execution_effective_user'));
-  const hidden = await jobHiddenInputs(db, jobs);
-  const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
-  const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
-  return jobs.map((j) => {
-    const template = templates.find((t) => t.id === j.template_id);
-    const userLogin = users.find((u) => u.id === j.user_id)?.login ?? null;
-    return serializeJob(j, counts.get(j.id) ?? { succeeded: 0, failed: 0, cancelled: 0, pending: 0, total: 0 }, {
-      templateName: template?.name ?? null,
-      userLogin,
-      hidden: hidden.get(j.id) ?? new Set<string>(),
-      // As the job resolves it (a host parameter may still override the setting per host).
-      effectiveUser: template ? resolveEffectiveUser(template, j.effective_user, userLogin, defaultUser) : j.effective_user,
-    });
-  });
-}
+const RERUN_DESCRIPTION = `A new job with the same template, input values (hidden ones included), effective user, SSH user,
+concurrency, timeout, description format and targeting. \`failed_only\` / \`succeeded_only\` restrict it to
+the hosts that failed / succeeded. Parameters may also be given in the query string.`;
 
-async function jobTask(db: Kysely<Database>, jobId: number, hostRef: string) {
-  const host = await findHost(db, hostRef);
-  const task = await db
-    .selectFrom('template_invocations')
-    .selectAll()
-    .where('job_invocation_id', '=', jobId)
-    .where('host_id', '=', host.id)
-    .executeTakeFirst();
-  if (!task) throw new NotFoundError(`Host '${host.name}' is not a target of job invocation ${jobId}`);
-  return { host, task };
-}
+const HOST_OUTPUT_DESCRIPTION = `At most 8 Mi characters of output per answer (and at least one line set). When more is stored
+the answer has \`truncated: true\`, \`refresh: true\` and \`next_after\`: ask again with \`after=<next_after>\` for the rest.`;
 
-/** Parameters of a POST that Foreman reads from the body or the query string (`force`, `failed_only`). */
-function requestParams(req: { body: unknown; query: unknown }): Record<string, unknown> {
-  const body = req.body !== null && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-  return { ...(req.query as Record<string, unknown>), ...body };
+/** A POST whose parameters may all come in the query string: no body reads as an empty one. */
+const emptyBody: preValidationAsyncHookHandler = async (req) => {
+  req.body ??= {};
+  await Promise.resolve();
+};
+
+/** `since` (float epoch seconds) of an output request; null when absent. */
+function sinceParam(raw: string | number | null | undefined): number | null {
+  if (raw === undefined || raw === null || raw === '') return null;
+  const since = Number(raw);
+  if (!Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${String(raw)}'`);
+  return since;
 }
 
 /** The `after` parameter of the host output endpoint: a row id (`next_after` of an earlier answer). */
-function afterParam(raw: unknown): number | null {
-  if (raw === undefined || raw === null || raw === '') return null;
+function afterParam(raw: string | undefined): number | null {
+  if (raw === undefined || raw === '') return null;
   const n = Number(raw);
   if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`Parameter after must be a row id (a non-negative integer), got '${show(raw)}'`);
   return n;
 }
 
-/** `since` (float epoch seconds) of an output request; null when absent. */
-function sinceParam(raw: unknown): number | null {
-  if (raw === undefined || raw === null || raw === '') return null;
-  const since = Number(raw);
-  if (!Number.isFinite(since)) throw new InputError(`since must be a number (seconds since the epoch), got '${typeof raw === 'string' ? raw : JSON.stringify(raw)}'`);
-  return since;
+/** A loose boolean parameter (absent or null: false). */
+function flag(value: Static<typeof JobCancelParamsSchema>['force']): boolean {
+  return value === undefined || value === null ? false : looseBoolean(value);
 }
 
 /** Registers job invocation routes. */
 export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const api = typed(app);
   const db = ctx.store.db;
+  const tags = ['job_invocations'];
+  const user = (req: FastifyRequest) => currentUser(req);
 
-  app.post('/api/job_invocations', async (req, reply) => {
-    const body = unwrap(req.body, 'job_invocation');
-    const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, body, user), user, ctx.secrets));
+  api.post('/api/job_invocations', { preValidation: unwrapBody('job_invocation'), schema: { tags, summary: 'Run a job template (or a feature) on the hosts a search, bookmark or id list selects', body: JobInvocationCreateSchema, response: { 201: JobInvocationSchema } } }, async (req, reply) => {
+    const caller = user(req);
+    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, req.body, caller), caller, ctx.secrets));
     ctx.dispatch.wake();
-    const [shown] = await showJobs(db, ctx.settings, [job]);
-    return reply.status(201).send(shown);
+    return reply.status(201).send(await showJob(db, ctx.settings, job));
   });
 
-  app.get('/api/job_invocations', async (req) => {
-    const lp = listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']);
-    // Only the jobs the user may view (ADR 0011): own jobs unless a role grants more.
-    const scope = listScope((text) => compileJobInvocationSearch(text, ctx.store.dialect, currentUser(req)));
-    const visible = scope === undefined ? db.selectFrom('job_invocations') : db.selectFrom('job_invocations').where(scope);
-    const total = await countRows(visible);
-    let q = visible;
-    if (lp.search) q = q.where(compileJobInvocationSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = await countRows(q);
-    const rows = await q
-      .selectAll()
-      .orderBy(lp.order ? (lp.order.by as 'id') : 'id', lp.order?.direction ?? 'desc')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, await showJobs(db, ctx.settings, rows));
+  api.get('/api/job_invocations', { schema: { tags, summary: 'List job invocations (newest first)', description: 'Sortable by `id`, `description`, `job_category`, `start_at`, `started_at`, `ended_at`.', querystring: ListQuerySchema, response: { 200: JobInvocationListSchema } } }, async (req) =>
+    // Only the jobs the user may view (ADR 0011): own jobs unless a role grants more (listResource scopes).
+    listResource({
+      params: listParams(req.query, ['id', 'description', 'job_category', 'start_at', 'started_at', 'ended_at']),
+      base: db.selectFrom('job_invocations'),
+      search: (text) => compileJobInvocationSearch(text, ctx.store.dialect, user(req)),
+      orderColumns: { id: 'id', description: 'description', job_category: 'job_category', start_at: 'start_at', started_at: 'started_at', ended_at: 'ended_at' },
+      defaultOrder: 'id',
+      defaultDirection: 'desc',
+      select: (q) => q.selectAll(),
+      serialize: (rows) => showJobs(db, ctx.settings, rows),
+    }),
+  );
+
+  api.get('/api/job_invocations/:id', { schema: { tags, summary: 'Show a job invocation with its hosts (first 1000) in `targeting.hosts`', params: IdParamsSchema, querystring: JobInvocationShowQuerySchema, response: { 200: JobInvocationSchema } } }, async (req) => {
+    const job = await findJob(db, req.params.id);
+    const shown = await showJob(db, ctx.settings, job);
+    if (req.query.include_hosts === 'false') return shown;
+    const hosts = await firstJobHosts(db, job.id);
+    return { ...shown, targeting: { ...shown.targeting, hosts: hosts.map(serializeJobHost) } };
   });
 
-  app.get('/api/job_invocations/:id', async (req) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const [shown] = await showJobs(db, ctx.settings, [job]);
-    const includeHosts = (req.query as Record<string, string>).include_hosts !== 'false';
-    if (!includeHosts || !shown) return shown;
-    const hosts = await db
-      .selectFrom('template_invocations as t')
-      .innerJoin('hosts as h', 'h.id', 't.host_id')
-      .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])
-      .where('t.job_invocation_id', '=', job.id)
-      .orderBy('t.position')
-      .limit(1000)
-      .execute();
-    return { ...shown, targeting: { ...(shown.targeting as object), hosts: hosts.map(serializeJobHost) } };
-  });
-
-  app.get('/api/job_invocations/:id/hosts', async (req) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
+  api.get('/api/job_invocations/:id/hosts', { schema: { tags, summary: 'Per-host status of a job (in targeting order unless `order` is `name` or `id`)', params: IdParamsSchema, querystring: JobHostListQuerySchema, response: { 200: JobHostListSchema } } }, async (req) => {
+    const job = await findJob(db, req.params.id);
     const lp = listParams(req.query, ['name', 'id']);
-    const query = req.query as Record<string, string>;
-    let q = jobHostQuery(db, job.id);
-    const total = job.total_hosts;
-    if (query.awaiting === 'true') q = q.where('t.state', '=', 'awaiting');
-    if (lp.search) q = q.where(compileJobHostSearch(lp.search, ctx.store.dialect, currentUser(req)));
-    const subtotal = await countRows(q);
-    const rows = await q
-      .select(['t.host_id', 'h.name', 't.state', 't.result', 't.exit_status', 't.message', 't.smart_proxy_id'])
-      .orderBy(lp.order?.by === 'id' ? 'h.id' : lp.order?.by === 'name' ? 'h.name' : 't.position', lp.order?.direction ?? 'asc')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    return listResponse(lp, total, subtotal, rows.map(serializeJobHost));
+    const { subtotal, rows } = await listJobHosts(db, ctx.store.dialect, user(req), job.id, { ...lp, awaiting: req.query.awaiting === 'true' });
+    return listResponse(lp, job.total_hosts, subtotal, rows.map(serializeJobHost));
   });
 
-  app.post('/api/job_invocations/:id/cancel', async (req) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const params = requestParams(req);
-    const force = field.bool(params, 'force') ?? false;
-    const search = field.str(params, 'search');
+  const cancelSchema = { tags, summary: 'Cancel a job (Foreman `cancel`)', description: CANCEL_DESCRIPTION, params: IdParamsSchema, querystring: JobCancelParamsSchema, body: JobCancelParamsSchema, response: { 200: JobCancelResultSchema } };
+  api.post('/api/job_invocations/:id/cancel', { preValidation: emptyBody, schema: cancelSchema }, async (req) => {
+    const job = await findJob(db, req.params.id);
+    const params = { ...req.query, ...req.body };
+    const force = flag(params.force);
+    const search = looseString(params.search);
     if (search === undefined || search === null || search.trim() === '') {
       const outcome = await cancelJob(ctx, job, force);
       return { cancelled: outcome.cancelled, id: outcome.id, stopped: outcome.stopped, requested: outcome.requested, unreachable: outcome.unreachable };
     }
     // Only the hosts a search over the job's hosts picks (Foreman: {total, cancelled, skipped}).
-    const matching = (await jobHostQuery(db, job.id).where(compileJobHostSearch(search, ctx.store.dialect, currentUser(req))).select('t.id').orderBy('t.id').execute()).map((r) => r.id);
+    const matching = await matchingTaskIds(db, ctx.store.dialect, user(req), job.id, search);
     const outcome = matching.length > 0 ? await cancelJob(ctx, job, force, matching) : null;
     const cancelled = new Set(outcome?.cancelledTaskIds ?? []);
     return { total: matching.length, cancelled: [...cancelled], skipped: matching.filter((id) => !cancelled.has(id)) };
   });
 
-  app.post('/api/job_invocations/:id/rerun', async (req, reply) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const params = requestParams(req);
-    const opts = { failedOnly: field.bool(params, 'failed_only') ?? false, succeededOnly: field.bool(params, 'succeeded_only') ?? false };
-    const user = (req as unknown as { user?: CurrentUser }).user ?? null;
-    const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, user, ctx.secrets));
+  const rerunSchema = { tags, summary: 'Run a job again now (Foreman `rerun`)', description: RERUN_DESCRIPTION, params: IdParamsSchema, querystring: JobRerunParamsSchema, body: JobRerunParamsSchema, response: { 201: JobInvocationSchema } };
+  api.post('/api/job_invocations/:id/rerun', { preValidation: emptyBody, schema: rerunSchema }, async (req, reply) => {
+    const job = await findJob(db, req.params.id);
+    const params = { ...req.query, ...req.body };
+    const opts = { failedOnly: flag(params.failed_only), succeededOnly: flag(params.succeeded_only) };
+    const caller = user(req);
+    const created = await db.transaction().execute(async (trx) => rerunJob(trx, ctx.store.dialect, job, opts, caller, ctx.secrets));
     ctx.dispatch.wake();
-    const [shown] = await showJobs(db, ctx.settings, [created]);
-    return reply.status(201).send(shown);
+    return reply.status(201).send(await showJob(db, ctx.settings, created));
   });
 
-  app.get('/api/job_invocations/:id/hosts/:host_id', async (req) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
+  const hostOutputSchema = { tags, summary: 'Output of one host of a job (Foreman shape) with the rendered script', description: HOST_OUTPUT_DESCRIPTION, params: JobHostParamsSchema, querystring: HostOutputQuerySchema, response: { 200: HostOutputSchema } };
+  api.get('/api/job_invocations/:id/hosts/:host_id', { schema: hostOutputSchema }, async (req) => {
+    const job = await findJob(db, req.params.id);
     if (job.state === 'queued' && job.mode === 'future') {
       // Not started yet (scheduled): Foreman's delayed answer. A dynamic job has no hosts until it starts.
-      const hostRef = (req.params as { host_id: string }).host_id;
-      if (job.targeting_type === 'dynamic_query') await findHost(db, hostRef);
-      else await jobTask(db, job.id, hostRef);
+      if (job.targeting_type === 'dynamic_query') await findHost(db, req.params.host_id);
+      else await jobTask(db, job.id, req.params.host_id);
       return { complete: false, refresh: true, output: [], delayed: true, start_at: job.start_at };
     }
-    const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
-    const query = req.query as Record<string, unknown>;
-    const out = await taskOutput(db, task, sinceParam(query.since), { after: afterParam(query.after) });
+    const { task } = await jobTask(db, job.id, req.params.host_id);
+    const out = await taskOutput(db, task, sinceParam(req.query.since), { after: afterParam(req.query.after) });
     const hidden = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
-    // Stored masked (rendered with masks, dispatcher.ts); rows stored before that are masked here too.
+    // Stored masked (rendered with masks, dispatch/render-for-dispatch.ts); rows stored before that are masked here too.
     const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, openInputs(job.inputs, hidden, ctx.secrets), hidden);
     return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
   });
 
-  app.get('/api/job_invocations/:id/hosts/:host_id/raw', async (req, reply) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const { task } = await jobTask(db, job.id, (req.params as { host_id: string }).host_id);
+  api.get('/api/job_invocations/:id/hosts/:host_id/raw', { schema: { tags, summary: 'Raw stdout and stderr of one host, concatenated', params: JobHostParamsSchema } }, async (req, reply) => {
+    const job = await findJob(db, req.params.id);
+    const { task } = await jobTask(db, job.id, req.params.host_id);
     return reply.type('text/plain; charset=utf-8').send(taskRawOutput(db, task.id));
   });
 
   // Outputs of many hosts at once (Foreman's bulk endpoint), optionally only the hosts a host
   // search picks (`search_query`, the language of the job's hosts list). Paged by hosts
   // (`page`, `per_page`: default and at most 1,000) and bounded in size (see `tasksOutput`).
-  const outputs = async (req: FastifyRequest) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const params = requestParams(req);
+  const outputs = async (req: FastifyRequest, id: string, params: Static<typeof OutputsParamsSchema>) => {
+    const job = await findJob(db, id);
     const since = sinceParam(params.since);
-    const search = field.str(params, 'search_query') ?? field.str(params, 'search');
+    const search = looseString(params.search_query) ?? looseString(params.search) ?? null;
     const lp = listParams({ page: params.page, per_page: params.per_page ?? 'all' }, []);
-    let q = jobHostQuery(db, job.id);
-    if (search) q = q.where(compileJobHostSearch(search, ctx.store.dialect, currentUser(req)));
-    const total = await countRows(q);
-    const tasks = await q
-      .select(['t.id', 't.host_id', 't.state'])
-      .orderBy('t.position')
-      .orderBy('t.id')
-      .limit(lp.perPage)
-      .offset((lp.page - 1) * lp.perPage)
-      .execute();
-    const answer = await tasksOutput(db, tasks, { since, raw: field.bool(params, 'raw') ?? false });
+    const { total, tasks } = await outputTasks(db, ctx.store.dialect, user(req), job.id, { search: search === '' ? null : search, page: lp.page, perPage: lp.perPage });
+    const answer = await tasksOutput(db, tasks, { since, raw: flag(params.raw) });
     return { outputs: answer.outputs, total, page: lp.page, per_page: lp.perPage, truncated: answer.truncated };
   };
-  app.get('/api/job_invocations/:id/outputs', outputs);
-  app.post('/api/job_invocations/:id/outputs', outputs);
+  const outputsSchema = { tags, summary: 'Outputs of many hosts of a job at once (Foreman `outputs`); parameters in the query or (POST) the JSON body', params: IdParamsSchema, querystring: OutputsParamsSchema, response: { 200: OutputsSchema } };
+  api.get('/api/job_invocations/:id/outputs', { schema: outputsSchema }, async (req) => outputs(req, req.params.id, req.query));
+  api.post('/api/job_invocations/:id/outputs', { preValidation: emptyBody, schema: { ...outputsSchema, body: OutputsParamsSchema } }, async (req) =>
+    outputs(req, req.params.id, { ...req.query, ...req.body }),
+  );
 
-  app.get('/api/job_invocations/:id/stream', async (req, reply) => {
-    const job = await findJob(db, (req.params as { id: string }).id);
-    const hostRef = (req.query as Record<string, string | undefined>).host_id;
+  api.get('/api/job_invocations/:id/stream', { schema: { tags, summary: 'Server-sent events of a job until it ends', params: IdParamsSchema, querystring: JobStreamQuerySchema } }, async (req, reply) => {
+    const job = await findJob(db, req.params.id);
+    const hostRef = req.query.host_id;
     if (hostRef === undefined || hostRef === '') {
       await streamJob(ctx, job.id, req, reply);
       return;
