@@ -14,7 +14,7 @@ import { JobEventBus } from './events/event-bus.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import type { RouteEntry } from './http/route-access.ts';
 import { routeTable } from './http/route-access.ts';
-import { DefaultDispatcher } from './jobs/dispatcher.ts';
+import { DefaultDispatcher } from './jobs/dispatch/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
 import { registerProxy } from './proxies/smart-proxy-store.ts';

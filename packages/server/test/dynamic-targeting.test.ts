@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../src/db/database.ts';
 import type { JobInvocationRow } from '../src/db/schema.ts';
 import { nowIso } from '../src/db/time.ts';
-import { createJob, parseJobRequest } from '../src/jobs/job-composer.ts';
+import { createJob, parseJobRequest } from '../src/jobs/compose/job-composer.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
-import { startQueuedJob } from '../src/jobs/job-targeting.ts';
+import { startQueuedJob } from '../src/jobs/compose/job-targeting.ts';
 import type { TestStore } from './test-store.ts';
 import { openTestStore } from './test-store.ts';
 

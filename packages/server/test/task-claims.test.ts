@@ -17,8 +17,8 @@ import type { JobInvocationRow } from '../src/db/schema.ts';
 import { nowIso } from '../src/db/time.ts';
 import { claimTasks, releaseClaims, renewLeases } from '../src/jobs/dispatch/claim.ts';
 import { LEASE_EXPIRED_SENT, sweepExpiredClaims } from '../src/jobs/dispatch/lease-sweep.ts';
-import { createJob, parseJobRequest } from '../src/jobs/job-composer.ts';
-import { startQueuedJob } from '../src/jobs/job-targeting.ts';
+import { createJob, parseJobRequest } from '../src/jobs/compose/job-composer.ts';
+import { startQueuedJob } from '../src/jobs/compose/job-targeting.ts';
 import { SecretBox } from '../src/secrets/secret-box.ts';
 
 const HOSTS = 20;

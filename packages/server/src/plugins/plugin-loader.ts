@@ -13,7 +13,7 @@ import { InternalError, coerceError } from '@remex/common';
 
 import type { ServerContext } from '../context.ts';
 import { registerFeature } from '../features/feature-store.ts';
-import { createJob, parseJobRequest } from '../jobs/job-composer.ts';
+import { createJob, parseJobRequest } from '../jobs/compose/job-composer.ts';
 import { importTemplate } from '../templates/template-import.ts';
 import { parseMetadata } from '../templates/template-metadata.ts';
 import type { FeatureComposer, RemexPluginApi, RemexPluginModule, TriggeredJob } from './plugin-api.ts';

@@ -3,7 +3,7 @@
  * The server side of the search language: compiles a `search` parameter against a resource's
  * {@link SearchDefinition} and turns search errors into 422s. Every list endpoint goes through
  * {@link compileResourceSearch}; the definitions themselves live beside their resources
- * (`hosts/host-search.ts`, `jobs/job-invocation-search.ts`, …).
+ * (`hosts/host-search.ts`, `jobs/search/job-invocation-search.ts`, …).
  */
 import { InputError } from '@remex/common';
 import type { CompileContext, QueryNode, SearchDefinition, SearchDialect, SearchUser } from '@remex/search-query';

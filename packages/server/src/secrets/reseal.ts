@@ -16,7 +16,7 @@ import { sql } from 'kysely';
 
 import type { Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { jobHiddenInputs, maskHiddenValues } from '../jobs/hidden-inputs.ts';
+import { jobHiddenInputs, maskHiddenValues } from '../jobs/compose/hidden-inputs.ts';
 import { isHiddenParameter } from '../parameters/hidden-parameters.ts';
 import { sealClearParameters } from '../parameters/parameter-secrets.ts';
 import { SecretBox } from './secret-box.ts';

@@ -16,7 +16,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema.ts';
 import { chunks } from '../../db/time.ts';
-import { dialectOf } from '../job-targeting.ts';
+import { dialectOf } from '../compose/job-targeting.ts';
 
 /** This server process's id in claims: `hostname:pid:random`, made once per process. */
 export const SERVER_INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;

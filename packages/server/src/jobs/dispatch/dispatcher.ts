@@ -15,7 +15,7 @@ import type { Database, JobInvocationRow } from '../../db/schema.ts';
 import type { JobEventBus } from '../../events/event-bus.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { SettingsStore } from '../../settings/settings-store.ts';
-import { finishJobs } from '../job-finisher.ts';
+import { finishJobs } from '../finish/job-finisher.ts';
 import { buildBatch } from './build-batch.ts';
 import { DEFAULT_LEASE_MS, SERVER_INSTANCE_ID, claimTasks, holdLeases } from './claim.ts';
 import { DispatchLoop, dueJobs, prepareJob } from './due-jobs.ts';

@@ -11,9 +11,9 @@ import type { Kysely } from 'kysely';
 import type { Database, JobInvocationRow } from '../../db/schema.ts';
 import { nowIso } from '../../db/time.ts';
 import type { JobEventBus } from '../../events/event-bus.ts';
-import { cancelAwaitingTasks } from '../job-cancel.ts';
-import { notStartedMessage } from '../job-scheduling.ts';
-import { startQueuedJob } from '../job-targeting.ts';
+import { cancelAwaitingTasks } from '../finish/job-cancel.ts';
+import { notStartedMessage } from '../compose/job-scheduling.ts';
+import { startQueuedJob } from '../compose/job-targeting.ts';
 
 /** Jobs looked at per tick. */
 const DUE_JOBS_PER_TICK = 50;

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { chunks } from '../../db/time.ts';
 import type { JobEventBus } from '../../events/event-bus.ts';
-import { stopTasks } from '../job-finisher.ts';
+import { stopTasks } from '../finish/job-finisher.ts';
 
 /** A task to fail and the message shown for it. */
 export interface TaskFailure {

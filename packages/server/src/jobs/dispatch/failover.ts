@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type { Database, SmartProxyRow } from '../../db/schema.ts';
 import { nowIso } from '../../db/time.ts';
 import type { JobEventBus } from '../../events/event-bus.ts';
-import { TASK_CANCELLED } from '../job-cancel.ts';
+import { TASK_CANCELLED } from '../finish/job-cancel.ts';
 import { failTasks } from './fail-tasks.ts';
 
 /** Handles the refusal `error` of `part` by `proxy`; true when tasks went back to the queue. */

@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema.ts';
 import { chunks, nowIso } from '../../db/time.ts';
-import { dialectOf } from '../job-targeting.ts';
+import { dialectOf } from '../compose/job-targeting.ts';
 
 /** Message of a task failed by the sweep: it may have been sent to a proxy. */
 export const LEASE_EXPIRED_SENT =

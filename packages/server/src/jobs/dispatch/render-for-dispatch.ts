@@ -18,7 +18,7 @@ import type { SecretBox } from '../../secrets/secret-box.ts';
 import type { LoadedTemplate } from '../../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../../templates/job-template-store.ts';
 import { loadTemplateLibrary, maskHiddenInputDefinitions, maskLibrary, renderForHost, templateSource } from '../../templates/template-renderer.ts';
-import { jobHiddenInputs, maskHiddenValues, maskInputs, openInputs, tidyMasks } from '../hidden-inputs.ts';
+import { jobHiddenInputs, maskHiddenValues, maskInputs, openInputs, tidyMasks } from '../compose/hidden-inputs.ts';
 
 /** What rendering a job needs, loaded once per job. */
 export interface JobRuntime {

@@ -13,8 +13,8 @@ import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
-import type { Database, TemplateInvocationTable } from '../db/schema.ts';
-import { compileResourceSearch } from '../search/resource-search.ts';
+import type { Database, TemplateInvocationTable } from '../../db/schema.ts';
+import { compileResourceSearch } from '../../search/resource-search.ts';
 
 /** Tables visible to job invocation search. */
 export type JobInvocationSearchDB = Database;

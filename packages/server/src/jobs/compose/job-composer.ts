@@ -3,23 +3,25 @@
  * Compose and plan (ARCHITECTURE steps 1–2): validates a job invocation request, resolves its
  * hosts and stores the job with one task per host, all in one transaction.
  */
-import { InputError, NotFoundError } from '@remex/common';
+import type { JobInvocationCreate } from '@remex/common';
+import { InputError, JobInvocationCreateSchema, NotFoundError, looseBoolean, looseInteger, looseString } from '@remex/common';
+import { Value } from '@sinclair/typebox/value';
 import type { SearchDialect } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
-import { checkVisible } from '../authz/authorize.ts';
-import type { Database, JobInvocationRow, TemplateInputRow } from '../db/schema.ts';
-import { flag, isSet, nowIso } from '../db/time.ts';
-import { findFeature } from '../features/feature-store.ts';
-import { field, inputValues } from '../http/params.ts';
-import type { LoadedTemplate } from '../templates/job-template-store.ts';
-import { effectiveInputs } from '../templates/foreign-input-sets.ts';
-import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
-import { checkInputs } from '../templates/input-values.ts';
+import { checkVisible } from '../../authz/authorize.ts';
+import type { Database, JobInvocationRow, TemplateInputRow } from '../../db/schema.ts';
+import { flag, isSet, nowIso } from '../../db/time.ts';
+import { findFeature } from '../../features/feature-store.ts';
+import { inputValues } from '../../http/params.ts';
+import type { LoadedTemplate } from '../../templates/job-template-store.ts';
+import { effectiveInputs } from '../../templates/foreign-input-sets.ts';
+import { findTemplate, loadTemplate } from '../../templates/job-template-store.ts';
+import { checkInputs } from '../../templates/input-values.ts';
 import { hiddenNames, maskInputs, sealInputs } from './hidden-inputs.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
-import { genericRender } from '../templates/template-preview.ts';
-import type { CurrentUser } from '../users/user-store.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
+import { genericRender } from '../../templates/template-preview.ts';
+import type { CurrentUser } from '../../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
 import type { JobSchedule } from './job-scheduling.ts';
 import { parseScheduling } from './job-scheduling.ts';
@@ -70,10 +72,21 @@ async function hostIdsQuery(db: Kysely<Database>, raw: unknown): Promise<string>
   return `name ^ (${names.map(quoteName).join(', ')})`;
 }
 
-/** Reads and validates a `POST /api/job_invocations` body. */
-export async function parseJobRequest(db: Kysely<Database>, body: Record<string, unknown>, user: CurrentUser | null = null): Promise<JobRequest> {
-  const templateId = field.str(body, 'job_template_id');
-  const feature = field.str(body, 'feature');
+/**
+ * The body as {@link JobInvocationCreateSchema} types it. Routes validate it already; a body from
+ * elsewhere (plugins, tests) is checked here.
+ */
+function checkedBody(raw: JobInvocationCreate | Record<string, unknown>): JobInvocationCreate {
+  if (Value.Check(JobInvocationCreateSchema, raw)) return raw;
+  const first = Value.Errors(JobInvocationCreateSchema, raw).First();
+  throw new InputError(`Invalid job invocation: ${first ? `${first.path.slice(1) || 'body'} ${first.message}` : 'body does not match the schema'}`);
+}
+
+/** Reads and validates a `POST /api/job_invocations` body (already checked against {@link JobInvocationCreateSchema}). */
+export async function parseJobRequest(db: Kysely<Database>, raw: JobInvocationCreate | Record<string, unknown>, user: CurrentUser | null = null): Promise<JobRequest> {
+  const body = checkedBody(raw);
+  const templateId = looseString(body.job_template_id);
+  const feature = looseString(body.feature);
   if (templateId && feature) throw new InputError('Only one of feature or job_template_id can be specified');
   if (!templateId && !feature) throw new InputError('job_template_id (or feature) is required');
   const featureRow = feature ? await findFeature(db, feature) : null;
@@ -83,11 +96,11 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   await checkVisible(db, 'JobTemplate', template.row.id, String(featureRow?.job_template_id ?? templateId ?? ''));
 
   // A feature-triggered job targets the hosts it was given, once (reference §1d).
-  const targetingType = featureRow ? 'static_query' : (field.str(body, 'targeting_type') ?? 'static_query');
+  const targetingType = featureRow ? 'static_query' : (body.targeting_type ?? 'static_query');
   if (!(TARGETING_TYPES as readonly string[]).includes(targetingType)) {
     throw new InputError(`targeting_type must be one of ${TARGETING_TYPES.join(', ')}, got '${targetingType}'`);
   }
-  const search = field.str(body, 'search_query');
+  const search = looseString(body.search_query);
   let searchQuery: string;
   let bookmarkId: number | null = null;
   const bookmarkRef = body.bookmark_id;
@@ -110,25 +123,23 @@ export async function parseJobRequest(db: Kysely<Database>, body: Record<string,
   const offeredInputs = await effectiveInputs(db, template.row.id);
   checkInputs(template, inputs, offeredInputs);
 
-  const concurrency = body.concurrency_control as Record<string, unknown> | undefined;
-  const concurrencyLevel = field.int(concurrency ?? {}, 'concurrency_level') ?? field.int(body, 'concurrency_level') ?? null;
+  const concurrencyLevel = looseInteger(body.concurrency_control?.concurrency_level) ?? looseInteger(body.concurrency_level) ?? null;
   if (concurrencyLevel !== null && concurrencyLevel < 1) throw new InputError('concurrency_level must be greater than 0');
-  const timeout = field.int(body, 'execution_timeout_interval') ?? null;
+  const timeout = looseInteger(body.execution_timeout_interval) ?? null;
   if (timeout !== null && timeout < 1) throw new InputError('execution_timeout_interval must be a positive number of seconds');
-  const ssh = (body.ssh ?? {}) as Record<string, unknown>;
-  const effectiveUser = field.str(ssh, 'effective_user') ?? field.str(body, 'effective_user') ?? null;
+  const effectiveUser = looseString(body.ssh?.effective_user) ?? looseString(body.effective_user) ?? null;
   return {
     template,
     targetingType,
     searchQuery,
     bookmarkId,
     inputs,
-    randomizedOrdering: field.bool(body, 'randomized_ordering') ?? false,
+    randomizedOrdering: body.randomized_ordering === undefined || body.randomized_ordering === null ? false : looseBoolean(body.randomized_ordering),
     concurrencyLevel,
     executionTimeoutInterval: timeout ?? template.row.execution_timeout_interval,
     effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
-    sshUser: field.str(body, 'ssh_user') ?? null,
-    descriptionFormat: field.str(body, 'description_format') ?? null,
+    sshUser: looseString(body.ssh_user) ?? null,
+    descriptionFormat: looseString(body.description_format) ?? null,
     offeredInputs,
     featureId: featureRow?.id ?? null,
     schedule: parseScheduling(body),

@@ -9,9 +9,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import type { ServerContext } from '../context.ts';
-import type { JobMessage } from '../events/event-bus.ts';
-import { openEventStream, replayStoredRows } from '../http/event-stream.ts';
+import type { ServerContext } from '../../context.ts';
+import type { JobMessage } from '../../events/event-bus.ts';
+import { openEventStream, replayStoredRows } from '../../http/event-stream.ts';
 import { lineSetOf } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
 

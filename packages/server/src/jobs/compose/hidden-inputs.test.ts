@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { describe, expect, it } from 'vitest';
 
-import { SecretBox } from '../secrets/secret-box.ts';
+import { SecretBox } from '../../secrets/secret-box.ts';
 import { HIDDEN_MASK, maskHiddenValues, maskInputs, openInputs, sealInputs, tidyMasks } from './hidden-inputs.ts';
 
 describe('hidden input masking', () => {

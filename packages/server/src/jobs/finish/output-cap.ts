@@ -9,7 +9,7 @@
 import type { TaskEvent } from '@remex/common';
 import type { Kysely, Transaction } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 /** Sequence number of the truncation line (proxies number events from 1). */
 export const MARKER_SEQ = -1;

@@ -2,12 +2,12 @@
  * @module
  * Job invocation JSON (Foreman `show` rabl) and status/count derivation (reference §1e).
  */
-import type { JobStatusLabel, TaskResult, TaskState } from '@remex/common';
+import type { JobHost, JobInvocation, JobStatusLabel, TaskResult, TaskState } from '@remex/common';
 import { JOB_STATUS_CODE, hostJobStatus } from '@remex/common';
 import type { Kysely } from 'kysely';
 
-import type { Database, JobInvocationRow } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
+import type { Database, JobInvocationRow } from '../../db/schema.ts';
+import { isSet } from '../../db/time.ts';
 
 /** Task counts of one job. */
 export interface JobCounts {
@@ -62,7 +62,7 @@ export function serializeJob(
   job: JobInvocationRow,
   counts: JobCounts,
   extra: { templateName: string | null; userLogin: string | null; hidden: ReadonlySet<string>; effectiveUser?: string | null },
-): Record<string, unknown> {
+): JobInvocation {
   const label = jobStatusLabel(job);
   const queued = label === 'queued';
   const inputs = JSON.parse(job.inputs) as Record<string, string>;
@@ -117,7 +117,7 @@ export function serializeJobHost(r: {
   exit_status: string | null;
   message: string | null;
   smart_proxy_id: number | null;
-}): Record<string, unknown> {
+}): JobHost {
   return {
     id: r.host_id,
     name: r.name,

@@ -7,7 +7,7 @@
  */
 import { InputError } from '@remex/common';
 
-import { show } from '../http/params.ts';
+import { show } from '../../http/params.ts';
 
 /** Mode of a job (Foreman `mode`; `recurring` is not supported yet). */
 export type JobMode = 'immediate' | 'future';

@@ -6,10 +6,10 @@
 import type { TaskEvent } from '@remex/common';
 import type { Kysely } from 'kysely';
 
-import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from '../config/server-config.ts';
-import type { Database } from '../db/schema.ts';
-import { chunks, nowIso } from '../db/time.ts';
-import type { JobEventBus, JobMessage } from '../events/event-bus.ts';
+import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from '../../config/server-config.ts';
+import type { Database } from '../../db/schema.ts';
+import { chunks, nowIso } from '../../db/time.ts';
+import type { JobEventBus, JobMessage } from '../../events/event-bus.ts';
 import { TASK_CANCELLED } from './job-cancel.ts';
 import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
 import { MARKER_SEQ, applyOutputCap, isCappedOutput } from './output-cap.ts';

@@ -7,10 +7,10 @@ import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 
-import type { Database, TemplateInvocationTable } from '../db/schema.ts';
-import type { HostSearchDB, HostSearchTables } from '../hosts/host-search.ts';
-import { JOB_RESULT_VALUES, hostSearch } from '../hosts/host-search.ts';
-import { compileResourceSearch } from '../search/resource-search.ts';
+import type { Database, TemplateInvocationTable } from '../../db/schema.ts';
+import type { HostSearchDB, HostSearchTables } from '../../hosts/host-search.ts';
+import { JOB_RESULT_VALUES, hostSearch } from '../../hosts/host-search.ts';
+import { compileResourceSearch } from '../../search/resource-search.ts';
 
 type JobHostDB = HostSearchDB & { t: TemplateInvocationTable };
 type JobHostTables = HostSearchTables | 't';

@@ -16,12 +16,12 @@
 import { InputError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
-import type { ServerContext } from '../context.ts';
-import type { Database, JobInvocationRow } from '../db/schema.ts';
-import { chunks, nowIso } from '../db/time.ts';
-import type { JobMessage } from '../events/event-bus.ts';
-import { cancelTask } from '../proxies/proxy-client.ts';
-import { credentialOf } from '../proxies/proxy-credentials.ts';
+import type { ServerContext } from '../../context.ts';
+import type { Database, JobInvocationRow } from '../../db/schema.ts';
+import { chunks, nowIso } from '../../db/time.ts';
+import type { JobMessage } from '../../events/event-bus.ts';
+import { cancelTask } from '../../proxies/proxy-client.ts';
+import { credentialOf } from '../../proxies/proxy-credentials.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
 
 /** Foreman's answer when the job cannot be cancelled (already stopped). */

@@ -5,10 +5,10 @@
  */
 import type { EffectiveUserMethod, TaskSecrets } from '@remex/common';
 
-import type { JobInvocationRow, JobTemplateRow } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
-import type { SettingName, SettingsStore } from '../settings/settings-store.ts';
-import type { LoadedTemplate } from '../templates/job-template-store.ts';
+import type { JobInvocationRow, JobTemplateRow } from '../../db/schema.ts';
+import { isSet } from '../../db/time.ts';
+import type { SettingName, SettingsStore } from '../../settings/settings-store.ts';
+import type { LoadedTemplate } from '../../templates/job-template-store.ts';
 
 /** Connection settings of one host task. */
 export interface HostConnection {

@@ -5,8 +5,8 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
-import { nowIso } from '../db/time.ts';
+import type { Database } from '../../db/schema.ts';
+import { nowIso } from '../../db/time.ts';
 
 /** Result of a task from its exit data (`"0"` → success; anything else, incl. EXCEPTION → error). */
 export function resultOfExit(exit: string): 'success' | 'error' {

@@ -8,9 +8,9 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import type { ServerContext } from '../context.ts';
-import type { JobMessage, OutputMessage } from '../events/event-bus.ts';
-import { frameEvent, openEventStream, replayStoredRows } from '../http/event-stream.ts';
+import type { ServerContext } from '../../context.ts';
+import type { JobMessage, OutputMessage } from '../../events/event-bus.ts';
+import { frameEvent, openEventStream, replayStoredRows } from '../../http/event-stream.ts';
 import { countTasks, progressOf } from './job-serializer.ts';
 
 const REPLAY_PAGE = 500;

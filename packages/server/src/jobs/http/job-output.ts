@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 /** Most characters of output in one output response (8 Mi). */
 export const MAX_OUTPUT_RESPONSE_CHARS = 8 * 1024 * 1024;

@@ -11,16 +11,16 @@ import { InputError, NotFoundError } from '@remex/common';
 import type { SearchDialect } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
-import type { Database, JobInvocationRow } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
-import { effectiveInputs } from '../templates/foreign-input-sets.ts';
-import type { LoadedTemplate } from '../templates/job-template-store.ts';
-import { findTemplate, loadTemplate } from '../templates/job-template-store.ts';
-import type { CurrentUser } from '../users/user-store.ts';
+import type { Database, JobInvocationRow } from '../../db/schema.ts';
+import { isSet } from '../../db/time.ts';
+import { effectiveInputs } from '../../templates/foreign-input-sets.ts';
+import type { LoadedTemplate } from '../../templates/job-template-store.ts';
+import { findTemplate, loadTemplate } from '../../templates/job-template-store.ts';
+import type { CurrentUser } from '../../users/user-store.ts';
 import type { JobRequest } from './job-composer.ts';
 import { createJob } from './job-composer.ts';
 import { jobHiddenInputs, openInputs } from './hidden-inputs.ts';
-import type { SecretBox } from '../secrets/secret-box.ts';
+import type { SecretBox } from '../../secrets/secret-box.ts';
 
 /** Which hosts of the old job to rerun on. */
 export interface RerunOptions {

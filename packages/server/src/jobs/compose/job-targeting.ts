@@ -19,15 +19,15 @@ import { compileSearch } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 import { PostgresAdapter, expressionBuilder } from 'kysely';
 
-import { viewableHosts } from '../authz/job-authorization.ts';
-import { findBookmark } from '../bookmarks/bookmark-store.ts';
-import type { BookmarkRow, Database, JobInvocationRow } from '../db/schema.ts';
-import { chunks, isSet, nowIso } from '../db/time.ts';
-import type { HostSearchDB, HostSearchTables } from '../hosts/host-search.ts';
-import { compileHostSearch, hostSearch } from '../hosts/host-search.ts';
-import { hostQuery } from '../hosts/host-serializer.ts';
-import { asInputError, searchContext } from '../search/resource-search.ts';
-import type { CurrentUser } from '../users/user-store.ts';
+import { viewableHosts } from '../../authz/job-authorization.ts';
+import { findBookmark } from '../../bookmarks/bookmark-store.ts';
+import type { BookmarkRow, Database, JobInvocationRow } from '../../db/schema.ts';
+import { chunks, isSet, nowIso } from '../../db/time.ts';
+import type { HostSearchDB, HostSearchTables } from '../../hosts/host-search.ts';
+import { compileHostSearch, hostSearch } from '../../hosts/host-search.ts';
+import { hostQuery } from '../../hosts/host-serializer.ts';
+import { asInputError, searchContext } from '../../search/resource-search.ts';
+import type { CurrentUser } from '../../users/user-store.ts';
 
 /** The dialect of a Kysely instance (from its adapter). */
 export function dialectOf(db: Kysely<Database>): SearchDialect {

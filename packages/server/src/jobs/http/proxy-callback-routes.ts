@@ -10,9 +10,9 @@ import { AuthenticationError, EVENTS_CALLBACK_PATH, EventBatchSchema } from '@re
 import type { EventBatch } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
-import type { ServerContext } from '../context.ts';
-import { currentProxy } from '../http/proxy-auth.ts';
-import { ingestEvents } from './event-ingest.ts';
+import type { ServerContext } from '../../context.ts';
+import { currentProxy } from '../../http/proxy-auth.ts';
+import { ingestEvents } from '../finish/event-ingest.ts';
 
 /** Largest event batch body accepted (8 MiB). */
 export const CALLBACK_BODY_LIMIT = 8 * 1024 * 1024;

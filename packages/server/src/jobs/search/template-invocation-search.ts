@@ -11,8 +11,8 @@ import { defineSearch } from '@remex/search-query';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
-import type { Database, TemplateInvocationTable } from '../db/schema.ts';
-import { compileResourceSearch } from '../search/resource-search.ts';
+import type { Database, TemplateInvocationTable } from '../../db/schema.ts';
+import { compileResourceSearch } from '../../search/resource-search.ts';
 
 /** Tables visible to template invocation search. */
 export type TemplateInvocationSearchDB = Database & { ti: TemplateInvocationTable };

@@ -1,0 +1,223 @@
+/**
+ * @module
+ * `/api/job_invocations` schemas (Foreman API v2): the create body, the job as list and show
+ * return it, its hosts, per-host and bulk output, cancel and rerun. Used by the server's routes
+ * (validation, serialization, OpenAPI) and clients.
+ */
+import type { Static, TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+
+import { LooseBooleanSchema } from './bookmark.ts';
+import { ListOf } from './list.ts';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+/** A text value as Foreman takes it: a string, or a number or boolean written as one. */
+export const LooseStringSchema = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
+/** An optional integer as Foreman takes it: a number, a digit string, or null/empty for none. */
+export const LooseIntegerSchema = Type.Union([Type.Integer(), Type.String({ pattern: '^(-?[0-9]+)?$' }), Type.Null()]);
+
+/** The text a {@link LooseStringSchema} value stands for (null and undefined kept). */
+export function looseString(value: Static<typeof LooseStringSchema> | null | undefined): string | null | undefined {
+  return value === undefined || value === null ? value : String(value);
+}
+
+/** The integer a {@link LooseIntegerSchema} value stands for (null for none). */
+export function looseInteger(value: Static<typeof LooseIntegerSchema> | undefined): number | null | undefined {
+  if (value === undefined) return undefined;
+  return value === null || value === '' ? null : Number(value);
+}
+
+/** `inputs`: input name → value (scalars; values become text). */
+export const JobInputsSchema = Type.Record(Type.String(), Type.Union([LooseStringSchema, Type.Null()]), { description: 'Input name → value' });
+
+/** Body of `POST /api/job_invocations` (inside `job_invocation`, or bare). */
+export const JobInvocationCreateSchema = Type.Object({
+  job_template_id: Type.Optional(Nullable(LooseStringSchema)),
+  feature: Type.Optional(Nullable(LooseStringSchema)),
+  targeting_type: Type.Optional(Nullable(Type.String({ description: 'static_query or dynamic_query' }))),
+  search_query: Type.Optional(Nullable(LooseStringSchema)),
+  bookmark_id: Type.Optional(Nullable(Type.Union([Type.Integer(), Type.String()], { description: 'Bookmark id or name' }))),
+  host_ids: Type.Optional(Nullable(Type.Union([Type.Array(LooseStringSchema), Type.String()], { description: 'Host ids or names (list or comma-separated)' }))),
+  inputs: Type.Optional(Nullable(JobInputsSchema)),
+  randomized_ordering: Type.Optional(Nullable(LooseBooleanSchema)),
+  concurrency_control: Type.Optional(Nullable(Type.Object({ concurrency_level: Type.Optional(LooseIntegerSchema) }))),
+  concurrency_level: Type.Optional(LooseIntegerSchema),
+  execution_timeout_interval: Type.Optional(LooseIntegerSchema),
+  ssh: Type.Optional(Nullable(Type.Object({ effective_user: Type.Optional(Nullable(LooseStringSchema)) }))),
+  effective_user: Type.Optional(Nullable(LooseStringSchema)),
+  ssh_user: Type.Optional(Nullable(LooseStringSchema)),
+  description_format: Type.Optional(Nullable(LooseStringSchema)),
+  scheduling: Type.Optional(Type.Unknown({ description: '{start_at, start_before}' })),
+  start_at: Type.Optional(Type.Unknown({ description: 'Same as scheduling.start_at' })),
+  start_before: Type.Optional(Type.Unknown({ description: 'Same as scheduling.start_before' })),
+  recurrence: Type.Optional(Type.Unknown({ description: 'Refused: recurring jobs are not supported yet' })),
+});
+
+/** A count of a job's hosts, `N/A` while it is queued. */
+const CountSchema = Type.Union([Type.Integer(), Type.Literal('N/A')]);
+
+/** A host of a job with its status there. */
+export const JobHostSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  job_status: Type.String({ description: 'N/A, planned, running, success, error, cancelled, pending' }),
+  exit_status: Nullable(Type.String()),
+  message: Nullable(Type.String()),
+  smart_proxy_id: Nullable(Type.Integer()),
+});
+
+/** A job invocation as lists and show return it (`targeting.hosts` only in show). */
+export const JobInvocationSchema = Type.Object({
+  id: Type.Integer(),
+  description: Type.String(),
+  job_category: Type.String(),
+  targeting_id: Type.Integer(),
+  status: Type.Integer(),
+  status_label: Type.String({ description: 'queued, running, succeeded, failed, cancelled' }),
+  start_at: Nullable(Type.String()),
+  started_at: Nullable(Type.String()),
+  ended_at: Nullable(Type.String()),
+  ssh_user: Nullable(Type.String()),
+  concurrency_level: Nullable(Type.Integer()),
+  execution_timeout_interval: Nullable(Type.Integer()),
+  template_id: Type.Integer(),
+  template_name: Nullable(Type.String()),
+  effective_user: Nullable(Type.String()),
+  succeeded: CountSchema,
+  failed: CountSchema,
+  pending: CountSchema,
+  cancelled: CountSchema,
+  total: CountSchema,
+  missing: Type.Integer(),
+  total_hosts: Type.Integer(),
+  mode: Type.String({ description: 'immediate or future' }),
+  scheduling: Type.Optional(Type.Object({ start_at: Nullable(Type.String()), start_before: Nullable(Type.String()) })),
+  user: Nullable(Type.String()),
+  randomized_ordering: Type.Boolean(),
+  inputs: Type.Record(Type.String(), Type.String(), { description: 'Hidden values as *****' }),
+  targeting: Type.Object({
+    search_query: Nullable(Type.String()),
+    targeting_type: Type.String(),
+    bookmark_id: Nullable(Type.Integer()),
+    randomized_ordering: Type.Boolean(),
+    user_id: Nullable(Type.Integer()),
+    hosts: Type.Optional(Type.Array(JobHostSchema, { description: 'The first 1,000 hosts (show only)' })),
+  }),
+  task: Type.Object({ id: Type.String(), state: Type.String(), cancellable: Type.Boolean() }),
+  preview_script: Nullable(Type.String({ description: 'Generic render: user inputs evaluated, host-specific ones as placeholders' })),
+});
+
+/** `GET /api/job_invocations`. */
+export const JobInvocationListSchema = ListOf(JobInvocationSchema);
+
+/** `GET /api/job_invocations/:id/hosts`. */
+export const JobHostListSchema = ListOf(JobHostSchema);
+
+/** Query of `GET /api/job_invocations/:id`. */
+export const JobInvocationShowQuerySchema = Type.Object({
+  include_hosts: Type.Optional(Type.String({ description: "'false': leave targeting.hosts out" })),
+});
+
+/** Query of `GET /api/job_invocations/:id/hosts`: a list query plus `awaiting`. */
+export const JobHostListQuerySchema = Type.Object({
+  page: Type.Optional(Type.String()),
+  per_page: Type.Optional(Type.String()),
+  search: Type.Optional(Type.String()),
+  order: Type.Optional(Type.String()),
+  awaiting: Type.Optional(Type.String({ description: "'true': only hosts not started yet" })),
+});
+
+/** `:id` and `:host_id` of a job's host. */
+export const JobHostParamsSchema = Type.Object({
+  id: Type.String({ minLength: 1, description: 'Job invocation id' }),
+  host_id: Type.String({ minLength: 1, description: 'Host id or name' }),
+});
+
+/** Parameters of `POST /api/job_invocations/:id/cancel` (body or query). */
+export const JobCancelParamsSchema = Type.Object({
+  force: Type.Optional(Nullable(Type.Union([...LooseBooleanSchema.anyOf], { description: 'Abort: stop hosts at once as failed' }))),
+  search: Type.Optional(Nullable(Type.Union([...LooseStringSchema.anyOf], { description: "Cancel only the hosts this search over the job's hosts picks" }))),
+});
+
+/** Answer of a cancel: of the whole job, or (with `search`) of the hosts the search picks. */
+export const JobCancelResultSchema = Type.Union([
+  Type.Object({
+    cancelled: Type.Boolean(),
+    id: Type.Integer(),
+    stopped: Type.Integer({ description: 'Hosts stopped here (not sent to a proxy yet)' }),
+    requested: Type.Integer({ description: 'Hosts whose proxy was asked to stop them' }),
+    unreachable: Type.Integer({ description: 'Hosts whose proxy could not be reached' }),
+  }),
+  Type.Object({ total: Type.Integer(), cancelled: Type.Array(Type.Integer()), skipped: Type.Array(Type.Integer()) }),
+]);
+
+/** Parameters of `POST /api/job_invocations/:id/rerun` (body or query). */
+export const JobRerunParamsSchema = Type.Object({
+  failed_only: Type.Optional(Nullable(LooseBooleanSchema)),
+  succeeded_only: Type.Optional(Nullable(LooseBooleanSchema)),
+});
+
+/** One set of output lines. */
+export const LineSetSchema = Type.Object({ output_type: Type.String(), output: Type.String(), timestamp: Type.Number() });
+
+/** Query of `GET /api/job_invocations/:id/hosts/:host_id`. */
+export const HostOutputQuerySchema = Type.Object({
+  since: Type.Optional(Type.String({ description: 'Only lines after this time (float epoch seconds)' })),
+  after: Type.Optional(Type.String({ description: 'Only rows after this row id (next_after of an earlier answer)' })),
+});
+
+/** Output of one host of a job; `delayed` while a scheduled job waits. */
+export const HostOutputSchema = Type.Object({
+  complete: Type.Boolean(),
+  refresh: Type.Boolean(),
+  output: Type.Array(LineSetSchema),
+  truncated: Type.Optional(Type.Boolean()),
+  next_after: Type.Optional(Type.Integer()),
+  delayed: Type.Optional(Type.Boolean()),
+  start_at: Type.Optional(Nullable(Type.String())),
+  rendered_script: Type.Optional(Nullable(Type.String())),
+  job_status: Type.Optional(Type.String()),
+});
+
+/** Parameters of `/api/job_invocations/:id/outputs` (query, or body of the POST). */
+export const OutputsParamsSchema = Type.Object({
+  since: Type.Optional(Nullable(Type.Union([Type.String(), Type.Number()], { description: 'Only line sets with a timestamp after this (float epoch seconds)' }))),
+  search_query: Type.Optional(Nullable(Type.Union([...LooseStringSchema.anyOf], { description: "Host search over the job's hosts (the language of GET …/hosts?search=); default all hosts" }))),
+  search: Type.Optional(Nullable(Type.Union([...LooseStringSchema.anyOf], { description: 'Same as search_query' }))),
+  page: Type.Optional(Nullable(Type.Union([Type.String(), Type.Integer()], { description: 'Page of hosts' }))),
+  per_page: Type.Optional(Nullable(Type.Union([Type.String(), Type.Integer()], { description: 'Hosts per page; at most 1000 (larger values are clamped)' }))),
+  raw: Type.Optional(Nullable(Type.Union([...LooseBooleanSchema.anyOf], { description: "Each host's stdout and stderr as one string instead of line sets" }))),
+});
+
+/** Outputs of many hosts of a job, paged by hosts. */
+export const OutputsSchema = Type.Object({
+  outputs: Type.Array(
+    Type.Object({
+      host_id: Type.Integer(),
+      complete: Type.Boolean(),
+      refresh: Type.Boolean(),
+      output: Type.Union([Type.Array(LineSetSchema), Type.String()], { description: 'Line sets, or the stdout+stderr text when raw' }),
+      truncated: Type.Optional(Type.Boolean()),
+    }),
+  ),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  per_page: Type.Integer(),
+  truncated: Type.Boolean(),
+});
+
+/** Query of `GET /api/job_invocations/:id/stream`. */
+export const JobStreamQuerySchema = Type.Object({
+  host_id: Type.Optional(Type.String({ description: "Only this host's output (id or name)" })),
+});
+
+/** A job invocation. */
+export type JobInvocation = Static<typeof JobInvocationSchema>;
+/** A host of a job. */
+export type JobHost = Static<typeof JobHostSchema>;
+/** Body of a job invocation create. */
+export type JobInvocationCreate = Static<typeof JobInvocationCreateSchema>;
+/** Output of one host of a job. */
+export type HostOutput = Static<typeof HostOutputSchema>;
