@@ -58,7 +58,7 @@ function snapshot(row: Row, name: unknown, secret: Iterable<string> = [], extra:
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries({ ...row, ...extra })) if (!IGNORED.has(k)) fields[k] = v;
   const masked = new Set([...secret, ...Object.keys(fields).filter((k) => ALWAYS_SECRET.has(k))]);
-  return { id: String(row.id ?? row.name), name: name === null || name === undefined ? null : String(name), fields, secret: masked };
+  return { id: String(row.id ?? row.name), name: typeof name === 'string' || typeof name === 'number' ? String(name) : null, fields, secret: masked };
 }
 
 /** A loader of `table` rows referenced by id or by one of `nameColumns`, named by `nameColumn`. */
@@ -132,7 +132,7 @@ const jobs: AuditLoader = async (db, ref) => {
     const inputs = await db.selectFrom('template_inputs').select('name').where('template_id', '=', Number(row.template_id)).where('hidden_value', '=', 1).execute();
     hidden = inputs.map((i) => i.name);
   }
-  const stored = JSON.parse(String(row.inputs ?? '{}')) as Record<string, unknown>;
+  const stored = JSON.parse(typeof row.inputs === 'string' ? row.inputs : '{}') as Record<string, unknown>;
   const inputs = Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, hidden.includes(k) ? MASK : v]));
   const { hidden_inputs: _names, ...rest } = row;
   return snapshot(rest, row.description, [], { inputs });

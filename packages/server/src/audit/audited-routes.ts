@@ -60,7 +60,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   ...crud('/api/hosts/:owner/parameters', 'parameter', parameterLoader('host')),
   ...crud('/api/hostgroups/:owner/parameters', 'parameter', parameterLoader('hostgroup')),
   ...crud('/api/subnets', 'subnet'),
-  ...crud('/api/smart_proxies', 'smart_proxy'),
+  'POST /api/smart_proxies': { type: 'smart_proxy', load: load('smart_proxy') },
+  'DELETE /api/smart_proxies/:id': { type: 'smart_proxy', load: load('smart_proxy') },
   'PUT /api/smart_proxies/:id/refresh': { type: 'smart_proxy', load: load('smart_proxy') },
   'POST /api/smart_proxies/credentials': { type: 'proxy_credential', load: load('proxy_credential'), refAnswer: (a) => (typeof a.name === 'string' ? a.name : undefined) },
   ...crud('/api/operatingsystems', 'operatingsystem'),
@@ -94,8 +95,6 @@ export const NOT_AUDITED_ROUTES: Readonly<Record<string, string>> = {
   'POST /api/hosts/facts': 'fact upload: facts are reported state, not configuration',
   'POST /api/job_templates/:id/preview': 'renders a preview, changes nothing',
   'POST /api/job_invocations/:id/outputs': 'reads outputs (POST for long queries), changes nothing',
-  'POST /api/logout': 'ends the caller’s own session',
-  'DELETE /api/logout': 'ends the caller’s own session',
 };
 
 /** How route `key` is audited, or undefined. */
