@@ -63,6 +63,21 @@ describe.each(DIALECTS)('audits of every family on %s', (dialect) => {
     expect((await audits('type = hostgroup'))[0]).toMatchObject({ action: 'create', auditable_id: hg.id, auditable_name: 'web' });
   });
 
+  it('audits each host a bulk import creates or changes', async () => {
+    const hosts = (ip: string) => ({ hosts: [{ name: 'imp1.example.com', ip: '10.5.0.1' }, { name: 'IMP2.example.com', ip, parameters: { remote_execution_ssh_password: 'import-S3cret' } }] });
+    expect((await t.api('POST', '/api/hosts/import', hosts('10.5.0.2'))).status).toBe(200);
+    expect((await t.api('POST', '/api/hosts/import', hosts('10.5.0.3'))).status).toBe(200);
+    expect((await t.api('POST', '/api/hosts/import', { hosts: [{ name: 'bad name!' }] })).status).toBe(422);
+    const rows = await audits('type = host and name ~ imp');
+    expect(rows.map((a) => [a.action, a.auditable_name]).sort()).toEqual([
+      ['create', 'imp1.example.com'],
+      ['create', 'imp2.example.com'],
+      ['update', 'imp2.example.com'],
+    ]);
+    expect(rows.find((a) => a.action === 'update')?.audited_changes).toEqual({ ip: ['10.5.0.2', '10.5.0.3'] });
+    expect(JSON.stringify(await store.db.selectFrom('audits').selectAll().execute())).not.toContain('import-S3cret');
+  });
+
   it('audits proxy registration, refresh and delete with the credential masked', async () => {
     const cred = await ok('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'px' } });
     proxy = await startStandInProxy(t.server.url, 'px', cred.credential as string);

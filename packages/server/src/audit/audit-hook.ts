@@ -12,14 +12,17 @@ import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { changedFields, wholeRecord } from './audit-changes.ts';
 import type { AuditSnapshot } from './audit-loaders.ts';
-import { insertAudit } from './audit-store.ts';
+import { insertAudits } from './audit-store.ts';
 import type { AuditedRoute } from './audited-routes.ts';
 import { auditedRoute } from './audited-routes.ts';
+import { bulkChanges } from './bulk-audits.ts';
 
 /** An audited request between its two hooks. */
 interface Pending {
   route: AuditedRoute;
   before: AuditSnapshot | null;
+  /** A bulk route's references and the records they named before the handler. */
+  bulk?: { refs: string[]; before: Map<string, AuditSnapshot> };
 }
 
 const pending = new WeakMap<FastifyRequest, Pending>();
@@ -43,7 +46,7 @@ function answerOf(payload: unknown): Record<string, unknown> {
 }
 
 /** The audit of one answered request: action, record and changes; null when there is nothing to record. */
-async function auditOf(ctx: ServerContext, req: FastifyRequest, p: Pending, payload: unknown): Promise<{ action: string; record: AuditSnapshot; changes: Record<string, unknown> } | null> {
+async function auditOf(ctx: ServerContext, req: FastifyRequest, p: Pending, payload: unknown): Promise<OneAudit | null> {
   const db = ctx.store.db;
   const action = p.route.action ?? defaultAction(req.method);
   const details = p.route.details?.(req) ?? {};
@@ -58,6 +61,15 @@ async function auditOf(ctx: ServerContext, req: FastifyRequest, p: Pending, payl
   return { action: action === 'cancel' ? 'cancel' : 'update', record: after, changes: { ...changedFields(p.before, after), ...details } };
 }
 
+type OneAudit = { action: string; record: AuditSnapshot; changes: Record<string, unknown> };
+
+/** The audits of one answered request (several for a bulk route). */
+async function auditsOf(ctx: ServerContext, req: FastifyRequest, p: Pending, payload: unknown): Promise<OneAudit[]> {
+  if (p.bulk !== undefined && p.route.bulk !== undefined) return bulkChanges(p.bulk.before, await p.route.bulk.loadMany(ctx.store.db, p.bulk.refs));
+  const one = await auditOf(ctx, req, p, payload);
+  return one === null ? [] : [one];
+}
+
 /** Installs the request id header and the audit hooks on `app` (inherited by every route scope). */
 export function registerAudit(app: FastifyInstance, ctx: ServerContext): void {
   app.addHook('onRequest', async (req, reply) => {
@@ -68,6 +80,11 @@ export function registerAudit(app: FastifyInstance, ctx: ServerContext): void {
     if (req.is404) return;
     const route = auditedRoute(`${req.method} ${req.routeOptions.url ?? ''}`);
     if (route === undefined) return;
+    if (route.bulk !== undefined) {
+      const refs = route.bulk.refs(req);
+      if (refs !== null) pending.set(req, { route, before: null, bulk: { refs, before: await route.bulk.loadMany(ctx.store.db, refs) } });
+      return;
+    }
     const action = route.action ?? defaultAction(req.method);
     const ref = route.refBefore?.(req) ?? (action === 'create' ? undefined : params(req).id);
     const before = ref === undefined ? null : await route.load(ctx.store.db, ref, params(req));
@@ -78,20 +95,13 @@ export function registerAudit(app: FastifyInstance, ctx: ServerContext): void {
     if (p === undefined || reply.statusCode < 200 || reply.statusCode >= 300) return payload;
     pending.delete(req);
     try {
-      const audit = await auditOf(ctx, req, p, payload);
-      if (audit === null) return payload;
       const user = currentUser(req);
-      await insertAudit(ctx.store.db, {
-        auditable_type: p.route.type,
-        auditable_id: audit.record.id,
-        auditable_name: audit.record.name,
-        action: audit.action,
-        changes: audit.changes,
-        user_id: user?.id ?? null,
-        user_login: user?.login ?? null,
-        remote_address: req.ip,
-        request_uuid: req.id,
-      });
+      const who = { user_id: user?.id ?? null, user_login: user?.login ?? null, remote_address: req.ip, request_uuid: req.id };
+      const audits = await auditsOf(ctx, req, p, payload);
+      await insertAudits(
+        ctx.store.db,
+        audits.map((a) => ({ auditable_type: p.route.type, auditable_id: a.record.id, auditable_name: a.record.name, action: a.action, changes: a.changes, ...who })),
+      );
     } catch (e: unknown) {
       // The change is committed; the caller gets its answer, the operator the failure (ADR 0012).
       req.log.error({ err: e, route: req.routeOptions.url }, 'audit write failed');

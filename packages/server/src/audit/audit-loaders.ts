@@ -8,7 +8,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
-import { isSet } from '../db/time.ts';
+import { chunks, isSet } from '../db/time.ts';
 import { isHiddenParameter } from '../parameters/hidden-parameters.ts';
 
 /** One record as the audit sees it. */
@@ -137,6 +137,15 @@ const jobs: AuditLoader = async (db, ref) => {
   const { hidden_inputs: _names, ...rest } = row;
   return snapshot(rest, row.description, [], { inputs });
 };
+
+/** The hosts named `names` (those that exist), by name: for bulk writes (host import). */
+export async function hostsByName(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, AuditSnapshot>> {
+  const found = new Map<string, AuditSnapshot>();
+  for (const part of chunks(names, 1000)) {
+    for (const row of await db.selectFrom('hosts').selectAll().where('name', 'in', part).execute()) found.set(row.name, snapshot(row as unknown as Row, row.name));
+  }
+  return found;
+}
 
 /** What secrets are stored as. */
 export const MASK = '*****';

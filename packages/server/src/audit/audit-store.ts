@@ -8,7 +8,7 @@ import type { Audit } from '@remex/common';
 import type { Kysely, Selectable } from 'kysely';
 
 import type { AuditTable, Database } from '../db/schema.ts';
-import { nowIso } from '../db/time.ts';
+import { chunks, nowIso } from '../db/time.ts';
 
 /** A stored audit row. */
 export type AuditRow = Selectable<AuditTable>;
@@ -26,21 +26,29 @@ export interface NewAudit {
   request_uuid: string | null;
 }
 
-/** Appends an audit; its version is one more than the record's last. */
-export async function insertAudit(db: Kysely<Database>, audit: NewAudit): Promise<AuditRow> {
-  const { changes, ...rest } = audit;
-  return db.transaction().execute(async (trx) => {
-    const last = await trx
-      .selectFrom('audits')
-      .select((eb) => eb.fn.max('version').as('v'))
-      .where('auditable_type', '=', audit.auditable_type)
-      .where('auditable_id', '=', audit.auditable_id)
-      .executeTakeFirst();
-    return trx
-      .insertInto('audits')
-      .values({ ...rest, audited_changes: JSON.stringify(changes), version: Number(last?.v ?? 0) + 1, created_at: nowIso() })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+/** Appends audits of records of one type (one transaction), each with its record's next version. */
+export async function insertAudits(db: Kysely<Database>, audits: readonly NewAudit[]): Promise<void> {
+  const type = audits[0]?.auditable_type;
+  if (type === undefined) return;
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    for (const part of chunks(audits, 500)) {
+      const ids = [...new Set(part.map((a) => a.auditable_id))];
+      const last = await trx
+        .selectFrom('audits')
+        .select(['auditable_id', (eb) => eb.fn.max('version').as('v')])
+        .where('auditable_type', '=', type)
+        .where('auditable_id', 'in', ids)
+        .groupBy('auditable_id')
+        .execute();
+      const versions = new Map(last.map((r) => [r.auditable_id, Number(r.v)]));
+      const rows = part.map(({ changes, ...rest }) => {
+        const version = (versions.get(rest.auditable_id) ?? 0) + 1;
+        versions.set(rest.auditable_id, version);
+        return { ...rest, auditable_type: type, audited_changes: JSON.stringify(changes), version, created_at: now };
+      });
+      await trx.insertInto('audits').values(rows).execute();
+    }
   });
 }
 

@@ -10,6 +10,8 @@ import type { FastifyRequest } from 'fastify';
 
 import type { AuditLoader } from './audit-loaders.ts';
 import { AUDIT_LOADERS, parameterLoader } from './audit-loaders.ts';
+import type { BulkAudit } from './bulk-audits.ts';
+import { HOST_IMPORT } from './bulk-audits.ts';
 
 /** What an audited route does to its record. `save` is a create or an update, told by whether the record existed. */
 export type AuditRouteAction = 'create' | 'update' | 'destroy' | 'cancel' | 'save';
@@ -28,6 +30,8 @@ export interface AuditedRoute {
   readonly refAnswer?: (answer: Record<string, unknown>) => string | undefined;
   /** Request details recorded beside the changes (e.g. a cancel's `force` and `search`). */
   readonly details?: (req: FastifyRequest) => Record<string, unknown>;
+  /** For a route writing many records: each created or changed one gets its own audit. */
+  readonly bulk?: BulkAudit;
 }
 
 const load = (name: string): AuditLoader => {
@@ -55,6 +59,7 @@ function importedName(req: FastifyRequest): string | undefined {
 /** The audited routes, by `METHOD /url` (Fastify's pattern). */
 export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   ...crud('/api/hosts', 'host'),
+  'POST /api/hosts/import': { type: 'host', load: load('host'), bulk: HOST_IMPORT },
   ...crud('/api/hostgroups', 'hostgroup'),
   ...crud('/api/common_parameters', 'parameter', parameterLoader('common')),
   ...crud('/api/hosts/:owner/parameters', 'parameter', parameterLoader('host')),
@@ -91,7 +96,6 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
 
 /** State-changing user routes that write no audit, each with the reason. */
 export const NOT_AUDITED_ROUTES: Readonly<Record<string, string>> = {
-  'POST /api/hosts/import': 'bulk inventory sync (counts only); the hosts it creates are not audited one by one yet',
   'POST /api/hosts/facts': 'fact upload: facts are reported state, not configuration',
   'POST /api/job_templates/:id/preview': 'renders a preview, changes nothing',
   'POST /api/job_invocations/:id/outputs': 'reads outputs (POST for long queries), changes nothing',

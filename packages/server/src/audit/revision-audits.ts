@@ -37,7 +37,7 @@ export async function revisionAuditIds(db: Kysely<Database>, rows: readonly Pick
 }
 
 /** `revisions` (serialized) with the `audit_id` of each. */
-export async function withAuditIds<T extends { id: unknown }>(db: Kysely<Database>, rows: readonly TemplateRevisionRow[], revisions: readonly T[]): Promise<(T & { audit_id: number | null })[]> {
+export async function withAuditIds<T extends Record<string, unknown>>(db: Kysely<Database>, rows: readonly TemplateRevisionRow[], revisions: readonly T[]): Promise<(T & { audit_id: number | null })[]> {
   const links = await revisionAuditIds(db, rows);
   return revisions.map((r) => ({ ...r, audit_id: links.get(Number(r.id)) ?? null }));
 }
