@@ -142,7 +142,7 @@ const jobs: AuditLoader = async (db, ref) => {
 export async function hostsByName(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, AuditSnapshot>> {
   const found = new Map<string, AuditSnapshot>();
   for (const part of chunks(names, 1000)) {
-    for (const row of await db.selectFrom('hosts').selectAll().where('name', 'in', part).execute()) found.set(row.name, snapshot(row as unknown as Row, row.name));
+    for (const row of await db.selectFrom('hosts').selectAll().where('name', 'in', part).execute()) found.set(row.name, snapshot(row, row.name));
   }
   return found;
 }
