@@ -37,7 +37,8 @@ const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'c
 /** Settings whose values are secrets (none today; any such name is masked). */
 const SECRET_SETTING = /password|secret|token|credential|private|_key$/i;
 
-const isId = (ref: string): boolean => /^[0-9]{1,15}$/.test(ref);
+/** A numeric reference within the range of an integer id column (a larger one is a name, or nothing). */
+const isId = (ref: string): boolean => /^[0-9]{1,10}$/.test(ref) && Number(ref) <= 2_147_483_647;
 
 async function rowOf(db: Kysely<Database>, table: string, ref: string, nameColumns: readonly string[], where: Row = {}): Promise<Row | null> {
   const loose = db as unknown as LooseDb;
