@@ -62,6 +62,14 @@ describe.each(DIALECTS)('audits on %s', (dialect) => {
     expect((await t.api('GET', '/api/audits/999999')).status).toBe(404);
   });
 
+  it('audits a host with its own parameters, hidden ones masked', async () => {
+    const h = await t.api('POST', '/api/hosts', { host: { name: 'p.example.com', host_parameters_attributes: [{ name: 'remote_execution_ssh_password', value: 'host-param-S3cret' }, { name: 'rack', value: 'r1' }] } });
+    expect(h.status).toBe(201);
+    const [create] = await audits(`type = host and auditable_id = ${h.body.id}`);
+    expect(create?.audited_changes.parameters).toEqual({ rack: 'r1', remote_execution_ssh_password: '*****' });
+    expect(JSON.stringify(await store.db.selectFrom('audits').selectAll().execute())).not.toContain('host-param-S3cret');
+  });
+
   it('writes no audit for a refused write', async () => {
     const before = await count();
     expect((await t.api('POST', '/api/hosts', { host: {} })).status).toBe(422);
@@ -127,6 +135,7 @@ describe.each(DIALECTS)('audits on %s', (dialect) => {
     expect(mine.map((a) => a.action)).toEqual(['update', 'create']);
     expect(mine[0]?.audited_changes).toEqual({ template: ["echo <%= input('pin') %>", "echo v2 <%= input('pin') %>"] });
     expect(mine.every((a) => a.user_id === bob.id)).toBe(true);
+    expect(mine[1]?.audited_changes.template_inputs).toEqual([expect.objectContaining({ name: 'pin', hidden_value: 1, default_value: '*****' })]);
     expect(await audits('type = job_template and user = admin')).toEqual([]);
     expect((await audits('type = template_input'))[0]?.audited_changes).toEqual({ description: [null, 'the PIN'] });
     const revisions = await t.api('GET', `/api/job_templates/${tpl.body.id}/revisions`);

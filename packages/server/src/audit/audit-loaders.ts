@@ -70,6 +70,31 @@ function simple(table: string, nameColumns: readonly string[], nameColumn: strin
   };
 }
 
+/** The parameters of a host or hostgroup as `{name: value}`, hidden values masked (changes of those show only as a change of the mark). */
+async function ownParameters(db: Kysely<Database>, scope: 'host' | 'hostgroup', id: number): Promise<Record<string, string>> {
+  const rows = await db.selectFrom('parameters').select(['name', 'value', 'hidden_value']).where('scope', '=', scope).where('scope_id', '=', id).orderBy('name').execute();
+  return Object.fromEntries(rows.map((r) => [r.name, isHiddenParameter(r.name, r.hidden_value) ? MASK : r.value]));
+}
+
+/** Hosts and hostgroups with their own parameters (created and changed with them). */
+function withParameters(table: 'hosts' | 'hostgroups', nameColumns: readonly string[]): AuditLoader {
+  return async (db, ref) => {
+    const row = await rowOf(db, table, ref, nameColumns);
+    if (row === null) return null;
+    const scope = table === 'hosts' ? 'host' : 'hostgroup';
+    return snapshot(row, row[nameColumns[0] ?? 'name'], [], { parameters: await ownParameters(db, scope, Number(row.id)) });
+  };
+}
+
+/** Job templates with their inputs (hidden defaults masked), which a template update may change. */
+const templates: AuditLoader = async (db, ref) => {
+  const row = await rowOf(db, 'job_templates', ref, ['name']);
+  if (row === null) return null;
+  const inputs = await db.selectFrom('template_inputs').selectAll().where('template_id', '=', Number(row.id)).orderBy('id').execute();
+  const shown = inputs.map(({ id: _id, template_id: _t, ...i }) => ({ ...i, default_value: isSet(i.hidden_value) && i.default_value !== null ? MASK : i.default_value }));
+  return snapshot(row, row.name, [], { template_inputs: shown });
+};
+
 /** The id of the owner (host or hostgroup) of a nested parameter route, or null. */
 async function ownerId(db: Kysely<Database>, table: 'hosts' | 'hostgroups', ref: string | undefined): Promise<number | null> {
   if (ref === undefined) return null;
@@ -143,7 +168,12 @@ const jobs: AuditLoader = async (db, ref) => {
 export async function hostsByName(db: Kysely<Database>, names: readonly string[]): Promise<Map<string, AuditSnapshot>> {
   const found = new Map<string, AuditSnapshot>();
   for (const part of chunks(names, 1000)) {
-    for (const row of await db.selectFrom('hosts').selectAll().where('name', 'in', part).execute()) found.set(row.name, snapshot(row, row.name));
+    const rows = await db.selectFrom('hosts').selectAll().where('name', 'in', part).execute();
+    const params = rows.length === 0 ? [] : await db.selectFrom('parameters').select(['scope_id', 'name', 'value', 'hidden_value']).where('scope', '=', 'host').where('scope_id', 'in', rows.map((r) => r.id)).orderBy('name').execute();
+    for (const row of rows) {
+      const own = params.filter((p) => p.scope_id === row.id).map((p) => [p.name, isHiddenParameter(p.name, p.hidden_value) ? MASK : p.value]);
+      found.set(row.name, snapshot(row, row.name, [], { parameters: Object.fromEntries(own) }));
+    }
   }
   return found;
 }
@@ -153,8 +183,8 @@ export const MASK = '*****';
 
 /** The loader of each audited type. */
 export const AUDIT_LOADERS: Readonly<Record<string, AuditLoader>> = {
-  host: simple('hosts', ['name']),
-  hostgroup: simple('hostgroups', ['title', 'name'], 'title'),
+  host: withParameters('hosts', ['name']),
+  hostgroup: withParameters('hostgroups', ['title', 'name']),
   common_parameter: parameterLoader('common'),
   host_parameter: parameterLoader('host'),
   hostgroup_parameter: parameterLoader('hostgroup'),
@@ -168,7 +198,7 @@ export const AUDIT_LOADERS: Readonly<Record<string, AuditLoader>> = {
   personal_access_token: simple('personal_access_tokens', []),
   role: simple('roles', ['name']),
   filter: filters,
-  job_template: simple('job_templates', ['name']),
+  job_template: templates,
   template_input: templateInputs,
   foreign_input_set: foreignInputSets,
   remote_execution_feature: simple('remote_execution_features', ['label', 'name']),
