@@ -183,6 +183,9 @@ describe.each(DIALECTS)('audits on %s', (dialect) => {
     expect((await audits(`request_uuid = ${uuid}`)).map((a) => a.id)).toContain(first.body.results[0].id);
     expect((await audits('time > "2000-01-01"')).length).toBe(all.body.total);
     expect((await t.api('GET', '/api/audits?search=colour%20%3D%20red')).status).toBe(422);
+    const suggest = await t.api('GET', `/api/audits/auto_complete_search?search=${encodeURIComponent('type = ')}`);
+    expect(suggest.status).toBe(200);
+    expect(JSON.stringify(suggest.body)).toContain('job_template');
     const viewer = await createUser(t, store, 'vera', ['Viewer']);
     expect((await viewer.api('GET', '/api/audits')).status).toBe(200);
     const nobody = await createUser(t, store, 'nora', ['Remote Execution User']);
