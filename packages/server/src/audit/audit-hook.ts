@@ -50,13 +50,20 @@ async function auditOf(ctx: ServerContext, req: FastifyRequest, p: Pending, payl
   const db = ctx.store.db;
   const action = p.route.action ?? defaultAction(req.method);
   const details = p.route.details?.(req) ?? {};
-  if (action === 'destroy') return p.before === null ? null : { action, record: p.before, changes: { ...wholeRecord(p.before), ...details } };
+  if (action === 'destroy') {
+    if (p.before === null) req.log.warn({ route: req.routeOptions.url }, 'audit: the destroyed record could not be read before the handler');
+    return p.before === null ? null : { action, record: p.before, changes: { ...wholeRecord(p.before), ...details } };
+  }
   const answer = answerOf(payload);
   const answerRef = p.route.refAnswer?.(answer) ?? (typeof answer.id === 'number' || typeof answer.id === 'string' ? String(answer.id) : undefined);
-  const ref = p.before?.id ?? (action === 'create' || action === 'save' ? answerRef : undefined) ?? params(req).id;
+  const ref = p.before?.id ?? answerRef ?? params(req).id;
   const after = ref === undefined ? null : await p.route.load(db, ref, params(req));
-  if (after === null) return null;
-  if (p.before === null) return action === 'update' || action === 'cancel' ? null : { action: 'create', record: after, changes: { ...wholeRecord(after), ...details } };
+  if (after === null) {
+    req.log.warn({ route: req.routeOptions.url }, 'audit: the changed record could not be read after the handler');
+    return null;
+  }
+  // A change of a record the loader could not read before: recorded whole, as a create is.
+  if (p.before === null) return { action: action === 'save' ? 'create' : action, record: after, changes: { ...wholeRecord(after), ...details } };
   if (action === 'create') return { action, record: after, changes: { ...wholeRecord(after), ...details } };
   return { action: action === 'cancel' ? 'cancel' : 'update', record: after, changes: { ...changedFields(p.before, after), ...details } };
 }
