@@ -77,6 +77,9 @@ describe.each(DIALECTS)('schema-first inputs on %s', (dialect) => {
     expect(rename.status).toBe(200);
     expect(rename.body).toMatchObject({ id: move.body.id, name: 'edge-renamed', url: moved.url });
     expect((await t.api('GET', '/api/smart_proxies/edge-1')).status).toBe(404);
+    // The rename is audited with the old and new name (ADR 0012).
+    const audits = await t.api('GET', `/api/audits?search=${encodeURIComponent(`type = smart_proxy and action = update and auditable_id = ${move.body.id as number}`)}`);
+    expect(audits.body.results.map((a: { audited_changes: Record<string, unknown> }) => a.audited_changes.name).filter(Boolean)).toContainEqual(['edge-1', 'edge-renamed']);
 
     const unproven = await t.api('PUT', '/api/smart_proxies/edge-renamed', { smart_proxy: { url: stranger.url } });
     expect(unproven.status).toBe(422);

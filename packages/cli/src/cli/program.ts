@@ -27,6 +27,7 @@ import { subnetCommand } from '../commands/subnet/subnet-commands.ts';
 import { bookmarkCommand } from '../commands/bookmark/bookmark-commands.ts';
 import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
 import { userCommand } from '../commands/user/user-commands.ts';
+import { auditCommand } from '../commands/audit/audit-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
@@ -50,6 +51,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   adminCommand,
   roleCommand,
   filterCommand,
+  auditCommand,
 ];
 
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */

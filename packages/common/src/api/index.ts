@@ -19,3 +19,4 @@ export * from './role.ts';
 export * from './filter.ts';
 export * from './auto-complete.ts';
 export * from './job-invocation.ts';
+export * from './audit.ts';

@@ -24,7 +24,7 @@ export interface BuiltinRole {
 }
 
 const REX_USER = ['view_job_templates', 'view_job_invocations', 'create_job_invocations', 'view_template_invocations', 'create_template_invocations', 'view_hosts', 'view_smart_proxies', 'view_remote_execution_features'];
-const REX_MANAGER = [...REX_USER, 'cancel_job_invocations', 'destroy_job_templates', 'edit_job_templates', 'create_job_templates', 'lock_job_templates', 'edit_remote_execution_features'];
+const REX_MANAGER = [...REX_USER, 'cancel_job_invocations', 'destroy_job_templates', 'edit_job_templates', 'create_job_templates', 'lock_job_templates', 'edit_remote_execution_features', 'view_audit_logs'];
 const ALL = PERMISSIONS.map((p) => p.name);
 const INFRA = 'execute_jobs_on_infrastructure_hosts';
 

@@ -21,6 +21,7 @@ export const RESOURCE_TYPES = [
   'JobInvocation',
   'TemplateInvocation',
   'RemoteExecutionFeature',
+  'Audit',
 ] as const;
 
 /** One resource type. */
@@ -50,6 +51,7 @@ export const RESOURCE_SEARCH_CONTROLLER: Readonly<Partial<Record<ResourceType, s
   JobInvocation: 'job_invocations',
   TemplateInvocation: 'template_invocations',
   RemoteExecutionFeature: 'remote_execution_features',
+  Audit: 'audits',
 };
 
 const crud = (plural: string, type: ResourceType): [string, ResourceType][] =>
@@ -77,6 +79,7 @@ const ENTRIES: readonly [string, ResourceType][] = [
   ['execute_jobs_on_infrastructure_hosts', 'Host'],
   ['view_remote_execution_features', 'RemoteExecutionFeature'],
   ['edit_remote_execution_features', 'RemoteExecutionFeature'],
+  ['view_audit_logs', 'Audit'],
 ];
 
 /** Every permission, in catalog order. */

@@ -83,6 +83,9 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'GET /api/job_invocations/:id/stream': 'view_job_invocations',
   'POST /api/job_invocations/:id/cancel': 'cancel_job_invocations',
   'POST /api/job_invocations/:id/rerun': 'create_job_invocations',
+  'GET /api/audits': 'view_audit_logs',
+  'GET /api/audits/:id': 'view_audit_logs',
+  'GET /api/audits/auto_complete_search': 'view_audit_logs',
 };
 
 /**

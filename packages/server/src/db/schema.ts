@@ -369,7 +369,26 @@ export interface UserRoleTable {
 }
 
 /** The whole database. */
+/** An audit row (ADR 0012): append-only. */
+export interface AuditTable {
+  id: Generated<number>;
+  auditable_type: string;
+  /** The record's id as text (settings are named, not numbered). */
+  auditable_id: string;
+  auditable_name: string | null;
+  action: string;
+  /** JSON text: `{field: [old, new]}` (update) or `{field: value}` (create, destroy, cancel). */
+  audited_changes: string;
+  user_id: number | null;
+  user_login: string | null;
+  remote_address: string | null;
+  request_uuid: string | null;
+  version: number;
+  created_at: Timestamp;
+}
+
 export interface Database {
+  audits: AuditTable;
   users: UserTable;
   personal_access_tokens: PersonalAccessTokenTable;
   user_sessions: UserSessionTable;

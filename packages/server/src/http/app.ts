@@ -17,6 +17,9 @@ import { registerSmartProxyRoutes } from '../proxies/smart-proxy-routes.ts';
 import { registerSettingRoutes } from '../settings/setting-routes.ts';
 import { registerSubnetRoutes } from '../subnets/subnet-routes.ts';
 import { registerBookmarkRoutes } from '../bookmarks/bookmark-routes.ts';
+import { registerAudit } from '../audit/audit-hook.ts';
+import { registerAuditRoutes } from '../audit/audit-routes.ts';
+import { requestIdOf } from '../audit/request-id.ts';
 import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
 import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
@@ -44,6 +47,7 @@ export function createFastify(logLevel: string): FastifyInstance {
     // Bodies are not logged; should one (or a task) ever be, its secrets are censored.
     logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', '*.password', '*.current_password', '*.token_value', '*.csrf_token', '*.secrets', '*.script', '*.inputs'] },
     bodyLimit: 16 * 1024 * 1024,
+    genReqId: requestIdOf,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   });
   // Foreman API clients send `Content-Type: application/json` on every request, DELETE with no
@@ -88,6 +92,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
   requireDeclaredAccess(app);
   const descriptions = foremanConventions(app);
   registerAuth(app, ctx);
+  registerAudit(app, ctx);
   requireJsonBodies(app);
   // Foreman's /api/status needs authentication too.
   withAccess(app, USER, (api) => {
@@ -112,6 +117,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerPersonalAccessTokenRoutes(api, ctx);
     registerRoleRoutes(api, ctx);
     registerFilterRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
   });
   // Login and logout authenticate themselves (ADR 0010).
   withAccess(app, PUBLIC, (sessions) => registerSessionRoutes(sessions, ctx));

@@ -9,6 +9,7 @@ import type { CompletionRequest } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
+import { AUDIT_LOOKUP } from '../audit/audit-lookups.ts';
 import type { Database } from '../db/schema.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { findHost } from '../hosts/host-store.ts';
@@ -131,6 +132,7 @@ export const LOOKUPS: Readonly<Record<string, ResourceLookup>> = {
     }),
   },
   common_parameters: parameterLookup('common'),
+  audits: AUDIT_LOOKUP,
   remote_execution_features: {
     values: columns({
       name: { table: 'remote_execution_features', column: 'name' },

@@ -5,6 +5,7 @@
  */
 import type { SearchDefinition } from '@remex/search-query';
 
+import { auditSearch } from '../audit/audit-search.ts';
 import { bookmarkSearch } from '../bookmarks/bookmark-search.ts';
 import { featureSearch } from '../features/feature-search.ts';
 import { hostgroupSearch } from '../hostgroups/hostgroup-search.ts';
@@ -39,6 +40,7 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   common_parameters: parameterSearch,
   remote_execution_features: featureSearch,
   users: userSearch,
+  audits: auditSearch,
 };
 
 /** Controller names that have a search definition, sorted. */

@@ -26,6 +26,7 @@ import { loadHostData, previewTemplate } from './template-preview.ts';
 import { hiddenNames, maskInputs } from '../jobs/hidden-inputs.ts';
 import { REVISION_ORDER, compileTemplateRevisionSearch } from './template-revision-search.ts';
 import { findRevision, recordRevision, serializeRevision } from './template-revisions.ts';
+import { withAuditIds } from '../audit/revision-audits.ts';
 
 function attributeList(body: Record<string, unknown>, keys: readonly string[]): Record<string, unknown>[] | undefined {
   const key = keys.find((k) => body[k] !== undefined);
@@ -87,7 +88,8 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
   app.get('/api/job_templates/revision', async (req) => {
     const version = (req.query as Record<string, unknown>).version;
     if (typeof version !== 'string' || version === '') throw new InputError('version is required (a revision id)');
-    return serializeRevision(await findRevision(db, version));
+    const revision = await findRevision(db, version);
+    return (await withAuditIds(db, [revision], [serializeRevision(revision)]))[0];
   });
 
   app.get('/api/job_templates/:id', async (req) => show(db, await findTemplate(db, idParam(req.params))));
@@ -104,7 +106,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
       tiebreak: ['id'],
       tiebreakFollows: true,
       select: (q) => q.selectAll(),
-      serialize: (rows) => rows.map(serializeRevision),
+      serialize: (rows) => withAuditIds(db, rows, rows.map(serializeRevision)),
     });
   });
 

@@ -16,6 +16,7 @@ import * as m0010 from './0010-task-output-bytes.ts';
 import * as m0011 from './0011-task-leases.ts';
 import * as m0012 from './0012-users-tokens-sessions.ts';
 import * as m0013 from './0013-roles-filters.ts';
+import * as m0017 from './0017-audits.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0011-task-leases': m0011,
   '0012-users-tokens-sessions': m0012,
   '0013-roles-filters': m0013,
+  '0017-audits': m0017,
 };
 
 /** Kysely migrations bound to `dialect`. */
