@@ -92,6 +92,16 @@ describe('hosts', () => {
     expect(bad.stderr).toBe('Error: bad.yaml must hold a map of fact names to values\n');
   });
 
+  it('lists, shows and changes settings (hammer: settings list|info|set)', async () => {
+    expect(await ok('settings', 'list', '--search', 'name = remote_execution_connect_by_ip')).toMatch(/remote_execution_connect_by_ip \| false/);
+    expect(await ok('settings', 'set', '--name', 'remote_execution_connect_by_ip', '--value', 'true')).toBe('Setting remote_execution_connect_by_ip updated to true.\n');
+    expect(await ok('settings', 'info', '--name', 'remote_execution_connect_by_ip')).toMatch(/^Value:\s+true$/m);
+    const bad = await s.cli.run('settings', 'set', '--name', 'remote_execution_connect_by_ip', '--value', 'maybe');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/remote_execution_connect_by_ip/);
+    await ok('settings', 'set', '--name', 'remote_execution_connect_by_ip', '--value', 'false');
+  });
+
   it('imports 10,000 hosts from a CSV file', async () => {
     const lines = ['name,ip,hostgroup,parameters'];
     for (let i = 0; i < 10_000; i++) lines.push(`bulk${String(i).padStart(5, '0')}.example.com,10.9.${i >> 8}.${i & 255},bulk/rack${i % 10},idx=${i};rack=${i % 10}`);

@@ -53,6 +53,8 @@ describe.each(DIALECTS)('settings API on %s', (dialect) => {
       const r = await t.api('PUT', `/api/settings/${name}`, { setting: { value } });
       expect(r.status, `${name} ${JSON.stringify(value)}`).toBe(422);
       expect(r.body.error.message).toMatch(message);
+      // The message names the setting (issue 12), except a body of the wrong shape (schema error).
+      if (typeof value === 'string') expect(r.body.error.message).toContain(`setting ${name} `);
     }
     expect((await t.api('GET', '/api/settings/remote_execution_ssh_port')).body.value).toBe(2222);
     // Only the known settings: the store's internal rows are neither shown nor written.

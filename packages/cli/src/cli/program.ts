@@ -20,6 +20,7 @@ import { remoteExecutionFeatureCommand } from '../commands/remote-execution-feat
 import { addLoginCommands } from '../commands/login/login-commands.ts';
 import { addRunCommands } from '../commands/run/run-commands.ts';
 import type { CommandContext } from '../commands/shared/command-context.ts';
+import { settingsCommand } from '../commands/settings/settings-commands.ts';
 import { statusCommand } from '../commands/status/status-command.ts';
 import { roleCommand } from '../commands/role/role-commands.ts';
 import { filterCommand } from '../commands/filter/filter-commands.ts';
@@ -47,6 +48,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   remoteExecutionFeatureCommand,
   jobInvocationCommand,
   bookmarkCommand,
+  settingsCommand,
   userCommand,
   adminCommand,
   roleCommand,

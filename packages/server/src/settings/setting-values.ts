@@ -7,7 +7,6 @@
 import { InputError, NotFoundError } from '@remex/common';
 import type { Setting } from '@remex/common';
 
-import { field } from '../http/params.ts';
 import type { SettingName, SettingValue } from './settings-store.ts';
 import { SETTING_DEFAULTS } from './settings-store.ts';
 
@@ -47,19 +46,22 @@ export function serializeSetting(name: SettingName, value: SettingValue): Settin
 /** Checks and converts a new value for `name` (booleans and integers also as text). */
 export function parseSettingValue(name: SettingName, raw: string | number | boolean): SettingValue {
   const type = typeOf(name);
+  const bad = (what: string) => new InputError(`Value of setting ${name} ${what}, got '${String(raw)}'`);
   if (type === 'boolean') {
-    const b = field.bool({ value: raw }, 'value');
-    if (b === undefined) throw new InputError('value must be true or false');
-    return b;
+    if (typeof raw === 'boolean') return raw;
+    const text = String(raw).trim().toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(text)) return true;
+    if (['false', '0', 'no', 'off'].includes(text)) return false;
+    throw bad('must be true or false');
   }
   if (type === 'integer') {
     const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < 1 || n > 65535) throw new InputError(`value must be a port number from 1 to 65535, got '${String(raw)}'`);
+    if (!Number.isInteger(n) || n < 1 || n > 65535) throw bad('must be a port number from 1 to 65535');
     return n;
   }
-  if (typeof raw !== 'string' || raw.trim() === '') throw new InputError("value can't be blank");
-  if (name === 'remote_execution_effective_user_method' && !METHODS.includes(raw)) throw new InputError(`value must be one of: ${METHODS.join(', ')}`);
-  if (name === 'remote_execution_remote_working_dir' && !raw.startsWith('/')) throw new InputError(`value must be an absolute path, got '${raw}'`);
-  if (raw.length > 255) throw new InputError('value is too long (at most 255 characters)');
+  if (typeof raw !== 'string' || raw.trim() === '') throw bad("can't be blank");
+  if (name === 'remote_execution_effective_user_method' && !METHODS.includes(raw)) throw bad(`must be one of: ${METHODS.join(', ')}`);
+  if (name === 'remote_execution_remote_working_dir' && !raw.startsWith('/')) throw bad('must be an absolute path');
+  if (raw.length > 255) throw new InputError(`Value of setting ${name} is too long (at most 255 characters)`);
   return raw;
 }
