@@ -1,12 +1,12 @@
 /**
  * @module
  * Deny by default for audits: every state-changing user route of the server's real route table
- * is either audited (`audit/audited-routes.ts`) or explicitly listed as not audited, with a
+ * is either audited (`audit/audit-table.ts`) or explicitly listed as not audited, with a
  * reason; neither table names a route the server does not have; no route writes audits.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { AUDITED_ROUTES, NOT_AUDITED_ROUTES } from '../src/audit/audited-routes.ts';
+import { AUDITED_ROUTES, NOT_AUDITED_ROUTES } from '../src/audit/audit-table.ts';
 import type { RouteEntry } from '../src/http/route-access.ts';
 import type { TestServer } from './test-server.ts';
 import { startTestServer } from './test-server.ts';

@@ -1,6 +1,6 @@
 /**
  * @module
- * Writes the audits of the routes in `audited-routes.ts` without code in the routes (ADR 0012):
+ * Writes the audits of the routes in `audit-table.ts` without code in the routes (ADR 0012):
  * a `preHandler` hook reads the record before the handler (updates, destroys, cancels), an
  * `onSend` hook, once the handler has answered 2xx (its transaction committed), reads it again
  * (a create: by the id in the answer), diffs, masks the secrets and appends the audit. A 4xx or
@@ -13,8 +13,8 @@ import { currentUser } from '../http/auth.ts';
 import { changedFields, wholeRecord } from './audit-changes.ts';
 import type { AuditSnapshot } from './audit-loaders.ts';
 import { insertAudits } from './audit-store.ts';
-import type { AuditedRoute } from './audited-routes.ts';
-import { auditedRoute } from './audited-routes.ts';
+import type { AuditedRoute } from './audit-table.ts';
+import { auditedRoute } from './audit-table.ts';
 import { bulkChanges } from './bulk-audits.ts';
 
 /** An audited request between its two hooks. */

@@ -4,7 +4,7 @@
  * route table (no scan of the append-only table), users from the users table.
  */
 import type { ResourceLookup } from '../search/auto-complete-lookups.ts';
-import { AUDITED_ROUTES } from './audited-routes.ts';
+import { AUDITED_ROUTES } from './audit-table.ts';
 
 const TYPES = [...new Set(Object.values(AUDITED_ROUTES).map((r) => r.type))].sort();
 const ACTIONS = ['cancel', 'create', 'destroy', 'update'];

@@ -2,12 +2,12 @@
  * @module
  * Foreman's API conventions that hold for every route, installed at once: the API version in
  * `Accept` (406 for another), `thin=true` lists, and `Apipie-Checksum` on API answers with the
- * descriptions it fingerprints (served by `apidoc-routes.ts`).
+ * descriptions it fingerprints (`apidoc-descriptions.ts`, served by `apidoc-routes.ts`).
  */
 import type { FastifyInstance } from 'fastify';
 
-import { apiDescriptions, sendApipieChecksum } from './apidoc-routes.ts';
-import type { ApiDescriptions } from './apidoc-routes.ts';
+import { apiDescriptions, sendApipieChecksum } from './apidoc-descriptions.ts';
+import type { ApiDescriptions } from './apidoc-descriptions.ts';
 import { requireApiVersion } from './api-version.ts';
 import { recordRoutes } from './openapi.ts';
 import { routeTable } from './route-access.ts';
