@@ -67,7 +67,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await seedDefaultTemplates(store.db, settings.get('remote_execution_sync_templates') !== false);
 
     const app = createFastify(config.logLevel);
-    onIdleError = (error) => app.log.warn({ err: error }, 'an idle database connection broke; it will be replaced');
+    // Only message and code: pg's error carries its client, whose connection parameters may hold
+    // the database password.
+    onIdleError = (error) => app.log.warn({ error: error.message, code: (error as { code?: unknown }).code }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
     const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000 });

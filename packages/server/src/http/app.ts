@@ -41,11 +41,20 @@ import { registerRoleRoutes } from '../authz/role-routes.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
+/**
+ * What a logged error shows: type, message, code and stack only. Driver errors carry more (pg's
+ * carry their client, whose connection parameters may hold the database password).
+ */
+export function errorForLog(error: Error): { [key: string]: unknown; type: string; message: string; stack: string } {
+  const code = (error as { code?: unknown }).code;
+  return { type: error.name, message: error.message, ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}), stack: error.stack ?? '' };
+}
+
 /** Creates the Fastify instance with its logger (routes are added by {@link registerRoutes}). */
 export function createFastify(logLevel: string): FastifyInstance {
   const app = Fastify({
     // Bodies are not logged; should one (or a task) ever be, its secrets are censored.
-    logger: { level: logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', '*.password', '*.current_password', '*.token_value', '*.csrf_token', '*.secrets', '*.script', '*.inputs'] },
+    logger: { level: logLevel, serializers: { err: errorForLog }, redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', '*.password', '*.current_password', '*.token_value', '*.csrf_token', '*.secrets', '*.script', '*.inputs'] },
     bodyLimit: 16 * 1024 * 1024,
     genReqId: requestIdOf,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
