@@ -79,7 +79,7 @@ describe('effective user password (sudo) on real hosts', () => {
       // The three jobs with a password (good, bad, rerun) hold it sealed; the others hold none.
       const sealed = rows.rows.map((r) => r.effective_user_password).filter((v) => v !== null);
       expect(sealed).toHaveLength(3);
-      for (const v of sealed) expect(String(v)).toMatch(/^enc:v1:/);
+      for (const v of sealed) expect(v).toMatch(/^enc:v1:/);
     } finally {
       await store.destroy();
     }
