@@ -75,6 +75,19 @@ if [ ! -f "$sudoers" ] || [ "$(cat "$sudoers")" != "$wanted" ]; then
 fi
 chmod 0440 "$sudoers"
 
+# 4b. sudo that asks for a password: the second user may run commands as the test user after
+#     giving its own password (effective-user password tests). No lecture, one try.
+sudoers_pw=/etc/sudoers.d/remex-test-password
+wanted_pw="Defaults:$OTHER_USER lecture=never, passwd_tries=1
+$OTHER_USER ALL=($TEST_USER) ALL"
+if [ ! -f "$sudoers_pw" ] || [ "$(cat "$sudoers_pw")" != "$wanted_pw" ]; then
+  tmp=$(mktemp)
+  printf '%s\n' "$wanted_pw" >"$tmp"
+  visudo -cqf "$tmp"
+  install -m 0440 -o root -g root "$tmp" "$sudoers_pw"
+  rm -f "$tmp"
+fi
+
 # 5. Loopback addresses that refuse to route (EHOSTUNREACH), for "unreachable host" tests.
 #    Optional: needs CAP_NET_ADMIN; without it testkit's unreachableAddress() is only unreachable
 #    on ports where nothing listens.

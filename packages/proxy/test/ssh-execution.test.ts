@@ -6,7 +6,7 @@
 import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { fleetAddress, startSshFleet, type SshFleet, type TempDir, tempDir, unreachableAddress } from '@remex/testkit';
+import { fleetAddress, OTHER_USER, startSshFleet, type SshFleet, TEST_USER, type TempDir, tempDir, unreachableAddress } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { loadProxyConfig, type RunningProxy, startProxy, TIMEOUT_MESSAGE } from '../src/index.ts';
@@ -150,6 +150,54 @@ describe('script provider over ssh2', () => {
     expect(textOf(events, 'stderr')).toBe('');
     expect(textOf(events, 'stdout')).toBe('remex-other\n');
     expect(exitOf(events)).toBe('0');
+  });
+
+  it('answers sudo with the effective user password (never on disk, in the command or in the output); a wrong one fails at once', async () => {
+    const host = fleet.hosts[7]!;
+    const as = (password: string, script: string) =>
+      makeTask({
+        task_id: nextId++,
+        address: host.address,
+        port: fleet.port,
+        ssh_user: OTHER_USER.name,
+        effective_user: TEST_USER.name,
+        script,
+        secrets: { ssh_password: OTHER_USER.password, effective_user_password: password },
+      });
+    // remex-other may run commands as remex-test only after giving its own password (sudoers).
+    const good = as(OTHER_USER.password, '#!/bin/sh\nid -un\nps -eo args | grep -c -- "remex-other-p[w]" || true\n');
+    const wrong = as('not-the-password', 'id -un');
+    await launch(keylessProxy.url, [good, wrong]);
+    await server.waitFor(() => server.finished(good.task_id) && server.finished(wrong.task_id), 30_000, 'the sudo password tasks');
+    const events = server.events(good.task_id);
+    expect(textOf(events, 'stderr')).toBe('');
+    // The script ran as remex-test, and no process of the host had the password in its command line.
+    expect(textOf(events, 'stdout')).toBe(`${TEST_USER.name}\n0\n`);
+    expect(exitOf(events)).toBe('0');
+    const failed = server.events(wrong.task_id);
+    expect(textOf(failed, 'stdout')).toBe('');
+    expect(textOf(failed, 'stderr')).toMatch(/incorrect password/);
+    expect(exitOf(failed)).toBe('1');
+    for (const e of [...events, ...failed]) expect(e.data).not.toContain(OTHER_USER.password);
+  });
+
+  it('refuses an effective user password with su (it asks on a terminal) instead of hanging', async () => {
+    const host = fleet.hosts[8]!;
+    const task = makeTask({
+      task_id: nextId++,
+      address: host.address,
+      port: fleet.port,
+      ssh_user: OTHER_USER.name,
+      effective_user: TEST_USER.name,
+      effective_user_method: 'su',
+      script: 'id -un',
+      secrets: { ssh_password: OTHER_USER.password, effective_user_password: OTHER_USER.password },
+    });
+    await launch(keylessProxy.url, [task]);
+    await server.waitFor(() => server.finished(task.task_id), 30_000, 'the su task');
+    const events = server.events(task.task_id);
+    expect(textOf(events, 'debug')).toMatch(/works with the sudo and dzdo methods/);
+    expect(exitOf(events)).toBe('EXCEPTION');
   });
 
   it('kills the remote process when the execution timeout passes (also as another user)', async () => {

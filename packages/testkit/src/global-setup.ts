@@ -38,6 +38,7 @@ export function missingSshPrerequisites(): string[] {
   if (!existsSync(SSHD_BINARY)) missing.push(`${SSHD_BINARY} (openssh-server)`);
   if (!existsSync('/run/sshd')) missing.push('/run/sshd');
   if (!existsSync('/etc/sudoers.d/remex-test')) missing.push('/etc/sudoers.d/remex-test');
+  if (!existsSync('/etc/sudoers.d/remex-test-password')) missing.push('/etc/sudoers.d/remex-test-password');
   let passwd = '';
   try {
     passwd = readFileSync('/etc/passwd', 'utf8');

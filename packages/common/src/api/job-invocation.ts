@@ -45,7 +45,14 @@ export const JobInvocationCreateSchema = Type.Object({
   concurrency_control: Type.Optional(Nullable(Type.Object({ concurrency_level: Type.Optional(LooseIntegerSchema) }))),
   concurrency_level: Type.Optional(LooseIntegerSchema),
   execution_timeout_interval: Type.Optional(LooseIntegerSchema),
-  ssh: Type.Optional(Nullable(Type.Object({ effective_user: Type.Optional(Nullable(LooseStringSchema)) }))),
+  ssh: Type.Optional(
+    Nullable(
+      Type.Object({
+        effective_user: Type.Optional(Nullable(LooseStringSchema)),
+        effective_user_password: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: 'Password answered to sudo/dzdo (stored sealed, never shown)' }))),
+      }),
+    ),
+  ),
   effective_user: Type.Optional(Nullable(LooseStringSchema)),
   ssh_user: Type.Optional(Nullable(LooseStringSchema)),
   description_format: Type.Optional(Nullable(LooseStringSchema)),

@@ -261,6 +261,8 @@ export interface JobInvocationTable {
   /** JSON object name → value (hidden inputs included; masked on output). */
   inputs: string;
   effective_user: string | null;
+  /** `ssh[effective_user_password]`, sealed (migration 0018); null when not given. */
+  effective_user_password: string | null;
   ssh_user: string | null;
   concurrency_level: number | null;
   execution_timeout_interval: number | null;

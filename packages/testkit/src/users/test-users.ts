@@ -24,7 +24,11 @@ export const TEST_USER: TestUser = Object.freeze({
   home: '/home/remex-test',
 });
 
-/** A second unprivileged user, the target of effective-user tests (`sudo -u remex-other`). No sudo rights. */
+/**
+ * A second unprivileged user, the target of effective-user tests (`sudo -u remex-other`). It may
+ * run commands as {@link TEST_USER} with `sudo` after giving its own password
+ * (`/etc/sudoers.d/remex-test-password`), for effective-user password tests.
+ */
 export const OTHER_USER: TestUser = Object.freeze({
   name: 'remex-other',
   password: 'remex-other-pw',

@@ -46,6 +46,12 @@ export interface ScriptCommandOptions {
   effectiveUser: string;
   effectiveUserMethod: EffectiveUserMethod;
   cleanup: boolean;
+  /**
+   * The effective user's password (sudo, dzdo), answered to the password prompt: it travels as
+   * the first line of the channel's stdin and reaches `sudo -S` through a pipe from the shell's
+   * `printf` builtin, so it is never on the target's disk, in a process list or in the output.
+   */
+  effectiveUserPassword?: string | undefined;
 }
 
 /**
@@ -61,15 +67,24 @@ function switchesUser(o: ScriptCommandOptions): boolean {
   return o.effectiveUser !== o.sshUser;
 }
 
+/** Whether the switch answers a password prompt (a password given, and sudo or dzdo). */
+function answersPassword(o: ScriptCommandOptions): boolean {
+  return switchesUser(o) && o.effectiveUserPassword !== undefined && o.effectiveUserPassword !== '' && o.effectiveUserMethod !== 'su';
+}
+
+/** The password prompt answered: the password read into `$pw` fed to `sudo -S` / `dzdo -S`. */
+const PASSWORD_PIPE = `printf '%s\n' "$pw" |`;
+
 /** Prefix that runs a command as the effective user (empty when no switch is needed). */
 function userSwitch(o: ScriptCommandOptions, command: string): string {
   if (!switchesUser(o)) return command;
   const user = shellQuote(o.effectiveUser);
+  const withPassword = answersPassword(o);
   switch (o.effectiveUserMethod) {
     case 'sudo':
-      return `sudo -n -u ${user} -- ${command}`;
+      return withPassword ? `sudo -S -p '' -u ${user} -- ${command}` : `sudo -n -u ${user} -- ${command}`;
     case 'dzdo':
-      return `dzdo -u ${user} -- ${command}`;
+      return withPassword ? `dzdo -S -p '' -u ${user} -- ${command}` : `dzdo -u ${user} -- ${command}`;
     case 'su':
       return `su - ${user} -c ${shellQuote(command)}`;
   }
@@ -103,8 +118,11 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
   const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
   const quoted = shellQuote(script);
   const embed = quoted.length <= MAX_EMBEDDED_SCRIPT && !script.includes('\0');
+  const password = answersPassword(o);
   const lines = [
     'umask 077',
+    // The password is the first line of stdin (never in the command line, which `ps` shows).
+    ...(password ? ['IFS= read -r pw || exit 1'] : []),
     `d=${shellQuote(o.dir)}`,
     'mkdir -m 700 "$d" || exit 1',
     embed ? `printf '%s' ${quoted} > "$d/script" || ${bail}` : `cat > "$d/script" || ${bail}`,
@@ -123,8 +141,11 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
       : userSwitch(o, `${interpreter} "$d/script"`);
   lines.push(
     `printf '%s\\n' '${STARTED_MARKER.trim()}'`,
-    `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
+    password
+      ? `if command -v setsid >/dev/null 2>&1; then ${PASSWORD_PIPE} setsid ${run} & else ${PASSWORD_PIPE} ${run} & fi`
+      : `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
     'p=$!',
+    ...(password ? ['pw='] : []),
     'echo "$p" > "$d/pid"',
     // The shell reports a job killed by a signal ("… Killed setsid '/bin/sh' …") on its stderr
     // while it waits: that line is the wrapper's, not the script's output.
@@ -132,26 +153,31 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
   );
   if (o.cleanup) lines.push('rm -rf "$d"');
   lines.push('exit "$rc"');
-  return { command: lines.join('\n'), stdin: embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8') };
+  const head = password ? Buffer.from(`${o.effectiveUserPassword ?? ''}\n`, 'utf8') : Buffer.alloc(0);
+  return { command: lines.join('\n'), stdin: Buffer.concat([head, embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8')]) };
 }
 
 /**
  * Sends `signal` (SIGTERM by default) to the script's process group, falling back to the leader
- * alone. Waits up to ~5 s for the pid file when the script is only about to start.
+ * alone. Waits up to ~5 s for the pid file when the script is only about to start. With an
+ * effective user password, the password is its stdin (as for the run).
  */
-export function buildKillCommand(o: ScriptCommandOptions, signal: 'TERM' | 'KILL' = 'TERM'): string {
+export function buildKillCommand(o: ScriptCommandOptions, signal: 'TERM' | 'KILL' = 'TERM'): RunCommand {
   // `$p` must expand in the outer shell, so su gets a double-quoted command here.
   // `kill -s TERM -- -<pgid>` is the POSIX spelling that dash, bash and /bin/kill all accept.
+  const password = answersPassword(o);
   const kill = (target: string): string =>
     o.effectiveUserMethod === 'su' && switchesUser(o)
       ? `su - ${shellQuote(o.effectiveUser)} -c "kill -s ${signal} ${target.replace(/"/g, '')}"`
-      : userSwitch(o, `kill -s ${signal} ${target}`);
-  return [
+      : `${password ? `${PASSWORD_PIPE} ` : ''}${userSwitch(o, `kill -s ${signal} ${target}`)}`;
+  const lines = [
+    ...(password ? ['IFS= read -r pw || exit 1'] : []),
     `d=${shellQuote(o.dir)}`,
     'i=0',
     'while [ ! -s "$d/pid" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
     'p=$(cat "$d/pid" 2>/dev/null) || exit 0',
     '[ -n "$p" ] || exit 0',
     `${kill('-- "-$p"')} 2>/dev/null || ${kill('-- "$p"')}`,
-  ].join('\n');
+  ];
+  return { command: lines.join('\n'), stdin: password ? Buffer.from(`${o.effectiveUserPassword ?? ''}\n`, 'utf8') : Buffer.alloc(0) };
 }

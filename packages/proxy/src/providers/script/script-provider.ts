@@ -60,7 +60,12 @@ export class ScriptProvider implements Provider {
       effectiveUser: task.effective_user,
       effectiveUserMethod: task.effective_user_method,
       cleanup: task.cleanup_working_dirs,
+      effectiveUserPassword: task.secrets?.effective_user_password,
     };
+    if (options.effectiveUserPassword && options.effectiveUserMethod === 'su' && task.effective_user !== task.ssh_user) {
+      // su reads a password only from a terminal; the task would hang at its prompt.
+      return { kind: 'exception', message: "An effective user password works with the sudo and dzdo methods; su asks on a terminal, which Remex does not open: use sudo, or let the SSH user su without a password" };
+    }
     const output = new OutputSplitter(context);
     // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
     const run = buildRunCommand(options, task.script.replace(/\r/g, ''));
@@ -132,8 +137,10 @@ export class ScriptProvider implements Provider {
     };
     for (const signal of ['TERM', 'KILL'] as const) {
       try {
-        const kill = await session.exec(buildKillCommand(options, signal), { onStdout: () => undefined, onStderr: () => undefined });
-        kill.end();
+        const killCommand = buildKillCommand(options, signal);
+        const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined });
+        if (killCommand.stdin.length > 0) kill.end(killCommand.stdin);
+        else kill.end();
         await kill.exited;
       } catch (e: unknown) {
         context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);

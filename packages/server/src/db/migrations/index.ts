@@ -17,6 +17,7 @@ import * as m0011 from './0011-task-leases.ts';
 import * as m0012 from './0012-users-tokens-sessions.ts';
 import * as m0013 from './0013-roles-filters.ts';
 import * as m0017 from './0017-audits.ts';
+import * as m0018 from './0018-job-effective-user-password.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -37,6 +38,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0012-users-tokens-sessions': m0012,
   '0013-roles-filters': m0013,
   '0017-audits': m0017,
+  '0018-job-effective-user-password': m0018,
 };
 
 /** Kysely migrations bound to `dialect`. */

@@ -87,6 +87,8 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     concurrencyLevel: job.concurrency_level,
     executionTimeoutInterval: job.execution_timeout_interval,
     effectiveUser: job.effective_user,
+    // Like hidden inputs, the sealed password carries over (opened here, sealed again).
+    effectiveUserPassword: job.effective_user_password === null ? null : secrets.open(job.effective_user_password),
     sshUser: job.ssh_user,
     descriptionFormat: job.description_format,
     offeredInputs: await effectiveInputs(db, template.row.id),

@@ -47,6 +47,7 @@ export function resolveEffectiveUser(
  * Resolves the connection of one host.
  * @param host - name and addresses
  * @param params - the host's effective parameters
+ * @param jobEffectiveUserPassword - the job's own effective user password (opened), if any
  */
 export function hostConnection(
   host: { name: string; ip: string | null; ip6: string | null },
@@ -55,6 +56,7 @@ export function hostConnection(
   job: JobInvocationRow,
   template: LoadedTemplate,
   jobUserLogin: string | null,
+  jobEffectiveUserPassword: string | null = null,
 ): HostConnection {
   const setting = (name: SettingName) => params[name] ?? settings.get(name);
   const byIp = truthy(setting('remote_execution_connect_by_ip'));
@@ -67,7 +69,9 @@ export function hostConnection(
   const secrets: TaskSecrets = {};
   if (params.remote_execution_ssh_password) secrets.ssh_password = params.remote_execution_ssh_password;
   if (params.remote_execution_ssh_key_passphrase) secrets.key_passphrase = params.remote_execution_ssh_key_passphrase;
-  if (params.remote_execution_effective_user_password) secrets.effective_user_password = params.remote_execution_effective_user_password;
+  // The job's `ssh[effective_user_password]` wins over the host's parameter.
+  const effectiveUserPassword = jobEffectiveUserPassword ?? params.remote_execution_effective_user_password;
+  if (effectiveUserPassword) secrets.effective_user_password = effectiveUserPassword;
   return {
     address,
     port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 22,

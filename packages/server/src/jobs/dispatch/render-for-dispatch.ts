@@ -28,6 +28,8 @@ export interface JobRuntime {
   shownTemplate: JobTemplateSource;
   shownLibrary: ReadonlyMap<string, JobTemplateSource>;
   userLogin: string | null;
+  /** The job's effective user password, opened (for the proxy only); null when not given. */
+  effectiveUserPassword: string | null;
   /** Real input values (for the proxy only). */
   inputs: Record<string, string>;
   /** Input values with hidden ones masked (for the stored, shown script). */
@@ -54,6 +56,7 @@ export async function loadJobRuntime(db: Kysely<Database>, secrets: SecretBox, j
     shownTemplate: maskHiddenInputDefinitions(templateSource(template)),
     shownLibrary: maskLibrary(library),
     userLogin: user?.login ?? null,
+    effectiveUserPassword: job.effective_user_password === null ? null : secrets.open(job.effective_user_password),
     inputs,
     maskedInputs: maskInputs(inputs, hiddenInputs),
     hiddenInputs,

@@ -1,0 +1,87 @@
+/**
+ * @module
+ * `ssh[effective_user_password]` end to end on the real fleet: the job's password is answered to
+ * `sudo` on the host (the SSH user remex-other may run commands as remex-test only with its own
+ * password), a wrong one fails the host with sudo's message and nothing hangs, a rerun keeps it,
+ * and the password is stored sealed and never appears in an answer, an audit or a stored row.
+ */
+import { OTHER_USER, TEST_USER } from '@remex/testkit';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { openStore } from '../src/db/database.ts';
+import type { FleetStack } from './fleet-stack.ts';
+import { startFleetStack, templateId, waitForJob } from './fleet-stack.ts';
+
+describe('effective user password (sudo) on real hosts', () => {
+  let s: FleetStack;
+  let host: string;
+
+  beforeAll(async () => {
+    s = await startFleetStack('sqlite', 2);
+    host = s.fleet.hosts[1]!.name;
+    // This host is reached as remex-other (by password); its scripts run as remex-test through sudo.
+    for (const [name, value] of [
+      ['remote_execution_ssh_user', OTHER_USER.name],
+      ['remote_execution_ssh_password', OTHER_USER.password],
+    ]) {
+      expect((await s.t.api('POST', `/api/hosts/${host}/parameters`, { parameter: { name, value } })).status).toBe(201);
+    }
+  }, 300_000);
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const run = async (password: string) => {
+    const r = await s.t.api('POST', '/api/job_invocations', {
+      job_invocation: {
+        job_template_id: await templateId(s.t, 'Run Command - Script Default'),
+        host_ids: [host],
+        inputs: { command: 'id -un' },
+        ssh: { effective_user: TEST_USER.name, effective_user_password: password },
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    expect(r.text).not.toContain(password);
+    return r.body.id as number;
+  };
+  const output = async (id: number) =>
+    ((await s.t.api('GET', `/api/job_invocations/${id}/hosts/${host}`)).body.output as Array<{ output: string }>).map((l) => l.output).join('');
+
+  it('answers sudo with the job password; a wrong one fails the host with sudo\'s message; a rerun keeps it', async () => {
+    const good = await run(OTHER_USER.password);
+    expect((await waitForJob(s.t, good)).status_label).toBe('succeeded');
+    expect(await output(good)).toContain(`${TEST_USER.name}\n`);
+
+    const bad = await run('Not-The-Passw0rd');
+    expect((await waitForJob(s.t, bad)).status_label).toBe('failed');
+    expect(await output(bad)).toMatch(/incorrect password/);
+
+    const rerun = await s.t.api('POST', `/api/job_invocations/${good}/rerun`, {});
+    expect(rerun.status, rerun.text).toBe(201);
+    expect((await waitForJob(s.t, rerun.body.id as number)).status_label).toBe('succeeded');
+  });
+
+  it('never shows or stores the password in clear (answers, audits, rows)', async () => {
+    const answers = [await s.t.api('GET', '/api/job_invocations?per_page=100'), await s.t.api('GET', '/api/audits?per_page=1000')];
+    for (const a of answers) {
+      expect(a.status).toBe(200);
+      expect(a.text).not.toContain(OTHER_USER.password);
+      expect(a.text).not.toContain('Not-The-Passw0rd');
+    }
+    const store = openStore(s.t.database.url);
+    try {
+      const rows = await sql<Record<string, unknown>>`SELECT * FROM job_invocations`.execute(store.db);
+      const audits = await sql<Record<string, unknown>>`SELECT * FROM audits`.execute(store.db);
+      const raw = JSON.stringify([rows.rows, audits.rows]);
+      expect(raw).not.toContain(OTHER_USER.password);
+      expect(raw).not.toContain('Not-The-Passw0rd');
+      // The three jobs with a password (good, bad, rerun) hold it sealed; the others hold none.
+      const sealed = rows.rows.map((r) => r.effective_user_password).filter((v) => v !== null);
+      expect(sealed).toHaveLength(3);
+      for (const v of sealed) expect(v).toMatch(/^enc:v1:/);
+    } finally {
+      await store.destroy();
+    }
+  });
+});
