@@ -73,6 +73,7 @@ export async function resolveHostParameterEntries(db: Kysely<Database>, hosts: r
       hostParams.set(p.scope_id, list);
     }
   }
+  const proxyKeys = await proxyPublicKeys(db);
   const result = new Map<number, Map<string, ResolvedParameter>>();
   const put = (params: Map<string, ResolvedParameter>, p: ParamRow) => params.set(p.name, { stored: p.value, hidden: isHiddenParameter(p.name, p.hidden_value) });
   for (const host of hosts) {
@@ -80,9 +81,28 @@ export async function resolveHostParameterEntries(db: Kysely<Database>, hosts: r
     for (const p of common) put(params, p);
     for (const gid of hostgroupChain(host.hostgroup_id, parents)) for (const p of groupParams.get(gid) ?? []) put(params, p);
     for (const p of hostParams.get(host.id) ?? []) put(params, p);
+    withProxyKeys(params, proxyKeys);
     result.set(host.id, params);
   }
   return result;
+}
+
+/** The SSH public keys of the registered proxies (one per line), sorted. */
+async function proxyPublicKeys(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db.selectFrom('smart_proxies').select('pubkey').where('pubkey', 'is not', null).orderBy('name').execute();
+  return rows.map((r) => (r.pubkey ?? '').trim()).filter((k) => k !== '');
+}
+
+/**
+ * Foreman's injected host parameter `remote_execution_ssh_keys`: the keys set on the host, its
+ * groups or globally (one per line) followed by the keys of the proxies, without repeats.
+ */
+function withProxyKeys(params: Map<string, ResolvedParameter>, proxyKeys: readonly string[]): void {
+  if (proxyKeys.length === 0) return;
+  const own = params.get('remote_execution_ssh_keys');
+  if (own?.hidden === true) return;
+  const keys = [...(own?.stored ?? '').split('\n').map((k) => k.trim()), ...proxyKeys].filter((k) => k !== '');
+  params.set('remote_execution_ssh_keys', { stored: [...new Set(keys)].join('\n'), hidden: false });
 }
 
 /** The values a script shown to a user is rendered with: every hidden one (not empty) is {@link PARAMETER_MASK}. */
