@@ -19,7 +19,7 @@ import { ProviderRegistry } from './providers/provider-registry.ts';
 import { ScriptProvider } from './providers/script/index.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
 import { TaskStore } from './tasks/task-store.ts';
-import { HostKeyStore } from './transport/host-key-store.ts';
+import { HostKeyStore, hostKeyId } from './transport/host-key-store.ts';
 import { SshTransport } from './transport/ssh/index.ts';
 
 /** A started proxy. */
@@ -71,9 +71,10 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       dataDir: config.dataDir,
       comment: `remex-proxy@${config.name}`,
     });
+    const hostKeys = new HostKeyStore(db);
     const transport = new SshTransport({
       privateKey: keyPair.privateKey,
-      hostKeys: new HostKeyStore(db),
+      hostKeys,
       connectTimeoutSeconds: config.sshConnectTimeout,
       maxConcurrentHandshakes: config.sshMaxHandshakes,
       connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
@@ -120,6 +121,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       publicKey: keyPair.publicKey,
       providers: providers.names(),
       runner,
+      forgetHostKey: (address, port) => hostKeys.forget(hostKeyId(address, port)),
       bodyLimit: config.bodyLimit,
       logger,
     });

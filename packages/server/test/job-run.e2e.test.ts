@@ -248,4 +248,23 @@ describe.each(DIALECTS)('running a job on 50 real SSH hosts (%s)', (DIALECT) => 
     expect(malformed.status).toBe(400);
     expect((await t.api('GET', '/api/job_invocations')).body.total).toBe(before);
   });
+
+  it('trusts the new key after remex host reset-host-key (audited), and only then', async () => {
+    const { t } = s;
+    const run = async () => {
+      const r = await t.api('POST', '/api/job_invocations', {
+        job_invocation: { job_template_id: await templateId(t, 'Run Command - Script Default'), targeting_type: 'static_query', search_query: 'name = rekeyed.fleet.test', inputs: { command: 'echo after reset' } },
+      });
+      expect(r.status, r.text).toBe(201);
+      return (await waitForJob(t, r.body.id as number)).status_label as string;
+    };
+    expect(await run()).toBe('failed');
+    const reset = await t.api('POST', '/api/hosts/rekeyed.fleet.test/reset_host_key', {});
+    expect(reset.status, reset.text).toBe(200);
+    expect(reset.body).toMatchObject({ host: 'rekeyed.fleet.test', addresses: ['rekeyed.fleet.test', '127.0.3.2'], proxies: [{ name: 'test-proxy', error: null }] });
+    expect(reset.body.proxies[0].forgotten).toBeGreaterThanOrEqual(1);
+    expect(await run()).toBe('succeeded');
+    const audits = await t.api('GET', `/api/audits?search=${encodeURIComponent('type = host and action = update')}`);
+    expect(audits.text).toContain('host_key');
+  });
 });

@@ -100,8 +100,18 @@ export const HostImportResultSchema = Type.Object({
   errors: Type.Array(Type.Object({ name: Type.String(), message: Type.String() })),
 });
 
+/** Answer of `POST /api/hosts/:id/reset_host_key`: what each proxy forgot. */
+export const HostKeyResetSchema = Type.Object({
+  host: Type.String(),
+  addresses: Type.Array(Type.String()),
+  port: Type.Integer(),
+  proxies: Type.Array(Type.Object({ name: Type.String(), forgotten: Type.Integer({ description: 'Stored keys dropped' }), error: Type.Union([Type.String(), Type.Null()]) })),
+});
+
 /** A host. */
 export type Host = Static<typeof HostSchema>;
+/** Answer of a host key reset. */
+export type HostKeyReset = Static<typeof HostKeyResetSchema>;
 /** A host with its parameters. */
 export type HostDetail = Static<typeof HostDetailSchema>;
 /** Body of a host create. */

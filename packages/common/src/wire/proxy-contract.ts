@@ -8,6 +8,7 @@
  * - `GET  /ssh/pubkey`         → the proxy's public SSH key, text/plain (no auth)
  * - `POST /tasks/launch`       ← {@link LaunchRequest} → {@link LaunchResponse} (signed: `Remex-HMAC`, `request-signature.ts`)
  * - `POST /tasks/:id/cancel`   → {@link CancelResponse} (signed: `Remex-HMAC`, `request-signature.ts`)
+ * - `POST /host_keys/forget`   {@link ForgetHostKeyRequest} → {@link ForgetHostKeyResponse} (signed)
  * - `GET  /tasks/count`        → {@link TaskCount} (signed: `Remex-HMAC`, `request-signature.ts`)
  *
  * Server callback (served by the server for proxies):
@@ -88,6 +89,18 @@ export type LaunchRequest = Static<typeof LaunchRequestSchema>;
 export const LaunchResponseSchema = Type.Object({ accepted: Type.Array(Type.Integer()) });
 /** @see LaunchResponseSchema */
 export type LaunchResponse = Static<typeof LaunchResponseSchema>;
+
+/** Body of `POST /host_keys/forget`: the addresses (name or IP) and port a host is reached at. */
+export const ForgetHostKeyRequestSchema = Type.Object({
+  addresses: Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { minItems: 1, maxItems: 8 }),
+  port: Type.Integer({ minimum: 1, maximum: 65535 }),
+});
+/** @see ForgetHostKeyRequestSchema */
+export type ForgetHostKeyRequest = Static<typeof ForgetHostKeyRequestSchema>;
+/** Answer of `POST /host_keys/forget`: how many stored keys were dropped. */
+export const ForgetHostKeyResponseSchema = Type.Object({ forgotten: Type.Integer({ minimum: 0 }) });
+/** @see ForgetHostKeyResponseSchema */
+export type ForgetHostKeyResponse = Static<typeof ForgetHostKeyResponseSchema>;
 
 /** Answer of `POST /tasks/:id/cancel`. */
 export const CancelResponseSchema = Type.Object({ cancelled: Type.Boolean() });

@@ -7,6 +7,10 @@
 import {
   type CancelResponse,
   CancelResponseSchema,
+  type ForgetHostKeyRequest,
+  ForgetHostKeyRequestSchema,
+  type ForgetHostKeyResponse,
+  ForgetHostKeyResponseSchema,
   type LaunchRequest,
   LaunchRequestSchema,
   type LaunchResponse,
@@ -33,6 +37,8 @@ export interface ProxyRoutesOptions {
   publicKey: string;
   providers: string[];
   runner: TaskRunner;
+  /** Forgets the trusted key of `[address]:port` (true when one was stored). */
+  forgetHostKey?: (address: string, port: number) => boolean;
 }
 
 /** Registers the proxy API on `app`. */
@@ -71,4 +77,13 @@ export function registerProxyRoutes(app: FastifyInstance, o: ProxyRoutesOptions)
     },
   );
   app.get('/tasks/count', { ...routeAuth('server'), schema: { response: { 200: TaskCountSchema } } }, (): TaskCount => o.runner.counts());
+  // After a legitimate re-key: the next connection trusts the key the host presents (TOFU again).
+  app.post(
+    '/host_keys/forget',
+    { ...routeAuth('server'), schema: { body: ForgetHostKeyRequestSchema, response: { 200: ForgetHostKeyResponseSchema } } },
+    (request): ForgetHostKeyResponse => {
+      const { addresses, port } = request.body as ForgetHostKeyRequest;
+      return { forgotten: addresses.filter((a) => o.forgetHostKey?.(a, port) === true).length };
+    },
+  );
 }

@@ -85,6 +85,7 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   ...crud('/api/templates/:template_id/template_inputs', 'template_input'),
   ...crud('/api/templates/:template_id/foreign_input_sets', 'foreign_input_set'),
   'PUT /api/remote_execution_features/:id': { type: 'remote_execution_feature', load: load('remote_execution_feature') },
+  'POST /api/hosts/:id/reset_host_key': { type: 'host', load: load('host'), action: 'update', details: () => ({ host_key: 'reset: the next key the host presents is trusted' }) },
   'POST /api/job_invocations': { type: 'job_invocation', load: load('job_invocation') },
   'POST /api/job_invocations/:id/rerun': { type: 'job_invocation', load: load('job_invocation'), action: 'create', details: (req) => ({ rerun_of: (req.params as Record<string, string>).id ?? null }) },
   'POST /api/job_invocations/:id/cancel': {

@@ -29,6 +29,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   ...crud('/api/hosts', 'hosts'),
   'POST /api/hosts/import': 'create_hosts',
   'POST /api/hosts/facts': 'create_hosts',
+  'POST /api/hosts/:id/reset_host_key': 'edit_hosts',
   'GET /api/hosts/:id/facts': 'view_hosts',
   'GET /api/hosts/:id/facts/auto_complete_search': 'view_hosts',
   'GET /api/hosts/:id/available_remote_execution_features': 'view_hosts',

@@ -10,6 +10,7 @@ import {
   HostFactsUploadSchema,
   HostImportResultSchema,
   HostImportSchema,
+  HostKeyResetSchema,
   HostListSchema,
   HostSchema,
   HostUpdateSchema,
@@ -22,6 +23,7 @@ import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
+import { resetHostKey } from './host-key-reset.ts';
 import { HostStore } from './host-store.ts';
 
 /** Largest accepted import body (20,000 rows with parameters). */
@@ -52,6 +54,12 @@ export function registerHostRoutes(app: FastifyInstance, ctx: ServerContext): vo
   );
 
   api.delete('/api/hosts/:id', { config: { access }, schema: { tags, summary: 'Delete a host', params: IdParamsSchema, response: { 200: HostSchema } } }, (req) => store.delete(req.params.id));
+
+  api.post(
+    '/api/hosts/:id/reset_host_key',
+    { config: { access }, schema: { tags, summary: "Make every proxy forget the host's trusted SSH host key (after a re-key)", params: IdParamsSchema, response: { 200: HostKeyResetSchema } } },
+    (req) => resetHostKey(ctx.store.db, ctx.secrets, ctx.settings, req.params.id),
+  );
 
   api.post('/api/hosts/facts', { config: { access }, schema: { tags, summary: 'Upload the facts of a host', body: HostFactsUploadSchema, response: { 201: HostDetailSchema } } }, async (req, reply) =>
     reply.status(201).send(await store.uploadFacts(req.body.name, req.body.facts)),

@@ -8,10 +8,11 @@
  */
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import type { LaunchResponse, LaunchTask, ProxyCredential, ProxyFeatures } from '@remex/common';
+import type { ForgetHostKeyRequest, LaunchResponse, LaunchTask, ProxyCredential, ProxyFeatures } from '@remex/common';
 import {
   CancelResponseSchema,
   coerceError,
+  ForgetHostKeyResponseSchema,
   InputError,
   InternalError,
   LaunchResponseSchema,
@@ -176,6 +177,24 @@ export async function launchTasks(ep: ProxyEndpoint, tasks: LaunchTask[]): Promi
   const launched = parseAnswer(LaunchResponseSchema, answer.text);
   if (!launched.ok) throw new InternalError(`proxy at ${ep.url} answered the launch outside the proxy contract: ${launched.problem}`);
   return launched.value;
+}
+
+/**
+ * Asks a proxy to forget the trusted SSH host key of a host reached at `addresses`:`port` (after
+ * a legitimate re-key); the number of keys it dropped.
+ * @throws InternalError when the proxy is down, refuses, or answers unsigned or outside the contract
+ */
+export async function forgetHostKey(ep: ProxyEndpoint, body: ForgetHostKeyRequest): Promise<number> {
+  let answer: SignedAnswer;
+  try {
+    answer = await signedCall(ep, 'POST', '/host_keys/forget', JSON.stringify(body), 10_000);
+  } catch (e: unknown) {
+    throw new InternalError(`proxy at ${ep.url} is down: ${(e as Error).message}`, { cause: e });
+  }
+  if (answer.status < 200 || answer.status > 299 || !answer.signed) throw new InternalError(`proxy ${ep.name} at ${ep.url} refused to forget the host key: HTTP ${answer.status} ${answer.signed ? answer.text : '(unsigned answer)'}`);
+  const parsed = parseAnswer(ForgetHostKeyResponseSchema, answer.text);
+  if (!parsed.ok) throw new InternalError(`proxy at ${ep.url} answered outside the proxy contract: ${parsed.problem}`);
+  return parsed.value.forgotten;
 }
 
 /**

@@ -2,7 +2,8 @@
  * @module
  * `remex host create|list|info|update|delete|set-parameter|import|facts` (→ `/api/hosts`).
  */
-import type { HostCreate, HostUpdate } from '@remex/common';
+import type { HostCreate, HostKeyReset, HostUpdate } from '@remex/common';
+import { InputError } from '@remex/common';
 import { Command } from 'commander';
 
 import { typedApi } from '../../http/typed-api.ts';
@@ -134,6 +135,20 @@ export function hostCommand(ctx: CommandContext): Command {
       const id = await resolveId(ctx.client(), HOSTS, flags.hostId, flags.host, 'name', '--host-id or --host');
       const { action } = await upsertParameter(ctx.client(), `${HOSTS.path}/${id}/parameters`, 'parameter', flags.name, flags.value);
       ctx.say(`Host parameter ${flags.name} ${action}.`);
+    });
+
+  host
+    .command('reset-host-key')
+    .description("make every proxy forget the host's trusted SSH host key (after a legitimate re-key; the next key is trusted on first use)")
+    .option('--name <name>', 'host name')
+    .option('--id <id>', 'host id', (v) => parseId(v, '--id'))
+    .action(async (flags: { name?: string; id?: number }) => {
+      const id = await resolveId(ctx.client(), HOSTS, flags.id, flags.name, 'name', '--id or --name');
+      const answer = await ctx.client().post<HostKeyReset>(`${HOSTS.path}/${id}/reset_host_key`, {});
+      for (const p of answer.proxies) {
+        ctx.say(p.error === null ? `${p.name}: ${p.forgotten} stored key(s) forgotten for ${answer.addresses.join(', ')} port ${answer.port}` : `${p.name}: not reached: ${p.error}`);
+      }
+      if (answer.proxies.some((p) => p.error !== null)) throw new InputError('some proxies could not be asked: run the command again once they are up');
     });
 
   addHostImportCommand(host, ctx);
