@@ -1,8 +1,9 @@
 /**
  * @module
- * Proxy choice for a host: the host subnet's REX proxies, else (setting
- * `remote_execution_global_proxy`) every proxy; proxies that refused a batch lately are skipped,
- * and among the rest the least loaded (tasks planned or running) is taken.
+ * Proxy choice for a host: the host subnet's REX proxies, then (setting
+ * `remote_execution_global_proxy`) every proxy — a subnet whose proxies are all down falls back to
+ * the next strategy; proxies that refused a batch lately are skipped, and among the rest the least
+ * loaded (tasks planned or running) is taken.
  */
 import type { Kysely } from 'kysely';
 
@@ -45,18 +46,25 @@ export async function loadProxyView(db: Kysely<Database>): Promise<ProxyView> {
 /** The chosen proxy and the live candidates (for failover), or why none can be used. */
 export type ProxyChoice = { proxy: SmartProxyRow; live: SmartProxyRow[] } | { failure: string };
 
-/** Chooses the proxy of a host in subnet `subnetId` and counts the task in its load. */
+/**
+ * Chooses the proxy of a host in subnet `subnetId` and counts the task in its load: the first
+ * strategy (Foreman's order: the subnet's proxies, then with `remote_execution_global_proxy`
+ * every proxy) that has a live proxy gives the least loaded one; the live proxies of that and the
+ * later strategies are the failover candidates. Foreman's messages when none can be used.
+ */
 export function chooseProxy(subnetId: number | null, view: ProxyView, down: DownProxies, settings: SettingsStore): ProxyChoice {
-  const pool = pickProxies(subnetId, view.proxies, view.subnetProxies, settings);
-  const live = pool.filter((p) => down.isLive(p.id));
-  if (pool.length === 0) {
+  const strategies = proxyStrategies(subnetId, view.proxies, view.subnetProxies, settings);
+  const tried = [...new Map(strategies.flat().map((p) => [p.id, p])).values()];
+  if (tried.length === 0) {
     return { failure: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings' };
   }
-  if (live.length === 0) {
-    return { failure: pool.length === 1 ? `The only applicable proxy ${pool[0]?.name ?? ''} is down` : `All ${pool.length} applicable proxies are down. Tried ${pool.map((p) => p.name).join(', ')}` };
+  const at = strategies.findIndex((pool) => pool.some((p) => down.isLive(p.id)));
+  if (at < 0) {
+    return { failure: tried.length === 1 ? `The only applicable proxy ${tried[0]?.name ?? ''} is down` : `All ${tried.length} applicable proxies are down. Tried ${tried.map((p) => p.name).join(', ')}` };
   }
-  live.sort((a, b) => (view.load.get(a.id) ?? 0) - (view.load.get(b.id) ?? 0));
-  const proxy = live[0] as SmartProxyRow;
+  const first = strategies[at]!.filter((p) => down.isLive(p.id)).sort((a, b) => (view.load.get(a.id) ?? 0) - (view.load.get(b.id) ?? 0));
+  const proxy = first[0] as SmartProxyRow;
+  const live = [...new Map([...first, ...strategies.slice(at + 1).flat().filter((p) => down.isLive(p.id))].map((p) => [p.id, p])).values()];
   view.load.set(proxy.id, (view.load.get(proxy.id) ?? 0) + 1);
   return { proxy, live };
 }
@@ -72,18 +80,24 @@ async function proxyLoad(db: Kysely<Database>): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.smart_proxy_id ?? 0, Number(r.n)]));
 }
 
-/** Proxy strategies in order: the host subnet's REX proxies, then (global setting) every proxy. */
-function pickProxies(
+/**
+ * Proxy strategies in order: the host subnet's REX proxies, then (`remote_execution_global_proxy`)
+ * every proxy. (`remote_execution_fallback_proxy` looks for other proxies associated with the host;
+ * a Remex host has none besides its subnet's.)
+ */
+function proxyStrategies(
   subnetId: number | null,
   proxies: readonly SmartProxyRow[],
   subnetProxies: ReadonlyArray<{ subnet_id: number; smart_proxy_id: number }>,
   settings: SettingsStore,
-): SmartProxyRow[] {
+): SmartProxyRow[][] {
+  const strategies: SmartProxyRow[][] = [];
   if (subnetId !== null) {
     const ids = new Set(subnetProxies.filter((s) => s.subnet_id === subnetId).map((s) => s.smart_proxy_id));
     const fromSubnet = proxies.filter((p) => ids.has(p.id));
-    if (fromSubnet.length > 0) return fromSubnet;
+    if (fromSubnet.length > 0) strategies.push(fromSubnet);
   }
   const global = settings.get('remote_execution_global_proxy');
-  return global === true || global === 'true' ? [...proxies] : [];
+  if (global === true || global === 'true') strategies.push([...proxies]);
+  return strategies;
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+
+import type { SmartProxyRow } from '../../db/schema.ts';
+import type { SettingsStore } from '../../settings/settings-store.ts';
+import { DownProxies, chooseProxy } from './proxy-selection.ts';
+import type { ProxyView } from './proxy-selection.ts';
+
+const row = (id: number, name: string): SmartProxyRow => ({ id, name, url: `http://${name}`, features: '[]', pubkey: null, credential_key_id: 'k', credential: 'c', created_at: '', updated_at: '' });
+const A = row(1, 'subnet-proxy');
+const B = row(2, 'other-proxy');
+const C = row(3, 'third-proxy');
+const settings = (global: boolean) => ({ get: (name: string) => (name === 'remote_execution_global_proxy' ? global : false) }) as unknown as SettingsStore;
+const view = (load: Record<number, number> = {}): ProxyView => ({ proxies: [A, B, C], subnetProxies: [{ subnet_id: 10, smart_proxy_id: A.id }], load: new Map(Object.entries(load).map(([k, v]) => [Number(k), v])) });
+const downed = (...ids: number[]) => {
+  const d = new DownProxies();
+  for (const id of ids) d.markDown(id);
+  return d;
+};
+
+describe('chooseProxy (Foreman strategies: subnet, then global)', () => {
+  it("takes the subnet's proxy first, with the global ones as failover candidates", () => {
+    const choice = chooseProxy(10, view(), downed(), settings(true));
+    expect(choice).toMatchObject({ proxy: { name: 'subnet-proxy' } });
+    expect('live' in choice && choice.live.map((p) => p.name)).toEqual(['subnet-proxy', 'other-proxy', 'third-proxy']);
+  });
+
+  it("falls back to the global strategy when the subnet's proxies are down, least loaded first", () => {
+    expect(chooseProxy(10, view({ [B.id]: 5, [C.id]: 1 }), downed(A.id), settings(true))).toMatchObject({ proxy: { name: 'third-proxy' } });
+  });
+
+  it("says which proxies are down with Foreman's messages, and when none applies", () => {
+    expect(chooseProxy(10, view(), downed(A.id), settings(false))).toEqual({ failure: 'The only applicable proxy subnet-proxy is down' });
+    expect(chooseProxy(10, view(), downed(A.id, B.id, C.id), settings(true))).toEqual({ failure: 'All 3 applicable proxies are down. Tried subnet-proxy, other-proxy, third-proxy' });
+    expect(chooseProxy(null, view(), downed(), settings(false))).toEqual({
+      failure: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings',
+    });
+  });
+
+  it('counts each choice in the load, so a batch spreads over the live proxies', () => {
+    const v = view();
+    const names = [1, 2, 3, 4].map(() => {
+      const c = chooseProxy(null, v, downed(), settings(true));
+      return 'proxy' in c ? c.proxy.name : c.failure;
+    });
+    expect(names.sort()).toEqual(['other-proxy', 'subnet-proxy', 'subnet-proxy', 'third-proxy']);
+  });
+});
