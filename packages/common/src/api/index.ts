@@ -17,3 +17,4 @@ export * from './user.ts';
 export * from './personal-access-token.ts';
 export * from './role.ts';
 export * from './filter.ts';
+export * from './template-input.ts';

@@ -3,7 +3,7 @@
  * `/api/job_templates` (Foreman API v2): CRUD, import/export with the metadata header, clone,
  * revisions and preview. Locked templates can't be edited or deleted, only cloned.
  */
-import { InputError, NotAllowedError, NotFoundError } from '@remex/common';
+import { ForeignInputSetBodySchema, InputError, NotAllowedError, NotFoundError, TemplateInputCreateSchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 
@@ -16,8 +16,9 @@ import { listResource } from '../http/list-resource.ts';
 import { field, idParam, inputValues, listParams, unwrap } from '../http/params.ts';
 import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, effectiveInputs, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
-import type { InputDefinition } from './job-template-store.ts';
-import { findTemplate, insertTemplate, loadTemplate, parseInputDefinition, serializeTemplate, syncInputs, templateFields } from './job-template-store.ts';
+import { findTemplate, insertTemplate, loadTemplate, serializeTemplate, syncInputs, templateFields } from './job-template-store.ts';
+import type { InputDefinition } from './template-input-definition.ts';
+import { checkedEntry, inputDefinition, storedInputAttributes } from './template-input-definition.ts';
 import { compileJobTemplateSearch } from './job-template-search.ts';
 import { importTemplate } from './template-import.ts';
 import { exportFileName, templateToErb } from './template-metadata.ts';
@@ -40,14 +41,14 @@ function attributeList(body: Record<string, unknown>, keys: readonly string[]): 
 }
 
 function inputAttributes(body: Record<string, unknown>): InputDefinition[] | undefined {
-  return attributeList(body, ['template_inputs_attributes', 'template_inputs'])?.map(parseInputDefinition);
+  return attributeList(body, ['template_inputs_attributes', 'template_inputs'])?.map((item, i) => inputDefinition(checkedEntry(TemplateInputCreateSchema, item, `template_inputs_attributes[${i}]`)));
 }
 
 async function setAttributes(db: Kysely<Database>, body: Record<string, unknown>): Promise<ForeignInputSetDefinition[] | undefined> {
   const items = attributeList(body, ['foreign_input_sets_attributes', 'foreign_input_sets']);
   if (items === undefined) return undefined;
   const out: ForeignInputSetDefinition[] = [];
-  for (const item of items) out.push(await parseForeignInputSet(db, item));
+  for (const [i, item] of items.entries()) out.push(await parseForeignInputSet(db, checkedEntry(ForeignInputSetBodySchema, item, `foreign_input_sets_attributes[${i}]`)));
   return out;
 }
 
@@ -188,7 +189,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
         effective_user_overridable: s.effective_user_overridable,
         execution_timeout_interval: s.execution_timeout_interval,
       };
-      const inputs = source.inputs.map((i) => parseInputDefinition({ ...i, default: i.default_value, required: isSet(i.required), advanced: isSet(i.advanced), hidden_value: isSet(i.hidden_value) }));
+      const inputs = source.inputs.map((i) => inputDefinition(storedInputAttributes(i)));
       const created = await insertTemplate(trx, fields, inputs, { cloned_from_id: s.id, action: 'clone', userLogin: login });
       await syncForeignInputSets(
         trx,

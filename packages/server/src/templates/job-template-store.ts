@@ -8,14 +8,13 @@ import type { Kysely } from 'kysely';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import { field } from '../http/params.ts';
+import type { InputDefinition } from './template-input-definition.ts';
+import { inputRowValues, serializeInput } from './template-input-definition.ts';
 import type { RevisionAction } from './template-revisions.ts';
 import { recordRevision } from './template-revisions.ts';
 
 /** Provider types accepted; `SSH` is Foreman's older name of `script`. */
 export const PROVIDER_TYPES: Record<string, string> = { script: 'script', SSH: 'script', ssh: 'script' };
-
-/** Input types a job template may declare. */
-export const INPUT_TYPES = ['user', 'fact', 'variable', 'puppet_parameter'] as const;
 
 /** A template with inputs and foreign input sets loaded. */
 export interface LoadedTemplate {
@@ -53,26 +52,6 @@ export function inputOptions(i: Pick<TemplateInputRow, 'options'>): string[] | n
   return i.options.split(/\r?\n/);
 }
 
-/** Template input JSON. */
-export function serializeInput(i: TemplateInputRow): Record<string, unknown> {
-  return {
-    id: i.id,
-    name: i.name,
-    description: i.description,
-    input_type: i.input_type,
-    required: isSet(i.required),
-    advanced: isSet(i.advanced),
-    options: i.options,
-    default: i.default_value,
-    hidden_value: isSet(i.hidden_value),
-    value_type: i.value_type,
-    fact_name: i.fact_name,
-    variable_name: i.variable_name,
-    puppet_class_name: i.puppet_class_name,
-    puppet_parameter_name: i.puppet_parameter_name,
-  };
-}
-
 /** Job template JSON (Foreman show). */
 export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
   const r = t.row;
@@ -105,56 +84,6 @@ export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
   };
 }
 
-/** A validated template input definition from a request. */
-export interface InputDefinition {
-  name: string;
-  description: string | null;
-  input_type: string;
-  required: boolean;
-  advanced: boolean;
-  options: string | null;
-  default_value: string | null;
-  hidden_value: boolean;
-  value_type: string;
-  fact_name: string | null;
-  variable_name: string | null;
-  puppet_class_name: string | null;
-  puppet_parameter_name: string | null;
-}
-
-/** Validates one input definition (`template_inputs_attributes` item or template_input body). */
-export function parseInputDefinition(obj: Record<string, unknown>): InputDefinition {
-  const name = field.required(obj, 'name');
-  const inputType = field.str(obj, 'input_type') ?? 'user';
-  if (!(INPUT_TYPES as readonly string[]).includes(inputType)) throw new InputError(`Input '${name}': input_type must be one of ${INPUT_TYPES.join(', ')}, got '${inputType}'`);
-  const rawOptions = obj.options;
-  const options = Array.isArray(rawOptions) ? rawOptions.map(String).join('\n') : (field.str(obj, 'options') ?? null);
-  const def: InputDefinition = {
-    name,
-    description: field.str(obj, 'description') ?? null,
-    input_type: inputType,
-    required: field.bool(obj, 'required') ?? false,
-    advanced: field.bool(obj, 'advanced') ?? false,
-    options: options === '' ? null : options,
-    default_value: field.str(obj, 'default') ?? field.str(obj, 'default_value') ?? null,
-    hidden_value: field.bool(obj, 'hidden_value') ?? false,
-    value_type: field.str(obj, 'value_type') ?? 'plain',
-    fact_name: field.str(obj, 'fact_name') ?? null,
-    variable_name: field.str(obj, 'variable_name') ?? null,
-    puppet_class_name: field.str(obj, 'puppet_class_name') ?? null,
-    puppet_parameter_name: field.str(obj, 'puppet_parameter_name') ?? null,
-  };
-  if (inputType === 'fact' && !def.fact_name) throw new InputError(`Input '${name}': fact_name can't be blank for a fact input`);
-  if (inputType === 'variable' && !def.variable_name) throw new InputError(`Input '${name}': variable_name can't be blank for a variable input`);
-  if (inputType === 'puppet_parameter' && (!def.puppet_class_name || !def.puppet_parameter_name)) {
-    throw new InputError(`Input '${name}': puppet_class_name and puppet_parameter_name are required for a puppet parameter input`);
-  }
-  if (def.options !== null && def.default_value !== null && def.default_value !== '' && !def.options.split(/\r?\n/).includes(def.default_value)) {
-    throw new InputError(`Input '${name}': default '${def.default_value}' is not one of its options`);
-  }
-  return def;
-}
-
 /** Replaces a template's inputs by name (missing ones are removed), as Foreman's sync_inputs. */
 export async function syncInputs(db: Kysely<Database>, templateId: number, defs: readonly InputDefinition[]): Promise<void> {
   const names = new Set<string>();
@@ -166,7 +95,7 @@ export async function syncInputs(db: Kysely<Database>, templateId: number, defs:
   const stale = existing.filter((e) => !names.has(e.name)).map((e) => e.id);
   if (stale.length > 0) await db.deleteFrom('template_inputs').where('id', 'in', stale).execute();
   for (const d of defs) {
-    const values = { ...d, required: flag(d.required), advanced: flag(d.advanced), hidden_value: flag(d.hidden_value) };
+    const values = inputRowValues(d);
     const e = existing.find((x) => x.name === d.name);
     if (e) await db.updateTable('template_inputs').set(values).where('id', '=', e.id).execute();
     else await db.insertInto('template_inputs').values({ ...values, template_id: templateId }).execute();
