@@ -63,4 +63,40 @@ describe.each(DIALECTS)('schema-first template routes on %s', (dialect) => {
     expect((await t.api('GET', base)).body.total).toBe(0);
     expect((await t.api('GET', `/api/templates/${tpl}/foreign_input_sets/x`)).status).toBe(404);
   });
+
+  it('refuses bad job template bodies with the field named, and writes nothing', async () => {
+    const good = { name: 'Schema JT', job_category: 'Tests', provider_type: 'script', template: 'echo' };
+    const cases: Array<[string, string, unknown, RegExp]> = [
+      ['POST', '/api/job_templates', { job_template: { ...good, name: undefined } }, /^name can't be blank$/],
+      ['POST', '/api/job_templates', { job_template: { ...good, template: undefined } }, /^template can't be blank$/],
+      ['POST', '/api/job_templates', { job_template: { ...good, snippet: 'perhaps' } }, /^snippet must be true or false$/],
+      ['POST', '/api/job_templates', { job_template: { ...good, execution_timeout_interval: 'soon' } }, /execution_timeout_interval/],
+      ['POST', '/api/job_templates', { job_template: { ...good, effective_user_attributes: 'root' } }, /^'effective_user_attributes' must be an object$/],
+      ['POST', '/api/job_templates', { job_template: { ...good, template_inputs_attributes: [{ input_type: 'user' }] } }, /^name can't be blank$/],
+      ['POST', '/api/job_templates', { job_template: { ...good, template_inputs_attributes: 'x' } }, /template_inputs_attributes/],
+      ['POST', '/api/job_templates', { job_template: { ...good, provider_type: 'Ansible' } }, /^provider_type 'Ansible' is not supported/],
+      ['PUT', `/api/job_templates/${tpl}`, { job_template: { locked: 'later' } }, /^locked must be true or false$/],
+      ['POST', `/api/job_templates/${tpl}/clone`, { job_template: {} }, /^name can't be blank$/],
+      ['POST', '/api/job_templates/import', { template: 5 }, /^template must be a string$/],
+      ['POST', '/api/job_templates/import', { template: '<%#\nname: X\n%>', options: 'lock' }, /^'options' must be an object$/],
+      ['POST', '/api/job_templates/import', { template: '<%#\nname: X\n%>', overwrite: 'yes' }, /^overwrite must be true or false$/],
+      ['POST', '/api/job_templates/import', { template: '<%#\nname: X\njob_category: [a]\n%>\necho' }, /^Template 'X': job_category /],
+      ['POST', `/api/job_templates/${tpl}/preview`, { host_id: true }, /^host_id must be/],
+    ];
+    for (const [method, path, body, message] of cases) {
+      const r = await t.api(method, path, body);
+      expect(r.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(422);
+      expect(r.body).toMatchObject({ error: { name: 'InputError' }, response: { statusCode: 422 } });
+      expect(r.body.error.message).toMatch(message);
+    }
+    expect((await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Schema JT" or name = X')}`)).body.subtotal).toBe(0);
+    expect((await t.api('GET', '/api/job_templates/revision')).body.error.message).toBe('version is required (a revision id)');
+  });
+
+  it('counts the subtotal of job templates as the total when there is no search', async () => {
+    const all = await t.api('GET', '/api/job_templates?per_page=1');
+    expect(all.status).toBe(200);
+    expect(all.body.subtotal).toBe(all.body.total);
+    expect(all.body.results).toHaveLength(1);
+  });
 });

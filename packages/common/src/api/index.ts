@@ -18,3 +18,4 @@ export * from './personal-access-token.ts';
 export * from './role.ts';
 export * from './filter.ts';
 export * from './template-input.ts';
+export * from './job-template.ts';

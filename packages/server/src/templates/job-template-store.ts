@@ -2,14 +2,14 @@
  * @module
  * Job templates and their inputs: reading, writing and the JSON shape.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { JobTemplate, JobTemplateSummary, JobTemplateUpdate } from '@remex/common';
+import { ConflictError, InputError, NotFoundError, scalarText } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
-import { field } from '../http/params.ts';
 import type { InputDefinition } from './template-input-definition.ts';
-import { inputRowValues, serializeInput } from './template-input-definition.ts';
+import { flagOf, inputRowValues, serializeInput } from './template-input-definition.ts';
 import type { RevisionAction } from './template-revisions.ts';
 import { recordRevision } from './template-revisions.ts';
 
@@ -53,7 +53,7 @@ export function inputOptions(i: Pick<TemplateInputRow, 'options'>): string[] | n
 }
 
 /** Job template JSON (Foreman show). */
-export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
+export function serializeTemplate(t: LoadedTemplate): Omit<JobTemplate, 'feature'> {
   const r = t.row;
   return {
     id: r.id,
@@ -102,20 +102,20 @@ export async function syncInputs(db: Kysely<Database>, templateId: number, defs:
   }
 }
 
-/** Fields of a template from a create/update request (missing fields keep `base`). */
-export function templateFields(body: Record<string, unknown>, base?: JobTemplateRow) {
-  const name = field.str(body, 'name') ?? base?.name;
+/** Fields of a template from a create/update body (missing fields keep `base`). */
+export function templateFields(body: JobTemplateUpdate, base?: JobTemplateRow) {
+  const name = body.name ?? base?.name;
   if (!name || name.trim() === '') throw new InputError("name can't be blank");
-  const template = field.str(body, 'template') ?? base?.template;
+  const template = body.template ?? base?.template;
   if (template === undefined || template === null) throw new InputError("template can't be blank");
-  const snippet = field.bool(body, 'snippet') ?? (base ? isSet(base.snippet) : false);
-  const jobCategory = field.str(body, 'job_category') ?? base?.job_category ?? null;
+  const snippet = flagOf(body.snippet) ?? (base ? isSet(base.snippet) : false);
+  const jobCategory = body.job_category ?? base?.job_category ?? null;
   if (!snippet && (jobCategory === null || jobCategory.trim() === '')) throw new InputError("job_category can't be blank");
-  const providerType = field.str(body, 'provider_type') ?? base?.provider_type ?? 'script';
+  const providerType = body.provider_type ?? base?.provider_type ?? 'script';
   if (!(providerType in PROVIDER_TYPES)) throw new InputError(`provider_type '${providerType}' is not supported; use one of: script, SSH`);
-  const eu = (body.effective_user_attributes ?? body.effective_user) as Record<string, unknown> | undefined;
-  if (eu !== undefined && (eu === null || typeof eu !== 'object')) throw new InputError('effective_user_attributes must be an object');
-  const timeout = field.int(body, 'execution_timeout_interval');
+  const eu = body.effective_user_attributes ?? body.effective_user;
+  const rawTimeout = body.execution_timeout_interval;
+  const timeout = rawTimeout === undefined ? undefined : rawTimeout === null || rawTimeout === '' ? null : Number(rawTimeout);
   if (timeout !== undefined && timeout !== null && timeout < 1) throw new InputError('execution_timeout_interval must be a positive number of seconds');
   return {
     name: name.trim(),
@@ -123,12 +123,12 @@ export function templateFields(body: Record<string, unknown>, base?: JobTemplate
     snippet: flag(snippet),
     job_category: jobCategory ?? '',
     provider_type: providerType,
-    description: field.str(body, 'description') ?? base?.description ?? null,
-    description_format: field.str(body, 'description_format') ?? base?.description_format ?? null,
-    locked: flag(field.bool(body, 'locked') ?? (base ? isSet(base.locked) : false)),
-    effective_user_value: eu ? (field.str(eu, 'value') ?? null) : (base?.effective_user_value ?? null),
-    effective_user_current_user: flag(eu ? (field.bool(eu, 'current_user') ?? false) : base ? isSet(base.effective_user_current_user) : false),
-    effective_user_overridable: flag(eu ? (field.bool(eu, 'overridable') ?? true) : base ? isSet(base.effective_user_overridable) : true),
+    description: (body.description === undefined ? undefined : scalarText(body.description)) ?? base?.description ?? null,
+    description_format: body.description_format ?? base?.description_format ?? null,
+    locked: flag(flagOf(body.locked) ?? (base ? isSet(base.locked) : false)),
+    effective_user_value: eu ? (eu.value === undefined ? null : scalarText(eu.value)) : (base?.effective_user_value ?? null),
+    effective_user_current_user: flag(eu ? (flagOf(eu.current_user) ?? false) : base ? isSet(base.effective_user_current_user) : false),
+    effective_user_overridable: flag(eu ? (flagOf(eu.overridable) ?? true) : base ? isSet(base.effective_user_overridable) : true),
     execution_timeout_interval: timeout === undefined ? (base?.execution_timeout_interval ?? null) : timeout,
   };
 }
@@ -152,4 +152,26 @@ export async function insertTemplate(
   await syncInputs(db, row.id, inputs);
   await recordRevision(db, row, extra.action ?? 'create', extra.userLogin ?? null);
   return row;
+}
+
+/** Job template JSON of a list. */
+export function serializeTemplateSummary(r: JobTemplateRow): JobTemplateSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    job_category: r.job_category,
+    provider_type: r.provider_type,
+    snippet: isSet(r.snippet),
+    locked: isSet(r.locked),
+    default: isSet(r.default_template),
+    description_format: r.description_format,
+    cloned_from_id: r.cloned_from_id,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+/** The rows listed by `GET /api/job_templates`. */
+export function allTemplates(db: Kysely<Database>) {
+  return db.selectFrom('job_templates');
 }

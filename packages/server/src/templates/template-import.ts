@@ -5,7 +5,7 @@
  * foreign input sets (targets by name, which must exist) and feature. One call is meant to
  * run inside one transaction, so an import is all-or-nothing.
  */
-import { ConflictError, ForeignInputSetBodySchema, InputError, NotAllowedError, NotFoundError, TemplateInputCreateSchema, isRemexError } from '@remex/common';
+import { ConflictError, ForeignInputSetBodySchema, InputError, JobTemplateUpdateSchema, NotAllowedError, NotFoundError, TemplateInputCreateSchema, isRemexError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, JobTemplateRow } from '../db/schema.ts';
@@ -106,9 +106,10 @@ export async function importTemplate(db: Kysely<Database>, text: string, options
     description: meta.description,
   };
   if (options.lock !== undefined) fieldsBody.locked = options.lock;
+  const checked = checkedEntry(JobTemplateUpdateSchema, fieldsBody, `Template '${name}'`);
   let fields: ReturnType<typeof templateFields>;
   try {
-    fields = templateFields(fieldsBody, existing);
+    fields = templateFields(checked, existing);
   } catch (e: unknown) {
     throw isRemexError(e) ? new InputError(`Template '${name}': ${e.message}`, { code: e.code }) : e;
   }

@@ -34,7 +34,8 @@ export interface InputDefinition {
 /** Attributes of an input with its name (a create body, a `template_inputs_attributes` item). */
 export type NamedInputAttributes = TemplateInputAttributes & { name: string | number };
 
-const flagOf = (v: TemplateInputAttributes['required']) => (v === undefined || v === null ? undefined : looseBoolean(v));
+/** The boolean of an optional loose flag (undefined when not given or null). */
+export const flagOf = (v: TemplateInputAttributes['required']) => (v === undefined || v === null ? undefined : looseBoolean(v));
 const textOf = (v: string | number | boolean | null | undefined) => (v === undefined ? undefined : scalarText(v));
 
 /** Checks one input definition (types already checked by its schema) and fills the defaults. */
@@ -124,5 +125,5 @@ export function checkedEntry<T extends TSchema>(schema: T, raw: unknown, where: 
   if (Value.Check(schema, raw)) return raw;
   const error = Value.Errors(schema, raw).First();
   const path = error?.path.split('/').filter((p) => p !== '').join('.') ?? '';
-  throw new InputError(`${where}${path === '' ? '' : `.${path}`} ${error?.message.toLowerCase() ?? 'is invalid'}`);
+  throw new InputError(`${where}: ${path === '' ? 'value' : path} ${error?.message.toLowerCase() ?? 'is invalid'}`);
 }
