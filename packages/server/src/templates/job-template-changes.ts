@@ -15,7 +15,7 @@ import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import { findTemplate, insertTemplate, loadTemplate, serializeTemplate, syncInputs, templateFields } from './job-template-store.ts';
 import type { InputDefinition } from './template-input-definition.ts';
-import { inputDefinition, storedInputAttributes } from './template-input-definition.ts';
+import { inputDefinition, serializeInput } from './template-input-definition.ts';
 import { recordRevision } from './template-revisions.ts';
 
 /** Inputs and foreign input sets given with a template (undefined: leave them as they are). */
@@ -99,7 +99,7 @@ export async function cloneTemplate(db: Kysely<Database>, ref: string, name: str
     effective_user_overridable: s.effective_user_overridable,
     execution_timeout_interval: s.execution_timeout_interval,
   };
-  const inputs = source.inputs.map((i) => inputDefinition(storedInputAttributes(i)));
+  const inputs = source.inputs.map((i) => inputDefinition(serializeInput(i)));
   const created = await insertTemplate(db, fields, inputs, { cloned_from_id: s.id, action: 'clone', userLogin });
   await syncForeignInputSets(
     db,

@@ -71,25 +71,6 @@ export function inputDefinition(a: NamedInputAttributes): InputDefinition {
   return def;
 }
 
-/** The attributes of a stored input, as a body would give them (to merge an update into). */
-export function storedInputAttributes(i: TemplateInputRow): NamedInputAttributes {
-  return {
-    name: i.name,
-    description: i.description,
-    input_type: i.input_type,
-    required: isSet(i.required),
-    advanced: isSet(i.advanced),
-    options: i.options,
-    default: i.default_value,
-    hidden_value: isSet(i.hidden_value),
-    value_type: i.value_type,
-    fact_name: i.fact_name,
-    variable_name: i.variable_name,
-    puppet_class_name: i.puppet_class_name,
-    puppet_parameter_name: i.puppet_parameter_name,
-  };
-}
-
 /** An input definition as stored (0/1 flags). */
 export function inputRowValues(d: InputDefinition) {
   return { ...d, required: flag(d.required), advanced: flag(d.advanced), hidden_value: flag(d.hidden_value) };

@@ -15,7 +15,7 @@ import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, checkForeignInputs } from './foreign-input-sets.ts';
 import { findTemplate } from './job-template-store.ts';
 import type { InputDefinition, NamedInputAttributes } from './template-input-definition.ts';
-import { inputDefinition, inputRowValues, serializeInput, storedInputAttributes } from './template-input-definition.ts';
+import { inputDefinition, inputRowValues, serializeInput } from './template-input-definition.ts';
 
 /** Template input JSON of the nested routes. */
 export function inputJson(i: TemplateInputRow): TemplateInput {
@@ -97,7 +97,7 @@ export async function createInput(db: Kysely<Database>, templateRef: string, d: 
 export async function updateInput(db: Kysely<Database>, templateRef: string, ref: string, attributes: TemplateInputAttributes): Promise<TemplateInputRow> {
   const t = await editableTemplate(db, templateRef);
   const input = await findInput(db, t.id, ref);
-  const merged: NamedInputAttributes = { ...storedInputAttributes(input), ...attributes, name: attributes.name ?? input.name };
+  const merged: NamedInputAttributes = { ...serializeInput(input), ...attributes, name: attributes.name ?? input.name };
   if (attributes.default_value !== undefined && attributes.default === undefined) merged.default = attributes.default_value;
   const d = inputDefinition(merged);
   if (d.name !== input.name) await checkNameFree(db, t, d.name);
