@@ -93,6 +93,15 @@ describe.each(DIALECTS)('schema-first template routes on %s', (dialect) => {
     expect((await t.api('GET', '/api/job_templates/revision')).body.error.message).toBe('version is required (a revision id)');
   });
 
+  it('previews and clones from a request without a body as before', async () => {
+    const preview = await t.api('POST', `/api/job_templates/${tpl}/preview`);
+    expect(preview.status, preview.text).toBe(200);
+    expect(preview.text.trim()).toBe('echo');
+    const clone = await t.api('POST', `/api/job_templates/${tpl}/clone`);
+    expect(clone.status).toBe(422);
+    expect(clone.body.error.message).toBe("name can't be blank");
+  });
+
   it('counts the subtotal of job templates as the total when there is no search', async () => {
     const all = await t.api('GET', '/api/job_templates?per_page=1');
     expect(all.status).toBe(200);
