@@ -20,3 +20,5 @@ export * from './filter.ts';
 export * from './auto-complete.ts';
 export * from './job-invocation.ts';
 export * from './audit.ts';
+export * from './template-input.ts';
+export * from './job-template.ts';

@@ -5,12 +5,12 @@
  * input names are rejected, as Foreman's `template_inputs_with_foreign` and
  * `check_unique_inputs` do.
  */
-import { InputError, NotFoundError } from '@remex/common';
+import type { ForeignInputSetBody } from '@remex/common';
+import { InputError, NotFoundError, looseBoolean, scalarText } from '@remex/common';
 import type { Kysely } from 'kysely';
 
-import type { Database, TemplateInputRow } from '../db/schema.ts';
-import { flag } from '../db/time.ts';
-import { field } from '../http/params.ts';
+import type { Database, ForeignInputSetRow, TemplateInputRow } from '../db/schema.ts';
+import { flag, isSet } from '../db/time.ts';
 
 /** A validated foreign input set from a request or a metadata header. */
 export interface ForeignInputSetDefinition {
@@ -29,21 +29,33 @@ export function nameList(value: string | null | undefined): string[] {
     .filter((s) => s !== '');
 }
 
-/** Reads a foreign input set body (`target_template_id` or `target_template` by id/name). */
-export async function parseForeignInputSet(db: Kysely<Database>, obj: Record<string, unknown>): Promise<ForeignInputSetDefinition> {
-  const ref = field.str(obj, 'target_template_id') ?? field.str(obj, 'target_template') ?? field.str(obj, 'template');
-  if (ref === undefined || ref === null || ref.trim() === '') throw new InputError("target_template_id can't be blank");
+/** Reads a foreign input set body (`target_template_id`, `target_template` or `template`, by id or name). */
+export async function parseForeignInputSet(db: Kysely<Database>, body: ForeignInputSetBody): Promise<ForeignInputSetDefinition> {
+  const given = body.target_template_id ?? body.target_template ?? body.template;
+  const ref = given === undefined || given === null ? '' : String(given);
+  if (ref.trim() === '') throw new InputError("target_template_id can't be blank");
   const q = db.selectFrom('job_templates').select('id');
   const target = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where('name', '=', ref).executeTakeFirst();
   if (!target) throw new NotFoundError(`Target template '${ref}' of the foreign input set not found`);
-  const include = field.str(obj, 'include') ?? null;
-  const includeAll = field.bool(obj, 'include_all') ?? true;
+  const include = body.include === undefined ? null : scalarText(body.include);
   return {
     target_template_id: target.id,
-    include_all: includeAll,
+    include_all: body.include_all === undefined || body.include_all === null ? true : looseBoolean(body.include_all),
     include: include === '' ? null : include,
-    exclude: field.str(obj, 'exclude') || null,
-    description: field.str(obj, 'description') ?? null,
+    exclude: (body.exclude === undefined ? null : scalarText(body.exclude)) || null,
+    description: body.description === undefined ? null : scalarText(body.description),
+  };
+}
+
+/** A stored foreign input set as a body gives it, with `body` merged over it (an update). */
+export function mergedSetBody(stored: ForeignInputSetRow, body: ForeignInputSetBody): ForeignInputSetBody {
+  return {
+    target_template_id: stored.target_template_id,
+    include_all: isSet(stored.include_all),
+    include: stored.include,
+    exclude: stored.exclude,
+    description: stored.description,
+    ...body,
   };
 }
 

@@ -2,20 +2,19 @@
  * @module
  * Job templates and their inputs: reading, writing and the JSON shape.
  */
-import { ConflictError, InputError, NotFoundError } from '@remex/common';
+import type { JobTemplate, JobTemplateSummary, JobTemplateUpdate } from '@remex/common';
+import { ConflictError, InputError, NotFoundError, scalarText } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
-import { field } from '../http/params.ts';
+import type { InputDefinition } from './template-input-definition.ts';
+import { flagOf, inputRowValues, serializeInput } from './template-input-definition.ts';
 import type { RevisionAction } from './template-revisions.ts';
 import { recordRevision } from './template-revisions.ts';
 
 /** Provider types accepted; `SSH` is Foreman's older name of `script`. */
 export const PROVIDER_TYPES: Record<string, string> = { script: 'script', SSH: 'script', ssh: 'script' };
-
-/** Input types a job template may declare. */
-export const INPUT_TYPES = ['user', 'fact', 'variable', 'puppet_parameter'] as const;
 
 /** A template with inputs and foreign input sets loaded. */
 export interface LoadedTemplate {
@@ -53,28 +52,8 @@ export function inputOptions(i: Pick<TemplateInputRow, 'options'>): string[] | n
   return i.options.split(/\r?\n/);
 }
 
-/** Template input JSON. */
-export function serializeInput(i: TemplateInputRow): Record<string, unknown> {
-  return {
-    id: i.id,
-    name: i.name,
-    description: i.description,
-    input_type: i.input_type,
-    required: isSet(i.required),
-    advanced: isSet(i.advanced),
-    options: i.options,
-    default: i.default_value,
-    hidden_value: isSet(i.hidden_value),
-    value_type: i.value_type,
-    fact_name: i.fact_name,
-    variable_name: i.variable_name,
-    puppet_class_name: i.puppet_class_name,
-    puppet_parameter_name: i.puppet_parameter_name,
-  };
-}
-
 /** Job template JSON (Foreman show). */
-export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
+export function serializeTemplate(t: LoadedTemplate): Omit<JobTemplate, 'feature'> {
   const r = t.row;
   return {
     id: r.id,
@@ -105,56 +84,6 @@ export function serializeTemplate(t: LoadedTemplate): Record<string, unknown> {
   };
 }
 
-/** A validated template input definition from a request. */
-export interface InputDefinition {
-  name: string;
-  description: string | null;
-  input_type: string;
-  required: boolean;
-  advanced: boolean;
-  options: string | null;
-  default_value: string | null;
-  hidden_value: boolean;
-  value_type: string;
-  fact_name: string | null;
-  variable_name: string | null;
-  puppet_class_name: string | null;
-  puppet_parameter_name: string | null;
-}
-
-/** Validates one input definition (`template_inputs_attributes` item or template_input body). */
-export function parseInputDefinition(obj: Record<string, unknown>): InputDefinition {
-  const name = field.required(obj, 'name');
-  const inputType = field.str(obj, 'input_type') ?? 'user';
-  if (!(INPUT_TYPES as readonly string[]).includes(inputType)) throw new InputError(`Input '${name}': input_type must be one of ${INPUT_TYPES.join(', ')}, got '${inputType}'`);
-  const rawOptions = obj.options;
-  const options = Array.isArray(rawOptions) ? rawOptions.map(String).join('\n') : (field.str(obj, 'options') ?? null);
-  const def: InputDefinition = {
-    name,
-    description: field.str(obj, 'description') ?? null,
-    input_type: inputType,
-    required: field.bool(obj, 'required') ?? false,
-    advanced: field.bool(obj, 'advanced') ?? false,
-    options: options === '' ? null : options,
-    default_value: field.str(obj, 'default') ?? field.str(obj, 'default_value') ?? null,
-    hidden_value: field.bool(obj, 'hidden_value') ?? false,
-    value_type: field.str(obj, 'value_type') ?? 'plain',
-    fact_name: field.str(obj, 'fact_name') ?? null,
-    variable_name: field.str(obj, 'variable_name') ?? null,
-    puppet_class_name: field.str(obj, 'puppet_class_name') ?? null,
-    puppet_parameter_name: field.str(obj, 'puppet_parameter_name') ?? null,
-  };
-  if (inputType === 'fact' && !def.fact_name) throw new InputError(`Input '${name}': fact_name can't be blank for a fact input`);
-  if (inputType === 'variable' && !def.variable_name) throw new InputError(`Input '${name}': variable_name can't be blank for a variable input`);
-  if (inputType === 'puppet_parameter' && (!def.puppet_class_name || !def.puppet_parameter_name)) {
-    throw new InputError(`Input '${name}': puppet_class_name and puppet_parameter_name are required for a puppet parameter input`);
-  }
-  if (def.options !== null && def.default_value !== null && def.default_value !== '' && !def.options.split(/\r?\n/).includes(def.default_value)) {
-    throw new InputError(`Input '${name}': default '${def.default_value}' is not one of its options`);
-  }
-  return def;
-}
-
 /** Replaces a template's inputs by name (missing ones are removed), as Foreman's sync_inputs. */
 export async function syncInputs(db: Kysely<Database>, templateId: number, defs: readonly InputDefinition[]): Promise<void> {
   const names = new Set<string>();
@@ -166,27 +95,27 @@ export async function syncInputs(db: Kysely<Database>, templateId: number, defs:
   const stale = existing.filter((e) => !names.has(e.name)).map((e) => e.id);
   if (stale.length > 0) await db.deleteFrom('template_inputs').where('id', 'in', stale).execute();
   for (const d of defs) {
-    const values = { ...d, required: flag(d.required), advanced: flag(d.advanced), hidden_value: flag(d.hidden_value) };
+    const values = inputRowValues(d);
     const e = existing.find((x) => x.name === d.name);
     if (e) await db.updateTable('template_inputs').set(values).where('id', '=', e.id).execute();
     else await db.insertInto('template_inputs').values({ ...values, template_id: templateId }).execute();
   }
 }
 
-/** Fields of a template from a create/update request (missing fields keep `base`). */
-export function templateFields(body: Record<string, unknown>, base?: JobTemplateRow) {
-  const name = field.str(body, 'name') ?? base?.name;
+/** Fields of a template from a create/update body (missing fields keep `base`). */
+export function templateFields(body: JobTemplateUpdate, base?: JobTemplateRow) {
+  const name = body.name ?? base?.name;
   if (!name || name.trim() === '') throw new InputError("name can't be blank");
-  const template = field.str(body, 'template') ?? base?.template;
+  const template = body.template ?? base?.template;
   if (template === undefined || template === null) throw new InputError("template can't be blank");
-  const snippet = field.bool(body, 'snippet') ?? (base ? isSet(base.snippet) : false);
-  const jobCategory = field.str(body, 'job_category') ?? base?.job_category ?? null;
+  const snippet = flagOf(body.snippet) ?? (base ? isSet(base.snippet) : false);
+  const jobCategory = body.job_category ?? base?.job_category ?? null;
   if (!snippet && (jobCategory === null || jobCategory.trim() === '')) throw new InputError("job_category can't be blank");
-  const providerType = field.str(body, 'provider_type') ?? base?.provider_type ?? 'script';
+  const providerType = body.provider_type ?? base?.provider_type ?? 'script';
   if (!(providerType in PROVIDER_TYPES)) throw new InputError(`provider_type '${providerType}' is not supported; use one of: script, SSH`);
-  const eu = (body.effective_user_attributes ?? body.effective_user) as Record<string, unknown> | undefined;
-  if (eu !== undefined && (eu === null || typeof eu !== 'object')) throw new InputError('effective_user_attributes must be an object');
-  const timeout = field.int(body, 'execution_timeout_interval');
+  const eu = body.effective_user_attributes ?? body.effective_user;
+  const rawTimeout = body.execution_timeout_interval;
+  const timeout = rawTimeout === undefined ? undefined : rawTimeout === null || rawTimeout === '' ? null : Number(rawTimeout);
   if (timeout !== undefined && timeout !== null && timeout < 1) throw new InputError('execution_timeout_interval must be a positive number of seconds');
   return {
     name: name.trim(),
@@ -194,12 +123,12 @@ export function templateFields(body: Record<string, unknown>, base?: JobTemplate
     snippet: flag(snippet),
     job_category: jobCategory ?? '',
     provider_type: providerType,
-    description: field.str(body, 'description') ?? base?.description ?? null,
-    description_format: field.str(body, 'description_format') ?? base?.description_format ?? null,
-    locked: flag(field.bool(body, 'locked') ?? (base ? isSet(base.locked) : false)),
-    effective_user_value: eu ? (field.str(eu, 'value') ?? null) : (base?.effective_user_value ?? null),
-    effective_user_current_user: flag(eu ? (field.bool(eu, 'current_user') ?? false) : base ? isSet(base.effective_user_current_user) : false),
-    effective_user_overridable: flag(eu ? (field.bool(eu, 'overridable') ?? true) : base ? isSet(base.effective_user_overridable) : true),
+    description: (body.description === undefined ? undefined : scalarText(body.description)) ?? base?.description ?? null,
+    description_format: body.description_format ?? base?.description_format ?? null,
+    locked: flag(flagOf(body.locked) ?? (base ? isSet(base.locked) : false)),
+    effective_user_value: eu ? (eu.value === undefined ? null : scalarText(eu.value)) : (base?.effective_user_value ?? null),
+    effective_user_current_user: flag(eu ? (flagOf(eu.current_user) ?? false) : base ? isSet(base.effective_user_current_user) : false),
+    effective_user_overridable: flag(eu ? (flagOf(eu.overridable) ?? true) : base ? isSet(base.effective_user_overridable) : true),
     execution_timeout_interval: timeout === undefined ? (base?.execution_timeout_interval ?? null) : timeout,
   };
 }
@@ -223,4 +152,26 @@ export async function insertTemplate(
   await syncInputs(db, row.id, inputs);
   await recordRevision(db, row, extra.action ?? 'create', extra.userLogin ?? null);
   return row;
+}
+
+/** Job template JSON of a list. */
+export function serializeTemplateSummary(r: JobTemplateRow): JobTemplateSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    job_category: r.job_category,
+    provider_type: r.provider_type,
+    snippet: isSet(r.snippet),
+    locked: isSet(r.locked),
+    default: isSet(r.default_template),
+    description_format: r.description_format,
+    cloned_from_id: r.cloned_from_id,
+    created_at: r.created_at,
+    updated_at: r.updated_at,
+  };
+}
+
+/** The rows listed by `GET /api/job_templates`. */
+export function allTemplates(db: Kysely<Database>) {
+  return db.selectFrom('job_templates');
 }

@@ -5,7 +5,7 @@
  * foreign input sets (targets by name, which must exist) and feature. One call is meant to
  * run inside one transaction, so an import is all-or-nothing.
  */
-import { ConflictError, InputError, NotAllowedError, NotFoundError, isRemexError } from '@remex/common';
+import { ConflictError, ForeignInputSetBodySchema, InputError, JobTemplateUpdateSchema, NotAllowedError, NotFoundError, TemplateInputCreateSchema, isRemexError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
 import type { Database, JobTemplateRow } from '../db/schema.ts';
@@ -13,8 +13,9 @@ import { flag, isSet, nowIso } from '../db/time.ts';
 import { assignFeatureFromMetadata } from '../features/feature-store.ts';
 import { checkDependents, parseForeignInputSet, syncForeignInputSets } from './foreign-input-sets.ts';
 import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
-import type { InputDefinition } from './job-template-store.ts';
-import { PROVIDER_TYPES, insertTemplate, parseInputDefinition, syncInputs, templateFields } from './job-template-store.ts';
+import { PROVIDER_TYPES, insertTemplate, syncInputs, templateFields } from './job-template-store.ts';
+import type { InputDefinition } from './template-input-definition.ts';
+import { checkedEntry, inputDefinition } from './template-input-definition.ts';
 import type { TemplateMetadata } from './template-metadata.ts';
 import { parseMetadata, stripMetadata } from './template-metadata.ts';
 import type { RevisionAction } from './template-revisions.ts';
@@ -54,17 +55,15 @@ function list(meta: TemplateMetadata, key: string): Record<string, unknown>[] {
 }
 
 function inputsOf(meta: TemplateMetadata): InputDefinition[] {
-  return list(meta, 'template_inputs').map((raw) => {
-    const options = raw.options;
-    return parseInputDefinition({ ...raw, options: Array.isArray(options) ? options.map(String).join('\n') : options });
-  });
+  return list(meta, 'template_inputs').map((raw, i) => inputDefinition(checkedEntry(TemplateInputCreateSchema, raw, `Template metadata: template_inputs[${i}]`)));
 }
 
 async function foreignSetsOf(db: Kysely<Database>, meta: TemplateMetadata): Promise<ForeignInputSetDefinition[]> {
   const out: ForeignInputSetDefinition[] = [];
-  for (const raw of list(meta, 'foreign_input_sets')) {
+  for (const [i, raw] of list(meta, 'foreign_input_sets').entries()) {
+    const set = checkedEntry(ForeignInputSetBodySchema, raw, `Template metadata: foreign_input_sets[${i}]`);
     try {
-      out.push(await parseForeignInputSet(db, { ...raw, target_template: raw.template ?? raw.target_template }));
+      out.push(await parseForeignInputSet(db, { ...set, target_template: set.template ?? set.target_template }));
     } catch (e: unknown) {
       if (e instanceof NotFoundError) throw new InputError(`${e.message}: import the target template first`, { code: 'foreign_input_set_target_missing' });
       throw e;
@@ -107,9 +106,10 @@ export async function importTemplate(db: Kysely<Database>, text: string, options
     description: meta.description,
   };
   if (options.lock !== undefined) fieldsBody.locked = options.lock;
+  const checked = checkedEntry(JobTemplateUpdateSchema, fieldsBody, `Template '${name}'`);
   let fields: ReturnType<typeof templateFields>;
   try {
-    fields = templateFields(fieldsBody, existing);
+    fields = templateFields(checked, existing);
   } catch (e: unknown) {
     throw isRemexError(e) ? new InputError(`Template '${name}': ${e.message}`, { code: e.code }) : e;
   }

@@ -12,7 +12,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
-import { INPUT_TYPES } from './job-template-store.ts';
+import { INPUT_TYPES } from './template-input-definition.ts';
 
 /** 0/1 flags as booleans. */
 const FLAG = { true: 1, false: 0 } as const;

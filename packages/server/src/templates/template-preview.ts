@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { hostQuery, selectHostColumns, toHostData } from '../hosts/host-serializer.ts';
-import { tidyMasks } from '../jobs/hidden-inputs.ts';
+import { tidyMasks } from '../jobs/compose/hidden-inputs.ts';
 import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
 import type { LoadedTemplate } from './job-template-store.ts';
 import type { HostData } from './template-renderer.ts';

@@ -4,6 +4,7 @@
  * `GET /api/job_templates/revision?version=<id>` can return any earlier text (Foreman answers it
  * from its audits).
  */
+import type { TemplateRevision } from '@remex/common';
 import { NotFoundError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
@@ -39,7 +40,7 @@ export async function recordRevision(
 }
 
 /** Revision JSON. */
-export function serializeRevision(r: TemplateRevisionRow): Record<string, unknown> {
+export function serializeRevision(r: TemplateRevisionRow): TemplateRevision {
   return { id: r.id, version: r.id, job_template_id: r.template_id, template_name: r.template_name, template: r.template, action: r.action, user: r.user_login, created_at: r.created_at };
 }
 
@@ -48,4 +49,9 @@ export async function findRevision(db: Kysely<Database>, version: string): Promi
   const row = /^\d+$/.test(version) ? await db.selectFrom('template_revisions').selectAll().where('id', '=', Number(version)).executeTakeFirst() : undefined;
   if (!row) throw new NotFoundError(`Template revision '${version}' not found`);
   return row;
+}
+
+/** The revisions of a template (`GET /api/job_templates/:id/revisions`). */
+export function revisionsOf(db: Kysely<Database>, templateId: number) {
+  return db.selectFrom('template_revisions').where('template_id', '=', templateId);
 }
