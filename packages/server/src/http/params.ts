@@ -96,49 +96,6 @@ export function unwrap(body: unknown, key: string): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** Reads an id path parameter. */
-export function idParam(params: unknown, name = 'id'): string {
-  const v = (params as Record<string, unknown> | undefined)?.[name];
-  if (typeof v !== 'string' || v === '') throw new InputError(`Missing path parameter ${name}`);
-  return v;
-}
-
-/** Typed field readers for loosely-typed JSON bodies, with clear messages. */
-export const field = {
-  /** Optional string (null allowed); numbers are stringified. */
-  str(obj: Record<string, unknown>, name: string): string | null | undefined {
-    const v = obj[name];
-    if (v === undefined) return undefined;
-    if (v === null) return null;
-    if (typeof v === 'string') return v;
-    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-    throw new InputError(`${name} must be a string`);
-  },
-  /** Required non-blank string. */
-  required(obj: Record<string, unknown>, name: string): string {
-    const v = field.str(obj, name);
-    if (v === undefined || v === null || v.trim() === '') throw new InputError(`${name} can't be blank`);
-    return v;
-  },
-  /** Optional integer id (string digits accepted). */
-  int(obj: Record<string, unknown>, name: string): number | null | undefined {
-    const v = obj[name];
-    if (v === undefined) return undefined;
-    if (v === null || v === '') return null;
-    const n = typeof v === 'number' ? v : Number(v);
-    if (!Number.isInteger(n)) throw new InputError(`${name} must be an integer, got '${show(v)}'`);
-    return n;
-  },
-  /** Optional boolean ("true"/"1"/"false"/"0" accepted). */
-  bool(obj: Record<string, unknown>, name: string): boolean | undefined {
-    const v = obj[name];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'boolean') return v;
-    if (v === 'true' || v === '1' || v === 1) return true;
-    if (v === 'false' || v === '0' || v === 0) return false;
-    throw new InputError(`${name} must be true or false`);
-  },
-};
 
 /** Reads `inputs` (name → scalar value) from a request body; values become strings. */
 export function inputValues(raw: unknown): Record<string, string> {
