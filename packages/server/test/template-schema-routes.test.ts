@@ -102,6 +102,28 @@ describe.each(DIALECTS)('schema-first template routes on %s', (dialect) => {
     expect(clone.body.error.message).toBe("name can't be blank");
   });
 
+  it("never shows a hidden input's default, and keeps it when the mask is sent back", async () => {
+    const secret = 'Default-S3cret-Token';
+    const made = await t.api('POST', '/api/job_templates', {
+      job_template: { name: 'Hidden Default', job_category: 'Tests', provider_type: 'script', template: 'echo <%= input("token") %>', template_inputs_attributes: [{ name: 'token', input_type: 'user', hidden_value: true, default: secret }] },
+    });
+    expect(made.status, made.text).toBe(201);
+    expect(made.text).not.toContain(secret);
+    expect(made.body.template_inputs[0].default).toBe('*****');
+    const id = made.body.id as number;
+    const inputs = await t.api('GET', `/api/templates/${id}/template_inputs`);
+    expect(inputs.text).not.toContain(secret);
+    // The shown template sent back as is (an editor's round trip) keeps the real default.
+    const shown = (await t.api('GET', `/api/job_templates/${id}`)).body;
+    expect((await t.api('PUT', `/api/job_templates/${id}`, { job_template: { template_inputs_attributes: shown.template_inputs } })).status).toBe(200);
+    const inputId = inputs.body.results[0].id as number;
+    expect((await t.api('PUT', `/api/templates/${id}/template_inputs/${inputId}`, { template_input: { default: '*****', description: 'kept' } })).status).toBe(200);
+    expect((await t.api('GET', `/api/job_templates/${id}/export`)).text).toContain(`default: ${secret}`);
+    // A new default replaces it.
+    expect((await t.api('PUT', `/api/templates/${id}/template_inputs/${inputId}`, { template_input: { default: 'Other-S3cret' } })).status).toBe(200);
+    expect((await t.api('GET', `/api/job_templates/${id}/export`)).text).toContain('default: Other-S3cret');
+  });
+
   it('counts the subtotal of job templates as the total when there is no search', async () => {
     const all = await t.api('GET', '/api/job_templates?per_page=1');
     expect(all.status).toBe(200);

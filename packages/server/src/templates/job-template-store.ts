@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database, ForeignInputSetRow, JobTemplateRow, TemplateInputRow } from '../db/schema.ts';
 import { flag, isSet, nowIso } from '../db/time.ts';
 import type { InputDefinition } from './template-input-definition.ts';
-import { flagOf, inputRowValues, serializeInput } from './template-input-definition.ts';
+import { HIDDEN_DEFAULT_MASK, flagOf, inputRowValues, shownInput } from './template-input-definition.ts';
 import type { RevisionAction } from './template-revisions.ts';
 import { recordRevision } from './template-revisions.ts';
 
@@ -69,7 +69,7 @@ export function serializeTemplate(t: LoadedTemplate): Omit<JobTemplate, 'feature
     execution_timeout_interval: r.execution_timeout_interval,
     cloned_from_id: r.cloned_from_id,
     effective_user: { value: r.effective_user_value, current_user: isSet(r.effective_user_current_user), overridable: isSet(r.effective_user_overridable) },
-    template_inputs: t.inputs.map(serializeInput),
+    template_inputs: t.inputs.map(shownInput),
     foreign_input_sets: t.foreignInputSets.map((f) => ({
       id: f.id,
       target_template_id: f.target_template_id,
@@ -91,12 +91,14 @@ export async function syncInputs(db: Kysely<Database>, templateId: number, defs:
     if (names.has(d.name)) throw new InputError(`Input '${d.name}' is declared twice`);
     names.add(d.name);
   }
-  const existing = await db.selectFrom('template_inputs').select(['id', 'name']).where('template_id', '=', templateId).execute();
+  const existing = await db.selectFrom('template_inputs').select(['id', 'name', 'default_value']).where('template_id', '=', templateId).execute();
   const stale = existing.filter((e) => !names.has(e.name)).map((e) => e.id);
   if (stale.length > 0) await db.deleteFrom('template_inputs').where('id', 'in', stale).execute();
   for (const d of defs) {
-    const values = inputRowValues(d);
     const e = existing.find((x) => x.name === d.name);
+    // A hidden input's masked default sent back as shown keeps the stored one.
+    const keep = e !== undefined && d.hidden_value && d.default_value === HIDDEN_DEFAULT_MASK;
+    const values = keep ? { ...inputRowValues(d), default_value: e.default_value } : inputRowValues(d);
     if (e) await db.updateTable('template_inputs').set(values).where('id', '=', e.id).execute();
     else await db.insertInto('template_inputs').values({ ...values, template_id: templateId }).execute();
   }

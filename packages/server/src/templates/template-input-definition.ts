@@ -76,7 +76,20 @@ export function inputRowValues(d: InputDefinition) {
   return { ...d, required: flag(d.required), advanced: flag(d.advanced), hidden_value: flag(d.hidden_value) };
 }
 
-/** Template input JSON inside a job template. */
+/** What the default of a hidden input is shown as; sent back unchanged, it keeps the stored default. */
+export const HIDDEN_DEFAULT_MASK = '*****';
+
+/**
+ * Template input JSON as answers show it: the default of a hidden input (it may be a secret, e.g.
+ * a token) is {@link HIDDEN_DEFAULT_MASK}. Template export keeps the real default (a backup
+ * that loses it would not restore).
+ */
+export function shownInput(i: TemplateInputRow): TemplateInputBase {
+  const shown = serializeInput(i);
+  return isSet(i.hidden_value) && i.default_value !== null && i.default_value !== '' ? { ...shown, default: HIDDEN_DEFAULT_MASK } : shown;
+}
+
+/** Template input JSON inside a job template, with real values (merges; see {@link shownInput} for answers). */
 export function serializeInput(i: TemplateInputRow): TemplateInputBase {
   return {
     id: i.id,

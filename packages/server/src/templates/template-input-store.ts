@@ -15,11 +15,11 @@ import type { ForeignInputSetDefinition } from './foreign-input-sets.ts';
 import { checkDependents, checkForeignInputs } from './foreign-input-sets.ts';
 import { findTemplate } from './job-template-store.ts';
 import type { InputDefinition, NamedInputAttributes } from './template-input-definition.ts';
-import { inputDefinition, inputRowValues, serializeInput } from './template-input-definition.ts';
+import { HIDDEN_DEFAULT_MASK, inputDefinition, inputRowValues, serializeInput, shownInput } from './template-input-definition.ts';
 
 /** Template input JSON of the nested routes. */
 export function inputJson(i: TemplateInputRow): TemplateInput {
-  return { ...serializeInput(i), template_id: i.template_id, resource_type: null };
+  return { ...shownInput(i), template_id: i.template_id, resource_type: null };
 }
 
 /** Foreign input set JSON of the nested routes (with the target's name). */
@@ -99,6 +99,8 @@ export async function updateInput(db: Kysely<Database>, templateRef: string, ref
   const input = await findInput(db, t.id, ref);
   const merged: NamedInputAttributes = { ...serializeInput(input), ...attributes, name: attributes.name ?? input.name };
   if (attributes.default_value !== undefined && attributes.default === undefined) merged.default = attributes.default_value;
+  // A hidden input's masked default sent back as shown keeps the stored one.
+  if (merged.default === HIDDEN_DEFAULT_MASK && (merged.hidden_value ?? isSet(input.hidden_value))) merged.default = input.default_value;
   const d = inputDefinition(merged);
   if (d.name !== input.name) await checkNameFree(db, t, d.name);
   const row = await db.updateTable('template_inputs').set(inputRowValues(d)).where('id', '=', input.id).returningAll().executeTakeFirstOrThrow();
