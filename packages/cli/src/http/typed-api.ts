@@ -4,6 +4,23 @@
  * schemas in `@remex/common` (`api/<resource>.ts`) the server validates and serializes with.
  */
 import type {
+  Audit,
+  Filter,
+  FilterCreate,
+  FilterUpdate,
+  JobTemplate,
+  JobTemplateCreate,
+  JobTemplateSummary,
+  JobTemplateUpdate,
+  Role,
+  RoleCreate,
+  RoleDetail,
+  RoleUpdate,
+  Setting,
+  SettingUpdate,
+  User,
+  UserCreate,
+  UserUpdate,
   Bookmark,
   BookmarkCreate,
   BookmarkUpdate,
@@ -162,5 +179,11 @@ export function typedApi(client: ApiClient) {
     operatingsystems: new ResourceApi<Operatingsystem, Operatingsystem, OperatingsystemCreate, OperatingsystemCreate>(client, '/api/operatingsystems', 'operatingsystem'),
     hostgroups: new ResourceApi<Hostgroup, HostgroupDetail, HostgroupCreate, HostgroupUpdate, Hostgroup, Hostgroup>(client, '/api/hostgroups', 'hostgroup'),
     hosts: new HostApi(client),
+    users: new ResourceApi<User, User, UserCreate, UserUpdate>(client, '/api/users', 'user'),
+    roles: new ResourceApi<Role, RoleDetail, RoleCreate, RoleUpdate, Role, Role>(client, '/api/roles', 'role'),
+    filters: new ResourceApi<Filter, Filter, FilterCreate, FilterUpdate>(client, '/api/filters', 'filter'),
+    audits: new ResourceApi<Audit, Audit, never, never>(client, '/api/audits', 'audit'),
+    settings: new ResourceApi<Setting, Setting, never, SettingUpdate>(client, '/api/settings', 'setting'),
+    jobTemplates: new ResourceApi<JobTemplateSummary, JobTemplate, JobTemplateCreate, JobTemplateUpdate>(client, '/api/job_templates', 'job_template'),
   };
 }

@@ -6,13 +6,15 @@
  */
 import { Command } from 'commander';
 
+import { typedApi } from '../../http/typed-api.ts';
+
 import type { CommandContext } from '../shared/command-context.ts';
 import { addInfoCommand, addListCommand, type ApiRecord } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The audits collection. */
-export const AUDITS: ResourceSpec = { path: '/api/audits', label: 'audit', key: 'audit' };
+export const AUDITS: ResourceSpec<never, never> = { path: '/api/audits', label: 'audit', key: 'audit', api: (client) => typedApi(client).audits };
 
 /** The audited changes as `field: old → new` (update) or `field: value` lines. */
 function changesOf(record: ApiRecord): string[] {

@@ -3,8 +3,10 @@
  * `remex filter list|info|create|update|delete` (→ `/api/filters`): permissions of one resource
  * type granted to a role, limited by an optional search in that resource's language.
  */
-import type { FilterUpdate } from '@remex/common';
+import type { FilterCreate, FilterUpdate } from '@remex/common';
 import { Command } from 'commander';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import { parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
@@ -16,7 +18,7 @@ import { cellText } from '../../output/table-format.ts';
 import { ROLES } from '../role/role-commands.ts';
 
 /** The filters collection. */
-export const FILTERS: ResourceSpec = { path: '/api/filters', label: 'filter', key: 'filter' };
+export const FILTERS: ResourceSpec<FilterCreate, FilterUpdate> = { path: '/api/filters', label: 'filter', key: 'filter', api: (client) => typedApi(client).filters };
 
 /** Filters have no name: only `--id` identifies one. */
 const IDENTITY = { field: 'id', flag: '--filter-id <id>', attr: 'filterId' } as const;

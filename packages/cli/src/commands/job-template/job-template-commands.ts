@@ -6,7 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
+import type { JobTemplateCreate, JobTemplateUpdate } from '@remex/common';
 import { Command } from 'commander';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import { InputError, NotFoundError } from '@remex/common';
 
@@ -18,7 +21,7 @@ import { addJobTemplateTransferCommands } from './job-template-transfer-commands
 import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
 
 /** The job templates collection. */
-export const JOB_TEMPLATES: ResourceSpec = { path: '/api/job_templates', label: 'job template', key: 'job_template' };
+export const JOB_TEMPLATES: ResourceSpec<JobTemplateCreate, JobTemplateUpdate> = { path: '/api/job_templates', label: 'job template', key: 'job_template', api: (client) => typedApi(client).jobTemplates };
 
 /** Flags of create/update. */
 interface TemplateFlags extends IdFlags {

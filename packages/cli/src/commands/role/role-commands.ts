@@ -3,8 +3,10 @@
  * `remex role list|info|create|update|delete|clone` (→ `/api/roles`; built-in roles are locked,
  * clone one to change it).
  */
-import type { RoleUpdate } from '@remex/common';
+import type { RoleCreate, RoleUpdate } from '@remex/common';
 import { Command } from 'commander';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
@@ -14,7 +16,7 @@ import { renderData } from '../../output/render-output.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The roles collection. */
-export const ROLES: ResourceSpec = { path: '/api/roles', label: 'role', key: 'role' };
+export const ROLES: ResourceSpec<RoleCreate, RoleUpdate> = { path: '/api/roles', label: 'role', key: 'role', api: (client) => typedApi(client).roles };
 
 /** Flags of create/update/clone. */
 interface RoleFlags extends IdFlags {

@@ -3,8 +3,10 @@
  * `remex user create|list|info|update|delete` (→ `/api/users`), identified by `--id` or
  * `--login` as in hammer.
  */
-import type { UserUpdate } from '@remex/common';
+import type { UserCreate, UserUpdate } from '@remex/common';
 import { Command } from 'commander';
+
+import { typedApi } from '../../http/typed-api.ts';
 
 import { booleanParser, parseId } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
@@ -13,7 +15,7 @@ import { addIdentityOptions, addResourceCommands, identityId, type IdFlags, TIME
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** The users collection. */
-export const USERS: ResourceSpec = { path: '/api/users', label: 'user', key: 'user' };
+export const USERS: ResourceSpec<UserCreate, UserUpdate> = { path: '/api/users', label: 'user', key: 'user', api: (client) => typedApi(client).users };
 
 /** Flags of create/update. */
 interface UserFlags extends IdFlags {
