@@ -63,30 +63,24 @@ ensure_user() {
 ensure_user "$TEST_USER" "$TEST_PASSWORD"
 ensure_user "$OTHER_USER" "$OTHER_PASSWORD"
 
-# 4. Passwordless sudo for the test user.
-sudoers=/etc/sudoers.d/remex-test
-wanted="$TEST_USER ALL=(ALL) NOPASSWD: ALL"
-if [ ! -f "$sudoers" ] || [ "$(cat "$sudoers")" != "$wanted" ]; then
-  tmp=$(mktemp)
-  printf '%s\n' "$wanted" >"$tmp"
-  visudo -cqf "$tmp"
-  install -m 0440 -o root -g root "$tmp" "$sudoers"
-  rm -f "$tmp"
-fi
-chmod 0440 "$sudoers"
-
-# 4b. sudo that asks for a password: the second user may run commands as the test user after
-#     giving its own password (effective-user password tests). No lecture, one try.
-sudoers_pw=/etc/sudoers.d/remex-test-password
-wanted_pw="Defaults:$OTHER_USER lecture=never, passwd_tries=1
+# 4. sudoers rules, each checked by visudo and installed 0440 when it differs.
+ensure_sudoers() {
+  local file=$1 wanted=$2
+  if [ ! -f "$file" ] || [ "$(cat "$file")" != "$wanted" ]; then
+    tmp=$(mktemp)
+    printf '%s\n' "$wanted" >"$tmp"
+    visudo -cqf "$tmp"
+    install -m 0440 -o root -g root "$tmp" "$file"
+    rm -f "$tmp"
+  fi
+  chmod 0440 "$file"
+}
+# Passwordless sudo for the test user.
+ensure_sudoers /etc/sudoers.d/remex-test "$TEST_USER ALL=(ALL) NOPASSWD: ALL"
+# sudo that asks for a password: the second user may run commands as the test user after giving
+# its own password (effective-user password tests). No lecture, one try.
+ensure_sudoers /etc/sudoers.d/remex-test-password "Defaults:$OTHER_USER lecture=never, passwd_tries=1
 $OTHER_USER ALL=($TEST_USER) ALL"
-if [ ! -f "$sudoers_pw" ] || [ "$(cat "$sudoers_pw")" != "$wanted_pw" ]; then
-  tmp=$(mktemp)
-  printf '%s\n' "$wanted_pw" >"$tmp"
-  visudo -cqf "$tmp"
-  install -m 0440 -o root -g root "$tmp" "$sudoers_pw"
-  rm -f "$tmp"
-fi
 
 # 5. Loopback addresses that refuse to route (EHOSTUNREACH), for "unreachable host" tests.
 #    Optional: needs CAP_NET_ADMIN; without it testkit's unreachableAddress() is only unreachable
