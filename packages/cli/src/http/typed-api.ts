@@ -26,6 +26,8 @@ import type {
   BookmarkUpdate,
   Feature,
   FeatureUpdate,
+  ForeignInputSet,
+  ForeignInputSetBody,
   Host,
   HostCreate,
   HostDetail,
@@ -52,6 +54,9 @@ import type {
   SubnetCreate,
   SubnetRecord,
   SubnetUpdate,
+  TemplateInput,
+  TemplateInputAttributes,
+  TemplateInputCreate,
 } from '@remex/common';
 
 import type { ApiClient, ListOptions, ListResponse } from './api-client.ts';
@@ -165,6 +170,24 @@ export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdat
  */
 export function parameterApi(client: ApiClient, path: string, key: string): ResourceApi<Parameter, Parameter, ParameterCreate, ParameterUpdate> {
   return new ResourceApi<Parameter, Parameter, ParameterCreate, ParameterUpdate>(client, path, key);
+}
+
+/**
+ * The inputs of one job template: `/api/templates/:template_id/template_inputs`.
+ * @param client - the API client
+ * @param templateId - the owning template's id
+ */
+export function templateInputApi(client: ApiClient, templateId: number): ResourceApi<TemplateInput, TemplateInput, TemplateInputCreate, TemplateInputAttributes> {
+  return new ResourceApi<TemplateInput, TemplateInput, TemplateInputCreate, TemplateInputAttributes>(client, `/api/templates/${templateId}/template_inputs`, 'template_input');
+}
+
+/**
+ * The foreign input sets of one job template: `/api/templates/:template_id/foreign_input_sets`.
+ * @param client - the API client
+ * @param templateId - the owning template's id
+ */
+export function foreignInputSetApi(client: ApiClient, templateId: number): ResourceApi<ForeignInputSet, ForeignInputSet, ForeignInputSetBody, ForeignInputSetBody> {
+  return new ResourceApi<ForeignInputSet, ForeignInputSet, ForeignInputSetBody, ForeignInputSetBody>(client, `/api/templates/${templateId}/foreign_input_sets`, 'foreign_input_set');
 }
 
 /** The typed APIs of the schema-first resources. */

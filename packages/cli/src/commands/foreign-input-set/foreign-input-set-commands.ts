@@ -4,17 +4,19 @@
  * `/api/templates/:template_id/foreign_input_sets`): a template importing another template's
  * inputs (all, an `--include` list, minus an `--exclude` list).
  */
+import type { ForeignInputSet, ForeignInputSetBody } from '@remex/common';
 import { Command } from 'commander';
 
 import { InputError } from '@remex/common';
 
 import { renderList, renderRecord } from '../../output/render-output.ts';
 import { parseBoolean, parseId, parseStringList } from '../../options/option-parsers.ts';
-import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
+import { type Column, type InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
-import type { ApiRecord } from '../shared/resource-commands.ts';
-import { addTemplateScopeOptions, type TemplateScopeFlags, templateScopedPath } from '../template-input/template-scope.ts';
+import { foreignInputSetApi } from '../../http/typed-api.ts';
+import { type ApiRecord, asRecord } from '../shared/resource-commands.ts';
+import { addTemplateScopeOptions, type TemplateScopeFlags, templateIdOf } from '../template-input/template-scope.ts';
 
 /** Flags of the set commands. */
 interface SetFlags extends TemplateScopeFlags {
@@ -50,8 +52,8 @@ function addSetAttributeOptions(cmd: Command): Command {
 }
 
 /** Builds the `foreign_input_set` payload. */
-function setPayload(flags: SetFlags): ApiRecord {
-  const body: ApiRecord = {};
+function setPayload(flags: SetFlags): ForeignInputSetBody {
+  const body: ForeignInputSetBody = {};
   if (flags.targetTemplateId !== undefined) body.target_template_id = flags.targetTemplateId;
   else if (flags.targetTemplate !== undefined) body.target_template = flags.targetTemplate;
   if (flags.include !== undefined) body.include = flags.include.join(',');
@@ -70,9 +72,9 @@ function setId(flags: SetFlags): number {
 }
 
 /** `Foreign input set 3 created (target Run Command - Script Default).` */
-function saved(record: ApiRecord | null, verb: string): string {
-  const target = record && record.target_template_name ? ` (target ${cellText(record.target_template_name)})` : '';
-  return `Foreign input set ${cellText(record?.id)} ${verb}${target}.`;
+function saved(record: ForeignInputSet, verb: string): string {
+  const target = record.target_template_name ? ` (target ${record.target_template_name})` : '';
+  return `Foreign input set ${record.id} ${verb}${target}.`;
 }
 
 /**
@@ -82,13 +84,13 @@ function saved(record: ApiRecord | null, verb: string): string {
 export function foreignInputSetCommand(ctx: CommandContext): Command {
   const fis = new Command('foreign-input-set').description("manage the inputs a job template imports from other templates");
   const idOption = (cmd: Command) => cmd.option('--id <id>', 'foreign input set id', (v) => parseId(v, '--id'));
-  const base = (flags: SetFlags) => templateScopedPath(ctx, flags, 'foreign_input_sets');
+  const api = async (flags: SetFlags) => foreignInputSetApi(ctx.client(), await templateIdOf(ctx, flags));
 
   addListOptions(addTemplateScopeOptions(fis.command('list').alias('index').description("list a template's foreign input sets"))).action(
     async (flags: ListFlags & SetFlags) => {
       const format = outputOf(flags);
-      const list = await ctx.client().list<ApiRecord>(await base(flags), listOptionsOf(flags));
-      ctx.out(renderList(format, list.results, COLUMNS));
+      const list = await (await api(flags)).list(listOptionsOf(flags));
+      ctx.out(renderList(format, list.results.map(asRecord), COLUMNS));
     },
   );
 
@@ -96,25 +98,25 @@ export function foreignInputSetCommand(ctx: CommandContext): Command {
     async (flags: SetFlags & { output?: string }) => {
       const format = outputOf(flags);
       const id = setId(flags);
-      ctx.out(renderRecord(format, await ctx.client().get<ApiRecord>(`${await base(flags)}/${id}`), FIELDS));
+      ctx.out(renderRecord(format, asRecord(await (await api(flags)).show(id)), FIELDS));
     },
   );
 
   addSetAttributeOptions(addTemplateScopeOptions(fis.command('create').description('import the inputs of another template'))).action(async (flags: SetFlags) => {
     if (flags.targetTemplateId === undefined && flags.targetTemplate === undefined) throw new InputError('give --target-template-id or --target-template');
-    const record = await ctx.client().post<ApiRecord>(await base(flags), { foreign_input_set: setPayload(flags) });
+    const record = await (await api(flags)).create(setPayload(flags));
     ctx.say(saved(record, 'created'));
   });
 
   addSetAttributeOptions(idOption(addTemplateScopeOptions(fis.command('update').description('change a foreign input set')))).action(async (flags: SetFlags) => {
     const id = setId(flags);
-    const record = await ctx.client().put<ApiRecord>(`${await base(flags)}/${id}`, { foreign_input_set: setPayload(flags) });
+    const record = await (await api(flags)).update(id, setPayload(flags));
     ctx.say(saved(record, 'updated'));
   });
 
   idOption(addTemplateScopeOptions(fis.command('delete').alias('destroy').description('remove a foreign input set'))).action(async (flags: SetFlags) => {
     const id = setId(flags);
-    await ctx.client().delete(`${await base(flags)}/${id}`);
+    await (await api(flags)).delete(id);
     ctx.say(`Foreign input set ${id} deleted.`);
   });
   return fis;

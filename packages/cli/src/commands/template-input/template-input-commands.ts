@@ -3,16 +3,18 @@
  * `remex template-input list|info|create|update|delete --template-id ID` (→
  * `/api/templates/:template_id/template_inputs`, hammer's `template-input`).
  */
+import { InputError, type TemplateInput, type TemplateInputAttributes } from '@remex/common';
 import { Command, Option } from 'commander';
+
+import { templateInputApi } from '../../http/typed-api.ts';
 
 import { renderList, renderRecord } from '../../output/render-output.ts';
 import { booleanParser, parseId, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
-import { type ApiRecord, ID_NAME_COLUMNS } from '../shared/resource-commands.ts';
-import { recordRef } from '../shared/resource-spec.ts';
-import { addTemplateScopeOptions, type TemplateScopeFlags, templateScopedPath } from './template-scope.ts';
-import { cellText, type Column, type InfoField } from '../../output/table-format.ts';
+import { type ApiRecord, asRecord, ID_NAME_COLUMNS } from '../shared/resource-commands.ts';
+import { addTemplateScopeOptions, type TemplateScopeFlags, templateIdOf } from './template-scope.ts';
+import { type Column, type InfoField } from '../../output/table-format.ts';
 
 /** Input types the API accepts. */
 const INPUT_TYPES = ['user', 'fact', 'variable', 'puppet_parameter'] as const;
@@ -68,9 +70,11 @@ function addInputIdentity(cmd: Command): Command {
   return cmd.option('--id <id>', 'template input id', (v) => parseId(v, '--id')).option('--name <name>', 'template input name');
 }
 
-/** The input reference for the URL: id, else name. */
-function inputRef(flags: { id?: number; name?: string }): string {
-  return recordRef(flags.id, flags.name, '--id or --name');
+/** The input named by the flags: its id, else its name. */
+function inputRef(flags: { id?: number; name?: string }): number | string {
+  const ref = flags.id ?? flags.name;
+  if (ref === undefined) throw new InputError('give --id or --name');
+  return ref;
 }
 
 /** Adds the attribute options of create/update. */
@@ -90,33 +94,29 @@ function addInputAttributeOptions(cmd: Command): Command {
     .addOption(new Option('--value-type <type>', 'value type').choices(['plain', 'search', 'date', 'resource']));
 }
 
-/** Builds the `template_input` payload. */
-function inputPayload(flags: InputFlags, name: string | undefined): ApiRecord {
-  const body: ApiRecord = {};
-  if (name !== undefined) body.name = name;
-  const map: [keyof InputFlags, string][] = [
-    ['inputType', 'input_type'],
-    ['options', 'options'],
-    ['factName', 'fact_name'],
-    ['variableName', 'variable_name'],
-    ['puppetClassName', 'puppet_class_name'],
-    ['puppetParameterName', 'puppet_parameter_name'],
-    ['required', 'required'],
-    ['advanced', 'advanced'],
-    ['description', 'description'],
-    ['default', 'default'],
-    ['hiddenValue', 'hidden_value'],
-    ['valueType', 'value_type'],
-  ];
-  for (const [flag, key] of map) if (flags[flag] !== undefined) body[key] = flags[flag];
-  return body;
+/** Builds the `template_input` payload: the attributes the flags name. */
+function inputPayload(flags: InputFlags, name: string | undefined): TemplateInputAttributes {
+  const attributes: TemplateInputAttributes = {
+    name,
+    input_type: flags.inputType,
+    options: flags.options,
+    fact_name: flags.factName,
+    variable_name: flags.variableName,
+    puppet_class_name: flags.puppetClassName,
+    puppet_parameter_name: flags.puppetParameterName,
+    required: flags.required,
+    advanced: flags.advanced,
+    description: flags.description,
+    default: flags.default,
+    hidden_value: flags.hiddenValue,
+    value_type: flags.valueType,
+  };
+  return Object.fromEntries(Object.entries(attributes).filter(([, v]) => v !== undefined));
 }
 
 /** `Template input action created (id 4).` */
-function saved(record: ApiRecord | null, verb: string): string {
-  const name = record && typeof record.name === 'string' ? ` ${record.name}` : '';
-  const id = record?.id !== undefined ? ` (id ${cellText(record.id)})` : '';
-  return `Template input${name} ${verb}${id}.`;
+function saved(record: TemplateInput, verb: string): string {
+  return `Template input ${record.name} ${verb} (id ${record.id}).`;
 }
 
 /**
@@ -129,8 +129,8 @@ export function templateInputCommand(ctx: CommandContext): Command {
   addListOptions(addTemplateScopeOptions(ti.command('list').alias('index').description('list the inputs of a template'))).action(
     async (flags: ListFlags & TemplateScopeFlags) => {
       const format = outputOf(flags);
-      const list = await ctx.client().list<ApiRecord>(await templateScopedPath(ctx, flags, 'template_inputs'), listOptionsOf(flags));
-      ctx.out(renderList(format, list.results, COLUMNS));
+      const list = await templateInputApi(ctx.client(), await templateIdOf(ctx, flags)).list(listOptionsOf(flags));
+      ctx.out(renderList(format, list.results.map(asRecord), COLUMNS));
     },
   );
 
@@ -138,14 +138,15 @@ export function templateInputCommand(ctx: CommandContext): Command {
     async (flags: InputFlags & { output?: string }) => {
       const format = outputOf(flags);
       const ref = inputRef(flags);
-      const record = await ctx.client().get<ApiRecord>(`${await templateScopedPath(ctx, flags, 'template_inputs')}/${ref}`);
-      ctx.out(renderRecord(format, record, FIELDS));
+      const record = await templateInputApi(ctx.client(), await templateIdOf(ctx, flags)).show(ref);
+      ctx.out(renderRecord(format, asRecord(record), FIELDS));
     },
   );
 
   addInputAttributeOptions(addTemplateScopeOptions(ti.command('create').description('add an input to a template')).requiredOption('--name <name>', 'input name')).action(
     async (flags: InputFlags) => {
-      const record = await ctx.client().post<ApiRecord>(await templateScopedPath(ctx, flags, 'template_inputs'), { template_input: inputPayload(flags, flags.name) });
+      const name = flags.name ?? '';
+      const record = await templateInputApi(ctx.client(), await templateIdOf(ctx, flags)).create({ ...inputPayload(flags, name), name });
       ctx.say(saved(record, 'created'));
     },
   );
@@ -154,13 +155,13 @@ export function templateInputCommand(ctx: CommandContext): Command {
     addInputIdentity(addTemplateScopeOptions(ti.command('update').description('change a template input (named by --id or --name)'))).option('--new-name <name>', 'new name'),
   ).action(async (flags: InputFlags) => {
     const ref = inputRef(flags);
-    const record = await ctx.client().put<ApiRecord>(`${await templateScopedPath(ctx, flags, 'template_inputs')}/${ref}`, { template_input: inputPayload(flags, flags.newName) });
+    const record = await templateInputApi(ctx.client(), await templateIdOf(ctx, flags)).update(ref, inputPayload(flags, flags.newName));
     ctx.say(saved(record, 'updated'));
   });
 
   addInputIdentity(addTemplateScopeOptions(ti.command('delete').alias('destroy').description('remove a template input'))).action(async (flags: InputFlags) => {
     const ref = inputRef(flags);
-    const record = await ctx.client().delete<ApiRecord>(`${await templateScopedPath(ctx, flags, 'template_inputs')}/${ref}`);
+    const record = await templateInputApi(ctx.client(), await templateIdOf(ctx, flags)).delete(ref);
     ctx.say(saved(record, 'deleted'));
   });
   return ti;

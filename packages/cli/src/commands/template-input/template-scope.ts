@@ -27,12 +27,10 @@ export function addTemplateScopeOptions(cmd: Command): Command {
 }
 
 /**
- * The collection path under the template named by the flags, e.g. `/api/templates/7/template_inputs`.
+ * The id of the template named by the flags.
  * @param ctx - command context
  * @param flags - parsed flags
- * @param collection - `template_inputs` or `foreign_input_sets`
  */
-export async function templateScopedPath(ctx: CommandContext, flags: TemplateScopeFlags, collection: string): Promise<string> {
-  const id = await resolveId(ctx.client(), JOB_TEMPLATES, flags.templateId, flags.template, 'name', '--template-id or --template');
-  return `/api/templates/${id}/${collection}`;
+export function templateIdOf(ctx: CommandContext, flags: TemplateScopeFlags): Promise<number> {
+  return resolveId(ctx.client(), JOB_TEMPLATES, flags.templateId, flags.template, 'name', '--template-id or --template');
 }
