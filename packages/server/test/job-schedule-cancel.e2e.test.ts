@@ -160,6 +160,10 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
     const fixed = await create({ search_query: `name ^ (${fleet.hosts[0]!.name}, ${fleet.hosts[1]!.name})`, inputs: { command: 'true' }, scheduling: { start_at: later } });
     const dynamic = await create({ targeting_type: 'dynamic_query', search_query: 'name ~ fleet', inputs: { command: 'true' }, scheduling: { start_at: later } });
     for (const r of [fixed, dynamic]) expect(r.status, r.text).toBe(201);
+    // `awaiting` narrows the page and the subtotal, never the total (Foreman's hosts list).
+    const awaiting = async () => (await t.api('GET', `/api/job_invocations/${fixed.body.id}/hosts?awaiting=true`)).body as { total: number; subtotal: number; results: unknown[] };
+    expect(await awaiting()).toMatchObject({ total: 2, subtotal: 2 });
+    expect((await t.api('GET', `/api/job_invocations/${fixed.body.id}/hosts?awaiting=true&search=${encodeURIComponent(`name = ${fleet.hosts[0]!.name}`)}`)).body).toMatchObject({ total: 2, subtotal: 1 });
 
     const cancelled = await t.api('POST', `/api/job_invocations/${fixed.body.id}/cancel`, {});
     expect(cancelled.status, cancelled.text).toBe(200);
@@ -168,6 +172,8 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
     expect(job).toMatchObject({ status: 4, status_label: 'cancelled', total: 2, cancelled: 2, pending: 0, succeeded: 0, failed: 0 });
     expect(job.targeting.hosts.map((h: { job_status: string }) => h.job_status)).toEqual(['cancelled', 'cancelled']);
     expect(job.task).toMatchObject({ state: 'stopped', cancellable: false });
+    expect(await awaiting()).toMatchObject({ total: 2, subtotal: 0, results: [] });
+    expect((await t.api('GET', `/api/job_invocations/${fixed.body.id}/hosts`)).body).toMatchObject({ total: 2, subtotal: 2 });
 
     expect((await t.api('POST', `/api/job_invocations/${dynamic.body.id}/cancel?force=false`)).body).toMatchObject({ cancelled: true });
     expect((await t.api('GET', `/api/job_invocations/${dynamic.body.id}`)).body).toMatchObject({ status_label: 'cancelled', total: 0 });

@@ -20,6 +20,11 @@ export interface ListSpec<DB, TB extends keyof DB, O, T> {
   base: SelectQueryBuilder<DB, TB, object>;
   /** Counts `total` when it is not the count of {@link base} (e.g. a join that adds no rows). */
   total?: () => Promise<number>;
+  /**
+   * A condition of the request besides `search` (e.g. the job hosts' `awaiting`): like a search it
+   * narrows the page and the subtotal, never the total.
+   */
+  narrow?: ExpressionOrFactory<DB, TB, SqlBool>;
   /** Compiles the `search` parameter into a condition over {@link base}. */
   search: (search: string) => ExpressionOrFactory<DB, TB, SqlBool>;
   /** Column (SQL reference) of each accepted `order` field. */
@@ -44,7 +49,9 @@ export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec
   // The user's view filters (ADR 0011) limit the base: totals, subtotals and pages count only visible rows.
   const scope = listScope(spec.search);
   const base = scope === undefined ? spec.base : spec.base.where(scope);
-  const filtered = lp.search === null ? base : base.where(spec.search(lp.search));
+  const narrowed = spec.narrow === undefined ? base : base.where(spec.narrow);
+  const filtered = lp.search === null ? narrowed : narrowed.where(spec.search(lp.search));
+  const counted = lp.search !== null || spec.narrow !== undefined;
   const by = lp.order?.by ?? spec.defaultOrder;
   const direction = lp.order?.direction ?? spec.defaultDirection ?? 'asc';
   const column = spec.orderColumns[by] ?? spec.orderColumns[spec.defaultOrder] ?? by;
@@ -53,7 +60,7 @@ export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec
   // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
   const [total, subtotal, rows] = await Promise.all([
     spec.total && scope === undefined ? spec.total() : countRows(base),
-    lp.search === null ? Promise.resolve(null) : countRows(filtered),
+    counted ? countRows(filtered) : Promise.resolve(null),
     page
       .limit(lp.perPage)
       .offset((lp.page - 1) * lp.perPage)

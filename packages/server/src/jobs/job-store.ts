@@ -11,11 +11,13 @@ import type { Kysely } from 'kysely';
 import { countRows } from '../db/count-rows.ts';
 import type { Database, HostRow, JobInvocationRow, TemplateInvocationRow } from '../db/schema.ts';
 import { findHost } from '../hosts/host-store.ts';
+import { listResource } from '../http/list-resource.ts';
+import type { ListParams } from '../http/params.ts';
 import type { SettingsStore } from '../settings/settings-store.ts';
 import type { CurrentUser } from '../users/user-store.ts';
 import { jobHiddenInputs } from './compose/hidden-inputs.ts';
 import { resolveEffectiveUser } from './dispatch/host-connection.ts';
-import { countTasks, serializeJob } from './http/job-serializer.ts';
+import { countTasks, serializeJob, serializeJobHost } from './http/job-serializer.ts';
 import { compileJobHostSearch, jobHostQuery } from './search/job-host-search.ts';
 
 /** Columns of a job's host row (see `serializeJobHost`). */
@@ -82,28 +84,28 @@ export function firstJobHosts(db: Kysely<Database>, jobId: number) {
     .execute();
 }
 
-/** Options of {@link listJobHosts}. */
-export interface JobHostPage {
-  awaiting: boolean;
-  search: string | null;
-  order: { by: string; direction: 'asc' | 'desc' } | null;
-  page: number;
-  perPage: number;
-}
-
-/** One page of a job's hosts (in task order unless `order` says otherwise) and how many match. */
-export async function listJobHosts(db: Kysely<Database>, dialect: SearchDialect, user: CurrentUser | null, jobId: number, p: JobHostPage) {
-  let q = jobHostQuery(db, jobId);
-  if (p.awaiting) q = q.where('t.state', '=', 'awaiting');
-  if (p.search) q = q.where(compileJobHostSearch(p.search, dialect, user));
-  const subtotal = await countRows(q);
-  const rows = await q
-    .select(HOST_COLUMNS)
-    .orderBy(p.order?.by === 'id' ? 'h.id' : p.order?.by === 'name' ? 'h.name' : 't.position', p.order?.direction ?? 'asc')
-    .limit(p.perPage)
-    .offset((p.page - 1) * p.perPage)
-    .execute();
-  return { subtotal, rows };
+/**
+ * One page of a job's hosts in Foreman's list envelope: in task order unless `order` is `name`
+ * or `id`; `total` is the job's host count, `subtotal` counts what `search` and `awaiting` keep.
+ * @param db - database
+ * @param dialect - search dialect
+ * @param user - the caller (for `params.x` and `user = current_user` in searches)
+ * @param job - the job
+ * @param params - parsed list parameters
+ * @param awaiting - only hosts whose task waits for an answer
+ */
+export function listJobHosts(db: Kysely<Database>, dialect: SearchDialect, user: CurrentUser | null, job: JobInvocationRow, params: ListParams, awaiting: boolean) {
+  return listResource({
+    params,
+    base: jobHostQuery(db, job.id),
+    total: () => Promise.resolve(job.total_hosts),
+    narrow: awaiting ? (eb) => eb('t.state', '=', 'awaiting') : undefined,
+    search: (text) => compileJobHostSearch(text, dialect, user),
+    orderColumns: { position: 't.position', name: 'h.name', id: 'h.id' },
+    defaultOrder: 'position',
+    select: (q) => q.select(HOST_COLUMNS),
+    serialize: (rows) => rows.map(serializeJobHost),
+  });
 }
 
 /** Ids of the tasks of a job whose hosts a job-host search picks, in id order. */

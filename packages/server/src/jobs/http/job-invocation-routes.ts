@@ -33,7 +33,7 @@ import type { ServerContext } from '../../context.ts';
 import { findHost } from '../../hosts/host-store.ts';
 import { currentUser } from '../../http/auth.ts';
 import { listResource } from '../../http/list-resource.ts';
-import { listParams, listResponse, show } from '../../http/params.ts';
+import { listParams, show } from '../../http/params.ts';
 import { typed, unwrapBody } from '../../http/schema-first.ts';
 import { jobHiddenInputs, maskHiddenValues, openInputs } from '../compose/hidden-inputs.ts';
 import { createJob, parseJobRequest } from '../compose/job-composer.ts';
@@ -126,8 +126,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   api.get('/api/job_invocations/:id/hosts', { schema: { tags, summary: 'Per-host status of a job (in targeting order unless `order` is `name` or `id`)', params: IdParamsSchema, querystring: JobHostListQuerySchema, response: { 200: JobHostListSchema } } }, async (req) => {
     const job = await findJob(db, req.params.id);
     const lp = listParams(req.query, ['name', 'id']);
-    const { subtotal, rows } = await listJobHosts(db, ctx.store.dialect, user(req), job.id, { ...lp, awaiting: req.query.awaiting === 'true' });
-    return listResponse(lp, job.total_hosts, subtotal, rows.map(serializeJobHost));
+    return listJobHosts(db, ctx.store.dialect, user(req), job, lp, req.query.awaiting === 'true');
   });
 
   const cancelSchema = { tags, summary: 'Cancel a job (Foreman `cancel`)', description: CANCEL_DESCRIPTION, params: IdParamsSchema, querystring: JobCancelParamsSchema, body: JobCancelParamsSchema, response: { 200: JobCancelResultSchema } };
