@@ -5,7 +5,7 @@
  * password), a wrong one fails the host with sudo's message and nothing hangs, a rerun keeps it,
  * and the password is stored sealed and never appears in an answer, an audit or a stored row.
  */
-import { OTHER_USER, TEST_USER } from '@remex/testkit';
+import { OTHER_USER, startSshFleet, TEST_USER } from '@remex/testkit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -62,12 +62,54 @@ describe('effective user password (sudo) on real hosts', () => {
     expect((await waitForJob(s.t, rerun.body.id as number)).status_label).toBe('succeeded');
   });
 
+  it("logs in with the job's own SSH password (`password`), which wins over the host's parameter; a wrong or missing one fails the host", async () => {
+    // An sshd that authorizes no key: only a password logs in there.
+    const passwordOnly = await startSshFleet({ hosts: 1, authorizedKeys: [], namePrefix: 'pwonly' });
+    try {
+      const target = passwordOnly.hosts[0]!;
+      const created = await s.t.api('POST', '/api/hosts', {
+        host: { name: target.name, ip: target.address, host_parameters_attributes: [{ name: 'remote_execution_ssh_port', value: String(passwordOnly.port) }] },
+      });
+      expect(created.status, created.text).toBe(201);
+      const job = async (password: string | undefined) => {
+        const r = await s.t.api('POST', '/api/job_invocations', {
+          job_invocation: {
+            job_template_id: await templateId(s.t, 'Run Command - Script Default'),
+            host_ids: [target.name],
+            inputs: { command: 'id -un' },
+            ssh_user: OTHER_USER.name,
+            ssh: { effective_user: OTHER_USER.name },
+            ...(password === undefined ? {} : { password }),
+          },
+        });
+        expect(r.status, r.text).toBe(201);
+        if (password !== undefined) expect(r.text).not.toContain(password);
+        const id = r.body.id as number;
+        const ended = await waitForJob(s.t, id);
+        const out = ((await s.t.api('GET', `/api/job_invocations/${id}/hosts/${target.name}`)).body.output as Array<{ output: string }>).map((l) => l.output).join('');
+        return { status: ended.status_label as string, out };
+      };
+      const good = await job(OTHER_USER.password);
+      expect(good.status, good.out).toBe('succeeded');
+      expect(good.out).toContain(`${OTHER_USER.name}\n`);
+      expect((await job(undefined)).status).toBe('failed');
+      // With the right password as the host's parameter, the job's wrong one is the one used.
+      const param = await s.t.api('POST', `/api/hosts/${target.name}/parameters`, { parameter: { name: 'remote_execution_ssh_password', value: OTHER_USER.password } });
+      expect(param.status, param.text).toBe(201);
+      expect((await job(undefined)).status).toBe('succeeded');
+      expect((await job('Wrong-SSH-Passw0rd')).status).toBe('failed');
+    } finally {
+      await passwordOnly.stop();
+    }
+  });
+
   it('never shows or stores the password in clear (answers, audits, rows)', async () => {
     const answers = [await s.t.api('GET', '/api/job_invocations?per_page=100'), await s.t.api('GET', '/api/audits?per_page=1000')];
     for (const a of answers) {
       expect(a.status).toBe(200);
       expect(a.text).not.toContain(OTHER_USER.password);
       expect(a.text).not.toContain('Not-The-Passw0rd');
+      expect(a.text).not.toContain('Wrong-SSH-Passw0rd');
     }
     const store = openStore(s.t.database.url);
     try {
@@ -76,6 +118,11 @@ describe('effective user password (sudo) on real hosts', () => {
       const raw = JSON.stringify([rows.rows, audits.rows]);
       expect(raw).not.toContain(OTHER_USER.password);
       expect(raw).not.toContain('Not-The-Passw0rd');
+      expect(raw).not.toContain('Wrong-SSH-Passw0rd');
+      // The two jobs with an SSH password of their own hold it sealed.
+      const sshSealed = rows.rows.map((r) => r.ssh_password).filter((v) => v !== null);
+      expect(sshSealed).toHaveLength(2);
+      for (const v of sshSealed) expect(v).toMatch(/^enc:v1:/);
       // The three jobs with a password (good, bad, rerun) hold it sealed; the others hold none.
       const sealed = rows.rows.map((r) => r.effective_user_password).filter((v) => v !== null);
       expect(sealed).toHaveLength(3);

@@ -50,11 +50,16 @@ export const JobInvocationCreateSchema = Type.Object({
       Type.Object({
         effective_user: Type.Optional(Nullable(LooseStringSchema)),
         effective_user_password: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: 'Password answered to sudo/dzdo (stored sealed, never shown)' }))),
+        password: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: 'Same as the top-level password' }))),
+        key_passphrase: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: 'Same as the top-level key_passphrase' }))),
       }),
     ),
   ),
   effective_user: Type.Optional(Nullable(LooseStringSchema)),
   ssh_user: Type.Optional(Nullable(LooseStringSchema)),
+  password: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: "SSH password for this job's hosts (stored sealed, never shown; wins over remote_execution_ssh_password)" }))),
+  key_passphrase: Type.Optional(Nullable(Type.String({ maxLength: 1024, description: "Passphrase of the proxy's SSH key for this job (stored sealed, never shown; wins over remote_execution_ssh_key_passphrase)" }))),
+  time_to_pickup: Type.Optional(Nullable(Type.Union([LooseIntegerSchema], { description: 'Pull-mode hosts only (Foreman ignores it for SSH hosts, and so does Remex, which has no pull mode)' }))),
   description_format: Type.Optional(Nullable(LooseStringSchema)),
   scheduling: Type.Optional(Type.Unknown({ description: '{start_at, start_before}' })),
   start_at: Type.Optional(Type.Unknown({ description: 'Same as scheduling.start_at' })),
@@ -228,3 +233,9 @@ export type JobHost = Static<typeof JobHostSchema>;
 export type JobInvocationCreate = Static<typeof JobInvocationCreateSchema>;
 /** Output of one host of a job. */
 export type HostOutput = Static<typeof HostOutputSchema>;
+/** Parameters of a cancel. */
+export type JobCancelParams = Static<typeof JobCancelParamsSchema>;
+/** Answer of a cancel. */
+export type JobCancelResult = Static<typeof JobCancelResultSchema>;
+/** Parameters of a rerun. */
+export type JobRerunParams = Static<typeof JobRerunParamsSchema>;

@@ -33,7 +33,7 @@ type LooseDb = Kysely<Record<string, Row>>;
 /** Columns never audited: bookkeeping, not a change anyone made. */
 const IGNORED = new Set(['id', 'created_at', 'updated_at', 'last_login_at', 'last_used_at', 'started_at', 'ended_at', 'claimed_by', 'lease_expires_at']);
 /** Columns that always hold secrets (hashes, sealed credentials, rendered scripts with inputs). */
-const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'csrf_token', 'credential', 'preview_script', 'effective_user_password']);
+const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'csrf_token', 'credential', 'preview_script', 'effective_user_password', 'ssh_password', 'key_passphrase']);
 /** Settings whose values are secrets (none today; any such name is masked). */
 const SECRET_SETTING = /password|secret|token|credential|private|_key$/i;
 

@@ -263,6 +263,10 @@ export interface JobInvocationTable {
   effective_user: string | null;
   /** `ssh[effective_user_password]`, sealed (migration 0018); null when not given. */
   effective_user_password: string | null;
+  /** The job's own SSH password (`password`), sealed (migration 0025); null when not given. */
+  ssh_password: string | null;
+  /** The job's own SSH key passphrase (`key_passphrase`), sealed (migration 0025); null when not given. */
+  key_passphrase: string | null;
   ssh_user: string | null;
   concurrency_level: number | null;
   execution_timeout_interval: number | null;

@@ -35,6 +35,9 @@ describe('job-invocation create body', () => {
       executionTimeoutInterval: 60,
       effectiveUser: 'deploy',
       sshUser: 'ops',
+      password: 'ssh-pw',
+      keyPassphrase: 'key-pp',
+      effectiveUserPassword: 'sudo-pw',
       descriptionFormat: 'Run %{command}',
     });
     expect(body).toEqual({
@@ -45,8 +48,10 @@ describe('job-invocation create body', () => {
       randomized_ordering: true,
       concurrency_control: { concurrency_level: 5 },
       execution_timeout_interval: 60,
-      ssh: { effective_user: 'deploy' },
+      ssh: { effective_user: 'deploy', effective_user_password: 'sudo-pw' },
       ssh_user: 'ops',
+      password: 'ssh-pw',
+      key_passphrase: 'key-pp',
       description_format: 'Run %{command}',
     });
   });

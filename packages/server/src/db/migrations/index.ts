@@ -18,6 +18,7 @@ import * as m0012 from './0012-users-tokens-sessions.ts';
 import * as m0013 from './0013-roles-filters.ts';
 import * as m0017 from './0017-audits.ts';
 import * as m0018 from './0018-job-effective-user-password.ts';
+import * as m0025 from './0025-job-ssh-secrets.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -39,6 +40,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0013-roles-filters': m0013,
   '0017-audits': m0017,
   '0018-job-effective-user-password': m0018,
+  '0025-job-ssh-secrets': m0025,
 };
 
 /** Kysely migrations bound to `dialect`. */

@@ -20,6 +20,7 @@ import { findTemplate, loadTemplate } from '../../templates/job-template-store.t
 import { checkInputs } from '../../templates/input-values.ts';
 import { hiddenNames, maskInputs, sealInputs } from './hidden-inputs.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
+import { type JobSecrets, jobSecretsOf, sealJobSecrets } from './job-secrets.ts';
 import { genericRender } from '../../templates/template-preview.ts';
 import type { CurrentUser } from '../../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
@@ -41,8 +42,8 @@ export interface JobRequest {
   concurrencyLevel: number | null;
   executionTimeoutInterval: number | null;
   effectiveUser: string | null;
-  /** `ssh[effective_user_password]` in clear (sealed when stored); null when not given. */
-  effectiveUserPassword: string | null;
+  /** The job's connection secrets in clear (sealed when stored). */
+  secrets: JobSecrets;
   sshUser: string | null;
   descriptionFormat: string | null;
   /** The template's own inputs plus those of its foreign input sets (hidden ones are masked everywhere). */
@@ -140,7 +141,7 @@ export async function parseJobRequest(db: Kysely<Database>, raw: JobInvocationCr
     concurrencyLevel,
     executionTimeoutInterval: timeout ?? template.row.execution_timeout_interval,
     effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
-    effectiveUserPassword: body.ssh?.effective_user_password !== undefined && body.ssh.effective_user_password !== null && body.ssh.effective_user_password !== '' ? body.ssh.effective_user_password : null,
+    secrets: jobSecretsOf(body),
     sshUser: looseString(body.ssh_user) ?? null,
     descriptionFormat: looseString(body.description_format) ?? null,
     offeredInputs,
@@ -201,7 +202,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       user_id: user?.id ?? null,
       inputs: JSON.stringify(sealInputs(req.inputs, hidden, secrets)),
       effective_user: req.effectiveUser,
-      effective_user_password: req.effectiveUserPassword === null ? null : secrets.seal(req.effectiveUserPassword),
+      ...sealJobSecrets(req.secrets, secrets),
       ssh_user: req.sshUser,
       concurrency_level: req.concurrencyLevel,
       execution_timeout_interval: req.executionTimeoutInterval,

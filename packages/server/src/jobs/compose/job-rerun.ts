@@ -20,6 +20,7 @@ import type { CurrentUser } from '../../users/user-store.ts';
 import type { JobRequest } from './job-composer.ts';
 import { createJob } from './job-composer.ts';
 import { jobHiddenInputs, openInputs } from './hidden-inputs.ts';
+import { openJobSecrets } from './job-secrets.ts';
 import type { SecretBox } from '../../secrets/secret-box.ts';
 
 /** Which hosts of the old job to rerun on. */
@@ -87,8 +88,8 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     concurrencyLevel: job.concurrency_level,
     executionTimeoutInterval: job.execution_timeout_interval,
     effectiveUser: job.effective_user,
-    // Like hidden inputs, the sealed password carries over (opened here, sealed again).
-    effectiveUserPassword: job.effective_user_password === null ? null : secrets.open(job.effective_user_password),
+    // Like hidden inputs, the sealed secrets carry over (opened here, sealed again).
+    secrets: openJobSecrets(job, secrets),
     sshUser: job.ssh_user,
     descriptionFormat: job.description_format,
     offeredInputs: await effectiveInputs(db, template.row.id),

@@ -77,7 +77,7 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
       batch.failures.push({ id: t.id, message: choice.failure });
       continue;
     }
-    const conn = hostConnection(h, rendered.hostParams, c.settings, job, rt.template, rt.userLogin, rt.effectiveUserPassword);
+    const conn = hostConnection(h, rendered.hostParams, c.settings, job, rt.template, rt.userLogin, rt.jobSecrets);
     batch.scripts.set(t.id, rendered.shown);
     batch.candidates.set(t.id, choice.live);
     const task: LaunchTask = {

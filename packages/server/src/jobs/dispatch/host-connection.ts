@@ -8,6 +8,7 @@ import type { EffectiveUserMethod, TaskSecrets } from '@remex/common';
 import type { JobInvocationRow, JobTemplateRow } from '../../db/schema.ts';
 import { isSet } from '../../db/time.ts';
 import type { SettingName, SettingsStore } from '../../settings/settings-store.ts';
+import { type JobSecrets, NO_JOB_SECRETS } from '../compose/job-secrets.ts';
 import type { LoadedTemplate } from '../../templates/job-template-store.ts';
 
 /** Connection settings of one host task. */
@@ -47,7 +48,7 @@ export function resolveEffectiveUser(
  * Resolves the connection of one host.
  * @param host - name and addresses
  * @param params - the host's effective parameters
- * @param jobEffectiveUserPassword - the job's own effective user password (opened), if any
+ * @param jobSecrets - the job's own connection secrets (opened); each wins over the host's parameter
  */
 export function hostConnection(
   host: { name: string; ip: string | null; ip6: string | null },
@@ -56,7 +57,7 @@ export function hostConnection(
   job: JobInvocationRow,
   template: LoadedTemplate,
   jobUserLogin: string | null,
-  jobEffectiveUserPassword: string | null = null,
+  jobSecrets: JobSecrets = NO_JOB_SECRETS,
 ): HostConnection {
   const setting = (name: SettingName) => params[name] ?? settings.get(name);
   const byIp = truthy(setting('remote_execution_connect_by_ip'));
@@ -67,10 +68,12 @@ export function hostConnection(
   const effectiveUser = resolveEffectiveUser(t, job.effective_user, jobUserLogin, String(setting('remote_execution_effective_user')));
   const method = String(setting('remote_execution_effective_user_method'));
   const secrets: TaskSecrets = {};
-  if (params.remote_execution_ssh_password) secrets.ssh_password = params.remote_execution_ssh_password;
-  if (params.remote_execution_ssh_key_passphrase) secrets.key_passphrase = params.remote_execution_ssh_key_passphrase;
-  // The job's `ssh[effective_user_password]` wins over the host's parameter.
-  const effectiveUserPassword = jobEffectiveUserPassword ?? params.remote_execution_effective_user_password;
+  // The job's own secrets (`password`, `key_passphrase`, `ssh[effective_user_password]`) win over the host's parameters.
+  const sshPassword = jobSecrets.sshPassword ?? params.remote_execution_ssh_password;
+  if (sshPassword) secrets.ssh_password = sshPassword;
+  const keyPassphrase = jobSecrets.keyPassphrase ?? params.remote_execution_ssh_key_passphrase;
+  if (keyPassphrase) secrets.key_passphrase = keyPassphrase;
+  const effectiveUserPassword = jobSecrets.effectiveUserPassword ?? params.remote_execution_effective_user_password;
   if (effectiveUserPassword) secrets.effective_user_password = effectiveUserPassword;
   return {
     address,

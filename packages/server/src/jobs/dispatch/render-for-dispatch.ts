@@ -19,6 +19,7 @@ import type { LoadedTemplate } from '../../templates/job-template-store.ts';
 import { findTemplate, loadTemplate } from '../../templates/job-template-store.ts';
 import { loadTemplateLibrary, maskHiddenInputDefinitions, maskLibrary, renderForHost, templateSource } from '../../templates/template-renderer.ts';
 import { jobHiddenInputs, maskHiddenValues, maskInputs, openInputs, tidyMasks } from '../compose/hidden-inputs.ts';
+import { type JobSecrets, openJobSecrets } from '../compose/job-secrets.ts';
 
 /** What rendering a job needs, loaded once per job. */
 export interface JobRuntime {
@@ -28,8 +29,8 @@ export interface JobRuntime {
   shownTemplate: JobTemplateSource;
   shownLibrary: ReadonlyMap<string, JobTemplateSource>;
   userLogin: string | null;
-  /** The job's effective user password, opened (for the proxy only); null when not given. */
-  effectiveUserPassword: string | null;
+  /** The job's own connection secrets, opened (for the proxy only). */
+  jobSecrets: JobSecrets;
   /** Real input values (for the proxy only). */
   inputs: Record<string, string>;
   /** Input values with hidden ones masked (for the stored, shown script). */
@@ -56,7 +57,7 @@ export async function loadJobRuntime(db: Kysely<Database>, secrets: SecretBox, j
     shownTemplate: maskHiddenInputDefinitions(templateSource(template)),
     shownLibrary: maskLibrary(library),
     userLogin: user?.login ?? null,
-    effectiveUserPassword: job.effective_user_password === null ? null : secrets.open(job.effective_user_password),
+    jobSecrets: openJobSecrets(job, secrets),
     inputs,
     maskedInputs: maskInputs(inputs, hiddenInputs),
     hiddenInputs,
