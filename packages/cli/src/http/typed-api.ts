@@ -9,6 +9,7 @@ import type {
   FilterCreate,
   FilterUpdate,
   JobTemplate,
+  JobTemplateClone,
   JobTemplateCreate,
   JobTemplateSummary,
   JobTemplateUpdate,
@@ -36,6 +37,12 @@ import type {
   HostImport,
   HostImportResult,
   HostUpdate,
+  JobCancelParams,
+  JobCancelResult,
+  JobHost,
+  JobInvocation,
+  JobInvocationCreate,
+  JobRerunParams,
   Hostgroup,
   HostgroupCreate,
   HostgroupDetail,
@@ -68,9 +75,9 @@ const ref = (id: string | number): string => encodeURIComponent(String(id));
  * `D`, create/update answer `W`.
  */
 export class ResourceApi<L, S, C, U, D = L, W = S> {
-  private readonly client: ApiClient;
-  private readonly path: string;
-  private readonly key: string;
+  protected readonly client: ApiClient;
+  protected readonly path: string;
+  protected readonly key: string;
 
   /**
    * @param client - the API client
@@ -109,55 +116,80 @@ export class ResourceApi<L, S, C, U, D = L, W = S> {
   }
 }
 
+/** A collection whose items can be cloned (`POST …/:id/clone`, body `C` under the wrapper key). */
+export class CloneableApi<L, S, C, U, K, W> extends ResourceApi<L, S, C, U, L, W> {
+  /** Copies item `id` under the attributes of `body`; answers the copy. */
+  clone(id: string | number, body: K): Promise<W> {
+    return this.client.post<W>(`${this.path}/${ref(id)}/clone`, { [this.key]: body });
+  }
+}
+
 /** `/api/smart_proxies`, with the credential and refresh calls of proxy registration. */
 export class SmartProxyApi extends ResourceApi<SmartProxy, SmartProxy, SmartProxyCreate, SmartProxyUpdate> {
-  private readonly api: ApiClient;
-
   /** @param client - the API client */
   constructor(client: ApiClient) {
     super(client, '/api/smart_proxies', 'smart_proxy');
-    this.api = client;
   }
 
   /** Issues the credential of proxy `name` (its secret is in this answer only). */
   issueCredential(name: string): Promise<SmartProxyCredential> {
-    return this.api.post<SmartProxyCredential>('/api/smart_proxies/credentials', { smart_proxy: { name } });
+    return this.client.post<SmartProxyCredential>('/api/smart_proxies/credentials', { smart_proxy: { name } });
   }
 
   /** Re-checks a registered proxy (features, key, credential). */
   refresh(id: string | number): Promise<SmartProxy> {
-    return this.api.put<SmartProxy>(`/api/smart_proxies/${ref(id)}/refresh`, {});
+    return this.client.put<SmartProxy>(`/api/smart_proxies/${ref(id)}/refresh`, {});
+  }
+}
+
+/** `/api/job_invocations`, with a job's hosts. */
+export class JobInvocationApi extends ResourceApi<JobInvocation, JobInvocation, JobInvocationCreate, never> {
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/job_invocations', 'job_invocation');
+  }
+
+  /** The hosts of job `id` with their status there (every page unless `options` names one). */
+  hosts(id: number, options: ListOptions = {}): Promise<ListResponse<JobHost>> {
+    return this.client.list<JobHost>(`/api/job_invocations/${id}/hosts`, options);
+  }
+
+  /** Cancels job `id` (or, with `search`, the hosts of it the search picks). */
+  cancel(id: number, params: JobCancelParams): Promise<JobCancelResult> {
+    return this.client.post<JobCancelResult>(`/api/job_invocations/${id}/cancel`, params);
+  }
+
+  /** Runs job `id` again (on all its hosts, or the failed / succeeded ones); answers the new job. */
+  rerun(id: number, params: JobRerunParams): Promise<JobInvocation> {
+    return this.client.post<JobInvocation>(`/api/job_invocations/${id}/rerun`, params);
   }
 }
 
 /** `/api/hosts`, with the bulk import. */
 export class HostApi extends ResourceApi<Host, HostDetail, HostCreate, HostUpdate, Host> {
-  private readonly api: ApiClient;
-
   /** @param client - the API client */
   constructor(client: ApiClient) {
     super(client, '/api/hosts', 'host');
-    this.api = client;
   }
 
   /** The features host `id` can run (those with a job template). */
   availableFeatures(id: string | number): Promise<ListResponse<Feature>> {
-    return this.api.list<Feature>(`/api/hosts/${ref(id)}/available_remote_execution_features`);
+    return this.client.list<Feature>(`/api/hosts/${ref(id)}/available_remote_execution_features`);
   }
 
   /** Creates or updates hosts in bulk (all rows or none). */
   import(body: HostImport): Promise<HostImportResult> {
-    return this.api.post<HostImportResult>('/api/hosts/import', body);
+    return this.client.post<HostImportResult>('/api/hosts/import', body);
   }
 
   /** Uploads the facts of host `body.name` (created when unknown; Foreman's fact upload). */
   uploadFacts(body: HostFactsUpload): Promise<HostDetail> {
-    return this.api.post<HostDetail>('/api/hosts/facts', body);
+    return this.client.post<HostDetail>('/api/hosts/facts', body);
   }
 
   /** A page of the facts of host `id` (`{ <host>: { fact: value } }`, as Foreman answers). */
   facts(id: string | number, query: { search?: string; per_page?: number; page?: number } = {}): Promise<HostFactList> {
-    return this.api.get<HostFactList>(`/api/hosts/${ref(id)}/facts`, query);
+    return this.client.get<HostFactList>(`/api/hosts/${ref(id)}/facts`, query);
   }
 }
 
@@ -203,10 +235,11 @@ export function typedApi(client: ApiClient) {
     hostgroups: new ResourceApi<Hostgroup, HostgroupDetail, HostgroupCreate, HostgroupUpdate, Hostgroup, Hostgroup>(client, '/api/hostgroups', 'hostgroup'),
     hosts: new HostApi(client),
     users: new ResourceApi<User, User, UserCreate, UserUpdate>(client, '/api/users', 'user'),
-    roles: new ResourceApi<Role, RoleDetail, RoleCreate, RoleUpdate, Role, Role>(client, '/api/roles', 'role'),
+    roles: new CloneableApi<Role, RoleDetail, RoleCreate, RoleUpdate, RoleCreate, Role>(client, '/api/roles', 'role'),
     filters: new ResourceApi<Filter, Filter, FilterCreate, FilterUpdate>(client, '/api/filters', 'filter'),
     audits: new ResourceApi<Audit, Audit, never, never>(client, '/api/audits', 'audit'),
     settings: new ResourceApi<Setting, Setting, never, SettingUpdate>(client, '/api/settings', 'setting'),
-    jobTemplates: new ResourceApi<JobTemplateSummary, JobTemplate, JobTemplateCreate, JobTemplateUpdate>(client, '/api/job_templates', 'job_template'),
+    jobInvocations: new JobInvocationApi(client),
+    jobTemplates: new CloneableApi<JobTemplateSummary, JobTemplate, JobTemplateCreate, JobTemplateUpdate, JobTemplateClone, JobTemplate>(client, '/api/job_templates', 'job_template'),
   };
 }

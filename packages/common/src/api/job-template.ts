@@ -161,5 +161,7 @@ export type JobTemplatePreview = Static<typeof JobTemplatePreviewSchema>;
 export type JobTemplateSummary = Static<typeof JobTemplateSummarySchema>;
 /** A job template. */
 export type JobTemplate = Static<typeof JobTemplateSchema>;
+/** Body of a job template clone. */
+export type JobTemplateClone = Static<typeof JobTemplateCloneSchema>;
 /** A template revision. */
 export type TemplateRevision = Static<typeof TemplateRevisionSchema>;

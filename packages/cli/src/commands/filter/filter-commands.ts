@@ -11,7 +11,7 @@ import { typedApi } from '../../http/typed-api.ts';
 import { parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
-import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addDeleteCommand, addInfoCommand, addListCommand, type ApiRecord, asRecord, type IdFlags, identityId, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { renderData } from '../../output/render-output.ts';
 import { cellText } from '../../output/table-format.ts';
@@ -74,13 +74,13 @@ export function filterCommand(ctx: CommandContext): Command {
   const create = addFilterOptions(filter.command('create').description('create a filter').option('--role <name>', 'role name').option('--role-id <id>', 'role id', Number));
   addOutputOption(create).action(async (flags: FilterFlags) => {
     const roleId = flags.roleId ?? (await identityId(ctx, ROLES, { name: flags.role }));
-    const record = await ctx.client().post<ApiRecord>(FILTERS.path, { filter: { role_id: roleId, ...filterPayload(flags) } });
+    const record = asRecord(await typedApi(ctx.client()).filters.create({ role_id: roleId, ...filterPayload(flags) }));
     done(flags, record, 'created');
   });
   const update = addFilterOptions(filter.command('update').description('update a filter').option('--id <id>', 'filter id', Number));
   addOutputOption(update).action(async (flags: FilterFlags) => {
     const id = await identityId(ctx, FILTERS, flags, IDENTITY);
-    const record = await ctx.client().put<ApiRecord>(`${FILTERS.path}/${id}`, { filter: filterPayload(flags) });
+    const record = asRecord(await typedApi(ctx.client()).filters.update(id, filterPayload(flags)));
     done(flags, record, 'updated');
   });
   addDeleteCommand(filter, ctx, FILTERS, IDENTITY);

@@ -2,6 +2,7 @@
  * @module
  * `remex job-invocation create|list|info|hosts|output|cancel|rerun` (→ `/api/job_invocations`).
  */
+import type { JobInvocationCreate } from '@remex/common';
 import { Command } from 'commander';
 
 import { parseBoolean, parseId } from '../../options/option-parsers.ts';
@@ -9,14 +10,15 @@ import { renderList, renderRecord } from '../../output/render-output.ts';
 import type { Column, InfoField } from '../../output/table-format.ts';
 import type { CommandContext } from '../shared/command-context.ts';
 import { addListOptions, addOutputOption, type ListFlags, listOptionsOf, outputOf } from '../shared/list-options.ts';
-import { addListCommand, type ApiRecord } from '../shared/resource-commands.ts';
+import { typedApi } from '../../http/typed-api.ts';
+import { addListCommand, type ApiRecord, asRecord } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { addCreateJobCommand } from './job-invocation-create.ts';
 import { addOutputCommand } from './job-output.ts';
 import { cellText } from '../../output/table-format.ts';
 
 /** The job invocations collection. */
-export const JOB_INVOCATIONS: ResourceSpec = { path: '/api/job_invocations', label: 'job invocation', key: 'job_invocation' };
+export const JOB_INVOCATIONS: ResourceSpec<JobInvocationCreate, never> = { path: '/api/job_invocations', label: 'job invocation', key: 'job_invocation', api: (client) => typedApi(client).jobInvocations };
 
 /** Targeting of a job (`targeting.search_query` etc.). */
 function targeting(j: ApiRecord): ApiRecord {
@@ -104,10 +106,11 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .option('--show-host-status', 'list every host with its status');
   addOutputOption(info).action(async (flags: { id: number; showHostStatus?: boolean; output?: string }) => {
     const format = outputOf(flags);
-    const job = await ctx.client().get<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}`);
+    const api = typedApi(ctx.client()).jobInvocations;
+    const job: ApiRecord = asRecord(await api.show(flags.id));
     const fields = [...INFO_FIELDS];
     if (flags.showHostStatus) {
-      job.hosts = (await ctx.client().list<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/hosts`)).results;
+      job.hosts = (await api.hosts(flags.id)).results;
       fields.push({ label: 'Hosts', get: hostStatusLines, list: true });
     }
     ctx.out(renderRecord(format, job, fields));
@@ -119,8 +122,8 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'));
   addListOptions(hosts).action(async (flags: ListFlags & { id: number }) => {
     const format = outputOf(flags);
-    const list = await ctx.client().list<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/hosts`, listOptionsOf(flags));
-    ctx.out(renderList(format, list.results, HOST_COLUMNS));
+    const list = await typedApi(ctx.client()).jobInvocations.hosts(flags.id, listOptionsOf(flags));
+    ctx.out(renderList(format, list.results.map(asRecord), HOST_COLUMNS));
   });
 
   addOutputCommand(ji, ctx);
@@ -131,12 +134,11 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .option('--force [bool]', 'abort running hosts instead of asking them to stop', (v: string | undefined) => parseBoolean(v, '--force'))
     .option('--search <query>', "cancel only the job's hosts this search picks")
     .action(async (flags: { id: number; force?: boolean; search?: string }) => {
-      const body: ApiRecord = { force: flags.force ?? false, ...(flags.search === undefined ? {} : { search: flags.search }) };
-      const answer = await ctx.client().post<ApiRecord | null>(`${JOB_INVOCATIONS.path}/${flags.id}/cancel`, body);
-      if (Array.isArray(answer?.cancelled)) {
-        const skipped = Array.isArray(answer.skipped) ? answer.skipped.length : 0;
-        ctx.say(`Cancelled ${answer.cancelled.length} of ${cellText(answer.total)} matching hosts${skipped > 0 ? ` (${skipped} could not be cancelled)` : ''}`);
-      } else if (answer?.cancelled === false) ctx.say('Could not cancel the job invocation');
+      const answer = await typedApi(ctx.client()).jobInvocations.cancel(flags.id, { force: flags.force ?? false, ...(flags.search === undefined ? {} : { search: flags.search }) });
+      if ('skipped' in answer) {
+        const skipped = answer.skipped.length;
+        ctx.say(`Cancelled ${answer.cancelled.length} of ${answer.total} matching hosts${skipped > 0 ? ` (${skipped} could not be cancelled)` : ''}`);
+      } else if (!answer.cancelled) ctx.say('Could not cancel the job invocation');
       else ctx.say(`Job invocation ${flags.id} cancelled`);
     });
 
@@ -146,11 +148,11 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .option('--failed-only', 'only the hosts that failed')
     .option('--succeeded-only', 'only the hosts that succeeded')
     .action(async (flags: { id: number; failedOnly?: boolean; succeededOnly?: boolean }) => {
-      const body: ApiRecord = {};
-      if (flags.failedOnly) body.failed_only = true;
-      if (flags.succeededOnly) body.succeeded_only = true;
-      const job = await ctx.client().post<ApiRecord>(`${JOB_INVOCATIONS.path}/${flags.id}/rerun`, body);
-      ctx.say(`Job invocation was rerun as ${cellText(job.id)}`);
+      const job = await typedApi(ctx.client()).jobInvocations.rerun(flags.id, {
+        ...(flags.failedOnly ? { failed_only: true } : {}),
+        ...(flags.succeededOnly ? { succeeded_only: true } : {}),
+      });
+      ctx.say(`Job invocation was rerun as ${job.id}`);
     });
   return ji;
 }

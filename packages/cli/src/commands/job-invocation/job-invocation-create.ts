@@ -8,13 +8,13 @@ import path from 'node:path';
 
 import type { Command } from 'commander';
 
-import { InputError, NotFoundError } from '@remex/common';
+import { InputError, type JobInvocationCreate, NotFoundError } from '@remex/common';
 
 import { JobFailedError } from '../../cli/exit-codes.ts';
+import { typedApi } from '../../http/typed-api.ts';
 import { cellText, type Column, formatTable } from '../../output/table-format.ts';
 import { parseId, parseKeyValueList, parseNonNegativeInt, parseStringList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import type { ApiRecord } from '../shared/resource-commands.ts';
 import { resolveId, type ResourceSpec } from '../shared/resource-spec.ts';
 import { JOB_TEMPLATES } from '../job-template/job-template-commands.ts';
 import { previewTargets } from '../bookmark/target-preview.ts';
@@ -113,8 +113,8 @@ async function readInputFiles(cwd: string, files: Record<string, string>): Promi
  * @param ctx - command context (for name lookups and files)
  * @param flags - parsed options
  */
-export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJobFlags): Promise<ApiRecord> {
-  const body: ApiRecord = {};
+export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJobFlags): Promise<JobInvocationCreate> {
+  const body: JobInvocationCreate = {};
   const byTemplate = flags.jobTemplate !== undefined || flags.jobTemplateId !== undefined;
   if (byTemplate && flags.feature !== undefined) throw new InputError('Only one of feature or job_template_id can be specified');
   if (!byTemplate && flags.feature === undefined) throw new InputError('give --job-template, --job-template-id or --feature');
@@ -135,7 +135,7 @@ export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJob
   if (flags.executionTimeoutInterval !== undefined) body.execution_timeout_interval = flags.executionTimeoutInterval;
   if (flags.timeToPickup !== undefined) body.time_to_pickup = flags.timeToPickup;
   if (flags.effectiveUser !== undefined || flags.effectiveUserPassword !== undefined) {
-    const ssh: ApiRecord = {};
+    const ssh: NonNullable<JobInvocationCreate['ssh']> = {};
     if (flags.effectiveUser !== undefined) ssh.effective_user = flags.effectiveUser;
     if (flags.effectiveUserPassword !== undefined) ssh.effective_user_password = flags.effectiveUserPassword;
     body.ssh = ssh;
@@ -144,7 +144,7 @@ export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJob
   if (flags.password !== undefined) body.password = flags.password;
   if (flags.keyPassphrase !== undefined) body.key_passphrase = flags.keyPassphrase;
   if (flags.descriptionFormat !== undefined) body.description_format = flags.descriptionFormat;
-  const defined = (o: Record<string, unknown>): ApiRecord => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+  const defined = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
   if (flags.startAt !== undefined || flags.startBefore !== undefined) {
     body.scheduling = defined({ start_at: flags.startAt, start_before: flags.startBefore });
   }
@@ -171,9 +171,9 @@ interface HostResultRow {
  * @param events - last host event per host id
  */
 export async function hostResults(ctx: CommandContext, id: number, events: Map<number, HostEvent>): Promise<HostResultRow[]> {
-  const list = await ctx.client().list<ApiRecord>(`/api/job_invocations/${id}/hosts`);
+  const list = await typedApi(ctx.client()).jobInvocations.hosts(id);
   return list.results.map((h) => {
-    const ev = typeof h.id === 'number' ? events.get(h.id) : undefined;
+    const ev = events.get(h.id);
     const exit = h.exit_status ?? ev?.exit_status;
     return {
       name: cellText(h.name ?? ev?.host_name ?? h.id),
@@ -226,8 +226,8 @@ export function addCreateJobCommand(parent: Command, ctx: CommandContext): Comma
   return addCreateJobOptions(cmd).action(async (flags: CreateJobFlags) => {
     const body = await jobInvocationPayload(ctx, flags);
     if (flags.dryRun) return previewTargets(ctx, body);
-    const job = await ctx.client().post<ApiRecord>('/api/job_invocations', { job_invocation: body });
-    const id = Number(job.id);
+    const job = await typedApi(ctx.client()).jobInvocations.create(body);
+    const id = job.id;
     ctx.say(`Job invocation ${id} created`);
     const scheduled = body.scheduling !== undefined || body.recurrence !== undefined || job.mode === 'future' || job.mode === 'recurring';
     if (flags.async || scheduled) return;

@@ -153,8 +153,7 @@ export function jobTemplateCommand(ctx: CommandContext): Command {
 
   addIdentityOptions(jt.command('dump').description('print the template body'), JOB_TEMPLATES).action(async (flags: IdFlags) => {
     const id = await identityId(ctx, JOB_TEMPLATES, flags);
-    const record = await ctx.client().get<ApiRecord>(`${JOB_TEMPLATES.path}/${id}`);
-    const text = typeof record.template === 'string' ? record.template : '';
+    const text = (await typedApi(ctx.client()).jobTemplates.show(id)).template;
     ctx.out(text.endsWith('\n') || text === '' ? text : `${text}\n`);
   });
 

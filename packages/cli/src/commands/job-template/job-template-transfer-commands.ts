@@ -13,7 +13,8 @@ import { coerceError, InputError, NotFoundError } from '@remex/common';
 
 import { booleanParser, parseId, parseKeyValueList } from '../../options/option-parsers.ts';
 import type { CommandContext } from '../shared/command-context.ts';
-import { addIdentityOptions, type ApiRecord, type IdFlags, identityId, savedMessage } from '../shared/resource-commands.ts';
+import { typedApi } from '../../http/typed-api.ts';
+import { addIdentityOptions, type ApiRecord, asRecord, type IdFlags, identityId, savedMessage } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 
 /** Reads a file relative to the working directory (missing → NotFoundError, exit 3). */
@@ -108,8 +109,7 @@ export function addJobTemplateTransferCommands(jt: Command, ctx: CommandContext,
       if (file === undefined) {
         file = dispositionFileName(res.headers.get('content-disposition'));
         if (file === undefined) {
-          const record = await ctx.client().get<ApiRecord>(`${spec.path}/${id}`);
-          file = exportFileName(typeof record.name === 'string' ? record.name : String(id));
+          file = exportFileName((await typedApi(ctx.client()).jobTemplates.show(id)).name);
         }
       }
       const target = path.resolve(ctx.io.cwd, file);
@@ -142,7 +142,7 @@ export function addJobTemplateTransferCommands(jt: Command, ctx: CommandContext,
     .requiredOption('--new-name <name>', 'name of the copy')
     .action(async (flags: IdFlags & { newName: string }) => {
       const id = await identityId(ctx, spec, flags);
-      const record = await ctx.client().post<ApiRecord>(`${spec.path}/${id}/clone`, { job_template: { name: flags.newName } });
-      ctx.say(savedMessage(spec, record, 'cloned'));
+      const record = await typedApi(ctx.client()).jobTemplates.clone(id, { name: flags.newName });
+      ctx.say(savedMessage(spec, asRecord(record), 'cloned'));
     });
 }

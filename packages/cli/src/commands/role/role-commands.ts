@@ -10,7 +10,7 @@ import { typedApi } from '../../http/typed-api.ts';
 
 import type { CommandContext } from '../shared/command-context.ts';
 import { addOutputOption, outputOf } from '../shared/list-options.ts';
-import { addIdentityOptions, addResourceCommands, type ApiRecord, ID_NAME_COLUMNS, type IdFlags, identityId, savedMessage, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
+import { addIdentityOptions, addResourceCommands, type ApiRecord, asRecord, ID_NAME_COLUMNS, type IdFlags, identityId, savedMessage, TIMESTAMP_FIELDS } from '../shared/resource-commands.ts';
 import type { ResourceSpec } from '../shared/resource-spec.ts';
 import { renderData } from '../../output/render-output.ts';
 import { cellText } from '../../output/table-format.ts';
@@ -65,7 +65,7 @@ export function roleCommand(ctx: CommandContext): Command {
     .option('--description <text>', 'description of the new role');
   addOutputOption(clone).action(async (flags: RoleFlags & { output?: string }) => {
     const id = await identityId(ctx, ROLES, flags);
-    const record = await ctx.client().post<ApiRecord>(`${ROLES.path}/${id}/clone`, { role: rolePayload(flags, flags.newName) });
+    const record = asRecord(await typedApi(ctx.client()).roles.clone(id, { ...rolePayload(flags, undefined), name: flags.newName ?? '' }));
     const format = outputOf(flags);
     if (format === 'table') ctx.say(savedMessage(ROLES, record, 'created'));
     else ctx.out(renderData(format, record));
