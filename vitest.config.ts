@@ -1,4 +1,14 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * The workspace packages are read from their TypeScript sources (the `source` export condition,
+ * ADR 0013), in the test workers and in every child process a test starts (NODE_OPTIONS is
+ * inherited), never from a `dist/` that may be older than the sources.
+ */
+if (!(process.env.NODE_OPTIONS ?? '').includes('--conditions=source')) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=source`.trim();
+}
 
 /**
  * Errors Vitest raises about its own worker plumbing, not about the code under test: a worker's
@@ -9,6 +19,8 @@ const VITEST_PLUMBING = /^\[vitest-(worker|pool)\]: Timeout calling|^\[birpc\] t
 
 /** One Vitest run for the whole monorepo; slow SSH suites run in forks with long timeouts. */
 export const config = defineConfig({
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions] } },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 60_000,

@@ -70,6 +70,8 @@ export async function buildCli(outdir = CLI_DIST): Promise<void> {
     sourcemap: 'linked',
     legalComments: 'none',
     logLevel: 'warning',
+    // The workspace packages from their TypeScript sources, not their built `dist/`.
+    conditions: ['source'],
     plugins: [externalDependencies(external)],
   });
   // Chunks read the shipped templates at `./defaults/` beside them (default-templates.ts).

@@ -5,7 +5,7 @@
 import { fileURLToPath } from 'node:url';
 
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -14,6 +14,8 @@ export const config = defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // `@remex/common` from its TypeScript sources (the `source` export condition), not its dist/.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: {
     outDir: process.env.REMEX_WEB_OUT_DIR ?? `${root}dist`,
     emptyOutDir: true,

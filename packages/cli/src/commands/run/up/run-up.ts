@@ -77,7 +77,7 @@ export function embeddedProxyStart(server: ServerReady, credential: string, list
 
 /** Forks a child of `remex up`: built JavaScript as is, the sources through tsx. */
 function forkChild(io: CliIo, nodeFlags: readonly string[]): ChildProcess {
-  const loader = BUILT ? [] : ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
+  const loader = BUILT ? [] : ['--conditions=source', '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
   return fork(CHILD_ENTRY, [], { cwd: io.cwd, env: io.env, execArgv: [...loader, ...nodeFlags], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
 }
 
