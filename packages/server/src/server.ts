@@ -72,7 +72,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ error: error.message, code: (error as { code?: unknown }).code }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000 });
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000, builtinProxy: config.builtinProxy ?? 'embedded' });
     const now = config.now ?? Date.now;
     const sessions = new SessionStore(store.db, { idleMs: (config.sessionIdleMinutes ?? 60) * 60_000, maxMs: (config.sessionMaxHours ?? 12) * 3_600_000, now });
     const credentials = new CredentialChecker(store.db, { throttle: config.loginThrottle, now });

@@ -33,6 +33,12 @@ export interface ServerConfig {
   plugins?: string[];
   /** How long a server's claim on a task it is dispatching holds without renewal (env `REMEX_TASK_LEASE_SECONDS`, default 30; ADR 0009). */
   taskLeaseSeconds?: number;
+  /**
+   * The smart proxy that is this installation's built-in runner, used for a host no proxy applies
+   * to when the setting `remote_execution_without_proxy` is on (env `REMEX_BUILTIN_PROXY`, default
+   * `embedded`: the proxy `remex up` starts beside the server registers under that name).
+   */
+  builtinProxy?: string;
   /** A browser session unused this long ends (env `REMEX_SESSION_IDLE_MINUTES`, default 60; ADR 0010). */
   sessionIdleMinutes?: number;
   /** A browser session ends this long after login (env `REMEX_SESSION_MAX_HOURS`, default 12; ADR 0010). */
@@ -96,6 +102,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
+    builtinProxy: env.REMEX_BUILTIN_PROXY !== undefined && env.REMEX_BUILTIN_PROXY.trim() !== '' ? env.REMEX_BUILTIN_PROXY.trim() : 'embedded',
     sessionIdleMinutes: wholeOf(env.REMEX_SESSION_IDLE_MINUTES, 60, 'REMEX_SESSION_IDLE_MINUTES', 'minutes', 10_080),
     sessionMaxHours: wholeOf(env.REMEX_SESSION_MAX_HOURS, 12, 'REMEX_SESSION_MAX_HOURS', 'hours', 8_760),
     maxHostOutputBytes: bytesOf(env.REMEX_MAX_HOST_OUTPUT_BYTES, DEFAULT_MAX_HOST_OUTPUT_BYTES, 'REMEX_MAX_HOST_OUTPUT_BYTES'),

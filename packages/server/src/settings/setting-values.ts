@@ -21,6 +21,7 @@ const DESCRIPTIONS: Readonly<Record<SettingName, [fullName: string, description:
   remote_execution_sync_templates: ['Sync Job Templates', 'Whether to sync the shipped job templates at start-up.'],
   remote_execution_global_proxy: ['Global Proxy', 'Search the host for any proxy with Remote Execution when no subnet proxy is set.'],
   remote_execution_fallback_proxy: ['Fallback to Any Proxy', 'Search the host for any proxy with Remote Execution, useful when the host has no subnet or the subnet has no execution proxy.'],
+  remote_execution_without_proxy: ['Without proxy', "When no proxy with Remote Execution applies to a host, run its tasks on this installation's built-in runner (the proxy started beside the server) instead of failing them."],
   remote_execution_form_job_template: ['Form Job Template', 'Choose a job template that is pre-selected in job invocation form.'],
 };
 

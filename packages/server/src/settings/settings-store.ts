@@ -19,6 +19,7 @@ export const SETTING_DEFAULTS = {
   remote_execution_sync_templates: true,
   remote_execution_global_proxy: true,
   remote_execution_fallback_proxy: false,
+  remote_execution_without_proxy: false,
   remote_execution_form_job_template: 'Run Command - Script Default',
 } as const;
 

@@ -38,6 +38,8 @@ export interface BatchContext {
   settings: SettingsStore;
   secrets: SecretBox;
   down: DownProxies;
+  /** Name of the built-in runner's proxy (`remote_execution_without_proxy`). */
+  builtinProxy: string;
 }
 
 /** Longest stretch of rendering (ms) before the batch yields to the event loop. */
@@ -72,7 +74,7 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
       batch.failures.push({ id: t.id, message: rendered.failure });
       continue;
     }
-    const choice = chooseProxy(h.subnet_id, view, c.down, c.settings);
+    const choice = chooseProxy(h.subnet_id, view, c.down, c.settings, c.builtinProxy);
     if ('failure' in choice) {
       batch.failures.push({ id: t.id, message: choice.failure });
       continue;

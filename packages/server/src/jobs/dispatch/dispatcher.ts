@@ -42,6 +42,8 @@ export interface DispatcherOptions {
   idleMs?: number;
   /** Lease of a task claim in ms, renewed every third of it (Default: 30 000; ADR 0009). */
   leaseMs?: number;
+  /** Name of the built-in runner's proxy, for `remote_execution_without_proxy` (Default: `embedded`). */
+  builtinProxy?: string;
   /** This server's id in claims (Default: {@link SERVER_INSTANCE_ID}). */
   instanceId?: string;
 }
@@ -128,7 +130,7 @@ export class DefaultDispatcher implements DispatchTrigger {
       }
       this.#runtimes.set(job.id, rt);
     }
-    const batch = await buildBatch({ db, settings, secrets, down: this.#down }, job, rt, tasks);
+    const batch = await buildBatch({ db, settings, secrets, down: this.#down, builtinProxy: this.#o.builtinProxy ?? 'embedded' }, job, rt, tasks);
     await failTasks(db, bus, job.id, batch.failures);
     const launch: LaunchContext = { db, bus, secrets, log, instanceId: this.#instanceId, down: this.#down, requeued: () => this.wake() };
     await Promise.all(

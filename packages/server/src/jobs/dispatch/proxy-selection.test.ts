@@ -36,6 +36,19 @@ describe('chooseProxy (Foreman strategies: subnet, then global)', () => {
     });
   });
 
+  it('runs on the built-in runner only when remote_execution_without_proxy is on and no proxy applies', () => {
+    const withoutProxy = (on: boolean) => ({ get: (name: string) => (name === 'remote_execution_without_proxy' ? on : false) }) as unknown as SettingsStore;
+    // No subnet, no global strategy: the built-in runner (here named third-proxy) takes the task.
+    expect(chooseProxy(null, view(), downed(), withoutProxy(true), 'third-proxy')).toMatchObject({ proxy: { name: 'third-proxy' }, live: [{ name: 'third-proxy' }] });
+    // A proxy applies (the subnet's): the setting changes nothing, even when that proxy is down.
+    expect(chooseProxy(10, view(), downed(), withoutProxy(true), 'third-proxy')).toMatchObject({ proxy: { name: 'subnet-proxy' } });
+    expect(chooseProxy(10, view(), downed(A.id), withoutProxy(true), 'third-proxy')).toEqual({ failure: 'The only applicable proxy subnet-proxy is down' });
+    // Off, or no built-in runner registered: Foreman's message.
+    const none = { failure: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings' };
+    expect(chooseProxy(null, view(), downed(), withoutProxy(false), 'third-proxy')).toEqual(none);
+    expect(chooseProxy(null, view(), downed(), withoutProxy(true), 'not-registered')).toEqual(none);
+  });
+
   it('counts each choice in the load, so a batch spreads over the live proxies', () => {
     const v = view();
     const names = [1, 2, 3, 4].map(() => {

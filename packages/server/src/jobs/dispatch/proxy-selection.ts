@@ -3,7 +3,9 @@
  * Proxy choice for a host: the host subnet's REX proxies, then (setting
  * `remote_execution_global_proxy`) every proxy — a subnet whose proxies are all down falls back to
  * the next strategy; proxies that refused a batch lately are skipped, and among the rest the least
- * loaded (tasks planned or running) is taken.
+ * loaded (tasks planned or running) is taken. When no proxy applies at all and the setting
+ * `remote_execution_without_proxy` is on (manual §4.2), the installation's built-in runner (the
+ * proxy `remex up` starts beside the server) runs the task.
  */
 import type { Kysely } from 'kysely';
 
@@ -52,8 +54,12 @@ export type ProxyChoice = { proxy: SmartProxyRow; live: SmartProxyRow[] } | { fa
  * every proxy) that has a live proxy gives the least loaded one; the live proxies of that and the
  * later strategies are the failover candidates. Foreman's messages when none can be used.
  */
-export function chooseProxy(subnetId: number | null, view: ProxyView, down: DownProxies, settings: SettingsStore): ProxyChoice {
+export function chooseProxy(subnetId: number | null, view: ProxyView, down: DownProxies, settings: SettingsStore, builtinProxy?: string): ProxyChoice {
   const strategies = proxyStrategies(subnetId, view.proxies, view.subnetProxies, settings);
+  if (strategies.length === 0 && isOn(settings.get('remote_execution_without_proxy'))) {
+    const builtin = view.proxies.find((p) => p.name === builtinProxy);
+    if (builtin !== undefined) strategies.push([builtin]);
+  }
   const tried = [...new Map(strategies.flat().map((p) => [p.id, p])).values()];
   if (tried.length === 0) {
     return { failure: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings' };
@@ -97,7 +103,11 @@ function proxyStrategies(
     const fromSubnet = proxies.filter((p) => ids.has(p.id));
     if (fromSubnet.length > 0) strategies.push(fromSubnet);
   }
-  const global = settings.get('remote_execution_global_proxy');
-  if (global === true || global === 'true') strategies.push([...proxies]);
+  if (isOn(settings.get('remote_execution_global_proxy')) && proxies.length > 0) strategies.push([...proxies]);
   return strategies;
+}
+
+/** A boolean setting's value is on. */
+function isOn(value: unknown): boolean {
+  return value === true || value === 'true';
 }
