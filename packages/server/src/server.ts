@@ -11,9 +11,11 @@ import { DEFAULT_MAX_HOST_OUTPUT_BYTES } from './config/server-config.ts';
 import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
+import { PgEventRelay } from './events/pg-event-relay.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import type { RouteEntry } from './http/route-access.ts';
 import { routeTable } from './http/route-access.ts';
+import { SERVER_INSTANCE_ID } from './jobs/dispatch/claim.ts';
 import { DefaultDispatcher } from './jobs/dispatch/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
@@ -56,6 +58,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // The logger exists once Fastify does; until then a broken idle connection is only dropped.
   let onIdleError = (_error: Error): void => undefined;
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
+  let relay: PgEventRelay | null = null;
   try {
     await migrateToLatest(store);
     // Needs the key, so not a migration: seals secrets stored in clear before encryption at rest.
@@ -72,7 +75,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ error: error.message, code: (error as { code?: unknown }).code }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000, builtinProxy: config.builtinProxy ?? 'embedded' });
+    // Several servers may share a PostgreSQL database: followers on any of them see every event.
+    relay =
+      store.dialect === 'postgres'
+        ? new PgEventRelay({ connectionString: config.databaseUrl, db: store.db, bus, instanceId: config.instanceId ?? SERVER_INSTANCE_ID, warn: (message, error) => app.log.warn({ error: error.message }, message) })
+        : null;
+    await relay?.start();
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000, builtinProxy: config.builtinProxy ?? 'embedded', instanceId: config.instanceId ?? SERVER_INSTANCE_ID });
     const now = config.now ?? Date.now;
     const sessions = new SessionStore(store.db, { idleMs: (config.sessionIdleMinutes ?? 60) * 60_000, maxMs: (config.sessionMaxHours ?? 12) * 3_600_000, now });
     const credentials = new CredentialChecker(store.db, { throttle: config.loginThrottle, now });
@@ -97,10 +106,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       stop: async () => {
         await dispatcher.stop();
         await app.close();
+        await relay?.stop();
         await store.destroy();
       },
     };
   } catch (e: unknown) {
+    await relay?.stop();
     await store.destroy();
     throw e;
   }

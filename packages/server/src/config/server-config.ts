@@ -43,6 +43,8 @@ export interface ServerConfig {
   sessionIdleMinutes?: number;
   /** A browser session ends this long after login (env `REMEX_SESSION_MAX_HOURS`, default 12; ADR 0010). */
   sessionMaxHours?: number;
+  /** This server's id in task claims and event announcements (not from the environment; default host:pid:random; tests running two servers in one process set it). */
+  instanceId?: string;
   /** The clock of sessions and tokens, ms since the epoch (not from the environment; tests inject one). */
   now?: () => number;
   /** Login lock-out thresholds (not from the environment; tests lower them). */
