@@ -42,7 +42,14 @@ export const JobInvocationCreateSchema = Type.Object({
   host_ids: Type.Optional(Nullable(Type.Union([Type.Array(LooseStringSchema), Type.String()], { description: 'Host ids or names (list or comma-separated)' }))),
   inputs: Type.Optional(Nullable(JobInputsSchema)),
   randomized_ordering: Type.Optional(Nullable(LooseBooleanSchema)),
-  concurrency_control: Type.Optional(Nullable(Type.Object({ concurrency_level: Type.Optional(LooseIntegerSchema) }))),
+  concurrency_control: Type.Optional(
+    Nullable(
+      Type.Object({
+        concurrency_level: Type.Optional(LooseIntegerSchema),
+        time_span: Type.Optional(Type.Union([LooseIntegerSchema], { description: 'Seconds over which the host starts are spread evenly; hosts that could not start inside it end cancelled' })),
+      }),
+    ),
+  ),
   concurrency_level: Type.Optional(LooseIntegerSchema),
   execution_timeout_interval: Type.Optional(LooseIntegerSchema),
   ssh: Type.Optional(
@@ -93,6 +100,7 @@ export const JobInvocationSchema = Type.Object({
   ended_at: Nullable(Type.String()),
   ssh_user: Nullable(Type.String()),
   concurrency_level: Nullable(Type.Integer()),
+  time_span: Nullable(Type.Integer({ description: 'Seconds over which the host starts are spread (concurrency_control[time_span])' })),
   execution_timeout_interval: Nullable(Type.Integer()),
   template_id: Type.Integer(),
   template_name: Nullable(Type.String()),

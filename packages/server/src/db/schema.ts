@@ -269,6 +269,8 @@ export interface JobInvocationTable {
   key_passphrase: string | null;
   ssh_user: string | null;
   concurrency_level: number | null;
+  /** Seconds over which the host starts are spread (`concurrency_control[time_span]`, migration 0026); null: no spreading. */
+  time_span: number | null;
   execution_timeout_interval: number | null;
   state: JobState;
   /** `pending` until stopped, then `success` / `error` / `cancelled`. */

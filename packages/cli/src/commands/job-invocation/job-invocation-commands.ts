@@ -76,6 +76,7 @@ const INFO_FIELDS: InfoField<ApiRecord>[] = [
   { label: 'Search query', get: (j) => targeting(j).search_query },
   { label: 'Randomized ordering', get: (j) => targeting(j).randomized_ordering },
   { label: 'Concurrency level', get: 'concurrency_level' },
+  { label: 'Time span', get: 'time_span' },
   { label: 'Execution timeout', get: 'execution_timeout_interval' },
   { label: 'Time to pickup', get: 'time_to_pickup' },
   { label: 'Effective user', get: 'effective_user' },

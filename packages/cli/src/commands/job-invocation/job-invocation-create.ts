@@ -38,6 +38,7 @@ export interface CreateJobFlags {
   dynamic?: boolean;
   randomizedOrdering?: boolean;
   concurrencyLevel?: number;
+  timeSpan?: number;
   executionTimeoutInterval?: number;
   timeToPickup?: number;
   effectiveUser?: string;
@@ -76,6 +77,7 @@ export function addCreateJobOptions(cmd: Command): Command {
     .option('--dynamic', 'resolve the search query when the job starts (dynamic_query)')
     .option('--randomized-ordering', 'run on the hosts in random order')
     .option('--concurrency-level <n>', 'at most this many hosts at once', int('--concurrency-level'))
+    .option('--time-span <seconds>', 'spread the host starts evenly over this many seconds', int('--time-span'))
     .option('--execution-timeout-interval <seconds>', 'kill a host run after this many seconds', int('--execution-timeout-interval'))
     .option('--time-to-pickup <seconds>', 'pull mode: fail hosts that do not pick the job up in time', int('--time-to-pickup'))
     .option('--effective-user <user>', 'run the script as this user')
@@ -131,7 +133,12 @@ export async function jobInvocationPayload(ctx: CommandContext, flags: CreateJob
   const inputs = { ...(flags.inputFiles ? await readInputFiles(ctx.io.cwd, flags.inputFiles) : {}), ...flags.inputs };
   body.inputs = inputs;
   if (flags.randomizedOrdering) body.randomized_ordering = true;
-  if (flags.concurrencyLevel !== undefined) body.concurrency_control = { concurrency_level: flags.concurrencyLevel };
+  if (flags.concurrencyLevel !== undefined || flags.timeSpan !== undefined) {
+    body.concurrency_control = {
+      ...(flags.concurrencyLevel === undefined ? {} : { concurrency_level: flags.concurrencyLevel }),
+      ...(flags.timeSpan === undefined ? {} : { time_span: flags.timeSpan }),
+    };
+  }
   if (flags.executionTimeoutInterval !== undefined) body.execution_timeout_interval = flags.executionTimeoutInterval;
   if (flags.timeToPickup !== undefined) body.time_to_pickup = flags.timeToPickup;
   if (flags.effectiveUser !== undefined || flags.effectiveUserPassword !== undefined) {

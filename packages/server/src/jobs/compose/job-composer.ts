@@ -30,6 +30,9 @@ import { parseScheduling } from './job-scheduling.ts';
 /** Targeting types (Foreman). */
 export const TARGETING_TYPES = ['static_query', 'dynamic_query'] as const;
 
+/** Longest `concurrency_control[time_span]`: a week, in seconds. */
+export const MAX_TIME_SPAN = 7 * 24 * 3600;
+
 /** A validated request. */
 export interface JobRequest {
   template: LoadedTemplate;
@@ -40,6 +43,8 @@ export interface JobRequest {
   inputs: Record<string, string>;
   randomizedOrdering: boolean;
   concurrencyLevel: number | null;
+  /** `concurrency_control[time_span]` in seconds; null: no spreading. */
+  timeSpan: number | null;
   executionTimeoutInterval: number | null;
   effectiveUser: string | null;
   /** The job's connection secrets in clear (sealed when stored). */
@@ -128,6 +133,8 @@ export async function parseJobRequest(db: Kysely<Database>, raw: JobInvocationCr
 
   const concurrencyLevel = looseInteger(body.concurrency_control?.concurrency_level) ?? looseInteger(body.concurrency_level) ?? null;
   if (concurrencyLevel !== null && concurrencyLevel < 1) throw new InputError('concurrency_level must be greater than 0');
+  const timeSpan = looseInteger(body.concurrency_control?.time_span) ?? null;
+  if (timeSpan !== null && (timeSpan < 1 || timeSpan > MAX_TIME_SPAN)) throw new InputError(`concurrency_control.time_span must be a whole number of seconds from 1 to ${MAX_TIME_SPAN}, got ${timeSpan}`);
   const timeout = looseInteger(body.execution_timeout_interval) ?? null;
   if (timeout !== null && timeout < 1) throw new InputError('execution_timeout_interval must be a positive number of seconds');
   const effectiveUser = looseString(body.ssh?.effective_user) ?? looseString(body.effective_user) ?? null;
@@ -139,6 +146,7 @@ export async function parseJobRequest(db: Kysely<Database>, raw: JobInvocationCr
     inputs,
     randomizedOrdering: body.randomized_ordering === undefined || body.randomized_ordering === null ? false : looseBoolean(body.randomized_ordering),
     concurrencyLevel,
+    timeSpan,
     executionTimeoutInterval: timeout ?? template.row.execution_timeout_interval,
     effectiveUser: effectiveUser && effectiveUser.trim() !== '' ? effectiveUser.trim() : null,
     secrets: jobSecretsOf(body),
@@ -205,6 +213,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       ...sealJobSecrets(req.secrets, secrets),
       ssh_user: req.sshUser,
       concurrency_level: req.concurrencyLevel,
+      time_span: req.timeSpan,
       execution_timeout_interval: req.executionTimeoutInterval,
       state: 'queued',
       result: 'pending',

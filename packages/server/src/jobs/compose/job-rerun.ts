@@ -86,6 +86,7 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     inputs: openInputs(job.inputs, (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>(), secrets),
     randomizedOrdering: isSet(job.randomized_ordering),
     concurrencyLevel: job.concurrency_level,
+    timeSpan: job.time_span,
     executionTimeoutInterval: job.execution_timeout_interval,
     effectiveUser: job.effective_user,
     // Like hidden inputs, the sealed secrets carry over (opened here, sealed again).

@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { chunks } from '../../db/time.ts';
 import { dialectOf } from '../compose/job-targeting.ts';
+import { nextSlotAfter, startsAllowed } from './time-span.ts';
 
 /** This server process's id in claims: `hostname:pid:random`, made once per process. */
 export const SERVER_INSTANCE_ID = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
@@ -29,6 +30,15 @@ export interface Claim {
   tasks: Array<{ id: number; host_id: number }>;
   /** Tasks in flight before this claim: claimed by a server, `planned` or `running`. */
   inflight: number;
+  /** With a time span: when (ms since the epoch) the next host may start, if one is still to come. */
+  nextSlotAt?: number;
+}
+
+/** What claiming needs of a job. */
+export interface ClaimableJob {
+  id: number;
+  concurrency_level: number | null;
+  time_span: number | null;
 }
 
 /** ISO time `ms` from now. */
@@ -38,21 +48,29 @@ export function leaseUntil(ms: number): string {
 
 /**
  * Claims up to `batch` awaiting tasks of running job `jobId`, never more than its
- * `concurrency_level` allows together with the tasks in flight (counted under the lock).
+ * `concurrency_level` allows together with the tasks in flight, nor more starts than its
+ * `time_span` allows by now (both counted under the lock).
  */
 export async function claimTasks(
   db: Kysely<Database>,
-  job: { id: number; concurrency_level: number | null },
+  job: ClaimableJob,
   instanceId: string,
   leaseMs: number,
   batch: number,
 ): Promise<Claim> {
   const pg = dialectOf(db) === 'postgres';
   return db.transaction().execute(async (trx) => {
-    if (pg && job.concurrency_level) {
-      // Serializes the count-and-claim of this job across servers.
-      await trx.selectFrom('job_invocations').select('id').where('id', '=', job.id).forUpdate().execute();
-    }
+    // Serializes the count-and-claim of this job across servers; read here, a job started by
+    // this very tick has its start time and host count.
+    const current =
+      job.concurrency_level || job.time_span
+        ? await trx
+            .selectFrom('job_invocations')
+            .select(['started_at', 'total_hosts'])
+            .where('id', '=', job.id)
+            .$if(pg, (q) => q.forUpdate())
+            .executeTakeFirst()
+        : undefined;
     const inflight = Number(
       (
         await trx
@@ -63,8 +81,30 @@ export async function claimTasks(
           .executeTakeFirstOrThrow()
       ).n,
     );
-    const capacity = job.concurrency_level ? Math.min(batch, Math.max(0, job.concurrency_level - inflight)) : batch;
-    if (capacity === 0) return { tasks: [], inflight };
+    let capacity = job.concurrency_level ? Math.min(batch, Math.max(0, job.concurrency_level - inflight)) : batch;
+    let nextSlotAt: number | undefined;
+    if (job.time_span && current?.started_at != null) {
+      // Starts so far: every task no longer waiting unclaimed (claimed, sent, running or ended).
+      const waiting = Number(
+        (
+          await trx
+            .selectFrom('template_invocations')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('job_invocation_id', '=', job.id)
+            .where('state', '=', 'awaiting')
+            .where('claimed_by', 'is', null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      const startedAt = Date.parse(current.started_at);
+      const total = current.total_hosts;
+      const allowed = startsAllowed(total, job.time_span, Date.now() - startedAt);
+      capacity = Math.min(capacity, Math.max(0, allowed - (total - waiting)));
+      const next = nextSlotAfter(total, job.time_span, allowed);
+      if (next !== null) nextSlotAt = startedAt + next;
+    }
+    const slot = nextSlotAt === undefined ? {} : { nextSlotAt };
+    if (capacity === 0) return { tasks: [], inflight, ...slot };
     const candidates = await trx
       .selectFrom('template_invocations')
       .select(['id', 'host_id'])
@@ -88,7 +128,7 @@ export async function claimTasks(
         .execute();
       for (const r of rows) taken.add(r.id);
     }
-    return { tasks: candidates.filter((t) => taken.has(t.id)), inflight };
+    return { tasks: candidates.filter((t) => taken.has(t.id)), inflight, ...slot };
   });
 }
 

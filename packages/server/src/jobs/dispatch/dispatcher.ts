@@ -56,6 +56,8 @@ export class DefaultDispatcher implements DispatchTrigger {
   readonly #loop: DispatchLoop;
   readonly #instanceId: string;
   readonly #leaseMs: number;
+  /** A wake-up set for the next time-span slot, and when it fires (ms since the epoch). */
+  #slotTimer: { timer: NodeJS.Timeout; at: number } | null = null;
 
   constructor(options: DispatcherOptions) {
     this.#o = options;
@@ -71,7 +73,21 @@ export class DefaultDispatcher implements DispatchTrigger {
 
   /** Stops the loop and waits for the current tick. */
   stop(): Promise<void> {
+    if (this.#slotTimer) clearTimeout(this.#slotTimer.timer);
+    this.#slotTimer = null;
     return this.#loop.stop();
+  }
+
+  /** Wakes the loop at `at` (ms since the epoch), unless an earlier wake-up is set. */
+  #wakeAt(at: number): void {
+    if (this.#slotTimer && this.#slotTimer.at <= at) return;
+    if (this.#slotTimer) clearTimeout(this.#slotTimer.timer);
+    const timer = setTimeout(() => {
+      this.#slotTimer = null;
+      this.wake();
+    }, Math.max(0, at - Date.now()));
+    timer.unref();
+    this.#slotTimer = { timer, at };
   }
 
   /** Looks for work now. */
@@ -101,6 +117,8 @@ export class DefaultDispatcher implements DispatchTrigger {
     const ready = await prepareJob(db, bus, job);
     if (ready !== 'ready') return ready === 'expired';
     const claim = await claimTasks(db, job, this.#instanceId, this.#leaseMs, DISPATCH_BATCH);
+    // A time span holds the next host back until its slot: look again then, not a tick later.
+    if (claim.nextSlotAt !== undefined) this.#wakeAt(claim.nextSlotAt);
     if (claim.tasks.length === 0) {
       if (claim.inflight > 0) return false;
       const done = await finishJobs(db, [job.id]);

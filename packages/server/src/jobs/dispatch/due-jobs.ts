@@ -2,7 +2,7 @@
  * @module
  * The dispatcher's loop and the jobs it looks at: due jobs (`queued` or `running`, `start_at`
  * passed), their `start_before` deadline (a job not started fails, hosts not yet sent end
- * cancelled) and their start (a queued job is claimed; a dynamic_query job resolves its hosts).
+ * cancelled), the end of their time span (hosts not started end cancelled) and their start (a queued job is claimed; a dynamic_query job resolves its hosts).
  */
 import { coerceError } from '@remex/common';
 import type { FastifyBaseLogger } from 'fastify';
@@ -14,6 +14,7 @@ import type { JobEventBus } from '../../events/event-bus.ts';
 import { cancelAwaitingTasks } from '../finish/job-cancel.ts';
 import { notStartedMessage } from '../compose/job-scheduling.ts';
 import { startQueuedJob } from '../compose/job-targeting.ts';
+import { timeSpanClosed, timeSpanMessage } from './time-span.ts';
 
 /** Jobs looked at per tick. */
 const DUE_JOBS_PER_TICK = 50;
@@ -39,6 +40,11 @@ export async function prepareJob(db: Kysely<Database>, bus: JobEventBus, job: Jo
   if (job.start_before !== null && job.start_before <= nowIso()) {
     if (job.state === 'queued') return (await expireJob(db, bus, job, job.start_before)) ? 'expired' : 'skip';
     const late = await cancelAwaitingTasks(db, job.id, notStartedMessage(job.start_before));
+    if (late.length > 0) bus.publish([{ kind: 'progress', jobId: job.id }]);
+  }
+  if (job.state === 'running' && job.time_span !== null && job.started_at !== null && timeSpanClosed(Date.parse(job.started_at), job.time_span, Date.now())) {
+    // The window closed: hosts not started by now never will be.
+    const late = await cancelAwaitingTasks(db, job.id, timeSpanMessage(job.time_span), undefined, true);
     if (late.length > 0) bus.publish([{ kind: 'progress', jobId: job.id }]);
   }
   if (job.state === 'queued') {

@@ -58,16 +58,18 @@ interface InflightTask {
 
 /**
  * Stops the tasks of `jobId` that no proxy has yet (state `awaiting`) as cancelled with `message`
- * (also used for hosts not started before `start_before`).
+ * (also used for hosts not started before `start_before`, or inside a time span).
+ * @param unclaimedOnly - leave the tasks a server is sending now (claimed) alone
  * @returns ids of the tasks stopped
  */
-export async function cancelAwaitingTasks(db: Kysely<Database>, jobId: number, message: string, only?: readonly number[]): Promise<number[]> {
+export async function cancelAwaitingTasks(db: Kysely<Database>, jobId: number, message: string, only?: readonly number[], unclaimedOnly = false): Promise<number[]> {
   const stop = (ids?: readonly number[]) => {
     let q = db
       .updateTable('template_invocations')
       .set({ state: 'stopped', result: 'cancelled', message, ended_at: nowIso() })
       .where('job_invocation_id', '=', jobId)
       .where('state', '=', 'awaiting');
+    if (unclaimedOnly) q = q.where('claimed_by', 'is', null);
     if (ids) q = q.where('id', 'in', ids);
     return q.returning('id').execute();
   };

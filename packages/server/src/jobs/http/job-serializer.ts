@@ -79,6 +79,7 @@ export function serializeJob(
     ended_at: job.ended_at,
     ssh_user: job.ssh_user,
     concurrency_level: job.concurrency_level,
+    time_span: job.time_span,
     execution_timeout_interval: job.execution_timeout_interval,
     template_id: job.template_id,
     template_name: extra.templateName,
