@@ -28,7 +28,8 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 # The Ansible collection test: Debian's `ansible` carries theforeman.foreman (whose module_utils
 # vendor apypie); the collection needs Python's requests.
 [ -d /usr/lib/python3/dist-packages/ansible_collections/theforeman/foreman ] || missing+=(ansible)
-python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
+# Ansible runs Debian's /usr/bin/python3 (not a python3 earlier on PATH, e.g. pyenv's).
+/usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
 bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-test-deps ${missing[@]+"${missing[@]}"}
 
 # 2. Runtime directories.
