@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 
 import type { Store } from './db/database.ts';
 import type { JobEventBus } from './events/event-bus.ts';
+import type { RecurringOptions } from './recurring/recurring-logic-store.ts';
 import type { SecretBox } from './secrets/secret-box.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { CredentialChecker } from './users/credential-checker.ts';
@@ -34,4 +35,6 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** Most bytes of stdout+stderr stored per host of a job (default 10 MiB; see `output-cap.ts`). */
   maxHostOutputBytes?: number;
+  /** Time zone and grace of recurring jobs (default: the system zone, one hour). */
+  recurring?: RecurringOptions;
 }

@@ -12,6 +12,7 @@ import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { PgEventRelay } from './events/pg-event-relay.ts';
+import { serverTimeZone } from './recurring/cron-line.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import type { RouteEntry } from './http/route-access.ts';
 import { routeTable } from './http/route-access.ts';
@@ -75,17 +76,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ error: error.message, code: (error as { code?: unknown }).code }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
+    const recurring = { timeZone: config.timeZone ?? serverTimeZone(), graceSeconds: config.recurringGraceSeconds ?? 3600 };
     // Several servers may share a PostgreSQL database: followers on any of them see every event.
     relay =
       store.dialect === 'postgres'
         ? new PgEventRelay({ connectionString: config.databaseUrl, db: store.db, bus, instanceId: config.instanceId ?? SERVER_INSTANCE_ID, warn: (message, error) => app.log.warn({ error: error.message }, message) })
         : null;
     await relay?.start();
-    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000, builtinProxy: config.builtinProxy ?? 'embedded', instanceId: config.instanceId ?? SERVER_INSTANCE_ID });
+    const dispatcher = new DefaultDispatcher({ db: store.db, settings, bus, secrets, log: app.log, leaseMs: (config.taskLeaseSeconds ?? 30) * 1000, builtinProxy: config.builtinProxy ?? 'embedded', instanceId: config.instanceId ?? SERVER_INSTANCE_ID, recurring });
     const now = config.now ?? Date.now;
     const sessions = new SessionStore(store.db, { idleMs: (config.sessionIdleMinutes ?? 60) * 60_000, maxMs: (config.sessionMaxHours ?? 12) * 3_600_000, now });
     const credentials = new CredentialChecker(store.db, { throttle: config.loginThrottle, now });
-    const ctx: ServerContext = { store, settings, credentials, sessions, tokens: new PersonalAccessTokenStore(store.db, now), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES };
+    const ctx: ServerContext = { store, settings, credentials, sessions, tokens: new PersonalAccessTokenStore(store.db, now), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES, recurring };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });

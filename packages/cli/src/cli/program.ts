@@ -29,6 +29,7 @@ import { bookmarkCommand } from '../commands/bookmark/bookmark-commands.ts';
 import { templateInputCommand } from '../commands/template-input/template-input-commands.ts';
 import { userCommand } from '../commands/user/user-commands.ts';
 import { auditCommand } from '../commands/audit/audit-commands.ts';
+import { recurringLogicCommand } from '../commands/recurring-logic/recurring-logic-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
@@ -54,6 +55,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   roleCommand,
   filterCommand,
   auditCommand,
+  recurringLogicCommand,
 ];
 
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */

@@ -43,6 +43,9 @@ import type {
   JobInvocation,
   JobInvocationCreate,
   JobRerunParams,
+  RecurringLogic,
+  RecurringLogicDetail,
+  RecurringLogicUpdate,
   Hostgroup,
   HostgroupCreate,
   HostgroupDetail,
@@ -121,6 +124,19 @@ export class CloneableApi<L, S, C, U, K, W> extends ResourceApi<L, S, C, U, L, W
   /** Copies item `id` under the attributes of `body`; answers the copy. */
   clone(id: string | number, body: K): Promise<W> {
     return this.client.post<W>(`${this.path}/${ref(id)}/clone`, { [this.key]: body });
+  }
+}
+
+/** `/api/recurring_logics`, with cancel. */
+export class RecurringLogicApi extends ResourceApi<RecurringLogic, RecurringLogicDetail, never, RecurringLogicUpdate, RecurringLogic, RecurringLogic> {
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/recurring_logics', 'recurring_logic');
+  }
+
+  /** Cancels logic `id`: no more occurrences, the pending one cancelled. */
+  cancel(id: string | number): Promise<RecurringLogic> {
+    return this.client.post<RecurringLogic>(`${this.path}/${ref(id)}/cancel`, {});
   }
 }
 
@@ -240,6 +256,7 @@ export function typedApi(client: ApiClient) {
     audits: new ResourceApi<Audit, Audit, never, never>(client, '/api/audits', 'audit'),
     settings: new ResourceApi<Setting, Setting, never, SettingUpdate>(client, '/api/settings', 'setting'),
     jobInvocations: new JobInvocationApi(client),
+    recurringLogics: new RecurringLogicApi(client),
     jobTemplates: new CloneableApi<JobTemplateSummary, JobTemplate, JobTemplateCreate, JobTemplateUpdate, JobTemplateClone, JobTemplate>(client, '/api/job_templates', 'job_template'),
   };
 }

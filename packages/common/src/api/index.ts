@@ -22,3 +22,4 @@ export * from './job-invocation.ts';
 export * from './audit.ts';
 export * from './template-input.ts';
 export * from './job-template.ts';
+export * from './recurring-logic.ts';

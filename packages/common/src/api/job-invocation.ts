@@ -8,6 +8,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 
 import { LooseBooleanSchema } from './bookmark.ts';
+import { RecurrenceSchema } from './recurring-logic.ts';
 import { ListOf } from './list.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -71,7 +72,11 @@ export const JobInvocationCreateSchema = Type.Object({
   scheduling: Type.Optional(Type.Unknown({ description: '{start_at, start_before}' })),
   start_at: Type.Optional(Type.Unknown({ description: 'Same as scheduling.start_at' })),
   start_before: Type.Optional(Type.Unknown({ description: 'Same as scheduling.start_before' })),
-  recurrence: Type.Optional(Type.Unknown({ description: 'Refused: recurring jobs are not supported yet' })),
+  recurrence: Type.Optional(Type.Unknown({ description: '{cron_line (five fields, in the server time zone REMEX_TZ) | input_type hourly/daily/weekly/monthly with minutes/time/days_of_week/days, max_iteration, end_time, purpose}' })),
+  cron_line: Type.Optional(Type.Unknown({ description: 'Same as recurrence.cron_line' })),
+  max_iteration: Type.Optional(Type.Unknown({ description: 'Same as recurrence.max_iteration' })),
+  end_time: Type.Optional(Type.Unknown({ description: 'Same as recurrence.end_time' })),
+  purpose: Type.Optional(Type.Unknown({ description: 'Same as recurrence.purpose' })),
 });
 
 /** A count of a job's hosts, `N/A` while it is queued. */
@@ -112,8 +117,9 @@ export const JobInvocationSchema = Type.Object({
   total: CountSchema,
   missing: Type.Integer(),
   total_hosts: Type.Integer(),
-  mode: Type.String({ description: 'immediate or future' }),
+  mode: Type.String({ description: 'immediate, future or recurring' }),
   scheduling: Type.Optional(Type.Object({ start_at: Nullable(Type.String()), start_before: Nullable(Type.String()) })),
+  recurrence: Type.Optional(RecurrenceSchema),
   user: Nullable(Type.String()),
   randomized_ordering: Type.Boolean(),
   inputs: Type.Record(Type.String(), Type.String(), { description: 'Hidden values as *****' }),

@@ -22,6 +22,7 @@ export const RESOURCE_TYPES = [
   'TemplateInvocation',
   'RemoteExecutionFeature',
   'Audit',
+  'RecurringLogic',
 ] as const;
 
 /** One resource type. */
@@ -52,6 +53,7 @@ export const RESOURCE_SEARCH_CONTROLLER: Readonly<Partial<Record<ResourceType, s
   TemplateInvocation: 'template_invocations',
   RemoteExecutionFeature: 'remote_execution_features',
   Audit: 'audits',
+  RecurringLogic: 'recurring_logics',
 };
 
 const crud = (plural: string, type: ResourceType): [string, ResourceType][] =>
@@ -80,6 +82,8 @@ const ENTRIES: readonly [string, ResourceType][] = [
   ['view_remote_execution_features', 'RemoteExecutionFeature'],
   ['edit_remote_execution_features', 'RemoteExecutionFeature'],
   ['view_audit_logs', 'Audit'],
+  ['view_recurring_logics', 'RecurringLogic'],
+  ['edit_recurring_logics', 'RecurringLogic'],
 ];
 
 /** Every permission, in catalog order. */

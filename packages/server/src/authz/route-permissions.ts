@@ -85,6 +85,11 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'POST /api/job_invocations/:id/cancel': 'cancel_job_invocations',
   'POST /api/job_invocations/:id/rerun': 'create_job_invocations',
   'GET /api/audits': 'view_audit_logs',
+  'GET /api/recurring_logics': 'view_recurring_logics',
+  'GET /api/recurring_logics/:id': 'view_recurring_logics',
+  'GET /api/recurring_logics/auto_complete_search': 'view_recurring_logics',
+  'POST /api/recurring_logics/:id/cancel': 'edit_recurring_logics',
+  'PUT /api/recurring_logics/:id': 'edit_recurring_logics',
   'GET /api/audits/:id': 'view_audit_logs',
   'GET /api/audits/auto_complete_search': 'view_audit_logs',
 };

@@ -6,6 +6,7 @@ import path from 'node:path';
 
 import { InputError } from '@remex/common';
 
+import { serverTimeZone } from '../recurring/cron-line.ts';
 import type { LoginThrottleOptions } from '../users/login-throttle.ts';
 
 /** Everything the server needs to start. */
@@ -43,6 +44,14 @@ export interface ServerConfig {
   sessionIdleMinutes?: number;
   /** A browser session ends this long after login (env `REMEX_SESSION_MAX_HOURS`, default 12; ADR 0010). */
   sessionMaxHours?: number;
+  /** Zone the cron lines of recurring jobs are read in (env `REMEX_TZ`, default the system's). */
+  timeZone?: string;
+  /**
+   * How late an occurrence of a recurring job may start, e.g. after the servers were down (env
+   * `REMEX_RECURRING_GRACE_SECONDS`, default 3600); a later one is skipped saying why. A job's own
+   * `start_before` offset wins.
+   */
+  recurringGraceSeconds?: number;
   /** This server's id in task claims and event announcements (not from the environment; default host:pid:random; tests running two servers in one process set it). */
   instanceId?: string;
   /** The clock of sessions and tokens, ms since the epoch (not from the environment; tests inject one). */
@@ -104,6 +113,8 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     logLevel: env.REMEX_LOG_LEVEL ?? 'info',
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
+    timeZone: serverTimeZone(env),
+    recurringGraceSeconds: secondsOf(env.REMEX_RECURRING_GRACE_SECONDS, 3600, 'REMEX_RECURRING_GRACE_SECONDS'),
     builtinProxy: env.REMEX_BUILTIN_PROXY !== undefined && env.REMEX_BUILTIN_PROXY.trim() !== '' ? env.REMEX_BUILTIN_PROXY.trim() : 'embedded',
     sessionIdleMinutes: wholeOf(env.REMEX_SESSION_IDLE_MINUTES, 60, 'REMEX_SESSION_IDLE_MINUTES', 'minutes', 10_080),
     sessionMaxHours: wholeOf(env.REMEX_SESSION_MAX_HOURS, 12, 'REMEX_SESSION_MAX_HOURS', 'hours', 8_760),

@@ -271,6 +271,8 @@ export interface JobInvocationTable {
   concurrency_level: number | null;
   /** Seconds over which the host starts are spread (`concurrency_control[time_span]`, migration 0026); null: no spreading. */
   time_span: number | null;
+  /** The recurring logic this job is an occurrence of (migration 0027); null for a one-off job. */
+  recurring_logic_id: number | null;
   execution_timeout_interval: number | null;
   state: JobState;
   /** `pending` until stopped, then `success` / `error` / `cancelled`. */
@@ -328,6 +330,29 @@ export interface TemplateInvocationEventTable {
   /** Seconds since the epoch (float). */
   timestamp: number;
 }
+
+/** State of a recurring logic. */
+export type RecurringLogicState = 'active' | 'disabled' | 'cancelled' | 'finished';
+
+/** A recurring job's schedule (migration 0027). */
+export interface RecurringLogicTable {
+  id: Generated<number>;
+  cron_line: string;
+  purpose: string | null;
+  max_iteration: number | null;
+  end_time: string | null;
+  /** Occurrences made so far. */
+  iteration: number;
+  state: RecurringLogicState;
+  /** Start of the pending occurrence; null once the logic stopped. */
+  next_run_at: string | null;
+  /** Zone the cron line is read in. */
+  time_zone: string;
+  user_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+export type RecurringLogicRow = Selectable<RecurringLogicTable>;
 
 /** A saved search query (migration 0003). `controller` names the resource it searches (`hosts`, `job_invocations`). */
 export interface BookmarkTable {
@@ -416,6 +441,7 @@ export interface Database {
   job_invocations: JobInvocationTable;
   template_invocations: TemplateInvocationTable;
   template_invocation_events: TemplateInvocationEventTable;
+  recurring_logics: RecurringLogicTable;
   template_revisions: TemplateRevisionTable;
   remote_execution_features: RemoteExecutionFeatureTable;
   bookmarks: BookmarkTable;

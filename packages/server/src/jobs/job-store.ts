@@ -18,6 +18,7 @@ import type { CurrentUser } from '../users/user-store.ts';
 import { jobHiddenInputs } from './compose/hidden-inputs.ts';
 import { resolveEffectiveUser } from './dispatch/host-connection.ts';
 import { countTasks, serializeJob, serializeJobHost } from './http/job-serializer.ts';
+import { recurrencesOf } from '../recurring/recurring-logic-store.ts';
 import { compileJobHostSearch, jobHostQuery } from './search/job-host-search.ts';
 
 /** Columns of a job's host row (see `serializeJobHost`). */
@@ -52,6 +53,7 @@ export async function showJobs(db: Kysely<Database>, settings: SettingsStore, jo
   const hidden = await jobHiddenInputs(db, jobs);
   const userIds = [...new Set(jobs.map((j) => j.user_id).filter((u): u is number => u !== null))];
   const users = userIds.length ? await db.selectFrom('users').select(['id', 'login']).where('id', 'in', userIds).execute() : [];
+  const recurrences = await recurrencesOf(db, jobs.map((j) => j.recurring_logic_id).filter((r): r is number => r !== null));
   return jobs.map((j) => {
     const template = templates.find((t) => t.id === j.template_id);
     const userLogin = users.find((u) => u.id === j.user_id)?.login ?? null;
@@ -59,6 +61,7 @@ export async function showJobs(db: Kysely<Database>, settings: SettingsStore, jo
       templateName: template?.name ?? null,
       userLogin,
       hidden: hidden.get(j.id) ?? new Set<string>(),
+      recurrence: j.recurring_logic_id === null ? undefined : recurrences.get(j.recurring_logic_id),
       // As the job resolves it (a host parameter may still override the setting per host).
       effectiveUser: template ? resolveEffectiveUser(template, j.effective_user, userLogin, defaultUser) : j.effective_user,
     });

@@ -6,6 +6,7 @@
 import type { SearchDefinition } from '@remex/search-query';
 
 import { auditSearch } from '../audit/audit-search.ts';
+import { recurringLogicSearch } from '../recurring/recurring-logic-search.ts';
 import { bookmarkSearch } from '../bookmarks/bookmark-search.ts';
 import { featureSearch } from '../features/feature-search.ts';
 import { hostgroupSearch } from '../hostgroups/hostgroup-search.ts';
@@ -41,6 +42,7 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   remote_execution_features: featureSearch,
   users: userSearch,
   audits: auditSearch,
+  recurring_logics: recurringLogicSearch,
 };
 
 /** Controller names that have a search definition, sorted. */

@@ -25,7 +25,7 @@ import { genericRender } from '../../templates/template-preview.ts';
 import type { CurrentUser } from '../../users/user-store.ts';
 import { checkHostQuery, insertTasks, resolveHostIds, targetBookmark } from './job-targeting.ts';
 import type { JobSchedule } from './job-scheduling.ts';
-import { parseScheduling } from './job-scheduling.ts';
+import { parseRecurrence, parseScheduling, type RecurrenceRequest } from './job-scheduling.ts';
 
 /** Targeting types (Foreman). */
 export const TARGETING_TYPES = ['static_query', 'dynamic_query'] as const;
@@ -57,6 +57,10 @@ export interface JobRequest {
   featureId: number | null;
   /** When the job starts (`scheduling`); immediate when absent. */
   schedule?: JobSchedule;
+  /** The recurring schedule asked for (`recurrence`); null or absent for a one-off job. */
+  recurrence?: RecurrenceRequest | null;
+  /** The recurring logic this job is an occurrence of. */
+  recurringLogicId?: number;
   /** Hosts of a static job given directly (a rerun), in order, instead of resolving the query. */
   hostIds?: readonly number[];
 }
@@ -155,6 +159,7 @@ export async function parseJobRequest(db: Kysely<Database>, raw: JobInvocationCr
     offeredInputs,
     featureId: featureRow?.id ?? null,
     schedule: parseScheduling(body),
+    recurrence: parseRecurrence(body),
   };
 }
 
@@ -214,6 +219,7 @@ export async function createJob(db: Kysely<Database>, dialect: SearchDialect, re
       ssh_user: req.sshUser,
       concurrency_level: req.concurrencyLevel,
       time_span: req.timeSpan,
+      recurring_logic_id: req.recurringLogicId ?? null,
       execution_timeout_interval: req.executionTimeoutInterval,
       state: 'queued',
       result: 'pending',

@@ -54,10 +54,19 @@ async function templateOf(db: Kysely<Database>, job: JobInvocationRow): Promise<
 }
 
 /**
- * Creates the rerun of `job` (run inside a transaction).
+ * Creates the rerun of `job` (run inside a transaction); `occurrence` makes it the next occurrence
+ * of a recurring job instead (its schedule and logic).
  * @throws InputError when both options are set, or no host is left to run on
  */
-export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job: JobInvocationRow, opts: RerunOptions, user: CurrentUser | null, secrets: SecretBox): Promise<JobInvocationRow> {
+export async function rerunJob(
+  db: Kysely<Database>,
+  dialect: SearchDialect,
+  job: JobInvocationRow,
+  opts: RerunOptions,
+  user: CurrentUser | null,
+  secrets: SecretBox,
+  occurrence: Pick<JobRequest, 'schedule' | 'recurringLogicId'> = {},
+): Promise<JobInvocationRow> {
   if (opts.failedOnly && opts.succeededOnly) throw new InputError('Only one of failed_only or succeeded_only can be set');
   const template = await templateOf(db, job);
   const restrict = opts.failedOnly ? 'error' : opts.succeededOnly ? 'success' : null;
@@ -96,6 +105,7 @@ export async function rerunJob(db: Kysely<Database>, dialect: SearchDialect, job
     offeredInputs: await effectiveInputs(db, template.row.id),
     featureId: job.remote_execution_feature_id,
     ...(hostIds === undefined ? {} : { hostIds }),
+    ...occurrence,
   };
   return createJob(db, dialect, req, user, secrets);
 }

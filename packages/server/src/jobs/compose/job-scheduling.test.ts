@@ -1,7 +1,7 @@
 import { InputError } from '@remex/common';
 import { describe, expect, it } from 'vitest';
 
-import { parseDateTime, parseScheduling, refuseRecurrence } from './job-scheduling.ts';
+import { parseDateTime, parseRecurrence, parseScheduling } from './job-scheduling.ts';
 
 const NOW = new Date('2030-06-01T12:00:00Z');
 
@@ -37,11 +37,24 @@ describe('parseScheduling', () => {
     expect(() => parseScheduling({ scheduling: [] }, NOW)).toThrow(InputError);
   });
 
-  it('refuses recurring jobs rather than ignoring them', () => {
-    for (const body of [{ recurrence: { cron_line: '* * * * *' } }, { recurrence: { max_iteration: 2 } }, { run_every: '1h' }, { recurrence: 'daily' }]) {
-      expect(() => refuseRecurrence(body)).toThrow('Recurring job invocations are not supported yet');
-    }
-    expect(() => refuseRecurrence({ recurrence: { cron_line: null, purpose: '' } })).not.toThrow();
-    expect(() => refuseRecurrence({})).not.toThrow();
+});
+
+describe('parseRecurrence', () => {
+  it('reads the recurrence hash, or hammer flat options; none when nothing asks for it', () => {
+    expect(parseRecurrence({}, NOW)).toBeNull();
+    expect(parseRecurrence({ recurrence: { cron_line: null, purpose: '' } }, NOW)).toBeNull();
+    expect(parseRecurrence({ recurrence: { cron_line: '0 4 * * 0#2', max_iteration: '3', end_time: '2031-01-01 00:00', purpose: ' backups ' } }, NOW)).toEqual({
+      cronLine: '0 4 * * 0#2', maxIteration: 3, endTime: '2031-01-01T00:00:00.000Z', purpose: 'backups',
+    });
+    expect(parseRecurrence({ cron_line: '*/5 6-17 * * *', max_iteration: 2 }, NOW)).toMatchObject({ cronLine: '*/5 6-17 * * *', maxIteration: 2 });
+    expect(parseRecurrence({ recurrence: { input_type: 'daily', time: '04:00' } }, NOW)).toMatchObject({ cronLine: '0 4 * * *' });
+  });
+
+  it('refuses a bad cron line, max_iteration below 1 and an end time already past, naming the field', () => {
+    expect(() => parseRecurrence({ recurrence: { cron_line: '61 * * * *' } }, NOW)).toThrow(/field 1 \(minute\) '61' at position 1/);
+    expect(() => parseRecurrence({ recurrence: { cron_line: '* * * * *', max_iteration: 0 } }, NOW)).toThrow(/recurrence.max_iteration/);
+    expect(() => parseRecurrence({ recurrence: { cron_line: '* * * * *', end_time: '2030-06-01 11:00' } }, NOW)).toThrow(/recurrence.end_time .* already past/);
+    expect(() => parseRecurrence({ recurrence: { max_iteration: 2 } }, NOW)).toThrow(/recurrence.cron_line is required/);
+    expect(() => parseRecurrence({ recurrence: 'daily' }, NOW)).toThrow(InputError);
   });
 });

@@ -3,14 +3,25 @@
  * Scheduling of a job invocation (reference §1d `scheduling`, REX manual "Scheduling"):
  * `start_at` delays the job (mode `future`; it stays `queued` until then and the dispatcher
  * starts it when due); `start_before` is the deadline after which a job (or a host) that has not
- * started is not started any more. Recurring jobs are not supported yet and are refused.
+ * started is not started any more. `recurrence` (or hammer's flat `cron_line`, `max_iteration`,
+ * `end_time`, `purpose`) makes a recurring job (see `recurring/`).
  */
 import { InputError } from '@remex/common';
 
 import { show } from '../../http/params.ts';
+import { cronLineOf } from '../../recurring/cron-line.ts';
 
-/** Mode of a job (Foreman `mode`; `recurring` is not supported yet). */
-export type JobMode = 'immediate' | 'future';
+/** Mode of a job (Foreman `mode`). */
+export type JobMode = 'immediate' | 'future' | 'recurring';
+
+/** A recurring job's schedule, as requested. */
+export interface RecurrenceRequest {
+  cronLine: string;
+  maxIteration: number | null;
+  /** ISO-8601 UTC; null = no end. */
+  endTime: string | null;
+  purpose: string | null;
+}
 
 /** When a job may start. */
 export interface JobSchedule {
@@ -21,11 +32,8 @@ export interface JobSchedule {
   startBefore: string | null;
 }
 
-/** Keys of Foreman's `recurrence` hash (and hammer's flat options) that ask for a recurring job. */
-const RECURRENCE_KEYS = ['cron_line', 'run_every', 'max_iteration', 'end_time'] as const;
-
-/** Message for recurring jobs. */
-export const RECURRENCE_UNSUPPORTED = 'Recurring job invocations are not supported yet';
+/** Keys of hammer's flat options that ask for a recurring job. */
+const RECURRENCE_KEYS = ['cron_line', 'max_iteration', 'end_time', 'purpose'] as const;
 
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,6})?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i;
 
@@ -56,15 +64,33 @@ function present(v: unknown): boolean {
 }
 
 /**
- * Refuses a recurring job: a `recurrence` hash with any value, or hammer's flat `cron_line`,
- * `max_iteration`, `end_time`.
- * @throws InputError (422) {@link RECURRENCE_UNSUPPORTED}
+ * Reads `recurrence: {cron_line | input_type + preset fields, max_iteration, end_time, purpose}`
+ * (or hammer's flat `cron_line`, `max_iteration`, `end_time`, `purpose`); null when the job does
+ * not recur.
+ * @param now - current time (for tests)
+ * @throws InputError naming the field that is wrong
  */
-export function refuseRecurrence(body: Record<string, unknown>): void {
-  const rec = body.recurrence;
-  const nested = rec !== undefined && rec !== null && (typeof rec !== 'object' || Array.isArray(rec) || Object.values(rec).some(present));
-  const flat = RECURRENCE_KEYS.some((k) => present(body[k]));
-  if (nested || flat) throw new InputError(`${RECURRENCE_UNSUPPORTED} (recurrence)`);
+export function parseRecurrence(body: Record<string, unknown>, now: Date = new Date()): RecurrenceRequest | null {
+  const raw = body.recurrence;
+  if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InputError('recurrence must be an object with cron_line, max_iteration, end_time and purpose');
+  const nested = (raw ?? {}) as Record<string, unknown>;
+  const rec: Record<string, unknown> = { ...Object.fromEntries(RECURRENCE_KEYS.filter((k) => present(body[k])).map((k) => [k, body[k]])), ...Object.fromEntries(Object.entries(nested).filter(([, v]) => present(v))) };
+  if (Object.keys(rec).length === 0) return null;
+  const cronLine = cronLineOf(rec);
+  let maxIteration: number | null = null;
+  if (present(rec.max_iteration)) {
+    const n = Number(rec.max_iteration);
+    if (!Number.isInteger(n) || n < 1) throw new InputError(`recurrence.max_iteration must be a whole number of at least 1, got '${show(rec.max_iteration)}'`);
+    maxIteration = n;
+  }
+  const endTime = present(rec.end_time) ? parseDateTime(rec.end_time, 'recurrence.end_time') : null;
+  if (endTime !== null && endTime <= now.toISOString()) throw new InputError(`recurrence.end_time (${endTime}) is already past: the job would never run`);
+  let purpose: string | null = null;
+  if (present(rec.purpose)) {
+    if (typeof rec.purpose !== 'string' || rec.purpose.length > 255) throw new InputError('recurrence.purpose must be text of at most 255 characters');
+    purpose = rec.purpose.trim();
+  }
+  return { cronLine, maxIteration, endTime, purpose };
 }
 
 /**
@@ -74,7 +100,6 @@ export function refuseRecurrence(body: Record<string, unknown>): void {
  * @param now - current time (for tests)
  */
 export function parseScheduling(body: Record<string, unknown>, now: Date = new Date()): JobSchedule {
-  refuseRecurrence(body);
   const raw = body.scheduling;
   if (raw !== undefined && raw !== null && (typeof raw !== 'object' || Array.isArray(raw))) throw new InputError('scheduling must be an object with start_at and start_before');
   const sched = (raw ?? {}) as Record<string, unknown>;

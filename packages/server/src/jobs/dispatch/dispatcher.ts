@@ -25,6 +25,8 @@ import type { LaunchContext } from './launch.ts';
 import { sweepExpiredClaims } from './lease-sweep.ts';
 import { DownProxies } from './proxy-selection.ts';
 import type { JobRuntime } from './render-for-dispatch.ts';
+import { advanceRecurringLogics, type RecurringOptions } from '../../recurring/recurring-logic-store.ts';
+import { dialectOf } from '../compose/job-targeting.ts';
 import { loadJobRuntime } from './render-for-dispatch.ts';
 
 /** Tasks taken per job per tick (Default: 2000). */
@@ -44,6 +46,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   /** Name of the built-in runner's proxy, for `remote_execution_without_proxy` (Default: `embedded`). */
   builtinProxy?: string;
+  /** Zone and grace of recurring jobs; without it no occurrences are made here. */
+  recurring?: RecurringOptions;
   /** This server's id in claims (Default: {@link SERVER_INSTANCE_ID}). */
   instanceId?: string;
 }
@@ -103,8 +107,12 @@ export class DefaultDispatcher implements DispatchTrigger {
       this.#o.log.warn({ requeued: swept.requeued, failed: swept.failed.length }, 'took back expired task claims');
       bus.publish([...swept.jobIds].map((jobId) => ({ kind: 'progress' as const, jobId })));
     }
-    const jobs = await dueJobs(db);
     let worked = swept.jobIds.size > 0;
+    if (this.#o.recurring) {
+      const advanced = await advanceRecurringLogics(db, dialectOf(db), this.#o.secrets, this.#o.recurring);
+      if (advanced.created.length > 0) worked = true;
+    }
+    const jobs = await dueJobs(db);
     for (const job of jobs) {
       if (await this.#tickJob(job)) worked = true;
     }

@@ -44,6 +44,8 @@ import { compileJobInvocationSearch } from '../search/job-invocation-search.ts';
 import { streamJobHost } from './job-host-stream.ts';
 import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
+import { serverTimeZone } from '../../recurring/cron-line.ts';
+import { createRecurringJob } from '../../recurring/recurring-logic-store.ts';
 import { streamJob } from './job-stream.ts';
 
 const CANCEL_DESCRIPTION = `A job that has not started (queued, e.g. scheduled) stops \`cancelled\` with all its hosts.
@@ -96,7 +98,12 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
 
   api.post('/api/job_invocations', { preValidation: unwrapBody('job_invocation'), schema: { tags, summary: 'Run a job template (or a feature) on the hosts a search, bookmark or id list selects', body: JobInvocationCreateSchema, response: { 201: JobInvocationSchema } } }, async (req, reply) => {
     const caller = user(req);
-    const job = await db.transaction().execute(async (trx) => createJob(trx, ctx.store.dialect, await parseJobRequest(trx, req.body, caller), caller, ctx.secrets));
+    const job = await db.transaction().execute(async (trx) => {
+      const request = await parseJobRequest(trx, req.body, caller);
+      return request.recurrence
+        ? createRecurringJob(trx, ctx.store.dialect, request, request.recurrence, caller, ctx.secrets, ctx.recurring ?? { timeZone: serverTimeZone(), graceSeconds: 3600 })
+        : createJob(trx, ctx.store.dialect, request, caller, ctx.secrets);
+    });
     ctx.dispatch.wake();
     return reply.status(201).send(await showJob(db, ctx.settings, job));
   });

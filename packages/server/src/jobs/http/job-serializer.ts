@@ -2,7 +2,7 @@
  * @module
  * Job invocation JSON (Foreman `show` rabl) and status/count derivation (reference §1e).
  */
-import type { JobHost, JobInvocation, JobStatusLabel, TaskResult, TaskState } from '@remex/common';
+import type { JobHost, JobInvocation, JobStatusLabel, Recurrence, TaskResult, TaskState } from '@remex/common';
 import { JOB_STATUS_CODE, hostJobStatus } from '@remex/common';
 import type { Kysely } from 'kysely';
 
@@ -61,7 +61,7 @@ export function progressOf(job: JobInvocationRow, counts: JobCounts): Record<str
 export function serializeJob(
   job: JobInvocationRow,
   counts: JobCounts,
-  extra: { templateName: string | null; userLogin: string | null; hidden: ReadonlySet<string>; effectiveUser?: string | null },
+  extra: { templateName: string | null; userLogin: string | null; hidden: ReadonlySet<string>; effectiveUser?: string | null; recurrence?: Recurrence | undefined },
 ): JobInvocation {
   const label = jobStatusLabel(job);
   const queued = label === 'queued';
@@ -93,6 +93,7 @@ export function serializeJob(
     total_hosts: job.total_hosts,
     mode: job.mode,
     ...(job.mode === 'future' ? { scheduling: { start_at: job.start_at, start_before: job.start_before } } : {}),
+    ...(extra.recurrence === undefined ? {} : { recurrence: extra.recurrence }),
     user: extra.userLogin,
     randomized_ordering: isSet(job.randomized_ordering),
     inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, extra.hidden.has(k) ? '*****' : v])),
