@@ -23,6 +23,10 @@ describe('recurring-logic', () => {
     await ok('host', 'create', '--name', 'cron-a.example.com', '--ip', '127.0.0.9');
     const created = await ok('job-invocation', 'create', '--job-template', 'Run Command - Script Default', '--inputs', 'command=uptime', '--search-query', 'name = cron-a.example.com', '--cron-line', '0 4 * * 0#2', '--max-iteration', '5', '--purpose', 'cli-patching');
     expect(created).toMatch(/^Job invocation \d+ created/m);
+    const jobId = /Job invocation (\d+) created/.exec(created)?.[1] ?? '';
+    // The occurrence waits for its time: no task yet on the host.
+    expect(await ok('job-invocation', 'info', '--id', jobId, '--host', 'cron-a.example.com', '--timeline')).toMatch(/^Host cron-a.example.com has no task yet \(the job starts at \S+\)\.$/m);
+    expect(await fails(2, 'job-invocation', 'info', '--id', jobId, '--timeline')).toMatch(/--timeline needs --host/);
     const list = await ok('recurring-logic', 'list', '--search', 'purpose = cli-patching');
     expect(list).toMatch(/0 4 \* \* 0#2\s+\|\s+cli-patching\s+\|\s+active\s+\|\s+1 of 5/);
     const [row] = JSON.parse(await ok('recurring-logic', 'list', '--search', 'purpose = cli-patching', '--output', 'json')) as { id: number }[];

@@ -39,6 +39,7 @@ import type {
   HostUpdate,
   JobCancelParams,
   JobCancelResult,
+  HostOutput,
   JobHost,
   JobInvocation,
   JobInvocationCreate,
@@ -168,6 +169,11 @@ export class JobInvocationApi extends ResourceApi<JobInvocation, JobInvocation, 
   /** The hosts of job `id` with their status there (every page unless `options` names one). */
   hosts(id: number, options: ListOptions = {}): Promise<ListResponse<JobHost>> {
     return this.client.list<JobHost>(`/api/job_invocations/${id}/hosts`, options);
+  }
+
+  /** Output and task (with its timeline) of host `host` (id or name) in job `id`. */
+  hostOutput(id: number, host: string): Promise<HostOutput> {
+    return this.client.get<HostOutput>(`/api/job_invocations/${id}/hosts/${ref(host)}`);
   }
 
   /** Cancels job `id` (or, with `search`, the hosts of it the search picks). */

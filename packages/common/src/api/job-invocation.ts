@@ -205,6 +205,27 @@ export const HostOutputSchema = Type.Object({
   start_at: Type.Optional(Nullable(Type.String())),
   rendered_script: Type.Optional(Nullable(Type.String())),
   job_status: Type.Optional(Type.String()),
+  task: Type.Optional(
+    Type.Object(
+      {
+        id: Type.Integer(),
+        state: Type.String({ description: 'awaiting, planned, running or stopped' }),
+        result: Type.String(),
+        exit_status: Nullable(Type.String()),
+        message: Nullable(Type.String()),
+        started_at: Nullable(Type.String()),
+        ended_at: Nullable(Type.String()),
+        timeline: Type.Array(
+          Type.Object({
+            at: Type.String(),
+            kind: Type.String({ description: 'planned, claimed, sent, accepted, started, first_output, exit, cancel_requested, requeued, error' }),
+            detail: Nullable(Type.String({ description: 'Which server or proxy, the exit status, the cause of an error' })),
+          }),
+        ),
+      },
+      { description: "The host's task (Foreman's Last Job Task) with its timeline" },
+    ),
+  ),
 });
 
 /** Parameters of `/api/job_invocations/:id/outputs` (query, or body of the POST). */

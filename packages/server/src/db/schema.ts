@@ -331,6 +331,18 @@ export interface TemplateInvocationEventTable {
   timestamp: number;
 }
 
+/** One step of a host task's timeline (migration 0028). */
+export interface TaskTransitionTable {
+  id: Generated<number>;
+  task_id: number;
+  job_invocation_id: number;
+  /** claimed, sent, accepted, started, first_output, exit, cancel_requested, requeued, error */
+  kind: string;
+  /** Who or why: the server, the proxy, the exit status, the error's message. */
+  detail: string | null;
+  at: string;
+}
+
 /** State of a recurring logic. */
 export type RecurringLogicState = 'active' | 'disabled' | 'cancelled' | 'finished';
 
@@ -442,6 +454,7 @@ export interface Database {
   template_invocations: TemplateInvocationTable;
   template_invocation_events: TemplateInvocationEventTable;
   recurring_logics: RecurringLogicTable;
+  task_transitions: TaskTransitionTable;
   template_revisions: TemplateRevisionTable;
   remote_execution_features: RemoteExecutionFeatureTable;
   bookmarks: BookmarkTable;

@@ -4,6 +4,7 @@
  */
 import type { JobInvocationCreate } from '@remex/common';
 import { Command } from 'commander';
+import { InputError } from '@remex/common';
 
 import { parseBoolean, parseId } from '../../options/option-parsers.ts';
 import { renderList, renderRecord } from '../../output/render-output.ts';
@@ -104,10 +105,33 @@ export function jobInvocationCommand(ctx: CommandContext): Command {
     .alias('show')
     .description('show a job invocation')
     .requiredOption('--id <id>', 'job invocation id', (v) => parseId(v, '--id'))
-    .option('--show-host-status', 'list every host with its status');
-  addOutputOption(info).action(async (flags: { id: number; showHostStatus?: boolean; output?: string }) => {
+    .option('--show-host-status', 'list every host with its status')
+    .option('--host <name>', "show this host's task in the job instead (with --timeline, its transitions)")
+    .option('--timeline', "with --host: the task's timeline (claimed, sent, started, exit, …)");
+  addOutputOption(info).action(async (flags: { id: number; showHostStatus?: boolean; host?: string; timeline?: boolean; output?: string }) => {
     const format = outputOf(flags);
     const api = typedApi(ctx.client()).jobInvocations;
+    if (flags.timeline && flags.host === undefined) throw new InputError('--timeline needs --host');
+    if (flags.host !== undefined) {
+      const answer = await api.hostOutput(flags.id, flags.host);
+      if (answer.task === undefined) {
+        ctx.say(`Host ${flags.host} has no task yet${answer.start_at ? ` (the job starts at ${answer.start_at})` : ''}.`);
+        return;
+      }
+      const task = answer.task;
+      const fields: InfoField<ApiRecord>[] = [
+        { label: 'Task id', get: 'id' },
+        { label: 'State', get: 'state' },
+        { label: 'Result', get: 'result' },
+        { label: 'Exit status', get: 'exit_status' },
+        { label: 'Message', get: 'message' },
+        { label: 'Started at', get: 'started_at' },
+        { label: 'Ended at', get: 'ended_at' },
+      ];
+      if (flags.timeline) fields.push({ label: 'Timeline', get: (r) => (r.timeline as typeof task.timeline).map((t) => `${t.at} ${t.kind}${t.detail ? ` (${t.detail})` : ''}`), list: true });
+      ctx.out(renderRecord(format, asRecord(task), fields));
+      return;
+    }
     const job: ApiRecord = asRecord(await api.show(flags.id));
     const fields = [...INFO_FIELDS];
     if (flags.showHostStatus) {

@@ -21,6 +21,7 @@ import * as m0018 from './0018-job-effective-user-password.ts';
 import * as m0025 from './0025-job-ssh-secrets.ts';
 import * as m0026 from './0026-job-time-span.ts';
 import * as m0027 from './0027-recurring-logics.ts';
+import * as m0028 from './0028-task-transitions.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -45,6 +46,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0025-job-ssh-secrets': m0025,
   '0026-job-time-span': m0026,
   '0027-recurring-logics': m0027,
+  '0028-task-transitions': m0028,
 };
 
 /** Kysely migrations bound to `dialect`. */

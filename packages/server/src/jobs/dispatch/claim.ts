@@ -17,6 +17,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { chunks } from '../../db/time.ts';
 import { dialectOf } from '../compose/job-targeting.ts';
+import { recordTransitions, transitionsOf } from '../task-timeline.ts';
 import { nextSlotAfter, startsAllowed } from './time-span.ts';
 
 /** This server process's id in claims: `hostname:pid:random`, made once per process. */
@@ -128,6 +129,7 @@ export async function claimTasks(
         .execute();
       for (const r of rows) taken.add(r.id);
     }
+    await recordTransitions(trx, transitionsOf(job.id, [...taken], 'claimed', `server ${instanceId}`));
     return { tasks: candidates.filter((t) => taken.has(t.id)), inflight, ...slot };
   });
 }

@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { chunks } from '../../db/time.ts';
 import type { JobEventBus } from '../../events/event-bus.ts';
+import { recordTransitions } from '../task-timeline.ts';
 import { stopTasks } from '../finish/job-finisher.ts';
 
 /** A task to fail and the message shown for it. */
@@ -29,6 +30,7 @@ export async function failTasks(db: Kysely<Database>, bus: JobEventBus, jobId: n
         .execute();
     }
     for (const f of failures) await stopTasks(trx, [{ id: f.id, exit: null, result: 'error', message: f.message }]);
+    await recordTransitions(trx, failures.map((f) => ({ taskId: f.id, jobId, kind: 'error' as const, detail: f.message })));
     for (const part of chunks(failures, 2000)) {
       await trx.updateTable('template_invocations').set({ claimed_by: null, lease_expires_at: null }).where('id', 'in', part.map((f) => f.id)).where('state', '=', 'stopped').execute();
     }

@@ -20,6 +20,7 @@ import type { SecretBox } from '../../secrets/secret-box.ts';
 import { forwardCancels } from './cancel-forwarding.ts';
 import { releaseClaims } from './claim.ts';
 import { failOver } from './failover.ts';
+import { recordTransitions, transitionsOf } from '../task-timeline.ts';
 import type { DownProxies } from './proxy-selection.ts';
 
 /** What launching needs. */
@@ -45,12 +46,14 @@ export async function launchOnProxy(
 ): Promise<void> {
   const assigned = await assign(c, proxy.id, list, scripts);
   const mine = list.filter((t) => assigned.has(t.task_id));
+  await recordTransitions(c.db, transitionsOf(jobId, [...assigned], 'sent', `proxy ${proxy.name}`)).catch((e: unknown) => c.log.warn({ err: coerceError(e) }, 'could not record task transitions'));
   for (const part of chunks(mine, 1000)) {
     let launched = false;
     try {
       await launchTasks(endpointOf(proxy, c.secrets), part);
       launched = true;
       await releaseClaims(c.db, c.instanceId, part.map((t) => t.task_id));
+      await recordTransitions(c.db, transitionsOf(jobId, part.map((t) => t.task_id), 'accepted', `proxy ${proxy.name}`));
       // The batch is on the proxy now: a failure below must not be taken for a refused launch
       // (that would requeue running tasks elsewhere and run them twice).
       await forwardCancels(c.db, c.secrets, proxy, part.map((t) => t.task_id));
@@ -60,6 +63,7 @@ export async function launchOnProxy(
         continue;
       }
       c.log.warn({ proxy: proxy.name, err: coerceError(e) }, 'proxy refused a batch');
+      await recordTransitions(c.db, transitionsOf(jobId, part.map((t) => t.task_id), 'error', `proxy ${proxy.name} did not take the tasks: ${coerceError(e).message}`)).catch(() => undefined);
       c.down.markDown(proxy.id);
       if (await failOver(c.db, c.bus, jobId, proxy, part, candidates, e)) c.requeued();
     }

@@ -12,6 +12,7 @@ import { chunks, nowIso } from '../../db/time.ts';
 import type { JobEventBus, JobMessage } from '../../events/event-bus.ts';
 import { TASK_CANCELLED } from './job-cancel.ts';
 import { finishJobs, resultOfExit, stopTasks } from './job-finisher.ts';
+import { recordTransitions } from '../task-timeline.ts';
 import { MARKER_SEQ, applyOutputCap, isCappedOutput } from './output-cap.ts';
 
 /** Outcome of one batch. */
@@ -144,6 +145,14 @@ export async function ingestEvents(
         return { id: e.task_id, exit: e.data, result: resultOfExit(e.data), message: ok ? null : (lastDebug.get(e.task_id) ?? `Job execution failed (exit status ${e.data})`) };
       });
     const stopped = new Set(await stopTasks(trx, exits));
+    // The timeline: started, first output (none stored before this batch), exit.
+    const jobOf = (id: number) => tasks.get(id)?.job ?? 0;
+    const firstOutput = [...new Set(fresh.filter((e) => (e.type === 'stdout' || e.type === 'stderr') && tasks.get(e.task_id)?.outputBytes === 0).map((e) => e.task_id))];
+    await recordTransitions(trx, [
+      ...started.map((id) => ({ taskId: id, jobId: jobOf(id), kind: 'started' as const })),
+      ...firstOutput.map((id) => ({ taskId: id, jobId: jobOf(id), kind: 'first_output' as const })),
+      ...exits.filter((x) => stopped.has(x.id)).map((x) => ({ taskId: x.id, jobId: jobOf(x.id), kind: 'exit' as const, detail: `exit status ${x.exit.trim()}, ${x.result}${x.message ? `: ${x.message}` : ''}` })),
+    ]);
     const finished = await finishJobs(trx, exits.filter((x) => stopped.has(x.id)).map((x) => tasks.get(x.id)?.job ?? 0));
     const eventIds = new Map(inserted.map((r) => [`${r.task_id}:${r.seq}`, r.id]));
     // Truncation lines go out after the batch's output (their ids are higher).

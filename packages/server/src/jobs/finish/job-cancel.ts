@@ -22,6 +22,7 @@ import { chunks, nowIso } from '../../db/time.ts';
 import type { JobMessage } from '../../events/event-bus.ts';
 import { cancelTask } from '../../proxies/proxy-client.ts';
 import { credentialOf } from '../../proxies/proxy-credentials.ts';
+import { recordTransitions, transitionsOf } from '../task-timeline.ts';
 import { finishJobs, stopTasks } from './job-finisher.ts';
 
 /** Foreman's answer when the job cannot be cancelled (already stopped). */
@@ -159,6 +160,7 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
     const now = nowIso();
     for (const part of chunks(first, 2000)) {
       await trx.updateTable('template_invocations').set({ cancel_requested_at: now }).where('id', 'in', part).where('cancel_requested_at', 'is', null).execute();
+      await recordTransitions(trx, transitionsOf(job.id, part, 'cancel_requested', force ? 'abort (force)' : 'cancel'));
     }
     return { awaiting: awaitingIds, inflight: tasks };
   });

@@ -46,6 +46,7 @@ import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
 import { serverTimeZone } from '../../recurring/cron-line.ts';
 import { createRecurringJob } from '../../recurring/recurring-logic-store.ts';
+import { taskTimeline } from '../task-timeline.ts';
 import { streamJob } from './job-stream.ts';
 
 const CANCEL_DESCRIPTION = `A job that has not started (queued, e.g. scheduled) stops \`cancelled\` with all its hosts.
@@ -178,7 +179,14 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const hidden = (await jobHiddenInputs(db, [job])).get(job.id) ?? new Set<string>();
     // Stored masked (rendered with masks, dispatch/render-for-dispatch.ts); rows stored before that are masked here too.
     const script = task.rendered_script === null || hidden.size === 0 ? task.rendered_script : maskHiddenValues(task.rendered_script, openInputs(job.inputs, hidden, ctx.secrets), hidden);
-    return { ...out, rendered_script: script, job_status: serializeJobHost({ ...task, name: '' }).job_status };
+    const planned = { at: (job.targeting_type === 'dynamic_query' ? job.started_at : job.created_at) ?? job.created_at, kind: 'planned', detail: null };
+    const timeline = [planned, ...(await taskTimeline(db, task.id))];
+    return {
+      ...out,
+      rendered_script: script,
+      job_status: serializeJobHost({ ...task, name: '' }).job_status,
+      task: { id: task.id, state: task.state, result: task.result, exit_status: task.exit_status, message: task.message, started_at: task.started_at, ended_at: task.ended_at, timeline },
+    };
   });
 
   api.get('/api/job_invocations/:id/hosts/:host_id/raw', { schema: { tags, summary: 'Raw stdout and stderr of one host, concatenated', params: JobHostParamsSchema } }, async (req, reply) => {
