@@ -168,7 +168,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   const hostOutputSchema = { tags, summary: 'Output of one host of a job (Foreman shape) with the rendered script', description: HOST_OUTPUT_DESCRIPTION, params: JobHostParamsSchema, querystring: HostOutputQuerySchema, response: { 200: HostOutputSchema } };
   api.get('/api/job_invocations/:id/hosts/:host_id', { schema: hostOutputSchema }, async (req) => {
     const job = await findJob(db, req.params.id);
-    if (job.state === 'queued' && job.mode === 'future') {
+    if (job.state === 'queued' && (job.mode === 'future' || job.mode === 'recurring')) {
       // Not started yet (scheduled): Foreman's delayed answer. A dynamic job has no hosts until it starts.
       if (job.targeting_type === 'dynamic_query') await findHost(db, req.params.host_id);
       else await jobTask(db, job.id, req.params.host_id);
