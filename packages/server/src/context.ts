@@ -35,6 +35,8 @@ export interface ServerContext {
   log: FastifyBaseLogger;
   /** Most bytes of stdout+stderr stored per host of a job (default 10 MiB; see `output-cap.ts`). */
   maxHostOutputBytes?: number;
+  /** First wait before a failed webhook delivery is retried (ms; doubles per attempt; default 5000). */
+  webhookRetryBaseMs?: number;
   /** Time zone and grace of recurring jobs (default: the system zone, one hour). */
   recurring?: RecurringOptions;
 }

@@ -13,6 +13,7 @@ import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { PgEventRelay } from './events/pg-event-relay.ts';
 import { serverTimeZone } from './recurring/cron-line.ts';
+import { WebhookDeliverer } from './webhooks/webhook-deliverer.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import type { RouteEntry } from './http/route-access.ts';
 import { routeTable } from './http/route-access.ts';
@@ -60,6 +61,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   let onIdleError = (_error: Error): void => undefined;
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });
   let relay: PgEventRelay | null = null;
+  let deliverer: WebhookDeliverer | null = null;
   try {
     await migrateToLatest(store);
     // Needs the key, so not a migration: seals secrets stored in clear before encryption at rest.
@@ -87,7 +89,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const now = config.now ?? Date.now;
     const sessions = new SessionStore(store.db, { idleMs: (config.sessionIdleMinutes ?? 60) * 60_000, maxMs: (config.sessionMaxHours ?? 12) * 3_600_000, now });
     const credentials = new CredentialChecker(store.db, { throttle: config.loginThrottle, now });
-    const ctx: ServerContext = { store, settings, credentials, sessions, tokens: new PersonalAccessTokenStore(store.db, now), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES, recurring };
+    const ctx: ServerContext = { store, settings, credentials, sessions, tokens: new PersonalAccessTokenStore(store.db, now), bus, dispatch: dispatcher, secrets, log: app.log, maxHostOutputBytes: config.maxHostOutputBytes ?? DEFAULT_MAX_HOST_OUTPUT_BYTES, recurring, webhookRetryBaseMs: config.webhookRetryBaseMs ?? 5000 };
     registerRoutes(app, ctx);
     await loadPlugins(config.plugins ?? [], ctx);
     await app.listen({ host: config.host, port: config.port });
@@ -95,6 +97,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     dispatcher.start();
+    deliverer = new WebhookDeliverer({ db: store.db, secrets, log: app.log, instanceId: config.instanceId ?? SERVER_INSTANCE_ID, retryBaseMs: config.webhookRetryBaseMs ?? 5000 });
+    deliverer.start();
     return {
       url,
       dataDir: config.dataDir,
@@ -107,6 +111,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       },
       stop: async () => {
         await dispatcher.stop();
+        await deliverer?.stop();
         await app.close();
         await relay?.stop();
         await store.destroy();

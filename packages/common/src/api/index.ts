@@ -23,3 +23,4 @@ export * from './audit.ts';
 export * from './template-input.ts';
 export * from './job-template.ts';
 export * from './recurring-logic.ts';
+export * from './webhook.ts';

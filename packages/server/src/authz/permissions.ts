@@ -23,6 +23,7 @@ export const RESOURCE_TYPES = [
   'RemoteExecutionFeature',
   'Audit',
   'RecurringLogic',
+  'Webhook',
 ] as const;
 
 /** One resource type. */
@@ -84,6 +85,7 @@ const ENTRIES: readonly [string, ResourceType][] = [
   ['view_audit_logs', 'Audit'],
   ['view_recurring_logics', 'RecurringLogic'],
   ['edit_recurring_logics', 'RecurringLogic'],
+  ...crud('webhooks', 'Webhook'),
 ];
 
 /** Every permission, in catalog order. */

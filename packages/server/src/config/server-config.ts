@@ -52,6 +52,8 @@ export interface ServerConfig {
    * `start_before` offset wins.
    */
   recurringGraceSeconds?: number;
+  /** First wait before a failed webhook delivery is retried, in ms, doubling per attempt (not from the environment; default 5000; tests lower it). */
+  webhookRetryBaseMs?: number;
   /** This server's id in task claims and event announcements (not from the environment; default host:pid:random; tests running two servers in one process set it). */
   instanceId?: string;
   /** The clock of sessions and tokens, ms since the epoch (not from the environment; tests inject one). */

@@ -331,6 +331,43 @@ export interface TemplateInvocationEventTable {
   timestamp: number;
 }
 
+/** A registered webhook (migration 0029). */
+export interface WebhookTable {
+  id: Generated<number>;
+  name: string;
+  url: string;
+  /** JSON array of event names. */
+  events: string;
+  /** HMAC secret, sealed; null: deliveries are not signed. */
+  secret: string | null;
+  /** JSON object of custom header name → value. */
+  headers: string;
+  enabled: Flag;
+  created_at: string;
+  updated_at: string;
+}
+export type WebhookRow = Selectable<WebhookTable>;
+
+/** One event to deliver to a webhook (migration 0029). */
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event: string;
+  payload: string;
+  /** pending, delivered or failed */
+  state: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  duration_ms: number | null;
+  claimed_by: string | null;
+  lease_expires_at: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+export type WebhookDeliveryRow = Selectable<WebhookDeliveryTable>;
+
 /** One step of a host task's timeline (migration 0028). */
 export interface TaskTransitionTable {
   id: Generated<number>;
@@ -455,6 +492,8 @@ export interface Database {
   template_invocation_events: TemplateInvocationEventTable;
   recurring_logics: RecurringLogicTable;
   task_transitions: TaskTransitionTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
   template_revisions: TemplateRevisionTable;
   remote_execution_features: RemoteExecutionFeatureTable;
   bookmarks: BookmarkTable;

@@ -20,6 +20,7 @@ import { registerBookmarkRoutes } from '../bookmarks/bookmark-routes.ts';
 import { registerAudit } from '../audit/audit-hook.ts';
 import { registerAuditRoutes } from '../audit/audit-routes.ts';
 import { registerRecurringLogicRoutes } from '../recurring/recurring-logic-routes.ts';
+import { registerWebhookRoutes } from '../webhooks/webhook-routes.ts';
 import { requestIdOf } from '../audit/request-id.ts';
 import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
 import { registerFeatureRoutes } from '../features/feature-routes.ts';
@@ -129,6 +130,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerFilterRoutes(api, ctx);
     registerAuditRoutes(api, ctx);
     registerRecurringLogicRoutes(api, ctx);
+    registerWebhookRoutes(api, ctx);
   });
   // Login and logout authenticate themselves (ADR 0010).
   withAccess(app, PUBLIC, (sessions) => registerSessionRoutes(sessions, ctx));

@@ -14,6 +14,7 @@ import type { JobEventBus } from '../../events/event-bus.ts';
 import { cancelAwaitingTasks } from '../finish/job-cancel.ts';
 import { notStartedMessage } from '../compose/job-scheduling.ts';
 import { startQueuedJob } from '../compose/job-targeting.ts';
+import { queueWebhookEvents } from '../../webhooks/webhook-store.ts';
 import { timeSpanClosed, timeSpanMessage } from './time-span.ts';
 
 /** Jobs looked at per tick. */
@@ -60,6 +61,11 @@ async function expireJob(db: Kysely<Database>, bus: JobEventBus, job: JobInvocat
     const r = await trx.updateTable('job_invocations').set({ state: 'stopped', result: 'error', ended_at: nowIso() }).where('id', '=', job.id).where('state', '=', 'queued').executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) return false;
     await cancelAwaitingTasks(trx, job.id, notStartedMessage(startBefore));
+    if (job.recurring_logic_id !== null) {
+      await queueWebhookEvents(trx, 'recurring_occurrence_skipped', () => [
+        { job: { id: job.id, description: job.description, recurring_logic_id: job.recurring_logic_id, start_at: job.start_at, start_before: startBefore }, reason: notStartedMessage(startBefore) },
+      ]);
+    }
     return true;
   });
   if (expired) bus.publish([{ kind: 'progress', jobId: job.id, stopped: true }]);

@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema.ts';
+import { queueWebhookEvents } from '../../webhooks/webhook-store.ts';
 import { nowIso } from '../../db/time.ts';
 
 /** Result of a task from its exit data (`"0"` → success; anything else, incl. EXCEPTION → error). */
@@ -52,6 +53,17 @@ export async function stopTasks(
         .execute();
     }
   }
+  if (changed.length > 0) {
+    await queueWebhookEvents(db, 'host_task_finished', async () => {
+      const rows = await db
+        .selectFrom('template_invocations as t')
+        .innerJoin('hosts as h', 'h.id', 't.host_id')
+        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.result', 't.exit_status', 't.message', 't.ended_at'])
+        .where('t.id', 'in', changed.slice(0, 5000))
+        .execute();
+      return rows.map((r) => ({ task: { id: r.id, job_invocation_id: r.job_invocation_id, host_id: r.host_id, host_name: r.name, result: r.result, exit_status: r.exit_status, message: r.message, ended_at: r.ended_at } }));
+    });
+  }
   return changed;
 }
 
@@ -80,7 +92,15 @@ export async function finishJobs(db: Kysely<Database>, jobIds: Iterable<number>)
       .where('id', '=', jobId)
       .where('state', '!=', 'stopped')
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) > 0) done.push(jobId);
+    if (Number(r.numUpdatedRows) > 0) {
+      done.push(jobId);
+      const event = result === 'success' ? 'job_succeeded' : result === 'cancelled' ? 'job_cancelled' : 'job_failed';
+      await queueWebhookEvents(db, event, async () => {
+        const job = await db.selectFrom('job_invocations').select(['id', 'description', 'job_category', 'template_id', 'start_at', 'started_at', 'ended_at', 'total_hosts', 'recurring_logic_id', 'user_id']).where('id', '=', jobId).executeTakeFirst();
+        const counts = await db.selectFrom('template_invocations').select(['result', (eb) => eb.fn.countAll<number>().as('n')]).where('job_invocation_id', '=', jobId).groupBy('result').execute();
+        return job ? [{ job: { ...job, result, hosts: Object.fromEntries(counts.map((c) => [c.result, Number(c.n)])) } }] : [];
+      });
+    }
   }
   return done;
 }
