@@ -30,6 +30,7 @@ import { templateInputCommand } from '../commands/template-input/template-input-
 import { userCommand } from '../commands/user/user-commands.ts';
 import { auditCommand } from '../commands/audit/audit-commands.ts';
 import { recurringLogicCommand } from '../commands/recurring-logic/recurring-logic-commands.ts';
+import { webhookCommand } from '../commands/webhook/webhook-commands.ts';
 import { type ClientConfigFlags, loadClientConfig } from '../config/client-config.ts';
 import { ApiClient } from '../http/api-client.ts';
 import { type CliIo, createCliIo } from './cli-io.ts';
@@ -56,6 +57,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   filterCommand,
   auditCommand,
   recurringLogicCommand,
+  webhookCommand,
 ];
 
 /** Applies the settings every command of the tree needs (inherited settings are not enough for commands built with `new Command`). */

@@ -66,6 +66,10 @@ import type {
   SubnetRecord,
   SubnetUpdate,
   TemplateInput,
+  Webhook,
+  WebhookCreate,
+  WebhookDelivery,
+  WebhookUpdate,
   TemplateInputAttributes,
   TemplateInputCreate,
 } from '@remex/common';
@@ -138,6 +142,24 @@ export class RecurringLogicApi extends ResourceApi<RecurringLogic, RecurringLogi
   /** Cancels logic `id`: no more occurrences, the pending one cancelled. */
   cancel(id: string | number): Promise<RecurringLogic> {
     return this.client.post<RecurringLogic>(`${this.path}/${ref(id)}/cancel`, {});
+  }
+}
+
+/** `/api/webhooks`, with the delivery log and the test action. */
+export class WebhookApi extends ResourceApi<Webhook, Webhook, WebhookCreate, WebhookUpdate> {
+  /** @param client - the API client */
+  constructor(client: ApiClient) {
+    super(client, '/api/webhooks', 'webhook');
+  }
+
+  /** The deliveries of webhook `id`, newest first. */
+  deliveries(id: string | number, options: ListOptions = {}): Promise<ListResponse<WebhookDelivery>> {
+    return this.client.list<WebhookDelivery>(`${this.path}/${ref(id)}/deliveries`, options);
+  }
+
+  /** Sends a ping to webhook `id` now; answers the logged delivery. */
+  test(id: string | number): Promise<WebhookDelivery> {
+    return this.client.post<WebhookDelivery>(`${this.path}/${ref(id)}/test`, {});
   }
 }
 
@@ -263,6 +285,7 @@ export function typedApi(client: ApiClient) {
     settings: new ResourceApi<Setting, Setting, never, SettingUpdate>(client, '/api/settings', 'setting'),
     jobInvocations: new JobInvocationApi(client),
     recurringLogics: new RecurringLogicApi(client),
+    webhooks: new WebhookApi(client),
     jobTemplates: new CloneableApi<JobTemplateSummary, JobTemplate, JobTemplateCreate, JobTemplateUpdate, JobTemplateClone, JobTemplate>(client, '/api/job_templates', 'job_template'),
   };
 }
