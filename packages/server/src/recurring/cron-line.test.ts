@@ -36,7 +36,10 @@ describe('cron lines', () => {
     expect(() => parseCronLine('0 4 32 * *')).toThrow(/field 3 \(day of month\) '32' at position 5/);
     expect(() => parseCronLine('*/5 25 * * *')).toThrow(/field 2 \(hour\) '25' at position 5/);
     expect(() => parseCronLine('0 4 * *')).toThrow(/has 4 fields; a cron line has five/);
-    expect(() => parseCronLine('0 0 4 * * *')).toThrow(/has 6 fields/);
+    expect(() => parseCronLine('0 0 4 * * * *')).toThrow(/has 7 fields/);
+    expect(() => parseCronLine('61 * * * * *')).toThrow(/field 1 \(second\) '61'/);
+    // Six fields: a leading second.
+    expect(runs(parseCronLine('*/20 * * * * *'), '2026-12-05T10:00:05Z', 'UTC', 3)).toEqual(['2026-12-05T10:00:20.000Z', '2026-12-05T10:00:40.000Z', '2026-12-05T10:01:00.000Z']);
     expect(parseCronLine('  0   4 * *  1-5 ')).toBe('0 4 * * 1-5');
   });
 

@@ -2,15 +2,17 @@
  * @module
  * Cron lines of recurring jobs: five fields (minute, hour, day of month, month, day of week) as
  * Foreman's recurring logic takes them, with croner's extensions (`L`, `#` for the n-th weekday:
- * `0 4 * * 0#2` is 04:00 on the second Sunday of every month). Next runs are computed in the
+ * `0 4 * * 0#2` is 04:00 on the second Sunday of every month) and an optional leading seconds
+ * field (six fields: `0/10 * * * * *` is every ten seconds). Next runs are computed in the
  * server's time zone (`REMEX_TZ`), across daylight-saving changes (croner). Foreman's form presets
  * (hourly, daily, weekly, monthly) are turned into cron lines here too.
  */
 import { InputError } from '@remex/common';
 import { Cron } from 'croner';
 
-/** The fields of a cron line, in order. */
+/** The fields of a cron line, in order (a six-field line starts with seconds). */
 const FIELDS = ['minute', 'hour', 'day of month', 'month', 'day of week'] as const;
+const FIELDS_WITH_SECONDS = ['second', ...FIELDS] as const;
 
 /** Longest cron line accepted. */
 const MAX_CRON_LINE = 200;
@@ -24,17 +26,18 @@ export function parseCronLine(text: string, name = 'recurrence.cron_line'): stri
   const trimmed = text.trim();
   if (trimmed === '' || trimmed.length > MAX_CRON_LINE) throw new InputError(`${name} must be a cron line of five fields (minute hour day-of-month month day-of-week), got '${text}'`);
   const fields = trimmed.split(/\s+/);
-  if (fields.length !== 5) {
-    throw new InputError(`${name} '${trimmed}' has ${fields.length} field${fields.length === 1 ? '' : 's'}; a cron line has five: minute hour day-of-month month day-of-week`);
+  if (fields.length !== 5 && fields.length !== 6) {
+    throw new InputError(`${name} '${trimmed}' has ${fields.length} field${fields.length === 1 ? '' : 's'}; a cron line has five: minute hour day-of-month month day-of-week (six with a leading second)`);
   }
+  const names = fields.length === 6 ? FIELDS_WITH_SECONDS : FIELDS;
   let column = 1;
   for (const [i, field] of fields.entries()) {
-    const probe = FIELDS.map((_, j) => (j === i ? field : '*')).join(' ');
+    const probe = names.map((_, j) => (j === i ? field : '*')).join(' ');
     try {
       new Cron(probe, { paused: true });
     } catch (e: unknown) {
       const at = trimmed.indexOf(field, column - 1) + 1;
-      throw new InputError(`${name} '${trimmed}': field ${i + 1} (${FIELDS[i] ?? ''}) '${field}' at position ${at} is not valid`, { cause: e });
+      throw new InputError(`${name} '${trimmed}': field ${i + 1} (${names[i] ?? ''}) '${field}' at position ${at} is not valid`, { cause: e });
     }
     column += field.length + 1;
   }
