@@ -11,12 +11,9 @@
  * would leave the proxy with no one to report to until A comes back, which is not what this
  * test is about (B's claims and their expiry are).
  */
-import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
@@ -26,88 +23,11 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 import { LEASE_EXPIRED_SENT } from '../src/jobs/dispatch/lease-sweep.ts';
+import { forkServer, type ServerChild, stopChild } from './server-children.ts';
 
 const HOSTS = 30;
 const CONCURRENCY = 5;
 const LEASE_SECONDS = 3;
-const ADMIN_PASSWORD = 'two-servers-admin-pw';
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'server-process.ts');
-
-interface ServerChild {
-  child: ChildProcess;
-  url: string;
-  pid: number;
-  dir: TempDir;
-  request<T>(message: object, answer: string): Promise<T>;
-  api(method: string, url: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown>; text: string }>;
-}
-
-/** Forks a server process on `databaseUrl`; resolves once it listens. */
-async function forkServer(databaseUrl: string, secretKey: string): Promise<ServerChild> {
-  const dir = await tempDir('remex-two-servers-');
-  const child = fork(CHILD, [], {
-    execArgv: ['--import', 'tsx'],
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REMEX_PORT: '0',
-      REMEX_DATA_DIR: dir.path,
-      REMEX_SECRET_KEY: secretKey,
-      REMEX_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      REMEX_LOG_LEVEL: 'warn',
-      REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS),
-    },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = <T>(type: string, timeoutMs = 60_000): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`server child: no '${type}' within ${timeoutMs} ms`)), timeoutMs);
-      const onMessage = (m: { type: string; message?: string }) => {
-        if (m.type === type) done(null, m as T);
-        else if (m.type === 'error') done(new Error(`server child: ${m.message ?? 'error'}`));
-      };
-      const onExit = () => done(new Error(`server child exited before '${type}'`));
-      function done(e: Error | null, value?: T): void {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        if (e) reject(e);
-        else resolve(value as T);
-      }
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-    });
-  const ready = await next<{ url: string; pid: number }>('ready');
-  const auth = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64')}`;
-  return {
-    child,
-    url: ready.url,
-    pid: ready.pid,
-    dir,
-    request<T>(message: object, answer: string) {
-      const p = next<T>(answer);
-      child.send(message);
-      return p;
-    },
-    async api(method, url, body) {
-      const res = await fetch(`${ready.url}${url}`, { method, headers: { authorization: auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
-      const text = await res.text();
-      return { status: res.status, body: (text === '' ? {} : JSON.parse(text)) as Record<string, unknown>, text };
-    },
-  };
-}
-
-async function stopChild(s: ServerChild | undefined): Promise<void> {
-  if (!s) return;
-  if (s.child.exitCode === null && s.child.signalCode === null) {
-    const exited = new Promise<void>((resolve) => s.child.once('exit', () => resolve()));
-    s.child.send({ type: 'stop' });
-    const timer = setTimeout(() => s.child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  }
-  await s.dir.cleanup();
-}
 
 /** The most runs seen at once by any run (each line of `seen` is one run's count). */
 function maxSeen(text: string): number {
@@ -193,8 +113,8 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
       fleet = await startSshFleet({ hosts: HOSTS });
       const secretKey = randomBytes(32).toString('hex');
       // A first: it migrates the database; B then finds it migrated.
-      a = await forkServer(database.url, secretKey);
-      b = await forkServer(database.url, secretKey);
+      a = await forkServer(database.url, secretKey, { REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS) });
+      b = await forkServer(database.url, secretKey, { REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS) });
       client = new pg.Client({ connectionString: database.url });
       await client.connect();
 
