@@ -116,7 +116,7 @@ describe('remex job-invocation against a real sshd fleet', () => {
     expect(r.stdout).toContain(`\r\x1b[2K[succeeded] ${HOSTS}/${HOSTS} succeeded ${HOSTS}, failed 0, pending 0\n`);
   });
 
-  it('schedules a job for later (output says when), cancels it, refuses recurrence, and reruns the failed hosts only', async () => {
+  it('schedules a job for later (output says when), cancels it, makes a recurring job (not followed), and reruns the failed hosts only', async () => {
     const target = fleet.hosts[3]!.name;
     const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--start-at', '2099-01-01 00:00', '--start-before', '2099-01-02 00:00');
     expect(r.stderr).toBe('');
@@ -133,9 +133,14 @@ describe('remex job-invocation against a real sshd fleet', () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('The job could not be cancelled.');
 
-    const recurring = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--cron-line', '0 4 * * *');
-    expect(recurring.code).toBe(2);
-    expect(recurring.stderr).toContain('Recurring job invocations are not supported yet');
+    // A recurring job is created and not waited for; its first occurrence is queued for 04:00.
+    const recurring = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--inputs', 'command=true', '--host-ids', target, '--cron-line', '0 4 * * *', '--max-iteration', '2');
+    expect(recurring.stderr).toBe('');
+    expect(recurring.stdout).toMatch(/^Job invocation \d+ created\n$/);
+    const occurrence = await ok('job-invocation', 'info', '--id', String(jobIdOf(recurring.stdout)));
+    expect(occurrence).toMatch(/^Mode:\s+recurring$/m);
+    expect(occurrence).toMatch(/^Cron line:\s+0 4 \* \* \*$/m);
+    await ok('job-invocation', 'cancel', '--id', String(jobIdOf(recurring.stdout)));
 
     // Fails only on fleet host 2 (sshd reports which address the session came in on).
     const failing = fleet.hosts[2]!;

@@ -79,14 +79,15 @@ describe.each(DIALECTS)('scheduled, cancelled and rerun jobs on real SSH hosts (
     await s?.stop();
   });
 
-  it('refuses recurring jobs and bad schedules with 422 naming the field, and creates nothing', async () => {
+  it('refuses bad recurrences and bad schedules with 422 naming the field, and creates nothing', async () => {
     const { t, fleet } = s;
     const before = (await t.api('GET', '/api/job_invocations')).body.total;
     const base = { search_query: `name = ${fleet.hosts[0]!.name}`, inputs: { command: 'true' } };
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ recurrence: { cron_line: '*/5 * * * *' } }, /Recurring job invocations are not supported yet/],
-      [{ recurrence: { run_every: '1h', max_iteration: 3 } }, /Recurring job invocations are not supported yet/],
-      [{ cron_line: '0 4 * * *' }, /Recurring job invocations are not supported yet/],
+      [{ recurrence: { cron_line: '*/5 * * *' } }, /recurrence\.cron_line .* has 4 fields/],
+      [{ recurrence: { max_iteration: 3 } }, /recurrence\.cron_line is required/],
+      [{ cron_line: '0 24 * * *' }, /field 2 \(hour\) '24'/],
+      [{ recurrence: { cron_line: '0 4 * * *', max_iteration: -1 } }, /recurrence\.max_iteration/],
       [{ scheduling: { start_at: 'next tuesday' } }, /scheduling\.start_at/],
       [{ scheduling: { start_at: '2030-02-31 10:00' } }, /scheduling\.start_at/],
       [{ scheduling: { start_at: '2030-01-01T10:00:00Z', start_before: 'soon' } }, /scheduling\.start_before/],

@@ -78,6 +78,11 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     expect(created.status, created.text).toBe(201);
     expect(created.text).not.toContain(SECRET);
     expect(created.body).toMatchObject({ name: 'ci', has_secret: true, enabled: true, http_headers: { 'X-Team': 'ops' } });
+    // A credential header is shown masked, and sent back as shown it keeps its value.
+    const withToken = await s.t.api('PUT', `/api/webhooks/${created.body.id as number}`, { webhook: { http_headers: { 'X-Team': 'ops', Authorization: 'Bearer tok-123' } } });
+    expect(withToken.body.http_headers).toEqual({ 'X-Team': 'ops', Authorization: '*****' });
+    expect(withToken.text).not.toContain('tok-123');
+    expect((await s.t.api('PUT', `/api/webhooks/${created.body.id as number}`, { webhook: { http_headers: withToken.body.http_headers } })).status).toBe(200);
     const hookId = created.body.id as number;
 
     rx.plan.push(500);
@@ -92,6 +97,7 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     for (const g of got) {
       expect(verified(g)).toBe(true);
       expect(g.headers['x-team']).toBe('ops');
+      expect(g.headers.authorization).toBe('Bearer tok-123');
       expect(g.headers['content-type']).toBe('application/json');
     }
     const body = JSON.parse(got[1]!.body) as { event: string; job: { id: number; result: string; hosts: Record<string, number> } };
@@ -102,6 +108,11 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     const log = await until(async () => (await s.t.api('GET', `/api/webhooks/${hookId}/deliveries`)).body, (b) => b.results?.[0]?.state === 'delivered');
     expect(log.results[0]).toMatchObject({ event: 'job_succeeded', state: 'delivered', attempts: 2, last_status_code: 200, last_error: null });
     expect(JSON.stringify(log)).not.toContain(SECRET);
+    // Audited, with the secret and the headers masked.
+    const audits = await s.t.api('GET', `/api/audits?search=${encodeURIComponent('type = webhook')}`);
+    expect(audits.body.subtotal).toBeGreaterThanOrEqual(2);
+    expect(audits.text).not.toContain(SECRET);
+    expect(audits.text).not.toContain('tok-123');
   });
 
   it('sends a test ping at once and logs it; a dead URL is logged failed with the reason', async () => {

@@ -33,7 +33,7 @@ type LooseDb = Kysely<Record<string, Row>>;
 /** Columns never audited: bookkeeping, not a change anyone made. */
 const IGNORED = new Set(['id', 'created_at', 'updated_at', 'last_login_at', 'last_used_at', 'started_at', 'ended_at', 'claimed_by', 'lease_expires_at']);
 /** Columns that always hold secrets (hashes, sealed credentials, rendered scripts with inputs). */
-const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'csrf_token', 'credential', 'preview_script', 'effective_user_password', 'ssh_password', 'key_passphrase']);
+const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'csrf_token', 'credential', 'preview_script', 'effective_user_password', 'ssh_password', 'key_passphrase', 'secret', 'headers']);
 /** Settings whose values are secrets (none today; any such name is masked). */
 const SECRET_SETTING = /password|secret|token|credential|private|_key$/i;
 
@@ -203,4 +203,6 @@ export const AUDIT_LOADERS: Readonly<Record<string, AuditLoader>> = {
   foreign_input_set: foreignInputSets,
   remote_execution_feature: simple('remote_execution_features', ['label', 'name']),
   job_invocation: jobs,
+  recurring_logic: simple('recurring_logics', ['purpose', 'cron_line']),
+  webhook: simple('webhooks', ['name']),
 };

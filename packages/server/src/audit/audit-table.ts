@@ -88,6 +88,9 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   'POST /api/hosts/:id/reset_host_key': { type: 'host', load: load('host'), action: 'update', details: () => ({ host_key: 'reset: the next key the host presents is trusted' }) },
   'POST /api/job_invocations': { type: 'job_invocation', load: load('job_invocation') },
   'POST /api/job_invocations/:id/rerun': { type: 'job_invocation', load: load('job_invocation'), action: 'create', details: (req) => ({ rerun_of: (req.params as Record<string, string>).id ?? null }) },
+  ...crud('/api/webhooks', 'webhook'),
+  'PUT /api/recurring_logics/:id': { type: 'recurring_logic', load: load('recurring_logic') },
+  'POST /api/recurring_logics/:id/cancel': { type: 'recurring_logic', load: load('recurring_logic'), action: 'cancel' },
   'POST /api/job_invocations/:id/cancel': {
     type: 'job_invocation',
     load: load('job_invocation'),
@@ -101,6 +104,7 @@ export const NOT_AUDITED_ROUTES: Readonly<Record<string, string>> = {
   'POST /api/hosts/facts': 'fact upload: facts are reported state, not configuration',
   'POST /api/job_templates/:id/preview': 'renders a preview, changes nothing',
   'POST /api/job_invocations/:id/outputs': 'reads outputs (POST for long queries), changes nothing',
+  'POST /api/webhooks/:id/test': "sends a ping; it is logged in the webhook's own delivery log",
 };
 
 /** How route `key` is audited, or undefined. */

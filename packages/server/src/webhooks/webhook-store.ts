@@ -55,7 +55,15 @@ function checkHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(entries);
 }
 
-/** A webhook as the API shows it: never its secret. */
+/** Header names whose values are credentials: shown as `*****`. */
+const SECRET_HEADER = /authorization|token|secret|password|cookie|api[-_]?key|signature/i;
+
+/** Custom headers as shown: credential values masked. */
+function shownHeaders(json: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(JSON.parse(json) as Record<string, string>).map(([k, v]) => [k, SECRET_HEADER.test(k) ? '*****' : v]));
+}
+
+/** A webhook as the API shows it: never its secret, credential headers masked. */
 export function serializeWebhook(w: WebhookRow): Webhook {
   return {
     id: w.id,
@@ -64,7 +72,7 @@ export function serializeWebhook(w: WebhookRow): Webhook {
     events: JSON.parse(w.events) as string[],
     enabled: isSet(w.enabled),
     has_secret: w.secret !== null,
-    http_headers: JSON.parse(w.headers) as Record<string, string>,
+    http_headers: shownHeaders(w.headers),
     created_at: w.created_at,
     updated_at: w.updated_at,
   };
@@ -125,6 +133,12 @@ export async function createWebhook(db: Kysely<Database>, body: WebhookCreate, s
     .executeTakeFirstOrThrow();
 }
 
+/** Headers sent back as shown: a masked value (`*****`) keeps the stored one. */
+function keepMasked(headers: Record<string, string>, stored: string): Record<string, string> {
+  const old = JSON.parse(stored) as Record<string, string>;
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v === '*****' && old[k] !== undefined ? old[k] : v]));
+}
+
 /** Changes what `body` names. */
 export async function updateWebhook(db: Kysely<Database>, w: WebhookRow, body: WebhookUpdate, secrets: SecretBox): Promise<WebhookRow> {
   return db
@@ -134,7 +148,7 @@ export async function updateWebhook(db: Kysely<Database>, w: WebhookRow, body: W
       ...(body.url === undefined ? {} : { url: checkUrl(body.url) }),
       ...(body.events === undefined ? {} : { events: JSON.stringify(checkEvents(body.events)) }),
       ...(body.secret === undefined ? {} : { secret: body.secret ? secrets.seal(body.secret) : null }),
-      ...(body.http_headers === undefined ? {} : { headers: JSON.stringify(checkHeaders(body.http_headers)) }),
+      ...(body.http_headers === undefined ? {} : { headers: JSON.stringify(checkHeaders(keepMasked(body.http_headers, w.headers))) }),
       ...(body.enabled === undefined ? {} : { enabled: flag(looseBoolean(body.enabled)) }),
       updated_at: nowIso(),
     })
