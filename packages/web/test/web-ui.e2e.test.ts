@@ -199,6 +199,42 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     process.stderr.write(`web UI browser test: ${((Date.now() - started) / 1000).toFixed(1)} s in the browser\n`);
   });
 
+  it('sets up a recurring job from the wizard (weekly preset, repeat N times, purpose) with a time span', async () => {
+    const { t } = s;
+    const base = t.server.url;
+    await context.clearCookies();
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(30_000);
+    await tab.goto(`${base}/job_invocations/new`);
+    await tab.getByLabel('Login').fill('admin');
+    await tab.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await tab.getByRole('button', { name: 'Log in' }).click();
+    await tab.getByLabel('Job category').selectOption('UI tests');
+    await tab.getByLabel('Job template').selectOption({ label: 'UI probe' });
+    await tab.getByRole('button', { name: 'Next' }).click();
+    await tab.getByLabel('message').fill('weekly hello');
+    await tab.getByRole('button', { name: 'Next' }).click();
+    await tab.getByRole('combobox', { name: 'Host search query' }).fill('hostgroup = fleet');
+    await tab.getByRole('button', { name: 'Next' }).click(); // → schedule
+    await tab.getByLabel('Set up recurring execution').check();
+    await tab.getByLabel('Repeats').selectOption('weekly');
+    await tab.getByLabel('At time').fill('22:30');
+    await tab.getByLabel('Days of the week').fill('1,3');
+    await tab.getByLabel('Repeat N times').fill('4');
+    await tab.getByLabel('Purpose').fill('ui-weekly');
+    await tab.getByRole('button', { name: 'Next' }).click(); // → advanced
+    await tab.getByLabel('Time span (seconds)').fill('30');
+    await tab.getByRole('button', { name: 'Next' }).click(); // → review
+    await expect.poll(() => tab.getByText('Recurring: weekly at 22:30 on 1,3, 4 times (ui-weekly)').count()).toBe(1);
+    await tab.getByRole('button', { name: 'Run' }).click();
+    await tab.waitForURL(/\/job_invocations\/\d+/);
+    const id = Number(/\/job_invocations\/(\d+)/.exec(tab.url())?.[1]);
+    const job = (await t.api('GET', `/api/job_invocations/${id}`)).body;
+    expect(job).toMatchObject({ mode: 'recurring', status_label: 'queued', time_span: 30, recurrence: { cron_line: '30 22 * * 1,3', max_iteration: 4, purpose: 'ui-weekly', state: 'active' } });
+    expect((await t.api('POST', `/api/recurring_logics/${job.recurrence.id as number}/cancel`, {})).status).toBe(200);
+    await tab.close();
+  });
+
   it('cancels a running job from its page', async () => {
     const { t } = s;
     const base = t.server.url;

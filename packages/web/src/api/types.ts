@@ -69,7 +69,7 @@ export interface JobInvocation {
   cancelled?: number | string;
   total?: number | string;
   total_hosts?: number;
-  mode?: 'immediate' | 'future';
+  mode?: 'immediate' | 'future' | 'recurring';
   user?: string | null;
   inputs?: Record<string, string>;
   targeting: { search_query?: string; targeting_type?: string; hosts?: JobHost[] };
@@ -183,8 +183,12 @@ export interface JobInvocationInput {
   inputs: Record<string, string>;
   effective_user?: string;
   ssh_user?: string;
-  concurrency_level?: number;
+  concurrency_control?: { concurrency_level?: number; time_span?: number };
   execution_timeout_interval?: number;
   description_format?: string;
   scheduling?: { start_at?: string; start_before?: string };
+  recurrence?: { input_type: RecurrenceType; cron_line?: string; minutes?: string; time?: string; days_of_week?: string[]; days?: string; max_iteration?: number; end_time?: string; purpose?: string };
 }
+
+/** How a recurring job's schedule is given (Foreman's form presets). */
+export type RecurrenceType = 'cronline' | 'hourly' | 'daily' | 'weekly' | 'monthly';

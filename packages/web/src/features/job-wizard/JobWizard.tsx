@@ -59,7 +59,7 @@ export function JobWizard() {
           <WizardStep name="Targets" id="wizard-step-targets" isDisabled={!template} footer={{ isNextDisabled: targetQuery(state) === '' }}>
             <TargetsStep {...props} />
           </WizardStep>
-          <WizardStep name="Schedule" id="wizard-step-schedule" isDisabled={!template} footer={{ isNextDisabled: state.schedule === 'future' && !state.startAt }}>
+          <WizardStep name="Schedule" id="wizard-step-schedule" isDisabled={!template} footer={{ isNextDisabled: (state.schedule === 'future' && !state.startAt) || (state.schedule === 'recurring' && state.recurType === 'cronline' && !state.cronLine.trim()) }}>
             <ScheduleStep {...props} />
           </WizardStep>
           <WizardStep name="Advanced" id="wizard-step-advanced" isDisabled={!template}>

@@ -2,7 +2,7 @@
  * @module
  * The job wizard's state and how it becomes the `POST /api/job_invocations` body.
  */
-import type { JobInvocationInput, TemplateInput } from '../../api/types.ts';
+import type { JobInvocationInput, RecurrenceType, TemplateInput } from '../../api/types.ts';
 import { hostgroupsQuery, hostsQuery } from './targets.ts';
 
 /** How targets are picked. */
@@ -18,9 +18,22 @@ export interface WizardState {
   hostgroups: string;
   search: string;
   targetingType: 'static_query' | 'dynamic_query';
-  schedule: 'immediate' | 'future';
+  schedule: 'immediate' | 'future' | 'recurring';
   startAt: string;
   startBefore: string;
+  /** Recurring: how the schedule is given, and its fields. */
+  recurType: RecurrenceType;
+  cronLine: string;
+  /** Hourly: the minute. */
+  recurMinute: string;
+  /** Daily, weekly, monthly: HH:MM. */
+  recurTime: string;
+  /** Weekly: days 0–6 (Sunday 0); monthly: days of the month, e.g. "1,15". */
+  recurDays: string;
+  maxIteration: string;
+  endTime: string;
+  purpose: string;
+  timeSpan: string;
   effectiveUser: string;
   sshUser: string;
   concurrency: string;
@@ -42,6 +55,15 @@ export function initialState(search = ''): WizardState {
     schedule: 'immediate',
     startAt: '',
     startBefore: '',
+    recurType: 'daily',
+    cronLine: '',
+    recurMinute: '0',
+    recurTime: '04:00',
+    recurDays: '',
+    maxIteration: '',
+    endTime: '',
+    purpose: '',
+    timeSpan: '',
     effectiveUser: '',
     sshUser: '',
     concurrency: '',
@@ -91,12 +113,32 @@ export function toRequest(s: WizardState): JobInvocationInput {
   };
   if (s.effectiveUser.trim()) body.effective_user = s.effectiveUser.trim();
   if (s.sshUser.trim()) body.ssh_user = s.sshUser.trim();
-  if (s.concurrency.trim()) body.concurrency_level = Number(s.concurrency);
+  if (s.concurrency.trim() || s.timeSpan.trim()) {
+    body.concurrency_control = {
+      ...(s.concurrency.trim() ? { concurrency_level: Number(s.concurrency) } : {}),
+      ...(s.timeSpan.trim() ? { time_span: Number(s.timeSpan) } : {}),
+    };
+  }
   if (s.timeout.trim()) body.execution_timeout_interval = Number(s.timeout);
   if (s.descriptionFormat.trim()) body.description_format = s.descriptionFormat;
   if (s.schedule === 'future' && s.startAt) {
     body.scheduling = { start_at: iso(s.startAt) };
     if (s.startBefore) body.scheduling.start_before = iso(s.startBefore);
   }
+  if (s.schedule === 'recurring') body.recurrence = recurrenceOf(s);
   return body;
+}
+
+/** The `recurrence` of a recurring run (Foreman's presets; the server turns them into a cron line). */
+function recurrenceOf(s: WizardState): NonNullable<JobInvocationInput['recurrence']> {
+  const r: NonNullable<JobInvocationInput['recurrence']> = { input_type: s.recurType };
+  if (s.recurType === 'cronline') r.cron_line = s.cronLine.trim();
+  if (s.recurType === 'hourly') r.minutes = s.recurMinute.trim();
+  if (s.recurType !== 'cronline' && s.recurType !== 'hourly') r.time = s.recurTime;
+  if (s.recurType === 'weekly') r.days_of_week = list(s.recurDays);
+  if (s.recurType === 'monthly') r.days = list(s.recurDays).join(',');
+  if (s.maxIteration.trim()) r.max_iteration = Number(s.maxIteration);
+  if (s.endTime) r.end_time = iso(s.endTime);
+  if (s.purpose.trim()) r.purpose = s.purpose.trim();
+  return r;
 }

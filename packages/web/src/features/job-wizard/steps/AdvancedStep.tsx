@@ -1,17 +1,18 @@
 /**
  * @module
- * Wizard step 5: effective user, SSH user, concurrency level, timeout, description template.
+ * Wizard step 5: effective user, SSH user, concurrency level, time span, timeout, description template.
  */
 import { Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
 
 import type { StepProps } from './step-props.ts';
 
-type TextKey = 'effectiveUser' | 'sshUser' | 'concurrency' | 'timeout' | 'descriptionFormat';
+type TextKey = 'effectiveUser' | 'sshUser' | 'concurrency' | 'timeSpan' | 'timeout' | 'descriptionFormat';
 
 const FIELDS: Array<[TextKey, string, string, string]> = [
   ['effectiveUser', 'Effective user', 'text', 'The user the script runs as (sudo); empty: the template or setting default.'],
   ['sshUser', 'SSH user', 'text', 'The login on the hosts; empty: the default.'],
   ['concurrency', 'Concurrency level', 'number', 'At most this many hosts at once.'],
+  ['timeSpan', 'Time span (seconds)', 'number', 'Spread the host starts evenly over this many seconds; hosts not started in it are cancelled.'],
   ['timeout', 'Timeout to kill (seconds)', 'number', 'The script is stopped after this time.'],
   ['descriptionFormat', 'Description template', 'text', 'E.g. "Run %{command}"; %{template_name} and %{job_category} work too.'],
 ];

@@ -6,6 +6,15 @@ import { Alert, DescriptionList, DescriptionListDescription, DescriptionListGrou
 
 import { TargetPreview } from './TargetsStep.tsx';
 import { targetQuery } from '../wizard-state.ts';
+import type { WizardState } from '../wizard-state.ts';
+
+/** The schedule in words. */
+function scheduleText(state: WizardState): string {
+  if (state.schedule === 'future') return `Start at ${state.startAt}${state.startBefore ? `, before ${state.startBefore}` : ''}`;
+  if (state.schedule !== 'recurring') return 'Execute now';
+  const what = state.recurType === 'cronline' ? `cron ${state.cronLine}` : state.recurType === 'hourly' ? `hourly at minute ${state.recurMinute}` : `${state.recurType} at ${state.recurTime}${state.recurDays ? ` on ${state.recurDays}` : ''}`;
+  return `Recurring: ${what}${state.maxIteration ? `, ${state.maxIteration} times` : ''}${state.endTime ? `, until ${state.endTime}` : ''}${state.purpose ? ` (${state.purpose})` : ''}`;
+}
 import type { StepProps } from './step-props.ts';
 
 /** The review; `error` is the server's answer to a failed run. */
@@ -19,7 +28,7 @@ export function ReviewStep({ state, template, error }: StepProps & { error: stri
       .map(([k, v]): [string, React.ReactNode] => [`Input ${k}`, hidden.has(k) ? '*****' : <code key={k}>{v}</code>]),
     ['Search query', <code key="q">{targetQuery(state)}</code>],
     ['Query type', state.targetingType === 'dynamic_query' ? 'Dynamic' : 'Static'],
-    ['Schedule', state.schedule === 'future' ? `Start at ${state.startAt}${state.startBefore ? `, before ${state.startBefore}` : ''}` : 'Execute now'],
+    ['Schedule', scheduleText(state)],
   ];
   if (state.effectiveUser) rows.push(['Effective user', state.effectiveUser]);
   if (state.sshUser) rows.push(['SSH user', state.sshUser]);
