@@ -137,4 +137,49 @@ describe.each(DIALECTS)('recurring jobs (%s)', (DIALECT) => {
     expect((await t.api('POST', `/api/recurring_logics/${logicId}/cancel`, {})).status).toBe(422);
     expect((await t.api('GET', '/api/recurring_logics/99999')).status).toBe(404);
   });
+
+  it('survives a restart: an occurrence missed while down runs once if the grace allows, else it is skipped saying why', async () => {
+    const a = await startTestServer(DIALECT, { REMEX_TZ: 'UTC' });
+    const db = openStore(a.database.url);
+    let b: TestServer | undefined;
+    try {
+      expect((await a.api('POST', '/api/hosts', { host: { name: 'restart.example.com', ip: '127.0.0.9' } })).status).toBe(201);
+      const tpl = (await a.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`)).body.results[0].id as number;
+      const make = async (purpose: string) => {
+        const r = await a.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: tpl, search_query: 'name = restart.example.com', inputs: { command: 'true' }, recurrence: { cron_line: '0 3 * * *', purpose } } });
+        expect(r.status, r.text).toBe(201);
+        return { job: r.body.id as number, logic: r.body.recurrence.id as number };
+      };
+      const inGrace = await make('missed-in-grace');
+      const tooLate = await make('missed-too-late');
+      // The server goes down; while it is down both occurrences come due (one two hours ago, past its hour of grace).
+      await a.server.stop();
+      const now = Date.now();
+      const due = async (ids: { job: number; logic: number }, startMs: number) => {
+        const startAt = new Date(startMs).toISOString();
+        await db.db.updateTable('job_invocations').set({ start_at: startAt, start_before: new Date(startMs + 3600_000).toISOString() }).where('id', '=', ids.job).execute();
+        await db.db.updateTable('recurring_logics').set({ next_run_at: startAt }).where('id', '=', ids.logic).execute();
+      };
+      await due(inGrace, now - 60_000);
+      await due(tooLate, now - 2 * 3600_000);
+      // Another server process comes up on the same database.
+      b = await startTestServer(DIALECT, { DATABASE_URL: a.database.url, REMEX_TZ: 'UTC' }, { instanceId: 'after-restart' });
+      const job = async (id: number) => (await b!.api('GET', `/api/job_invocations/${id}`)).body as { status_label: string; started_at: string | null };
+      await expect.poll(async () => (await job(inGrace.job)).started_at !== null, { timeout: 30_000 }).toBe(true);
+      await expect.poll(async () => (await job(tooLate.job)).status_label, { timeout: 30_000 }).toBe('failed');
+      const hosts = (await b.api('GET', `/api/job_invocations/${tooLate.job}/hosts`)).body.results as Array<{ job_status: string; message: string }>;
+      expect(hosts[0]).toMatchObject({ job_status: 'cancelled' });
+      expect(hosts[0]?.message).toMatch(/could not be started before set time/);
+      // Each logic made its next occurrence, once.
+      for (const ids of [inGrace, tooLate]) {
+        await expect.poll(async () => (await db.db.selectFrom('job_invocations').select('id').where('recurring_logic_id', '=', ids.logic).execute()).length, { timeout: 30_000 }).toBe(2);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      for (const ids of [inGrace, tooLate]) expect(await db.db.selectFrom('job_invocations').select('id').where('recurring_logic_id', '=', ids.logic).execute()).toHaveLength(2);
+    } finally {
+      await b?.stop();
+      await db.destroy();
+      await a.database.drop();
+    }
+  });
 });
