@@ -65,8 +65,13 @@ describe.each(DIALECTS)('recurring jobs (%s)', (DIALECT) => {
     const id = list.body.results[0].id as number;
     const shown = await t.api('GET', `/api/recurring_logics/${id}`);
     expect(shown.body.job_invocations).toEqual([expect.objectContaining({ id: r.body.id, status_label: 'queued', start_at: first })]);
-    // hammer's `recurring = true` style search over jobs finds it by its logic
     expect((await t.api('GET', `/api/job_invocations/${r.body.id as number}`)).body.recurrence).toMatchObject({ id });
+    // Foreman's job searches: recurring = true, recurring_logic.id, recurring_logic.purpose.
+    const jobs = async (q: string) => ((await t.api('GET', `/api/job_invocations?search=${encodeURIComponent(q)}`)).body.results as Array<{ id: number }>).map((j) => j.id);
+    expect(await jobs('recurring = true')).toEqual([r.body.id]);
+    expect(await jobs(`recurring_logic.id = ${id}`)).toEqual([r.body.id]);
+    expect(await jobs('recurring_logic.purpose = patching')).toEqual([r.body.id]);
+    expect(await jobs('recurring_logic.purpose = other')).toEqual([]);
   });
 
   it('refuses a bad cron line, max_iteration, end_time or a taken purpose, creating nothing', async () => {

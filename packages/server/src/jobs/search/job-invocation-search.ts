@@ -2,11 +2,8 @@
  * @module
  * Job invocation search fields (Foreman's `JobInvocation` scoped_search, reference §1e),
  * compiled over `job_invocations` (unaliased, as the list route selects it).
- *
- * Not stored yet (no recurring logic in the schema): `recurring` is false for every job,
- * `recurring_logic.id` and `recurring_logic.purpose` are never set. They parse and type-check
- * like Foreman's, so saved searches and bookmarks (`recurring = true`) keep working and simply
- * match nothing until recurring jobs exist.
+ * `recurring`, `recurring_logic.id` and `recurring_logic.purpose` read the job's recurring
+ * logic (migration 0027).
  */
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import { defineSearch } from '@remex/search-query';
@@ -48,9 +45,6 @@ function taskExists(eb: Eb, build: (t: ExpressionBuilder<Database & { t: Templat
   );
 }
 
-/** Always NULL (typed, for PostgreSQL's parameter inference): fields of records Remex does not store yet. */
-const NO_TEXT = sql<string | null>`CAST(NULL AS varchar(255))`;
-const NO_INTEGER = sql<number | null>`CAST(NULL AS integer)`;
 
 /** The job invocation search definition. */
 export const jobInvocationSearch = defineSearch<JobInvocationSearchDB, 'job_invocations'>({
@@ -104,11 +98,15 @@ export const jobInvocationSearch = defineSearch<JobInvocationSearchDB, 'job_invo
     recurring: {
       type: 'boolean',
       values: { true: 1, false: 0 },
-      description: 'Recurring job (none are stored yet: always false)',
-      build: (_eb, c) => c.test(sql<number>`0`),
+      description: 'An occurrence of a recurring job',
+      build: (_eb, c) => c.test(sql<number>`CASE WHEN job_invocations.recurring_logic_id IS NULL THEN 0 ELSE 1 END`),
     },
-    'recurring_logic.id': { type: 'integer', onlyExplicit: true, build: (_eb, c) => c.test(NO_INTEGER) },
-    'recurring_logic.purpose': { type: 'string', onlyExplicit: true, build: (_eb, c) => c.test(NO_TEXT) },
+    'recurring_logic.id': { type: 'integer', onlyExplicit: true, column: 'job_invocations.recurring_logic_id' },
+    'recurring_logic.purpose': {
+      type: 'string',
+      onlyExplicit: true,
+      build: (eb, c) => eb.exists(eb.selectFrom('recurring_logics as rl').select(sql.lit(1).as('one')).whereRef('rl.id', '=', 'job_invocations.recurring_logic_id').where((r) => c.test(r.ref('rl.purpose')))),
+    },
   },
 });
 
