@@ -31,6 +31,10 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { term: 'bookmark', definition: 'saved search query.' },
   { term: 'personal access token', definition: 'a user\'s API credential (`remex_pat_…`), shown once, stored only as a hash; sent as Bearer or as the Basic password.' },
   { term: 'browser session', definition: 'login of the web UI: the HttpOnly cookie `remex_session` plus a CSRF token for state changes; ends when idle or old.' },
+  { term: 'recurring logic', definition: "the schedule of a recurring job: a cron line in the server's time zone, a purpose, limits (`max_iteration`, `end_time`); each run is its own job invocation, an occurrence." },
+  { term: 'time span', definition: "`concurrency_control[time_span]`: seconds over which a job's host starts are spread evenly; hosts not started in it end cancelled." },
+  { term: 'task timeline', definition: 'the transitions of one task (claimed, sent, accepted, started, first output, exit, cancel asked, errors) with their times.' },
+  { term: 'webhook', definition: 'a URL an admin registers for job events; each delivery is a signed JSON POST, retried from a durable queue.' },
 ];
 
 /** The glossary as the Markdown list of `docs/glossary.md` (one `- **term** — definition` line each). */
