@@ -46,4 +46,17 @@ describe('remote_execution_without_proxy', () => {
     expect(ran.status, ran.output).toBe('succeeded');
     expect(ran.output).toContain('ran\n');
   });
+
+  it('reports a proxy asked now: reachable with its version, features and tasks; then down with the reason', async () => {
+    const id = ((await s.t.api('GET', '/api/smart_proxies')).body.results as Array<{ id: number; name: string }>).find((p) => p.name === 'test-proxy')!.id;
+    const up = await s.t.api('GET', `/api/smart_proxies/${id}/status`);
+    expect(up.status, up.text).toBe(200);
+    expect(up.body).toMatchObject({ id, name: 'test-proxy', reachable: true, running: 0, queued: 0, error: null });
+    expect(up.body.version).toMatch(/^\d+\.\d+/);
+    expect(up.body.features).toContain('script');
+    await s.proxy.stop();
+    const down = await s.t.api('GET', `/api/smart_proxies/${id}/status`);
+    expect(down.body).toMatchObject({ reachable: false, running: null, version: null });
+    expect(down.body.error).toMatch(/communicate|ECONNREFUSED|fetch failed/);
+  });
 });

@@ -50,3 +50,19 @@ export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;
 export type SmartProxyUpdate = Static<typeof SmartProxyUpdateSchema>;
 /** A newly issued proxy credential (shown once). */
 export type SmartProxyCredential = Static<typeof SmartProxyCredentialSchema>;
+
+/** `GET /api/smart_proxies/:id/status`: the proxy asked now. */
+export const SmartProxyStatusSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  reachable: Type.Boolean({ description: 'It answered, proving its credential' }),
+  latency_ms: Type.Union([Type.Integer(), Type.Null()]),
+  version: Type.Union([Type.String(), Type.Null()]),
+  features: Type.Array(Type.String()),
+  running: Type.Union([Type.Integer(), Type.Null()], { description: 'Tasks it runs now' }),
+  queued: Type.Union([Type.Integer(), Type.Null()], { description: 'Tasks it holds waiting for a session slot' }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'Why it is not reachable' }),
+});
+
+/** A proxy's status. */
+export type SmartProxyStatus = Static<typeof SmartProxyStatusSchema>;

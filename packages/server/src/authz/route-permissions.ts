@@ -41,6 +41,7 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   ...crud('/api/smart_proxies', 'smart_proxies'),
   'POST /api/smart_proxies/credentials': 'create_smart_proxies',
   'PUT /api/smart_proxies/:id/refresh': 'edit_smart_proxies',
+  'GET /api/smart_proxies/:id/status': 'view_smart_proxies',
   ...crud('/api/operatingsystems', 'operatingsystems'),
   ...crud('/api/bookmarks', 'bookmarks'),
   'GET /api/settings': 'view_settings',

@@ -161,6 +161,19 @@ export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
 }
 
 /**
+ * The tasks a proxy runs and holds queued now (signed `GET /tasks/count`).
+ * @throws InternalError when the proxy is down or its answer is not signed or not in the contract
+ */
+export async function proxyTaskCounts(ep: ProxyEndpoint): Promise<{ running: number; queued: number }> {
+  const answer = await signedCall(ep, 'GET', '/tasks/count', undefined, REGISTER_TIMEOUT_MS);
+  if (answer.status !== 200) throw new InternalError(`GET /tasks/count answered HTTP ${answer.status}`);
+  if (!answer.signed) throw new InternalError(`the answer is not signed with proxy ${ep.name}'s credential`);
+  const counts = parseAnswer(TaskCountSchema, answer.text);
+  if (!counts.ok) throw new InternalError(`GET /tasks/count answered outside the proxy contract: ${counts.problem}`);
+  return counts.value;
+}
+
+/**
  * Sends host tasks to a proxy (`POST /tasks/launch`).
  * @throws InternalError when the proxy is down or refuses the batch, or its answer is not signed
  *   with its credential

@@ -14,7 +14,9 @@ import {
   SmartProxyCredentialSchema,
   SmartProxyListSchema,
   SmartProxySchema,
+  SmartProxyStatusSchema,
   SmartProxyUpdateSchema,
+  coerceError,
 } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
@@ -22,7 +24,8 @@ import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
-import { issueProxyCredential } from './proxy-credentials.ts';
+import { fetchProxyFeatures, proxyTaskCounts } from './proxy-client.ts';
+import { endpointOf, issueProxyCredential } from './proxy-credentials.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
 import { deleteProxy, findProxy, listProxies, registerProxy, serializeProxy, updateProxy } from './smart-proxy-store.ts';
 
@@ -39,6 +42,16 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   api.get('/api/smart_proxies/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a smart proxy', params: IdParamsSchema, response: { 200: SmartProxySchema } } }, async (req) =>
     serializeProxy(await findProxy(db, req.params.id)),
   );
+  api.get('/api/smart_proxies/:id/status', { config: { access }, schema: { tags: TAGS, summary: 'Ask a proxy now: reachable, version, features, tasks running and queued', params: IdParamsSchema, response: { 200: SmartProxyStatusSchema } } }, async (req) => {
+    const row = await findProxy(db, req.params.id);
+    const started = performance.now();
+    try {
+      const [{ features }, counts] = await Promise.all([fetchProxyFeatures(row.url), proxyTaskCounts(endpointOf(row, ctx.secrets))]);
+      return { id: row.id, name: row.name, reachable: true, latency_ms: Math.round(performance.now() - started), version: features.version, features: features.features, running: counts.running, queued: counts.queued, error: null };
+    } catch (e: unknown) {
+      return { id: row.id, name: row.name, reachable: false, latency_ms: null, version: null, features: [], running: null, queued: null, error: coerceError(e).message };
+    }
+  });
   // The only answer that ever carries a credential's secret: shown once, never stored in clear.
   // Admins only: a credential is what lets a URL receive tasks (registration needs one).
   api.post(
