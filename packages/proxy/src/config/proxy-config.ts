@@ -4,6 +4,8 @@
  * {@link loadProxyConfig} from a YAML file, environment variables and explicit overrides.
  */
 
+import type { TransportName } from '@remex/common';
+
 /** Log levels understood by pino (`silent` turns logging off). */
 export type ProxyLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -60,6 +62,13 @@ export interface ProxyConfig {
    * second connection. (Default: `10`.)
    */
   sshMaxSessionsPerConnection: number;
+  /**
+   * How hosts are reached when a task does not say (`remote_execution_transport` host parameter
+   * or setting): `ssh2` (the in-process ssh2 library) or `openssh` (the system `ssh` with
+   * ControlMaster/ControlPersist: uses `ssh_config`, ProxyJump, certificates, GSSAPI).
+   * (Default: `ssh2`.)
+   */
+  sshTransport: TransportName;
   /** Log level. (Default: `info`.) */
   logLevel: ProxyLogLevel;
   /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
@@ -86,6 +95,7 @@ export const PROXY_CONFIG_DEFAULTS = {
   sshConnectionIdleTimeout: 60,
   sshMaxOpenConnections: 1000,
   sshMaxSessionsPerConnection: 10,
+  sshTransport: 'ssh2',
   logLevel: 'info',
   bodyLimit: 256 * 1024 * 1024,
   deliveryBatchSize: 5000,
