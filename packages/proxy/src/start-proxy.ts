@@ -91,6 +91,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       connectTimeoutSeconds: config.sshConnectTimeout,
       connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
       maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
+      kerberos: config.kerberosAuth,
     });
     const transport = new TransportSelector(
       new Map<TransportName, Transport>([

@@ -6,7 +6,7 @@
  * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
  * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
- * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `log_level`,
+ * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `kerberos_auth`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
@@ -14,7 +14,7 @@
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
  * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
  * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
- * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_LOG_LEVEL`.
+ * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -53,6 +53,7 @@ const FILE_KEYS = new Set([
   'ssh_max_open_connections',
   'ssh_max_sessions_per_connection',
   'ssh_transport',
+  'kerberos_auth',
   'log_level',
   'body_limit',
   'delivery_batch_size',
@@ -127,6 +128,7 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   setIf(out, 'sshMaxOpenConnections', num('ssh_max_open_connections'));
   setIf(out, 'sshMaxSessionsPerConnection', num('ssh_max_sessions_per_connection'));
   setIf(out, 'sshTransport', str('ssh_transport') as TransportName | undefined);
+  setIf(out, 'kerberosAuth', optionalBoolean(doc.kerberos_auth, `'kerberos_auth' ${where}`));
   setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
   setIf(out, 'bodyLimit', num('body_limit'));
   setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
@@ -161,6 +163,7 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'sshMaxOpenConnections', num('REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS'));
   setIf(out, 'sshMaxSessionsPerConnection', num('REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION'));
   setIf(out, 'sshTransport', get('REMEX_PROXY_SSH_TRANSPORT') as TransportName | undefined);
+  setIf(out, 'kerberosAuth', optionalBoolean(get('REMEX_PROXY_KERBEROS_AUTH'), 'REMEX_PROXY_KERBEROS_AUTH'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
   return out;
 }
@@ -198,6 +201,15 @@ function optionalNumber(value: unknown, key: string, where: string): number | un
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return parseNumber(value, `'${key}' ${where}`);
   throw new InputError(`'${key}' ${where} must be a number`);
+}
+
+function optionalBoolean(value: unknown, where: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = String(value).trim().toLowerCase();
+  if (['true', 'yes', '1', 'on'].includes(text)) return true;
+  if (['false', 'no', '0', 'off'].includes(text)) return false;
+  throw new InputError(`Invalid ${where} '${String(value)}': expected true or false`);
 }
 
 function setIf<K extends keyof ProxyConfig>(target: Partial<ProxyConfig>, key: K, value: ProxyConfig[K] | undefined): void {

@@ -69,6 +69,12 @@ export interface ProxyConfig {
    * (Default: `ssh2`.)
    */
   sshTransport: TransportName;
+  /**
+   * OpenSSH transport only (Foreman's `kerberos_auth`): try Kerberos (`gssapi-with-mic`) first,
+   * with the ticket cache and `krb5.conf` of the proxy's environment (`KRB5CCNAME`,
+   * `KRB5_CONFIG`); when it fails, the other methods (key, password) follow. (Default: `false`.)
+   */
+  kerberosAuth: boolean;
   /** Log level. (Default: `info`.) */
   logLevel: ProxyLogLevel;
   /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
@@ -96,6 +102,7 @@ export const PROXY_CONFIG_DEFAULTS = {
   sshMaxOpenConnections: 1000,
   sshMaxSessionsPerConnection: 10,
   sshTransport: 'ssh2',
+  kerberosAuth: false,
   logLevel: 'info',
   bodyLimit: 256 * 1024 * 1024,
   deliveryBatchSize: 5000,

@@ -11,7 +11,8 @@
  *   the task has an SSH password, else `publickey`; the proxy's key via `-i` with
  *   `IdentitiesOnly=yes`; `BatchMode=yes` unless a secret must be answered, which goes through
  *   `SSH_ASKPASS` (`askpass.ts`, `SSH_ASKPASS_REQUIRE=force`, never on disk);
- *   `NumberOfPasswordPrompts=1`.
+ *   `NumberOfPasswordPrompts=1`. With `kerberos`, `gssapi-with-mic` comes first (the proxy's
+ *   ticket cache, `KRB5CCNAME`), and key or password auth follow when it fails.
  * - Host keys: the same trust-on-first-use store as ssh2 (`host_keys` in the proxy database). Each
  *   master gets a one-line known_hosts file written from the store (alias `remex-target`,
  *   `StrictHostKeyChecking=yes`), or an empty one with `accept-new` when the host is new; the key
@@ -52,6 +53,11 @@ export interface OpensshTransportOptions {
   connectionIdleTimeoutSeconds?: number | undefined;
   /** Most sessions one host's sshd allows on one connection (`MaxSessions`). (Default: `10`.) */
   maxChannelsPerConnection?: number | undefined;
+  /**
+   * Try Kerberos (`gssapi-with-mic`) first, with the ticket cache of the environment
+   * (`KRB5CCNAME`); the other methods follow when it fails. (Default: `false`.)
+   */
+  kerberos?: boolean | undefined;
   /** The `ssh` binary. (Default: `ssh` from `PATH`.) */
   sshBinary?: string | undefined;
 }
@@ -148,7 +154,10 @@ export class OpensshTransport implements Transport {
     };
     writeFileSync(master.knownHostsFile, trusted ? `${HOST_ALIAS} ${trusted.algorithm} ${trusted.key}\n` : '', { mode: 0o600 });
     const withPassword = target.password !== undefined;
-    const methods = withPassword ? ['password', 'publickey', 'keyboard-interactive'] : ['publickey'];
+    const methods = [
+      ...(this.#o.kerberos === true ? ['gssapi-with-mic'] : []),
+      ...(withPassword ? ['password', 'publickey', 'keyboard-interactive'] : ['publickey']),
+    ];
     const needsAnswers = withPassword || target.keyPassphrase !== undefined;
     let secrets: AskpassSecrets | undefined;
     try {
@@ -166,6 +175,8 @@ export class OpensshTransport implements Transport {
       '-o', `BatchMode=${needsAnswers ? 'no' : 'yes'}`,
       '-o', `PreferredAuthentications=${methods.join(',')}`,
       '-o', 'NumberOfPasswordPrompts=1',
+      '-o', `GSSAPIAuthentication=${this.#o.kerberos === true ? 'yes' : 'no'}`,
+      '-o', 'GSSAPIDelegateCredentials=no',
       '-o', `ConnectTimeout=${Math.max(1, Math.ceil(this.#o.connectTimeoutSeconds))}`,
       '-o', 'ServerAliveInterval=15',
       '-o', 'ServerAliveCountMax=3',
