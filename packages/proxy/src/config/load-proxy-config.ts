@@ -206,10 +206,10 @@ function optionalNumber(value: unknown, key: string, where: string): number | un
 function optionalBoolean(value: unknown, where: string): boolean | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'boolean') return value;
-  const text = String(value).trim().toLowerCase();
-  if (['true', 'yes', '1', 'on'].includes(text)) return true;
-  if (['false', 'no', '0', 'off'].includes(text)) return false;
-  throw new InputError(`Invalid ${where} '${String(value)}': expected true or false`);
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+  if (['true', 'yes', '1', 'on'].includes(text.trim().toLowerCase())) return true;
+  if (['false', 'no', '0', 'off'].includes(text.trim().toLowerCase())) return false;
+  throw new InputError(`Invalid ${where} '${text}': expected true or false`);
 }
 
 function setIf<K extends keyof ProxyConfig>(target: Partial<ProxyConfig>, key: K, value: ProxyConfig[K] | undefined): void {

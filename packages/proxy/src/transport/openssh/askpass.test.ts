@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
-import { tempDir } from '@remex/testkit';
 import { describe, expect, it } from 'vitest';
 
 import { AskpassSecrets, installAskpassHelper } from './askpass.ts';
@@ -12,7 +12,7 @@ const run = promisify(execFile);
 
 describe('askpass helper', () => {
   it('answers each prompt from its pipe, leaves no file with the secret, and fails without a pipe', async () => {
-    const dir = await tempDir('remex-askpass-');
+    const dir = { path: mkdtempSync(join(tmpdir(), 'remex-askpass-')) };
     try {
       const helper = installAskpassHelper(dir.path);
       const secrets = new AskpassSecrets(join(dir.path, 'one'), { password: 'pw with spaces', passphrase: 'phrase' });
@@ -29,7 +29,7 @@ describe('askpass helper', () => {
       await expect(run(helper, ['Enter passphrase for key: '], { env: { ...process.env, REMEX_ASKPASS_DIR: none.dir } })).rejects.toThrow();
       none.dispose();
     } finally {
-      await dir.cleanup();
+      rmSync(dir.path, { recursive: true, force: true });
     }
   });
 });
