@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the Remex test suites need on this machine (idempotent, quiet, fast when all is present).
-# Run as root. Installs: openssh-server, sudo, acl, chromium, ansible, python3-requests (apt); test users remex-test (passwordless sudo) and
+# Run as root. Installs: openssh-server, sudo, acl, chromium, ansible, python3-requests, krb5-kdc, krb5-admin-server, krb5-user (apt); test users remex-test (passwordless sudo) and
 # remex-other; /run/sshd; an "unreachable" route for 127.254.0.0/16 (testkit's unreachableAddress()).
 set -euo pipefail
 
@@ -30,6 +30,10 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ -d /usr/lib/python3/dist-packages/ansible_collections/theforeman/foreman ] || missing+=(ansible)
 # Ansible runs Debian's /usr/bin/python3 (not a python3 earlier on PATH, e.g. pyenv's).
 /usr/bin/python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
+# The OpenSSH transport's Kerberos test: an MIT KDC on loopback with a realm made per test run.
+[ -x /usr/sbin/krb5kdc ] || missing+=(krb5-kdc)
+[ -x /usr/sbin/kadmind ] || missing+=(krb5-admin-server)
+command -v kinit >/dev/null 2>&1 || missing+=(krb5-user)
 bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" install-test-deps ${missing[@]+"${missing[@]}"}
 
 # 2. Runtime directories.

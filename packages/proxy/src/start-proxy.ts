@@ -4,7 +4,7 @@
  */
 import type { AddressInfo } from 'node:net';
 
-import { coerceError, parseProxyCredential } from '@remex/common';
+import { coerceError, parseProxyCredential, type TransportName } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { ProxyConfig } from './config/proxy-config.ts';
@@ -20,7 +20,10 @@ import { ScriptProvider } from './providers/script/index.ts';
 import { TaskRunner } from './tasks/task-runner.ts';
 import { TaskStore } from './tasks/task-store.ts';
 import { HostKeyStore, hostKeyId } from './transport/host-key-store.ts';
+import { OpensshTransport } from './transport/openssh/index.ts';
 import { SshTransport } from './transport/ssh/index.ts';
+import type { Transport } from './transport/transport.ts';
+import { TransportSelector } from './transport/transport-selector.ts';
 
 /** A started proxy. */
 export interface RunningProxy {
@@ -72,7 +75,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       comment: `remex-proxy@${config.name}`,
     });
     const hostKeys = new HostKeyStore(db);
-    const transport = new SshTransport({
+    const ssh2 = new SshTransport({
       privateKey: keyPair.privateKey,
       hostKeys,
       connectTimeoutSeconds: config.sshConnectTimeout,
@@ -81,6 +84,22 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       maxOpenConnections: config.sshMaxOpenConnections,
       maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
     });
+    const openssh = new OpensshTransport({
+      privateKeyFile: keyPair.privateKeyFile,
+      hostKeys,
+      dataDir: config.dataDir,
+      connectTimeoutSeconds: config.sshConnectTimeout,
+      connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
+      maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
+      kerberos: config.kerberosAuth,
+    });
+    const transport = new TransportSelector(
+      new Map<TransportName, Transport>([
+        ['ssh2', ssh2],
+        ['openssh', openssh],
+      ]),
+      config.sshTransport,
+    );
     closers.unshift(() => transport.close());
     const outboxStore = new OutboxStore(db);
     const delivery = new EventDelivery({

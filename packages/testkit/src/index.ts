@@ -37,5 +37,6 @@ export {
   type StartSshFleetOptions,
 } from './sshd/ssh-fleet.ts';
 export { fleetImportHosts, fleetImportYaml, fleetParameters } from './sshd/fleet-inventory.ts';
+export { type Kdc, kerberosAvailable, startKdc } from './kerberos/kdc.ts';
 export { SSHD_BINARY, type Sshd, startSshd, type StartSshdOptions } from './sshd/sshd-server.ts';
 export { OTHER_USER, TEST_USER, type TestUser } from './users/test-users.ts';

@@ -45,6 +45,16 @@ export const EffectiveUserMethodSchema = Type.Union([Type.Literal('sudo'), Type.
 /** @see EffectiveUserMethodSchema */
 export type EffectiveUserMethod = Static<typeof EffectiveUserMethodSchema>;
 
+/**
+ * How a proxy reaches hosts: `ssh2` (in-process ssh2 library) or `openssh` (the system `ssh`
+ * with ControlMaster). Host parameter / setting `remote_execution_transport`.
+ */
+export const TransportNameSchema = Type.Union([Type.Literal('ssh2'), Type.Literal('openssh')]);
+/** @see TransportNameSchema */
+export type TransportName = Static<typeof TransportNameSchema>;
+/** Every {@link TransportName}. */
+export const TRANSPORT_NAMES: readonly TransportName[] = ['ssh2', 'openssh'];
+
 /** Secrets of one task; held in memory only on the proxy, never logged, never echoed. */
 export const TaskSecretsSchema = Type.Object({
   ssh_password: Type.Optional(Type.String()),
@@ -75,6 +85,8 @@ export const LaunchTaskSchema = Type.Object({
   execution_timeout_interval: Type.Optional(Type.Integer({ minimum: 1 })),
   remote_working_dir: Type.String({ minLength: 1 }),
   cleanup_working_dirs: Type.Boolean(),
+  /** Transport to reach the host with (the host's `remote_execution_transport`); absent: the proxy's own `ssh_transport`. */
+  transport: Type.Optional(TransportNameSchema),
   secrets: Type.Optional(TaskSecretsSchema),
 });
 /** @see LaunchTaskSchema */

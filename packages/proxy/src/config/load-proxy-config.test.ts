@@ -55,6 +55,8 @@ describe('loadProxyConfig', () => {
         'ssh_connection_idle_timeout: 0',
         'ssh_max_open_connections: 50',
         'ssh_max_sessions_per_connection: 4',
+        'ssh_transport: openssh',
+        'kerberos_auth: true',
       ].join('\n'),
     );
     const fromFile = loadProxyConfig({ file: path, env: {} });
@@ -73,7 +75,13 @@ describe('loadProxyConfig', () => {
       sshConnectionIdleTimeout: 0,
       sshMaxOpenConnections: 50,
       sshMaxSessionsPerConnection: 4,
+      sshTransport: 'openssh',
+      kerberosAuth: true,
     });
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } }).kerberosAuth).toBe(false);
+    expect(loadProxyConfig({ file: path, env: { REMEX_PROXY_KERBEROS_AUTH: 'no' } }).kerberosAuth).toBe(false);
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } }).sshTransport).toBe('ssh2');
+    expect(loadProxyConfig({ file: path, env: { REMEX_PROXY_SSH_TRANSPORT: 'ssh2' } }).sshTransport).toBe('ssh2');
     const withEnv = loadProxyConfig({
       file: path,
       env: { REMEX_PROXY_LISTEN: '127.0.0.2:5001', REMEX_PROXY_PORT: '5002', REMEX_PROXY_MAX_SESSIONS: '7', REMEX_PROXY_TOKEN: 'env-token' },
@@ -95,6 +103,8 @@ describe('loadProxyConfig', () => {
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT: '-1' } })).toThrow(/ssh_connection_idle_timeout must be between 0 and 86400/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS: '0' } })).toThrow(/ssh_max_open_connections must be an integer ≥ 1/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION: '1.5' } })).toThrow(/ssh_max_sessions_per_connection must be an integer ≥ 1/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_TRANSPORT: 'libssh' } })).toThrow(/ssh_transport must be one of ssh2, openssh, got 'libssh'/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_KERBEROS_AUTH: 'maybe' } })).toThrow(/REMEX_PROXY_KERBEROS_AUTH 'maybe': expected true or false/);
     expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
     expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);

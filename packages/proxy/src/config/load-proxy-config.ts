@@ -6,7 +6,7 @@
  * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
  * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
- * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `log_level`,
+ * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `kerberos_auth`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
@@ -14,13 +14,13 @@
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
  * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
  * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
- * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_LOG_LEVEL`.
+ * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
-import { coerceError, InputError } from '@remex/common';
+import { coerceError, InputError, TRANSPORT_NAMES, type TransportName } from '@remex/common';
 import { parse as parseYaml } from 'yaml';
 
 import { PROXY_CONFIG_DEFAULTS, type ProxyConfig, type ProxyLogLevel } from './proxy-config.ts';
@@ -52,6 +52,8 @@ const FILE_KEYS = new Set([
   'ssh_connection_idle_timeout',
   'ssh_max_open_connections',
   'ssh_max_sessions_per_connection',
+  'ssh_transport',
+  'kerberos_auth',
   'log_level',
   'body_limit',
   'delivery_batch_size',
@@ -125,6 +127,8 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   setIf(out, 'sshConnectionIdleTimeout', num('ssh_connection_idle_timeout'));
   setIf(out, 'sshMaxOpenConnections', num('ssh_max_open_connections'));
   setIf(out, 'sshMaxSessionsPerConnection', num('ssh_max_sessions_per_connection'));
+  setIf(out, 'sshTransport', str('ssh_transport') as TransportName | undefined);
+  setIf(out, 'kerberosAuth', optionalBoolean(doc.kerberos_auth, `'kerberos_auth' ${where}`));
   setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
   setIf(out, 'bodyLimit', num('body_limit'));
   setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
@@ -158,6 +162,8 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'sshConnectionIdleTimeout', num('REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT'));
   setIf(out, 'sshMaxOpenConnections', num('REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS'));
   setIf(out, 'sshMaxSessionsPerConnection', num('REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION'));
+  setIf(out, 'sshTransport', get('REMEX_PROXY_SSH_TRANSPORT') as TransportName | undefined);
+  setIf(out, 'kerberosAuth', optionalBoolean(get('REMEX_PROXY_KERBEROS_AUTH'), 'REMEX_PROXY_KERBEROS_AUTH'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
   return out;
 }
@@ -197,6 +203,15 @@ function optionalNumber(value: unknown, key: string, where: string): number | un
   throw new InputError(`'${key}' ${where} must be a number`);
 }
 
+function optionalBoolean(value: unknown, where: string): boolean | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'boolean') return value;
+  const text = typeof value === 'string' || typeof value === 'number' ? String(value) : JSON.stringify(value);
+  if (['true', 'yes', '1', 'on'].includes(text.trim().toLowerCase())) return true;
+  if (['false', 'no', '0', 'off'].includes(text.trim().toLowerCase())) return false;
+  throw new InputError(`Invalid ${where} '${text}': expected true or false`);
+}
+
 function setIf<K extends keyof ProxyConfig>(target: Partial<ProxyConfig>, key: K, value: ProxyConfig[K] | undefined): void {
   if (value !== undefined) target[key] = value;
 }
@@ -223,6 +238,9 @@ function validate(config: ProxyConfig): void {
   positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
   positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');
   positiveInt(config.deliveryMaxBackoffMs, 'delivery_max_backoff_ms');
+  if (!TRANSPORT_NAMES.includes(config.sshTransport)) {
+    throw new InputError(`ssh_transport must be one of ${TRANSPORT_NAMES.join(', ')}, got '${String(config.sshTransport)}'`);
+  }
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new InputError(`log_level must be one of ${LOG_LEVELS.join(', ')}, got '${config.logLevel}'`);
   }

@@ -4,6 +4,8 @@
  * {@link loadProxyConfig} from a YAML file, environment variables and explicit overrides.
  */
 
+import type { TransportName } from '@remex/common';
+
 /** Log levels understood by pino (`silent` turns logging off). */
 export type ProxyLogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -60,6 +62,19 @@ export interface ProxyConfig {
    * second connection. (Default: `10`.)
    */
   sshMaxSessionsPerConnection: number;
+  /**
+   * How hosts are reached when a task does not say (`remote_execution_transport` host parameter
+   * or setting): `ssh2` (the in-process ssh2 library) or `openssh` (the system `ssh` with
+   * ControlMaster/ControlPersist: uses `ssh_config`, ProxyJump, certificates, GSSAPI).
+   * (Default: `ssh2`.)
+   */
+  sshTransport: TransportName;
+  /**
+   * OpenSSH transport only (Foreman's `kerberos_auth`): try Kerberos (`gssapi-with-mic`) first,
+   * with the ticket cache and `krb5.conf` of the proxy's environment (`KRB5CCNAME`,
+   * `KRB5_CONFIG`); when it fails, the other methods (key, password) follow. (Default: `false`.)
+   */
+  kerberosAuth: boolean;
   /** Log level. (Default: `info`.) */
   logLevel: ProxyLogLevel;
   /** Largest accepted HTTP request body in bytes (launch batches carry scripts). (Default: 256 MiB.) */
@@ -86,6 +101,8 @@ export const PROXY_CONFIG_DEFAULTS = {
   sshConnectionIdleTimeout: 60,
   sshMaxOpenConnections: 1000,
   sshMaxSessionsPerConnection: 10,
+  sshTransport: 'ssh2',
+  kerberosAuth: false,
   logLevel: 'info',
   bodyLimit: 256 * 1024 * 1024,
   deliveryBatchSize: 5000,

@@ -1,9 +1,11 @@
 /**
  * @module
- * The transport seam: how a provider reaches a host and runs commands there. `ssh/` (ssh2) is
- * the only implementation today; a later OpenSSH transport is a sibling folder with the same
- * file set (`<name>-transport.ts`, `<name>-errors.ts`, `index.ts`).
+ * The transport seam: how a provider reaches a host and runs commands there. Two
+ * implementations, sibling folders with the same file set (`<name>-transport.ts`,
+ * `<name>-errors.ts`, `index.ts`): `ssh/` (ssh2, in process) and `openssh/` (the system `ssh`
+ * with ControlMaster); `transport-selector.ts` picks one per task.
  */
+import type { TransportName } from '@remex/common';
 
 /** Where and as whom to connect. */
 export interface TransportTarget {
@@ -17,6 +19,8 @@ export interface TransportTarget {
   password?: string | undefined;
   /** Passphrase of the proxy's private key, when it is encrypted. */
   keyPassphrase?: string | undefined;
+  /** Which transport to use (the host's `remote_execution_transport`); absent: the proxy's `ssh_transport`. */
+  transport?: TransportName | undefined;
 }
 
 /** How a remote command ended. */

@@ -15,6 +15,7 @@ import type { ListParams } from '../http/params.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { SECRET_PARAMETERS, isHiddenParameter } from './hidden-parameters.ts';
 import { compileParameterSearch } from './parameter-search.ts';
+import { checkParameterValue } from './parameter-values.ts';
 import { sealForUpsert, storedParameterValue } from './parameter-secrets.ts';
 
 /** Re-exported for the modules that read them from here. */
@@ -55,7 +56,10 @@ export async function upsertParameters(
   params: ReadonlyArray<{ name: string; value: string }>,
 ): Promise<void> {
   const now = nowIso();
-  for (const p of params) checkParameterName(p.name);
+  for (const p of params) {
+    checkParameterName(p.name);
+    checkParameterValue(p.name, p.value);
+  }
   const stored = await sealForUpsert(db, secrets, scope, [scopeId], params.map((p) => ({ scopeId, name: p.name, value: p.value })));
   for (const [i, p] of params.entries()) {
     const value = stored[i] ?? '';
@@ -155,6 +159,7 @@ export class ParameterStore {
     const rawValue = body.value;
     if (rawValue === undefined || rawValue === null) throw new InputError("value can't be blank");
     const value = valueText(rawValue);
+    checkParameterValue(name, value);
     return this.db.transaction().execute(async (trx) => {
       const scopeId = await this.ownerId(trx, ownerRef);
       const exists = await trx.selectFrom('parameters').select('id').where('scope', '=', this.scope).where('scope_id', '=', scopeId).where('name', '=', name).executeTakeFirst();
@@ -188,6 +193,7 @@ export class ParameterStore {
       const rawValue = body.value;
       // The value is opened and sealed again: a change of name or of the hidden mark may change whether it is sealed.
       const value = rawValue === undefined ? (isHiddenParameter(row.name, row.hidden_value) ? this.secrets.open(row.value) : row.value) : valueText(rawValue);
+      checkParameterValue(name, value);
       const given = bool(body.hidden_value);
       const hidden = given === undefined ? row.hidden_value : flag(given);
       const updated = await trx

@@ -4,7 +4,7 @@
  * how a new value is checked. Only the settings of `SETTING_DEFAULTS` exist for the API: the
  * store's internal rows are never shown nor written through it.
  */
-import { InputError, NotFoundError } from '@remex/common';
+import { InputError, NotFoundError, TRANSPORT_NAMES } from '@remex/common';
 import type { Setting } from '@remex/common';
 
 import type { SettingName, SettingValue } from './settings-store.ts';
@@ -23,6 +23,7 @@ const DESCRIPTIONS: Readonly<Record<SettingName, [fullName: string, description:
   remote_execution_fallback_proxy: ['Fallback to Any Proxy', 'Search the host for any proxy with Remote Execution, useful when the host has no subnet or the subnet has no execution proxy.'],
   remote_execution_without_proxy: ['Without proxy', "When no proxy with Remote Execution applies to a host, run its tasks on this installation's built-in runner (the proxy started beside the server) instead of failing them."],
   remote_execution_form_job_template: ['Form Job Template', 'Choose a job template that is pre-selected in job invocation form.'],
+  remote_execution_transport: ['SSH Transport', "How proxies reach hosts: ssh2 (built in) or openssh (the system ssh with ControlMaster: ssh_config, ProxyJump, Kerberos). Empty: each proxy's own ssh_transport. You may override per host by setting a parameter called remote_execution_transport."],
 };
 
 const METHODS = ['sudo', 'su', 'dzdo'];
@@ -59,6 +60,10 @@ export function parseSettingValue(name: SettingName, raw: string | number | bool
     const n = typeof raw === 'number' ? raw : /^\s*\d+\s*$/.test(String(raw)) ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw bad('must be a port number from 1 to 65535');
     return n;
+  }
+  if (name === 'remote_execution_transport') {
+    if (typeof raw !== 'string' || (raw !== '' && !(TRANSPORT_NAMES as readonly string[]).includes(raw))) throw bad(`must be one of: ${TRANSPORT_NAMES.join(', ')} (or empty for each proxy's own)`);
+    return raw;
   }
   if (typeof raw !== 'string' || raw.trim() === '') throw bad("can't be blank");
   if (name === 'remote_execution_effective_user_method' && !METHODS.includes(raw)) throw bad(`must be one of: ${METHODS.join(', ')}`);

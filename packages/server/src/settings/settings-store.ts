@@ -21,6 +21,8 @@ export const SETTING_DEFAULTS = {
   remote_execution_fallback_proxy: false,
   remote_execution_without_proxy: false,
   remote_execution_form_job_template: 'Run Command - Script Default',
+  /** `ssh2` or `openssh`; empty: each proxy's own `ssh_transport`. */
+  remote_execution_transport: '',
 } as const;
 
 /** Name of a known setting. */

@@ -17,6 +17,8 @@ export interface SshdConfigInput {
   authorizedKeysFile: string;
   /** sshd's `MaxSessions`: most sessions (channels) per connection. (Default: `1000`.) */
   maxSessions?: number | undefined;
+  /** Accept Kerberos (GSSAPI) logins with any key of the keytab in `KRB5_KTNAME`. (Default: off.) */
+  gssapi?: boolean | undefined;
 }
 
 /** Renders the sshd configuration file text. */
@@ -47,6 +49,7 @@ export function renderSshdConfig(input: SshdConfigInput): string {
     'X11Forwarding no',
     'AllowTcpForwarding yes',
     'ClientAliveInterval 0',
+    ...(input.gssapi === true ? ['GSSAPIAuthentication yes', 'GSSAPIStrictAcceptorCheck no', 'GSSAPICleanupCredentials yes'] : []),
     '',
   ].join('\n');
 }

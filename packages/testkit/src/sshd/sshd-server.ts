@@ -52,6 +52,11 @@ export interface StartSshdOptions {
   authorizedKeys?: string[];
   /** sshd's `MaxSessions` (sessions per connection; OpenSSH's own default is 10). (Default: `1000`.) */
   maxSessions?: number;
+  /**
+   * Kerberos: accept GSSAPI logins with the keys of `keytab` (its `host/<address>` principals),
+   * resolving realms through `krb5Config` (see `startKdc`). (Default: no GSSAPI.)
+   */
+  gssapi?: { keytab: string; krb5Config: string };
 }
 
 const WATCHDOG_SCRIPT = fileURLToPath(new URL('./sshd-watchdog.sh', import.meta.url));
@@ -151,10 +156,12 @@ class SshdProcess implements Sshd {
   #keysChange: Promise<void> = Promise.resolve();
 
   readonly #maxSessions: number | undefined;
+  readonly #gssapi: StartSshdOptions['gssapi'];
 
-  constructor(dir: TempDir, maxSessions?: number) {
+  constructor(dir: TempDir, maxSessions?: number, gssapi?: StartSshdOptions['gssapi']) {
     this.#dir = dir;
     this.#maxSessions = maxSessions;
+    this.#gssapi = gssapi;
     this.authorizedKeysFile = join(dir.path, 'authorized_keys');
     this.#hostKey = join(dir.path, 'ssh_host_ed25519_key');
     this.#config = join(dir.path, 'sshd_config');
@@ -252,10 +259,12 @@ class SshdProcess implements Sshd {
         pidFile: join(this.#dir.path, 'sshd.pid'),
         authorizedKeysFile: this.authorizedKeysFile,
         maxSessions: this.#maxSessions,
+        gssapi: this.#gssapi !== undefined,
       }),
     );
     const child = spawn(SSHD_BINARY, ['-D', '-e', '-f', this.#config], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: this.#gssapi ? { ...process.env, KRB5_KTNAME: this.#gssapi.keytab, KRB5_CONFIG: this.#gssapi.krb5Config } : process.env,
       detached: true, // own process group, killed as a whole by the watchdog
     });
     let stderr = '';
@@ -340,7 +349,7 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<Sshd> {
     throw new Error('startSshd: tests that start sshd must run as root (sshd switches to the test users)');
   }
   const dir = await tempDir('remex-sshd-');
-  const server = new SshdProcess(dir, options.maxSessions);
+  const server = new SshdProcess(dir, options.maxSessions, options.gssapi);
   try {
     await server.init(options.authorizedKeys ?? []);
   } catch (e: unknown) {

@@ -38,6 +38,7 @@ export class ScriptProvider implements Provider {
           user: task.ssh_user,
           password: task.secrets?.ssh_password,
           keyPassphrase: task.secrets?.key_passphrase,
+          transport: task.transport,
         },
         signal,
       );

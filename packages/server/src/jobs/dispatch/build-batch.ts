@@ -96,6 +96,7 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
       remote_working_dir: conn.remoteWorkingDir,
       cleanup_working_dirs: conn.cleanup,
       ...(job.execution_timeout_interval ? { execution_timeout_interval: job.execution_timeout_interval } : {}),
+      ...(conn.transport ? { transport: conn.transport } : {}),
       ...(conn.secrets ? { secrets: conn.secrets } : {}),
     };
     const list = batch.byProxy.get(choice.proxy.id) ?? [];

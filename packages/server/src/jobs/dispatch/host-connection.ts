@@ -3,7 +3,7 @@
  * How each host is reached and as whom: settings overridden by host parameters (reference §1f),
  * then job-level overrides, then the template's effective-user rules (reference §1d).
  */
-import type { EffectiveUserMethod, TaskSecrets } from '@remex/common';
+import { type EffectiveUserMethod, type TaskSecrets, TRANSPORT_NAMES, type TransportName } from '@remex/common';
 
 import type { JobInvocationRow, JobTemplateRow } from '../../db/schema.ts';
 import { isSet } from '../../db/time.ts';
@@ -21,6 +21,8 @@ export interface HostConnection {
   cleanup: boolean;
   remoteWorkingDir: string;
   secrets: TaskSecrets | undefined;
+  /** `remote_execution_transport` (host parameter, else setting); undefined: the proxy's own. */
+  transport: TransportName | undefined;
 }
 
 function truthy(v: string | number | boolean): boolean {
@@ -67,6 +69,8 @@ export function hostConnection(
   const t = template.row;
   const effectiveUser = resolveEffectiveUser(t, job.effective_user, jobUserLogin, String(setting('remote_execution_effective_user')));
   const method = String(setting('remote_execution_effective_user_method'));
+  const transportValue = String(setting('remote_execution_transport'));
+  const transport = (TRANSPORT_NAMES as readonly string[]).includes(transportValue) ? (transportValue as TransportName) : undefined;
   const secrets: TaskSecrets = {};
   // The job's own secrets (`password`, `key_passphrase`, `ssh[effective_user_password]`) win over the host's parameters.
   const sshPassword = jobSecrets.sshPassword ?? params.remote_execution_ssh_password;
@@ -84,5 +88,6 @@ export function hostConnection(
     cleanup: truthy(setting('remote_execution_cleanup_working_dirs')),
     remoteWorkingDir: String(setting('remote_execution_remote_working_dir')),
     secrets: Object.keys(secrets).length > 0 ? secrets : undefined,
+    transport,
   };
 }
