@@ -8,8 +8,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { TempDir } from '@remex/testkit';
-import { tempDir } from '@remex/testkit';
+import type { SshFleet, TempDir } from '@remex/testkit';
+import { fleetImportHosts, fleetParameters, tempDir } from '@remex/testkit';
+import { expect } from 'vitest';
 
 /** The admin password of forked servers. */
 export const ADMIN_PASSWORD = 'two-servers-admin-pw';
@@ -96,3 +97,17 @@ export async function stopChild(s: ServerChild | undefined): Promise<void> {
   await s.dir.cleanup();
 }
 
+/**
+ * Points `server` at `fleet` (global parameters, hosts imported in hostgroup `fleet`) and
+ * returns the id of "Run Command - Script Default".
+ */
+export async function seedFleet(server: ServerChild, fleet: SshFleet): Promise<number> {
+  for (const [name, value] of fleetParameters(fleet)) {
+    expect((await server.api('POST', '/api/common_parameters', { common_parameter: { name, value } })).status).toBe(201);
+  }
+  expect((await server.api('POST', '/api/hosts/import', { hosts: fleetImportHosts(fleet, 'fleet') })).status).toBe(200);
+  const templates = await server.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
+  const id = (templates.body.results as Array<{ id: number }>)[0]?.id;
+  if (id === undefined) throw new Error('Run Command - Script Default is missing');
+  return id;
+}

@@ -14,11 +14,11 @@ import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
 import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
-import { DIALECTS, TEST_USER, createTestDatabase, startSshFleet, tempDir } from '@remex/testkit';
+import { DIALECTS, createTestDatabase, startSshFleet, tempDir } from '@remex/testkit';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
-import { ADMIN_PASSWORD, forkServer, type ServerChild, stopChild } from './server-children.ts';
+import { ADMIN_PASSWORD, forkServer, seedFleet, type ServerChild, stopChild } from './server-children.ts';
 
 const HOSTS = 4;
 const LOGICS = 10;
@@ -50,17 +50,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL: re
       proxy = await startProxy(loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }));
       await fleet.authorize(proxy.publicKey);
       await a.request({ type: 'register', name: 'shared-proxy', url: proxy.url }, 'registered');
-      for (const [name, value] of [
-        ['remote_execution_connect_by_ip', 'true'],
-        ['remote_execution_ssh_user', TEST_USER.name],
-        ['remote_execution_effective_user', TEST_USER.name],
-        ['remote_execution_ssh_port', String(fleet.port)],
-      ]) {
-        expect((await a.api('POST', '/api/common_parameters', { common_parameter: { name, value } })).status).toBe(201);
-      }
-      expect((await a.api('POST', '/api/hosts/import', { hosts: fleet.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) })).status).toBe(200);
-      const templates = await a.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
-      const templateId = (templates.body.results as Array<{ id: number }>)[0]?.id;
+      const templateId = await seedFleet(a, fleet);
 
       await mkdir(shared, { recursive: true });
       await chmod(shared, 0o777);

@@ -18,12 +18,12 @@ import { type Server, createServer } from 'node:http';
 import { loadProxyConfig, startProxy } from '@remex/proxy';
 import type { RunningProxy } from '@remex/proxy';
 import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
-import { DIALECTS, TEST_USER, createTestDatabase, quarantined, startSshFleet, tempDir } from '@remex/testkit';
+import { DIALECTS, createTestDatabase, quarantined, startSshFleet, tempDir } from '@remex/testkit';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 
 import { LEASE_EXPIRED_SENT } from '../src/jobs/dispatch/lease-sweep.ts';
-import { forkServer, type ServerChild, stopChild } from './server-children.ts';
+import { forkServer, seedFleet, type ServerChild, stopChild } from './server-children.ts';
 
 const HOSTS = 30;
 const CONCURRENCY = 5;
@@ -126,18 +126,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
       await fleet.authorize(proxy.publicKey);
       relay = delayLaunchMs > 0 ? await startLaunchDelayRelay(proxy.url, delayLaunchMs) : undefined;
       await a.request({ type: 'register', name: 'shared-proxy', url: relay?.url ?? proxy.url }, 'registered');
-      for (const [name, value] of [
-        ['remote_execution_connect_by_ip', 'true'],
-        ['remote_execution_ssh_user', TEST_USER.name],
-        ['remote_execution_effective_user', TEST_USER.name],
-        ['remote_execution_ssh_port', String(fleet.port)],
-      ]) {
-        expect((await a.api('POST', '/api/common_parameters', { common_parameter: { name, value } })).status).toBe(201);
-      }
-      expect((await a.api('POST', '/api/hosts/import', { hosts: fleet.hosts.map((h) => ({ name: h.name, ip: h.address, hostgroup: 'fleet' })) })).status).toBe(200);
-      const templates = await a.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Run Command - Script Default"')}`);
-      const templateId = (templates.body.results as Array<{ id: number }>)[0]?.id;
-      expect(templateId).toBeDefined();
+      const templateId = await seedFleet(a, fleet);
 
       await mkdir(`${shared}/live`, { recursive: true });
       await chmod(shared, 0o777);
