@@ -2,10 +2,11 @@
  * What only the OpenSSH transport does, against a real sshd (testkit fleet): the proxy's
  * `ssh_transport` and the task's `transport` choose it (seen as a ControlMaster `ssh` process on
  * the proxy's machine), a password reaches ssh only through the askpass pipe (never in a
- * process's command line or environment, never left on disk), tasks reuse the master, and both
+ * process's command line or environment, never left on disk), tasks reuse the master (at most
+ * half of ssh_max_sessions_per_connection tasks each; none kept with an idle timeout of 0), and both
  * transports share one trust-on-first-use decision per host.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 
 import type { TransportName } from '@remex/common';
 import { startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
@@ -21,13 +22,13 @@ const proxies: RunningProxy[] = [];
 const dirs: TempDir[] = [];
 let nextId = 5000;
 
-async function startTestProxy(sshTransport: TransportName): Promise<{ proxy: RunningProxy; dataDir: string }> {
+async function startTestProxy(sshTransport: TransportName, idle = 60): Promise<{ proxy: RunningProxy; dataDir: string }> {
   const dir = await tempDir('remex-proxy-');
   dirs.push(dir);
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', sshConnectTimeout: 10, sshTransport },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', sshConnectTimeout: 10, sshTransport, sshConnectionIdleTimeout: idle },
     }),
   );
   proxies.push(proxy);
@@ -151,5 +152,28 @@ describe('OpenSSH transport', () => {
     await fleet.sshd.restart({ newHostKey: true });
     const after = await run(proxy, { ...task('ssh2'), address: '127.0.1.77' });
     expect(after[0]?.data).toMatch(/^Host key verification failed for /);
+  });
+
+  it('shares a master among at most half of ssh_max_sessions_per_connection tasks, and keeps none with an idle timeout of 0', async () => {
+    const busy = await startTestProxy('openssh');
+    const once = await startTestProxy('openssh', 0);
+    for (const p of [busy, once]) await fleet.authorize(p.proxy.publicKey);
+    const host = fleet.hosts[1]!;
+    // 12 tasks that all wait until all 12 run (a barrier file), 5 per master at most (10 sessions
+    // per connection, each task may need a kill channel): 3 masters.
+    const shared = await tempDir('remex-barrier-');
+    dirs.push(shared);
+    chmodSync(shared.path, 0o777);
+    const barrier = `${shared.path}/started`;
+    const script = `echo x >> ${barrier}; while [ "$(wc -l < ${barrier})" -lt 12 ]; do sleep 0.05; done; echo done`;
+    const tasks = Array.from({ length: 12 }, () => makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script }));
+    await launch(busy.proxy.url, tasks);
+    await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 60_000, 'the concurrent tasks');
+    for (const t of tasks) expect(textOf(server.events(t.task_id), 'stdout')).toBe('done\n');
+    expect(masters(busy.dataDir)).toHaveLength(3);
+
+    expect(exitOf(await run(once.proxy, makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script: 'true' })))).toBe('0');
+    for (let i = 0; i < 100 && masters(once.dataDir).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(masters(once.dataDir)).toEqual([]);
   });
 });

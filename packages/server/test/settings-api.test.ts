@@ -45,6 +45,7 @@ describe.each(DIALECTS)('settings API on %s', (dialect) => {
       ['remote_execution_ssh_port', 'x', /port number/],
       ['remote_execution_connect_by_ip', 'maybe', /true or false/],
       ['remote_execution_effective_user_method', 'runas', /one of: sudo, su, dzdo/],
+      ['remote_execution_transport', 'telnet', /one of: ssh2, openssh/],
       ['remote_execution_remote_working_dir', 'tmp', /absolute path/],
       ['remote_execution_ssh_user', '  ', /can't be blank/],
       ['remote_execution_ssh_user', { name: 'x' }, /value/],
@@ -57,6 +58,10 @@ describe.each(DIALECTS)('settings API on %s', (dialect) => {
       if (typeof value === 'string') expect(r.body.error.message).toContain(`setting ${name} `);
     }
     expect((await t.api('GET', '/api/settings/remote_execution_ssh_port')).body.value).toBe(2222);
+    // The transport: empty (each proxy's own) by default, ssh2 or openssh.
+    expect((await t.api('GET', '/api/settings/remote_execution_transport')).body).toMatchObject({ value: '', default: '' });
+    expect((await t.api('PUT', '/api/settings/remote_execution_transport', { setting: { value: 'openssh' } })).body.value).toBe('openssh');
+    expect((await t.api('PUT', '/api/settings/remote_execution_transport', { setting: { value: '' } })).body.value).toBe('');
     // Only the known settings: the store's internal rows are neither shown nor written.
     expect((await t.api('PUT', '/api/settings/secrets_resealed', { setting: { value: 'x' } })).status).toBe(404);
   });

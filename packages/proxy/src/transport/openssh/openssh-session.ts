@@ -14,6 +14,8 @@ import type { OpensshMaster } from './openssh-master.ts';
 export interface MasterControl {
   /** The `ssh` binary. */
   readonly binary: string;
+  /** Their environment. */
+  readonly env: NodeJS.ProcessEnv;
   /** Arguments of a command client over `master` (everything before the command). */
   clientArgs(master: OpensshMaster): string[];
   /** Whether the master still answers (`ssh -O check`). */
@@ -42,6 +44,7 @@ export class OpensshSession implements TransportSession {
     if (this.#closed || this.#released) return Promise.reject(this.#lost());
     const child = spawn(this.#control.binary, [...this.#control.clientArgs(this.#master), command], {
       stdio: ['pipe', 'pipe', 'pipe'],
+      env: this.#control.env,
     });
     const exited = new Promise<RemoteExit>((resolve, reject) => {
       let settled = false;

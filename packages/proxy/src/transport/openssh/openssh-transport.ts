@@ -80,6 +80,8 @@ export class OpensshTransport implements Transport {
   /** Master connections being opened, per identity: opening one identity is serialized. */
   readonly #opening = new Map<string, Promise<unknown>>();
   readonly #control: MasterControl;
+  /** Environment of every ssh process: the proxy's, without an SSH agent. */
+  readonly #env: NodeJS.ProcessEnv;
   #generation = 0;
   #closed = false;
 
@@ -96,8 +98,11 @@ export class OpensshTransport implements Transport {
       this.#ownsDir = true;
     }
     this.#askpass = installAskpassHelper(this.#dir);
+    this.#env = { ...process.env };
+    delete this.#env.SSH_AUTH_SOCK;
     this.#control = {
       binary: this.#binary,
+      env: this.#env,
       clientArgs: (master) => this.#clientArgs(master),
       alive: (master) => this.#alive(master),
       release: (master) => this.#release(master),
@@ -186,8 +191,7 @@ export class OpensshTransport implements Transport {
       target.address,
       'true',
     ];
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.SSH_AUTH_SOCK;
+    const env: NodeJS.ProcessEnv = { ...this.#env };
     if (secrets) {
       Object.assign(env, { SSH_ASKPASS: this.#askpass, SSH_ASKPASS_REQUIRE: 'force', REMEX_ASKPASS_DIR: secrets.dir });
       env.DISPLAY ??= ':0';
@@ -255,12 +259,22 @@ export class OpensshTransport implements Transport {
     ];
   }
 
+  /**
+   * Options of a command client. Should the socket be gone, ssh falls back to a connection of its
+   * own: it then authenticates as the proxy (its key only, no agent, no prompt) or fails, and
+   * the session sees the master dead.
+   */
   #clientArgs(master: OpensshMaster): string[] {
     return [
       ...this.#commonArgs(master),
       '-o', 'ControlMaster=no',
       '-o', 'StrictHostKeyChecking=yes',
       '-o', 'BatchMode=yes',
+      '-o', `PreferredAuthentications=${this.#o.kerberos === true ? 'gssapi-with-mic,' : ''}publickey`,
+      '-o', `GSSAPIAuthentication=${this.#o.kerberos === true ? 'yes' : 'no'}`,
+      '-o', `ConnectTimeout=${Math.max(1, Math.ceil(this.#o.connectTimeoutSeconds))}`,
+      '-i', this.#o.privateKeyFile,
+      '-o', 'IdentitiesOnly=yes',
       '-o', 'LogLevel=QUIET',
       '-T',
       master.target.address,
@@ -268,7 +282,7 @@ export class OpensshTransport implements Transport {
   }
 
   async #alive(master: OpensshMaster): Promise<boolean> {
-    const run = await runSsh(this.#binary, ['-S', master.controlPath, '-O', 'check', master.target.address], process.env, 10_000);
+    const run = await runSsh(this.#binary, ['-S', master.controlPath, '-O', 'check', master.target.address], this.#env, 10_000);
     return run.code === 0;
   }
 
@@ -282,7 +296,7 @@ export class OpensshTransport implements Transport {
   #exit(master: OpensshMaster): void {
     master.retired = true;
     this.#forget(master);
-    void runSsh(this.#binary, ['-S', master.controlPath, '-O', 'exit', master.target.address], process.env, 10_000).then(() => {
+    void runSsh(this.#binary, ['-S', master.controlPath, '-O', 'exit', master.target.address], this.#env, 10_000).then(() => {
       rmSync(master.knownHostsFile, { force: true });
     });
   }
@@ -315,7 +329,7 @@ export class OpensshTransport implements Transport {
     const all = [...this.#masters.values()].flat();
     this.#masters.clear();
     await Promise.all(
-      all.map((m) => runSsh(this.#binary, ['-S', m.controlPath, '-O', 'exit', m.target.address], process.env, 10_000)),
+      all.map((m) => runSsh(this.#binary, ['-S', m.controlPath, '-O', 'exit', m.target.address], this.#env, 10_000)),
     );
     for (const m of all) rmSync(m.knownHostsFile, { force: true });
     if (this.#ownsDir) rmSync(this.#dir, { recursive: true, force: true });
