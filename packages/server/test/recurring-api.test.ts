@@ -118,6 +118,23 @@ describe.each(DIALECTS)('recurring jobs (%s)', (DIALECT) => {
     expect((await t.api('GET', `/api/recurring_logics/${logicId}`)).body).toMatchObject({ state: 'finished', iteration: 3, next_occurrence: null });
   });
 
+  it('ends a logic at end_time: no occurrence after it', async () => {
+    const end = new Date(Date.now() + 3 * 86_400_000);
+    const r = await create({ input_type: 'daily', time: '05:00', end_time: end.toISOString() });
+    expect(r.status, r.text).toBe(201);
+    const logicId = r.body.recurrence.id as number;
+    for (let i = 0; i < 6; i++) {
+      const logic = await store.db.selectFrom('recurring_logics').select(['next_run_at', 'state']).where('id', '=', logicId).executeTakeFirstOrThrow();
+      if (logic.next_run_at === null) break;
+      await advance(logic.next_run_at);
+    }
+    const jobs = await occurrences(logicId);
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    expect(jobs.length).toBeLessThanOrEqual(3);
+    for (const j of jobs) expect(Date.parse(j.start_at)).toBeLessThanOrEqual(end.getTime());
+    expect((await t.api('GET', `/api/recurring_logics/${logicId}`)).body).toMatchObject({ state: 'finished', next_occurrence: null });
+  });
+
   it('disables (cancelling the pending occurrence), enables (next one from now) and cancels', async () => {
     const r = await create({ cron_line: '15 3 * * *', purpose: 'nightly' });
     const logicId = r.body.recurrence.id as number;
@@ -155,6 +172,8 @@ describe.each(DIALECTS)('recurring jobs (%s)', (DIALECT) => {
         expect(r.status, r.text).toBe(201);
         return { job: r.body.id as number, logic: r.body.recurrence.id as number };
       };
+      // A webhook for skipped occurrences (its URL is never reached here: the delivery is queued).
+      expect((await a.api('POST', '/api/webhooks', { webhook: { name: 'skips', url: 'http://127.0.0.1:9/skips', events: ['recurring_occurrence_skipped'] } })).status).toBe(201);
       const inGrace = await make('missed-in-grace');
       const tooLate = await make('missed-too-late');
       // The server goes down; while it is down both occurrences come due (one two hours ago, past its hour of grace).
@@ -175,6 +194,10 @@ describe.each(DIALECTS)('recurring jobs (%s)', (DIALECT) => {
       const hosts = (await b.api('GET', `/api/job_invocations/${tooLate.job}/hosts`)).body.results as Array<{ job_status: string; message: string }>;
       expect(hosts[0]).toMatchObject({ job_status: 'cancelled' });
       expect(hosts[0]?.message).toMatch(/could not be started before set time/);
+      // The skip was queued for the webhook, with its reason; the one inside the grace was not.
+      const skips = await db.db.selectFrom('webhook_deliveries').select(['event', 'payload']).where('event', '=', 'recurring_occurrence_skipped').execute();
+      expect(skips).toHaveLength(1);
+      expect(JSON.parse(skips[0]!.payload)).toMatchObject({ event: 'recurring_occurrence_skipped', job: { id: tooLate.job, recurring_logic_id: tooLate.logic }, reason: expect.stringMatching(/could not be started before set time/) });
       // Each logic made its next occurrence, once.
       for (const ids of [inGrace, tooLate]) {
         await expect.poll(async () => (await db.db.selectFrom('job_invocations').select('id').where('recurring_logic_id', '=', ids.logic).execute()).length, { timeout: 30_000 }).toBe(2);

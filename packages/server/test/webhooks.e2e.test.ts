@@ -131,6 +131,19 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     expect(failed.body.last_error).toMatch(/ECONNREFUSED|fetch failed/);
   });
 
+  it('delivers host_task_finished once per host of a job', async () => {
+    const hook = await s.t.api('POST', '/api/webhooks', { webhook: { name: 'per-host', url: rx.url, events: ['host_task_finished'] } });
+    expect(hook.status, hook.text).toBe(201);
+    const r = await s.t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: await templateId(s.t, 'Run Command - Script Default'), host_ids: s.fleet.hosts.map((h) => h.name), inputs: { command: 'exit 0' } } });
+    await waitForJob(s.t, r.body.id as number);
+    const got = await until(() => rx.got.filter((g) => g.headers['x-remex-event'] === 'host_task_finished' && (JSON.parse(g.body) as { task: { job_invocation_id: number } }).task.job_invocation_id === r.body.id), (g) => g.length >= 2);
+    expect(got.map((g) => (JSON.parse(g.body) as { task: { host_name: string; result: string; exit_status: string } }).task).sort((x, y) => x.host_name.localeCompare(y.host_name))).toEqual(
+      s.fleet.hosts.map((h) => expect.objectContaining({ host_name: h.name, result: 'success', exit_status: '0' })),
+    );
+    expect(got[0]!.headers['x-remex-signature']).toBeUndefined();
+    expect((await s.t.api('DELETE', `/api/webhooks/${hook.body.id as number}`)).status).toBe(200);
+  });
+
   it('refuses bad input naming the field, and creates nothing', async () => {
     const before = (await s.t.api('GET', '/api/webhooks')).body.total as number;
     const cases: Array<[Record<string, unknown>, RegExp]> = [
@@ -154,12 +167,13 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     const hook = (await s.t.api('GET', '/api/webhooks/ci')).body as { id: number };
     expect((await s.t.api('PUT', `/api/webhooks/${hook.id}`, { webhook: { enabled: false } })).body.enabled).toBe(false);
     const before = rx.got.length;
+    const logged = (await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=job_succeeded`)).body.subtotal as number;
     const r = await s.t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: await templateId(s.t, 'Run Command - Script Default'), host_ids: [s.fleet.hosts[0]!.name], inputs: { command: 'true' } } });
     await waitForJob(s.t, r.body.id as number);
     // A disabled webhook gets no deliveries (as GitHub's inactive hooks): none queued, none sent.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(rx.got.length).toBe(before);
-    expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=job_succeeded`)).body.subtotal).toBe(1);
+    expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=job_succeeded`)).body.subtotal).toBe(logged);
     expect((await s.t.api('DELETE', `/api/webhooks/${hook.id}`)).status).toBe(200);
     expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries`)).status).toBe(404);
   });
