@@ -15,6 +15,12 @@ export function typed(app: FastifyInstance) {
   return app.withTypeProvider<TypeBoxTypeProvider>();
 }
 
+/** A `preValidation` hook that reads a request without a body as an empty one (a POST whose parameters are all optional). */
+export const emptyBodyAllowed: preValidationAsyncHookHandler = async (req) => {
+  req.body ??= {};
+  await Promise.resolve();
+};
+
 /** The key of each hook made by {@link unwrapBody}, for the API descriptions. */
 const wrapKeys = new WeakMap<object, string>();
 

@@ -6,23 +6,17 @@
  */
 import { IdParamsSchema, ListQuerySchema, looseBoolean, RecurringLogicDetailSchema, RecurringLogicListSchema, RecurringLogicSchema, RecurringLogicUpdateSchema } from '@remex/common';
 import { InputError } from '@remex/common';
-import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/schema-first.ts';
+import { emptyBodyAllowed, typed, unwrapBody } from '../http/schema-first.ts';
 import { cancelJob } from '../jobs/finish/job-cancel.ts';
 import { jobStatusLabel } from '../jobs/http/job-serializer.ts';
 import { compileRecurringLogicSearch } from './recurring-logic-search.ts';
 import { findRecurringLogic, pendingOccurrences, serializeRecurringLogic, setRecurringLogicState } from './recurring-logic-store.ts';
-
-/** Lets a request without a body through as an empty one. */
-const orEmpty: preValidationAsyncHookHandler = async (req) => {
-  if (req.body === undefined || req.body === null) req.body = {};
-  await Promise.resolve();
-};
 
 /** Registers the recurring logic routes. */
 export function registerRecurringLogicRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -62,7 +56,7 @@ export function registerRecurringLogicRoutes(app: FastifyInstance, ctx: ServerCo
     return updated;
   };
 
-  api.post('/api/recurring_logics/:id/cancel', { preValidation: orEmpty, schema: { tags, summary: 'Cancel a recurring logic: no more occurrences, the pending one is cancelled', params: IdParamsSchema, response: { 200: RecurringLogicSchema } } }, async (req) =>
+  api.post('/api/recurring_logics/:id/cancel', { preValidation: emptyBodyAllowed, schema: { tags, summary: 'Cancel a recurring logic: no more occurrences, the pending one is cancelled', params: IdParamsSchema, response: { 200: RecurringLogicSchema } } }, async (req) =>
     serializeRecurringLogic(await stop(req.params.id, 'cancelled')),
   );
 

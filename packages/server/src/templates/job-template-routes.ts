@@ -21,7 +21,7 @@ import {
   TemplateRevisionSchema,
   looseBoolean,
 } from '@remex/common';
-import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import { featureLabelOf } from '../features/feature-store.ts';
@@ -29,7 +29,7 @@ import { findHost } from '../hosts/host-store.ts';
 import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { inputValues, listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/schema-first.ts';
+import { emptyBodyAllowed, typed, unwrapBody } from '../http/schema-first.ts';
 import { hiddenNames, maskInputs } from '../jobs/compose/hidden-inputs.ts';
 import { effectiveInputs } from './foreign-input-sets.ts';
 import type { TemplateParts } from './job-template-changes.ts';
@@ -62,12 +62,6 @@ function partsOf(body: {
     sets: items(body.foreign_input_sets_attributes ?? body.foreign_input_sets),
   };
 }
-
-/** Lets a request without a body through as an empty one (preview and clone need none). */
-const orEmpty: preValidationAsyncHookHandler = async (req) => {
-  if (req.body === undefined || req.body === null) req.body = {};
-  await Promise.resolve();
-};
 
 const flagOr = (v: Parameters<typeof looseBoolean>[0] | null | undefined, fallback?: boolean) => (v === undefined || v === null ? fallback : looseBoolean(v));
 
@@ -153,7 +147,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
 
   api.post(
     '/api/job_templates/:id/clone',
-    { config: { access }, preValidation: [orEmpty, wrapped], schema: { tags, summary: 'Clone a job template', params: IdParamsSchema, body: JobTemplateCloneSchema, response: { 201: JobTemplateSchema } } },
+    { config: { access }, preValidation: [emptyBodyAllowed, wrapped], schema: { tags, summary: 'Clone a job template', params: IdParamsSchema, body: JobTemplateCloneSchema, response: { 201: JobTemplateSchema } } },
     async (req, reply) => {
       const name = req.body.name.trim();
       const row = await db.transaction().execute((trx) => cloneTemplate(trx, req.params.id, name, login(req)));
@@ -199,7 +193,7 @@ export function registerJobTemplateRoutes(app: FastifyInstance, ctx: ServerConte
 
   api.post(
     '/api/job_templates/:id/preview',
-    { config: { access }, preValidation: [orEmpty, wrapped], schema: { tags, summary: 'Render a template for a host', params: IdParamsSchema, body: JobTemplatePreviewSchema } },
+    { config: { access }, preValidation: [emptyBodyAllowed, wrapped], schema: { tags, summary: 'Render a template for a host', params: IdParamsSchema, body: JobTemplatePreviewSchema } },
     async (req, reply) => {
       const body = req.body;
       const t = await loadTemplate(db, await findTemplate(db, req.params.id));

@@ -5,21 +5,15 @@
  * `ping` delivery sent at once and logged, its outcome in the answer).
  */
 import { IdParamsSchema, ListQuerySchema, WebhookCreateSchema, WebhookDeliveryListSchema, WebhookListSchema, WebhookSchema, WebhookTestResultSchema, WebhookUpdateSchema } from '@remex/common';
-import type { FastifyInstance, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import { nowIso } from '../db/time.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
-import { typed, unwrapBody } from '../http/schema-first.ts';
+import { emptyBodyAllowed, typed, unwrapBody } from '../http/schema-first.ts';
 import { recordAttempt, sendDelivery } from './webhook-deliverer.ts';
 import { createWebhook, deleteWebhook, findWebhook, serializeDelivery, serializeWebhook, updateWebhook } from './webhook-store.ts';
-
-/** Lets a request without a body through as an empty one. */
-const orEmpty: preValidationAsyncHookHandler = async (req) => {
-  if (req.body === undefined || req.body === null) req.body = {};
-  await Promise.resolve();
-};
 
 /** Case-insensitive substring match on a name, the only search of webhooks. */
 const nameSearch = (text: string) => text.replace(/^name\s*[~=]\s*/, '').replace(/^"|"$/g, '').trim();
@@ -76,7 +70,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ServerContext):
     });
   });
 
-  api.post('/api/webhooks/:id/test', { preValidation: orEmpty, schema: { tags, summary: 'Send a ping delivery now and log it', params: IdParamsSchema, response: { 200: WebhookTestResultSchema } } }, async (req) => {
+  api.post('/api/webhooks/:id/test', { preValidation: emptyBodyAllowed, schema: { tags, summary: 'Send a ping delivery now and log it', params: IdParamsSchema, response: { 200: WebhookTestResultSchema } } }, async (req) => {
     const w = await findWebhook(db, req.params.id);
     const now = nowIso();
     const payload = JSON.stringify({ event: 'ping', sent_for: w.name, at: now });
