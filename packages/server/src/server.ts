@@ -12,7 +12,7 @@ import type { ServerContext } from './context.ts';
 import { migrateToLatest, openStore } from './db/database.ts';
 import { JobEventBus } from './events/event-bus.ts';
 import { PgEventRelay } from './events/pg-event-relay.ts';
-import { serverTimeZone } from './recurring/cron-line.ts';
+import { recurringOptions } from './recurring/recurring-logic-store.ts';
 import { WebhookDeliverer } from './webhooks/webhook-deliverer.ts';
 import { createFastify, registerRoutes } from './http/app.ts';
 import type { RouteEntry } from './http/route-access.ts';
@@ -78,7 +78,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     onIdleError = (error) => app.log.warn({ error: error.message, code: (error as { code?: unknown }).code }, 'an idle database connection broke; it will be replaced');
     if (resealed.parameters + resealed.jobs + resealed.scripts > 0) app.log.info({ resealed }, 'secrets stored in clear by an older version were sealed');
     const bus = new JobEventBus();
-    const recurring = { timeZone: config.timeZone ?? serverTimeZone(), graceSeconds: config.recurringGraceSeconds ?? 3600 };
+    const recurring = recurringOptions(config.timeZone, config.recurringGraceSeconds);
     // Several servers may share a PostgreSQL database: followers on any of them see every event.
     relay =
       store.dialect === 'postgres'

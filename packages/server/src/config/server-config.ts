@@ -67,6 +67,9 @@ export interface ServerConfig {
   maxHostOutputBytes?: number;
 }
 
+/** Default {@link ServerConfig.recurringGraceSeconds}: an hour. */
+export const DEFAULT_RECURRING_GRACE_SECONDS = 3600;
+
 /** Default {@link ServerConfig.maxHostOutputBytes}: 10 MiB. */
 export const DEFAULT_MAX_HOST_OUTPUT_BYTES = 10 * 1024 * 1024;
 
@@ -116,7 +119,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     publicUrl: env.REMEX_PUBLIC_URL ?? null,
     taskLeaseSeconds: secondsOf(env.REMEX_TASK_LEASE_SECONDS, 30, 'REMEX_TASK_LEASE_SECONDS'),
     timeZone: serverTimeZone(env),
-    recurringGraceSeconds: secondsOf(env.REMEX_RECURRING_GRACE_SECONDS, 3600, 'REMEX_RECURRING_GRACE_SECONDS'),
+    recurringGraceSeconds: secondsOf(env.REMEX_RECURRING_GRACE_SECONDS, DEFAULT_RECURRING_GRACE_SECONDS, 'REMEX_RECURRING_GRACE_SECONDS'),
     builtinProxy: env.REMEX_BUILTIN_PROXY !== undefined && env.REMEX_BUILTIN_PROXY.trim() !== '' ? env.REMEX_BUILTIN_PROXY.trim() : 'embedded',
     sessionIdleMinutes: wholeOf(env.REMEX_SESSION_IDLE_MINUTES, 60, 'REMEX_SESSION_IDLE_MINUTES', 'minutes', 10_080),
     sessionMaxHours: wholeOf(env.REMEX_SESSION_MAX_HOURS, 12, 'REMEX_SESSION_MAX_HOURS', 'hours', 8_760),

@@ -24,7 +24,8 @@ import { rerunJob } from '../jobs/compose/job-rerun.ts';
 import type { RecurrenceRequest } from '../jobs/compose/job-scheduling.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import type { CurrentUser } from '../users/user-store.ts';
-import { nextRun } from './cron-line.ts';
+import { DEFAULT_RECURRING_GRACE_SECONDS } from '../config/server-config.ts';
+import { nextRun, serverTimeZone } from './cron-line.ts';
 
 /** How recurring jobs are run by this server. */
 export interface RecurringOptions {
@@ -32,6 +33,11 @@ export interface RecurringOptions {
   timeZone: string;
   /** Default lateness an occurrence may start with (seconds). */
   graceSeconds: number;
+}
+
+/** The options of a server configured with `timeZone` and `graceSeconds`, each defaulted. */
+export function recurringOptions(timeZone?: string, graceSeconds?: number): RecurringOptions {
+  return { timeZone: timeZone ?? serverTimeZone(), graceSeconds: graceSeconds ?? DEFAULT_RECURRING_GRACE_SECONDS };
 }
 
 /** Logics advanced per call. */
@@ -106,6 +112,12 @@ async function moveLogic(db: Kysely<Database>, logic: RecurringLogicRow, set: { 
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** The logic's next matching time after its pending occurrence and after `now` (times missed meanwhile are not made up). */
+function followingRun(logic: RecurringLogicRow, now: Date, o: RecurringOptions): Date | null {
+  const from = new Date(Math.max(Date.parse(logic.next_run_at ?? '') || 0, now.getTime()));
+  return nextRun(logic.cron_line, from, logic.time_zone || o.timeZone);
+}
+
 /** What one advance did. */
 export interface AdvanceResult {
   /** Occurrences made. */
@@ -126,8 +138,7 @@ export async function advanceRecurringLogics(db: Kysely<Database>, dialect: Sear
       const last = await trx.selectFrom('job_invocations').selectAll().where('recurring_logic_id', '=', logic.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
       const owner = await ownerOf(trx, logic);
       const limit = logic.max_iteration !== null && logic.iteration >= logic.max_iteration;
-      const from = new Date(Math.max(Date.parse(logic.next_run_at ?? '') || 0, now.getTime()));
-      const next = limit ? null : nextRun(logic.cron_line, from, logic.time_zone || o.timeZone);
+      const next = limit ? null : followingRun(logic, now, o);
       if (limit || next === null || (logic.end_time !== null && next.toISOString() > logic.end_time) || !last || (logic.user_id !== null && owner === null)) {
         return (await moveLogic(trx, logic, { next_run_at: null, state: 'finished' })) ? 'finished' : 'raced';
       }
@@ -142,7 +153,7 @@ export async function advanceRecurringLogics(db: Kysely<Database>, dialect: Sear
       // An occurrence that cannot be made (e.g. every host of a static job was deleted): skip
       // its time, keep the logic, try again at the following one.
       if (!(e instanceof InputError)) throw e;
-      const next = nextRun(logic.cron_line, new Date(Math.max(Date.parse(logic.next_run_at ?? '') || 0, now.getTime())), logic.time_zone || o.timeZone);
+      const next = followingRun(logic, now, o);
       await moveLogic(db, logic, next === null ? { next_run_at: null, state: 'finished' } : { next_run_at: next.toISOString() });
       return 'skipped' as const;
     });

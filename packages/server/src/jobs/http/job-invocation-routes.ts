@@ -27,14 +27,14 @@ import {
   looseBoolean,
   looseString,
 } from '@remex/common';
-import type { FastifyInstance, FastifyRequest, preValidationAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 
 import type { ServerContext } from '../../context.ts';
 import { findHost } from '../../hosts/host-store.ts';
 import { currentUser } from '../../http/auth.ts';
 import { listResource } from '../../http/list-resource.ts';
 import { listParams, show } from '../../http/params.ts';
-import { typed, unwrapBody } from '../../http/schema-first.ts';
+import { emptyBodyAllowed, typed, unwrapBody } from '../../http/schema-first.ts';
 import { jobHiddenInputs, maskHiddenValues, openInputs } from '../compose/hidden-inputs.ts';
 import { createJob, parseJobRequest } from '../compose/job-composer.ts';
 import { rerunJob } from '../compose/job-rerun.ts';
@@ -44,8 +44,7 @@ import { compileJobInvocationSearch } from '../search/job-invocation-search.ts';
 import { streamJobHost } from './job-host-stream.ts';
 import { taskOutput, taskRawOutput, tasksOutput } from './job-output.ts';
 import { serializeJobHost } from './job-serializer.ts';
-import { serverTimeZone } from '../../recurring/cron-line.ts';
-import { createRecurringJob } from '../../recurring/recurring-logic-store.ts';
+import { createRecurringJob, recurringOptions } from '../../recurring/recurring-logic-store.ts';
 import { taskTimeline } from '../task-timeline.ts';
 import { streamJob } from './job-stream.ts';
 
@@ -62,12 +61,6 @@ the hosts that failed / succeeded. Parameters may also be given in the query str
 
 const HOST_OUTPUT_DESCRIPTION = `At most 8 Mi characters of output per answer (and at least one line set). When more is stored
 the answer has \`truncated: true\`, \`refresh: true\` and \`next_after\`: ask again with \`after=<next_after>\` for the rest.`;
-
-/** A POST whose parameters may all come in the query string: no body reads as an empty one. */
-const emptyBody: preValidationAsyncHookHandler = async (req) => {
-  req.body ??= {};
-  await Promise.resolve();
-};
 
 /** `since` (float epoch seconds) of an output request; null when absent. */
 function sinceParam(raw: string | number | null | undefined): number | null {
@@ -102,7 +95,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const job = await db.transaction().execute(async (trx) => {
       const request = await parseJobRequest(trx, req.body, caller);
       return request.recurrence
-        ? createRecurringJob(trx, ctx.store.dialect, request, request.recurrence, caller, ctx.secrets, ctx.recurring ?? { timeZone: serverTimeZone(), graceSeconds: 3600 })
+        ? createRecurringJob(trx, ctx.store.dialect, request, request.recurrence, caller, ctx.secrets, ctx.recurring ?? recurringOptions())
         : createJob(trx, ctx.store.dialect, request, caller, ctx.secrets);
     });
     ctx.dispatch.wake();
@@ -138,7 +131,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   });
 
   const cancelSchema = { tags, summary: 'Cancel a job (Foreman `cancel`)', description: CANCEL_DESCRIPTION, params: IdParamsSchema, querystring: JobCancelParamsSchema, body: JobCancelParamsSchema, response: { 200: JobCancelResultSchema } };
-  api.post('/api/job_invocations/:id/cancel', { preValidation: emptyBody, schema: cancelSchema }, async (req) => {
+  api.post('/api/job_invocations/:id/cancel', { preValidation: emptyBodyAllowed, schema: cancelSchema }, async (req) => {
     const job = await findJob(db, req.params.id);
     const params = { ...req.query, ...req.body };
     const force = flag(params.force);
@@ -155,7 +148,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   });
 
   const rerunSchema = { tags, summary: 'Run a job again now (Foreman `rerun`)', description: RERUN_DESCRIPTION, params: IdParamsSchema, querystring: JobRerunParamsSchema, body: JobRerunParamsSchema, response: { 201: JobInvocationSchema } };
-  api.post('/api/job_invocations/:id/rerun', { preValidation: emptyBody, schema: rerunSchema }, async (req, reply) => {
+  api.post('/api/job_invocations/:id/rerun', { preValidation: emptyBodyAllowed, schema: rerunSchema }, async (req, reply) => {
     const job = await findJob(db, req.params.id);
     const params = { ...req.query, ...req.body };
     const opts = { failedOnly: flag(params.failed_only), succeededOnly: flag(params.succeeded_only) };
@@ -209,7 +202,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
   };
   const outputsSchema = { tags, summary: 'Outputs of many hosts of a job at once (Foreman `outputs`); parameters in the query or (POST) the JSON body', params: IdParamsSchema, querystring: OutputsParamsSchema, response: { 200: OutputsSchema } };
   api.get('/api/job_invocations/:id/outputs', { schema: outputsSchema }, async (req) => outputs(req, req.params.id, req.query));
-  api.post('/api/job_invocations/:id/outputs', { preValidation: emptyBody, schema: { ...outputsSchema, body: OutputsParamsSchema } }, async (req) =>
+  api.post('/api/job_invocations/:id/outputs', { preValidation: emptyBodyAllowed, schema: { ...outputsSchema, body: OutputsParamsSchema } }, async (req) =>
     outputs(req, req.params.id, { ...req.query, ...req.body }),
   );
 
