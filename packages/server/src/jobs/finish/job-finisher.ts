@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../../db/schema.ts';
 import { queueWebhookEvents } from '../../webhooks/webhook-store.ts';
-import { nowIso } from '../../db/time.ts';
+import { chunks, nowIso } from '../../db/time.ts';
 
 /** Result of a task from its exit data (`"0"` → success; anything else, incl. EXCEPTION → error). */
 export function resultOfExit(exit: string): 'success' | 'error' {
@@ -55,12 +55,17 @@ export async function stopTasks(
   }
   if (changed.length > 0) {
     await queueWebhookEvents(db, 'host_task_finished', async () => {
-      const rows = await db
-        .selectFrom('template_invocations as t')
-        .innerJoin('hosts as h', 'h.id', 't.host_id')
-        .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.result', 't.exit_status', 't.message', 't.ended_at'])
-        .where('t.id', 'in', changed.slice(0, 5000))
-        .execute();
+      const rows = [];
+      for (const part of chunks(changed, 5000)) {
+        rows.push(
+          ...(await db
+            .selectFrom('template_invocations as t')
+            .innerJoin('hosts as h', 'h.id', 't.host_id')
+            .select(['t.id', 't.job_invocation_id', 't.host_id', 'h.name', 't.result', 't.exit_status', 't.message', 't.ended_at'])
+            .where('t.id', 'in', part)
+            .execute()),
+        );
+      }
       return rows.map((r) => ({ task: { id: r.id, job_invocation_id: r.job_invocation_id, host_id: r.host_id, host_name: r.name, result: r.result, exit_status: r.exit_status, message: r.message, ended_at: r.ended_at } }));
     });
   }
