@@ -5,11 +5,14 @@
  * takes `issue`/`register`/`stop` messages.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import type { SshFleet, TempDir } from '@remex/testkit';
-import { fleetImportHosts, fleetParameters, tempDir } from '@remex/testkit';
+import { loadProxyConfig, type RunningProxy, startProxy } from '@remex/proxy';
+import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
+import { createTestDatabase, fleetImportHosts, fleetParameters, startSshFleet, tempDir } from '@remex/testkit';
+import pg from 'pg';
 import { expect } from 'vitest';
 
 /** The admin password of forked servers. */
@@ -110,4 +113,59 @@ export async function seedFleet(server: ServerChild, fleet: SshFleet): Promise<n
   const id = (templates.body.results as Array<{ id: number }>)[0]?.id;
   if (id === undefined) throw new Error('Run Command - Script Default is missing');
   return id;
+}
+
+/** Two servers on one PostgreSQL database, one proxy reporting to A, a fleet seeded through A. */
+export interface TwoServers {
+  database: TestDatabase;
+  fleet: SshFleet;
+  a: ServerChild;
+  b: ServerChild;
+  proxy: RunningProxy;
+  /** A direct connection to the database. */
+  client: pg.Client;
+  /** Id of "Run Command - Script Default". */
+  templateId: number;
+  /** Stops everything started (what did not start is skipped). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts {@link TwoServers}: a fresh PostgreSQL database, `hosts` fleet hosts, servers A then B
+ * (A migrates), one proxy named `shared-proxy` with A as its server, registered at
+ * `registerUrl(proxy.url)` (default: its own URL).
+ * @param env - more environment for both servers
+ */
+export async function startTwoServers(hosts: number, env: Record<string, string>, registerUrl: (proxyUrl: string) => Promise<string> = (u) => Promise.resolve(u)): Promise<TwoServers> {
+  const started: Partial<Omit<TwoServers, 'stop' | 'templateId'>> & { proxyDir?: TempDir } = {};
+  const stop = async (): Promise<void> => {
+    await started.client?.end().catch(() => undefined);
+    await started.proxy?.stop().catch(() => undefined);
+    await stopChild(started.b);
+    await stopChild(started.a);
+    await started.proxyDir?.cleanup();
+    await started.fleet?.stop();
+    await started.database?.drop();
+  };
+  try {
+    const database = (started.database = await createTestDatabase('postgres'));
+    const fleet = (started.fleet = await startSshFleet({ hosts }));
+    const secretKey = randomBytes(32).toString('hex');
+    const a = (started.a = await forkServer(database.url, secretKey, env));
+    const b = (started.b = await forkServer(database.url, secretKey, env));
+    const client = (started.client = new pg.Client({ connectionString: database.url }));
+    await client.connect();
+    const proxyDir = (started.proxyDir = await tempDir('remex-two-servers-proxy-'));
+    const credential = (await a.request<{ credential: string }>({ type: 'issue', name: 'shared-proxy' }, 'issued')).credential;
+    const proxy = (started.proxy = await startProxy(
+      loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }),
+    ));
+    await fleet.authorize(proxy.publicKey);
+    await a.request({ type: 'register', name: 'shared-proxy', url: await registerUrl(proxy.url) }, 'registered');
+    const templateId = await seedFleet(a, fleet);
+    return { database, fleet, a, b, proxy, client, templateId, stop };
+  } catch (e: unknown) {
+    await stop();
+    throw e;
+  }
 }

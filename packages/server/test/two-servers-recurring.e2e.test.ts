@@ -11,14 +11,10 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 
-import { loadProxyConfig, startProxy } from '@remex/proxy';
-import type { RunningProxy } from '@remex/proxy';
-import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
-import { DIALECTS, createTestDatabase, startSshFleet, tempDir } from '@remex/testkit';
-import pg from 'pg';
+import { DIALECTS } from '@remex/testkit';
 import { describe, expect, it } from 'vitest';
 
-import { ADMIN_PASSWORD, forkServer, seedFleet, type ServerChild, stopChild } from './server-children.ts';
+import { ADMIN_PASSWORD, startTwoServers, type TwoServers } from './server-children.ts';
 
 const HOSTS = 4;
 const LOGICS = 10;
@@ -28,29 +24,11 @@ const LINES = 15;
 
 describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL: recurring and immediate jobs, one server killed', () => {
   it(`${LOGICS} logics × ${ITERATIONS} occurrences and ${IMMEDIATE} jobs: each occurrence once, every host ends, the follower sees every line`, { timeout: 300_000 }, async () => {
-    let database: TestDatabase | undefined;
-    let fleet: SshFleet | undefined;
-    let a: ServerChild | undefined;
-    let b: ServerChild | undefined;
-    let proxy: RunningProxy | undefined;
-    let proxyDir: TempDir | undefined;
-    let client: pg.Client | undefined;
+    let stack: TwoServers | undefined;
     const shared = `/var/tmp/remex-two-servers-rec-${randomBytes(4).toString('hex')}`;
     try {
-      database = await createTestDatabase('postgres');
-      fleet = await startSshFleet({ hosts: HOSTS });
-      const secretKey = randomBytes(32).toString('hex');
-      const env = { REMEX_TASK_LEASE_SECONDS: '3', REMEX_TZ: 'UTC' };
-      a = await forkServer(database.url, secretKey, env);
-      b = await forkServer(database.url, secretKey, env);
-      client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      proxyDir = await tempDir('remex-two-servers-rec-proxy-');
-      const credential = (await a.request<{ credential: string }>({ type: 'issue', name: 'shared-proxy' }, 'issued')).credential;
-      proxy = await startProxy(loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }));
-      await fleet.authorize(proxy.publicKey);
-      await a.request({ type: 'register', name: 'shared-proxy', url: proxy.url }, 'registered');
-      const templateId = await seedFleet(a, fleet);
+      stack = await startTwoServers(HOSTS, { REMEX_TASK_LEASE_SECONDS: '3', REMEX_TZ: 'UTC' });
+      const { a, b, client, fleet, templateId } = stack;
 
       await mkdir(shared, { recursive: true });
       await chmod(shared, 0o777);
@@ -125,13 +103,7 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL: re
       expect(lines).toHaveLength(HOSTS * LINES);
       process.stdout.write(`two-servers-recurring: ${ran.length} runs, ${succeeded} of ${tasks.length} tasks succeeded, ${lines.length} lines followed\n`);
     } finally {
-      await client?.end().catch(() => undefined);
-      await proxy?.stop().catch(() => undefined);
-      await stopChild(b);
-      await stopChild(a);
-      await proxyDir?.cleanup();
-      await fleet?.stop();
-      await database?.drop();
+      await stack?.stop();
       await rm(shared, { recursive: true, force: true });
     }
   });

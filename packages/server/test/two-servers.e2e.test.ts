@@ -15,15 +15,11 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
 import { type Server, createServer } from 'node:http';
 
-import { loadProxyConfig, startProxy } from '@remex/proxy';
-import type { RunningProxy } from '@remex/proxy';
-import type { SshFleet, TempDir, TestDatabase } from '@remex/testkit';
-import { DIALECTS, createTestDatabase, quarantined, startSshFleet, tempDir } from '@remex/testkit';
-import pg from 'pg';
+import { DIALECTS, quarantined } from '@remex/testkit';
 import { describe, expect, it } from 'vitest';
 
 import { LEASE_EXPIRED_SENT } from '../src/jobs/dispatch/lease-sweep.ts';
-import { forkServer, seedFleet, type ServerChild, stopChild } from './server-children.ts';
+import { startTwoServers, type TwoServers } from './server-children.ts';
 
 const HOSTS = 30;
 const CONCURRENCY = 5;
@@ -98,35 +94,16 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
    * holds the proxy's launch answers (see {@link startLaunchDelayRelay}).
    */
   async function twoServers(killWhen: 'claimed' | 'sent', delayLaunchMs: number): Promise<void> {
-    let database: TestDatabase | undefined;
-    let fleet: SshFleet | undefined;
-    let a: ServerChild | undefined;
-    let b: ServerChild | undefined;
-    let proxy: RunningProxy | undefined;
-    let proxyDir: TempDir | undefined;
-    let client: pg.Client | undefined;
+    let stack: TwoServers | undefined;
     let relay: LaunchRelay | undefined;
     const shared = `/var/tmp/remex-two-servers-${randomBytes(4).toString('hex')}`;
     const began = Date.now();
     try {
-      database = await createTestDatabase('postgres');
-      fleet = await startSshFleet({ hosts: HOSTS });
-      const secretKey = randomBytes(32).toString('hex');
-      // A first: it migrates the database; B then finds it migrated.
-      a = await forkServer(database.url, secretKey, { REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS) });
-      b = await forkServer(database.url, secretKey, { REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS) });
-      client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-
-      proxyDir = await tempDir('remex-two-servers-proxy-');
-      const credential = (await a.request<{ credential: string }>({ type: 'issue', name: 'shared-proxy' }, 'issued')).credential;
-      proxy = await startProxy(
-        loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }),
-      );
-      await fleet.authorize(proxy.publicKey);
-      relay = delayLaunchMs > 0 ? await startLaunchDelayRelay(proxy.url, delayLaunchMs) : undefined;
-      await a.request({ type: 'register', name: 'shared-proxy', url: relay?.url ?? proxy.url }, 'registered');
-      const templateId = await seedFleet(a, fleet);
+      stack = await startTwoServers(HOSTS, { REMEX_TASK_LEASE_SECONDS: String(LEASE_SECONDS) }, async (url) => {
+        relay = delayLaunchMs > 0 ? await startLaunchDelayRelay(url, delayLaunchMs) : undefined;
+        return relay?.url ?? url;
+      });
+      const { b, client, templateId } = stack;
 
       await mkdir(`${shared}/live`, { recursive: true });
       await chmod(shared, 0o777);
@@ -195,14 +172,8 @@ describe.runIf(DIALECTS.includes('postgres'))('two servers on one PostgreSQL', (
           `max runs at once on the host side ${max}; ${Math.round((Date.now() - began) / 100) / 10} s\n`,
       );
     } finally {
-      await client?.end().catch(() => undefined);
       await relay?.close();
-      await proxy?.stop().catch(() => undefined);
-      await stopChild(b);
-      await stopChild(a);
-      await proxyDir?.cleanup();
-      await fleet?.stop();
-      await database?.drop();
+      await stack?.stop();
       await rm(shared, { recursive: true, force: true });
     }
   }
