@@ -107,6 +107,12 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
 
     const log = await until(async () => (await s.t.api('GET', `/api/webhooks/${hookId}/deliveries`)).body, (b) => b.results?.[0]?.state === 'delivered');
     expect(log.results[0]).toMatchObject({ event: 'job_succeeded', state: 'delivered', attempts: 2, last_status_code: 200, last_error: null });
+    // Both lists search in the API's search language.
+    const search = async (path: string, q: string) => (await s.t.api('GET', `${path}?search=${encodeURIComponent(q)}`)).body as { subtotal: number };
+    expect((await search('/api/webhooks', 'name = ci and enabled = true')).subtotal).toBe(1);
+    expect((await search('/api/webhooks', 'url ~ nowhere.example')).subtotal).toBe(0);
+    expect((await search(`/api/webhooks/${hookId}/deliveries`, 'state = delivered and status_code = 200')).subtotal).toBe(1);
+    expect((await s.t.api('GET', `/api/webhooks?search=${encodeURIComponent('colour = red')}`)).status).toBe(422);
     expect(JSON.stringify(log)).not.toContain(SECRET);
     // Audited, with the secret and the headers masked.
     const audits = await s.t.api('GET', `/api/audits?search=${encodeURIComponent('type = webhook')}`);
@@ -167,13 +173,13 @@ describe.each(DIALECTS)('webhooks (%s)', (DIALECT) => {
     const hook = (await s.t.api('GET', '/api/webhooks/ci')).body as { id: number };
     expect((await s.t.api('PUT', `/api/webhooks/${hook.id}`, { webhook: { enabled: false } })).body.enabled).toBe(false);
     const before = rx.got.length;
-    const logged = (await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=job_succeeded`)).body.subtotal as number;
+    const logged = (await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=${encodeURIComponent('event = job_succeeded')}`)).body.subtotal as number;
     const r = await s.t.api('POST', '/api/job_invocations', { job_invocation: { job_template_id: await templateId(s.t, 'Run Command - Script Default'), host_ids: [s.fleet.hosts[0]!.name], inputs: { command: 'true' } } });
     await waitForJob(s.t, r.body.id as number);
     // A disabled webhook gets no deliveries (as GitHub's inactive hooks): none queued, none sent.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(rx.got.length).toBe(before);
-    expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=job_succeeded`)).body.subtotal).toBe(logged);
+    expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries?search=${encodeURIComponent('event = job_succeeded')}`)).body.subtotal).toBe(logged);
     expect((await s.t.api('DELETE', `/api/webhooks/${hook.id}`)).status).toBe(200);
     expect((await s.t.api('GET', `/api/webhooks/${hook.id}/deliveries`)).status).toBe(404);
   });

@@ -89,6 +89,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'GET /api/webhooks': 'view_webhooks',
   'GET /api/webhooks/:id': 'view_webhooks',
   'GET /api/webhooks/:id/deliveries': 'view_webhooks',
+  'GET /api/webhooks/auto_complete_search': 'view_webhooks',
+  'GET /api/webhooks/:id/deliveries/auto_complete_search': 'view_webhooks',
   'POST /api/webhooks': 'create_webhooks',
   'PUT /api/webhooks/:id': 'edit_webhooks',
   'POST /api/webhooks/:id/test': 'edit_webhooks',

@@ -7,6 +7,7 @@ import type { SearchDefinition } from '@remex/search-query';
 
 import { auditSearch } from '../audit/audit-search.ts';
 import { recurringLogicSearch } from '../recurring/recurring-logic-search.ts';
+import { webhookDeliverySearch, webhookSearch } from '../webhooks/webhook-search.ts';
 import { bookmarkSearch } from '../bookmarks/bookmark-search.ts';
 import { featureSearch } from '../features/feature-search.ts';
 import { hostgroupSearch } from '../hostgroups/hostgroup-search.ts';
@@ -43,6 +44,7 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   users: userSearch,
   audits: auditSearch,
   recurring_logics: recurringLogicSearch,
+  webhooks: webhookSearch,
 };
 
 /** Controller names that have a search definition, sorted. */
@@ -59,4 +61,5 @@ export const NESTED_SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinit
   '/api/templates/:template_id/template_inputs': templateInputSearch,
   '/api/templates/:template_id/foreign_input_sets': foreignInputSetSearch,
   '/api/job_templates/:id/revisions': templateRevisionSearch,
+  '/api/webhooks/:id/deliveries': webhookDeliverySearch,
 };

@@ -9,14 +9,13 @@ import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
 import { nowIso } from '../db/time.ts';
+import { currentUser } from '../http/auth.ts';
 import { listResource } from '../http/list-resource.ts';
 import { listParams } from '../http/params.ts';
 import { emptyBodyAllowed, typed, unwrapBody } from '../http/schema-first.ts';
 import { recordAttempt, sendDelivery } from './webhook-deliverer.ts';
+import { compileWebhookDeliverySearch, compileWebhookSearch } from './webhook-search.ts';
 import { createWebhook, deleteWebhook, findWebhook, serializeDelivery, serializeWebhook, updateWebhook } from './webhook-store.ts';
-
-/** Case-insensitive substring match on a name, the only search of webhooks. */
-const nameSearch = (text: string) => text.replace(/^name\s*[~=]\s*/, '').replace(/^"|"$/g, '').trim();
 
 /** Registers the webhook routes. */
 export function registerWebhookRoutes(app: FastifyInstance, ctx: ServerContext): void {
@@ -25,11 +24,11 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ServerContext):
   const tags = ['webhooks'];
   const retryBaseMs = ctx.webhookRetryBaseMs ?? 5000;
 
-  api.get('/api/webhooks', { schema: { tags, summary: 'List webhooks (search: name ~ text)', querystring: ListQuerySchema, response: { 200: WebhookListSchema } } }, async (req) =>
+  api.get('/api/webhooks', { schema: { tags, summary: 'List webhooks', querystring: ListQuerySchema, response: { 200: WebhookListSchema } } }, async (req) =>
     listResource({
       params: listParams(req.query, ['id', 'name']),
       base: db.selectFrom('webhooks'),
-      search: (text) => (eb) => eb('webhooks.name', 'like', `%${nameSearch(text).replace(/[%_\\]/g, '\\$&')}%`),
+      search: (text) => compileWebhookSearch(text, ctx.store.dialect, currentUser(req)),
       orderColumns: { id: 'webhooks.id', name: 'webhooks.name' },
       defaultOrder: 'name',
       tiebreak: ['webhooks.id'],
@@ -61,7 +60,7 @@ export function registerWebhookRoutes(app: FastifyInstance, ctx: ServerContext):
     return listResource({
       params: listParams(req.query, ['id']),
       base: db.selectFrom('webhook_deliveries').where('webhook_id', '=', w.id),
-      search: (text) => (eb) => eb.or([eb('webhook_deliveries.event', '=', text.trim()), eb('webhook_deliveries.state', '=', text.trim())]),
+      search: (text) => compileWebhookDeliverySearch(text, ctx.store.dialect, currentUser(req)),
       orderColumns: { id: 'webhook_deliveries.id' },
       defaultOrder: 'id',
       defaultDirection: 'desc',
