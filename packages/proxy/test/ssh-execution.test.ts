@@ -194,23 +194,48 @@ describe.each(['ssh2', 'openssh'] as const)('script provider over %s', (name) =>
       for (const e of [...events, ...failed]) expect(e.data).not.toContain(OTHER_USER.password);
     });
 
-    it('refuses an effective user password with su (it asks on a terminal) instead of hanging', async () => {
-      const host = fleet.hosts[8]!;
-      const task = makeTask({
-        task_id: nextId++,
-        address: host.address,
-        port: fleet.port,
-        ssh_user: OTHER_USER.name,
-        effective_user: TEST_USER.name,
-        effective_user_method: 'su',
-        script: 'id -un',
-        secrets: { ssh_password: OTHER_USER.password, effective_user_password: OTHER_USER.password },
-      });
-      await launch(keylessProxy.url, [task]);
-      await server.waitFor(() => server.finished(task.task_id), 30_000, 'the su task');
-      const events = server.events(task.task_id);
-      expect(textOf(events, 'debug')).toMatch(/works with the sudo and dzdo methods/);
-      expect(exitOf(events)).toBe('EXCEPTION');
+    it('answers su\'s password prompt on a terminal: the script runs as the user; a wrong password fails at once; timeout kills through su', async () => {
+      // remex-other logs in by password; su asks for remex-test's own password.
+      const su = (id: number, host: number, password: string, script: string, timeout?: number) =>
+        makeTask({
+          task_id: id,
+          address: fleet.hosts[host]!.address,
+          port: fleet.port,
+          ssh_user: OTHER_USER.name,
+          effective_user: TEST_USER.name,
+          effective_user_method: 'su',
+          script,
+          ...(timeout === undefined ? {} : { execution_timeout_interval: timeout }),
+          secrets: { ssh_password: OTHER_USER.password, effective_user_password: password },
+        });
+      const sleepMarker = `${600 + (process.pid % 300)}.3`;
+      const good = su(nextId++, 8, TEST_USER.password, '#!/bin/sh\nid -un\necho to-stderr >&2\nps -eo args | grep -c -- "remex-test-p[w]" || true\nexit 4\n');
+      const wrong = su(nextId++, 9, 'not-the-password', 'id -un');
+      const slow = su(nextId++, 10, TEST_USER.password, `echo before; sleep ${sleepMarker}; echo after`, 2);
+      await launch(keylessProxy.url, [good, wrong, slow]);
+      await server.waitFor(() => [good, wrong, slow].every((t) => server.finished(t.task_id)), 60_000, 'the su tasks');
+
+      const events = server.events(good.task_id);
+      // On a terminal both streams arrive as one; the prompt is not part of the output.
+      expect(textOf(events, 'stdout')).toBe(`${TEST_USER.name}\nto-stderr\n0\n`);
+      expect(events.some((e) => e.type === 'started')).toBe(true);
+      expect(exitOf(events)).toBe('4');
+
+      const failed = server.events(wrong.task_id);
+      expect(textOf(failed, 'stdout')).toMatch(/Authentication failure/);
+      expect(textOf(failed, 'debug')).toMatch(/su did not accept the effective user password for remex-test: su: Authentication failure/);
+      expect(exitOf(failed)).toBe('EXCEPTION');
+
+      const killed = server.events(slow.task_id);
+      // su itself reports how its child ended ("Terminated").
+      expect(textOf(killed, 'stdout')).toMatch(/^before\n(Terminated\n)?$/);
+      expect(textOf(killed, 'debug')).toBe(`${TIMEOUT_MESSAGE}\n`);
+      expect(liveProcesses(`sleep ${sleepMarker}`)).toEqual([]);
+      expect(exitOf(killed)).toBe('143');
+      for (const e of [...events, ...failed, ...killed]) {
+        expect(e.data).not.toContain(TEST_USER.password);
+        expect(e.data).not.toContain('not-the-password');
+      }
     });
 
     it('kills the remote process when the execution timeout passes (also as another user)', async () => {

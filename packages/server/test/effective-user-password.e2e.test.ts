@@ -62,6 +62,39 @@ describe('effective user password (sudo) on real hosts', () => {
     expect((await waitForJob(s.t, rerun.body.id as number)).status_label).toBe('succeeded');
   });
 
+  it('answers su on a terminal when the host says su (remote_execution_effective_user_method); a wrong password fails with su\'s message', async () => {
+    const other = s.fleet.hosts[0]!.name;
+    for (const [name, value] of [
+      ['remote_execution_ssh_user', OTHER_USER.name],
+      ['remote_execution_ssh_password', OTHER_USER.password],
+      ['remote_execution_effective_user_method', 'su'],
+    ]) {
+      expect((await s.t.api('POST', `/api/hosts/${other}/parameters`, { parameter: { name, value } })).status).toBe(201);
+    }
+    const job = async (password: string) => {
+      const r = await s.t.api('POST', '/api/job_invocations', {
+        job_invocation: {
+          job_template_id: await templateId(s.t, 'Run Command - Script Default'),
+          host_ids: [other],
+          inputs: { command: 'id -un' },
+          ssh: { effective_user: TEST_USER.name, effective_user_password: password },
+        },
+      });
+      expect(r.status, r.text).toBe(201);
+      const id = r.body.id as number;
+      const ended = await waitForJob(s.t, id);
+      const out = ((await s.t.api('GET', `/api/job_invocations/${id}/hosts/${other}`)).body.output as Array<{ output: string }>).map((l) => l.output).join('');
+      expect(out).not.toContain(password);
+      return { status: ended.status_label as string, out };
+    };
+    const good = await job(TEST_USER.password);
+    expect(good.status, good.out).toBe('succeeded');
+    expect(good.out).toContain(`${TEST_USER.name}\n`);
+    const bad = await job('Not-The-Su-Passw0rd');
+    expect(bad.status).toBe('failed');
+    expect(bad.out).toMatch(/su did not accept the effective user password for remex-test: su: Authentication failure/);
+  });
+
   it("logs in with the job's own SSH password (`password`), which wins over the host's parameter; a wrong or missing one fails the host", async () => {
     // An sshd that authorizes no key: only a password logs in there.
     const passwordOnly = await startSshFleet({ hosts: 1, authorizedKeys: [], namePrefix: 'pwonly' });
@@ -109,6 +142,8 @@ describe('effective user password (sudo) on real hosts', () => {
       expect(a.status).toBe(200);
       expect(a.text).not.toContain(OTHER_USER.password);
       expect(a.text).not.toContain('Not-The-Passw0rd');
+      expect(a.text).not.toContain('Not-The-Su-Passw0rd');
+      expect(a.text).not.toContain(TEST_USER.password);
       expect(a.text).not.toContain('Wrong-SSH-Passw0rd');
     }
     const store = openStore(s.t.database.url);
@@ -123,9 +158,11 @@ describe('effective user password (sudo) on real hosts', () => {
       const sshSealed = rows.rows.map((r) => r.ssh_password).filter((v) => v !== null);
       expect(sshSealed).toHaveLength(2);
       for (const v of sshSealed) expect(v).toMatch(/^enc:v1:/);
-      // The three jobs with a password (good, bad, rerun) hold it sealed; the others hold none.
+      expect(raw).not.toContain('Not-The-Su-Passw0rd');
+      expect(raw).not.toContain(TEST_USER.password);
+      // The five jobs with a password (sudo good, bad, rerun; su good, bad) hold it sealed; the others hold none.
       const sealed = rows.rows.map((r) => r.effective_user_password).filter((v) => v !== null);
-      expect(sealed).toHaveLength(3);
+      expect(sealed).toHaveLength(5);
       for (const v of sealed) expect(v).toMatch(/^enc:v1:/);
     } finally {
       await store.destroy();

@@ -37,8 +37,19 @@ export interface RemoteCommandHandlers {
   onStderr(chunk: Buffer): void;
 }
 
+/** How a command runs. */
+export interface ExecOptions {
+  /**
+   * Run on a pseudo-terminal (for `su`, which reads a password only from one). Its stdout and
+   * stderr then arrive merged on `onStdout`; stdin is the terminal's input.
+   */
+  pty?: boolean;
+}
+
 /** A command running on a host. */
 export interface RemoteCommand {
+  /** Writes `data` to the command's stdin, keeping it open. */
+  write(data: Buffer | string): void;
   /** Writes `data` to the command's stdin and closes it. */
   end(data?: Buffer | string): void;
   /** Resolves once the command ended and its output was read completely; rejects when the connection is lost. */
@@ -50,8 +61,8 @@ export interface RemoteCommand {
  * the same identity and outlive the session (warm connections, ADR 0014).
  */
 export interface TransportSession {
-  /** Starts `command` (interpreted by the remote user's login shell), without a PTY. */
-  exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand>;
+  /** Starts `command` (interpreted by the remote user's login shell), without a PTY unless `options.pty`. */
+  exec(command: string, handlers: RemoteCommandHandlers, options?: ExecOptions): Promise<RemoteCommand>;
   /**
    * Ends the session by force: its commands still running lose their channel (their `exited`
    * rejects) and its connection is not used for other tasks again. Other tasks' commands keep

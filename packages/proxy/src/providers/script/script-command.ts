@@ -47,9 +47,11 @@ export interface ScriptCommandOptions {
   effectiveUserMethod: EffectiveUserMethod;
   cleanup: boolean;
   /**
-   * The effective user's password (sudo, dzdo), answered to the password prompt: it travels as
-   * the first line of the channel's stdin and reaches `sudo -S` through a pipe from the shell's
-   * `printf` builtin, so it is never on the target's disk, in a process list or in the output.
+   * The effective user's password, answered to the password prompt. For sudo and dzdo it
+   * travels as the first line of the channel's stdin and reaches `sudo -S` through a pipe from
+   * the shell's `printf` builtin; for su it is typed on a terminal when su asks
+   * ({@link buildTerminalRun}). Either way it is never on the target's disk, in a process list
+   * or in the output.
    */
   effectiveUserPassword?: string | undefined;
 }
@@ -111,34 +113,69 @@ export function interpreterOf(script: string): string[] {
 }
 
 /**
- * The wrapper that uploads, runs and cleans up the script (see the module comment).
- * @param script - the script text (carriage returns already removed)
+ * Whether the task must run on a terminal: `su` with a password (su reads it only from a
+ * terminal; sudo and dzdo take it on a pipe with `-S`).
  */
-export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCommand {
+export function needsTerminal(o: ScriptCommandOptions): boolean {
+  return switchesUser(o) && o.effectiveUserMethod === 'su' && o.effectiveUserPassword !== undefined && o.effectiveUserPassword !== '';
+}
+
+/** Whether the script runs through `su`, whose child shell writes the pid file itself. */
+function throughSu(o: ScriptCommandOptions): boolean {
+  return switchesUser(o) && o.effectiveUserMethod === 'su';
+}
+
+/**
+ * What `su -c` runs: records its own pid (su's child leads a session of its own, so that pid
+ * is the script's process group) and replaces itself with the script's interpreter.
+ */
+function suInner(o: ScriptCommandOptions, script: string, marker: boolean): string {
+  const interpreter = interpreterOf(script).map(shellQuote).join(' ');
+  return [
+    `echo $$ > ${shellQuote(`${o.dir}/pid`)}`,
+    ...(marker ? [`printf '%s\\n' '${STARTED_MARKER.trim()}'`] : []),
+    `exec ${interpreter} ${shellQuote(`${o.dir}/script`)}`,
+  ].join(' && ');
+}
+
+/** The upload part of the wrapper: working dir, script, pid file and their permissions. */
+function uploadLines(o: ScriptCommandOptions, script: string): { lines: string[]; stdin: Buffer } {
   const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
   const quoted = shellQuote(script);
   const embed = quoted.length <= MAX_EMBEDDED_SCRIPT && !script.includes('\0');
-  const password = answersPassword(o);
   const lines = [
     'umask 077',
-    // The password is the first line of stdin (never in the command line, which `ps` shows).
-    ...(password ? ['IFS= read -r pw || exit 1'] : []),
     `d=${shellQuote(o.dir)}`,
     'mkdir -m 700 "$d" || exit 1',
     embed ? `printf '%s' ${quoted} > "$d/script" || ${bail}` : `cat > "$d/script" || ${bail}`,
   ];
   if (switchesUser(o)) {
     const user = shellQuote(o.effectiveUser);
-    lines.push(
-      `{ setfacl -m u:${user}:x "$d" && setfacl -m u:${user}:r "$d/script"; } 2>/dev/null || { chmod 711 "$d" && chmod 644 "$d/script"; } || ${bail}`,
-    );
+    // Through su the effective user writes the pid file; otherwise it only reads the script.
+    const su = throughSu(o);
+    if (su) lines.push(`: > "$d/pid" || ${bail}`);
+    const acl = [`setfacl -m u:${user}:x "$d"`, `setfacl -m u:${user}:r "$d/script"`, ...(su ? [`setfacl -m u:${user}:rw "$d/pid"`] : [])];
+    const modes = ['chmod 711 "$d"', 'chmod 644 "$d/script"', ...(su ? ['chmod 666 "$d/pid"'] : [])];
+    lines.push(`{ ${acl.join(' && ')}; } 2>/dev/null || { ${modes.join(' && ')}; } || ${bail}`);
   }
+  return { lines, stdin: embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8') };
+}
+
+/**
+ * The wrapper that uploads, runs and cleans up the script (see the module comment).
+ * @param script - the script text (carriage returns already removed)
+ */
+export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCommand {
+  const password = answersPassword(o);
+  const upload = uploadLines(o, script);
+  const lines = [
+    // The password is the first line of stdin (never in the command line, which `ps` shows).
+    ...(password ? ['IFS= read -r pw || exit 1'] : []),
+    ...upload.lines,
+  ];
   const interpreter = interpreterOf(script).map(shellQuote).join(' ');
-  // The su method hands the command line to a new shell: give it a literal path there.
-  const run =
-    o.effectiveUserMethod === 'su' && switchesUser(o)
-      ? userSwitch(o, `${interpreter} ${shellQuote(`${o.dir}/script`)}`)
-      : userSwitch(o, `${interpreter} "$d/script"`);
+  // The su method hands the command line to a new shell: give it literal paths there.
+  const run = throughSu(o) ? `su - ${shellQuote(o.effectiveUser)} -c ${shellQuote(suInner(o, script, false))}` : userSwitch(o, `${interpreter} "$d/script"`);
   lines.push(
     `printf '%s\\n' '${STARTED_MARKER.trim()}'`,
     password
@@ -146,7 +183,8 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
       : `if command -v setsid >/dev/null 2>&1; then setsid ${run} </dev/null & else ${run} </dev/null & fi`,
     'p=$!',
     ...(password ? ['pw='] : []),
-    'echo "$p" > "$d/pid"',
+    // Through su, the script's own shell has written its pid.
+    ...(throughSu(o) ? [] : ['echo "$p" > "$d/pid"']),
     // The shell reports a job killed by a signal ("… Killed setsid '/bin/sh' …") on its stderr
     // while it waits: that line is the wrapper's, not the script's output.
     '{ wait "$p"; rc=$?; } 2>/dev/null',
@@ -154,22 +192,39 @@ export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCom
   if (o.cleanup) lines.push('rm -rf "$d"');
   lines.push('exit "$rc"');
   const head = password ? Buffer.from(`${o.effectiveUserPassword ?? ''}\n`, 'utf8') : Buffer.alloc(0);
-  return { command: lines.join('\n'), stdin: Buffer.concat([head, embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8')]) };
+  return { command: lines.join('\n'), stdin: Buffer.concat([head, upload.stdin]) };
+}
+
+/**
+ * The two commands of a task run through `su` with a password ({@link needsTerminal}): `setup`
+ * (no terminal: uploads the script, as {@link buildRunCommand} does) and `run`, for a terminal:
+ * turns echo off, runs `su` in the foreground (its password prompt is answered by the proxy over
+ * the terminal, see `terminal-output.ts`); the start marker comes from su's child, once su
+ * accepted the password.
+ */
+export function buildTerminalRun(o: ScriptCommandOptions, script: string): { setup: RunCommand; run: string } {
+  const upload = uploadLines(o, script);
+  const run = [
+    'stty -echo -onlcr 2>/dev/null',
+    `d=${shellQuote(o.dir)}`,
+    `LC_ALL=C su - ${shellQuote(o.effectiveUser)} -c ${shellQuote(suInner(o, script, true))}`,
+    'rc=$?',
+    ...(o.cleanup ? ['rm -rf "$d"'] : []),
+    'exit "$rc"',
+  ];
+  return { setup: { command: [...upload.lines, 'exit 0'].join('\n'), stdin: upload.stdin }, run: run.join('\n') };
 }
 
 /**
  * Sends `signal` (SIGTERM by default) to the script's process group, falling back to the leader
  * alone. Waits up to ~5 s for the pid file when the script is only about to start. With an
- * effective user password, the password is its stdin (as for the run).
+ * effective user password, the password is its stdin (sudo, dzdo) or is answered on the
+ * terminal the command then needs (su, {@link needsTerminal}).
  */
 export function buildKillCommand(o: ScriptCommandOptions, signal: 'TERM' | 'KILL' = 'TERM'): RunCommand {
-  // `$p` must expand in the outer shell, so su gets a double-quoted command here.
   // `kill -s TERM -- -<pgid>` is the POSIX spelling that dash, bash and /bin/kill all accept.
   const password = answersPassword(o);
-  const kill = (target: string): string =>
-    o.effectiveUserMethod === 'su' && switchesUser(o)
-      ? `su - ${shellQuote(o.effectiveUser)} -c "kill -s ${signal} ${target.replace(/"/g, '')}"`
-      : `${password ? `${PASSWORD_PIPE} ` : ''}${userSwitch(o, `kill -s ${signal} ${target}`)}`;
+  const group = `kill -s ${signal} -- "-$p" 2>/dev/null || kill -s ${signal} -- "$p"`;
   const lines = [
     ...(password ? ['IFS= read -r pw || exit 1'] : []),
     `d=${shellQuote(o.dir)}`,
@@ -177,7 +232,14 @@ export function buildKillCommand(o: ScriptCommandOptions, signal: 'TERM' | 'KILL
     'while [ ! -s "$d/pid" ] && [ "$i" -lt 50 ]; do sleep 0.1 2>/dev/null || sleep 1; i=$((i+1)); done',
     'p=$(cat "$d/pid" 2>/dev/null) || exit 0',
     '[ -n "$p" ] || exit 0',
-    `${kill('-- "-$p"')} 2>/dev/null || ${kill('-- "$p"')}`,
   ];
+  if (throughSu(o)) {
+    // `$p` expands in this shell: su's shell gets the number (one su call: one password prompt).
+    if (needsTerminal(o)) lines.push('stty -echo -onlcr 2>/dev/null');
+    lines.push(`LC_ALL=C su - ${shellQuote(o.effectiveUser)} -c "${group.replace(/"/g, '')}"`);
+  } else {
+    const kill = (target: string): string => `${password ? `${PASSWORD_PIPE} ` : ''}${userSwitch(o, `kill -s ${signal} ${target}`)}`;
+    lines.push(`${kill('-- "-$p"')} 2>/dev/null || ${kill('-- "$p"')}`);
+  }
   return { command: lines.join('\n'), stdin: password ? Buffer.from(`${o.effectiveUserPassword ?? ''}\n`, 'utf8') : Buffer.alloc(0) };
 }

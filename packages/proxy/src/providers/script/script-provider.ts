@@ -14,7 +14,8 @@ import { coerceError, type LaunchTask } from '@remex/common';
 import { TransportError } from '../../transport/transport-errors.ts';
 import type { RemoteCommand, RemoteExit, TransportSession } from '../../transport/transport.ts';
 import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../provider.ts';
-import { buildKillCommand, buildRunCommand, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+import { buildKillCommand, buildRunCommand, buildTerminalRun, needsTerminal, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+import { TerminalOutput } from './terminal-output.ts';
 
 const MARKER = Buffer.from(STARTED_MARKER);
 /** How long a killed script may take to end before the next, harder step. */
@@ -63,25 +64,19 @@ export class ScriptProvider implements Provider {
       cleanup: task.cleanup_working_dirs,
       effectiveUserPassword: task.secrets?.effective_user_password,
     };
-    if (options.effectiveUserPassword && options.effectiveUserMethod === 'su' && task.effective_user !== task.ssh_user) {
-      // su reads a password only from a terminal; the task would hang at its prompt.
-      return { kind: 'exception', message: "An effective user password works with the sudo and dzdo methods; su asks on a terminal, which Remex does not open: use sudo, or let the SSH user su without a password" };
-    }
-    const output = new OutputSplitter(context);
     // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
-    const run = buildRunCommand(options, task.script.replace(/\r/g, ''));
+    const script = task.script.replace(/\r/g, '');
+    let output: RunOutput;
     let command: RemoteCommand;
     try {
-      command = await session.exec(run.command, {
-        onStdout: (chunk) => output.stdout(chunk),
-        onStderr: (chunk) => output.stderr(chunk),
-      });
+      const started = needsTerminal(options)
+        ? await this.#startOnTerminal(session, options, script, context)
+        : await this.#start(session, options, script, context);
+      if ('outcome' in started) return started.outcome;
+      ({ output, command } = started);
     } catch (e: unknown) {
       return { kind: 'exception', message: coerceError(e).message };
     }
-    // An embedded script has no stdin: close it without sending an empty data packet.
-    if (run.stdin.length > 0) command.end(run.stdin);
-    else command.end();
 
     let killing: Promise<void> | undefined;
     const onAbort = (): void => {
@@ -101,6 +96,7 @@ export class ScriptProvider implements Provider {
     } catch (e: unknown) {
       output.end();
       if (signal.aborted && signal.reason === 'shutdown') return shutdownOutcome();
+      if (output.refusal) return { kind: 'exception', message: output.refusal };
       const message = e instanceof TransportError ? e.message : coerceError(e).message;
       return { kind: 'exception', message: `${message}; the script's exit status is unknown` };
     } finally {
@@ -110,6 +106,7 @@ export class ScriptProvider implements Provider {
     output.end();
     if (!output.started) {
       if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
+      if (output.refusal) return { kind: 'exception', message: output.refusal };
       return {
         kind: 'exception',
         message: `Failed to upload the script to ${options.dir} on ${task.host_name} (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
@@ -119,6 +116,65 @@ export class ScriptProvider implements Provider {
       return { kind: 'exception', message: `The remote shell on ${task.host_name} ended by signal ${exit.signal ?? 'unknown'}` };
     }
     return { kind: 'exit', code: exit.code };
+  }
+
+  /** Starts the wrapper (one channel, no terminal); see `buildRunCommand`. */
+  async #start(session: TransportSession, options: ScriptCommandOptions, script: string, context: ProviderContext): Promise<Started> {
+    const output = new OutputSplitter(context);
+    const run = buildRunCommand(options, script);
+    const command = await session.exec(run.command, {
+      onStdout: (chunk) => output.stdout(chunk),
+      onStderr: (chunk) => output.stderr(chunk),
+    });
+    // An embedded script has no stdin: close it without sending an empty data packet.
+    if (run.stdin.length > 0) command.end(run.stdin);
+    else command.end();
+    return { output, command };
+  }
+
+  /**
+   * Uploads the script (a channel without terminal), then runs `su` on a terminal, typing the
+   * password when it asks; see `buildTerminalRun`.
+   */
+  async #startOnTerminal(session: TransportSession, options: ScriptCommandOptions, script: string, context: ProviderContext): Promise<Started> {
+    const plan = buildTerminalRun(options, script);
+    const setup = await session.exec(plan.setup.command, {
+      onStdout: (chunk) => context.emit('stdout', chunk.toString('utf8')),
+      onStderr: (chunk) => context.emit('stderr', chunk.toString('utf8')),
+    });
+    if (plan.setup.stdin.length > 0) setup.end(plan.setup.stdin);
+    else setup.end();
+    const uploaded = await setup.exited;
+    if (uploaded.code !== 0) {
+      return {
+        outcome: {
+          kind: 'exception',
+          message: `Failed to upload the script to ${options.dir} (exit code ${uploaded.code ?? uploaded.signal ?? 'unknown'}); see the error output above`,
+        },
+      };
+    }
+    // The prompt comes after exec resolved: by then `run.command` is set.
+    const run: { command?: RemoteCommand } = {};
+    const terminal = new TerminalOutput(options.effectiveUserPassword ?? '', {
+      output: (text) => context.emit('stdout', text),
+      started: () => context.emit('started', ''),
+      type: (text) => run.command?.write(text),
+      refused: () => session.close(),
+    });
+    const command = await session.exec(plan.run, { onStdout: (c) => terminal.feed(c), onStderr: (c) => terminal.feed(c) }, { pty: true });
+    run.command = command;
+    const output: RunOutput = {
+      get started() {
+        return terminal.started;
+      },
+      get refusal() {
+        if (!terminal.answered) return undefined;
+        const said = terminal.lastLine ? `: ${terminal.lastLine}` : '';
+        return `su did not accept the effective user password for ${options.effectiveUser}${said}`;
+      },
+      end: () => terminal.end(),
+    };
+    return { output, command };
   }
 
   /**
@@ -139,10 +195,14 @@ export class ScriptProvider implements Provider {
     for (const signal of ['TERM', 'KILL'] as const) {
       try {
         const killCommand = buildKillCommand(options, signal);
-        const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined });
-        if (killCommand.stdin.length > 0) kill.end(killCommand.stdin);
-        else kill.end();
-        await kill.exited;
+        if (needsTerminal(options)) {
+          await this.#killOnTerminal(session, options, killCommand.command);
+        } else {
+          const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined });
+          if (killCommand.stdin.length > 0) kill.end(killCommand.stdin);
+          else kill.end();
+          await kill.exited;
+        }
       } catch (e: unknown) {
         context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);
         return;
@@ -152,7 +212,31 @@ export class ScriptProvider implements Provider {
     }
     session.close();
   }
+
+  /** Runs a kill command through `su` on a terminal, typing the password once. */
+  async #killOnTerminal(session: TransportSession, options: ScriptCommandOptions, command: string): Promise<void> {
+    const run: { kill?: RemoteCommand } = {};
+    const terminal = new TerminalOutput(
+      options.effectiveUserPassword ?? '',
+      { output: () => undefined, started: () => undefined, type: (text) => run.kill?.write(text), refused: () => run.kill?.end() },
+      false,
+    );
+    run.kill = await session.exec(command, { onStdout: (c) => terminal.feed(c), onStderr: (c) => terminal.feed(c) }, { pty: true });
+    await run.kill.exited;
+  }
 }
+
+/** What a started script reports about its output. */
+interface RunOutput {
+  /** Whether the start marker was seen. */
+  readonly started: boolean;
+  /** Why the effective user switch refused to start the script, when it did. */
+  readonly refusal?: string | undefined;
+  end(): void;
+}
+
+/** A started script, or the outcome when it could not start. */
+type Started = { output: RunOutput; command: RemoteCommand } | { outcome: TaskOutcome };
 
 /** Outcome when the task stopped before its script started. */
 function stoppedBeforeStart(reason: StopReason): TaskOutcome {

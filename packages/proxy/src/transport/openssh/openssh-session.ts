@@ -7,7 +7,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 import { TransportError } from '../transport-errors.ts';
-import type { RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession } from '../transport.ts';
+import type { ExecOptions, RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession } from '../transport.ts';
 import type { OpensshMaster } from './openssh-master.ts';
 
 /** What a session needs from its transport. */
@@ -40,9 +40,12 @@ export class OpensshSession implements TransportSession {
     this.#where = `${master.target.address}:${master.target.port}`;
   }
 
-  exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand> {
+  exec(command: string, handlers: RemoteCommandHandlers, options: ExecOptions = {}): Promise<RemoteCommand> {
     if (this.#closed || this.#released) return Promise.reject(this.#lost());
-    const child = spawn(this.#control.binary, [...this.#control.clientArgs(this.#master), command], {
+    const args = this.#control.clientArgs(this.#master);
+    // `-tt`: a remote terminal although the local stdin is a pipe.
+    const withTerminal = options.pty ? args.map((a) => (a === '-T' ? '-tt' : a === 'RequestTTY=no' ? 'RequestTTY=force' : a)) : args;
+    const child = spawn(this.#control.binary, [...withTerminal, command], {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: this.#control.env,
     });
@@ -83,6 +86,9 @@ export class OpensshSession implements TransportSession {
     });
     exited.catch(() => undefined);
     return Promise.resolve({
+      write: (data: Buffer | string) => {
+        child.stdin.write(data);
+      },
       end: (data?: Buffer | string) => {
         if (data === undefined) child.stdin.end();
         else child.stdin.end(data);

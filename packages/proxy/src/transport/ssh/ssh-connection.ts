@@ -4,10 +4,13 @@
  * the host key it saw), how many tasks lease it, how many channels are open on it and how many
  * it may have (sshd's `MaxSessions`), and whether it may still take new work.
  */
-import type { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2';
 
 import { TransportError } from '../transport-errors.ts';
-import type { TransportTarget } from '../transport.ts';
+import type { ExecOptions, TransportTarget } from '../transport.ts';
+
+/** The terminal of a `pty` command: no echo of what is typed, output bytes unchanged. */
+const TERMINAL: PseudoTtyOptions = { term: 'dumb', rows: 24, cols: 200, modes: { ECHO: 0, ONLCR: 0 } };
 
 /** Why a channel could not be opened. */
 export type ChannelOpenFailure =
@@ -96,9 +99,10 @@ export class SshConnection {
    * it closes.
    * @param use - called at once with the open channel (before any of its events: an exit status
    *   may arrive in the same packet batch), its result resolves the promise
+   * @param options - `pty`: on a pseudo-terminal without echo and without NL→CRNL output mapping
    * @throws ChannelOpenError (rejects) when sshd refuses the channel or the connection is gone
    */
-  exec<T>(command: string, use: (channel: ClientChannel) => T): Promise<T> {
+  exec<T>(command: string, use: (channel: ClientChannel) => T, options: ExecOptions = {}): Promise<T> {
     const where = `${this.target.address}:${this.target.port}`;
     if (this.closed) return Promise.reject(new ChannelOpenError(`Connection to ${where} was lost`, 'broken'));
     this.channels++;
@@ -115,7 +119,7 @@ export class SshConnection {
         reject(new ChannelOpenError(`Failed to open an exec channel on ${where}: ${error.message}`, refused ? 'capacity' : 'broken', error));
       };
       try {
-        this.#client.exec(command, (error: Error | undefined, channel: ClientChannel) => {
+        this.#client.exec(command, options.pty ? { pty: TERMINAL } : {}, (error: Error | undefined, channel: ClientChannel) => {
           if (error) {
             fail(error);
             return;

@@ -9,7 +9,7 @@
 import type { ClientChannel } from 'ssh2';
 
 import { TransportError } from '../transport-errors.ts';
-import type { RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession, TransportTarget } from '../transport.ts';
+import type { ExecOptions, RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession, TransportTarget } from '../transport.ts';
 import { ChannelOpenError, type SshConnection } from './ssh-connection.ts';
 
 /** Where a session gets more connections and gives them back. */
@@ -45,7 +45,7 @@ export class SshSession implements TransportSession {
     this.#source = source;
   }
 
-  async exec(command: string, handlers: RemoteCommandHandlers): Promise<RemoteCommand> {
+  async exec(command: string, handlers: RemoteCommandHandlers, options: ExecOptions = {}): Promise<RemoteCommand> {
     let extra = 0;
     let fresh = false;
     for (;;) {
@@ -62,7 +62,7 @@ export class SshSession implements TransportSession {
         continue;
       }
       try {
-        return await connection.exec(command, (channel) => this.#wrap(connection, channel, handlers));
+        return await connection.exec(command, (channel) => this.#wrap(connection, channel, handlers), options);
       } catch (e: unknown) {
         if (!(e instanceof ChannelOpenError)) throw e;
         if (e.failure === 'capacity' && connection.channels > 0) {
@@ -105,6 +105,9 @@ export class SshSession implements TransportSession {
     // Avoid an unhandled rejection when nobody awaits yet; callers await `exited`.
     exited.catch(() => undefined);
     return {
+      write: (data: Buffer | string) => {
+        channel.write(data);
+      },
       end: (data?: Buffer | string) => {
         if (data === undefined) channel.end();
         else channel.end(data);
