@@ -30,7 +30,7 @@ beforeAll(async () => {
   proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { name: 'cli-test-proxy', listenPort: 0, serverUrl: s.server.url, token: await s.server.issueProxyCredential('cli-test-proxy'), dataDir: path.join(s.dir, 'proxy'), logLevel: 'warn' },
+      overrides: { name: 'cli-test-proxy', listenPort: 0, plainHttp: true, serverUrl: s.server.url, token: await s.server.issueProxyCredential('cli-test-proxy'), dataDir: path.join(s.dir, 'proxy'), logLevel: 'warn' },
     }),
   );
   await fleet.authorize(proxy.publicKey);

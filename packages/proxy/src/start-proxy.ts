@@ -24,11 +24,14 @@ import { OpensshTransport } from './transport/openssh/index.ts';
 import { SshTransport } from './transport/ssh/index.ts';
 import type { Transport } from './transport/transport.ts';
 import { TransportSelector } from './transport/transport-selector.ts';
+import { loadProxyTls } from './tls/proxy-tls.ts';
 
 /** A started proxy. */
 export interface RunningProxy {
-  /** Base URL of its HTTP API, e.g. `http://127.0.0.1:3001`. */
+  /** Base URL of its API, e.g. `https://127.0.0.1:8443` (`http://…` with `plainHttp`). */
   url: string;
+  /** SHA-256 fingerprint of its HTTPS certificate; `null` over plain HTTP. */
+  tlsFingerprint: string | null;
   /** Its configured name. */
   name: string;
   /** Its public SSH key (one authorized_keys line). */
@@ -69,6 +72,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
     },
   ];
   try {
+    const tls = loadProxyTls(config);
     const keyPair = loadOrCreateKeyPair({
       identityKeyFile: config.sshIdentityKeyFile,
       dataDir: config.dataDir,
@@ -141,21 +145,30 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       providers: providers.names(),
       runner,
       forgetHostKey: (address, port) => hostKeys.forget(hostKeyId(address, port)),
+      tlsFingerprint: tls?.fingerprint ?? null,
       bodyLimit: config.bodyLimit,
       logger,
+      tls,
     });
     closers.unshift(() => app.close());
     await app.listen({ host: config.listenHost, port: config.listenPort });
     const address = app.server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
-    logger.info({ url, publicKey: keyPair.publicKey }, `Remex proxy ${config.name} listening on ${url}`);
+    const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+    logger.info(
+      { url, publicKey: keyPair.publicKey, ...(tls ? { tlsCertificate: tls.source, tlsFingerprint: tls.fingerprint, clientCertificates: tls.ca !== undefined } : {}) },
+      `Remex proxy ${config.name} listening on ${url}`,
+    );
+    if (!tls && !isLoopback(address.address)) {
+      logger.warn({ url }, 'plain_http: the API listens without TLS on a non-loopback address; launch batches (scripts, passwords) cross the network unencrypted');
+    }
 
     let stopping: Promise<void> | undefined;
     return {
       url,
       name: config.name,
       publicKey: keyPair.publicKey,
+      tlsFingerprint: tls?.fingerprint ?? null,
       stop: () => (stopping ??= runClosers(closers, logger)),
     };
   } catch (e: unknown) {
@@ -172,4 +185,9 @@ async function runClosers(closers: readonly (() => Promise<void> | void)[], logg
       logger.error({ err: coerceError(e) }, 'error while stopping the proxy');
     }
   }
+}
+
+/** Whether `address` is a loopback address (127/8, ::1, or an IPv4-mapped 127/8). */
+function isLoopback(address: string): boolean {
+  return address === '::1' || /^(::ffff:)?127\./.test(address);
 }

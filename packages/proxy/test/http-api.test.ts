@@ -27,7 +27,7 @@ async function start(extra: { sshIdentityKeyFile?: string } = {}): Promise<Runni
   return startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', name: 'p1', ...extra },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', name: 'p1', ...extra },
     }),
   );
 }
@@ -115,7 +115,7 @@ describe('proxy HTTP API', () => {
   it('refuses a token that is not a proxy credential', async () => {
     const dir = await tempDir('remex-proxy-http-');
     dirs.push(dir);
-    const config = loadProxyConfig({ env: {}, overrides: { token: 'old-shared-token', serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent' } });
+    const config = loadProxyConfig({ env: {}, overrides: { token: 'old-shared-token', serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent' } });
     await expect(startProxy(config)).rejects.toThrow(/credential is malformed/);
   });
 

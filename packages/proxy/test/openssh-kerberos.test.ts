@@ -32,7 +32,7 @@ async function startTestProxy(kerberosAuth: boolean): Promise<RunningProxy> {
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', sshConnectTimeout: 10, sshTransport: 'openssh', kerberosAuth },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', sshConnectTimeout: 10, sshTransport: 'openssh', kerberosAuth },
     }),
   );
   proxies.push(proxy);

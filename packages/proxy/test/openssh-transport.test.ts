@@ -28,7 +28,7 @@ async function startTestProxy(sshTransport: TransportName, idle = 60): Promise<{
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', sshConnectTimeout: 10, sshTransport, sshConnectionIdleTimeout: idle },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', sshConnectTimeout: 10, sshTransport, sshConnectionIdleTimeout: idle },
     }),
   );
   proxies.push(proxy);

@@ -22,7 +22,7 @@ function startOn(dataDir: string, maxConcurrentSessions = 200): Promise<RunningP
         token: TEST_TOKEN,
         serverUrl: server.url,
         dataDir,
-        listenPort: 0,
+        listenPort: 0, plainHttp: true,
         logLevel: 'silent',
         deliveryMaxBackoffMs: 200,
         maxConcurrentSessions,

@@ -38,7 +38,7 @@ async function startTestProxy(extra: Partial<Parameters<typeof loadProxyConfig>[
         token: TEST_TOKEN,
         serverUrl: server.url,
         dataDir: dir.path,
-        listenPort: 0,
+        listenPort: 0, plainHttp: true,
         logLevel: 'silent',
         maxConcurrentSessions: maxSessions,
         sshConnectTimeout: 10,

@@ -28,7 +28,7 @@ async function startTestProxy(overrides: Partial<ProxyConfig> = {}): Promise<Run
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, logLevel: 'silent', sshConnectTimeout: 10, ...overrides },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', sshConnectTimeout: 10, ...overrides },
     }),
   );
   proxies.push(proxy);

@@ -21,6 +21,7 @@ import { SERVER_INSTANCE_ID } from './jobs/dispatch/claim.ts';
 import { DefaultDispatcher } from './jobs/dispatch/dispatcher.ts';
 import { loadPlugins } from './plugins/plugin-loader.ts';
 import { issueProxyCredential } from './proxies/proxy-credentials.ts';
+import { configureProxyClientTls, loadProxyClientTls } from './proxies/proxy-http.ts';
 import { registerProxy } from './proxies/smart-proxy-store.ts';
 import { resealSecrets } from './secrets/reseal.ts';
 import { loadSecretKey, SecretBox } from './secrets/secret-box.ts';
@@ -57,6 +58,7 @@ export interface RunningServer {
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const secrets = new SecretBox(loadSecretKey(config.dataDir, config.secretKey ?? null));
+  configureProxyClientTls(loadProxyClientTls(config.proxyTlsFiles ?? {}));
   // The logger exists once Fastify does; until then a broken idle connection is only dropped.
   let onIdleError = (_error: Error): void => undefined;
   const store = openStore(config.databaseUrl, { onIdleError: (error) => onIdleError(error) });

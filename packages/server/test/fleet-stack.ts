@@ -67,7 +67,7 @@ async function buildFleetStack(dialect: Dialect, hosts: number, env: Record<stri
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { name: 'test-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' },
+      overrides: { name: 'test-proxy', listenHost: '127.0.0.1', listenPort: 0, plainHttp: true, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' },
     }),
   );
   await fleet.authorize(proxy.publicKey);

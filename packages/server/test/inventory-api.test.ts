@@ -134,7 +134,7 @@ describe.each(DIALECTS)('inventory API on %s', (dialect) => {
   it('refuses a Remex proxy that does not hold the credential issued for its name, and registers it once it does', async () => {
     const dir = await tempDir('remex-proxy-');
     const start = (token: string) =>
-      startProxy(loadProxyConfig({ env: {}, overrides: { name: 'tokened', listenHost: '127.0.0.1', listenPort: 0, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' } }));
+      startProxy(loadProxyConfig({ env: {}, overrides: { name: 'tokened', listenHost: '127.0.0.1', listenPort: 0, plainHttp: true, serverUrl: t.server.url, token, dataDir: dir.path, logLevel: 'warn' } }));
     const issued = await t.api('POST', '/api/smart_proxies/credentials', { smart_proxy: { name: 'tokened' } });
     expect(issued.status, issued.text).toBe(201);
     const token = issued.body.credential as string;

@@ -158,7 +158,7 @@ export async function startTwoServers(hosts: number, env: Record<string, string>
     const proxyDir = (started.proxyDir = await tempDir('remex-two-servers-proxy-'));
     const credential = (await a.request<{ credential: string }>({ type: 'issue', name: 'shared-proxy' }, 'issued')).credential;
     const proxy = (started.proxy = await startProxy(
-      loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }),
+      loadProxyConfig({ env: {}, overrides: { name: 'shared-proxy', listenHost: '127.0.0.1', listenPort: 0, plainHttp: true, serverUrl: a.url, token: credential, dataDir: proxyDir.path, logLevel: 'warn' } }),
     ));
     await fleet.authorize(proxy.publicKey);
     await a.request({ type: 'register', name: 'shared-proxy', url: await registerUrl(proxy.url) }, 'registered');

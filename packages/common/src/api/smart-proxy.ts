@@ -33,6 +33,8 @@ export const SmartProxySchema = Type.Object({
   features: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
   remote_execution_pubkey: Type.Union([Type.String(), Type.Null()]),
   credential_configured: Type.Boolean(),
+  /** SHA-256 fingerprint of the HTTPS certificate pinned at registration; `null` for plain HTTP. */
+  tls_fingerprint: Type.Union([Type.String(), Type.Null()]),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

@@ -120,7 +120,16 @@ export const CancelResponseSchema = Type.Object({ cancelled: Type.Boolean() });
 export type CancelResponse = Static<typeof CancelResponseSchema>;
 
 /** Answer of `GET /tasks/count`. */
-export const TaskCountSchema = Type.Object({ running: Type.Integer(), queued: Type.Integer() });
+export const TaskCountSchema = Type.Object({
+  running: Type.Integer(),
+  queued: Type.Integer(),
+  /**
+   * SHA-256 fingerprint (`AB:CD:…`) of the certificate the proxy's HTTPS listener presents; `null`
+   * over plain HTTP. Inside a signed answer it binds the certificate to the proxy's credential
+   * (ADR 0018).
+   */
+  tls_fingerprint: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+});
 /** @see TaskCountSchema */
 export type TaskCount = Static<typeof TaskCountSchema>;
 

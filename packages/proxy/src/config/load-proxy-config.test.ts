@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { InputError } from '@remex/common';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -25,7 +25,10 @@ describe('loadProxyConfig', () => {
     const config = loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } });
     expect(config).toMatchObject({
       listenHost: '127.0.0.1',
-      listenPort: 3001,
+      listenPort: 8443,
+      plainHttp: false,
+      tlsCertFile: undefined,
+      tlsClientCaFile: undefined,
       maxConcurrentSessions: 200,
       remoteWorkingDir: '/var/tmp',
       sshIdentityKeyFile: undefined,
@@ -37,6 +40,19 @@ describe('loadProxyConfig', () => {
       token: 't',
     });
     expect(config.name.length).toBeGreaterThan(0);
+  });
+
+  it('listens on 3001 with plain_http, reads the TLS files relative to the config file, and refuses contradictions', () => {
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_PLAIN_HTTP: 'true' } }).listenPort).toBe(3001);
+    const path = file(['token: t', 'tls_cert_file: tls/proxy.crt', 'tls_key_file: tls/proxy.key', 'tls_client_ca_file: /etc/remex/ca.crt', ''].join('\n'));
+    const config = loadProxyConfig({ file: path, env: {} });
+    expect(config.tlsCertFile).toBe(join(dirname(path), 'tls/proxy.crt'));
+    expect(config.tlsKeyFile).toBe(join(dirname(path), 'tls/proxy.key'));
+    expect(config.tlsClientCaFile).toBe('/etc/remex/ca.crt');
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_TLS_CERT_FILE: '/x.crt' } })).toThrow(/tls_cert_file and tls_key_file go together/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_PLAIN_HTTP: "true", REMEX_PROXY_TLS_CLIENT_CA_FILE: '/ca.crt' } })).toThrow(
+      /plain_http turns TLS off/,
+    );
   });
 
   it('reads the YAML file, then env, then overrides (last wins)', () => {

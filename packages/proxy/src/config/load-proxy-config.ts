@@ -7,14 +7,16 @@
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
  * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
  * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `kerberos_auth`, `log_level`,
- * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`.
+ * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`,
+ * `tls_cert_file`, `tls_key_file`, `tls_client_ca_file`, `plain_http`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
  * `REMEX_SERVER_URL`, `REMEX_PROXY_TOKEN`, `REMEX_PROXY_DATA_DIR`, `REMEX_PROXY_MAX_SESSIONS`,
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
  * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
  * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
- * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`.
+ * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`,
+ * `REMEX_PROXY_TLS_CERT_FILE`, `REMEX_PROXY_TLS_KEY_FILE`, `REMEX_PROXY_TLS_CLIENT_CA_FILE`, `REMEX_PROXY_PLAIN_HTTP`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -23,7 +25,7 @@ import { dirname, resolve } from 'node:path';
 import { coerceError, InputError, TRANSPORT_NAMES, type TransportName } from '@remex/common';
 import { parse as parseYaml } from 'yaml';
 
-import { PROXY_CONFIG_DEFAULTS, type ProxyConfig, type ProxyLogLevel } from './proxy-config.ts';
+import { DEFAULT_HTTPS_PORT, DEFAULT_PLAIN_PORT, PROXY_CONFIG_DEFAULTS, type ProxyConfig, type ProxyLogLevel } from './proxy-config.ts';
 
 /** Inputs of {@link loadProxyConfig}. */
 export interface LoadProxyConfigOptions {
@@ -59,6 +61,10 @@ const FILE_KEYS = new Set([
   'delivery_batch_size',
   'delivery_batch_bytes',
   'delivery_max_backoff_ms',
+  'tls_cert_file',
+  'tls_key_file',
+  'tls_client_ca_file',
+  'plain_http',
 ]);
 
 /**
@@ -77,13 +83,19 @@ export function loadProxyConfig(options: LoadProxyConfigOptions = {}): ProxyConf
   for (const [key, value] of Object.entries(options.overrides ?? {})) {
     if (value !== undefined) (partial as Record<string, unknown>)[key] = value;
   }
+  const plainHttp = partial.plainHttp ?? PROXY_CONFIG_DEFAULTS.plainHttp;
   const config: ProxyConfig = {
     ...PROXY_CONFIG_DEFAULTS,
     name: hostname(),
     token: '',
+    listenPort: plainHttp ? DEFAULT_PLAIN_PORT : DEFAULT_HTTPS_PORT,
     ...partial,
   };
   config.dataDir = resolve(config.dataDir);
+  for (const key of ['tlsCertFile', 'tlsKeyFile', 'tlsClientCaFile'] as const) {
+    const file = config[key];
+    if (file !== undefined) config[key] = resolve(file);
+  }
   if (config.sshIdentityKeyFile !== undefined) config.sshIdentityKeyFile = resolve(config.sshIdentityKeyFile);
   config.serverUrl = config.serverUrl.replace(/\/+$/, '');
   validate(config);
@@ -134,6 +146,15 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   setIf(out, 'deliveryBatchSize', num('delivery_batch_size'));
   setIf(out, 'deliveryBatchBytes', num('delivery_batch_bytes'));
   setIf(out, 'deliveryMaxBackoffMs', num('delivery_max_backoff_ms'));
+  for (const [key, field] of [
+    ['tls_cert_file', 'tlsCertFile'],
+    ['tls_key_file', 'tlsKeyFile'],
+    ['tls_client_ca_file', 'tlsClientCaFile'],
+  ] as const) {
+    const file = str(key);
+    if (file !== undefined) out[field] = resolve(base, file);
+  }
+  setIf(out, 'plainHttp', optionalBoolean(doc.plain_http, `'plain_http' ${where}`));
   return out;
 }
 
@@ -165,6 +186,10 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'sshTransport', get('REMEX_PROXY_SSH_TRANSPORT') as TransportName | undefined);
   setIf(out, 'kerberosAuth', optionalBoolean(get('REMEX_PROXY_KERBEROS_AUTH'), 'REMEX_PROXY_KERBEROS_AUTH'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
+  setIf(out, 'tlsCertFile', get('REMEX_PROXY_TLS_CERT_FILE'));
+  setIf(out, 'tlsKeyFile', get('REMEX_PROXY_TLS_KEY_FILE'));
+  setIf(out, 'tlsClientCaFile', get('REMEX_PROXY_TLS_CLIENT_CA_FILE'));
+  setIf(out, 'plainHttp', optionalBoolean(get('REMEX_PROXY_PLAIN_HTTP'), 'REMEX_PROXY_PLAIN_HTTP'));
   return out;
 }
 
@@ -243,6 +268,12 @@ function validate(config: ProxyConfig): void {
   }
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new InputError(`log_level must be one of ${LOG_LEVELS.join(', ')}, got '${config.logLevel}'`);
+  }
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
+    throw new InputError('tls_cert_file and tls_key_file go together: set both, or neither for a generated certificate');
+  }
+  if (config.plainHttp && (config.tlsCertFile !== undefined || config.tlsClientCaFile !== undefined)) {
+    throw new InputError('plain_http turns TLS off: it cannot go with tls_cert_file or tls_client_ca_file');
   }
   if (!config.remoteWorkingDir.startsWith('/')) {
     throw new InputError(`remote_working_dir must be an absolute path, got '${config.remoteWorkingDir}'`);

@@ -15,8 +15,28 @@ export interface ProxyConfig {
   name: string;
   /** Address the HTTP API listens on. (Default: `127.0.0.1`.) */
   listenHost: string;
-  /** Port the HTTP API listens on; `0` picks a free port. (Default: `3001`.) */
+  /** Port the API listens on; `0` picks a free port. (Default: `8443` over HTTPS, `3001` with `plainHttp`.) */
   listenPort: number;
+  /**
+   * PEM certificate (chain) of the proxy's HTTPS listener, with {@link tlsKeyFile}; e.g. from
+   * `remex proxy cert`. (Default: none: an ECDSA certificate for the machine's names is made on
+   * first start in `<dataDir>/tls/`, self-signed; the server pins it at registration, ADR 0018.)
+   */
+  tlsCertFile: string | undefined;
+  /** PEM private key of {@link tlsCertFile}. (Default: none.) */
+  tlsKeyFile: string | undefined;
+  /**
+   * CA certificate(s) whose client certificates may connect (mutual TLS): a client without a
+   * certificate signed by it is refused during the handshake, before any request. (Default:
+   * none: the server proves itself with its request signatures, ADR 0007.)
+   */
+  tlsClientCaFile: string | undefined;
+  /**
+   * Listen on plain HTTP instead of HTTPS. Launch batches (scripts, SSH and sudo passwords) then
+   * cross the network unencrypted: for loopback (`remex up`'s embedded proxy) and tests; a
+   * warning is logged when the listen address is not a loopback one. (Default: `false`.)
+   */
+  plainHttp: boolean;
   /** Base URL of the Remex server receiving events, e.g. `http://127.0.0.1:3000`. (Default: `http://127.0.0.1:3000`.) */
   serverUrl: string;
   /**
@@ -87,10 +107,13 @@ export interface ProxyConfig {
   deliveryMaxBackoffMs: number;
 }
 
-/** Defaults of every key except `name` (the host name) and `token` (required). */
+/** Defaults of every key except `name` (the host name), `token` (required) and `listenPort` (by protocol). */
 export const PROXY_CONFIG_DEFAULTS = {
   listenHost: '127.0.0.1',
-  listenPort: 3001,
+  tlsCertFile: undefined,
+  tlsKeyFile: undefined,
+  tlsClientCaFile: undefined,
+  plainHttp: false,
   serverUrl: 'http://127.0.0.1:3000',
   dataDir: './data/proxy',
   maxConcurrentSessions: 200,
@@ -108,4 +131,9 @@ export const PROXY_CONFIG_DEFAULTS = {
   deliveryBatchSize: 5000,
   deliveryBatchBytes: 900 * 1024,
   deliveryMaxBackoffMs: 10_000,
-} as const satisfies Omit<ProxyConfig, 'name' | 'token'>;
+} as const satisfies Omit<ProxyConfig, 'name' | 'token' | 'listenPort'>;
+
+/** Default port over HTTPS (Foreman's smart proxy port). */
+export const DEFAULT_HTTPS_PORT = 8443;
+/** Default port with `plainHttp`. */
+export const DEFAULT_PLAIN_PORT = 3001;

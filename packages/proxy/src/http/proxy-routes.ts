@@ -37,6 +37,11 @@ export interface ProxyRoutesOptions {
   publicKey: string;
   providers: string[];
   runner: TaskRunner;
+  /**
+   * SHA-256 fingerprint of the listener's certificate, `null` over plain HTTP: part of the signed
+   * `GET /tasks/count` answer, so the server can tell the certificate it sees is this proxy's.
+   */
+  tlsFingerprint?: string | null;
   /** Forgets the trusted key of `[address]:port` (true when one was stored). */
   forgetHostKey?: (address: string, port: number) => boolean;
 }
@@ -76,7 +81,7 @@ export function registerProxyRoutes(app: FastifyInstance, o: ProxyRoutesOptions)
       return { cancelled: o.runner.cancel(id) };
     },
   );
-  app.get('/tasks/count', { ...routeAuth('server'), schema: { response: { 200: TaskCountSchema } } }, (): TaskCount => o.runner.counts());
+  app.get('/tasks/count', { ...routeAuth('server'), schema: { response: { 200: TaskCountSchema } } }, (): TaskCount => ({ ...o.runner.counts(), tls_fingerprint: o.tlsFingerprint ?? null }));
   // After a legitimate re-key: the next connection trusts the key the host presents (TOFU again).
   app.post(
     '/host_keys/forget',

@@ -53,9 +53,10 @@ export function cancel(proxyUrl: string, taskId: number): Promise<{ cancelled: b
   return call(`${proxyUrl}/tasks/${taskId}/cancel`, { method: 'POST', body: '{}' });
 }
 
-/** `GET /tasks/count`. */
-export function count(proxyUrl: string): Promise<TaskCount> {
-  return call(`${proxyUrl}/tasks/count`);
+/** `GET /tasks/count`: the running and queued counts (the TLS fingerprint left out). */
+export async function count(proxyUrl: string): Promise<Pick<TaskCount, 'running' | 'queued'>> {
+  const { running, queued } = await call<TaskCount>(`${proxyUrl}/tasks/count`);
+  return { running, queued };
 }
 
 /** Concatenated data of the events of one type. */

@@ -40,6 +40,13 @@ export interface ServerConfig {
    * `embedded`: the proxy `remex up` starts beside the server registers under that name).
    */
   builtinProxy?: string;
+  /**
+   * TLS towards HTTPS proxies (ADR 0018): a CA that signs proxy certificates (env
+   * `REMEX_PROXY_CA_FILE`; without it each proxy's certificate is pinned at registration) and the
+   * client certificate and key presented to proxies that require one (env
+   * `REMEX_PROXY_CLIENT_CERT_FILE`, `REMEX_PROXY_CLIENT_KEY_FILE`). File paths.
+   */
+  proxyTlsFiles?: { ca?: string | undefined; cert?: string | undefined; key?: string | undefined };
   /** A browser session unused this long ends (env `REMEX_SESSION_IDLE_MINUTES`, default 60; ADR 0010). */
   sessionIdleMinutes?: number;
   /** A browser session ends this long after login (env `REMEX_SESSION_MAX_HOURS`, default 12; ADR 0010). */
@@ -101,6 +108,10 @@ function portOf(value: string | undefined, fallback: number, name: string): numb
   return n;
 }
 
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}
+
 /**
  * Reads the server configuration.
  * @param env - environment to read (default `process.env`)
@@ -124,6 +135,7 @@ export function loadServerConfig(env: NodeJS.ProcessEnv = process.env, overrides
     sessionIdleMinutes: wholeOf(env.REMEX_SESSION_IDLE_MINUTES, 60, 'REMEX_SESSION_IDLE_MINUTES', 'minutes', 10_080),
     sessionMaxHours: wholeOf(env.REMEX_SESSION_MAX_HOURS, 12, 'REMEX_SESSION_MAX_HOURS', 'hours', 8_760),
     maxHostOutputBytes: bytesOf(env.REMEX_MAX_HOST_OUTPUT_BYTES, DEFAULT_MAX_HOST_OUTPUT_BYTES, 'REMEX_MAX_HOST_OUTPUT_BYTES'),
+    proxyTlsFiles: { ca: nonEmpty(env.REMEX_PROXY_CA_FILE), cert: nonEmpty(env.REMEX_PROXY_CLIENT_CERT_FILE), key: nonEmpty(env.REMEX_PROXY_CLIENT_KEY_FILE) },
     plugins: (env.REMEX_PLUGINS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== ''),
   };
   return { ...config, ...overrides, dataDir };

@@ -111,6 +111,8 @@ export interface SmartProxyTable {
   credential_key_id: string | null;
   /** The credential's secret, sealed with the server's SecretBox. */
   credential: string | null;
+  /** PEM certificate pinned at registration (HTTPS URL; migration 0040), else null. */
+  tls_certificate: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }

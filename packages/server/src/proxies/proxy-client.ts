@@ -4,7 +4,9 @@
  * `/features` and `/ssh/pubkey` is signed with the proxy's own credential (ADR 0007), and the
  * proxy's answer must carry its signature over the same nonce: an answer from anything that does
  * not hold the credential is refused. Answers are checked against the wire schemas of
- * `@remex/common` (`wire/proxy-contract.ts`) before the server uses them.
+ * `@remex/common` (`wire/proxy-contract.ts`) before the server uses them. Over HTTPS the
+ * proxy's certificate is pinned at registration or signed by the configured CA (`proxy-http.ts`,
+ * ADR 0018).
  */
 import type { TSchema, Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -25,6 +27,8 @@ import {
   verifySignature,
 } from '@remex/common';
 
+import { proxyRequest, type ProxyTrust, type SeenCertificate } from './proxy-http.ts';
+
 /** Timeout of registration requests (ms). */
 const REGISTER_TIMEOUT_MS = 5000;
 
@@ -33,6 +37,8 @@ export interface ProxyEndpoint {
   name: string;
   url: string;
   credential: ProxyCredential;
+  /** The certificate pinned at registration (PEM), `null` for a plain HTTP URL. */
+  tlsCertificate: string | null;
 }
 
 function clean(url: string): string {
@@ -66,6 +72,8 @@ interface SignedAnswer {
   signed: boolean;
   /** Why the signature did not check out. */
   unsigned?: string;
+  /** The certificate the proxy presented (HTTPS). */
+  certificate: SeenCertificate | null;
 }
 
 /**
@@ -77,29 +85,36 @@ async function signedCall(ep: ProxyEndpoint, method: string, path: string, body:
   const signedPath = `${target.pathname}${target.search}`;
   const authorization = await signMessage(ep.credential, { kind: 'request', method, path: signedPath, body: body ?? '' });
   const nonce = parseSignature(authorization)?.nonce ?? '';
-  const res = await fetch(target, {
+  const res = await proxyRequest(target, {
     method,
     headers: { authorization, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body }),
-    signal: AbortSignal.timeout(timeoutMs),
+    body,
+    timeoutMs,
+    trust: { kind: 'pinned', certificate: ep.tlsCertificate },
   });
-  const text = await res.text();
-  const f = parseSignature(res.headers.get(RESPONSE_SIGNATURE_HEADER) ?? undefined);
-  if (!f) return { status: res.status, text, signed: false, unsigned: 'the answer carries no proxy signature' };
-  if (f.keyId !== ep.credential.keyId || f.nonce !== nonce) return { status: res.status, text, signed: false, unsigned: 'the answer is signed for another request or credential' };
+  const { text, certificate } = res;
+  const header = res.headers[RESPONSE_SIGNATURE_HEADER.toLowerCase()];
+  const f = parseSignature(typeof header === 'string' ? header : undefined);
+  if (!f) return { status: res.status, text, signed: false, unsigned: 'the answer carries no proxy signature', certificate };
+  if (f.keyId !== ep.credential.keyId || f.nonce !== nonce) return { status: res.status, text, signed: false, unsigned: 'the answer is signed for another request or credential', certificate };
   try {
     await verifySignature(ep.credential.secret, f, { kind: 'response', method, path: signedPath, body: text });
-    return { status: res.status, text, signed: true };
+    return { status: res.status, text, signed: true, certificate };
   } catch (e: unknown) {
-    return { status: res.status, text, signed: false, unsigned: `the answer's signature is wrong (${coerceError(e).message})` };
+    return { status: res.status, text, signed: false, unsigned: `the answer's signature is wrong (${coerceError(e).message})`, certificate };
   }
 }
 
 /**
  * Fetches `GET /features` (public, nothing secret sent) and checks that the URL is a Remex proxy.
- * @throws InputError naming the problem (unreachable, not a proxy)
+ * @param trust - `discover` at registration (any certificate; the one seen is returned, to be
+ *   pinned once the proxy signs for it), else the pinned certificate
+ * @throws InputError naming the problem (unreachable, TLS, not a proxy)
  */
-export async function fetchProxyFeatures(url: string): Promise<{ features: ProxyFeatures; pubkey: string | null }> {
+export async function fetchProxyFeatures(
+  url: string,
+  trust: ProxyTrust = { kind: 'discover' },
+): Promise<{ features: ProxyFeatures; pubkey: string | null; certificate: SeenCertificate | null }> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -108,10 +123,16 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new InputError(`URL '${url}' must use http or https`);
   let body: unknown;
+  let certificate: SeenCertificate | null;
   try {
-    const res = await fetch(`${clean(url)}/features`, { signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS) });
-    if (!res.ok) throw new InputError(`Unable to communicate with the proxy at ${url}: GET /features answered HTTP ${res.status}; is this a Remex proxy?`);
-    body = await res.json().catch(() => null);
+    const res = await proxyRequest(new URL(`${clean(url)}/features`), { method: 'GET', timeoutMs: REGISTER_TIMEOUT_MS, trust });
+    if (res.status !== 200) throw new InputError(`Unable to communicate with the proxy at ${url}: GET /features answered HTTP ${res.status}; is this a Remex proxy?`);
+    certificate = res.certificate;
+    try {
+      body = JSON.parse(res.text);
+    } catch {
+      body = null;
+    }
   } catch (e: unknown) {
     if (e instanceof InputError) throw e;
     throw new InputError(`Unable to communicate with the proxy at ${url}: ${(e as Error).message}`);
@@ -123,12 +144,12 @@ export async function fetchProxyFeatures(url: string): Promise<{ features: Proxy
   if (!Value.Check(ProxyFeaturesSchema, body)) throw new InputError(`The proxy at ${url} answered GET /features outside the proxy contract: ${problemOf(ProxyFeaturesSchema, body)}`);
   let pubkey: string | null = null;
   try {
-    const res = await fetch(`${clean(url)}/ssh/pubkey`, { signal: AbortSignal.timeout(REGISTER_TIMEOUT_MS) });
-    if (res.ok) pubkey = (await res.text()).trim();
+    const res = await proxyRequest(new URL(`${clean(url)}/ssh/pubkey`), { method: 'GET', timeoutMs: REGISTER_TIMEOUT_MS, trust });
+    if (res.status === 200) pubkey = res.text.trim();
   } catch {
     pubkey = null;
   }
-  return { features: body, pubkey };
+  return { features: body, pubkey, certificate };
 }
 
 /**
@@ -142,7 +163,7 @@ export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
   try {
     answer = await signedCall(ep, 'GET', '/tasks/count', undefined, REGISTER_TIMEOUT_MS);
   } catch (e: unknown) {
-    throw new InputError(`Unable to communicate with the proxy at ${ep.url}: ${(e as Error).message}`);
+    throw new InputError(`Unable to communicate with the proxy at ${ep.url}: ${coerceError(e).message}`);
   }
   if (answer.status === 401 || answer.status === 403) {
     throw new InputError(
@@ -158,6 +179,14 @@ export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
   }
   const counts = parseAnswer(TaskCountSchema, answer.text);
   if (!counts.ok) throw new InputError(`The proxy at ${ep.url} answered GET /tasks/count outside the proxy contract: ${counts.problem}`);
+  // Channel binding: the certificate on this connection must be the one the proxy signs for;
+  // anything else terminates TLS between server and proxy.
+  if (answer.certificate !== null && answer.certificate.fingerprint !== counts.value.tls_fingerprint) {
+    throw new InputError(
+      `The proxy at ${ep.url} vouches for TLS certificate ${counts.value.tls_fingerprint ?? '(none)'}, but the connection presented ${answer.certificate.fingerprint}: something between server and proxy terminates TLS`,
+      { code: 'proxy_certificate_mismatch' },
+    );
+  }
 }
 
 /**

@@ -48,12 +48,12 @@ export function credentialOf(row: Pick<SmartProxyRow, 'credential_key_id' | 'cre
  * How to reach a registered proxy.
  * @throws InternalError when it has no credential (registered before migration 0009)
  */
-export function endpointOf(row: Pick<SmartProxyRow, 'name' | 'url' | 'credential_key_id' | 'credential'>, secrets: SecretBox): ProxyEndpoint {
+export function endpointOf(row: Pick<SmartProxyRow, 'name' | 'url' | 'credential_key_id' | 'credential' | 'tls_certificate'>, secrets: SecretBox): ProxyEndpoint {
   const credential = credentialOf(row, secrets);
   if (!credential) {
     throw new InternalError(
       `proxy ${row.name} has no credential (registered before per-proxy credentials): issue one with \`remex proxy-registration credential --name ${row.name}\`, configure the proxy with it and refresh the registration`,
     );
   }
-  return { name: row.name, url: row.url, credential };
+  return { name: row.name, url: row.url, credential, tlsCertificate: row.tls_certificate };
 }

@@ -46,7 +46,10 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
     const row = await findProxy(db, req.params.id);
     const started = performance.now();
     try {
-      const [{ features }, counts] = await Promise.all([fetchProxyFeatures(row.url), proxyTaskCounts(endpointOf(row, ctx.secrets))]);
+      const [{ features }, counts] = await Promise.all([
+        fetchProxyFeatures(row.url, { kind: 'pinned', certificate: row.tls_certificate }),
+        proxyTaskCounts(endpointOf(row, ctx.secrets)),
+      ]);
       return { id: row.id, name: row.name, reachable: true, latency_ms: Math.round(performance.now() - started), version: features.version, features: features.features, running: counts.running, queued: counts.queued, error: null };
     } catch (e: unknown) {
       return { id: row.id, name: row.name, reachable: false, latency_ms: null, version: null, features: [], running: null, queued: null, error: coerceError(e).message };

@@ -2,6 +2,7 @@
  * @module
  * Smart proxy store: lookup, API shape and registration (with proof of the issued credential, ADR 0007) of smart proxies.
  */
+import { X509Certificate } from 'node:crypto';
 import type { SmartProxy, SmartProxyList, SmartProxyUpdate } from '@remex/common';
 import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { Kysely } from 'kysely';
@@ -33,6 +34,7 @@ export function serializeProxy(p: SmartProxyRow): SmartProxy {
     features: features.map((name, i) => ({ id: i + 1, name })),
     remote_execution_pubkey: p.pubkey,
     credential_configured: p.credential_key_id !== null,
+    tls_fingerprint: p.tls_certificate === null ? null : new X509Certificate(p.tls_certificate).fingerprint256,
     created_at: p.created_at,
     updated_at: p.updated_at,
   };
@@ -66,8 +68,9 @@ export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, na
   const existing = await db.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
   const credential = (await issuedCredential(db, secrets, name)) ?? (options.replace && existing ? credentialOf(existing, secrets) : null);
   if (!credential) throw missingCredential(name);
-  const { features, pubkey } = await fetchProxyFeatures(url);
-  await verifyProxyCredential({ name, url, credential });
+  const { features, pubkey, certificate } = await fetchProxyFeatures(url);
+  const tls_certificate = certificate?.pem ?? null;
+  await verifyProxyCredential({ name, url, credential, tlsCertificate: tls_certificate });
   return db.transaction().execute(async (trx) => {
     const now = nowIso();
     const byName = await trx.selectFrom('smart_proxies').selectAll().where('name', '=', name).executeTakeFirst();
@@ -78,7 +81,7 @@ export async function registerProxy(db: Kysely<Database>, secrets: SecretBox, na
     }
     if (byUrl && byUrl.id !== byName?.id) await trx.deleteFrom('smart_proxies').where('id', '=', byUrl.id).execute();
     const sealed = await takeIssued(trx, name, credential.keyId);
-    const values = { name, url, features: JSON.stringify(features.features), pubkey, updated_at: now, ...sealed };
+    const values = { name, url, features: JSON.stringify(features.features), pubkey, tls_certificate, updated_at: now, ...sealed };
     if (byName) return trx.updateTable('smart_proxies').set(values).where('id', '=', byName.id).returningAll().executeTakeFirstOrThrow();
     return trx.insertInto('smart_proxies').values({ ...values, created_at: now }).returningAll().executeTakeFirstOrThrow();
   });
@@ -96,8 +99,9 @@ export async function updateProxy(db: Kysely<Database>, secrets: SecretBox, ref:
   const url = (body.url?.trim() ?? p.url).replace(/\/+$/, '');
   const credential = (await issuedCredential(db, secrets, name)) ?? credentialOf(p, secrets);
   if (!credential) throw missingCredential(name);
-  const { features, pubkey } = await fetchProxyFeatures(url);
-  await verifyProxyCredential({ name, url, credential });
+  const { features, pubkey, certificate } = await fetchProxyFeatures(url);
+  const tls_certificate = certificate?.pem ?? null;
+  await verifyProxyCredential({ name, url, credential, tlsCertificate: tls_certificate });
   return db.transaction().execute(async (trx) => {
     const current = await findProxy(trx, String(p.id));
     const byName = await trx.selectFrom('smart_proxies').select('id').where('name', '=', name).where('id', '!=', current.id).executeTakeFirst();
@@ -107,7 +111,7 @@ export async function updateProxy(db: Kysely<Database>, secrets: SecretBox, ref:
     const sealed = await takeIssued(trx, name, credential.keyId);
     return trx
       .updateTable('smart_proxies')
-      .set({ name, url, features: JSON.stringify(features.features), pubkey, updated_at: nowIso(), ...sealed })
+      .set({ name, url, features: JSON.stringify(features.features), pubkey, tls_certificate, updated_at: nowIso(), ...sealed })
       .where('id', '=', current.id)
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -40,10 +40,10 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
   addResourceCommands<IdFlags & { name?: string; newName?: string; url?: string }, SmartProxyCreate, SmartProxyUpdate>(pr, ctx, {
     spec: SMART_PROXIES,
     columns,
-    fields: [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, ...TIMESTAMP_FIELDS],
+    fields: [...columns, { label: 'SSH public key', get: 'remote_execution_pubkey' }, { label: 'TLS certificate (SHA-256)', get: 'tls_fingerprint' }, ...TIMESTAMP_FIELDS],
     create: {
       description: 'register a proxy (issue its credential first: `credential --name`)',
-      options: (cmd) => cmd.requiredOption('--name <name>', 'proxy name').requiredOption('--url <url>', 'proxy URL, e.g. http://10.0.0.5:3001'),
+      options: (cmd) => cmd.requiredOption('--name <name>', 'proxy name').requiredOption('--url <url>', 'proxy URL, e.g. https://10.0.0.5:8443 (its certificate is pinned now)'),
       payload: (flags) => ({ name: given(flags.name, '--name'), url: given(flags.url, '--url') }),
     },
     update: {
@@ -64,8 +64,14 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
       const r = await typedApi(ctx.client()).smartProxies.issueCredential(flags.name);
       ctx.say(`Credential for proxy ${r.name} (shown once, keep it secret):`);
       ctx.say(r.credential);
-      ctx.say('Set it as `token` in the proxy config file (or REMEX_PROXY_TOKEN), start the proxy, then run:');
-      ctx.say(`  remex proxy-registration create --name ${r.name} --url <proxy URL>   (or refresh, for a registered proxy)`);
+      ctx.say('On the proxy machine:');
+      ctx.say(`  1. set it as \`token\` in the proxy config file (or REMEX_PROXY_TOKEN), with \`name: ${r.name}\` and \`server_url\``);
+      ctx.say('     (every key: `remex proxy --help`);');
+      ctx.say('  2. start it: `remex proxy --config FILE`. It listens on HTTPS, port 8443, with a certificate it makes');
+      ctx.say('     on first start (or tls_cert_file/tls_key_file; `remex proxy cert` makes a CA and certificates,');
+      ctx.say('     also for mutual TLS) and logs the certificate\'s SHA-256 fingerprint.');
+      ctx.say('Then register it here; the server pins the certificate it presents, once the proxy signs for it:');
+      ctx.say(`  remex proxy-registration create --name ${r.name} --url https://<proxy host>:8443   (or refresh, for a registered proxy)`);
     });
   addIdentityOptions(
     pr.command('refresh').description("re-check a registered proxy: features, SSH key, and that it holds its credential (or a newly issued one)"),

@@ -8,6 +8,8 @@ import path from 'node:path';
 
 import { Command } from 'commander';
 
+import { proxyCertCommand } from './proxy-cert-command.ts';
+
 import { InputError } from '@remex/common';
 import type { RunningServer } from '@remex/server';
 
@@ -77,13 +79,17 @@ export function addRunCommands(program: Command, ctx: CommandContext): void {
     .command('server')
     .description('start the server only (REMEX_PORT, REMEX_HOST, REMEX_DATA_DIR, DATABASE_URL)')
     .action(() => runServer(ctx));
-  program.addCommand(
-    new Command('proxy')
-      .description('start a standalone execution proxy (settings: --config FILE and REMEX_PROXY_* variables, see packages/proxy/README.md)')
-      .option('--config <file>', 'proxy config file (YAML)')
-      .action(async (flags: { config?: string }) => {
-        const { runProxyMain } = await import('@remex/proxy');
-        await runProxyMain(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]);
-      }),
-  );
+  // The proxy prints its own usage, with every key of its config (PROXY_USAGE).
+  const proxy = new Command('proxy')
+    .description('start a standalone execution proxy (settings: --config FILE and REMEX_PROXY_* variables; `remex proxy --help` lists every key)')
+    .helpOption(false)
+    .option('-h, --help', 'every key of the config file and its environment variable')
+    .option('--config <file>', 'proxy config file (YAML)')
+    .action(async (flags: { config?: string; help?: boolean }) => {
+      const { runProxyMain } = await import('@remex/proxy');
+      if (flags.help === true) return runProxyMain(['--help']);
+      await runProxyMain(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]);
+    });
+  proxy.addCommand(proxyCertCommand(ctx));
+  program.addCommand(proxy);
 }

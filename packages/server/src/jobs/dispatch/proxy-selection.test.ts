@@ -5,7 +5,7 @@ import type { SettingsStore } from '../../settings/settings-store.ts';
 import { DownProxies, chooseProxy } from './proxy-selection.ts';
 import type { ProxyView } from './proxy-selection.ts';
 
-const row = (id: number, name: string): SmartProxyRow => ({ id, name, url: `http://${name}`, features: '[]', pubkey: null, credential_key_id: 'k', credential: 'c', created_at: '', updated_at: '' });
+const row = (id: number, name: string): SmartProxyRow => ({ id, name, url: `http://${name}`, features: '[]', pubkey: null, credential_key_id: 'k', credential: 'c', tls_certificate: null, created_at: '', updated_at: '' });
 const A = row(1, 'subnet-proxy');
 const B = row(2, 'other-proxy');
 const C = row(3, 'third-proxy');
@@ -16,6 +16,16 @@ const downed = (...ids: number[]) => {
   for (const id of ids) d.markDown(id);
   return d;
 };
+
+describe('DownProxies', () => {
+  it('skips a proxy after a refused batch, and takes it again once its registration was refreshed', () => {
+    const d = downed(A.id);
+    expect(d.isLive(A)).toBe(false);
+    expect(d.isLive(B)).toBe(true);
+    expect(d.isLive({ id: A.id, updated_at: new Date(Date.now() + 1000).toISOString() })).toBe(true);
+    expect(d.isLive({ id: A.id, updated_at: new Date(Date.now() - 60_000).toISOString() })).toBe(false);
+  });
+});
 
 describe('chooseProxy (Foreman strategies: subnet, then global)', () => {
   it("takes the subnet's proxy first, with the global ones as failover candidates", () => {

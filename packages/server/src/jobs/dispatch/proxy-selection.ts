@@ -15,18 +15,24 @@ import type { SettingsStore } from '../../settings/settings-store.ts';
 /** How long a proxy that refused a batch is skipped (ms). */
 export const PROXY_DOWN_MS = 15_000;
 
-/** Proxies skipped until a time (ms since epoch), after they refused a batch. */
+/**
+ * Proxies skipped until a time (ms since epoch), after they refused a batch; a proxy whose
+ * registration was refreshed since (it proved itself again) is live at once.
+ */
 export class DownProxies {
-  readonly #until = new Map<number, number>();
+  readonly #marks = new Map<number, { at: number; until: number }>();
 
   /** Marks `proxyId` down for {@link PROXY_DOWN_MS}. */
   markDown(proxyId: number): void {
-    this.#until.set(proxyId, Date.now() + PROXY_DOWN_MS);
+    const now = Date.now();
+    this.#marks.set(proxyId, { at: now, until: now + PROXY_DOWN_MS });
   }
 
-  /** Whether `proxyId` may be used now. */
-  isLive(proxyId: number): boolean {
-    return (this.#until.get(proxyId) ?? 0) < Date.now();
+  /** Whether `proxy` may be used now. */
+  isLive(proxy: Pick<SmartProxyRow, 'id' | 'updated_at'>): boolean {
+    const mark = this.#marks.get(proxy.id);
+    if (!mark) return true;
+    return mark.until < Date.now() || Date.parse(proxy.updated_at) > mark.at;
   }
 }
 
@@ -64,13 +70,13 @@ export function chooseProxy(subnetId: number | null, view: ProxyView, down: Down
   if (tried.length === 0) {
     return { failure: 'Could not use any proxy for the script job. Consider configuring remote_execution_global_proxy, remote_execution_fallback_proxy in settings' };
   }
-  const at = strategies.findIndex((pool) => pool.some((p) => down.isLive(p.id)));
+  const at = strategies.findIndex((pool) => pool.some((p) => down.isLive(p)));
   if (at < 0) {
     return { failure: tried.length === 1 ? `The only applicable proxy ${tried[0]?.name ?? ''} is down` : `All ${tried.length} applicable proxies are down. Tried ${tried.map((p) => p.name).join(', ')}` };
   }
-  const first = strategies[at]!.filter((p) => down.isLive(p.id)).sort((a, b) => (view.load.get(a.id) ?? 0) - (view.load.get(b.id) ?? 0));
+  const first = strategies[at]!.filter((p) => down.isLive(p)).sort((a, b) => (view.load.get(a.id) ?? 0) - (view.load.get(b.id) ?? 0));
   const proxy = first[0] as SmartProxyRow;
-  const live = [...new Map([...first, ...strategies.slice(at + 1).flat().filter((p) => down.isLive(p.id))].map((p) => [p.id, p])).values()];
+  const live = [...new Map([...first, ...strategies.slice(at + 1).flat().filter((p) => down.isLive(p))].map((p) => [p.id, p])).values()];
   view.load.set(proxy.id, (view.load.get(proxy.id) ?? 0) + 1);
   return { proxy, live };
 }

@@ -167,11 +167,11 @@ export async function cancelJob(ctx: ServerContext, job: JobInvocationRow, force
 
   // Ask the proxies (first cancel, and abort); a second plain cancel does not ask again.
   const toAsk = inflight.filter((t) => force || t.cancel_requested_at === null);
-  const proxies = new Map((await db.selectFrom('smart_proxies').select(['id', 'name', 'url', 'credential_key_id', 'credential']).execute()).map((p) => [p.id, p]));
+  const proxies = new Map((await db.selectFrom('smart_proxies').select(['id', 'name', 'url', 'credential_key_id', 'credential', 'tls_certificate']).execute()).map((p) => [p.id, p]));
   await eachLimited(toAsk, PROXY_CALLS_IN_FLIGHT, async (t) => {
     const proxy = t.smart_proxy_id === null ? undefined : proxies.get(t.smart_proxy_id);
     const credential = proxy ? credentialOf(proxy, ctx.secrets) : null;
-    const ok = proxy !== undefined && credential !== null && (await cancelTask({ name: proxy.name, url: proxy.url, credential }, t.id));
+    const ok = proxy !== undefined && credential !== null && (await cancelTask({ name: proxy.name, url: proxy.url, credential, tlsCertificate: proxy.tls_certificate }, t.id));
     if (ok) {
       outcome.requested++;
       outcome.cancelledTaskIds.push(t.id);

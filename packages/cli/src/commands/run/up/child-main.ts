@@ -61,6 +61,9 @@ async function startServerChild(m: ServerStart): Promise<Started> {
 async function startProxyChild(m: ProxyStart): Promise<Started> {
   const { loadProxyConfig, startProxy } = await import('@remex/proxy');
   const overrides: Partial<ProxyConfig> = { name: m.name, serverUrl: m.serverUrl, token: m.token, dataDir: m.dataDir, listenPort: m.listenPort };
+  // The embedded proxy talks to its own server over loopback: plain HTTP unless
+  // REMEX_PROXY_PLAIN_HTTP=false asks for HTTPS (ADR 0018).
+  if (process.env.REMEX_PROXY_PLAIN_HTTP === undefined) overrides.plainHttp = true;
   // One log level for the whole stack unless the proxy's own variable says otherwise.
   const level = process.env.REMEX_LOG_LEVEL;
   if (!process.env.REMEX_PROXY_LOG_LEVEL && level) overrides.logLevel = level as ProxyConfig['logLevel'];
