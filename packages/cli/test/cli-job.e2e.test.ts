@@ -154,6 +154,10 @@ describe('remex job-invocation against a real sshd fleet', () => {
     expect(hosts.map((h) => h.name)).toEqual([failing.name]);
   });
 
+  it("prints a registered proxy's SSH public key for authorized_keys", async () => {
+    expect(await ok('proxy-registration', 'pubkey', '--name', 'cli-test-proxy')).toBe(`${proxy.publicKey.trim()}\n`);
+  });
+
   it('names a missing required input in one line', async () => {
     const r = await s.cli.run('job-invocation', 'create', '--job-template', TEMPLATE, '--search-query', 'hostgroup = fleet');
     expect(r.code).toBe(2);

@@ -79,6 +79,10 @@ describe('server and proxy over HTTPS', () => {
     expect(ran.output).toContain('over-tls\n');
     const status = await t.api('GET', `/api/smart_proxies/${created.body.id}/status`);
     expect(status.body).toMatchObject({ reachable: true, error: null });
+    // The list shows each proxy's live status too.
+    const list = await t.api('GET', '/api/smart_proxies');
+    expect(list.body.results[0]).toMatchObject({ name: 'tls-a', status: { reachable: true, running: 0, queued: 0, features: ['script', 'ssh'], error: null } });
+    expect(list.body.results[0].status.version).toMatch(/^\d+\.\d+/);
 
     // The proxy comes back on the same port with a new certificate (its TLS dir was wiped).
     const port = new URL(p.url).port;

@@ -187,6 +187,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     await expect.poll(() => page.locator('table[aria-label="Remote Execution settings"] tbody tr').count()).toBeGreaterThan(3);
     await page.goto(`${base}/smart_proxies`);
     await expect.poll(() => page.locator('table[aria-label="Smart proxies"] tbody tr').first().textContent()).toContain('test-proxy');
+    // The list's live status: up, its version and tasks.
+    expect(await page.locator('table[aria-label="Smart proxies"] tbody tr').first().textContent()).toMatch(/Up · \d+\.\d+[^·]* · \d+ running, \d+ queued/);
 
     // Log out from the user menu: the session ends and a reload asks to log in again.
     await page.getByRole('button', { name: 'User menu' }).click();

@@ -39,20 +39,6 @@ export const SmartProxySchema = Type.Object({
   updated_at: Type.String(),
 });
 
-/** `GET /api/smart_proxies`. */
-export const SmartProxyListSchema = ListOf(SmartProxySchema);
-
-/** A smart proxy. */
-export type SmartProxy = Static<typeof SmartProxySchema>;
-/** A page of smart proxies. */
-export type SmartProxyList = Static<typeof SmartProxyListSchema>;
-/** Body of a proxy registration. */
-export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;
-/** Body of a proxy update. */
-export type SmartProxyUpdate = Static<typeof SmartProxyUpdateSchema>;
-/** A newly issued proxy credential (shown once). */
-export type SmartProxyCredential = Static<typeof SmartProxyCredentialSchema>;
-
 /** `GET /api/smart_proxies/:id/status`: the proxy asked now. */
 export const SmartProxyStatusSchema = Type.Object({
   id: Type.Integer(),
@@ -65,6 +51,29 @@ export const SmartProxyStatusSchema = Type.Object({
   queued: Type.Union([Type.Integer(), Type.Null()], { description: 'Tasks it holds waiting for a session slot' }),
   error: Type.Union([Type.String(), Type.Null()], { description: 'Why it is not reachable' }),
 });
+
+/** `GET /api/smart_proxies`. */
+export const SmartProxyListSchema = ListOf(
+  Type.Composite([
+    SmartProxySchema,
+    Type.Object({
+      status: Type.Optional(Type.Union([SmartProxyStatusSchema, Type.Null()], { description: 'Live status (cached up to 10 s)' })),
+    }),
+  ]),
+);
+
+/** A smart proxy. */
+export type SmartProxy = Static<typeof SmartProxySchema>;
+/** A page of smart proxies. */
+export type SmartProxyList = Static<typeof SmartProxyListSchema>;
+/** Body of a proxy registration. */
+export type SmartProxyCreate = Static<typeof SmartProxyCreateSchema>;
+/** Body of a proxy update. */
+export type SmartProxyUpdate = Static<typeof SmartProxyUpdateSchema>;
+/** A newly issued proxy credential (shown once). */
+export type SmartProxyCredential = Static<typeof SmartProxyCredentialSchema>;
+
+
 
 /** A proxy's status. */
 export type SmartProxyStatus = Static<typeof SmartProxyStatusSchema>;

@@ -114,6 +114,7 @@ async function signedCall(ep: ProxyEndpoint, method: string, path: string, body:
 export async function fetchProxyFeatures(
   url: string,
   trust: ProxyTrust = { kind: 'discover' },
+  timeoutMs = REGISTER_TIMEOUT_MS,
 ): Promise<{ features: ProxyFeatures; pubkey: string | null; certificate: SeenCertificate | null }> {
   let parsed: URL;
   try {
@@ -125,7 +126,7 @@ export async function fetchProxyFeatures(
   let body: unknown;
   let certificate: SeenCertificate | null;
   try {
-    const res = await proxyRequest(new URL(`${clean(url)}/features`), { method: 'GET', timeoutMs: REGISTER_TIMEOUT_MS, trust });
+    const res = await proxyRequest(new URL(`${clean(url)}/features`), { method: 'GET', timeoutMs, trust });
     if (res.status !== 200) throw new InputError(`Unable to communicate with the proxy at ${url}: GET /features answered HTTP ${res.status}; is this a Remex proxy?`);
     certificate = res.certificate;
     try {
@@ -144,7 +145,7 @@ export async function fetchProxyFeatures(
   if (!Value.Check(ProxyFeaturesSchema, body)) throw new InputError(`The proxy at ${url} answered GET /features outside the proxy contract: ${problemOf(ProxyFeaturesSchema, body)}`);
   let pubkey: string | null = null;
   try {
-    const res = await proxyRequest(new URL(`${clean(url)}/ssh/pubkey`), { method: 'GET', timeoutMs: REGISTER_TIMEOUT_MS, trust });
+    const res = await proxyRequest(new URL(`${clean(url)}/ssh/pubkey`), { method: 'GET', timeoutMs, trust });
     if (res.status === 200) pubkey = res.text.trim();
   } catch {
     pubkey = null;
@@ -193,8 +194,8 @@ export async function verifyProxyCredential(ep: ProxyEndpoint): Promise<void> {
  * The tasks a proxy runs and holds queued now (signed `GET /tasks/count`).
  * @throws InternalError when the proxy is down or its answer is not signed or not in the contract
  */
-export async function proxyTaskCounts(ep: ProxyEndpoint): Promise<{ running: number; queued: number }> {
-  const answer = await signedCall(ep, 'GET', '/tasks/count', undefined, REGISTER_TIMEOUT_MS);
+export async function proxyTaskCounts(ep: ProxyEndpoint, timeoutMs = REGISTER_TIMEOUT_MS): Promise<{ running: number; queued: number }> {
+  const answer = await signedCall(ep, 'GET', '/tasks/count', undefined, timeoutMs);
   if (answer.status !== 200) throw new InternalError(`GET /tasks/count answered HTTP ${answer.status}`);
   if (!answer.signed) throw new InternalError(`the answer is not signed with proxy ${ep.name}'s credential`);
   const counts = parseAnswer(TaskCountSchema, answer.text);

@@ -16,7 +16,6 @@ import {
   SmartProxySchema,
   SmartProxyStatusSchema,
   SmartProxyUpdateSchema,
-  coerceError,
 } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
@@ -24,8 +23,8 @@ import type { ServerContext } from '../context.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
-import { fetchProxyFeatures, proxyTaskCounts } from './proxy-client.ts';
-import { endpointOf, issueProxyCredential } from './proxy-credentials.ts';
+import { ProxyHealth, probeProxy } from './proxy-health.ts';
+import { issueProxyCredential } from './proxy-credentials.ts';
 import { compileSmartProxySearch } from './smart-proxy-search.ts';
 import { deleteProxy, findProxy, listProxies, registerProxy, serializeProxy, updateProxy } from './smart-proxy-store.ts';
 
@@ -36,25 +35,23 @@ export function registerSmartProxyRoutes(app: FastifyInstance, ctx: ServerContex
   const api = typed(app);
   const db = ctx.store.db;
   const access = { auth: 'user' } as const;
-  api.get('/api/smart_proxies', { config: { access }, schema: { tags: TAGS, summary: 'List smart proxies', querystring: ListQuerySchema, response: { 200: SmartProxyListSchema } } }, (req) =>
-    listProxies(db, listParams(req.query, ['name', 'id', 'url']), (text) => compileSmartProxySearch(text, ctx.store.dialect, currentUser(req))),
+  const health = new ProxyHealth(ctx.secrets);
+  api.get(
+    '/api/smart_proxies',
+    { config: { access }, schema: { tags: TAGS, summary: 'List smart proxies, each with its live status (probed at most every 10 s)', querystring: ListQuerySchema, response: { 200: SmartProxyListSchema } } },
+    async (req) => {
+      const page = await listProxies(db, listParams(req.query, ['name', 'id', 'url']), (text) => compileSmartProxySearch(text, ctx.store.dialect, currentUser(req)));
+      const rows = await db.selectFrom('smart_proxies').selectAll().where('id', 'in', page.results.length > 0 ? page.results.map((p) => p.id) : [-1]).execute();
+      const statuses = new Map((await health.statuses(rows)).map((s) => [s.id, s]));
+      return { ...page, results: page.results.map((p) => ({ ...p, status: statuses.get(p.id) ?? null })) };
+    },
   );
   api.get('/api/smart_proxies/:id', { config: { access }, schema: { tags: TAGS, summary: 'Show a smart proxy', params: IdParamsSchema, response: { 200: SmartProxySchema } } }, async (req) =>
     serializeProxy(await findProxy(db, req.params.id)),
   );
-  api.get('/api/smart_proxies/:id/status', { config: { access }, schema: { tags: TAGS, summary: 'Ask a proxy now: reachable, version, features, tasks running and queued', params: IdParamsSchema, response: { 200: SmartProxyStatusSchema } } }, async (req) => {
-    const row = await findProxy(db, req.params.id);
-    const started = performance.now();
-    try {
-      const [{ features }, counts] = await Promise.all([
-        fetchProxyFeatures(row.url, { kind: 'pinned', certificate: row.tls_certificate }),
-        proxyTaskCounts(endpointOf(row, ctx.secrets)),
-      ]);
-      return { id: row.id, name: row.name, reachable: true, latency_ms: Math.round(performance.now() - started), version: features.version, features: features.features, running: counts.running, queued: counts.queued, error: null };
-    } catch (e: unknown) {
-      return { id: row.id, name: row.name, reachable: false, latency_ms: null, version: null, features: [], running: null, queued: null, error: coerceError(e).message };
-    }
-  });
+  api.get('/api/smart_proxies/:id/status', { config: { access }, schema: { tags: TAGS, summary: 'Ask a proxy now: reachable, version, features, tasks running and queued', params: IdParamsSchema, response: { 200: SmartProxyStatusSchema } } }, async (req) =>
+    probeProxy(await findProxy(db, req.params.id), ctx.secrets),
+  );
   // The only answer that ever carries a credential's secret: shown once, never stored in clear.
   // Admins only: a credential is what lets a URL receive tasks (registration needs one).
   api.post(

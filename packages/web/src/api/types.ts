@@ -120,6 +120,17 @@ export interface SmartProxy {
   url: string;
   features: Array<{ id?: number; name?: string }>;
   remote_execution_pubkey?: string | null;
+  /** SHA-256 fingerprint of the pinned HTTPS certificate; null over plain HTTP. */
+  tls_fingerprint?: string | null;
+  /** Live status (in lists, probed at most every 10 s). */
+  status?: {
+    reachable: boolean;
+    latency_ms: number | null;
+    version: string | null;
+    running: number | null;
+    queued: number | null;
+    error: string | null;
+  } | null;
 }
 
 /** A search completion. */

@@ -1,11 +1,12 @@
 /**
  * @module
- * `remex proxy-registration credential|create|refresh|list|info|update|delete` (alias
+ * `remex proxy-registration credential|create|refresh|pubkey|list|info|update|delete` (alias
  * `smart-proxy`; → `/api/smart_proxies`). Setting up a proxy (ADR 0007): `credential --name N`
  * prints the proxy's own credential once; the proxy is configured with it; `create --name N --url U`
  * then makes the server check that the URL is a Remex proxy holding that credential.
  */
 import type { SmartProxyCreate, SmartProxyUpdate } from '@remex/common';
+import { InputError } from '@remex/common';
 import { Command } from 'commander';
 
 import { typedApi } from '../../http/typed-api.ts';
@@ -80,6 +81,15 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     const id = await identityId(ctx, SMART_PROXIES, flags);
     const p = await typedApi(ctx.client()).smartProxies.refresh(id);
     ctx.say(`Smart proxy ${p.name} refreshed.`);
+  });
+  addIdentityOptions(
+    pr.command('pubkey').description("print a proxy's SSH public key, one authorized_keys line (e.g. `>> ~/.ssh/authorized_keys` on a host)"),
+    SMART_PROXIES,
+  ).action(async (flags: IdFlags) => {
+    const id = await identityId(ctx, SMART_PROXIES, flags);
+    const p = await typedApi(ctx.client()).smartProxies.show(id);
+    if (!p.remote_execution_pubkey) throw new InputError(`Smart proxy ${p.name} reported no SSH public key: refresh its registration`);
+    ctx.say(p.remote_execution_pubkey);
   });
   return pr;
 }

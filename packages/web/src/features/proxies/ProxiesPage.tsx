@@ -1,6 +1,7 @@
 /**
  * @module
- * Smart proxies (`/smart_proxies`): status (refresh), features, SSH public key.
+ * Smart proxies (`/smart_proxies`): live status from the list (reachable, version, tasks running
+ * and queued, or why not), refresh, features, SSH public key, pinned TLS certificate.
  */
 import { Button, ClipboardCopy, Label, LabelGroup, PageSection } from '@patternfly/react-core';
 import { useState } from 'react';
@@ -11,9 +12,17 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { ResourceTable } from '../../components/ResourceTable.tsx';
 import type { Column } from '../../components/ResourceTable.tsx';
 
+/** The list's live status in words. */
+function liveText(proxy: SmartProxy): { ok: boolean; text: string } | null {
+  const live = proxy.status;
+  if (!live) return null;
+  if (!live.reachable) return { ok: false, text: `Down: ${live.error ?? 'no answer'}` };
+  return { ok: true, text: `Up · ${live.version ?? '?'} · ${live.running ?? 0} running, ${live.queued ?? 0} queued · ${live.latency_ms ?? '?'} ms` };
+}
+
 function ProxyStatus({ proxy }: { proxy: SmartProxy }) {
   const api = useApi();
-  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(null);
+  const [status, setStatus] = useState<{ ok: boolean; text: string } | null>(() => liveText(proxy));
   const refresh = () => {
     api
       .put<SmartProxy>(`/api/smart_proxies/${proxy.id}/refresh`, {})
@@ -60,6 +69,7 @@ const COLUMNS: Column<SmartProxy>[] = [
         '—'
       ),
   },
+  { title: 'TLS certificate', cell: (p) => (p.tls_fingerprint ? <code title={p.tls_fingerprint}>{p.tls_fingerprint.slice(0, 23)}…</code> : 'plain HTTP') },
   { title: 'Status', cell: (p) => <ProxyStatus proxy={p} /> },
 ];
 
