@@ -167,6 +167,67 @@ describe.each(DIALECTS)('permissions, roles and filters (%s)', (dialect) => {
     expect(await store.db.selectFrom('user_roles').selectAll().where('user_id', '=', user.id).execute()).toEqual([]);
   });
 
+  it('judges a create or update by the record after the change against the filter search, changing nothing when refused', async () => {
+    const role = await t.api('POST', '/api/roles', { role: { name: 'Web hosts editor' } });
+    expect(role.status, role.text).toBe(201);
+    for (const [permissions, search] of [
+      [['view_hosts'], null],
+      [['edit_hosts', 'create_hosts'], 'name ~ web*'],
+      [['view_hostgroups'], null],
+      [['create_hostgroups', 'edit_hostgroups'], 'name ~ web*'],
+    ] as const) {
+      const f = await t.api('POST', '/api/filters', { filter: { role_id: role.body.id, permissions, ...(search === null ? {} : { search }) } });
+      expect(f.status, f.text).toBe(201);
+    }
+    const user = await createUser(t, store, 'web-editor', ['Web hosts editor']);
+    expect((await t.api('POST', '/api/hosts', { host: { name: 'web1.example.com' } })).status).toBe(201);
+
+    // Renaming web1 out of the filter is refused and changes nothing; a rename within it passes.
+    const out = await user.api('PUT', '/api/hosts/web1.example.com', { host: { name: 'db1.example.com', comment: 'moved' } });
+    expect(out.status, out.text).toBe(403);
+    expect(out.body.error.message).toBe('Missing one of the required permissions: edit_hosts (the Host as this request would leave it is outside the search of your filters)');
+    const kept = await t.api('GET', '/api/hosts/web1.example.com');
+    expect(kept.status).toBe(200);
+    expect(kept.body.comment ?? null).toBeNull();
+    expect((await t.api('GET', '/api/hosts/db1.example.com')).status).toBe(404);
+    expect((await user.api('PUT', '/api/hosts/web1.example.com', { host: { name: 'web2.example.com' } })).status).toBe(200);
+
+    // Creating outside the filter is refused and leaves no host (nor its parameters) behind.
+    const created = await user.api('POST', '/api/hosts', { host: { name: 'db9.example.com', host_parameters_attributes: [{ name: 'p', value: 'v' }] } });
+    expect(created.status).toBe(403);
+    expect(created.body.error.message).toContain('create_hosts (the Host as this request would leave it');
+    expect((await t.api('GET', '/api/hosts/db9.example.com')).status).toBe(404);
+    const orphans = await store.db.selectFrom('parameters').select('id').where('scope', '=', 'host').where('name', '=', 'p').execute();
+    expect(orphans).toEqual([]);
+    expect((await user.api('POST', '/api/hosts', { host: { name: 'web9.example.com' } })).status).toBe(201);
+
+    // The same for host groups.
+    expect((await user.api('POST', '/api/hostgroups', { hostgroup: { name: 'db-servers' } })).status).toBe(403);
+    expect((await t.api('GET', '/api/hostgroups?search=name%3Ddb-servers')).body.subtotal).toBe(0);
+    const group = await user.api('POST', '/api/hostgroups', { hostgroup: { name: 'web-servers' } });
+    expect(group.status, group.text).toBe(201);
+    expect((await user.api('PUT', `/api/hostgroups/${group.body.id}`, { hostgroup: { name: 'db-servers' } })).status).toBe(403);
+    expect((await t.api('GET', `/api/hostgroups/${group.body.id}`)).body.name).toBe('web-servers');
+    for (const name of ['web2.example.com', 'web9.example.com']) expect((await t.api('DELETE', `/api/hosts/${name}`)).status).toBe(200);
+
+    // And for job templates: a rename out of `name ~ "Team *"` is refused.
+    const templates = await t.api('POST', '/api/roles', { role: { name: 'Team templates' } });
+    for (const [permissions, search] of [
+      [['view_job_templates'], null],
+      [['create_job_templates', 'edit_job_templates'], 'name ~ "Team *"'],
+    ] as const) {
+      expect((await t.api('POST', '/api/filters', { filter: { role_id: templates.body.id, permissions, ...(search === null ? {} : { search }) } })).status).toBe(201);
+    }
+    const author = await createUser(t, store, 'team-author', ['Team templates']);
+    const body = (name: string) => ({ job_template: { name, template: 'echo hi', job_category: 'Commands', provider_type: 'script' } });
+    expect((await author.api('POST', '/api/job_templates', body('Other thing'))).status).toBe(403);
+    const mine = await author.api('POST', '/api/job_templates', body('Team thing'));
+    expect(mine.status, mine.text).toBe(201);
+    expect((await author.api('PUT', `/api/job_templates/${mine.body.id}`, { job_template: { name: 'Other thing' } })).status).toBe(403);
+    expect((await t.api('GET', `/api/job_templates/${mine.body.id}`)).body.name).toBe('Team thing');
+    expect((await t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Other thing"')}`)).body.subtotal).toBe(0);
+  });
+
   it('clones a built-in role with its filters into an editable role', async () => {
     const clone = await t.api('POST', `/api/roles/${encodeURIComponent('Remote Execution User')}/clone`, { role: { name: 'REX staging' } });
     expect(clone.status, clone.text).toBe(201);

@@ -53,6 +53,7 @@ function namedRecord(req: FastifyRequest): { type: ResourceType; ref: string } |
  */
 export async function authorizeRequest(db: Kysely<Database>, req: FastifyRequest, user: CurrentUser, permission: string | null | undefined, state: RequestAuthz): Promise<void> {
   state.user = user;
+  state.permission = permission ?? null;
   if (user.admin || permission === null || permission === undefined) return;
   const grants = await loadGrants(db, user.id);
   state.grants = grants;
@@ -87,4 +88,24 @@ export async function checkVisible(db: Kysely<Database>, type: ResourceType, id:
   const view = viewPermissionOf(type);
   if (state?.grants == null || view === undefined) return;
   if (!(await recordReached(db, state.grants, view, type, id, state))) throw new NotFoundError(`Resource ${type} not found by id '${ref}'`);
+}
+
+/**
+ * Refuses (403) a create or update whose record, as it is after the change, is outside the
+ * search of the filters that grant the request's permission (Foreman: a user whose `edit_hosts`
+ * filter says `name ~ web*` cannot rename `web1` to `db1`). Called by stores inside their
+ * transaction, with `db` the transaction: the refusal rolls the change back. A no-op for admins,
+ * outside requests, for another resource type than the permission's, and for unlimited grants.
+ */
+export async function checkWithinFilters(db: Kysely<Database>, type: ResourceType, id: number): Promise<void> {
+  const state = currentAuthz();
+  const permission = state?.permission;
+  if (state?.grants == null || permission == null || permissionByName(permission)?.resource_type !== type) return;
+  const r = reach(state.grants, permission);
+  if (r === 'all') return;
+  if (r === 'none' || !(await matchingRecords(db, type, [id], r, state.dialect, state.user)).has(id)) {
+    throw new NotAllowedError(`Missing one of the required permissions: ${permission} (the ${type} as this request would leave it is outside the search of your filters)`, {
+      code: 'missing_permission',
+    });
+  }
 }

@@ -18,6 +18,8 @@ export interface RequestAuthz {
   user: CurrentUser | null;
   /** The user's grants (loaded at authorization; null for admins and non-user routes). */
   grants: Grants | null;
+  /** The permission the route needs (set at authorization; null when any user may call it). */
+  permission?: string | null;
   /** Search dialect of the store (for compiling filter searches). */
   readonly dialect: 'sqlite' | 'postgres';
 }

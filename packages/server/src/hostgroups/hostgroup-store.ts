@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 
 import { countRows } from '../db/count-rows.ts';
 import type { Database, HostgroupRow } from '../db/schema.ts';
+import { checkWithinFilters } from '../authz/authorize.ts';
 import { nowIso } from '../db/time.ts';
 import { listResource } from '../http/list-resource.ts';
 import type { ListParams } from '../http/params.ts';
@@ -139,6 +140,7 @@ export class HostgroupStore {
         .returningAll()
         .executeTakeFirstOrThrow();
       await upsertParameters(trx, this.secrets, 'hostgroup', g.id, params);
+      await checkWithinFilters(trx, 'Hostgroup', g.id);
       return this.withParent(trx, g);
     });
   }
@@ -167,6 +169,7 @@ export class HostgroupStore {
         .executeTakeFirstOrThrow();
       await retitleChildren(trx, g.id, title);
       await upsertParameters(trx, this.secrets, 'hostgroup', g.id, parameterAttributes(body.group_parameters_attributes, 'group_parameters_attributes'));
+      await checkWithinFilters(trx, 'Hostgroup', g.id);
       return this.withParent(trx, updated);
     });
   }

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 
 import { countRows } from '../db/count-rows.ts';
 import type { Database, HostRow } from '../db/schema.ts';
+import { checkWithinFilters } from '../authz/authorize.ts';
 import { nowIso } from '../db/time.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { listResource } from '../http/list-resource.ts';
@@ -156,6 +157,7 @@ export class HostStore {
         .returning('id')
         .executeTakeFirstOrThrow();
       await upsertParameters(trx, this.secrets, 'host', row.id, params);
+      await checkWithinFilters(trx, 'Host', row.id);
       return row.id;
     });
     return this.show(id);
@@ -185,6 +187,7 @@ export class HostStore {
         .where('id', '=', h.id)
         .execute();
       await upsertParameters(trx, this.secrets, 'host', h.id, parameterAttributes(body.host_parameters_attributes, 'host_parameters_attributes'));
+      await checkWithinFilters(trx, 'Host', h.id);
       return h.id;
     });
     return this.show(id);

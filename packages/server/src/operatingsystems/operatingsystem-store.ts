@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
+import { checkWithinFilters } from '../authz/authorize.ts';
 import type { Database, OperatingsystemRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { listResource } from '../http/list-resource.ts';
@@ -145,7 +146,9 @@ export class OperatingsystemStore {
     return this.db.transaction().execute(async (trx) => {
       await checkUnique(trx, f);
       const now = nowIso();
-      return serializeOperatingsystem(await trx.insertInto('operatingsystems').values({ ...f, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow());
+      const row = await trx.insertInto('operatingsystems').values({ ...f, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
+      await checkWithinFilters(trx, 'Operatingsystem', row.id);
+      return serializeOperatingsystem(row);
     });
   }
 
@@ -155,7 +158,9 @@ export class OperatingsystemStore {
       const os = await findOperatingsystem(trx, ref);
       const f = osFields(body, os);
       await checkUnique(trx, f, os.id);
-      return serializeOperatingsystem(await trx.updateTable('operatingsystems').set({ ...f, updated_at: nowIso() }).where('id', '=', os.id).returningAll().executeTakeFirstOrThrow());
+      const row = await trx.updateTable('operatingsystems').set({ ...f, updated_at: nowIso() }).where('id', '=', os.id).returningAll().executeTakeFirstOrThrow();
+      await checkWithinFilters(trx, 'Operatingsystem', row.id);
+      return serializeOperatingsystem(row);
     });
   }
 

@@ -10,6 +10,7 @@ import { ConflictError, InputError, NotFoundError } from '@remex/common';
 import type { SearchDialect, SearchUser } from '@remex/search-query';
 import type { Kysely } from 'kysely';
 
+import { checkWithinFilters } from '../authz/authorize.ts';
 import type { Database, SubnetRow } from '../db/schema.ts';
 import { nowIso } from '../db/time.ts';
 import { listResource } from '../http/list-resource.ts';
@@ -92,6 +93,7 @@ export class SubnetStore {
       const now = nowIso();
       const s = await trx.insertInto('subnets').values({ name: body.name, network: body.network, mask: body.mask, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
       await setProxies(trx, s.id, body.remote_execution_proxy_ids ?? []);
+      await checkWithinFilters(trx, 'Subnet', s.id);
       return s;
     });
     return this.show(row);
@@ -108,6 +110,7 @@ export class SubnetStore {
       if (name !== s.name) await nameFree(trx, name);
       const updated = await trx.updateTable('subnets').set({ name, network, mask, updated_at: nowIso() }).where('id', '=', s.id).returningAll().executeTakeFirstOrThrow();
       if (body.remote_execution_proxy_ids) await setProxies(trx, s.id, body.remote_execution_proxy_ids);
+      await checkWithinFilters(trx, 'Subnet', s.id);
       return updated;
     });
     return this.show(row);

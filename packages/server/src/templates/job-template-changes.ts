@@ -8,6 +8,7 @@ import type { ForeignInputSetBody, JobTemplate, JobTemplateCreate, JobTemplateUp
 import { InputError, NotAllowedError } from '@remex/common';
 import type { Kysely } from 'kysely';
 
+import { checkWithinFilters } from '../authz/authorize.ts';
 import type { Database, JobTemplateRow } from '../db/schema.ts';
 import { isSet, nowIso } from '../db/time.ts';
 import { featureLabelOf } from '../features/feature-store.ts';
@@ -40,6 +41,7 @@ export async function createTemplate(db: Kysely<Database>, body: JobTemplateCrea
   const fields = templateFields(body);
   const created = await insertTemplate(db, fields, parts.inputs ?? [], { userLogin });
   if (parts.sets) await syncForeignInputSets(db, created.id, await setDefinitions(db, parts.sets));
+  await checkWithinFilters(db, 'JobTemplate', created.id);
   return created;
 }
 
@@ -59,6 +61,7 @@ export async function updateTemplate(db: Kysely<Database>, ref: string, body: Jo
   if (parts.sets) await syncForeignInputSets(db, t.id, await setDefinitions(db, parts.sets));
   if (parts.inputs || parts.sets) await checkDependents(db, t.id);
   await recordRevision(db, updated, 'update', userLogin);
+  await checkWithinFilters(db, 'JobTemplate', t.id);
   return updated;
 }
 
@@ -106,5 +109,6 @@ export async function cloneTemplate(db: Kysely<Database>, ref: string, name: str
     created.id,
     source.foreignInputSets.map((f) => ({ target_template_id: f.target_template_id, include_all: isSet(f.include_all), include: f.include, exclude: f.exclude, description: f.description })),
   );
+  await checkWithinFilters(db, 'JobTemplate', created.id);
   return created;
 }
