@@ -97,6 +97,12 @@ export class ApiClient {
     return (await res.json()) as T;
   }
 
+  /** GET as text (e.g. a template export). */
+  async getText(path: string): Promise<string> {
+    const res = await this.request('GET', path, undefined, { headers: { Accept: 'text/plain, */*' } });
+    return res.text();
+  }
+
   /** DELETE; the JSON answer. */
   async del<T>(path: string): Promise<T> {
     const res = await this.request('DELETE', path);

@@ -62,6 +62,7 @@ export interface JobInvocation {
   effective_user?: string | null;
   ssh_user?: string | null;
   concurrency_level?: number | null;
+  time_span?: number | null;
   execution_timeout_interval?: number | null;
   succeeded?: number | string;
   failed?: number | string;
@@ -70,6 +71,7 @@ export interface JobInvocation {
   total?: number | string;
   total_hosts?: number;
   mode?: 'immediate' | 'future' | 'recurring';
+  recurrence?: { id: number; cron_line: string; state: string; purpose: string | null; iteration: number; max_iteration: number | null };
   user?: string | null;
   inputs?: Record<string, string>;
   targeting: { search_query?: string; targeting_type?: string; hosts?: JobHost[] };
@@ -88,6 +90,32 @@ export interface TemplateInput {
   options?: string | null;
   default?: string | null;
   hidden_value?: boolean;
+  value_type?: string;
+  fact_name?: string | null;
+  variable_name?: string | null;
+}
+
+/** A foreign input set: inputs of another template offered by this one. */
+export interface ForeignInputSet {
+  id: number;
+  target_template_id: number;
+  target_template_name?: string | null;
+  include_all: boolean;
+  include?: string | null;
+  exclude?: string | null;
+  description?: string | null;
+}
+
+/** A revision of a job template (`GET /api/job_templates/:id/revisions`). */
+export interface TemplateRevision {
+  id: number;
+  version: number;
+  template: string;
+  template_name: string;
+  action: string;
+  user?: string | null;
+  audit_id?: number | null;
+  created_at: string;
 }
 
 /** A job template. */
@@ -104,6 +132,7 @@ export interface JobTemplate {
   execution_timeout_interval?: number | null;
   effective_user?: { value?: string | null; current_user?: boolean; overridable?: boolean };
   template_inputs?: TemplateInput[];
+  foreign_input_sets?: ForeignInputSet[];
 }
 
 /** A setting. */
@@ -203,3 +232,30 @@ export interface JobInvocationInput {
 
 /** How a recurring job's schedule is given (Foreman's form presets). */
 export type RecurrenceType = 'cronline' | 'hourly' | 'daily' | 'weekly' | 'monthly';
+
+/** An audit (`GET /api/audits`). */
+export interface Audit {
+  id: number;
+  auditable_type: string;
+  auditable_id: number | string;
+  auditable_name: string | null;
+  action: string;
+  /** `{field: [old, new]}` for an update, `{field: value}` otherwise; secrets are `*****`. */
+  audited_changes: Record<string, unknown>;
+  user_name: string | null;
+  request_uuid: string | null;
+  created_at: string;
+}
+
+/** A recurring logic (`GET /api/recurring_logics`). */
+export interface RecurringLogic {
+  id: number;
+  cron_line: string;
+  end_time: string | null;
+  iteration: number;
+  max_iteration: number | null;
+  state: string;
+  purpose: string | null;
+  next_occurrence: string | null;
+  time_zone: string;
+}

@@ -36,6 +36,8 @@ import { TemplatesPage } from '../features/templates/TemplatesPage.tsx';
 import { RolePage, RolesPage } from '../features/roles/RolesPage.tsx';
 import { UserPage } from '../features/users/UserPage.tsx';
 import { UsersPage } from '../features/users/UsersPage.tsx';
+import { AuditsPage } from '../features/audits/AuditsPage.tsx';
+import { RecurringLogicsPage } from '../features/recurring/RecurringLogicsPage.tsx';
 import { Login } from './Login.tsx';
 
 // The template editor brings CodeMirror: loaded when first opened.
@@ -50,6 +52,8 @@ const NAV: Array<[string, string]> = [
   ['/settings', 'Settings'],
   ['/users', 'Users'],
   ['/roles', 'Roles'],
+  ['/recurring_logics', 'Recurring logics'],
+  ['/audits', 'Audits'],
 ];
 
 class ErrorBoundary extends Component<{ children: ReactNode }, { error: Error | null }> {
@@ -136,6 +140,8 @@ function Routed() {
         <Route path="/users/:id" element={<UserPage />} />
         <Route path="/roles" element={<RolesPage />} />
         <Route path="/roles/:id" element={<RolePage />} />
+        <Route path="/recurring_logics" element={<RecurringLogicsPage />} />
+        <Route path="/audits" element={<AuditsPage />} />
         <Route path="*" element={<PageSection><Title headingLevel="h1">Page not found</Title></PageSection>} />
       </Routes>
     </Layout>

@@ -94,6 +94,12 @@ export function JobPage() {
       </Button>{' '}
       <Button variant="secondary" isDisabled={running || counts.failed === 0} onClick={() => rerun(true)}>
         Rerun failed
+      </Button>{' '}
+      <Button variant="link" onClick={() => void navigate(`/job_invocations/new?rerun=${id}`)}>
+        Rerun…
+      </Button>
+      <Button variant="link" isDisabled={counts.failed === 0} onClick={() => void navigate(`/job_invocations/new?rerun=${id}&failed_only=1`)}>
+        Rerun failed…
       </Button>
     </>
   );
@@ -106,6 +112,16 @@ export function JobPage() {
         ['Search query', <code key="q">{job.targeting.search_query ?? ''}</code>],
         ['Targeting', job.targeting.targeting_type === 'dynamic_query' ? 'Dynamic query' : 'Static query'],
         ['Effective user', job.effective_user ?? '—'],
+        ...(job.recurrence
+          ? ([
+              [
+                'Recurring',
+                <Link key="r" to={`/recurring_logics?search=${encodeURIComponent(`id = ${job.recurrence.id}`)}`}>
+                  <code>{job.recurrence.cron_line}</code> ({job.recurrence.state}, logic {job.recurrence.id})
+                </Link>,
+              ],
+            ] as Array<[string, React.ReactNode]>)
+          : []),
         ['Start', when(job.started_at ?? job.start_at)],
         ['End', when(job.ended_at)],
       ]

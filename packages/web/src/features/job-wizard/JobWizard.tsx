@@ -1,15 +1,16 @@
 /**
  * @module
  * The job wizard (`/job_invocations/new`) in the manual's order: category and template, inputs,
- * targets, schedule, advanced, review; `?search=` pre-fills the targets.
+ * targets, schedule, advanced, review; `?search=` pre-fills the targets, `?rerun=ID` (and
+ * `&failed_only=1`) the whole job (Foreman's "Rerun").
  */
-import { PageSection, Wizard, WizardStep } from '@patternfly/react-core';
-import { useState } from 'react';
+import { Alert, PageSection, Wizard, WizardStep } from '@patternfly/react-core';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 
 import { useGet } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
-import type { JobInvocation, JobTemplate } from '../../api/types.ts';
+import type { JobHost, JobInvocation, JobTemplate, ListPage } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { AdvancedStep } from './steps/AdvancedStep.tsx';
 import { CategoryTemplateStep } from './steps/CategoryTemplateStep.tsx';
@@ -17,6 +18,7 @@ import { InputsStep } from './steps/InputsStep.tsx';
 import { ReviewStep } from './steps/ReviewStep.tsx';
 import { ScheduleStep } from './steps/ScheduleStep.tsx';
 import { TargetsStep } from './steps/TargetsStep.tsx';
+import { inputsToRetype, prefillFromJob } from './rerun-prefill.ts';
 import { initialState, missingInputs, targetQuery, toRequest } from './wizard-state.ts';
 import type { WizardState } from './wizard-state.ts';
 
@@ -29,6 +31,7 @@ export function JobWizard() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const update = (changes: Partial<WizardState>) => setState((s) => ({ ...s, ...changes }));
+  const rerun = useRerunPrefill(params.get('rerun'), params.get('failed_only') === '1', update);
   const t = useGet<JobTemplate>(state.templateId === null ? null : `/api/job_templates/${state.templateId}`);
   const template = t.data?.id === state.templateId ? t.data : undefined;
   const props = { state, update, template };
@@ -47,7 +50,10 @@ export function JobWizard() {
   };
   return (
     <>
-      <PageHeading title="Run job" />
+      <PageHeading title={rerun.jobId === null ? 'Run job' : `Rerun job ${rerun.jobId}`}>
+        {rerun.error ? <Alert variant="danger" isInline title={rerun.error} /> : null}
+        {rerun.retype.length > 0 ? <Alert variant="info" isInline title={`Hidden inputs are not copied; type them again: ${rerun.retype.join(', ')}`} /> : null}
+      </PageHeading>
       <PageSection>
         <Wizard onClose={() => void navigate('/job_invocations')} isVisitRequired={false} height="auto">
           <WizardStep name="Category and template" id="wizard-step-template" footer={{ isNextDisabled: !template }}>
@@ -77,4 +83,21 @@ export function JobWizard() {
       </PageSection>
     </>
   );
+}
+
+/** Fills the wizard once from the job of `?rerun=` (its failed hosts only with `failedOnly`). */
+function useRerunPrefill(rerunParam: string | null, failedOnly: boolean, update: (changes: Partial<WizardState>) => void) {
+  const jobId = rerunParam !== null && /^\d+$/.test(rerunParam) ? Number(rerunParam) : null;
+  const job = useGet<JobInvocation>(jobId === null ? null : `/api/job_invocations/${jobId}`, { include_hosts: 'false' });
+  const template = useGet<JobTemplate>(job.data ? `/api/job_templates/${job.data.template_id ?? 0}` : null);
+  const failed = useGet<ListPage<JobHost>>(jobId !== null && failedOnly ? `/api/job_invocations/${jobId}/hosts` : null, { search: 'job_invocation.result = failed', per_page: 1000 });
+  const [applied, setApplied] = useState(false);
+  const ready = job.data !== undefined && template.data !== undefined && (!failedOnly || failed.data !== undefined);
+  useEffect(() => {
+    if (applied || !ready || !job.data || !template.data) return;
+    setApplied(true);
+    update(prefillFromJob(job.data, template.data.template_inputs ?? [], failedOnly ? (failed.data?.results ?? []).map((h) => h.name) : undefined));
+  }, [applied, ready, job.data, template.data, failed.data, failedOnly, update]);
+  const error = job.error?.message ?? template.error?.message ?? failed.error?.message ?? null;
+  return { jobId, error, retype: applied && job.data && template.data ? inputsToRetype(job.data, template.data.template_inputs ?? []) : [] };
 }

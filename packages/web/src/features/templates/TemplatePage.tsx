@@ -1,9 +1,10 @@
 /**
  * @module
  * One job template (`/job_templates/:id`): ERB editor, save, preview against a host with
- * inputs, clone, lock / unlock.
+ * inputs, clone, lock / unlock; tabs for its inputs, foreign input sets, revisions with a diff,
+ * and export / import.
  */
-import { Alert, Button, Card, CardBody, CardTitle, Form, FormGroup, Grid, GridItem, Label, PageSection, TextInput } from '@patternfly/react-core';
+import { Alert, Button, Card, CardBody, CardTitle, Form, FormGroup, Grid, GridItem, Label, PageSection, Tab, Tabs, TabTitleText, TextInput } from '@patternfly/react-core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
@@ -13,6 +14,10 @@ import { useApi } from '../../api/session.tsx';
 import type { JobTemplate } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { ErbEditor } from './ErbEditor.tsx';
+import { ForeignInputSetsCard } from './ForeignInputSetsCard.tsx';
+import { ImportExportCard } from './ImportExportCard.tsx';
+import { RevisionsCard } from './RevisionsCard.tsx';
+import { TemplateInputsCard } from './TemplateInputsCard.tsx';
 
 /** The template editor page. */
 export function TemplatePage() {
@@ -29,6 +34,7 @@ export function TemplatePage() {
   const [preview, setPreview] = useState<string | null>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [cloneName, setCloneName] = useState('');
+  const [tab, setTab] = useState<string | number>('inputs');
   useEffect(() => {
     if (t) setText(t.template);
   }, [t]);
@@ -116,6 +122,24 @@ export function TemplatePage() {
           </GridItem>
         </Grid>
       </PageSection>
+      {t ? (
+        <PageSection>
+          <Tabs activeKey={tab} onSelect={(_e, k) => setTab(k)} aria-label="Template parts">
+            <Tab eventKey="inputs" title={<TabTitleText>Inputs</TabTitleText>}>
+              {tab === 'inputs' ? <TemplateInputsCard template={t} /> : null}
+            </Tab>
+            <Tab eventKey="sets" title={<TabTitleText>Foreign input sets</TabTitleText>}>
+              {tab === 'sets' ? <ForeignInputSetsCard template={t} /> : null}
+            </Tab>
+            <Tab eventKey="revisions" title={<TabTitleText>Revisions</TabTitleText>}>
+              {tab === 'revisions' ? <RevisionsCard templateId={t.id} /> : null}
+            </Tab>
+            <Tab eventKey="import-export" title={<TabTitleText>Export / import</TabTitleText>}>
+              {tab === 'import-export' ? <ImportExportCard template={t} /> : null}
+            </Tab>
+          </Tabs>
+        </PageSection>
+      ) : null}
     </>
   );
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+
+import type { JobInvocation, TemplateInput } from '../../api/types.ts';
+import { inputsToRetype, prefillFromJob } from './rerun-prefill.ts';
+import { targetQuery, toRequest, initialState } from './wizard-state.ts';
+
+const job: JobInvocation = {
+  id: 7,
+  status: 1,
+  status_label: 'failed',
+  job_category: 'Commands',
+  template_id: 3,
+  template_name: 'Run Command - Script Default',
+  effective_user: 'app',
+  ssh_user: null,
+  concurrency_level: 5,
+  time_span: 60,
+  execution_timeout_interval: 300,
+  inputs: { command: 'uptime', token: '*****' },
+  targeting: { search_query: 'name ~ web*', targeting_type: 'dynamic_query' },
+  task: {},
+};
+const inputs: TemplateInput[] = [
+  { id: 1, name: 'command', input_type: 'user' },
+  { id: 2, name: 'token', input_type: 'user', hidden_value: true },
+];
+
+describe('prefillFromJob', () => {
+  it('takes template, inputs (not the masked ones), targeting and the advanced fields of the job', () => {
+    const s = { ...initialState(), ...prefillFromJob(job, inputs) };
+    expect(s).toMatchObject({ category: 'Commands', templateId: 3, inputs: { command: 'uptime' }, targetMode: 'search', search: 'name ~ web*', targetingType: 'dynamic_query', effectiveUser: 'app', sshUser: '', concurrency: '5', timeSpan: '60', timeout: '300' });
+    expect(toRequest(s)).toMatchObject({ job_template_id: 3, search_query: 'name ~ web*', targeting_type: 'dynamic_query', inputs: { command: 'uptime' }, effective_user: 'app', concurrency_control: { concurrency_level: 5, time_span: 60 }, execution_timeout_interval: 300 });
+    expect(inputsToRetype(job, inputs)).toEqual(['token']);
+  });
+
+  it('targets only the failed hosts, statically, with "failed only"', () => {
+    const s = { ...initialState(), ...prefillFromJob(job, inputs, ['a.example.com', 'b.example.com']) };
+    expect(s).toMatchObject({ targetMode: 'hosts', targetingType: 'static_query' });
+    expect(targetQuery(s)).toContain('a.example.com');
+    expect(targetQuery(s)).toContain('b.example.com');
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * The administrative screens in a real browser (Debian's chromium via playwright-core) against a
+ * real server, proxy and sshd fleet: template inputs and foreign input sets edited on the template
+ * page, revisions with their diff, export then import, Foreman's "Rerun…" prefilled wizard, the
+ * audit log with the changes just made, and the recurring logics page with cancel.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+import { tempDir } from '@remex/testkit';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { FleetStack } from '../../server/test/fleet-stack.ts';
+import { startFleetStack, templateId, waitForJob } from '../../server/test/fleet-stack.ts';
+import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const webRoot = fileURLToPath(new URL('..', import.meta.url));
+
+if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
+
+describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', () => {
+  let s: FleetStack;
+  let context: BrowserContext;
+  let page: Page;
+  let base: string;
+  let probeId: number;
+  const cleanups: Array<() => Promise<void>> = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    const out = await tempDir('remex-web-dist-');
+    cleanups.push(() => out.cleanup());
+    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: webRoot, env: { ...process.env, REMEX_WEB_OUT_DIR: out.path }, encoding: 'utf8' });
+    expect(built.status, built.stderr).toBe(0);
+    process.env.REMEX_WEB_DIST = out.path;
+    s = await startFleetStack('sqlite', 2);
+    base = s.t.server.url;
+    const tpl = await s.t.api('POST', '/api/job_templates', {
+      job_template: {
+        name: 'Admin probe',
+        job_category: 'Admin tests',
+        provider_type: 'script',
+        template: 'echo "<%= input(\'message\') %>"\n',
+        template_inputs_attributes: [{ name: 'message', input_type: 'user', required: true }],
+      },
+    });
+    expect(tpl.status, tpl.text).toBe(201);
+    probeId = tpl.body.id as number;
+    const profile = await tempDir('remex-chromium-');
+    cleanups.push(() => profile.cleanup());
+    context = await chromium.launchPersistentContext(profile.path, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${base}/job_templates/${probeId}`);
+    await page.getByLabel('Login').fill('admin');
+    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('button', { name: 'User menu' }).waitFor();
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await s?.stop();
+    for (const c of cleanups.reverse()) await c().catch(() => undefined);
+    delete process.env.REMEX_WEB_DIST;
+  });
+
+  it('edits template inputs and foreign input sets; the wizard then asks for the new input', async () => {
+    await page.goto(`${base}/job_templates/${probeId}`);
+    const inputs = page.locator('table[aria-label="Template inputs"] tbody tr');
+    await expect.poll(() => inputs.count()).toBe(1);
+    await page.getByLabel('Input name').fill('greeting');
+    await page.getByLabel('Options (one per line)').fill('hello\nhi');
+    await page.getByLabel('Description').fill('How to greet');
+    await page.getByRole('button', { name: 'Add input' }).click();
+    await expect.poll(() => inputs.count()).toBe(2);
+    expect(await inputs.filter({ hasText: 'greeting' }).textContent()).toContain('hello, hi');
+    await page.getByRole('button', { name: 'Edit input greeting' }).click();
+    await page.getByLabel('Required').check();
+    await page.getByRole('button', { name: 'Save input' }).click();
+    await expect.poll(async () => (await s.t.api('GET', `/api/job_templates/${probeId}`)).body.template_inputs.find((i: { name: string }) => i.name === 'greeting')?.required).toBe(true);
+
+    await page.getByRole('tab', { name: 'Foreign input sets' }).click();
+    await page.getByLabel('Target template').selectOption({ label: 'Run Command - Script Default' });
+    await page.getByRole('button', { name: 'Add foreign input set' }).click();
+    const sets = page.locator('table[aria-label="Foreign input sets"] tbody tr');
+    await expect.poll(() => sets.count()).toBe(1);
+    expect(await sets.first().textContent()).toContain('Run Command - Script Default');
+    await sets.first().getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => sets.count()).toBe(0);
+
+    // The wizard shows the new input as a select with its options.
+    await page.goto(`${base}/job_invocations/new`);
+    await page.getByLabel('Job category').selectOption('Admin tests');
+    await page.getByLabel('Job template').selectOption({ label: 'Admin probe' });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('How to greet').waitFor();
+    await page.getByLabel('greeting').selectOption('hi');
+  });
+
+  it('shows revisions with a line diff, and exports then imports a template', async () => {
+    expect((await s.t.api('PUT', `/api/job_templates/${probeId}`, { job_template: { template: 'echo "<%= input(\'message\') %>"\necho "<%= input(\'greeting\') %>"\n' } })).status).toBe(200);
+    await page.goto(`${base}/job_templates/${probeId}`);
+    await page.getByRole('tab', { name: 'Revisions' }).click();
+    const diff = page.getByLabel('Revision diff');
+    await expect.poll(() => diff.textContent()).toContain(`+ echo "<%= input('greeting') %>"`);
+    expect(await diff.textContent()).toContain(`  echo "<%= input('message') %>"`);
+
+    await page.getByRole('tab', { name: 'Export / import' }).click();
+    await page.getByRole('button', { name: 'Export' }).click();
+    const exported = page.getByLabel('Exported template');
+    await expect.poll(() => exported.textContent()).toContain('name: Admin probe');
+    const text = (await exported.textContent()) ?? '';
+    await page.getByLabel('Template to import (ERB with its metadata header)').fill(text.replace('name: Admin probe', 'name: Admin probe imported'));
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.waitForURL((url) => /\/job_templates\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${probeId}`));
+    await page.getByRole('heading', { name: /Admin probe imported/ }).waitFor();
+    const imported = await s.t.api('GET', `/api/job_templates?search=${encodeURIComponent('name = "Admin probe imported"')}`);
+    expect(imported.body.subtotal).toBe(1);
+    const full = await s.t.api('GET', `/api/job_templates/${imported.body.results[0].id as number}`);
+    expect(full.body.template).toContain(`input('greeting')`);
+  });
+
+  it('reruns a job through the wizard prefilled with its template, inputs and targets', async () => {
+    const created = await s.t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: probeId, search_query: 'hostgroup = fleet', inputs: { message: 'first run', greeting: 'hello' }, concurrency_control: { concurrency_level: 3 } },
+    });
+    expect(created.status, created.text).toBe(201);
+    const first = created.body.id as number;
+    await waitForJob(s.t, first);
+    await page.goto(`${base}/job_invocations/${first}`);
+    await page.getByRole('button', { name: 'Rerun…' }).click();
+    await page.waitForURL(/\/job_invocations\/new\?rerun=/);
+    await page.getByRole('heading', { name: `Rerun job ${first}` }).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click(); // → inputs
+    await expect.poll(() => page.getByLabel('message').inputValue()).toBe('first run');
+    await page.getByLabel('message').fill('second run');
+    await page.getByRole('button', { name: 'Next' }).click(); // → targets
+    await expect.poll(() => page.getByRole('combobox', { name: 'Host search query' }).inputValue()).toBe('hostgroup = fleet');
+    for (let i = 0; i < 3; i++) await page.getByRole('button', { name: 'Next' }).click(); // → schedule, advanced, review
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForURL((url) => /\/job_invocations\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${first}`));
+    const second = Number(/\/job_invocations\/(\d+)/.exec(page.url())?.[1]);
+    const job = (await s.t.api('GET', `/api/job_invocations/${second}`)).body;
+    expect(job).toMatchObject({ template_id: probeId, inputs: { message: 'second run', greeting: 'hello' }, concurrency_level: 3, targeting: { search_query: 'hostgroup = fleet' } });
+    expect((await waitForJob(s.t, second)).status_label).toBe('succeeded');
+  });
+
+  it('lists audits with the changes made, searchable', async () => {
+    await page.goto(`${base}/audits?search=${encodeURIComponent('type = job_template and action = update')}`);
+    const rows = page.locator('table[aria-label="Audits"] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    const texts = await rows.allTextContents();
+    expect(texts.some((t) => t.includes('Admin probe') && t.includes('template') && t.includes('admin'))).toBe(true);
+  });
+
+  it('cancels a recurring logic from its page and links the job to it', async () => {
+    const created = await s.t.api('POST', '/api/job_invocations', {
+      job_invocation: {
+        job_template_id: await templateId(s.t, 'Run Command - Script Default'),
+        search_query: 'hostgroup = fleet',
+        inputs: { command: 'true' },
+        recurrence: { cron_line: '0 3 * * *', purpose: 'ui-nightly' },
+      },
+    });
+    expect(created.status, created.text).toBe(201);
+    const logic = created.body.recurrence.id as number;
+    await page.goto(`${base}/job_invocations/${created.body.id as number}`);
+    await page.getByRole('link', { name: /0 3 \* \* \*/ }).click();
+    await page.waitForURL(/\/recurring_logics/);
+    const row = page.locator('table[aria-label="Recurring logics"] tbody tr').filter({ hasText: 'ui-nightly' });
+    await expect.poll(() => row.textContent()).toContain('active');
+    await page.getByRole('button', { name: `Cancel recurring logic ${logic}` }).click();
+    await expect.poll(() => row.textContent()).toContain('cancelled');
+    expect((await s.t.api('GET', `/api/recurring_logics/${logic}`)).body.state).toBe('cancelled');
+    expect(pageErrors.filter((e) => /Uncaught|Content Security Policy/i.test(e))).toEqual([]);
+  });
+});
