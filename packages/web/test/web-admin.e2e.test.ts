@@ -182,6 +182,23 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     await page.getByRole('button', { name: `Cancel recurring logic ${logic}` }).click();
     await expect.poll(() => row.textContent()).toContain('cancelled');
     expect((await s.t.api('GET', `/api/recurring_logics/${logic}`)).body.state).toBe('cancelled');
+  });
+
+  it('edits settings in place: text, switch, and a wrong value refused on its row', async () => {
+    await page.goto(`${base}/settings`);
+    const workDir = page.getByRole('textbox', { name: 'remote_execution_remote_working_dir', exact: true });
+    await workDir.fill('/var/tmp/remex-ui');
+    await page.getByRole('button', { name: 'Save remote_execution_remote_working_dir' }).click();
+    await expect.poll(async () => (await s.t.api('GET', '/api/settings/remote_execution_remote_working_dir')).body.value).toBe('/var/tmp/remex-ui');
+    const fallback = page.getByRole('switch', { name: 'remote_execution_fallback_proxy' });
+    const before = (await s.t.api('GET', '/api/settings/remote_execution_fallback_proxy')).body.value as boolean;
+    await fallback.click({ force: true });
+    await expect.poll(async () => (await s.t.api('GET', '/api/settings/remote_execution_fallback_proxy')).body.value).toBe(!before);
+    await page.getByRole('textbox', { name: 'remote_execution_ssh_port', exact: true }).fill('not-a-port');
+    await page.getByRole('button', { name: 'Save remote_execution_ssh_port' }).click();
+    await expect.poll(() => page.getByText(/Value of setting remote_execution_ssh_port .*not-a-port/).count()).toBe(1);
+    expect((await s.t.api('GET', '/api/settings/remote_execution_ssh_port')).body.value).toBe(22);
+    expect((await s.t.api('PUT', '/api/settings/remote_execution_remote_working_dir', { setting: { value: '/var/tmp' } })).status).toBe(200);
     expect(pageErrors.filter((e) => /Uncaught|Content Security Policy/i.test(e))).toEqual([]);
   });
 });

@@ -137,9 +137,16 @@ export interface JobTemplate {
 
 /** A setting. */
 export interface Setting {
+  id?: string;
   name: string;
+  full_name?: string;
+  description?: string;
   value: unknown;
+  default?: unknown;
   category: string;
+  settings_type?: 'boolean' | 'integer' | 'string';
+  readonly?: boolean;
+  encrypted?: boolean;
 }
 
 /** A smart proxy. */
