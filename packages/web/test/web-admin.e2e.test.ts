@@ -138,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     const first = created.body.id as number;
     await waitForJob(s.t, first);
     await page.goto(`${base}/job_invocations/${first}`);
-    await page.getByRole('button', { name: 'Rerun…' }).click();
+    await page.getByRole('button', { name: 'Edit and rerun…' }).click();
     await page.waitForURL(/\/job_invocations\/new\?rerun=/);
     await page.getByRole('heading', { name: `Rerun job ${first}` }).waitFor();
     await page.getByRole('button', { name: 'Next' }).click(); // → inputs

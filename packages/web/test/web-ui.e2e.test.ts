@@ -166,7 +166,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     // Rerun the failed hosts: a new job on those hosts only, followed live like the first.
     const jobIdOf = (u: URL) => Number(/^\/job_invocations\/(\d+)$/.exec(u.pathname)?.[1] ?? NaN);
     const firstId = jobIdOf(new URL(page.url()));
-    await page.getByRole('button', { name: 'Rerun failed' }).click();
+    await page.getByRole('button', { name: 'Rerun failed', exact: true }).click();
     await page.waitForURL((u) => jobIdOf(u) > firstId);
     await expect.poll(() => legend('Succeeded'), { timeout: 60_000 }).toBe('Succeeded: 0');
     await expect.poll(() => legend('Failed'), { timeout: 60_000 }).toBe(`Failed: ${FAILING.length}`);
@@ -179,7 +179,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     await page.getByRole('link', { name: 'UI probe' }).click();
     await page.locator('.cm-editor').waitFor();
     await page.getByLabel('Host (name or id)').fill(hosts[FAILING[0]!]!);
-    await page.getByLabel('message').fill('previewed');
+    await page.getByLabel('message', { exact: true }).fill('previewed');
     await page.getByRole('button', { name: 'Preview' }).click();
     await expect.poll(() => page.getByLabel('Rendered template').textContent()).toContain('echo "previewed"');
     expect(await page.getByLabel('Rendered template').textContent()).toContain('exit 3');
@@ -260,7 +260,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     const legend = (slice: string) => tab.locator(`li[data-slice="${slice}"]`).textContent();
     await expect.poll(() => legend('Cancelled'), { timeout: 45_000 }).toBe(`Cancelled: ${sleepers.length}`);
     expect(await legend('Succeeded')).toBe('Succeeded: 0');
-    await expect.poll(() => tab.getByRole('button', { name: 'Rerun all' }).isEnabled()).toBe(true);
+    await expect.poll(() => tab.getByRole('button', { name: 'Rerun all', exact: true }).isEnabled()).toBe(true);
     await tab.close();
   });
 

@@ -8,8 +8,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 
 import { withQuery } from '../../api/client.ts';
-import { useGet, useThrottled } from '../../api/hooks.ts';
-import type { HostOutputs } from '../../api/types.ts';
+import { useGet, useList, useThrottled } from '../../api/hooks.ts';
+import type { HostOutputs, JobHost } from '../../api/types.ts';
 import { OutputViewer } from '../../components/OutputViewer.tsx';
 import { foldOutputs, toLines } from '../../components/output-lines.ts';
 import type { OutputGroup } from '../../components/output-lines.ts';
@@ -36,9 +36,12 @@ export function OutputGroupCard({ group, index }: { group: OutputGroup; index: n
 }
 
 /** Folded outputs of job `jobId`; refreshed whenever `finished` (hosts that ended) changes. */
-export function FoldedOutputs({ jobId, names, finished }: { jobId: number; names: ReadonlyMap<number, string>; finished: number }) {
+export function FoldedOutputs({ jobId, finished }: { jobId: number; finished: number }) {
   const path = `/api/job_invocations/${jobId}/outputs`;
   const q = useGet<{ outputs: HostOutputs[] }>(path);
+  // Names of the hosts whose outputs are shown (the outputs name hosts by id, as Foreman's do).
+  const hostList = useList<JobHost>(`/api/job_invocations/${jobId}/hosts`, { per_page: 1000 });
+  const names = useMemo(() => new Map((hostList.data?.results ?? []).map((h) => [h.id, h.name])), [hostList.data]);
   const client = useQueryClient();
   // Refetched as hosts end, at most once a second (a big job ends many hosts a second).
   const tick = useThrottled(finished, 1000);

@@ -21,9 +21,10 @@ import {
   TabTitleText,
 } from '@patternfly/react-core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 
+import { withQuery } from '../../api/client.ts';
 import { useGet, useJobStream } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
 import type { JobInvocation } from '../../api/types.ts';
@@ -47,20 +48,20 @@ export function JobPage() {
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') ?? 'hosts';
   const path = `/api/job_invocations/${id}`;
-  const q = useGet<JobInvocation>(path);
+  // Without its host list (10,000 hosts would make the page slow to open): the hosts table pages them.
+  const q = useGet<JobInvocation>(path, { include_hosts: 'false' });
   const stream = useJobStream(id);
   const awaiting = useGet<{ subtotal: number }>(`${path}/hosts`, { awaiting: 'true', per_page: 1 });
   const client = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const statusLabel = stream.progress?.status_label ?? q.data?.status_label;
   useEffect(() => {
-    void client.invalidateQueries({ queryKey: [path] });
+    void client.invalidateQueries({ queryKey: [withQuery(path, { include_hosts: 'false' })] });
   }, [client, path, statusLabel]);
   useEffect(() => {
     void client.invalidateQueries({ queryKey: [`${path}/hosts?awaiting=true&per_page=1`] });
   }, [client, path, stream.progress?.pending]);
   const job = q.data;
-  const names = useMemo(() => new Map((job?.targeting.hosts ?? []).map((h) => [h.id, h.name])), [job]);
   const p = stream.progress;
   const counts = p ?? { succeeded: num(job?.succeeded), failed: num(job?.failed), cancelled: num(job?.cancelled), pending: num(job?.pending), total: num(job?.total) };
   const waiting = Math.min(awaiting.data?.subtotal ?? 0, counts.pending);
@@ -96,10 +97,10 @@ export function JobPage() {
         Rerun failed
       </Button>{' '}
       <Button variant="link" onClick={() => void navigate(`/job_invocations/new?rerun=${id}`)}>
-        Rerun…
+        Edit and rerun…
       </Button>
       <Button variant="link" isDisabled={counts.failed === 0} onClick={() => void navigate(`/job_invocations/new?rerun=${id}&failed_only=1`)}>
-        Rerun failed…
+        Edit and rerun failed…
       </Button>
     </>
   );
@@ -161,7 +162,7 @@ export function JobPage() {
             {tab === 'hosts' ? <JobHosts jobId={id} stream={stream} /> : null}
           </Tab>
           <Tab eventKey="outputs" title={<TabTitleText>Folded outputs</TabTitleText>}>
-            {tab === 'outputs' ? <FoldedOutputs jobId={id} names={names} finished={stream.finished + (stream.done ? 1 : 0)} /> : null}
+            {tab === 'outputs' ? <FoldedOutputs jobId={id} finished={stream.finished + (stream.done ? 1 : 0)} /> : null}
           </Tab>
           <Tab eventKey="template" title={<TabTitleText>Template</TabTitleText>}>
             {tab === 'template' ? (
