@@ -84,6 +84,7 @@ beforeAll(async () => {
     [
       'name: crash-test-proxy',
       `listen: 127.0.0.1:${port}`,
+      'plain_http: true',
       `server_url: ${server.url}`,
       `token: ${TEST_TOKEN}`,
       'data_dir: ./data',

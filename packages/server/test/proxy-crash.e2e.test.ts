@@ -52,7 +52,7 @@ describe('kill -9 of the proxy in the middle of a job', () => {
     configFile = path.join(dir.path, 'proxy.yml');
     await writeFile(
       configFile,
-      [`name: crashy`, `listen: 127.0.0.1:${port}`, `server_url: ${t.server.url}`, `token: ${await t.server.issueProxyCredential('crashy')}`, `data_dir: ${path.join(dir.path, 'data')}`, `log_level: warn`, ''].join('\n'),
+      [`name: crashy`, `listen: 127.0.0.1:${port}`, 'plain_http: true', `server_url: ${t.server.url}`, `token: ${await t.server.issueProxyCredential('crashy')}`, `data_dir: ${path.join(dir.path, 'data')}`, `log_level: warn`, ''].join('\n'),
     );
     await startChild();
     await fleet.authorize(await (await fetch(`${proxyUrl}/ssh/pubkey`)).text());
