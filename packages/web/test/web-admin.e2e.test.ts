@@ -155,6 +155,42 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     expect((await waitForJob(s.t, second)).status_label).toBe('succeeded');
   });
 
+  it('schedules a future job from the wizard, and searches hosts with autocompletion', async () => {
+    await page.goto(`${base}/job_invocations/new`);
+    await page.getByLabel('Job category').selectOption('Admin tests');
+    await page.getByLabel('Job template').selectOption({ label: 'Admin probe' });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('message', { exact: true }).fill('later');
+    await page.getByLabel('greeting', { exact: true }).selectOption('hello');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('combobox', { name: 'Host search query' }).fill('hostgroup = fleet');
+    await page.getByRole('button', { name: 'Next' }).click(); // → schedule
+    await page.getByLabel('Schedule future execution').check();
+    const inAnHour = new Date(Date.now() + 3600_000);
+    const local = new Date(inAnHour.getTime() - inAnHour.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+    await page.getByLabel('Start at').fill(local);
+    await page.getByRole('button', { name: 'Next' }).click(); // → advanced
+    await page.getByRole('button', { name: 'Next' }).click(); // → review
+    await page.getByRole('button', { name: 'Run' }).click();
+    await page.waitForURL(/\/job_invocations\/\d+$/);
+    const id = Number(/\/job_invocations\/(\d+)/.exec(page.url())?.[1]);
+    const job = (await s.t.api('GET', `/api/job_invocations/${id}`)).body;
+    expect(job).toMatchObject({ mode: 'future', status_label: 'queued' });
+    expect(Math.abs(Date.parse(job.start_at as string) - inAnHour.getTime())).toBeLessThan(61_000);
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await expect.poll(async () => (await s.t.api('GET', `/api/job_invocations/${id}`)).body.status_label).toBe('cancelled');
+
+    // Autocompletion on the hosts search: fields first, then values.
+    await page.goto(`${base}/hosts`);
+    const search = page.getByRole('combobox', { name: 'Search Hosts' });
+    await search.fill('hostg');
+    const suggestions = page.getByRole('listbox', { name: 'Search Hosts: suggestions' });
+    await suggestions.getByRole('option', { name: /hostgroup/ }).first().click();
+    await expect.poll(() => search.inputValue()).toMatch(/^hostgroup/);
+    await search.fill('hostgroup = ');
+    await expect.poll(() => suggestions.getByRole('option').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('fleet')]));
+  });
+
   it('lists audits with the changes made, searchable', async () => {
     await page.goto(`${base}/audits?search=${encodeURIComponent('type = job_template and action = update')}`);
     const rows = page.locator('table[aria-label="Audits"] tbody tr');

@@ -17,7 +17,7 @@ import { startFleetStack, templateId } from '../../server/test/fleet-stack.ts';
 import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const HOSTS = 8;
+const HOSTS = 20;
 const FAILING = [1, 5];
 const PROBE = ['echo "<%= input(\'message\') %>"', 'echo "to stderr" >&2', "exit <%= host_param('probe_exit', '0') %>", ''].join('\n');
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
