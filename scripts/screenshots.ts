@@ -72,6 +72,25 @@ async function main(): Promise<void> {
     await page.goto(`${base}/job_templates/${tpl}`);
     await page.locator('.cm-editor').waitFor();
     await shot('template-editor');
+    await page.getByRole('tab', { name: 'Inputs' }).click();
+    await page.locator('table[aria-label="Template inputs"] tbody tr').first().waitFor();
+    await page.getByRole('tab', { name: 'Inputs' }).scrollIntoViewIfNeeded();
+    await shot('template-inputs');
+    await t.api('POST', '/api/job_invocations', {
+      job_invocation: { job_template_id: tpl, search_query: 'hostgroup = fleet', inputs: { command: 'df -h /' }, recurrence: { cron_line: '0 3 * * *', purpose: 'nightly disk report' } },
+    });
+    await page.goto(`${base}/recurring_logics`);
+    await page.locator('table[aria-label="Recurring logics"] tbody tr').first().waitFor();
+    await shot('recurring-logics');
+    await page.goto(`${base}/audits`);
+    await page.locator('table[aria-label="Audits"] tbody tr').first().waitFor();
+    await shot('audits');
+    await page.goto(`${base}/smart_proxies`);
+    await page.getByText(/Up · /).waitFor();
+    await shot('smart-proxies');
+    await page.goto(`${base}/settings`);
+    await page.locator('table[aria-label="Remote Execution settings"] tbody tr').first().waitFor();
+    await shot('settings');
   } finally {
     await context.close();
     await s.stop();
