@@ -158,6 +158,22 @@ describe('other resources', () => {
     await ok('global-parameter', 'delete', '--name', 'site');
   });
 
+  it('manages organizations and locations (nested, with members) like hammer', async () => {
+    expect(await ok('organization', 'create', '--name', 'ACME')).toMatch(/created/i);
+    expect(await ok('location', 'create', '--name', 'Europe')).toMatch(/created/i);
+    const europe = JSON.parse(await ok('location', 'info', '--name', 'Europe', '-o', 'json')) as { id: number };
+    expect(await ok('location', 'create', '--name', 'Berlin', '--parent-id', String(europe.id))).toMatch(/created/i);
+    expect(await ok('location', 'list')).toMatch(/Europe\/Berlin/);
+    expect(await ok('organization', 'update', '--name', 'ACME', '--description', 'the company', '--user-ids', '1')).toMatch(/updated/i);
+    const info = await ok('organization', 'info', '--name', 'ACME');
+    expect(info).toMatch(/Description:\s+the company/);
+    expect(info).toMatch(/User ids:\s+1/);
+    const bad = await s.cli.run('organization', 'create', '--name', 'a/b');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/must not contain '\/'/);
+    await ok('organization', 'delete', '--name', 'ACME');
+  });
+
   it('lists proxy registrations under both names', async () => {
     expect((await ok('proxy-registration', 'list')).split('\n')[1]).toBe('ID | NAME | URL | FEATURES');
     expect((await ok('smart-proxy', 'list', '-o', 'json')).trim()).toMatch(/^\[/);

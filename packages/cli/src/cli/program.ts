@@ -15,6 +15,7 @@ import { hostgroupCommand } from '../commands/hostgroup/hostgroup-commands.ts';
 import { jobInvocationCommand } from '../commands/job-invocation/job-invocation-commands.ts';
 import { jobTemplateCommand } from '../commands/job-template/job-template-commands.ts';
 import { operatingsystemCommand } from '../commands/operatingsystem/operatingsystem-commands.ts';
+import { locationCommand, organizationCommand } from '../commands/taxonomy/taxonomy-commands.ts';
 import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
 import { remoteExecutionFeatureCommand } from '../commands/remote-execution-feature/remote-execution-feature-commands.ts';
 import { addLoginCommands } from '../commands/login/login-commands.ts';
@@ -44,6 +45,8 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   globalParameterCommand,
   proxyRegistrationCommand,
   operatingsystemCommand,
+  organizationCommand,
+  locationCommand,
   jobTemplateCommand,
   templateInputCommand,
   foreignInputSetCommand,

@@ -22,6 +22,8 @@ const hostAttributes = {
   operatingsystem_id: Type.Optional(IdRefSchema),
   domain_name: Type.Optional(Text),
   comment: Type.Optional(Text),
+  organization_id: Type.Optional(Type.Union([IdRefSchema, Type.Null()], { description: 'Its organization (null: in all of them)' })),
+  location_id: Type.Optional(Type.Union([IdRefSchema, Type.Null()], { description: 'Its location (null: in all of them)' })),
   host_parameters_attributes: Type.Optional(Type.Unknown({ description: 'List (or index map) of {name, value}' })),
 };
 
@@ -52,6 +54,8 @@ export const HostSchema = Type.Object({
   operatingsystem_name: Text,
   domain_name: Text,
   comment: Text,
+  organization_id: Type.Union([Type.Integer(), Type.Null()]),
+  location_id: Type.Union([Type.Integer(), Type.Null()]),
   execution_status: Type.Integer(),
   execution_status_label: Type.String(),
   created_at: Type.String(),

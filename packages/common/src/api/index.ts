@@ -9,6 +9,7 @@ export * from './bookmark.ts';
 export * from './feature.ts';
 export * from './smart-proxy.ts';
 export * from './operatingsystem.ts';
+export * from './taxonomy.ts';
 export * from './parameter.ts';
 export * from './hostgroup.ts';
 export * from './host.ts';

@@ -192,6 +192,8 @@ export const AUDIT_LOADERS: Readonly<Record<string, AuditLoader>> = {
   smart_proxy: simple('smart_proxies', ['name']),
   proxy_credential: simple('proxy_credentials', ['name']),
   operatingsystem: simple('operatingsystems', ['name']),
+  organization: simple('taxonomies', ['title']),
+  location: simple('taxonomies', ['title']),
   bookmark: simple('bookmarks', ['name']),
   setting: settings,
   user: users,

@@ -71,6 +71,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   'PUT /api/smart_proxies/:id/refresh': { type: 'smart_proxy', load: load('smart_proxy') },
   'POST /api/smart_proxies/credentials': { type: 'proxy_credential', load: load('proxy_credential'), refAnswer: (a) => (typeof a.name === 'string' ? a.name : undefined) },
   ...crud('/api/operatingsystems', 'operatingsystem'),
+  ...crud('/api/organizations', 'organization'),
+  ...crud('/api/locations', 'location'),
   ...crud('/api/bookmarks', 'bookmark'),
   'PUT /api/settings/:id': { type: 'setting', load: load('setting') },
   ...crud('/api/users', 'user'),

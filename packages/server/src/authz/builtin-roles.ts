@@ -67,6 +67,6 @@ export const BUILTIN_ROLES: readonly BuiltinRole[] = [
   {
     name: 'Organization admin',
     description: 'Role granting all permissions except for managing organizations and settings. It can be used to delegate administration of specific organization to a user.',
-    filters: filtersOf(ALL.filter((n) => n !== 'view_settings' && n !== 'edit_settings' && n !== INFRA)),
+    filters: filtersOf(ALL.filter((n) => n !== 'view_settings' && n !== 'edit_settings' && n !== INFRA && n !== 'create_organizations' && n !== 'destroy_organizations')),
   },
 ];

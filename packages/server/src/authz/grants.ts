@@ -3,11 +3,15 @@
  * A user's effective grants: for each permission, the searches of the filters (of all the
  * user's roles) that grant it — OR between filters, `null` for an unlimited filter. Loaded from
  * the database for each request and for each task just before dispatch, so a revoked role
- * grants nothing from the next request or task on (no cache to go stale).
+ * grants nothing from the next request or task on (no cache to go stale). For a user placed in
+ * organizations or locations, the grants on taxable resources are limited to them
+ * (`taxonomies/taxonomy-scope.ts`).
  */
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
+import { scopeSearches, TAXABLE_RESOURCE_TYPES, taxonomySearch, userTaxonomies } from '../taxonomies/taxonomy-scope.ts';
+import { permissionByName } from './permissions.ts';
 
 /** Searches granting each permission (`null` = unlimited). */
 export type Grants = ReadonlyMap<string, readonly (string | null)[]>;
@@ -25,6 +29,13 @@ export async function loadGrants(db: Kysely<Database>, userId: number): Promise<
   for (const r of rows) {
     const search = r.search === null || r.search.trim() === '' ? null : r.search;
     grants.set(r.permission, [...(grants.get(r.permission) ?? []), search]);
+  }
+  // A user placed in organizations or locations works inside them (ADR 0023).
+  const scope = taxonomySearch(await userTaxonomies(db, userId));
+  if (scope !== null) {
+    for (const [permission, searches] of grants) {
+      if (TAXABLE_RESOURCE_TYPES.has(permissionByName(permission)?.resource_type ?? '')) grants.set(permission, scopeSearches(searches, scope));
+    }
   }
   return grants;
 }

@@ -24,6 +24,8 @@ export const RESOURCE_TYPES = [
   'Audit',
   'RecurringLogic',
   'Webhook',
+  'Organization',
+  'Location',
 ] as const;
 
 /** One resource type. */
@@ -55,6 +57,8 @@ export const RESOURCE_SEARCH_CONTROLLER: Readonly<Partial<Record<ResourceType, s
   RemoteExecutionFeature: 'remote_execution_features',
   Audit: 'audits',
   RecurringLogic: 'recurring_logics',
+  Organization: 'organizations',
+  Location: 'locations',
 };
 
 const crud = (plural: string, type: ResourceType): [string, ResourceType][] =>
@@ -86,6 +90,8 @@ const ENTRIES: readonly [string, ResourceType][] = [
   ['view_recurring_logics', 'RecurringLogic'],
   ['edit_recurring_logics', 'RecurringLogic'],
   ...crud('webhooks', 'Webhook'),
+  ...crud('organizations', 'Organization'),
+  ...crud('locations', 'Location'),
 ];
 
 /** Every permission, in catalog order. */

@@ -43,6 +43,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   'PUT /api/smart_proxies/:id/refresh': 'edit_smart_proxies',
   'GET /api/smart_proxies/:id/status': 'view_smart_proxies',
   ...crud('/api/operatingsystems', 'operatingsystems'),
+  ...crud('/api/organizations', 'organizations'),
+  ...crud('/api/locations', 'locations'),
   ...crud('/api/bookmarks', 'bookmarks'),
   'GET /api/settings': 'view_settings',
   'GET /api/settings/:id': 'view_settings',

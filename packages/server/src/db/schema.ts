@@ -139,8 +139,32 @@ export interface HostTable {
   comment: string | null;
   /** 0 ok, 1 error (from the last finished task). */
   execution_status: Generated<number>;
+  /** Its organization (migration 0041; null: in all of them). */
+  organization_id: number | null;
+  /** Its location (migration 0041; null: in all of them). */
+  location_id: number | null;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** Organizations and locations (migration 0041, ADR 0023). */
+export interface TaxonomyTable {
+  id: Generated<number>;
+  type: 'Organization' | 'Location';
+  name: string;
+  /** The path of names from the root, `/`-separated. */
+  title: string;
+  parent_id: number | null;
+  description: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** A record put in a taxonomy: `taxable_type` Hostgroup, Subnet, SmartProxy, JobTemplate or User. */
+export interface TaxableTaxonomyTable {
+  taxonomy_id: number;
+  taxable_type: string;
+  taxable_id: number;
 }
 
 /** Parameter scope: one table for global (`common`), hostgroup and host parameters. */
@@ -472,6 +496,8 @@ export interface AuditTable {
 }
 
 export interface Database {
+  taxonomies: TaxonomyTable;
+  taxable_taxonomies: TaxableTaxonomyTable;
   audits: AuditTable;
   users: UserTable;
   personal_access_tokens: PersonalAccessTokenTable;
@@ -506,6 +532,7 @@ export interface Database {
 }
 
 export type HostRow = Selectable<HostTable>;
+export type TaxonomyRow = Selectable<TaxonomyTable>;
 export type NewHost = Insertable<HostTable>;
 export type HostUpdate = Updateable<HostTable>;
 export type HostgroupRow = Selectable<HostgroupTable>;

@@ -12,6 +12,7 @@ import { existsRow } from '../search/exists-row.ts';
 import type { Database, HostgroupTable } from '../db/schema.ts';
 import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { taxableFields } from '../taxonomies/taxonomy-fields.ts';
 
 /** Tables visible to host group search. */
 export type HostgroupSearchDB = Database & { g: HostgroupTable; p: HostgroupTable };
@@ -20,6 +21,7 @@ type Eb = ExpressionBuilder<HostgroupSearchDB, 'g' | 'p'>;
 /** The host group search definition. */
 export const hostgroupSearch = defineSearch<HostgroupSearchDB, 'g' | 'p'>({
   fields: {
+    ...taxableFields('Hostgroup', 'g.id'),
     name: { type: 'string', column: 'g.name', description: 'Host group name' },
     title: { type: 'string', column: 'g.title', description: 'Full path (parent/child)' },
     id: { type: 'integer', column: 'g.id', onlyExplicit: true },

@@ -13,6 +13,7 @@ import type { Database, HostTable, HostgroupTable, OperatingsystemTable, SubnetT
 import { compileResourceSearch } from '../search/resource-search.ts';
 import { parameterMatches } from './host-parameter-search.ts';
 import { indexedValueGuard } from './value-index.ts';
+import { hostTaxonomyFields } from '../taxonomies/taxonomy-fields.ts';
 
 export { asInputError, searchContext } from '../search/resource-search.ts';
 
@@ -57,6 +58,7 @@ export const JOB_RESULT_VALUES = { success: 'success', failed: 'error', error: '
 /** The host search definition. */
 export const hostSearch = defineSearch<HostSearchDB, HostSearchTables>({
   fields: {
+    ...hostTaxonomyFields('h'),
     name: { type: 'string', column: 'h.name', description: 'Host name' },
     ip: { type: 'string', column: 'h.ip' },
     id: { type: 'integer', column: 'h.id', onlyExplicit: true },

@@ -80,6 +80,8 @@ export function serializeHost(h: HostWithNames & { has_run?: unknown }): Host {
     operatingsystem_name: osTitle(h),
     domain_name: h.domain_name,
     comment: h.comment,
+    organization_id: h.organization_id,
+    location_id: h.location_id,
     execution_status: h.execution_status,
     execution_status_label: executionLabel(h),
     created_at: h.created_at,

@@ -65,6 +65,18 @@ export interface HostRefIds {
   hostgroup_id: number | null | undefined;
   subnet_id: number | null | undefined;
   operatingsystem_id: number | null | undefined;
+  organization_id: number | null | undefined;
+  location_id: number | null | undefined;
+}
+
+/** The id of taxonomy `ref` of `kind` (undefined: not given; null: cleared); 422 when there is none. */
+async function taxonomyRef(db: Kysely<Database>, ref: unknown, kind: 'Organization' | 'Location'): Promise<number | null | undefined> {
+  if (ref === undefined) return undefined;
+  if (ref === null || ref === '') return null;
+  const id = idRef(ref as Parameters<typeof idRef>[0]);
+  if (id === null || id === undefined) return null;
+  if (!(await db.selectFrom('taxonomies').select('id').where('id', '=', id).where('type', '=', kind).executeTakeFirst())) throw new InputError(`${kind} ${id} does not exist`);
+  return id;
 }
 
 async function checkExists(db: Kysely<Database>, table: 'subnets' | 'operatingsystems', id: number | null | undefined, what: string): Promise<void> {
@@ -84,7 +96,9 @@ export async function refIds(db: Kysely<Database>, body: HostCreate | HostUpdate
   await checkExists(db, 'subnets', subnetId, 'Subnet');
   const osId = body.operatingsystem_id === undefined ? undefined : idRef(body.operatingsystem_id);
   await checkExists(db, 'operatingsystems', osId, 'Operating system');
-  return { hostgroup_id: hgId, subnet_id: subnetId, operatingsystem_id: osId };
+  const organizationId = await taxonomyRef(db, body.organization_id, 'Organization');
+  const locationId = await taxonomyRef(db, body.location_id, 'Location');
+  return { hostgroup_id: hgId, subnet_id: subnetId, operatingsystem_id: osId, organization_id: organizationId, location_id: locationId };
 }
 
 /** The queries of `/api/hosts`, its facts and its import; every write runs in one transaction. */
@@ -151,6 +165,8 @@ export class HostStore {
           operatingsystem_id: refs.operatingsystem_id ?? null,
           domain_name: body.domain_name ?? null,
           comment: body.comment ?? null,
+          organization_id: refs.organization_id ?? null,
+          location_id: refs.location_id ?? null,
           created_at: now,
           updated_at: now,
         })
@@ -182,6 +198,8 @@ export class HostStore {
           operatingsystem_id: pick(refs.operatingsystem_id, h.operatingsystem_id),
           domain_name: pick(body.domain_name, h.domain_name),
           comment: pick(body.comment, h.comment),
+          organization_id: pick(refs.organization_id, h.organization_id),
+          location_id: pick(refs.location_id, h.location_id),
           updated_at: nowIso(),
         })
         .where('id', '=', h.id)

@@ -25,6 +25,7 @@ import { requestIdOf } from '../audit/request-id.ts';
 import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
 import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
+import { registerTaxonomyRoutes } from '../taxonomies/taxonomy-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerPersonalAccessTokenRoutes } from '../users/personal-access-token-routes.ts';
@@ -122,6 +123,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerJobTemplateRoutes(api, ctx);
     registerTemplateInputRoutes(api, ctx);
     registerOperatingsystemRoutes(api, ctx);
+    registerTaxonomyRoutes(api, ctx);
     registerFeatureRoutes(api, ctx);
     registerJobInvocationRoutes(api, ctx);
     registerUserRoutes(api, ctx);

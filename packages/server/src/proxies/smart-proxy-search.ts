@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { taxableFields } from '../taxonomies/taxonomy-fields.ts';
 
 /** `"name"` as a LIKE pattern inside the JSON array text, wildcards escaped. */
 function jsonMember(name: string): string {
@@ -20,6 +21,7 @@ function jsonMember(name: string): string {
 /** The smart proxy search definition. */
 export const smartProxySearch = defineSearch<Database, 'smart_proxies'>({
   fields: {
+    ...taxableFields('SmartProxy', 'smart_proxies.id'),
     name: { type: 'string', column: 'smart_proxies.name', description: 'Proxy name' },
     url: { type: 'string', column: 'smart_proxies.url' },
     id: { type: 'integer', column: 'smart_proxies.id', onlyExplicit: true },

@@ -22,6 +22,7 @@ import { subnetSearch } from '../subnets/subnet-search.ts';
 import { jobTemplateSearch } from '../templates/job-template-search.ts';
 import { foreignInputSetSearch, templateInputSearch } from '../templates/template-input-search.ts';
 import { templateRevisionSearch } from '../templates/template-revision-search.ts';
+import { taxonomySearch } from '../taxonomies/taxonomy-search.ts';
 import { userSearch } from '../users/user-search.ts';
 
 /** Any resource's definition (the table types do not matter to callers of the registry). */
@@ -45,6 +46,8 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   audits: auditSearch,
   recurring_logics: recurringLogicSearch,
   webhooks: webhookSearch,
+  organizations: taxonomySearch,
+  locations: taxonomySearch,
 };
 
 /** Controller names that have a search definition, sorted. */

@@ -9,10 +9,12 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { taxableFields } from '../taxonomies/taxonomy-fields.ts';
 
 /** The subnet search definition. */
 export const subnetSearch = defineSearch<Database, 'subnets'>({
   fields: {
+    ...taxableFields('Subnet', 'subnets.id'),
     name: { type: 'string', column: 'subnets.name', description: 'Subnet name' },
     network: { type: 'string', column: 'subnets.network' },
     mask: { type: 'string', column: 'subnets.mask' },

@@ -12,6 +12,7 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { existsRow } from '../search/exists-row.ts';
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { taxableFields } from '../taxonomies/taxonomy-fields.ts';
 
 type Eb = ExpressionBuilder<Database, 'job_templates'>;
 
@@ -28,6 +29,7 @@ const FLAG = { true: 1, false: 0 } as const;
 /** The job template search definition. */
 export const jobTemplateSearch = defineSearch<Database, 'job_templates'>({
   fields: {
+    ...taxableFields('JobTemplate', 'job_templates.id'),
     name: { type: 'string', column: 'job_templates.name', description: 'Template name' },
     id: { type: 'integer', column: 'job_templates.id', onlyExplicit: true },
     job_category: { type: 'string', column: 'job_templates.job_category', description: 'Job category' },

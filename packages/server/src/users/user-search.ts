@@ -9,10 +9,12 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { compileResourceSearch } from '../search/resource-search.ts';
+import { taxableFields } from '../taxonomies/taxonomy-fields.ts';
 
 /** The user search definition. */
 export const userSearch = defineSearch<Database, 'users'>({
   fields: {
+    ...taxableFields('User', 'users.id'),
     login: { type: 'string', column: 'users.login', description: 'Login name' },
     firstname: { type: 'string', column: 'users.firstname' },
     lastname: { type: 'string', column: 'users.lastname' },

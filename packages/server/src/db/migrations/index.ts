@@ -24,6 +24,7 @@ import * as m0027 from './0027-recurring-logics.ts';
 import * as m0028 from './0028-task-transitions.ts';
 import * as m0029 from './0029-webhooks.ts';
 import * as m0040 from './0040-proxy-tls-certificates.ts';
+import * as m0041 from './0041-taxonomies.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -51,6 +52,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0028-task-transitions': m0028,
   '0029-webhooks': m0029,
   '0040-proxy-tls-certificates': m0040,
+  '0041-taxonomies': m0041,
 };
 
 /** Kysely migrations bound to `dialect`. */
