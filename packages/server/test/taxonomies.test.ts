@@ -112,6 +112,17 @@ describe.each(DIALECTS)('organizations and locations (%s)', (dialect) => {
     expect((await alice.api('GET', '/api/hosts?per_page=100')).body.total).toBeGreaterThanOrEqual(5);
   });
 
+  it('narrows lists to a taxonomy context (?organization_id=, ?location_id=), totals included', async () => {
+    const inB = await t.api('GET', `/api/hosts?organization_id=${ids.orgB}&per_page=100`);
+    expect(inB.status, inB.text).toBe(200);
+    expect(inB.body.results.map((h: { name: string }) => h.name).sort()).toEqual(['b1.example.com', 'b2.example.com', 'free.example.com']);
+    expect(inB.body.total).toBe(3);
+    expect((await t.api('GET', `/api/hostgroups?organization_id=${ids.orgB}`)).body.results.map((g: { name: string }) => g.name)).toEqual(['web-b']);
+    const bad = await t.api('GET', '/api/hosts?organization_id=abc');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('organization_id');
+  });
+
   it('deleting an organization leaves its hosts in none', async () => {
     const temp = await create('/api/organizations', 'organization', { name: 'Temporary' });
     expect((await t.api('PUT', '/api/hosts/free.example.com', { host: { organization_id: temp } })).status).toBe(200);

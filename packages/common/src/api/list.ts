@@ -15,6 +15,8 @@ export const ListQuerySchema = Type.Object({
   search: Type.Optional(Type.String({ description: 'scoped_search query' })),
   order: Type.Optional(Type.String({ description: "'field ASC' or 'field DESC'" })),
   thin: Type.Optional(Type.String({ description: "'true': only the id and name of each result" })),
+  organization_id: Type.Optional(Type.String({ description: 'Only records of this organization (Foreman taxonomy context)' })),
+  location_id: Type.Optional(Type.String({ description: 'Only records of this location (Foreman taxonomy context)' })),
 });
 
 /** `:id` of a resource: its id or its name. */

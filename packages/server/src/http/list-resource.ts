@@ -48,7 +48,9 @@ export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec
   const lp = spec.params;
   // The user's view filters (ADR 0011) limit the base: totals, subtotals and pages count only visible rows.
   const scope = listScope(spec.search);
-  const base = scope === undefined ? spec.base : spec.base.where(scope);
+  const scoped = scope === undefined ? spec.base : spec.base.where(scope);
+  // The taxonomy context (`?organization_id=`) limits the list as a whole, as in Foreman.
+  const base = lp.context == null ? scoped : scoped.where(spec.search(lp.context));
   const narrowed = spec.narrow === undefined ? base : base.where(spec.narrow);
   const filtered = lp.search === null ? narrowed : narrowed.where(spec.search(lp.search));
   const counted = lp.search !== null || spec.narrow !== undefined;
@@ -59,7 +61,7 @@ export async function listResource<DB, TB extends keyof DB, O, T>(spec: ListSpec
   for (const extra of spec.tiebreak ?? []) page = page.orderBy(sql.ref(extra), spec.tiebreakFollows === true ? direction : 'asc');
   // Total, subtotal and page are independent: on PostgreSQL they run on separate pooled connections.
   const [total, subtotal, rows] = await Promise.all([
-    spec.total && scope === undefined ? spec.total() : countRows(base),
+    spec.total && scope === undefined && lp.context == null ? spec.total() : countRows(base),
     counted ? countRows(filtered) : Promise.resolve(null),
     page
       .limit(lp.perPage)

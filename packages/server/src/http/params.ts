@@ -21,6 +21,11 @@ export interface ListParams {
   perPage: number;
   search: string | null;
   order: { by: string; direction: 'asc' | 'desc' } | null;
+  /**
+   * Foreman's taxonomy context (`organization_id`, `location_id` query parameters) as a search
+   * (`organization_id = 3 and location_id = 5`): it limits the whole list, totals included.
+   */
+  context?: string | null;
 }
 
 /** Default page size (Foreman's `entries_per_page`). */
@@ -63,7 +68,11 @@ export function listParams(query: unknown, sortable: readonly string[]): ListPar
     if (direction !== 'asc' && direction !== 'desc') throw new InputError(`Sort direction must be ASC or DESC, got '${dir}'`);
     order = { by, direction };
   }
-  return { page, perPage, search, order };
+  const context = (['organization_id', 'location_id'] as const)
+    .filter((k) => q[k] !== undefined && q[k] !== '')
+    .map((k) => `${k} = ${positiveInt(q[k], k, 1)}`)
+    .join(' and ');
+  return { page, perPage, search, order, context: context === '' ? null : context };
 }
 
 /** Builds the list envelope. */

@@ -74,7 +74,7 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
       batch.failures.push({ id: t.id, message: rendered.failure });
       continue;
     }
-    const choice = chooseProxy(h.subnet_id, view, c.down, c.settings, c.builtinProxy);
+    const choice = chooseProxy(h, view, c.down, c.settings, c.builtinProxy);
     if ('failure' in choice) {
       batch.failures.push({ id: t.id, message: choice.failure });
       continue;

@@ -17,6 +17,17 @@ const downed = (...ids: number[]) => {
   return d;
 };
 
+describe('chooseProxy with taxonomies (ADR 0023)', () => {
+  it("offers globally only the proxies of the host's organization and location; a proxy in none serves all", () => {
+    const placed = { ...view(), taxonomies: new Map([[B.id, { Organization: new Set([7]), Location: new Set<number>() }]]) };
+    expect(chooseProxy({ subnet_id: null, organization_id: 8, location_id: null }, placed, downed(), settings(true))).toMatchObject({ proxy: { name: 'subnet-proxy' } });
+    const inSeven = chooseProxy({ subnet_id: null, organization_id: 7, location_id: null }, { ...placed, load: new Map([[A.id, 5], [C.id, 5]]) }, downed(), settings(true));
+    expect(inSeven).toMatchObject({ proxy: { name: 'other-proxy' } });
+    const onlyB = { ...placed, proxies: [B] };
+    expect(chooseProxy({ subnet_id: null, organization_id: 8 }, onlyB, downed(), settings(true))).toMatchObject({ failure: expect.stringContaining('Could not use any proxy') });
+  });
+});
+
 describe('DownProxies', () => {
   it('skips a proxy after a refused batch, and takes it again once its registration was refreshed', () => {
     const d = downed(A.id);

@@ -42,13 +42,34 @@ export interface ProxyView {
   subnetProxies: Array<{ subnet_id: number; smart_proxy_id: number }>;
   /** Tasks planned or running per proxy id (updated as tasks are assigned). */
   load: Map<number, number>;
+  /** The organizations and locations of the proxies placed in some (ADR 0023). */
+  taxonomies?: ReadonlyMap<number, { Organization: ReadonlySet<number>; Location: ReadonlySet<number> }>;
+}
+
+/** Where a host is: its subnet and its taxonomies. */
+export interface HostPlacement {
+  subnet_id: number | null;
+  organization_id?: number | null;
+  location_id?: number | null;
 }
 
 /** Loads the proxies, their subnets and their load. */
 export async function loadProxyView(db: Kysely<Database>): Promise<ProxyView> {
   const proxies = await db.selectFrom('smart_proxies').selectAll().orderBy('id').execute();
   const subnetProxies = await db.selectFrom('subnet_proxies').selectAll().execute();
-  return { proxies, subnetProxies, load: await proxyLoad(db) };
+  const placed = await db
+    .selectFrom('taxable_taxonomies as tt')
+    .innerJoin('taxonomies as tx', 'tx.id', 'tt.taxonomy_id')
+    .select(['tt.taxable_id', 'tx.id', 'tx.type'])
+    .where('tt.taxable_type', '=', 'SmartProxy')
+    .execute();
+  const taxonomies = new Map<number, { Organization: Set<number>; Location: Set<number> }>();
+  for (const r of placed) {
+    const entry = taxonomies.get(r.taxable_id) ?? { Organization: new Set<number>(), Location: new Set<number>() };
+    entry[r.type].add(r.id);
+    taxonomies.set(r.taxable_id, entry);
+  }
+  return { proxies, subnetProxies, load: await proxyLoad(db), taxonomies };
 }
 
 /** The chosen proxy and the live candidates (for failover), or why none can be used. */
@@ -60,8 +81,17 @@ export type ProxyChoice = { proxy: SmartProxyRow; live: SmartProxyRow[] } | { fa
  * every proxy) that has a live proxy gives the least loaded one; the live proxies of that and the
  * later strategies are the failover candidates. Foreman's messages when none can be used.
  */
-export function chooseProxy(subnetId: number | null, view: ProxyView, down: DownProxies, settings: SettingsStore, builtinProxy?: string): ProxyChoice {
-  const strategies = proxyStrategies(subnetId, view.proxies, view.subnetProxies, settings);
+export function chooseProxy(where: number | null | HostPlacement, view: ProxyView, down: DownProxies, settings: SettingsStore, builtinProxy?: string): ProxyChoice {
+  const host: HostPlacement = typeof where === 'object' && where !== null ? where : { subnet_id: where };
+  // The global strategy offers only proxies of the host's organization and location (a proxy in
+  // none of a kind serves all of them, ADR 0023).
+  const sameTaxonomies = (p: SmartProxyRow): boolean => {
+    const placed = view.taxonomies?.get(p.id);
+    if (placed === undefined) return true;
+    const fits = (ids: ReadonlySet<number>, hostId: number | null | undefined) => ids.size === 0 || hostId === null || hostId === undefined || ids.has(hostId);
+    return fits(placed.Organization, host.organization_id) && fits(placed.Location, host.location_id);
+  };
+  const strategies = proxyStrategies(host.subnet_id, view.proxies, view.subnetProxies, settings, sameTaxonomies);
   if (strategies.length === 0 && isOn(settings.get('remote_execution_without_proxy'))) {
     const builtin = view.proxies.find((p) => p.name === builtinProxy);
     if (builtin !== undefined) strategies.push([builtin]);
@@ -102,6 +132,7 @@ function proxyStrategies(
   proxies: readonly SmartProxyRow[],
   subnetProxies: ReadonlyArray<{ subnet_id: number; smart_proxy_id: number }>,
   settings: SettingsStore,
+  global: (p: SmartProxyRow) => boolean = () => true,
 ): SmartProxyRow[][] {
   const strategies: SmartProxyRow[][] = [];
   if (subnetId !== null) {
@@ -109,7 +140,8 @@ function proxyStrategies(
     const fromSubnet = proxies.filter((p) => ids.has(p.id));
     if (fromSubnet.length > 0) strategies.push(fromSubnet);
   }
-  if (isOn(settings.get('remote_execution_global_proxy')) && proxies.length > 0) strategies.push([...proxies]);
+  const everywhere = proxies.filter(global);
+  if (isOn(settings.get('remote_execution_global_proxy')) && everywhere.length > 0) strategies.push(everywhere);
   return strategies;
 }
 
