@@ -94,6 +94,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       dataDir: config.dataDir,
       connectTimeoutSeconds: config.sshConnectTimeout,
       connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
+      maxOpenConnections: config.sshMaxOpenConnections,
       maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
       kerberos: config.kerberosAuth,
     });

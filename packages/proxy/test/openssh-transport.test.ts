@@ -22,13 +22,13 @@ const proxies: RunningProxy[] = [];
 const dirs: TempDir[] = [];
 let nextId = 5000;
 
-async function startTestProxy(sshTransport: TransportName, idle = 60): Promise<{ proxy: RunningProxy; dataDir: string }> {
+async function startTestProxy(sshTransport: TransportName, idle = 60, maxOpen?: number): Promise<{ proxy: RunningProxy; dataDir: string }> {
   const dir = await tempDir('remex-proxy-');
   dirs.push(dir);
   const proxy = await startProxy(
     loadProxyConfig({
       env: {},
-      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', sshConnectTimeout: 10, sshTransport, sshConnectionIdleTimeout: idle },
+      overrides: { token: TEST_TOKEN, serverUrl: server.url, dataDir: dir.path, listenPort: 0, plainHttp: true, logLevel: 'silent', sshConnectTimeout: 10, sshTransport, sshConnectionIdleTimeout: idle, ...(maxOpen === undefined ? {} : { sshMaxOpenConnections: maxOpen }) },
     }),
   );
   proxies.push(proxy);
@@ -175,5 +175,21 @@ describe('OpenSSH transport', () => {
     expect(exitOf(await run(once.proxy, makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script: 'true' })))).toBe('0');
     for (let i = 0; i < 100 && masters(once.dataDir).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(masters(once.dataDir)).toEqual([]);
+  });
+
+  it('keeps at most ssh_max_open_connections masters: idle ones exit, least recently used first', async () => {
+    const capped = await startTestProxy('openssh', 60, 2);
+    await fleet.authorize(capped.proxy.publicKey);
+    for (const host of fleet.hosts) {
+      expect(exitOf(await run(capped.proxy, makeTask({ task_id: nextId++, address: host.address, port: fleet.port, script: 'true' })))).toBe('0');
+      for (let i = 0; i < 100 && masters(capped.dataDir).length > 2; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(masters(capped.dataDir).length).toBeLessThanOrEqual(2);
+    }
+    // The two kept are the last two hosts: a task to the last one reuses its master.
+    const last = fleet.hosts[fleet.hosts.length - 1]!;
+    const before = masters(capped.dataDir).map((m) => m.pid).sort();
+    expect(before).toHaveLength(2);
+    expect(exitOf(await run(capped.proxy, makeTask({ task_id: nextId++, address: last.address, port: fleet.port, script: 'true' })))).toBe('0');
+    expect(masters(capped.dataDir).map((m) => m.pid).sort()).toEqual(before);
   });
 });

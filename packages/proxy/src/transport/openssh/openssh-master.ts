@@ -21,4 +21,6 @@ export interface OpensshMaster {
   leases: number;
   /** No new leases (a task closed it, or it was found dead); it exits when its last lease ends. */
   retired: boolean;
+  /** When its last lease ended (ms since the epoch), for closing the least recently used first. */
+  idleSince?: number;
 }

@@ -51,6 +51,11 @@ export interface OpensshTransportOptions {
   connectTimeoutSeconds: number;
   /** Seconds a master stays up after its last command (`ControlPersist`); `0`: closed after each task. (Default: `60`.) */
   connectionIdleTimeoutSeconds?: number | undefined;
+  /**
+   * Most masters kept open (`ssh_max_open_connections`): beyond it idle ones exit, least recently
+   * used first; masters in use are bounded by the proxy's concurrency. (Default: `1000`.)
+   */
+  maxOpenConnections?: number | undefined;
   /** Most sessions one host's sshd allows on one connection (`MaxSessions`). (Default: `10`.) */
   maxChannelsPerConnection?: number | undefined;
   /**
@@ -238,6 +243,7 @@ export class OpensshTransport implements Transport {
     const list = this.#masters.get(identity) ?? [];
     list.push(master);
     this.#masters.set(identity, list);
+    this.#trim();
     return master;
   }
 
@@ -290,6 +296,26 @@ export class OpensshTransport implements Transport {
     master.leases = Math.max(0, master.leases - 1);
     if (master.leases > 0) return;
     if (master.retired || this.#closed || (this.#o.connectionIdleTimeoutSeconds ?? 60) === 0) this.#exit(master);
+    else {
+      master.idleSince = Date.now();
+      this.#trim();
+    }
+  }
+
+  /** Ends idle masters, least recently used first, while more than `maxOpenConnections` are open. */
+  #trim(): void {
+    const max = this.#o.maxOpenConnections ?? 1000;
+    let open = this.masterCount();
+    if (open <= max) return;
+    const idle = [...this.#masters.values()]
+      .flat()
+      .filter((m) => m.leases === 0 && !m.retired)
+      .sort((a, b) => (a.idleSince ?? 0) - (b.idleSince ?? 0));
+    for (const m of idle) {
+      if (open <= max) break;
+      this.#exit(m);
+      open--;
+    }
   }
 
   /** Ends a master (`ssh -O exit`) and forgets it. */
