@@ -172,6 +172,10 @@ describe('other resources', () => {
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toMatch(/must not contain '\/'/);
     await ok('organization', 'delete', '--name', 'ACME');
+    expect(await ok('domain', 'create', '--name', 'lab.example.com', '--fullname', 'the lab')).toMatch(/created/i);
+    expect(await ok('domain', 'list')).toMatch(/lab\.example\.com/);
+    expect(await ok('domain', 'info', '--name', 'lab.example.com')).toMatch(/Description:\s+the lab/);
+    await ok('domain', 'delete', '--name', 'lab.example.com');
   });
 
   it('lists proxy registrations under both names', async () => {

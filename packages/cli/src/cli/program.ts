@@ -16,6 +16,7 @@ import { jobInvocationCommand } from '../commands/job-invocation/job-invocation-
 import { jobTemplateCommand } from '../commands/job-template/job-template-commands.ts';
 import { operatingsystemCommand } from '../commands/operatingsystem/operatingsystem-commands.ts';
 import { locationCommand, organizationCommand } from '../commands/taxonomy/taxonomy-commands.ts';
+import { domainCommand } from '../commands/domain/domain-commands.ts';
 import { proxyRegistrationCommand } from '../commands/proxy-registration/proxy-registration-commands.ts';
 import { remoteExecutionFeatureCommand } from '../commands/remote-execution-feature/remote-execution-feature-commands.ts';
 import { addLoginCommands } from '../commands/login/login-commands.ts';
@@ -47,6 +48,7 @@ const COMMAND_GROUPS: readonly ((ctx: CommandContext) => Command)[] = [
   operatingsystemCommand,
   organizationCommand,
   locationCommand,
+  domainCommand,
   jobTemplateCommand,
   templateInputCommand,
   foreignInputSetCommand,

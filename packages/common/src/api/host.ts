@@ -21,6 +21,7 @@ const hostAttributes = {
   subnet_id: Type.Optional(IdRefSchema),
   operatingsystem_id: Type.Optional(IdRefSchema),
   domain_name: Type.Optional(Text),
+  domain_id: Type.Optional(Type.Union([IdRefSchema, Type.Null()], { description: 'Its domain (its name becomes domain_name)' })),
   comment: Type.Optional(Text),
   organization_id: Type.Optional(Type.Union([IdRefSchema, Type.Null()], { description: 'Its organization (null: in all of them)' })),
   location_id: Type.Optional(Type.Union([IdRefSchema, Type.Null()], { description: 'Its location (null: in all of them)' })),
@@ -53,6 +54,7 @@ export const HostSchema = Type.Object({
   operatingsystem_id: Type.Union([Type.Integer(), Type.Null()]),
   operatingsystem_name: Text,
   domain_name: Text,
+  domain_id: Type.Union([Type.Integer(), Type.Null()]),
   comment: Text,
   organization_id: Type.Union([Type.Integer(), Type.Null()]),
   location_id: Type.Union([Type.Integer(), Type.Null()]),
@@ -67,7 +69,13 @@ export const HostDetailSchema = Type.Composite([
   HostSchema,
   Type.Object({
     parameters: Type.Array(ParameterSchema),
-    all_parameters: Type.Array(Type.Object({ name: Type.String(), value: Type.String() })),
+    all_parameters: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        value: Type.String(),
+        associated_type: Type.Optional(Type.String({ description: 'Where the value comes from: global, organization, location, domain, os, host group or host' })),
+      }),
+    ),
   }),
 ]);
 

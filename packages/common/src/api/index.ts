@@ -10,6 +10,7 @@ export * from './feature.ts';
 export * from './smart-proxy.ts';
 export * from './operatingsystem.ts';
 export * from './taxonomy.ts';
+export * from './domain.ts';
 export * from './parameter.ts';
 export * from './hostgroup.ts';
 export * from './host.ts';

@@ -7,7 +7,8 @@
  */
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database, ParameterScope } from '../db/schema.ts';
+import { parameterOwnerId } from '../parameters/parameter-owners.ts';
 import { chunks, isSet } from '../db/time.ts';
 import { isHiddenParameter } from '../parameters/hidden-parameters.ts';
 
@@ -103,9 +104,16 @@ async function ownerId(db: Kysely<Database>, table: 'hosts' | 'hostgroups', ref:
 }
 
 /** Loader of the parameters of one scope (`common`, `host`, `hostgroup`). */
-export function parameterLoader(scope: 'common' | 'host' | 'hostgroup'): AuditLoader {
+export function parameterLoader(scope: ParameterScope): AuditLoader {
   return async (db, ref, params) => {
-    const scopeId = scope === 'common' ? 0 : await ownerId(db, scope === 'host' ? 'hosts' : 'hostgroups', params.owner);
+    const scopeId =
+      scope === 'common'
+        ? 0
+        : scope === 'host' || scope === 'hostgroup'
+          ? await ownerId(db, scope === 'host' ? 'hosts' : 'hostgroups', params.owner)
+          : params.owner === undefined
+            ? null
+            : await parameterOwnerId(db, scope, params.owner).catch(() => null);
     if (scopeId === null) return null;
     const row = await rowOf(db, 'parameters', ref, ['name'], { scope, scope_id: scopeId });
     if (row === null) return null;
@@ -192,6 +200,7 @@ export const AUDIT_LOADERS: Readonly<Record<string, AuditLoader>> = {
   smart_proxy: simple('smart_proxies', ['name']),
   proxy_credential: simple('proxy_credentials', ['name']),
   operatingsystem: simple('operatingsystems', ['name']),
+  domain: simple('domains', ['name']),
   organization: simple('taxonomies', ['title']),
   location: simple('taxonomies', ['title']),
   bookmark: simple('bookmarks', ['name']),

@@ -9,6 +9,7 @@
 import type { FastifyRequest } from 'fastify';
 
 import type { AuditLoader } from './audit-loaders.ts';
+import { OWNED_PARAMETER_LEVELS } from '../parameters/parameter-levels.ts';
 import { AUDIT_LOADERS, parameterLoader } from './audit-loaders.ts';
 import type { BulkAudit } from './bulk-audits.ts';
 import { HOST_IMPORT } from './bulk-audits.ts';
@@ -64,6 +65,8 @@ export const AUDITED_ROUTES: Readonly<Record<string, AuditedRoute>> = {
   ...crud('/api/common_parameters', 'parameter', parameterLoader('common')),
   ...crud('/api/hosts/:owner/parameters', 'parameter', parameterLoader('host')),
   ...crud('/api/hostgroups/:owner/parameters', 'parameter', parameterLoader('hostgroup')),
+  ...Object.fromEntries(OWNED_PARAMETER_LEVELS.flatMap((l) => Object.entries(crud(l.base, 'parameter', parameterLoader(l.scope))))),
+  ...crud('/api/domains', 'domain'),
   ...crud('/api/subnets', 'subnet'),
   'POST /api/smart_proxies': { type: 'smart_proxy', load: load('smart_proxy') },
   'DELETE /api/smart_proxies/:id': { type: 'smart_proxy', load: load('smart_proxy') },

@@ -8,6 +8,7 @@
 import type { Expression, ExpressionBuilder, ExpressionOrFactory, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 
+import { OWNED_PARAMETER_LEVELS } from '../parameters/parameter-levels.ts';
 import { reach } from './grants.ts';
 import { permissionByName, RESOURCE_SEARCH_CONTROLLER } from './permissions.ts';
 import { currentAuthz } from './request-context.ts';
@@ -15,7 +16,7 @@ import { ROUTE_PERMISSIONS } from './route-permissions.ts';
 
 /** Nested lists of a resource, besides `GET /api/<controller>`, by resource type. */
 const NESTED_LISTS: Readonly<Record<string, readonly string[]>> = {
-  Parameter: ['GET /api/hosts/:owner/parameters', 'GET /api/hostgroups/:owner/parameters'],
+  Parameter: ['GET /api/hosts/:owner/parameters', 'GET /api/hostgroups/:owner/parameters', ...OWNED_PARAMETER_LEVELS.map((l) => `GET ${l.base}`)],
 };
 
 /** The permission whose filters scope the list route `key`, if it is a scoped list. */

@@ -26,6 +26,7 @@ export const RESOURCE_TYPES = [
   'Webhook',
   'Organization',
   'Location',
+  'Domain',
 ] as const;
 
 /** One resource type. */
@@ -59,6 +60,7 @@ export const RESOURCE_SEARCH_CONTROLLER: Readonly<Partial<Record<ResourceType, s
   RecurringLogic: 'recurring_logics',
   Organization: 'organizations',
   Location: 'locations',
+  Domain: 'domains',
 };
 
 const crud = (plural: string, type: ResourceType): [string, ResourceType][] =>
@@ -92,6 +94,7 @@ const ENTRIES: readonly [string, ResourceType][] = [
   ...crud('webhooks', 'Webhook'),
   ...crud('organizations', 'Organization'),
   ...crud('locations', 'Location'),
+  ...crud('domains', 'Domain'),
 ];
 
 /** Every permission, in catalog order. */

@@ -5,6 +5,7 @@
  * authenticated user. A `user` route in neither stops the server from starting (deny by
  * default; see `route-access.ts`).
  */
+import { OWNED_PARAMETER_LEVELS } from '../parameters/parameter-levels.ts';
 
 const crud = (base: string, plural: string): Record<string, string> => ({
   [`GET ${base}`]: `view_${plural}`,
@@ -37,6 +38,8 @@ export const ROUTE_PERMISSIONS: Readonly<Record<string, string>> = {
   ...crud('/api/common_parameters', 'params'),
   ...crud('/api/hosts/:owner/parameters', 'params'),
   ...crud('/api/hostgroups/:owner/parameters', 'params'),
+  ...Object.fromEntries(OWNED_PARAMETER_LEVELS.flatMap((l) => Object.entries(crud(l.base, 'params')))),
+  ...crud('/api/domains', 'domains'),
   ...crud('/api/subnets', 'subnets'),
   ...crud('/api/smart_proxies', 'smart_proxies'),
   'POST /api/smart_proxies/credentials': 'create_smart_proxies',

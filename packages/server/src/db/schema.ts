@@ -143,6 +143,17 @@ export interface HostTable {
   organization_id: number | null;
   /** Its location (migration 0041; null: in all of them). */
   location_id: number | null;
+  /** Its DNS domain (migration 0042); `domain_name` holds the domain's name then. */
+  domain_id: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** DNS domains (migration 0042). */
+export interface DomainTable {
+  id: Generated<number>;
+  name: string;
+  fullname: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -168,7 +179,7 @@ export interface TaxableTaxonomyTable {
 }
 
 /** Parameter scope: one table for global (`common`), hostgroup and host parameters. */
-export type ParameterScope = 'common' | 'hostgroup' | 'host';
+export type ParameterScope = 'common' | 'organization' | 'location' | 'domain' | 'os' | 'hostgroup' | 'host';
 
 export interface ParameterTable {
   id: Generated<number>;
@@ -496,6 +507,7 @@ export interface AuditTable {
 }
 
 export interface Database {
+  domains: DomainTable;
   taxonomies: TaxonomyTable;
   taxable_taxonomies: TaxableTaxonomyTable;
   audits: AuditTable;
@@ -533,6 +545,7 @@ export interface Database {
 
 export type HostRow = Selectable<HostTable>;
 export type TaxonomyRow = Selectable<TaxonomyTable>;
+export type DomainRow = Selectable<DomainTable>;
 export type NewHost = Insertable<HostTable>;
 export type HostUpdate = Updateable<HostTable>;
 export type HostgroupRow = Selectable<HostgroupTable>;

@@ -1,15 +1,20 @@
 /**
  * @module
  * `params.<name>` for host search: the host's effective parameter value, through the hierarchy
- * host → nearest host group (the group itself, then its ancestors) → global (`common`).
+ * host → nearest host group (the group itself, then its ancestors) → operating system → domain →
+ * location → organization (nearest in their chains) → global (`common`).
  *
  * Written as one uncorrelated set of host ids, built once by both engines, instead of three
  * subqueries per host (at 100,000 hosts: seconds → tens of milliseconds). The set is the union of
  * 1. hosts whose own value matches;
  * 2. hosts without an own value in a group whose nearest group value matches (found through the
  *    host group index; group values are computed per group, a small table);
- * 3. hosts without an own value and without a group value, when the global value matches
- *    (a one-time condition: no scan at all when it does not match).
+ * 3. hosts without an own value and without a group value whose operating system, domain,
+ *    location or organization sets it (the first of those that does), when that value matches
+ *    — behind a one-time check that any of those levels sets the name at all, so a name set only
+ *    globally, by groups or by hosts costs nothing more;
+ * 4. hosts with none of the above, when the global value matches (a one-time condition: no scan
+ *    at all when it does not match).
  *
  * A hidden value (or a known secret such as `remote_execution_ssh_password`) never matches a
  * value comparison, so a search cannot be used to guess it; it still shadows the levels below it,
@@ -39,6 +44,25 @@ function groupValue(w: ExpressionBuilder<GroupDb, 'eg'>, key: string, column: 'g
     .where((v) => v.or([v('ga.title', '=', v.ref('eg.title')), v(sql`substr(eg.title, 1, length(ga.title) + 1)`, '=', sql`ga.title || '/'`)]))
     .orderBy(sql`length(ga.title)`, 'desc')
     .limit(1);
+}
+
+/** Parameter levels between the host groups and global, nearest first (ADR 0023). */
+const MIDDLE_SCOPES = ['os', 'domain', 'location', 'organization'] as const;
+
+/**
+ * The id of the parameter row `key` that host `ih` takes from its operating system, domain,
+ * location or organization (the first that sets it; a taxonomy's nearest ancestor counts), or null.
+ */
+function middleRowId(key: string) {
+  const nearestTaxonomy = (scope: 'organization' | 'location', column: 'ih.organization_id' | 'ih.location_id') =>
+    sql<number | null>`(SELECT tp.id FROM parameters tp JOIN taxonomies ta ON ta.id = tp.scope_id
+      JOIN taxonomies ht ON ht.id = ${sql.ref(column)}
+      WHERE tp.scope = ${scope} AND tp.name = ${key} AND ta.type = ht.type
+        AND (ta.id = ht.id OR substr(ht.title, 1, length(ta.title) + 1) = ta.title || '/')
+      ORDER BY length(ta.title) DESC LIMIT 1)`;
+  const direct = (scope: 'os' | 'domain', column: 'ih.operatingsystem_id' | 'ih.domain_id') =>
+    sql<number | null>`(SELECT dp.id FROM parameters dp WHERE dp.scope = ${scope} AND dp.name = ${key} AND dp.scope_id = ${sql.ref(column)})`;
+  return sql<number | null>`COALESCE(${direct('os', 'ih.operatingsystem_id')}, ${direct('domain', 'ih.domain_id')}, ${nearestTaxonomy('location', 'ih.location_id')}, ${nearestTaxonomy('organization', 'ih.organization_id')})`;
 }
 
 /** Predicate of `params.<key> <op> <value>` on host `h`. */
@@ -77,11 +101,30 @@ export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: st
     .select('ih.id as host_id')
     .where('ih.hostgroup_id', 'in', groupsMatching)
     .where((w) => w.not(hasOwn(w)));
+  // Set anywhere between the groups and global? (One uncorrelated check.)
+  const middleSets = existsRow(eb, eb.selectFrom('parameters as mp').where('mp.scope', 'in', [...MIDDLE_SCOPES]).where('mp.name', '=', key));
+  const withoutGroupValue = (w: ExpressionBuilder<HostSearchDB & { ih: HostSearchDB['hosts'] }, 'ih'>) =>
+    w.or([w('ih.hostgroup_id', 'is', null), w.not(w('ih.hostgroup_id', 'in', groupsWithValue))]);
+  const middleRow = (w: ExpressionBuilder<HostSearchDB & { ih: HostSearchDB['hosts'] }, 'ih'>) =>
+    w
+      .selectFrom('parameters as wp')
+      .select(sql.lit(1).as('one'))
+      .where('wp.id', '=', middleRowId(key))
+      .$if(byValue, (q) => q.where('wp.hidden_value', '=', 0))
+      .where((v) => c.test(v.ref('wp.value')));
+  const fromMiddle = eb
+    .selectFrom('hosts as ih')
+    .select('ih.id as host_id')
+    .where(() => middleSets)
+    .where((w) => withoutGroupValue(w))
+    .where((w) => w.not(hasOwn(w)))
+    .where((w) => w.exists(middleRow(w)));
   const fromCommon = eb
     .selectFrom('hosts as ih')
     .select('ih.id as host_id')
     .where(() => commonMatches)
-    .where((w) => w.or([w('ih.hostgroup_id', 'is', null), w.not(w('ih.hostgroup_id', 'in', groupsWithValue))]))
-    .where((w) => w.not(hasOwn(w)));
-  return eb('h.id', 'in', own.unionAll(fromGroup).unionAll(fromCommon));
+    .where((w) => withoutGroupValue(w))
+    .where((w) => w.not(hasOwn(w)))
+    .where((w) => w.or([w.not(middleSets), w(middleRowId(key), 'is', null)]));
+  return eb('h.id', 'in', own.unionAll(fromGroup).unionAll(fromMiddle).unionAll(fromCommon));
 }

@@ -79,6 +79,7 @@ export function serializeHost(h: HostWithNames & { has_run?: unknown }): Host {
     operatingsystem_id: h.operatingsystem_id,
     operatingsystem_name: osTitle(h),
     domain_name: h.domain_name,
+    domain_id: h.domain_id,
     comment: h.comment,
     organization_id: h.organization_id,
     location_id: h.location_id,

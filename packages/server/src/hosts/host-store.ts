@@ -17,7 +17,7 @@ import { nowIso } from '../db/time.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { listResource } from '../http/list-resource.ts';
 import type { ListParams } from '../http/params.ts';
-import { resolveHostParameters } from '../parameters/parameter-resolver.ts';
+import { maskedParameters, type ResolvedParameter, resolveHostParameterEntries } from '../parameters/parameter-resolver.ts';
 import { SECRET_PARAMETERS, parameterAttributes, serializeParameter, upsertParameters } from '../parameters/parameter-store.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { compileFactSearch } from './fact-search.ts';
@@ -67,6 +67,23 @@ export interface HostRefIds {
   operatingsystem_id: number | null | undefined;
   organization_id: number | null | undefined;
   location_id: number | null | undefined;
+  /** The domain and its name (undefined: not given). */
+  domain: { id: number | null; name: string | null } | undefined;
+}
+
+/** The domain a body names by `domain_id` or (when a domain of that name exists) `domain_name`. */
+async function domainRef(db: Kysely<Database>, body: HostCreate | HostUpdate): Promise<HostRefIds['domain']> {
+  if (body.domain_id !== undefined) {
+    if (body.domain_id === null || body.domain_id === '') return { id: null, name: body.domain_name ?? null };
+    const id = idRef(body.domain_id);
+    const d = id === null || id === undefined ? undefined : await db.selectFrom('domains').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+    if (!d) throw new InputError(`Domain ${String(body.domain_id)} does not exist`);
+    return { id: d.id, name: d.name };
+  }
+  if (body.domain_name === undefined) return undefined;
+  if (body.domain_name === null || body.domain_name === '') return { id: null, name: null };
+  const d = await db.selectFrom('domains').select(['id', 'name']).where('name', '=', body.domain_name.toLowerCase()).executeTakeFirst();
+  return { id: d?.id ?? null, name: d?.name ?? body.domain_name };
 }
 
 /** The id of taxonomy `ref` of `kind` (undefined: not given; null: cleared); 422 when there is none. */
@@ -98,7 +115,7 @@ export async function refIds(db: Kysely<Database>, body: HostCreate | HostUpdate
   await checkExists(db, 'operatingsystems', osId, 'Operating system');
   const organizationId = await taxonomyRef(db, body.organization_id, 'Organization');
   const locationId = await taxonomyRef(db, body.location_id, 'Location');
-  return { hostgroup_id: hgId, subnet_id: subnetId, operatingsystem_id: osId, organization_id: organizationId, location_id: locationId };
+  return { hostgroup_id: hgId, subnet_id: subnetId, operatingsystem_id: osId, organization_id: organizationId, location_id: locationId, domain: await domainRef(db, body) };
 }
 
 /** The queries of `/api/hosts`, its facts and its import; every write runs in one transaction. */
@@ -136,13 +153,14 @@ export class HostStore {
     const db = this.db;
     const h = await selectHostApiColumns(hostQuery(db)).where('h.id', '=', id).executeTakeFirstOrThrow();
     const own = await db.selectFrom('parameters').selectAll().where('scope', '=', 'host').where('scope_id', '=', id).orderBy('name').execute();
-    const all = (await resolveHostParameters(db, [h])).get(h.id) ?? {};
+    const entries = (await resolveHostParameterEntries(db, [h])).get(h.id) ?? new Map<string, ResolvedParameter>();
+    const all = maskedParameters(entries);
     const hiddenRows = await db.selectFrom('parameters').select('name').distinct().where('hidden_value', '=', 1).execute();
     const hidden = new Set([...SECRET_PARAMETERS, ...hiddenRows.map((r) => r.name)]);
     return {
       ...serializeHost(h),
       parameters: own.map(serializeParameter),
-      all_parameters: Object.entries(all).map(([name, value]) => ({ name, value: hidden.has(name) ? '*****' : value })),
+      all_parameters: Object.entries(all).map(([name, value]) => ({ name, value: hidden.has(name) ? '*****' : value, associated_type: entries.get(name)?.source ?? 'global' })),
     };
   }
 
@@ -163,7 +181,8 @@ export class HostStore {
           hostgroup_id: refs.hostgroup_id ?? null,
           subnet_id: refs.subnet_id ?? null,
           operatingsystem_id: refs.operatingsystem_id ?? null,
-          domain_name: body.domain_name ?? null,
+          domain_name: refs.domain?.name ?? null,
+          domain_id: refs.domain?.id ?? null,
           comment: body.comment ?? null,
           organization_id: refs.organization_id ?? null,
           location_id: refs.location_id ?? null,
@@ -196,7 +215,8 @@ export class HostStore {
           hostgroup_id: pick(refs.hostgroup_id, h.hostgroup_id),
           subnet_id: pick(refs.subnet_id, h.subnet_id),
           operatingsystem_id: pick(refs.operatingsystem_id, h.operatingsystem_id),
-          domain_name: pick(body.domain_name, h.domain_name),
+          domain_name: refs.domain === undefined ? h.domain_name : refs.domain.name,
+          domain_id: refs.domain === undefined ? h.domain_id : refs.domain.id,
           comment: pick(body.comment, h.comment),
           organization_id: pick(refs.organization_id, h.organization_id),
           location_id: pick(refs.location_id, h.location_id),

@@ -26,6 +26,7 @@ import { registerAutoCompleteRoutes } from '../search/auto-complete-routes.ts';
 import { registerFeatureRoutes } from '../features/feature-routes.ts';
 import { registerOperatingsystemRoutes } from '../operatingsystems/operatingsystem-routes.ts';
 import { registerTaxonomyRoutes } from '../taxonomies/taxonomy-routes.ts';
+import { registerDomainRoutes } from '../domains/domain-routes.ts';
 import { registerJobTemplateRoutes } from '../templates/job-template-routes.ts';
 import { registerTemplateInputRoutes } from '../templates/template-input-routes.ts';
 import { registerPersonalAccessTokenRoutes } from '../users/personal-access-token-routes.ts';
@@ -124,6 +125,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext): void {
     registerTemplateInputRoutes(api, ctx);
     registerOperatingsystemRoutes(api, ctx);
     registerTaxonomyRoutes(api, ctx);
+    registerDomainRoutes(api, ctx);
     registerFeatureRoutes(api, ctx);
     registerJobInvocationRoutes(api, ctx);
     registerUserRoutes(api, ctx);

@@ -1,13 +1,14 @@
 /**
  * @module
- * Parameter inheritance: common (global) → hostgroup chain (root first) → host; the last wins.
- * Batch-oriented, so the dispatcher resolves thousands of hosts with three queries. Hidden values
+ * Parameter inheritance in Foreman's order: global → organization (its ancestors first) →
+ * location (likewise) → domain → operating system → host group chain (root first) → host; the
+ * last wins. Batch-oriented, so the dispatcher resolves thousands of hosts with a few queries. Hidden values
  * are stored sealed (`parameter-secrets.ts`): {@link resolveHostParameters} gives them masked,
  * {@link realParameters} opens them (for the script sent to a proxy only).
  */
 import type { Kysely } from 'kysely';
 
-import type { Database } from '../db/schema.ts';
+import type { Database, ParameterScope } from '../db/schema.ts';
 import { chunks } from '../db/time.ts';
 import type { SecretBox } from '../secrets/secret-box.ts';
 import { isHiddenParameter } from './hidden-parameters.ts';
@@ -16,7 +17,14 @@ import { isHiddenParameter } from './hidden-parameters.ts';
 export interface ParameterOwner {
   id: number;
   hostgroup_id: number | null;
+  organization_id?: number | null;
+  location_id?: number | null;
+  domain_id?: number | null;
+  operatingsystem_id?: number | null;
 }
+
+/** Where an effective parameter comes from (Foreman's `associated_type`). */
+export type ParameterSource = 'global' | 'organization' | 'location' | 'domain' | 'os' | 'host group' | 'host';
 
 /** Ids of `hostgroupId` and its ancestors, root first. */
 export function hostgroupChain(hostgroupId: number | null, parents: ReadonlyMap<number, number | null>): number[] {
@@ -35,6 +43,8 @@ export function hostgroupChain(hostgroupId: number | null, parents: ReadonlyMap<
 export interface ResolvedParameter {
   stored: string;
   hidden: boolean;
+  /** The level that set it. */
+  source?: ParameterSource;
 }
 
 /** What a hidden parameter value is shown as (in the API and in every script shown to a user). */
@@ -49,13 +59,18 @@ type ParamRow = { name: string; value: string; hidden_value: number };
 export async function resolveHostParameterEntries(db: Kysely<Database>, hosts: readonly ParameterOwner[]): Promise<Map<number, Map<string, ResolvedParameter>>> {
   const groups = await db.selectFrom('hostgroups').select(['id', 'parent_id']).execute();
   const parents = new Map(groups.map((g) => [g.id, g.parent_id]));
+  const taxonomyParents = new Map((await db.selectFrom('taxonomies').select(['id', 'parent_id']).execute()).map((t) => [t.id, t.parent_id]));
   const common = await db.selectFrom('parameters').select(['name', 'value', 'hidden_value']).where('scope', '=', 'common').execute();
-  const groupParams = new Map<number, ParamRow[]>();
-  for (const p of await db.selectFrom('parameters').select(['scope_id', 'name', 'value', 'hidden_value']).where('scope', '=', 'hostgroup').execute()) {
-    const list = groupParams.get(p.scope_id) ?? [];
-    list.push(p);
-    groupParams.set(p.scope_id, list);
-  }
+  const byScope = async (scope: ParameterScope): Promise<Map<number, ParamRow[]>> => {
+    const out = new Map<number, ParamRow[]>();
+    for (const p of await db.selectFrom('parameters').select(['scope_id', 'name', 'value', 'hidden_value']).where('scope', '=', scope).execute()) {
+      const list = out.get(p.scope_id) ?? [];
+      list.push(p);
+      out.set(p.scope_id, list);
+    }
+    return out;
+  };
+  const [orgParams, locParams, domainParams, osParams, groupParams] = await Promise.all([byScope('organization'), byScope('location'), byScope('domain'), byScope('os'), byScope('hostgroup')]);
   const hostParams = new Map<number, ParamRow[]>();
   for (const ids of chunks(
     hosts.map((h) => h.id),
@@ -75,12 +90,20 @@ export async function resolveHostParameterEntries(db: Kysely<Database>, hosts: r
   }
   const proxyKeys = await proxyPublicKeys(db);
   const result = new Map<number, Map<string, ResolvedParameter>>();
-  const put = (params: Map<string, ResolvedParameter>, p: ParamRow) => params.set(p.name, { stored: p.value, hidden: isHiddenParameter(p.name, p.hidden_value) });
+  const put = (params: Map<string, ResolvedParameter>, p: ParamRow, source: ParameterSource) => params.set(p.name, { stored: p.value, hidden: isHiddenParameter(p.name, p.hidden_value), source });
+  const level = (params: Map<string, ResolvedParameter>, rows: Map<number, ParamRow[]>, ids: readonly number[], source: ParameterSource) => {
+    for (const id of ids) for (const p of rows.get(id) ?? []) put(params, p, source);
+  };
+  const one = (id: number | null | undefined): number[] => (id === null || id === undefined ? [] : [id]);
   for (const host of hosts) {
     const params = new Map<string, ResolvedParameter>();
-    for (const p of common) put(params, p);
-    for (const gid of hostgroupChain(host.hostgroup_id, parents)) for (const p of groupParams.get(gid) ?? []) put(params, p);
-    for (const p of hostParams.get(host.id) ?? []) put(params, p);
+    for (const p of common) put(params, p, 'global');
+    level(params, orgParams, hostgroupChain(host.organization_id ?? null, taxonomyParents), 'organization');
+    level(params, locParams, hostgroupChain(host.location_id ?? null, taxonomyParents), 'location');
+    level(params, domainParams, one(host.domain_id), 'domain');
+    level(params, osParams, one(host.operatingsystem_id), 'os');
+    level(params, groupParams, hostgroupChain(host.hostgroup_id, parents), 'host group');
+    level(params, hostParams, [host.id], 'host');
     withProxyKeys(params, proxyKeys);
     result.set(host.id, params);
   }
@@ -102,7 +125,7 @@ function withProxyKeys(params: Map<string, ResolvedParameter>, proxyKeys: readon
   const own = params.get('remote_execution_ssh_keys');
   if (own?.hidden === true) return;
   const keys = [...(own?.stored ?? '').split('\n').map((k) => k.trim()), ...proxyKeys].filter((k) => k !== '');
-  params.set('remote_execution_ssh_keys', { stored: [...new Set(keys)].join('\n'), hidden: false });
+  params.set('remote_execution_ssh_keys', { stored: [...new Set(keys)].join('\n'), hidden: false, source: own?.source ?? 'global' });
 }
 
 /** The values a script shown to a user is rendered with: every hidden one (not empty) is {@link PARAMETER_MASK}. */

@@ -14,6 +14,7 @@ import type { ParameterScope } from '../db/schema.ts';
 import { currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
+import { OWNED_PARAMETER_LEVELS, parameterOwnerId } from './parameter-owners.ts';
 import type { OwnerResolver } from './parameter-store.ts';
 import { ParameterStore } from './parameter-store.ts';
 
@@ -54,4 +55,5 @@ export function registerParameterRoutes(app: FastifyInstance, ctx: ServerContext
   registerScoped(app, ctx, '/api/common_parameters', 'common', 'common_parameter', () => Promise.resolve(0));
   registerScoped(app, ctx, '/api/hosts/:owner/parameters', 'host', 'parameter', owners.host);
   registerScoped(app, ctx, '/api/hostgroups/:owner/parameters', 'hostgroup', 'parameter', owners.hostgroup);
+  for (const level of OWNED_PARAMETER_LEVELS) registerScoped(app, ctx, level.base, level.scope, 'parameter', (db, ref) => parameterOwnerId(db, level.scope, ref));
 }

@@ -10,10 +10,11 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 
 import { AUDIT_LOOKUP } from '../audit/audit-lookups.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, ParameterScope } from '../db/schema.ts';
 import { findHostgroup } from '../hostgroups/hostgroup-store.ts';
 import { findHost } from '../hosts/host-store.ts';
 import { SECRET_PARAMETERS } from '../parameters/hidden-parameters.ts';
+import { OWNED_PARAMETER_LEVELS, parameterOwnerId } from '../parameters/parameter-owners.ts';
 import { findTemplate } from '../templates/job-template-store.ts';
 
 /** Values (or keys) for one completion request; `owner` is the nested list's owner id (0 at top level). */
@@ -63,7 +64,7 @@ const SECRET_LIST = [...SECRET_PARAMETERS].map((n) => `'${n.replace(/'/g, "''")}
 const VISIBLE_VALUE = `hidden_value = 0 AND name NOT IN (${SECRET_LIST})`;
 
 /** Name and (visible) value lookups of the parameters of one scope. */
-function parameterLookup(scope: 'common' | 'host' | 'hostgroup'): ResourceLookup {
+function parameterLookup(scope: ParameterScope): ResourceLookup {
   const where = `scope = '${scope}'`;
   return {
     values: columns({
@@ -148,6 +149,7 @@ const param = (params: Readonly<Record<string, string>>, name: string): string =
 export const NESTED_LOOKUPS: Readonly<Record<string, NestedLookup>> = {
   '/api/hosts/:owner/parameters': { ...parameterLookup('host'), owner: async (db, p) => (await findHost(db, param(p, 'owner'))).id },
   '/api/hostgroups/:owner/parameters': { ...parameterLookup('hostgroup'), owner: async (db, p) => (await findHostgroup(db, param(p, 'owner'))).id },
+  ...Object.fromEntries(OWNED_PARAMETER_LEVELS.map((l) => [l.base, { ...parameterLookup(l.scope), owner: (db: Kysely<Database>, p: Readonly<Record<string, string>>) => parameterOwnerId(db, l.scope, param(p, 'owner')) }])),
   '/api/hosts/:id/facts': {
     owner: async (db, p) => (await findHost(db, param(p, 'id'))).id,
     values: (db, r, owner) => {

@@ -22,6 +22,8 @@ import { subnetSearch } from '../subnets/subnet-search.ts';
 import { jobTemplateSearch } from '../templates/job-template-search.ts';
 import { foreignInputSetSearch, templateInputSearch } from '../templates/template-input-search.ts';
 import { templateRevisionSearch } from '../templates/template-revision-search.ts';
+import { domainSearch } from '../domains/domain-search.ts';
+import { OWNED_PARAMETER_LEVELS } from '../parameters/parameter-levels.ts';
 import { taxonomySearch } from '../taxonomies/taxonomy-search.ts';
 import { userSearch } from '../users/user-search.ts';
 
@@ -46,6 +48,7 @@ export const SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> =
   audits: auditSearch,
   recurring_logics: recurringLogicSearch,
   webhooks: webhookSearch,
+  domains: domainSearch,
   organizations: taxonomySearch,
   locations: taxonomySearch,
 };
@@ -60,6 +63,7 @@ export const SEARCH_CONTROLLERS: readonly string[] = Object.keys(SEARCH_DEFINITI
 export const NESTED_SEARCH_DEFINITIONS: Readonly<Record<string, AnySearchDefinition>> = {
   '/api/hosts/:owner/parameters': parameterSearch,
   '/api/hostgroups/:owner/parameters': parameterSearch,
+  ...Object.fromEntries(OWNED_PARAMETER_LEVELS.map((l) => [l.base, parameterSearch])),
   '/api/hosts/:id/facts': factSearch,
   '/api/templates/:template_id/template_inputs': templateInputSearch,
   '/api/templates/:template_id/foreign_input_sets': foreignInputSetSearch,

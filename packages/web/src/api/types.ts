@@ -29,7 +29,8 @@ export interface Host {
 
 /** A host with its parameters (`GET /api/hosts/:id`). */
 export interface HostDetail extends Host {
-  all_parameters?: Array<{ name: string; value: string }>;
+  /** Effective parameters; `associated_type` is the level that set each (global … host). */
+  all_parameters?: Array<{ name: string; value: string; associated_type?: string }>;
 }
 
 /** Per-host status of a job. */

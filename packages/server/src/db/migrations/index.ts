@@ -25,6 +25,7 @@ import * as m0028 from './0028-task-transitions.ts';
 import * as m0029 from './0029-webhooks.ts';
 import * as m0040 from './0040-proxy-tls-certificates.ts';
 import * as m0041 from './0041-taxonomies.ts';
+import * as m0042 from './0042-domains.ts';
 import type { DialectName, MigrationHelpers } from './migration-helpers.ts';
 import { migrationHelpers } from './migration-helpers.ts';
 
@@ -53,6 +54,7 @@ const MIGRATIONS: Record<string, MigrationModule> = {
   '0029-webhooks': m0029,
   '0040-proxy-tls-certificates': m0040,
   '0041-taxonomies': m0041,
+  '0042-domains': m0042,
 };
 
 /** Kysely migrations bound to `dialect`. */

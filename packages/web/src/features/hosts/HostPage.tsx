@@ -53,6 +53,7 @@ export function HostPage() {
                     <Tr>
                       <Th>Name</Th>
                       <Th>Value</Th>
+                      <Th>From</Th>
                     </Tr>
                   </Thead>
                   <Tbody>
@@ -62,6 +63,7 @@ export function HostPage() {
                         <Td>
                           <code>{p.value}</code>
                         </Td>
+                        <Td>{p.associated_type === 'host' ? 'this host' : (p.associated_type ?? 'global')}</Td>
                       </Tr>
                     ))}
                   </Tbody>
