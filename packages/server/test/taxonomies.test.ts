@@ -123,6 +123,28 @@ describe.each(DIALECTS)('organizations and locations (%s)', (dialect) => {
     expect(bad.body.error.message).toContain('organization_id');
   });
 
+  it('places users through the users API too (admins only), and checks their default taxonomies', async () => {
+    const bob = await createUser(t, store, `bob-${dialect}`, ['Viewer']);
+    const placed = await t.api('PUT', `/api/users/${bob.id}`, { user: { organization_ids: [ids.orgB], location_ids: [ids.loc], default_organization_id: ids.orgB } });
+    expect(placed.status, placed.text).toBe(200);
+    expect(placed.body).toMatchObject({ organization_ids: [ids.orgB], location_ids: [ids.loc], default_organization_id: ids.orgB });
+    expect((await t.api('GET', `/api/organizations/${ids.orgB}`)).body.user_ids).toContain(bob.id);
+    expect(((await bob.api('GET', '/api/hosts?per_page=100')).body.results as Array<{ name: string }>).map((h) => h.name).sort()).toEqual(['b1.example.com', 'b2.example.com', 'free.example.com']);
+    const unknown = await t.api('PUT', `/api/users/${bob.id}`, { user: { default_location_id: 99999 } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.message).toBe('default_location_id: location 99999 does not exist');
+
+    // A user manager who is not an admin cannot take anyone (themselves included) out of their scope.
+    const carol = await createUser(t, store, `carol-${dialect}`, ['Manager']);
+    const self = await carol.api('PUT', `/api/users/${carol.id}`, { user: { organization_ids: [] } });
+    expect(self.status).toBe(403);
+    expect(self.body.error.message).toMatch(/Only administrators may set organization_ids/);
+    const viaOrg = await carol.api('PUT', `/api/organizations/${ids.orgB}`, { organization: { user_ids: [] } });
+    expect(viaOrg.status).toBe(403);
+    expect((await t.api('GET', `/api/organizations/${ids.orgB}`)).body.user_ids).toContain(bob.id);
+    expect((await carol.api('PUT', `/api/organizations/${ids.orgB}`, { organization: { description: 'B team' } })).status).toBe(200);
+  });
+
   it('deleting an organization leaves its hosts in none', async () => {
     const temp = await create('/api/organizations', 'organization', { name: 'Temporary' });
     expect((await t.api('PUT', '/api/hosts/free.example.com', { host: { organization_id: temp } })).status).toBe(200);

@@ -34,6 +34,8 @@ const AdminAttributes = {
   auth_source: Type.Optional(Type.Literal('internal', { description: "Where the password is checked (only 'internal' so far)" })),
   default_organization_id: OptionalNullableId('Organization selected after login'),
   default_location_id: OptionalNullableId('Location selected after login'),
+  organization_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, description: 'Organizations the user works in (replaces them; admins only). None: not limited by organization' })),
+  location_ids: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 1000, description: 'Locations the user works in (replaces them; admins only). None: not limited by location' })),
 };
 
 /** Body of `POST /api/users` (inside `user`, or bare). */
@@ -74,6 +76,8 @@ export const UserSchema = Type.Object({
   default_location_id: Type.Union([Type.Integer(), Type.Null()]),
   last_login_on: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Optional(Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() }), { description: "The user's roles" })),
+  organization_ids: Type.Optional(Type.Array(Type.Integer(), { description: 'Organizations the user works in' })),
+  location_ids: Type.Optional(Type.Array(Type.Integer(), { description: 'Locations the user works in' })),
   created_at: Type.String(),
   updated_at: Type.String(),
 });

@@ -3,11 +3,12 @@
  * `/api/organizations` and `/api/locations` (Foreman API v2, ADR 0023). Schema-first:
  * `@remex/common` `api/taxonomy.ts`; queries in {@link TaxonomyStore}.
  */
+import { NotAllowedError } from '@remex/common';
 import { IdParamsSchema, ListQuerySchema, TaxonomyBodySchema, TaxonomyListSchema, TaxonomySchema } from '@remex/common';
 import type { FastifyInstance } from 'fastify';
 
 import type { ServerContext } from '../context.ts';
-import { currentUser } from '../http/auth.ts';
+import { callerOf, currentUser } from '../http/auth.ts';
 import { listParams } from '../http/params.ts';
 import { typed, unwrapBody } from '../http/schema-first.ts';
 import type { TaxonomyKind } from './taxonomy-fields.ts';
@@ -32,12 +33,19 @@ export function registerTaxonomyRoutes(app: FastifyInstance, ctx: ServerContext)
       store.list(listParams(req.query, ['name', 'title', 'id']), ctx.store.dialect, currentUser(req)),
     );
     api.get(`${base}/:id`, { config: { access }, schema: { tags, summary: `Show a ${word}`, params: IdParamsSchema, response: { 200: TaxonomySchema } } }, (req) => store.show(req.params.id));
-    api.post(base, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Create a ${word}`, body: TaxonomyBodySchema, response: { 201: TaxonomySchema } } }, async (req, reply) =>
-      reply.status(201).send(await store.create(req.body)),
-    );
-    api.put(`${base}/:id`, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Update a ${word} (its *_ids replace its members)`, params: IdParamsSchema, body: TaxonomyBodySchema, response: { 200: TaxonomySchema } } }, (req) =>
-      store.update(req.params.id, req.body),
-    );
+    api.post(base, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Create a ${word}`, body: TaxonomyBodySchema, response: { 201: TaxonomySchema } } }, async (req, reply) => {
+      usersOnlyByAdmins(callerOf(req), req.body);
+      return reply.status(201).send(await store.create(req.body));
+    });
+    api.put(`${base}/:id`, { config: { access }, preValidation: wrapped, schema: { tags, summary: `Update a ${word} (its *_ids replace its members)`, params: IdParamsSchema, body: TaxonomyBodySchema, response: { 200: TaxonomySchema } } }, (req) => {
+      usersOnlyByAdmins(callerOf(req), req.body);
+      return store.update(req.params.id, req.body);
+    });
     api.delete(`${base}/:id`, { config: { access }, schema: { tags, summary: `Delete a ${word} without nested ones`, params: IdParamsSchema, response: { 200: TaxonomySchema } } }, (req) => store.delete(req.params.id));
   }
+}
+
+/** Only admins change which users are in a taxonomy: taking a user out lifts their scope (ADR 0023). */
+function usersOnlyByAdmins(caller: { admin: boolean }, body: { user_ids?: unknown }): void {
+  if (!caller.admin && body.user_ids !== undefined) throw new NotAllowedError('Only administrators may set user_ids: it decides which records a user works with', { code: 'missing_permission' });
 }

@@ -4,6 +4,7 @@
  * are in {@link UserStore}, who may do what in `user-rules.ts`. Answers never carry a password
  * hash.
  */
+import { NotAllowedError } from '@remex/common';
 import { CurrentUserSchema, IdParamsSchema, ListQuerySchema, UserCreateSchema, UserListSchema, UserSchema, UserUpdateSchema } from '@remex/common';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -50,8 +51,9 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     { config: { access }, preValidation: unwrapBody('user'), schema: { tags: TAGS, summary: 'Create a user', body: UserCreateSchema, response: { 201: UserSchema } } },
     async (req, reply) => {
       await checkGrants(ctx.store.db, callerOf(req), req.body);
+      checkPlacement(callerOf(req), req.body);
       const changes = changesOf(req.body);
-      const user = await store.create({ ...changes, login: req.body.login, password_hash: await hashPassword(req.body.password) }, req.body.role_ids);
+      const user = await store.create({ ...changes, login: req.body.login, password_hash: await hashPassword(req.body.password) }, req.body.role_ids, req.body);
       return reply.status(201).send(user);
     },
   );
@@ -63,9 +65,10 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
       const caller = callerOf(req);
       const target = await visible(req, req.params.id);
       await checkUserUpdate(ctx.store.db, caller, target, req.body, (password) => ctx.credentials.check(target.login, password, req.socket.remoteAddress ?? 'unknown', { tokens: false }));
+      checkPlacement(caller, req.body);
       const changes: UserChanges = changesOf(req.body);
       if (req.body.password !== undefined) changes.password_hash = await hashPassword(req.body.password);
-      const user = await store.update(target.id, changes, target.id === caller.id ? (caller.session?.id ?? null) : null, req.body.role_ids);
+      const user = await store.update(target.id, changes, target.id === caller.id ? (caller.session?.id ?? null) : null, req.body.role_ids, req.body);
       ctx.credentials.forget(target.login);
       return user;
     },
@@ -77,4 +80,14 @@ export function registerUserRoutes(app: FastifyInstance, ctx: ServerContext): vo
     ctx.credentials.forget(target.login);
     return user;
   });
+}
+
+/**
+ * Only admins place users in organizations and locations: taking a user out of them lifts the
+ * scope they work in (ADR 0023).
+ */
+function checkPlacement(caller: { admin: boolean }, body: { organization_ids?: unknown; location_ids?: unknown }): void {
+  if (caller.admin) return;
+  const field = body.organization_ids !== undefined ? 'organization_ids' : body.location_ids !== undefined ? 'location_ids' : null;
+  if (field !== null) throw new NotAllowedError(`Only administrators may set ${field}: it decides which records a user works with`, { code: 'missing_permission' });
 }

@@ -140,10 +140,57 @@ export function changesOf(body: Omit<Partial<UserCreate>, 'password'>): UserChan
   return c;
 }
 
-/** `users` with their roles filled in. */
+/** `users` with their roles and taxonomies filled in. */
 async function withRoles(db: Kysely<Database>, users: User[]): Promise<User[]> {
   const roles = await rolesOfUsers(db, users.map((u) => u.id));
-  return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [] }));
+  const placed =
+    users.length === 0
+      ? []
+      : await db
+          .selectFrom('taxable_taxonomies as tt')
+          .innerJoin('taxonomies as tx', 'tx.id', 'tt.taxonomy_id')
+          .select(['tt.taxable_id', 'tx.id', 'tx.type'])
+          .where('tt.taxable_type', '=', 'User')
+          .where('tt.taxable_id', 'in', users.map((u) => u.id))
+          .orderBy('tx.id')
+          .execute();
+  const of = (id: number, type: string) => placed.filter((p) => p.taxable_id === id && p.type === type).map((p) => p.id);
+  return users.map((u) => ({ ...u, roles: roles.get(u.id) ?? [], organization_ids: of(u.id, 'Organization'), location_ids: of(u.id, 'Location') }));
+}
+
+/** Taxonomies of a user body (undefined: leave them). */
+export interface UserTaxonomyChanges {
+  organization_ids?: readonly number[] | undefined;
+  location_ids?: readonly number[] | undefined;
+}
+
+/**
+ * Checks the default organization and location exist and replaces the user's taxonomies a body
+ * names (422 naming an unknown one).
+ */
+async function placeUser(trx: Kysely<Database>, userId: number, changes: UserChanges, taxonomies: UserTaxonomyChanges): Promise<void> {
+  const exists = async (id: number, type: 'Organization' | 'Location') => (await trx.selectFrom('taxonomies').select('id').where('id', '=', id).where('type', '=', type).executeTakeFirst()) !== undefined;
+  if (changes.default_organization_id != null && !(await exists(changes.default_organization_id, 'Organization'))) throw new InputError(`default_organization_id: organization ${changes.default_organization_id} does not exist`);
+  if (changes.default_location_id != null && !(await exists(changes.default_location_id, 'Location'))) throw new InputError(`default_location_id: location ${changes.default_location_id} does not exist`);
+  for (const [field, type] of [['organization_ids', 'Organization'], ['location_ids', 'Location']] as const) {
+    const ids = taxonomies[field];
+    if (ids === undefined) continue;
+    for (const id of ids) if (!(await exists(id, type))) throw new InputError(`${field}: ${type.toLowerCase()} ${id} does not exist`);
+    const current = await trx.selectFrom('taxonomies').select('id').where('type', '=', type).execute();
+    if (current.length > 0) {
+      await trx
+        .deleteFrom('taxable_taxonomies')
+        .where('taxable_type', '=', 'User')
+        .where('taxable_id', '=', userId)
+        .where(
+          'taxonomy_id',
+          'in',
+          current.map((c) => c.id),
+        )
+        .execute();
+    }
+    for (const id of new Set(ids)) await trx.insertInto('taxable_taxonomies').values({ taxonomy_id: id, taxable_type: 'User', taxable_id: userId }).execute();
+  }
 }
 
 /** The queries of users over one database. */
@@ -181,7 +228,7 @@ export class UserStore {
   }
 
   /** Creates a user (422 when the login is taken). */
-  async create(changes: UserChanges & { login: string; password_hash: string }, roleIds?: readonly number[]): Promise<User> {
+  async create(changes: UserChanges & { login: string; password_hash: string }, roleIds?: readonly number[], taxonomies: UserTaxonomyChanges = {}): Promise<User> {
     const row = await this.db.transaction().execute(async (trx) => {
       await loginFree(trx, changes.login);
       const now = nowIso();
@@ -192,6 +239,7 @@ export class UserStore {
         .returningAll()
         .executeTakeFirstOrThrow();
       if (roleIds !== undefined) await setUserRoles(trx, created.id, roleIds);
+      await placeUser(trx, created.id, changes, taxonomies);
       return created;
     });
     return (await withRoles(this.db, [showUser(row)]))[0]!;
@@ -206,7 +254,7 @@ export class UserStore {
    * Updates user `id` with `changes` (422 for a taken login or the last admin's demotion).
    * `keepSessionId` survives when the password changes (every other session of the user ends).
    */
-  async update(id: number, changes: UserChanges, keepSessionId: number | null, roleIds?: readonly number[]): Promise<User> {
+  async update(id: number, changes: UserChanges, keepSessionId: number | null, roleIds?: readonly number[], taxonomies: UserTaxonomyChanges = {}): Promise<User> {
     const row = await this.db.transaction().execute(async (trx) => {
       const u = await findUser(trx, String(id));
       if (changes.login !== undefined && changes.login !== u.login) await loginFree(trx, changes.login);
@@ -224,6 +272,7 @@ export class UserStore {
         await sessions.execute();
       }
       if (roleIds !== undefined) await setUserRoles(trx, u.id, roleIds);
+      await placeUser(trx, u.id, changes, taxonomies);
       return updated;
     });
     return (await withRoles(this.db, [showUser(row)]))[0]!;
