@@ -220,6 +220,23 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     expect((await s.t.api('GET', `/api/recurring_logics/${logic}`)).body.state).toBe('cancelled');
   });
 
+  it('switches the organization context: the hosts list shows that organization (and hosts in none)', async () => {
+    const org = await s.t.api('POST', '/api/organizations', { organization: { name: 'Blue team' } });
+    expect(org.status, org.text).toBe(201);
+    const other = await s.t.api('POST', '/api/organizations', { organization: { name: 'Red team' } });
+    const [first, second] = s.fleet.hosts;
+    expect((await s.t.api('PUT', `/api/hosts/${first!.name}`, { host: { organization_id: org.body.id as number } })).status).toBe(200);
+    expect((await s.t.api('PUT', `/api/hosts/${second!.name}`, { host: { organization_id: other.body.id as number } })).status).toBe(200);
+    await page.goto(`${base}/hosts`);
+    const rows = page.locator('table[aria-label="Hosts"] tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await page.getByRole('combobox', { name: 'Organization' }).selectOption({ label: 'Blue team' });
+    await expect.poll(() => rows.allTextContents()).toEqual([expect.stringContaining(first!.name)]);
+    await page.getByRole('combobox', { name: 'Organization' }).selectOption({ label: 'Any organization' });
+    await expect.poll(() => rows.count()).toBe(2);
+    for (const h of [first!, second!]) expect((await s.t.api('PUT', `/api/hosts/${h.name}`, { host: { organization_id: null } })).status).toBe(200);
+  });
+
   it('edits settings in place: text, switch, and a wrong value refused on its row', async () => {
     await page.goto(`${base}/settings`);
     const workDir = page.getByRole('textbox', { name: 'remote_execution_remote_working_dir', exact: true });

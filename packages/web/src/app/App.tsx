@@ -24,6 +24,7 @@ import { BrowserRouter, NavLink, Navigate, Route, Routes, useLocation } from 're
 
 import type { ApiClient } from '../api/client.ts';
 import { SessionProvider, useSession } from '../api/session.tsx';
+import { TaxonomyProvider, TaxonomySwitcher } from './taxonomy-context.tsx';
 import { UserMenu } from './UserMenu.tsx';
 import { HostPage } from '../features/hosts/HostPage.tsx';
 import { HostsPage } from '../features/hosts/HostsPage.tsx';
@@ -86,7 +87,8 @@ function Layout({ children }: { children: ReactNode }) {
         </MastheadBrand>
       </MastheadMain>
       <MastheadContent>
-        <span style={{ marginLeft: 'auto' }}>
+        <span style={{ marginLeft: 'auto', display: 'inline-flex', alignItems: 'center' }}>
+          <TaxonomySwitcher />
           <UserMenu />
         </span>
       </MastheadContent>
@@ -124,6 +126,7 @@ function Routed() {
   if (checking) return <PageSection>Loading…</PageSection>;
   if (login === null) return <Login />;
   return (
+    <TaxonomyProvider>
     <Layout>
       <Routes>
         <Route path="/" element={<Navigate to="/job_invocations" replace />} />
@@ -145,6 +148,7 @@ function Routed() {
         <Route path="*" element={<PageSection><Title headingLevel="h1">Page not found</Title></PageSection>} />
       </Routes>
     </Layout>
+    </TaxonomyProvider>
   );
 }
 

@@ -10,6 +10,7 @@ import { useSearchParams } from 'react-router';
 
 import { useList } from '../api/hooks.ts';
 import type { Query } from '../api/client.ts';
+import { useTaxonomyQuery } from '../app/taxonomy-context.tsx';
 import { SearchBar } from './SearchBar.tsx';
 
 /** One column. */
@@ -37,6 +38,8 @@ export interface ResourceTableProps<T extends { id: number }> {
   actions?: ReactNode;
   /** Prefix of the URL parameters (for two tables on one page). */
   prefix?: string;
+  /** The resource lives in organizations and locations: the switcher's context applies. */
+  taxonomyScoped?: boolean;
 }
 
 /** Reads and writes `search`, `page`, `per_page`, `order` of the URL. */
@@ -66,7 +69,8 @@ export function ResourceTable<T extends { id: number }>(props: ResourceTableProp
   const p = useTableParams(prefix);
   const fixed = typeof props.query?.search === 'string' ? props.query.search : '';
   const search = fixed && p.search ? `(${fixed}) and (${p.search})` : fixed || p.search;
-  const q = useList<T>(path, { ...props.query, search, page: p.page, per_page: p.perPage, order: p.order });
+  const taxonomy = useTaxonomyQuery();
+  const q = useList<T>(path, { ...props.query, ...(props.taxonomyScoped === true ? taxonomy : {}), search, page: p.page, per_page: p.perPage, order: p.order });
   const rows = q.data?.results ?? [];
   const searchPath = props.searchPath === undefined ? path : props.searchPath;
   const [orderField, orderDir] = p.order.split(' ');

@@ -34,6 +34,7 @@ export function HostsPage() {
           path="/api/hosts"
           label="Hosts"
           columns={COLUMNS}
+          taxonomyScoped
           selected={new Set(selected.keys())}
           onSelect={(ids, rows) => {
             const next = new Map<number, string>();

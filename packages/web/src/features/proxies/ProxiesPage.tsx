@@ -79,7 +79,7 @@ export function ProxiesPage() {
     <>
       <PageHeading title="Smart proxies" />
       <PageSection>
-        <ResourceTable<SmartProxy> path="/api/smart_proxies" label="Smart proxies" columns={COLUMNS} />
+        <ResourceTable<SmartProxy> path="/api/smart_proxies" label="Smart proxies" columns={COLUMNS} taxonomyScoped />
       </PageSection>
     </>
   );

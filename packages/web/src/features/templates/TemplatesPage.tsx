@@ -23,7 +23,7 @@ export function TemplatesPage() {
     <>
       <PageHeading title="Job templates" />
       <PageSection>
-        <ResourceTable<JobTemplate> path="/api/job_templates" label="Job templates" columns={COLUMNS} />
+        <ResourceTable<JobTemplate> path="/api/job_templates" label="Job templates" columns={COLUMNS} taxonomyScoped />
       </PageSection>
     </>
   );
