@@ -4,25 +4,14 @@
  * page, revisions with their diff, export then import, Foreman's "Rerun…" prefilled wizard, the
  * audit log with the changes just made, and the recurring logics page with cancel.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-import { tempDir } from '@remex/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FleetStack } from '../../server/test/fleet-stack.ts';
 import { startFleetStack, templateId, waitForJob } from '../../server/test/fleet-stack.ts';
-import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
+import { browserAvailable, buildWebUi, launchBrowser, logIn } from './browser-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
-
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
-
-describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', () => {
+describe.skipIf(!browserAvailable())('administrative screens in a browser', () => {
   let s: FleetStack;
   let context: BrowserContext;
   let page: Page;
@@ -32,11 +21,7 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const out = await tempDir('remex-web-dist-');
-    cleanups.push(() => out.cleanup());
-    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: webRoot, env: { ...process.env, REMEX_WEB_OUT_DIR: out.path }, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
-    process.env.REMEX_WEB_DIST = out.path;
+    cleanups.push(await buildWebUi());
     s = await startFleetStack('sqlite', 2);
     base = s.t.server.url;
     const tpl = await s.t.api('POST', '/api/job_templates', {
@@ -50,28 +35,19 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     });
     expect(tpl.status, tpl.text).toBe(201);
     probeId = tpl.body.id as number;
-    const profile = await tempDir('remex-chromium-');
-    cleanups.push(() => profile.cleanup());
-    context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchBrowser();
+    context = browser.context;
+    cleanups.push(browser.cleanup);
     page = await context.newPage();
     page.setDefaultTimeout(30_000);
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${base}/job_templates/${probeId}`);
-    await page.getByLabel('Login').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('button', { name: 'User menu' }).waitFor();
+    await logIn(page);
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
     await s?.stop();
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    delete process.env.REMEX_WEB_DIST;
   });
 
   it('edits template inputs and foreign input sets; the wizard then asks for the new input', async () => {

@@ -7,27 +7,19 @@
  * 95th-percentile gap between animation frames while the hosts finish (the page stays responsive
  * when the gaps stay short). Asserted: the counts are exact and the hosts table stays paginated.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-import { type StandInProxy, startStandInProxy, tempDir } from '@remex/testkit';
+import { type StandInProxy, startStandInProxy } from '@remex/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { templateId } from '../../server/test/fleet-stack.ts';
-import { ADMIN_PASSWORD, startTestServer, type TestServer } from '../../server/test/test-server.ts';
+import { startTestServer, type TestServer } from '../../server/test/test-server.ts';
+import { browserAvailable, buildWebUi, launchBrowser, logIn } from './browser-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTS = 10_000;
 /** Tasks per event batch (3 events each: started, stdout, exit). */
 const BATCH = 250;
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
 
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
-
-describe.skipIf(!existsSync(CHROMIUM))('a 10,000-host job page', () => {
+describe.skipIf(!browserAvailable())('a 10,000-host job page', () => {
   let t: TestServer;
   let proxy: StandInProxy;
   let context: BrowserContext;
@@ -36,11 +28,7 @@ describe.skipIf(!existsSync(CHROMIUM))('a 10,000-host job page', () => {
   const cleanups: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
-    const out = await tempDir('remex-web-dist-');
-    cleanups.push(() => out.cleanup());
-    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: webRoot, env: { ...process.env, REMEX_WEB_OUT_DIR: out.path }, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
-    process.env.REMEX_WEB_DIST = out.path;
+    cleanups.push(await buildWebUi());
     t = await startTestServer('sqlite');
     proxy = await startStandInProxy(t.server.url, 'stand-in', await t.server.issueProxyCredential('stand-in'), (req) => {
       if (req.url !== '/tasks/launch') return undefined;
@@ -52,28 +40,19 @@ describe.skipIf(!existsSync(CHROMIUM))('a 10,000-host job page', () => {
     const rows = Array.from({ length: HOSTS }, (_, i) => ({ name: `scale-${String(i).padStart(5, '0')}.example.com`, ip: '192.0.2.1' }));
     const imported = await t.api('POST', '/api/hosts/import', { hosts: rows });
     expect(imported.status, imported.text).toBe(200);
-    const profile = await tempDir('remex-chromium-');
-    cleanups.push(() => profile.cleanup());
-    context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchBrowser();
+    context = browser.context;
+    cleanups.push(browser.cleanup);
     page = await context.newPage();
     page.setDefaultTimeout(60_000);
     await page.goto(`${t.server.url}/hosts`);
-    await page.getByLabel('Login').fill('admin');
-    await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('button', { name: 'User menu' }).waitFor();
+    await logIn(page);
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
     await proxy?.close();
     await t?.stop();
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    delete process.env.REMEX_WEB_DIST;
   });
 
   it('opens with exact counts and a paginated hosts table, and follows 10,000 hosts finishing', async () => {

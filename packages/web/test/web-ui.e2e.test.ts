@@ -3,30 +3,20 @@
  * server + proxy + sshd fleet: log in, search hosts, run a job from the wizard, watch its output
  * arrive, see identical outputs folded, filter the failed hosts.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-import { tempDir } from '@remex/testkit';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { FleetStack } from '../../server/test/fleet-stack.ts';
 import { startFleetStack, templateId } from '../../server/test/fleet-stack.ts';
 import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
+import { browserAvailable, buildWebUi, launchBrowser } from './browser-harness.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const HOSTS = 20;
 const FAILING = [1, 5];
 const PROBE = ['echo "<%= input(\'message\') %>"', 'echo "to stderr" >&2', "exit <%= host_param('probe_exit', '0') %>", ''].join('\n');
-const webRoot = fileURLToPath(new URL('..', import.meta.url));
-
 // Off CI a machine without Debian's chromium skips the browser test (scripts/install-test-deps.sh
 // installs it); under CI a missing browser is a failure, never a silent skip.
-if (!existsSync(CHROMIUM) && process.env.CI) throw new Error(`${CHROMIUM} is missing: scripts/install-test-deps.sh installs it`);
-
-describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
+describe.skipIf(!browserAvailable())('web UI in a browser', () => {
   let s: FleetStack;
   let context: BrowserContext;
   let page: Page;
@@ -35,11 +25,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
 
   beforeAll(async () => {
     // Build the UI once into a temp dir, and make the server serve it.
-    const out = await tempDir('remex-web-dist-');
-    cleanups.push(() => out.cleanup());
-    const built = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: webRoot, env: { ...process.env, REMEX_WEB_OUT_DIR: out.path }, encoding: 'utf8' });
-    expect(built.status, built.stderr).toBe(0);
-    process.env.REMEX_WEB_DIST = out.path;
+    cleanups.push(await buildWebUi());
 
     s = await startFleetStack('sqlite', HOSTS);
     const { t } = s;
@@ -51,20 +37,14 @@ describe.skipIf(!existsSync(CHROMIUM))('web UI in a browser', () => {
     });
     expect(tpl.status, tpl.text).toBe(201);
 
-    const profile = await tempDir('remex-chromium-');
-    cleanups.push(() => profile.cleanup());
-    context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchBrowser();
+    context = browser.context;
+    cleanups.push(browser.cleanup);
   });
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
     await s?.stop();
     for (const c of cleanups.reverse()) await c().catch(() => undefined);
-    delete process.env.REMEX_WEB_DIST;
   });
 
   it('logs in, searches hosts, runs a job from the wizard, follows it, folds outputs, filters failures', async () => {

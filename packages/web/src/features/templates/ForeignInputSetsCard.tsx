@@ -4,7 +4,7 @@
  * of another template (all, or some by name) this one offers, as Foreman's `render_template`
  * needs them. List, add and delete.
  */
-import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { useState } from 'react';
 import { useList } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
 import type { JobTemplate } from '../../api/types.ts';
+import { useAction } from '../../components/use-action.tsx';
 
 /** The sets table and its form. */
 export function ForeignInputSetsCard({ template }: { template: JobTemplate }) {
@@ -22,18 +23,9 @@ export function ForeignInputSetsCard({ template }: { template: JobTemplate }) {
   const [includeAll, setIncludeAll] = useState(true);
   const [include, setInclude] = useState('');
   const [exclude, setExclude] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const base = `/api/templates/${template.id}/foreign_input_sets`;
   const locked = template.locked ?? false;
-  const act = (f: () => Promise<unknown>, ok: string) => {
-    setMessage(null);
-    f()
-      .then(async () => {
-        setMessage({ ok: true, text: ok });
-        await queries.invalidateQueries();
-      })
-      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-  };
+  const { act, alert } = useAction(() => queries.invalidateQueries());
   const add = () =>
     act(
       () => api.post(base, { foreign_input_set: { target_template_id: Number(target), include_all: includeAll, include: includeAll ? '' : include, exclude } }),
@@ -41,7 +33,7 @@ export function ForeignInputSetsCard({ template }: { template: JobTemplate }) {
     );
   return (
     <>
-      {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
+      {alert}
       <Table aria-label="Foreign input sets" variant="compact">
         <Thead>
           <Tr>

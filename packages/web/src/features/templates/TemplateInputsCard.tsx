@@ -4,13 +4,14 @@
  * delete, with Foreman's fields (type, required, advanced, options, default, hidden value,
  * description). Read only when the template is locked.
  */
-import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { useApi } from '../../api/session.tsx';
 import type { JobTemplate, TemplateInput } from '../../api/types.ts';
+import { useAction } from '../../components/use-action.tsx';
 
 const INPUT_TYPES = ['user', 'fact', 'variable'] as const;
 
@@ -52,20 +53,13 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
   const api = useApi();
   const queries = useQueryClient();
   const [form, setForm] = useState<InputForm>(EMPTY);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const base = `/api/templates/${template.id}/template_inputs`;
   const locked = template.locked ?? false;
   const set = (changes: Partial<InputForm>) => setForm((f) => ({ ...f, ...changes }));
-  const act = (f: () => Promise<unknown>, ok: string) => {
-    setMessage(null);
-    f()
-      .then(async () => {
-        setMessage({ ok: true, text: ok });
-        setForm(EMPTY);
-        await queries.invalidateQueries();
-      })
-      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-  };
+  const { act, alert } = useAction(async () => {
+    setForm(EMPTY);
+    await queries.invalidateQueries();
+  });
   const save = () => {
     const body = {
       name: form.name.trim(),
@@ -85,7 +79,7 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
   };
   return (
     <>
-      {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
+      {alert}
       <Table aria-label="Template inputs" variant="compact">
         <Thead>
           <Tr>
