@@ -156,6 +156,7 @@ describe('remex job-invocation against a real sshd fleet', () => {
 
   it("prints a registered proxy's SSH public key for authorized_keys", async () => {
     expect(await ok('proxy-registration', 'pubkey', '--name', 'cli-test-proxy')).toBe(`${proxy.publicKey.trim()}\n`);
+    expect(await ok('proxy', 'pubkey', '--name', 'cli-test-proxy')).toBe(`${proxy.publicKey.trim()}\n`);
   });
 
   it('names a missing required input in one line', async () => {

@@ -82,8 +82,17 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     const p = await typedApi(ctx.client()).smartProxies.refresh(id);
     ctx.say(`Smart proxy ${p.name} refreshed.`);
   });
-  addIdentityOptions(
-    pr.command('pubkey').description("print a proxy's SSH public key, one authorized_keys line (e.g. `>> ~/.ssh/authorized_keys` on a host)"),
+  pr.addCommand(proxyPubkeyCommand(ctx));
+  return pr;
+}
+
+/**
+ * `pubkey --name N|--id ID`: a registered proxy's SSH public key, one authorized_keys line (also
+ * reachable as `remex proxy pubkey`).
+ */
+export function proxyPubkeyCommand(ctx: CommandContext): Command {
+  return addIdentityOptions(
+    new Command('pubkey').description("print a registered proxy's SSH public key, one authorized_keys line (e.g. `>> ~/.ssh/authorized_keys` on a host)"),
     SMART_PROXIES,
   ).action(async (flags: IdFlags) => {
     const id = await identityId(ctx, SMART_PROXIES, flags);
@@ -91,5 +100,4 @@ export function proxyRegistrationCommand(ctx: CommandContext): Command {
     if (!p.remote_execution_pubkey) throw new InputError(`Smart proxy ${p.name} reported no SSH public key: refresh its registration`);
     ctx.say(p.remote_execution_pubkey);
   });
-  return pr;
 }

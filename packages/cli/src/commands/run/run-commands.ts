@@ -8,6 +8,7 @@ import path from 'node:path';
 
 import { Command } from 'commander';
 
+import { proxyPubkeyCommand } from '../proxy-registration/proxy-registration-commands.ts';
 import { proxyCertCommand } from './proxy-cert-command.ts';
 
 import { InputError } from '@remex/common';
@@ -91,5 +92,6 @@ export function addRunCommands(program: Command, ctx: CommandContext): void {
       await runProxyMain(flags.config === undefined ? [] : ['--config', path.resolve(ctx.io.cwd, flags.config)]);
     });
   proxy.addCommand(proxyCertCommand(ctx));
+  proxy.addCommand(proxyPubkeyCommand(ctx));
   program.addCommand(proxy);
 }
