@@ -66,9 +66,16 @@ describe('API descriptions', () => {
     expect(method('hosts', 'facts').apis).toEqual([expect.objectContaining({ api_url: '/api/hosts/facts', http_method: 'POST' })]);
     expect(method('fact_values', 'index').apis[0]?.api_url).toBe('/api/hosts/:id/facts');
     expect(method('template_inputs', 'create').apis[0]?.api_url).toBe('/api/templates/:template_id/template_inputs');
-    // Host and hostgroup parameters are one resource, as in Foreman: each route's parent id is optional.
+    // The parameters of every level are one resource, as in Foreman: each route's parent id is optional.
     const index = method('parameters', 'index');
-    expect(index.apis.map((a) => a.api_url).sort()).toEqual(['/api/hostgroups/:hostgroup_id/parameters', '/api/hosts/:host_id/parameters']);
+    expect(index.apis.map((a) => a.api_url).sort()).toEqual([
+      '/api/domains/:domain_id/parameters',
+      '/api/hostgroups/:hostgroup_id/parameters',
+      '/api/hosts/:host_id/parameters',
+      '/api/locations/:location_id/parameters',
+      '/api/operatingsystems/:operatingsystem_id/parameters',
+      '/api/organizations/:organization_id/parameters',
+    ]);
     expect(param(index.params, 'host_id').required).toBe(false);
     expect(param(method('hosts', 'show').params, 'id')).toMatchObject({ required: true, expected_type: 'string' });
   });

@@ -132,7 +132,7 @@ describe.each(DIALECTS)('secrets stay secret (%s)', (DIALECT) => {
     expectNoLeak(params.text);
     const host = await t.api('GET', '/api/hosts/preview.secrets.test');
     expectNoLeak(host.text);
-    expect(host.body.all_parameters).toEqual(expect.arrayContaining([{ name: 'group_secret', value: '*****' }]));
+    expect(host.body.all_parameters).toEqual(expect.arrayContaining([{ name: 'group_secret', value: '*****', associated_type: 'host group' }]));
   });
 
   it('still finds hosts that set a sealed parameter, and never by its value', async () => {
