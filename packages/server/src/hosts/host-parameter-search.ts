@@ -118,13 +118,14 @@ export function parameterMatches(eb: Eb, c: FieldComparison & { readonly key: st
     .where(() => middleSets)
     .where((w) => withoutGroupValue(w))
     .where((w) => w.not(hasOwn(w)))
-    .where((w) => w.exists(middleRow(w)));
+    // CASE evaluates its branches lazily (PostgreSQL may otherwise run the per-host lookup first).
+    .where((w) => sql<SqlBool>`CASE WHEN ${middleSets} THEN ${w.exists(middleRow(w))} ELSE FALSE END`);
   const fromCommon = eb
     .selectFrom('hosts as ih')
     .select('ih.id as host_id')
     .where(() => commonMatches)
     .where((w) => withoutGroupValue(w))
     .where((w) => w.not(hasOwn(w)))
-    .where((w) => w.or([w.not(middleSets), w(middleRowId(key), 'is', null)]));
+    .where(() => sql<SqlBool>`CASE WHEN ${middleSets} THEN ${middleRowId(key)} IS NULL ELSE TRUE END`);
   return eb('h.id', 'in', own.unionAll(fromGroup).unionAll(fromMiddle).unionAll(fromCommon));
 }
