@@ -5,12 +5,13 @@
  * `&failed_only=1`) the whole job (Foreman's "Rerun").
  */
 import { Alert, PageSection, Wizard, WizardStep } from '@patternfly/react-core';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 
 import { useGet } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
-import type { JobHost, JobInvocation, JobTemplate, ListPage } from '../../api/types.ts';
+import type { JobInvocation, JobTemplate } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { AdvancedStep } from './steps/AdvancedStep.tsx';
 import { CategoryTemplateStep } from './steps/CategoryTemplateStep.tsx';
@@ -18,6 +19,7 @@ import { InputsStep } from './steps/InputsStep.tsx';
 import { ReviewStep } from './steps/ReviewStep.tsx';
 import { ScheduleStep } from './steps/ScheduleStep.tsx';
 import { TargetsStep } from './steps/TargetsStep.tsx';
+import { failedHostNames } from './failed-hosts.ts';
 import { inputsToRetype, prefillFromJob } from './rerun-prefill.ts';
 import { initialState, missingInputs, targetQuery, toRequest } from './wizard-state.ts';
 import type { WizardState } from './wizard-state.ts';
@@ -87,16 +89,21 @@ export function JobWizard() {
 
 /** Fills the wizard once from the job of `?rerun=` (its failed hosts only with `failedOnly`). */
 function useRerunPrefill(rerunParam: string | null, failedOnly: boolean, update: (changes: Partial<WizardState>) => void) {
+  const api = useApi();
   const jobId = rerunParam !== null && /^\d+$/.test(rerunParam) ? Number(rerunParam) : null;
   const job = useGet<JobInvocation>(jobId === null ? null : `/api/job_invocations/${jobId}`, { include_hosts: 'false' });
   const template = useGet<JobTemplate>(job.data ? `/api/job_templates/${job.data.template_id ?? 0}` : null);
-  const failed = useGet<ListPage<JobHost>>(jobId !== null && failedOnly ? `/api/job_invocations/${jobId}/hosts` : null, { search: 'job_invocation.result = failed', per_page: 1000 });
+  const failed = useQuery({
+    queryKey: ['rerun-failed-hosts', jobId],
+    queryFn: () => failedHostNames((path, query) => api.get(path, query), jobId ?? 0),
+    enabled: jobId !== null && failedOnly,
+  });
   const [applied, setApplied] = useState(false);
   const ready = job.data !== undefined && template.data !== undefined && (!failedOnly || failed.data !== undefined);
   useEffect(() => {
     if (applied || !ready || !job.data || !template.data) return;
     setApplied(true);
-    update(prefillFromJob(job.data, template.data.template_inputs ?? [], failedOnly ? (failed.data?.results ?? []).map((h) => h.name) : undefined));
+    update(prefillFromJob(job.data, template.data.template_inputs ?? [], failedOnly ? failed.data : undefined));
   }, [applied, ready, job.data, template.data, failed.data, failedOnly, update]);
   const error = job.error?.message ?? template.error?.message ?? failed.error?.message ?? null;
   return { jobId, error, retype: applied && job.data && template.data ? inputsToRetype(job.data, template.data.template_inputs ?? []) : [] };

@@ -2,7 +2,7 @@
  * @module
  * Foreman's "Rerun": the wizard opened from a job (`/job_invocations/new?rerun=ID`, with
  * `&failed_only=1` for its failed hosts), filled with what the job ran — template, inputs,
- * targeting, effective and SSH user, concurrency, time span, timeout — so the user can change it
+ * targeting, effective and SSH user, concurrency, time span, timeout, description format — so the user can change it
  * before running. Hidden input values come back masked: they are left empty, to be typed again.
  */
 import type { JobInvocation, TemplateInput } from '../../api/types.ts';
@@ -38,6 +38,7 @@ export function prefillFromJob(job: JobInvocation, templateInputs: readonly Temp
     concurrency: text(job.concurrency_level),
     timeSpan: text(job.time_span),
     timeout: text(job.execution_timeout_interval),
+    descriptionFormat: job.description_format ?? '',
   };
 }
 
