@@ -2,7 +2,8 @@
  * @module
  * The job wizard (`/job_invocations/new`) in the manual's order: category and template, inputs,
  * targets, schedule, advanced, review; `?search=` pre-fills the targets, `?rerun=ID` (and
- * `&failed_only=1`) the whole job (Foreman's "Rerun").
+ * `&failed_only=1`) the whole job (Foreman's "Rerun"). Inputs borrowed through foreign input
+ * sets are asked for with the template's own.
  */
 import { Alert, PageSection, Wizard, WizardStep } from '@patternfly/react-core';
 import { useQuery } from '@tanstack/react-query';
@@ -20,6 +21,7 @@ import { ReviewStep } from './steps/ReviewStep.tsx';
 import { ScheduleStep } from './steps/ScheduleStep.tsx';
 import { TargetsStep } from './steps/TargetsStep.tsx';
 import { failedHostNames } from './failed-hosts.ts';
+import { useOfferedInputs } from './use-offered-inputs.ts';
 import { inputsToRetype, prefillFromJob } from './rerun-prefill.ts';
 import { initialState, missingInputs, targetQuery, toRequest } from './wizard-state.ts';
 import type { WizardState } from './wizard-state.ts';
@@ -35,7 +37,8 @@ export function JobWizard() {
   const update = (changes: Partial<WizardState>) => setState((s) => ({ ...s, ...changes }));
   const rerun = useRerunPrefill(params.get('rerun'), params.get('failed_only') === '1', update);
   const t = useGet<JobTemplate>(state.templateId === null ? null : `/api/job_templates/${state.templateId}`);
-  const template = t.data?.id === state.templateId ? t.data : undefined;
+  const offered = useOfferedInputs(t.data?.id === state.templateId ? t.data : undefined);
+  const template = offered.template;
   const props = { state, update, template };
   const missing = template ? missingInputs(template.template_inputs ?? [], state.inputs) : [];
   const run = async () => {
@@ -54,6 +57,7 @@ export function JobWizard() {
     <>
       <PageHeading title={rerun.jobId === null ? 'Run job' : `Rerun job ${rerun.jobId}`}>
         {rerun.error ? <Alert variant="danger" isInline title={rerun.error} /> : null}
+        {offered.error ? <Alert variant="danger" isInline title={`Inputs of the foreign input sets: ${offered.error}`} /> : null}
         {rerun.retype.length > 0 ? <Alert variant="info" isInline title={`Hidden inputs are not copied; type them again: ${rerun.retype.join(', ')}`} /> : null}
       </PageHeading>
       <PageSection>
