@@ -96,16 +96,20 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     const sets = page.locator('table[aria-label="Foreign input sets"] tbody tr');
     await expect.poll(() => sets.count()).toBe(1);
     expect(await sets.first().textContent()).toContain('Run Command - Script Default');
-    await sets.first().getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => sets.count()).toBe(0);
 
-    // The wizard shows the new input as a select with its options.
+    // The wizard shows the new input as a select with its options, and the borrowed 'command'.
     await page.goto(`${base}/job_invocations/new`);
     await page.getByLabel('Job category').selectOption('Admin tests');
     await page.getByLabel('Job template').selectOption({ label: 'Admin probe' });
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('How to greet').waitFor();
     await page.getByLabel('greeting').selectOption('hi');
+    await page.getByLabel('command', { exact: true }).waitFor();
+
+    await page.goto(`${base}/job_templates/${probeId}`);
+    await page.getByRole('tab', { name: 'Foreign input sets' }).click();
+    await sets.first().getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => sets.count()).toBe(0);
   });
 
   it('shows revisions with a line diff, and exports then imports a template', async () => {
@@ -269,10 +273,13 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     await expect.poll(() => required.locator('td').allTextContents()).toEqual(['required', '0', '1']);
 
     // The request id lists every audit of that request.
-    await edit.locator('a[title^="Every audit of request"]').click();
+    const request = edit.locator('a[title^="Every audit of request"]');
+    const title = (await request.getAttribute('title')) ?? '';
+    await request.click();
     await page.waitForURL(/search=request_uuid/);
-    await expect.poll(() => rows.count()).toBeGreaterThan(0);
-    expect(await page.getByRole('combobox', { name: 'Search Audits' }).inputValue()).toMatch(/^request_uuid = "[0-9a-f-]+"$/);
+    const uuid = title.replace('Every audit of request ', '');
+    await expect.poll(() => page.getByRole('combobox', { name: 'Search Audits' }).inputValue()).toBe(`request_uuid = "${uuid}"`);
+    await expect.poll(() => rows.locator('a[title^="Every audit of request"]').evaluateAll((links) => links.map((a) => a.getAttribute('title')))).toEqual([title]);
   });
 
   it('disables, enables and cancels a recurring logic from its page, linked from the job', async () => {
