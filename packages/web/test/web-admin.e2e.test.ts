@@ -96,6 +96,15 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     const sets = page.locator('table[aria-label="Foreign input sets"] tbody tr');
     await expect.poll(() => sets.count()).toBe(1);
     expect(await sets.first().textContent()).toContain('Run Command - Script Default');
+    expect(await sets.first().locator('td').nth(1).textContent()).toBe('all');
+    await page.getByRole('button', { name: 'Edit foreign input set Run Command - Script Default' }).click();
+    await page.getByLabel('Include all inputs').uncheck();
+    await page.getByLabel('Include (comma separated)').fill('command');
+    await page.getByLabel('Set description').fill('The command too');
+    await page.getByRole('button', { name: 'Save foreign input set' }).click();
+    await expect.poll(() => sets.first().locator('td').nth(1).textContent()).toBe('command');
+    expect(await sets.first().textContent()).toContain('The command too');
+    expect((await s.t.api('GET', `/api/templates/${probeId}/foreign_input_sets`)).body.results).toMatchObject([{ include_all: false, include: 'command', description: 'The command too' }]);
 
     // The wizard shows the new input as a select with its options, and the borrowed 'command'.
     await page.goto(`${base}/job_invocations/new`);
