@@ -61,6 +61,10 @@ describe.skipIf(!existsSync(CHROMIUM))('a 10,000-host job page', () => {
     const follow = await followHostsFinishing(page, job);
     const reopen = await openJobPage(page, t.server.url, job.id, 'Succeeded', HOSTS);
     expect(await hostRows(page).count()).toBeLessThanOrEqual(100);
+    // The folded outputs fold the first page of hosts and say so.
+    await page.getByRole('tab', { name: 'Folded outputs' }).click();
+    await page.getByText('Outputs of the first 1,000 of 10,000 hosts').waitFor();
+    expect(await page.locator('.remex-output-group').first().getAttribute('data-hosts')).toBe('1000');
     const api = Date.now();
     expect((await t.api('GET', `/api/job_invocations/${job.id}/hosts?per_page=20`)).body.subtotal).toBe(HOSTS);
     const firstPageMs = Date.now() - api;
