@@ -140,7 +140,9 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     const text = (await exported.textContent()) ?? '';
     expect(downloaded).toBe(text);
     expect(downloaded).toBe((await s.t.api('GET', `/api/job_templates/${probeId}/export`)).text);
-    await page.getByLabel('Template to import (ERB with its metadata header)').fill(text.replace('name: Admin probe', 'name: Admin probe imported'));
+    // Imported from a file, as Foreman's import form takes it.
+    await page.getByLabel('Template file').setInputFiles({ name: 'probe.erb', mimeType: 'text/plain', buffer: Buffer.from(downloaded.replace('name: Admin probe', 'name: Admin probe imported')) });
+    await expect.poll(() => page.getByLabel('Template to import (ERB with its metadata header)').inputValue()).toContain('name: Admin probe imported');
     await page.getByRole('button', { name: 'Import' }).click();
     await page.waitForURL((url) => /\/job_templates\/\d+$/.test(url.pathname) && !url.pathname.endsWith(`/${probeId}`));
     await page.getByRole('heading', { name: /Admin probe imported/ }).waitFor();
