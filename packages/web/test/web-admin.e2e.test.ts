@@ -104,6 +104,8 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     await page.getByRole('button', { name: 'Save foreign input set' }).click();
     await expect.poll(() => sets.first().locator('td').nth(1).textContent()).toBe('command');
     expect(await sets.first().textContent()).toContain('The command too');
+    // The preview form asks for the borrowed input too.
+    await page.getByLabel('command', { exact: true }).waitFor();
     expect((await s.t.api('GET', `/api/templates/${probeId}/foreign_input_sets`)).body.results).toMatchObject([{ include_all: false, include: 'command', description: 'The command too' }]);
 
     // The wizard shows the new input as a select with its options, and the borrowed 'command'.
