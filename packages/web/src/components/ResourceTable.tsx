@@ -141,6 +141,7 @@ export function ResourceTable<T extends { id: number }>(props: ResourceTableProp
             {columns.map((c, i) => (
               <Th
                 key={c.title}
+                modifier="wrap"
                 sort={
                   c.sort
                     ? {

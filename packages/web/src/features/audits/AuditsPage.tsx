@@ -12,7 +12,7 @@ import { PageHeading } from '../../components/PageHeading.tsx';
 import { ResourceTable } from '../../components/ResourceTable.tsx';
 import type { Column } from '../../components/ResourceTable.tsx';
 import { AuditDetails } from './AuditDetails.tsx';
-import { changedFieldsSummary } from './audit-changes.ts';
+import { auditChanges, changedFieldsSummary } from './audit-changes.ts';
 
 /** Where an audited record has a page of its own. */
 function recordLink(a: Audit): string | null {
@@ -50,7 +50,7 @@ const COLUMNS: Column<Audit>[] = [
       return to ? <Link to={to}>{name}</Link> : name;
     },
   },
-  { title: 'Changed fields', cell: (a) => changedFieldsSummary(a.audited_changes) },
+  { title: 'Changed fields', cell: (a) => changedFieldsSummary(a.action, a.audited_changes) },
   {
     title: 'Request id',
     cell: (a) =>
@@ -70,7 +70,7 @@ export function AuditsPage() {
     <>
       <PageHeading title="Audits" />
       <PageSection>
-        <ResourceTable<Audit> path="/api/audits" label="Audits" columns={COLUMNS} expand={(a) => (Object.keys(a.audited_changes).length > 0 ? <AuditDetails audit={a} /> : null)} />
+        <ResourceTable<Audit> path="/api/audits" label="Audits" columns={COLUMNS} expand={(a) => (auditChanges(a.action, a.audited_changes).length > 0 ? <AuditDetails audit={a} /> : null)} />
       </PageSection>
     </>
   );

@@ -10,8 +10,8 @@ describe('auditChanges', () => {
     ]);
   });
 
-  it('puts what a create set after, what a destroy removed before', () => {
-    expect(auditChanges('create', { password: '*****', admin: false })).toEqual([
+  it('puts what a create set after (empty fields left out), what a destroy removed before', () => {
+    expect(auditChanges('create', { password: '*****', admin: false, comment: null, mail: '' })).toEqual([
       { field: 'admin', before: null, after: false },
       { field: 'password', before: null, after: '*****' },
     ]);
@@ -41,8 +41,8 @@ describe('texts', () => {
   });
 
   it('summarises the changed fields', () => {
-    expect(changedFieldsSummary({})).toBe('—');
-    expect(changedFieldsSummary({ b: 1, a: 2 })).toBe('a, b');
-    expect(changedFieldsSummary({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 })).toBe('a, b, c, d +2');
+    expect(changedFieldsSummary('update', {})).toBe('—');
+    expect(changedFieldsSummary('update', { b: [1, 2], a: [null, 2] })).toBe('a, b');
+    expect(changedFieldsSummary('create', { a: 1, b: 1, c: 1, d: 1, e: 1, f: 1, g: null })).toBe('a, b, c, d +2');
   });
 });

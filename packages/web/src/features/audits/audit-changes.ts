@@ -26,15 +26,24 @@ export function fullText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The fields of `changes`, sorted by name, each with its value before and after `action`. */
+/** Whether `value` stands for nothing (null, undefined, empty text). */
+function isEmpty(value: unknown): boolean {
+  return value === null || value === undefined || value === '';
+}
+
+/**
+ * The fields of `changes`, sorted by name, each with its value before and after `action`; the
+ * empty fields of a create, destroy or cancel (a new record's unset columns) are left out.
+ */
 export function auditChanges(action: string, changes: Record<string, unknown>): AuditChange[] {
   return Object.keys(changes)
     .sort()
-    .map((field) => {
+    .flatMap((field): AuditChange[] => {
       const value = changes[field];
-      if (action === 'update' && Array.isArray(value) && value.length === 2) return { field, before: value[0] as unknown, after: value[1] as unknown };
-      if (action === 'destroy') return { field, before: value, after: null };
-      return { field, before: null, after: value };
+      if (action === 'update' && Array.isArray(value) && value.length === 2) return [{ field, before: value[0] as unknown, after: value[1] as unknown }];
+      if (isEmpty(value)) return [];
+      if (action === 'destroy') return [{ field, before: value, after: null }];
+      return [{ field, before: null, after: value }];
     });
 }
 
@@ -43,9 +52,9 @@ export function isMultiline(change: AuditChange): change is AuditChange & { befo
   return typeof change.before === 'string' && typeof change.after === 'string' && (change.before.includes('\n') || change.after.includes('\n'));
 }
 
-/** The changed fields in one line, e.g. `name, template` (at most `max` names, then `+N`). */
-export function changedFieldsSummary(changes: Record<string, unknown>, max = 4): string {
-  const fields = Object.keys(changes).sort();
+/** The changed fields of `changes` in one line, e.g. `name, template` (at most `max` names, then `+N`). */
+export function changedFieldsSummary(action: string, changes: Record<string, unknown>, max = 4): string {
+  const fields = auditChanges(action, changes).map((c) => c.field);
   if (fields.length === 0) return '—';
   return fields.length > max ? `${fields.slice(0, max).join(', ')} +${fields.length - max}` : fields.join(', ');
 }
