@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetStack } from '../../server/test/fleet-stack.ts';
 import { startFleetStack, templateId, waitForJob } from '../../server/test/fleet-stack.ts';
 import { ADMIN_PASSWORD } from '../../server/test/test-server.ts';
+import { failedHostsQuery } from '../src/features/job-wizard/failed-hosts.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const webRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -213,6 +214,9 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     expect(created.status, created.text).toBe(201);
     const first = created.body.id as number;
     expect(await waitForJob(s.t, first)).toMatchObject({ status_label: 'failed', failed: 1, succeeded: 1 });
+    // The host search a rerun of many failed hosts targets picks exactly them.
+    const picked = await s.t.api('GET', `/api/hosts?search=${encodeURIComponent(failedHostsQuery(first))}`);
+    expect((picked.body.results as Array<{ name: string }>).map((h) => h.name)).toEqual([failing]);
     await page.goto(`${base}/job_invocations/${first}`);
     await page.getByRole('button', { name: 'Edit and rerun failed…' }).click();
     await page.waitForURL(/\/job_invocations\/new\?rerun=\d+&failed_only=1/);

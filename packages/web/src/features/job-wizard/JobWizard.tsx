@@ -20,7 +20,7 @@ import { InputsStep } from './steps/InputsStep.tsx';
 import { ReviewStep } from './steps/ReviewStep.tsx';
 import { ScheduleStep } from './steps/ScheduleStep.tsx';
 import { TargetsStep } from './steps/TargetsStep.tsx';
-import { failedHostNames } from './failed-hosts.ts';
+import { failedTargets } from './failed-hosts.ts';
 import { useOfferedInputs } from './use-offered-inputs.ts';
 import { inputsToRetype, prefillFromJob } from './rerun-prefill.ts';
 import { initialState, missingInputs, targetQuery, toRequest } from './wizard-state.ts';
@@ -99,7 +99,7 @@ function useRerunPrefill(rerunParam: string | null, failedOnly: boolean, update:
   const template = useGet<JobTemplate>(job.data ? `/api/job_templates/${job.data.template_id ?? 0}` : null);
   const failed = useQuery({
     queryKey: ['rerun-failed-hosts', jobId],
-    queryFn: () => failedHostNames((path, query) => api.get(path, query), jobId ?? 0),
+    queryFn: () => failedTargets((path, query) => api.get(path, query), jobId ?? 0),
     enabled: jobId !== null && failedOnly,
   });
   const [applied, setApplied] = useState(false);

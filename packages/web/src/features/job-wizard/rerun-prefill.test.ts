@@ -39,9 +39,14 @@ describe('prefillFromJob', () => {
   });
 
   it('targets only the failed hosts, statically, with "failed only"', () => {
-    const s = { ...initialState(), ...prefillFromJob(job, inputs, ['a.example.com', 'b.example.com']) };
-    expect(s).toMatchObject({ targetMode: 'hosts', targetingType: 'static_query' });
-    expect(targetQuery(s)).toContain('a.example.com');
-    expect(targetQuery(s)).toContain('b.example.com');
+    const s = { ...initialState(), ...prefillFromJob(job, inputs, { names: ['a.example.com', 'b.example.com'] }) };
+    expect(s).toMatchObject({ targetMode: 'hosts', targetingType: 'static_query', hosts: 'a.example.com, b.example.com' });
+    expect(targetQuery(s)).toBe('name ^ (a.example.com, b.example.com)');
+  });
+
+  it('targets many failed hosts by the host search that picks them', () => {
+    const s = { ...initialState(), ...prefillFromJob(job, inputs, { query: 'job_invocation.id = 7 and job_invocation.result = failed' }) };
+    expect(s).toMatchObject({ targetMode: 'search', targetingType: 'static_query' });
+    expect(toRequest(s)).toMatchObject({ search_query: 'job_invocation.id = 7 and job_invocation.result = failed', targeting_type: 'static_query' });
   });
 });
