@@ -8,7 +8,8 @@ import { fanoutSection } from './fanout/fanout-section.ts';
 import { fuzzSection } from './fuzz/fuzz-section.ts';
 import { searchSection } from './search/search-section.ts';
 import { startupSection } from './startup/startup-section.ts';
+import { webPageSection } from './web/webpage-section.ts';
 import type { BenchSection } from './lib/section.ts';
 
 /** Every section `npm run bench` knows, in run order. */
-export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection, startupSection];
+export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection, startupSection, webPageSection];

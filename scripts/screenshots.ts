@@ -82,8 +82,11 @@ async function main(): Promise<void> {
     await page.goto(`${base}/recurring_logics`);
     await page.locator('table[aria-label="Recurring logics"] tbody tr').first().waitFor();
     await shot('recurring-logics');
-    await page.goto(`${base}/audits`);
+    await page.goto(`${base}/audits?search=${encodeURIComponent('type = job_invocation')}`);
     await page.locator('table[aria-label="Audits"] tbody tr').first().waitFor();
+    // The newest audit expanded: its fields before and after.
+    await page.locator('table[aria-label="Audits"] > tbody').first().getByRole('button', { name: 'Details' }).click();
+    await page.locator('table[aria-label^="Changes of audit"]').waitFor();
     await shot('audits');
     await page.goto(`${base}/smart_proxies`);
     await page.getByText(/Up · /).waitFor();

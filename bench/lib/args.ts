@@ -27,7 +27,7 @@ export interface BenchOptions {
 
 /** Usage text. */
 export const USAGE = `Usage: npm run bench -- [options]
-  --only LIST            sections to run, comma-separated (default: all; known: fanout, erb)
+  --only LIST            sections to run, comma-separated (default: all; see the list below)
   --hosts N              loopback hosts of the fan-out (default 200)
   --concurrency N        sessions in flight for every runner (default 200)
   --rounds N             measured rounds per runner, after one warm-up round (default 3)

@@ -96,6 +96,7 @@ export const JobHostSchema = Type.Object({
 export const JobInvocationSchema = Type.Object({
   id: Type.Integer(),
   description: Type.String(),
+  description_format: Nullable(Type.String({ description: "The job's description format (%{input} placeholders) as given, null for the template's; what a rerun starts from" })),
   job_category: Type.String(),
   targeting_id: Type.Integer(),
   status: Type.Integer(),

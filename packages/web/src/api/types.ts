@@ -52,6 +52,8 @@ export type JobStatusLabel = 'queued' | 'running' | 'succeeded' | 'failed' | 'ca
 export interface JobInvocation {
   id: number;
   description?: string;
+  /** The description format the job was given (null: the template's). */
+  description_format?: string | null;
   job_category?: string;
   status: number;
   status_label: JobStatusLabel;
@@ -94,6 +96,8 @@ export interface TemplateInput {
   value_type?: string;
   fact_name?: string | null;
   variable_name?: string | null;
+  puppet_class_name?: string | null;
+  puppet_parameter_name?: string | null;
 }
 
 /** A foreign input set: inputs of another template offered by this one. */

@@ -1,10 +1,11 @@
 /**
  * @module
- * A server-side searched, sorted and paginated table of one API resource, with bulk select; its
- * search, page, page size and order live in the URL query string.
+ * A server-side searched, sorted and paginated table of one API resource, with bulk select and
+ * expandable rows; its search, page, page size and order live in the URL query string.
  */
 import { Alert, Pagination, Toolbar, ToolbarContent, ToolbarItem } from '@patternfly/react-core';
-import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { ExpandableRowContent, Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
+import { useState } from 'react';
 import type { ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 
@@ -40,6 +41,8 @@ export interface ResourceTableProps<T extends { id: number }> {
   prefix?: string;
   /** The resource lives in organizations and locations: the switcher's context applies. */
   taxonomyScoped?: boolean;
+  /** Details shown under a row when it is expanded (null: the row has none, no toggle). */
+  expand?: (row: T) => ReactNode | null;
 }
 
 /** Reads and writes `search`, `page`, `per_page`, `order` of the URL. */
@@ -65,8 +68,16 @@ export function useTableParams(prefix = '') {
 
 /** The table. */
 export function ResourceTable<T extends { id: number }>(props: ResourceTableProps<T>) {
-  const { path, columns, label, selected, onSelect, actions, prefix = '' } = props;
+  const { path, columns, label, selected, onSelect, actions, prefix = '', expand } = props;
   const p = useTableParams(prefix);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const toggle = (id: number) =>
+    setExpanded((old) => {
+      const next = new Set(old);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  const width = columns.length + (onSelect ? 1 : 0) + (expand ? 1 : 0);
   const fixed = typeof props.query?.search === 'string' ? props.query.search : '';
   const search = fixed && p.search ? `(${fixed}) and (${p.search})` : fixed || p.search;
   const taxonomy = useTaxonomyQuery();
@@ -76,6 +87,30 @@ export function ResourceTable<T extends { id: number }>(props: ResourceTableProp
   const [orderField, orderDir] = p.order.split(' ');
   const allSelected = rows.length > 0 && rows.every((r) => selected?.has(r.id));
   const select = (ids: Set<number>) => onSelect?.(ids, rows.filter((r) => ids.has(r.id)));
+  /** The selection box and the column cells of `row`. */
+  const cells = (row: T, r: number) => (
+    <>
+      {onSelect ? (
+        <Td
+          select={{
+            rowIndex: r,
+            isSelected: selected?.has(row.id) ?? false,
+            onSelect: (_e, on) => {
+              const next = new Set(selected);
+              if (on) next.add(row.id);
+              else next.delete(row.id);
+              select(next);
+            },
+          }}
+        />
+      ) : null}
+      {columns.map((c) => (
+        <Td key={c.title} dataLabel={c.title}>
+          {c.cell(row)}
+        </Td>
+      ))}
+    </>
+  );
   return (
     <>
       <Toolbar>
@@ -105,10 +140,12 @@ export function ResourceTable<T extends { id: number }>(props: ResourceTableProp
       <Table aria-label={label} variant="compact">
         <Thead>
           <Tr>
+            {expand ? <Th screenReaderText="Details" /> : null}
             {onSelect ? <Th select={{ onSelect: (_e, on) => select(on ? new Set([...(selected ?? []), ...rows.map((r) => r.id)]) : new Set()), isSelected: allSelected }} aria-label="Select all" /> : null}
             {columns.map((c, i) => (
               <Th
                 key={c.title}
+                modifier="wrap"
                 sort={
                   c.sort
                     ? {
@@ -124,36 +161,40 @@ export function ResourceTable<T extends { id: number }>(props: ResourceTableProp
             ))}
           </Tr>
         </Thead>
-        <Tbody>
-          {rows.map((row, r) => (
-            <Tr key={row.id}>
-              {onSelect ? (
-                <Td
-                  select={{
-                    rowIndex: r,
-                    isSelected: selected?.has(row.id) ?? false,
-                    onSelect: (_e, on) => {
-                      const next = new Set(selected);
-                      if (on) next.add(row.id);
-                      else next.delete(row.id);
-                      select(next);
-                    },
-                  }}
-                />
-              ) : null}
-              {columns.map((c) => (
-                <Td key={c.title} dataLabel={c.title}>
-                  {c.cell(row)}
-                </Td>
-              ))}
-            </Tr>
-          ))}
-          {!q.isLoading && rows.length === 0 ? (
+        {expand ? (
+          rows.map((row, r) => {
+            const details = expand(row);
+            const open = details !== null && expanded.has(row.id);
+            return (
+              <Tbody key={row.id} isExpanded={open}>
+                <Tr>
+                  <Td expand={details === null ? undefined : { rowIndex: r, isExpanded: open, onToggle: () => toggle(row.id) }} />
+                  {cells(row, r)}
+                </Tr>
+                {open ? (
+                  <Tr isExpanded>
+                    <Td colSpan={width}>
+                      <ExpandableRowContent>{details}</ExpandableRowContent>
+                    </Td>
+                  </Tr>
+                ) : null}
+              </Tbody>
+            );
+          })
+        ) : (
+          <Tbody>
+            {rows.map((row, r) => (
+              <Tr key={row.id}>{cells(row, r)}</Tr>
+            ))}
+          </Tbody>
+        )}
+        {!q.isLoading && rows.length === 0 ? (
+          <Tbody>
             <Tr>
-              <Td colSpan={columns.length + 1}>No results.</Td>
+              <Td colSpan={width}>No results.</Td>
             </Tr>
-          ) : null}
-        </Tbody>
+          </Tbody>
+        ) : null}
       </Table>
     </>
   );

@@ -70,6 +70,7 @@ export function serializeJob(
   return {
     id: job.id,
     description: job.description,
+    description_format: job.description_format,
     job_category: job.job_category,
     targeting_id: job.id,
     status: JOB_STATUS_CODE[label],

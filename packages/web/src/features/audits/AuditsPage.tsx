@@ -1,7 +1,8 @@
 /**
  * @module
  * The audit log (`/audits`, Foreman's "Audits"): who changed what and when, searchable
- * (`type = job_template and user = bob`), with the changed fields of each entry.
+ * (`type = job_template and user = bob`, completed as typed), paginated; a row expands to the
+ * changed fields before and after. The request id lists every audit of the same request.
  */
 import { PageSection } from '@patternfly/react-core';
 import { Link } from 'react-router';
@@ -10,7 +11,8 @@ import type { Audit } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
 import { ResourceTable } from '../../components/ResourceTable.tsx';
 import type { Column } from '../../components/ResourceTable.tsx';
-import { describeChanges } from './audit-changes.ts';
+import { AuditDetails } from './AuditDetails.tsx';
+import { auditChanges, changedFieldsSummary } from './audit-changes.ts';
 
 /** Where an audited record has a page of its own. */
 function recordLink(a: Audit): string | null {
@@ -30,19 +32,9 @@ function recordLink(a: Audit): string | null {
   }
 }
 
-function Changes({ audit }: { audit: Audit }) {
-  const changes = describeChanges(audit.action, audit.audited_changes);
-  if (changes.length === 0) return <>—</>;
-  return (
-    <dl className="remex-audit-changes" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: '0.75em' }}>
-      {changes.map((c) => (
-        <div key={c.field} style={{ display: 'contents' }}>
-          <dt style={{ fontWeight: 600 }}>{c.field}</dt>
-          <dd style={{ margin: 0, wordBreak: 'break-word' }}>{c.text}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+/** The audits page listing every audit of request `uuid`. */
+function requestLink(uuid: string): string {
+  return `/audits?search=${encodeURIComponent(`request_uuid = "${uuid}"`)}`;
 }
 
 const COLUMNS: Column<Audit>[] = [
@@ -58,8 +50,18 @@ const COLUMNS: Column<Audit>[] = [
       return to ? <Link to={to}>{name}</Link> : name;
     },
   },
-  { title: 'Changes', cell: (a) => <Changes audit={a} /> },
-  { title: 'Request', cell: (a) => (a.request_uuid ? <code>{a.request_uuid.slice(0, 8)}</code> : '—') },
+  { title: 'Changed fields', cell: (a) => changedFieldsSummary(a.action, a.audited_changes) },
+  {
+    title: 'Request id',
+    cell: (a) =>
+      a.request_uuid ? (
+        <Link to={requestLink(a.request_uuid)} title={`Every audit of request ${a.request_uuid}`}>
+          <code>{a.request_uuid.slice(0, 8)}</code>
+        </Link>
+      ) : (
+        '—'
+      ),
+  },
 ];
 
 /** The audits table. */
@@ -68,7 +70,7 @@ export function AuditsPage() {
     <>
       <PageHeading title="Audits" />
       <PageSection>
-        <ResourceTable<Audit> path="/api/audits" label="Audits" columns={COLUMNS} />
+        <ResourceTable<Audit> path="/api/audits" label="Audits" columns={COLUMNS} expand={(a) => (auditChanges(a.action, a.audited_changes).length > 0 ? <AuditDetails audit={a} /> : null)} />
       </PageSection>
     </>
   );

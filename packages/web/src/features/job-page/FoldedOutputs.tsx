@@ -1,7 +1,8 @@
 /**
  * @module
  * Identical outputs of a job's hosts folded into groups with their host lists (like `clush -b`),
- * from the bulk outputs endpoint.
+ * from the bulk outputs endpoint: its first page (1,000 hosts), with a note when the job has more
+ * hosts or the server cut the answer's size.
  */
 import { Card, CardBody, CardTitle, Label, LabelGroup } from '@patternfly/react-core';
 import { useQueryClient } from '@tanstack/react-query';
@@ -38,7 +39,7 @@ export function OutputGroupCard({ group, index }: { group: OutputGroup; index: n
 /** Folded outputs of job `jobId`; refreshed whenever `finished` (hosts that ended) changes. */
 export function FoldedOutputs({ jobId, finished }: { jobId: number; finished: number }) {
   const path = `/api/job_invocations/${jobId}/outputs`;
-  const q = useGet<{ outputs: HostOutputs[] }>(path);
+  const q = useGet<{ outputs: HostOutputs[]; total?: number; truncated?: boolean }>(path);
   // Names of the hosts whose outputs are shown (the outputs name hosts by id, as Foreman's do).
   const hostList = useList<JobHost>(`/api/job_invocations/${jobId}/hosts`, { per_page: 1000 });
   const names = useMemo(() => new Map((hostList.data?.results ?? []).map((h) => [h.id, h.name])), [hostList.data]);
@@ -58,8 +59,16 @@ export function FoldedOutputs({ jobId, finished }: { jobId: number; finished: nu
       ),
     [q.data, names],
   );
+  const shown = q.data?.outputs.length ?? 0;
+  const total = q.data?.total ?? shown;
   return (
     <section aria-label="Folded outputs">
+      {total > shown ? (
+        <p className="remex-folded-note">
+          Outputs of the first {shown.toLocaleString('en')} of {total.toLocaleString('en')} hosts; every host&apos;s output is on its row of the hosts table.
+        </p>
+      ) : null}
+      {q.data?.truncated ? <p className="remex-folded-note">Some outputs were cut to keep the answer small; a host&apos;s row shows its whole output.</p> : null}
       {groups.map((g, i) => (
         <OutputGroupCard key={g.hosts.join(',')} group={g} index={i} />
       ))}

@@ -16,6 +16,7 @@ const job: JobInvocation = {
   concurrency_level: 5,
   time_span: 60,
   execution_timeout_interval: 300,
+  description_format: 'Uptime of %{command}',
   inputs: { command: 'uptime', token: '*****' },
   targeting: { search_query: 'name ~ web*', targeting_type: 'dynamic_query' },
   task: {},
@@ -28,15 +29,24 @@ const inputs: TemplateInput[] = [
 describe('prefillFromJob', () => {
   it('takes template, inputs (not the masked ones), targeting and the advanced fields of the job', () => {
     const s = { ...initialState(), ...prefillFromJob(job, inputs) };
-    expect(s).toMatchObject({ category: 'Commands', templateId: 3, inputs: { command: 'uptime' }, targetMode: 'search', search: 'name ~ web*', targetingType: 'dynamic_query', effectiveUser: 'app', sshUser: '', concurrency: '5', timeSpan: '60', timeout: '300' });
-    expect(toRequest(s)).toMatchObject({ job_template_id: 3, search_query: 'name ~ web*', targeting_type: 'dynamic_query', inputs: { command: 'uptime' }, effective_user: 'app', concurrency_control: { concurrency_level: 5, time_span: 60 }, execution_timeout_interval: 300 });
+    expect(s).toMatchObject({ category: 'Commands', templateId: 3, inputs: { command: 'uptime' }, targetMode: 'search', search: 'name ~ web*', targetingType: 'dynamic_query', effectiveUser: 'app', sshUser: '', concurrency: '5', timeSpan: '60', timeout: '300', descriptionFormat: 'Uptime of %{command}' });
+    expect(toRequest(s)).toMatchObject({ job_template_id: 3, search_query: 'name ~ web*', targeting_type: 'dynamic_query', inputs: { command: 'uptime' }, effective_user: 'app', concurrency_control: { concurrency_level: 5, time_span: 60 }, execution_timeout_interval: 300, description_format: 'Uptime of %{command}' });
     expect(inputsToRetype(job, inputs)).toEqual(['token']);
   });
 
+  it("leaves the description format empty (the template's) when the job had none", () => {
+    expect(prefillFromJob({ ...job, description_format: null }, inputs).descriptionFormat).toBe('');
+  });
+
   it('targets only the failed hosts, statically, with "failed only"', () => {
-    const s = { ...initialState(), ...prefillFromJob(job, inputs, ['a.example.com', 'b.example.com']) };
-    expect(s).toMatchObject({ targetMode: 'hosts', targetingType: 'static_query' });
-    expect(targetQuery(s)).toContain('a.example.com');
-    expect(targetQuery(s)).toContain('b.example.com');
+    const s = { ...initialState(), ...prefillFromJob(job, inputs, { names: ['a.example.com', 'b.example.com'] }) };
+    expect(s).toMatchObject({ targetMode: 'hosts', targetingType: 'static_query', hosts: 'a.example.com, b.example.com' });
+    expect(targetQuery(s)).toBe('name ^ (a.example.com, b.example.com)');
+  });
+
+  it('targets many failed hosts by the host search that picks them', () => {
+    const s = { ...initialState(), ...prefillFromJob(job, inputs, { query: 'job_invocation.id = 7 and job_invocation.result = failed' }) };
+    expect(s).toMatchObject({ targetMode: 'search', targetingType: 'static_query' });
+    expect(toRequest(s)).toMatchObject({ search_query: 'job_invocation.id = 7 and job_invocation.result = failed', targeting_type: 'static_query' });
   });
 });

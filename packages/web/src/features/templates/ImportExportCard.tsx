@@ -1,7 +1,8 @@
 /**
  * @module
  * Export of a job template (its ERB with the metadata header, as Foreman's export writes it) and
- * import of one (`POST /api/job_templates/import`), optionally over the template of that name.
+ * import of one (`POST /api/job_templates/import`) pasted or read from a file (Foreman's import
+ * form takes a file), optionally over the template of that name.
  */
 import { Alert, Button, Checkbox, Form, FormGroup, TextArea } from '@patternfly/react-core';
 import { useState } from 'react';
@@ -63,6 +64,17 @@ export function ImportExportCard({ template }: { template: JobTemplate }) {
         }}
         style={{ marginTop: 16, maxWidth: 720 }}
       >
+        <FormGroup label="Template file" fieldId="import-file">
+          <input
+            id="import-file"
+            type="file"
+            accept=".erb,.txt,text/plain"
+            onChange={(e) => {
+              const file = e.currentTarget.files?.[0];
+              if (file) file.text().then(setText, fail);
+            }}
+          />
+        </FormGroup>
         <FormGroup label="Template to import (ERB with its metadata header)" fieldId="import-text">
           <TextArea id="import-text" value={text} onChange={(_e, v) => setText(v)} rows={8} resizeOrientation="vertical" />
         </FormGroup>

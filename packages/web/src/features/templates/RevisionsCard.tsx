@@ -8,9 +8,8 @@ import { useMemo, useState } from 'react';
 
 import { useList } from '../../api/hooks.ts';
 import type { TemplateRevision } from '../../api/types.ts';
-import { lineDiff } from './line-diff.ts';
-
-const COLORS = { '+': 'rgba(62, 134, 53, 0.15)', '-': 'rgba(201, 25, 11, 0.12)', ' ': 'transparent' } as const;
+import { DiffView } from '../../components/DiffView.tsx';
+import { lineDiff } from '../../components/line-diff.ts';
 
 /** The revisions picker and diff. */
 export function RevisionsCard({ templateId }: { templateId: number }) {
@@ -42,13 +41,7 @@ export function RevisionsCard({ templateId }: { templateId: number }) {
         </FormGroup>
       </div>
       {left && right ? (
-        <pre aria-label="Revision diff" style={{ marginTop: 12, fontSize: 13, overflowX: 'auto' }}>
-          {diff.map((d, i) => (
-            <div key={i} style={{ background: COLORS[d.kind] }}>
-              {d.kind} {d.text}
-            </div>
-          ))}
-        </pre>
+        <DiffView lines={diff} label="Revision diff" />
       ) : (
         <p>Only one revision: nothing to compare.</p>
       )}

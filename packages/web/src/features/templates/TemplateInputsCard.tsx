@@ -1,90 +1,62 @@
 /**
  * @module
  * The inputs of a job template (`/api/templates/:id/template_inputs`): list, add, edit and
- * delete, with Foreman's fields (type, required, advanced, options, default, hidden value,
- * description). Read only when the template is locked.
+ * delete, with Foreman's fields (type with its fact, variable or Puppet class and parameter,
+ * required, advanced, options, default, hidden value, value type, description). Read only when
+ * the template is locked.
  */
-import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
+import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { useApi } from '../../api/session.tsx';
 import type { JobTemplate, TemplateInput } from '../../api/types.ts';
-import { useAction } from '../../components/use-action.tsx';
+import { EMPTY_INPUT_FORM, INPUT_TYPES, VALUE_TYPES, formOf, inputBody, missingFields } from './template-input-form.ts';
+import type { InputForm } from './template-input-form.ts';
 
-const INPUT_TYPES = ['user', 'fact', 'variable'] as const;
-
-/** The editable fields of an input. */
-interface InputForm {
-  id: number | null;
-  name: string;
-  input_type: string;
-  required: boolean;
-  advanced: boolean;
-  hidden_value: boolean;
-  options: string;
-  default: string;
-  description: string;
-  fact_name: string;
-  variable_name: string;
-}
-
-const EMPTY: InputForm = { id: null, name: '', input_type: 'user', required: false, advanced: false, hidden_value: false, options: '', default: '', description: '', fact_name: '', variable_name: '' };
-
-function formOf(i: TemplateInput): InputForm {
-  return {
-    id: i.id,
-    name: i.name,
-    input_type: i.input_type,
-    required: i.required ?? false,
-    advanced: i.advanced ?? false,
-    hidden_value: i.hidden_value ?? false,
-    options: i.options ?? '',
-    default: i.hidden_value ? '' : (i.default ?? ''),
-    description: i.description ?? '',
-    fact_name: i.fact_name ?? '',
-    variable_name: i.variable_name ?? '',
-  };
+/** The type of an input with what it reads (`fact: os.family`). */
+function typeDetail(i: TemplateInput): string {
+  if (i.input_type === 'fact' && i.fact_name) return `fact: ${i.fact_name}`;
+  if (i.input_type === 'variable' && i.variable_name) return `variable: ${i.variable_name}`;
+  if (i.input_type === 'puppet_parameter' && i.puppet_class_name) return `puppet: ${i.puppet_class_name}::${i.puppet_parameter_name ?? ''}`;
+  return i.input_type;
 }
 
 /** The inputs table and its form. */
 export function TemplateInputsCard({ template }: { template: JobTemplate }) {
   const api = useApi();
   const queries = useQueryClient();
-  const [form, setForm] = useState<InputForm>(EMPTY);
+  const [form, setForm] = useState<InputForm>(EMPTY_INPUT_FORM);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const base = `/api/templates/${template.id}/template_inputs`;
   const locked = template.locked ?? false;
   const set = (changes: Partial<InputForm>) => setForm((f) => ({ ...f, ...changes }));
-  const { act, alert } = useAction(async () => {
-    setForm(EMPTY);
-    await queries.invalidateQueries();
-  });
-  const save = () => {
-    const body = {
-      name: form.name.trim(),
-      input_type: form.input_type,
-      required: form.required,
-      advanced: form.advanced,
-      hidden_value: form.hidden_value,
-      options: form.options,
-      description: form.description,
-      // An unchanged hidden default is not sent back (it is shown empty).
-      ...(form.hidden_value && form.default === '' && form.id !== null ? {} : { default: form.default }),
-      ...(form.input_type === 'fact' ? { fact_name: form.fact_name } : {}),
-      ...(form.input_type === 'variable' ? { variable_name: form.variable_name } : {}),
-    };
-    if (form.id === null) act(() => api.post(base, { template_input: body }), `Input ${body.name} added`);
-    else act(() => api.put(`${base}/${form.id}`, { template_input: body }), `Input ${body.name} saved`);
+  const act = (f: () => Promise<unknown>, ok: string) => {
+    setMessage(null);
+    f()
+      .then(async () => {
+        setMessage({ ok: true, text: ok });
+        setForm(EMPTY_INPUT_FORM);
+        await queries.invalidateQueries();
+      })
+      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
   };
+  const save = () => {
+    const body = inputBody(form);
+    if (form.id === null) act(() => api.post(base, { template_input: body }), `Input ${form.name.trim()} added`);
+    else act(() => api.put(`${base}/${form.id}`, { template_input: body }), `Input ${form.name.trim()} saved`);
+  };
+  const missing = missingFields(form);
   return (
     <>
-      {alert}
+      {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
       <Table aria-label="Template inputs" variant="compact">
         <Thead>
           <Tr>
             <Th>Name</Th>
             <Th>Type</Th>
+            <Th>Value type</Th>
             <Th>Required</Th>
             <Th>Advanced</Th>
             <Th>Options</Th>
@@ -97,7 +69,8 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
           {(template.template_inputs ?? []).map((i) => (
             <Tr key={i.id}>
               <Td>{i.name}</Td>
-              <Td>{i.input_type}</Td>
+              <Td>{typeDetail(i)}</Td>
+              <Td>{i.value_type ?? 'plain'}</Td>
               <Td>{i.required ? 'yes' : 'no'}</Td>
               <Td>{i.advanced ? 'yes' : 'no'}</Td>
               <Td>{i.options ? i.options.split('\n').join(', ') : '—'}</Td>
@@ -144,6 +117,23 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
               <TextInput id="input-variable" value={form.variable_name} onChange={(_e, v) => set({ variable_name: v })} />
             </FormGroup>
           ) : null}
+          {form.input_type === 'puppet_parameter' ? (
+            <>
+              <FormGroup label="Puppet class name" fieldId="input-puppet-class">
+                <TextInput id="input-puppet-class" value={form.puppet_class_name} onChange={(_e, v) => set({ puppet_class_name: v })} />
+              </FormGroup>
+              <FormGroup label="Puppet parameter name" fieldId="input-puppet-parameter">
+                <TextInput id="input-puppet-parameter" value={form.puppet_parameter_name} onChange={(_e, v) => set({ puppet_parameter_name: v })} />
+              </FormGroup>
+            </>
+          ) : null}
+          <FormGroup label="Value type" fieldId="input-value-type">
+            <FormSelect id="input-value-type" value={form.value_type} onChange={(_e, v) => set({ value_type: v })}>
+              {VALUE_TYPES.map((t) => (
+                <FormSelectOption key={t} value={t} label={t} />
+              ))}
+            </FormSelect>
+          </FormGroup>
           <FormGroup fieldId="input-flags">
             <Checkbox id="input-required" label="Required" isChecked={form.required} onChange={(_e, v) => set({ required: v })} />
             <Checkbox id="input-advanced" label="Advanced" isChecked={form.advanced} onChange={(_e, v) => set({ advanced: v })} />
@@ -158,11 +148,11 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
           <FormGroup label="Description" fieldId="input-description">
             <TextInput id="input-description" value={form.description} onChange={(_e, v) => set({ description: v })} />
           </FormGroup>
-          <Button type="submit" isDisabled={!form.name.trim()}>
+          <Button type="submit" isDisabled={missing.length > 0} title={missing.length > 0 ? `Missing: ${missing.join(', ')}` : undefined}>
             {form.id === null ? 'Add input' : 'Save input'}
           </Button>{' '}
           {form.id !== null ? (
-            <Button variant="link" onClick={() => setForm(EMPTY)}>
+            <Button variant="link" onClick={() => setForm(EMPTY_INPUT_FORM)}>
               Cancel
             </Button>
           ) : null}

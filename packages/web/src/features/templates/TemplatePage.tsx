@@ -1,7 +1,7 @@
 /**
  * @module
  * One job template (`/job_templates/:id`): ERB editor, save, preview against a host with
- * inputs, clone, lock / unlock; tabs for its inputs, foreign input sets, revisions with a diff,
+ * inputs (borrowed ones included), clone, lock / unlock; tabs for its inputs, foreign input sets, revisions with a diff,
  * and export / import.
  */
 import { Alert, Button, Card, CardBody, CardTitle, Form, FormGroup, Grid, GridItem, Label, PageSection, Tab, Tabs, TabTitleText, TextInput } from '@patternfly/react-core';
@@ -13,6 +13,7 @@ import { useGet } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
 import type { JobTemplate } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useOfferedInputs } from '../job-wizard/use-offered-inputs.ts';
 import { ErbEditor } from './ErbEditor.tsx';
 import { ForeignInputSetsCard } from './ForeignInputSetsCard.tsx';
 import { ImportExportCard } from './ImportExportCard.tsx';
@@ -57,7 +58,9 @@ export function TemplatePage() {
     const c = await api.post<JobTemplate>(`${path}/clone`, { job_template: { name: cloneName } });
     await navigate(`/job_templates/${c.id}`);
   }, 'Cloned');
-  const userInputs = (t?.template_inputs ?? []).filter((i) => i.input_type === 'user');
+  // The preview asks for borrowed inputs too (the own ones meanwhile).
+  const offered = useOfferedInputs(t);
+  const userInputs = ((offered.template ?? t)?.template_inputs ?? []).filter((i) => i.input_type === 'user');
   return (
     <>
       <PageHeading

@@ -1,6 +1,6 @@
 /**
  * @module
- * A line diff (longest common subsequence) of two template texts, for the revisions view.
+ * A line diff (longest common subsequence) of two texts: template revisions, audited changes.
  * Quadratic in lines: texts beyond {@link MAX_DIFF_LINES} lines are compared as a whole.
  */
 
