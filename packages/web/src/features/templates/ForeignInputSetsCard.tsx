@@ -4,13 +4,14 @@
  * of another template (all, or some by name) this one offers, as Foreman's `render_template`
  * needs them. List, add, edit and delete.
  */
-import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { useList } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
+import { useAction } from '../../components/use-action.tsx';
 import type { ForeignInputSet, JobTemplate } from '../../api/types.ts';
 
 /** The editable fields of a set (`id` null: a new one). */
@@ -36,19 +37,12 @@ export function ForeignInputSetsCard({ template }: { template: JobTemplate }) {
   const others = useList<JobTemplate>('/api/job_templates', { per_page: 1000, order: 'name' });
   const [form, setForm] = useState<SetForm>(EMPTY);
   const set = (changes: Partial<SetForm>) => setForm((f) => ({ ...f, ...changes }));
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const base = `/api/templates/${template.id}/foreign_input_sets`;
   const locked = template.locked ?? false;
-  const act = (f: () => Promise<unknown>, ok: string) => {
-    setMessage(null);
-    f()
-      .then(async () => {
-        setMessage({ ok: true, text: ok });
-        setForm(EMPTY);
-        await queries.invalidateQueries();
-      })
-      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-  };
+  const { act, alert } = useAction(async () => {
+    setForm(EMPTY);
+    await queries.invalidateQueries();
+  });
   const save = () => {
     const body = { foreign_input_set: { target_template_id: Number(form.target), include_all: form.includeAll, include: form.includeAll ? '' : form.include, exclude: form.exclude, description: form.description } };
     if (form.id === null) act(() => api.post(base, body), 'Foreign input set added');
@@ -56,7 +50,7 @@ export function ForeignInputSetsCard({ template }: { template: JobTemplate }) {
   };
   return (
     <>
-      {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
+      {alert}
       <Table aria-label="Foreign input sets" variant="compact">
         <Thead>
           <Tr>

@@ -5,12 +5,13 @@
  * required, advanced, options, default, hidden value, value type, description). Read only when
  * the template is locked.
  */
-import { Alert, Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
+import { Button, Checkbox, Form, FormGroup, FormSelect, FormSelectOption, TextArea, TextInput } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { useApi } from '../../api/session.tsx';
+import { useAction } from '../../components/use-action.tsx';
 import type { JobTemplate, TemplateInput } from '../../api/types.ts';
 import { EMPTY_INPUT_FORM, INPUT_TYPES, VALUE_TYPES, formOf, inputBody, missingFields } from './template-input-form.ts';
 import type { InputForm } from './template-input-form.ts';
@@ -28,20 +29,13 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
   const api = useApi();
   const queries = useQueryClient();
   const [form, setForm] = useState<InputForm>(EMPTY_INPUT_FORM);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const base = `/api/templates/${template.id}/template_inputs`;
   const locked = template.locked ?? false;
   const set = (changes: Partial<InputForm>) => setForm((f) => ({ ...f, ...changes }));
-  const act = (f: () => Promise<unknown>, ok: string) => {
-    setMessage(null);
-    f()
-      .then(async () => {
-        setMessage({ ok: true, text: ok });
-        setForm(EMPTY_INPUT_FORM);
-        await queries.invalidateQueries();
-      })
-      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-  };
+  const { act, alert } = useAction(async () => {
+    setForm(EMPTY_INPUT_FORM);
+    await queries.invalidateQueries();
+  });
   const save = () => {
     const body = inputBody(form);
     if (form.id === null) act(() => api.post(base, { template_input: body }), `Input ${form.name.trim()} added`);
@@ -50,7 +44,7 @@ export function TemplateInputsCard({ template }: { template: JobTemplate }) {
   const missing = missingFields(form);
   return (
     <>
-      {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
+      {alert}
       <Table aria-label="Template inputs" variant="compact">
         <Thead>
           <Tr>

@@ -13,6 +13,7 @@ import { useGet } from '../../api/hooks.ts';
 import { useApi } from '../../api/session.tsx';
 import type { JobTemplate } from '../../api/types.ts';
 import { PageHeading } from '../../components/PageHeading.tsx';
+import { useAction } from '../../components/use-action.tsx';
 import { useOfferedInputs } from '../job-wizard/use-offered-inputs.ts';
 import { ErbEditor } from './ErbEditor.tsx';
 import { ForeignInputSetsCard } from './ForeignInputSetsCard.tsx';
@@ -33,18 +34,12 @@ export function TemplatePage() {
   const [host, setHost] = useState('');
   const [inputs, setInputs] = useState<Record<string, string>>({});
   const [preview, setPreview] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [cloneName, setCloneName] = useState('');
   const [tab, setTab] = useState<string | number>('inputs');
   useEffect(() => {
     if (t) setText(t.template);
   }, [t]);
-  const act = (f: () => Promise<unknown>, ok: string) => {
-    setMessage(null);
-    f()
-      .then(() => setMessage({ ok: true, text: ok }))
-      .catch((e: unknown) => setMessage({ ok: false, text: e instanceof Error ? e.message : String(e) }));
-  };
+  const { act, alert } = useAction();
   const save = () => act(async () => {
     await api.put(path, { job_template: { template: text } });
     await client.invalidateQueries({ queryKey: [path] });
@@ -80,7 +75,7 @@ export function TemplatePage() {
           </>
         }
       >
-        {message ? <Alert variant={message.ok ? 'success' : 'danger'} isInline title={message.text} /> : null}
+        {alert}
         {q.error ? <Alert variant="danger" isInline title={q.error.message} /> : null}
         {t ? <p>Category: {t.job_category} · Provider: {t.provider_type}</p> : null}
       </PageHeading>
