@@ -12,5 +12,5 @@ export { PROXY_USAGE, runProxyMain } from './run-proxy-main.ts';
 export { type RunningProxy, startProxy, type StartProxyOptions } from './start-proxy.ts';
 export { type CertificateKeyPair, type CertificateRequest, type CertificateUsage, createCertificate, fingerprintOf } from './tls/certificates.ts';
 export { type LabCertificateRequest, type LabCertificates, makeLabCertificates, type WrittenCertificate } from './tls/lab-certificates.ts';
-export { LOST_SECRETS_MESSAGE, RESTART_MESSAGE, TIMEOUT_MESSAGE } from './tasks/task-runner.ts';
+export { CANCEL_MESSAGE, LOST_SECRETS_MESSAGE, RESTART_MESSAGE, TIMEOUT_MESSAGE } from './tasks/task-runner.ts';
 export type { Transport, TransportSession, TransportTarget } from './transport/transport.ts';

@@ -35,6 +35,8 @@ paths resolve against its directory; unknown keys are an error), the environment
   ssh_max_sessions_per_connection   REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION  10
   ssh_transport (ssh2|openssh)      REMEX_PROXY_SSH_TRANSPORT                    ssh2
   kerberos_auth (openssh only)      REMEX_PROXY_KERBEROS_AUTH                    false
+  async_ssh (detached scripts)      REMEX_PROXY_ASYNC_SSH                        false
+  runner_refresh_interval (s)       REMEX_PROXY_RUNNER_REFRESH_INTERVAL          1
   log_level                         REMEX_PROXY_LOG_LEVEL                        info
   body_limit (bytes)                —                                            268435456
   delivery_batch_size               —                                            5000

@@ -121,7 +121,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       onFlushed: () => delivery.notify(),
       onError: (e: unknown) => logger.error({ err: coerceError(e) }, 'cannot write events to the outbox; retrying'),
     });
-    const providers = new ProviderRegistry([new ScriptProvider()]);
+    const providers = new ProviderRegistry([new ScriptProvider({ asyncSsh: config.asyncSsh, refreshMs: config.runnerRefreshInterval * 1000 })]);
     const runner = new TaskRunner({
       store: new TaskStore(db),
       outbox,
@@ -136,7 +136,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       () => delivery.stop(options.stopDrainTimeoutMs ?? 5000),
     );
     const recovered = runner.recover();
-    if (recovered.failed + recovered.requeued > 0) logger.warn(recovered, 'settled tasks left by the previous run');
+    if (recovered.failed + recovered.requeued + recovered.resumed > 0) logger.warn(recovered, 'settled tasks left by the previous run');
     delivery.start();
 
     const app: FastifyInstance = buildProxyApp({

@@ -3,7 +3,8 @@
  * `remote_execution_transport` end to end on the real fleet: the host parameter (and the
  * setting) choose the OpenSSH transport on the proxy (seen as its ControlMaster process), the
  * other host keeps the proxy's own transport, and an unknown value is a 422 naming the parameter
- * or the setting.
+ * or the setting. `remote_execution_async_ssh` the same way: the host whose parameter says so runs
+ * its script detached (its parent is the async wrapper), the other one attached.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
@@ -77,5 +78,32 @@ describe('remote_execution_transport', () => {
     expect(masters(s.proxyDataDir)).toHaveLength(2);
     // Back to each proxy's own choice.
     expect((await s.t.api('PUT', '/api/settings/remote_execution_transport', { setting: { value: '' } })).status).toBe(200);
+  });
+
+  it('runs a host detached (async SSH) when its remote_execution_async_ssh says so', async () => {
+    const [one, two] = s.fleet.hosts.map((h) => h.name) as [string, string];
+    const bad = await s.t.api('POST', `/api/hosts/${one}/parameters`, { parameter: { name: 'remote_execution_async_ssh', value: 'maybe' } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.message).toContain('remote_execution_async_ssh');
+    const param = await s.t.api('POST', `/api/hosts/${one}/parameters`, { parameter: { name: 'remote_execution_async_ssh', value: 'true' } });
+    expect(param.status, param.text).toBe(201);
+    const r = await s.t.api('POST', '/api/job_invocations', {
+      job_invocation: {
+        job_template_id: await templateId(s.t, 'Run Command - Script Default'),
+        host_ids: [one, two],
+        // The async wrapper records the script's status in rc.new (an attached run embeds this script, whose pattern is not that text).
+        inputs: { command: 'tr "\\0" " " < /proc/$PPID/cmdline | grep -c "rc[.]new" || true' },
+      },
+    });
+    expect(r.status, r.text).toBe(201);
+    const job = await waitForJob(s.t, r.body.id as number);
+    expect(job.status_label).toBe('succeeded');
+    const output = async (host: string) =>
+      ((await s.t.api('GET', `/api/job_invocations/${r.body.id as number}/hosts/${host}`)).body.output as Array<{ output: string; output_type: string }>)
+        .filter((l) => l.output_type === 'stdout')
+        .map((l) => l.output)
+        .join('');
+    expect(await output(one)).toMatch(/^1\n/);
+    expect(await output(two)).toMatch(/^0\n/);
   });
 });

@@ -85,6 +85,12 @@ export const LaunchTaskSchema = Type.Object({
   execution_timeout_interval: Type.Optional(Type.Integer({ minimum: 1 })),
   remote_working_dir: Type.String({ minLength: 1 }),
   cleanup_working_dirs: Type.Boolean(),
+  /**
+   * Run the script detached on the host (async SSH, manual §4.6): its output goes to files in
+   * its working dir, which the proxy reads on from stored offsets, so the task survives a proxy
+   * restart. The host's `remote_execution_async_ssh`; absent: the proxy's own `async_ssh`.
+   */
+  async_ssh: Type.Optional(Type.Boolean()),
   /** Transport to reach the host with (the host's `remote_execution_transport`); absent: the proxy's own `ssh_transport`. */
   transport: Type.Optional(TransportNameSchema),
   secrets: Type.Optional(TaskSecretsSchema),

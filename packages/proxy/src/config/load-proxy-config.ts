@@ -8,7 +8,7 @@
  * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
  * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `kerberos_auth`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`,
- * `tls_cert_file`, `tls_key_file`, `tls_client_ca_file`, `plain_http`.
+ * `tls_cert_file`, `tls_key_file`, `tls_client_ca_file`, `plain_http`, `async_ssh`, `runner_refresh_interval`.
  *
  * Environment: `REMEX_PROXY_NAME`, `REMEX_PROXY_LISTEN` (`host:port`), `REMEX_PROXY_PORT`,
  * `REMEX_SERVER_URL`, `REMEX_PROXY_TOKEN`, `REMEX_PROXY_DATA_DIR`, `REMEX_PROXY_MAX_SESSIONS`,
@@ -16,7 +16,8 @@
  * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
  * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
  * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`,
- * `REMEX_PROXY_TLS_CERT_FILE`, `REMEX_PROXY_TLS_KEY_FILE`, `REMEX_PROXY_TLS_CLIENT_CA_FILE`, `REMEX_PROXY_PLAIN_HTTP`.
+ * `REMEX_PROXY_TLS_CERT_FILE`, `REMEX_PROXY_TLS_KEY_FILE`, `REMEX_PROXY_TLS_CLIENT_CA_FILE`, `REMEX_PROXY_PLAIN_HTTP`,
+ * `REMEX_PROXY_ASYNC_SSH`, `REMEX_PROXY_RUNNER_REFRESH_INTERVAL`.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -65,6 +66,8 @@ const FILE_KEYS = new Set([
   'tls_key_file',
   'tls_client_ca_file',
   'plain_http',
+  'async_ssh',
+  'runner_refresh_interval',
 ]);
 
 /**
@@ -155,6 +158,8 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
     if (file !== undefined) out[field] = resolve(base, file);
   }
   setIf(out, 'plainHttp', optionalBoolean(doc.plain_http, `'plain_http' ${where}`));
+  setIf(out, 'asyncSsh', optionalBoolean(doc.async_ssh, `'async_ssh' ${where}`));
+  setIf(out, 'runnerRefreshInterval', num('runner_refresh_interval'));
   return out;
 }
 
@@ -190,6 +195,8 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'tlsKeyFile', get('REMEX_PROXY_TLS_KEY_FILE'));
   setIf(out, 'tlsClientCaFile', get('REMEX_PROXY_TLS_CLIENT_CA_FILE'));
   setIf(out, 'plainHttp', optionalBoolean(get('REMEX_PROXY_PLAIN_HTTP'), 'REMEX_PROXY_PLAIN_HTTP'));
+  setIf(out, 'asyncSsh', optionalBoolean(get('REMEX_PROXY_ASYNC_SSH'), 'REMEX_PROXY_ASYNC_SSH'));
+  setIf(out, 'runnerRefreshInterval', num('REMEX_PROXY_RUNNER_REFRESH_INTERVAL'));
   return out;
 }
 
@@ -263,6 +270,9 @@ function validate(config: ProxyConfig): void {
   positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
   positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');
   positiveInt(config.deliveryMaxBackoffMs, 'delivery_max_backoff_ms');
+  if (!(config.runnerRefreshInterval >= 0.1) || config.runnerRefreshInterval > 3600) {
+    throw new InputError(`runner_refresh_interval must be between 0.1 and 3600 seconds, got ${config.runnerRefreshInterval}`);
+  }
   if (!TRANSPORT_NAMES.includes(config.sshTransport)) {
     throw new InputError(`ssh_transport must be one of ${TRANSPORT_NAMES.join(', ')}, got '${String(config.sshTransport)}'`);
   }

@@ -105,6 +105,15 @@ export interface ProxyConfig {
   deliveryBatchBytes: number;
   /** Longest wait between delivery retries while the server is unreachable, in ms. (Default: `10000`.) */
   deliveryMaxBackoffMs: number;
+  /**
+   * Async SSH (manual §4.6) for tasks that do not say (the host's `remote_execution_async_ssh`):
+   * the script runs detached on the host, its output goes to files the proxy reads on from stored
+   * offsets, so running tasks survive a restart (or crash) of the proxy and a broken connection.
+   * (Default: `false`.)
+   */
+  asyncSsh: boolean;
+  /** Seconds between reads of a detached script's output (Foreman's `runner_refresh_interval`). (Default: `1`.) */
+  runnerRefreshInterval: number;
 }
 
 /** Defaults of every key except `name` (the host name), `token` (required) and `listenPort` (by protocol). */
@@ -131,6 +140,8 @@ export const PROXY_CONFIG_DEFAULTS = {
   deliveryBatchSize: 5000,
   deliveryBatchBytes: 900 * 1024,
   deliveryMaxBackoffMs: 10_000,
+  asyncSsh: false,
+  runnerRefreshInterval: 1,
 } as const satisfies Omit<ProxyConfig, 'name' | 'token' | 'listenPort'>;
 
 /** Default port over HTTPS (Foreman's smart proxy port). */

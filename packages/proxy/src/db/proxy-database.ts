@@ -6,7 +6,8 @@
  * released; `PRAGMA user_version` records how many ran.
  *
  * Tables (all internal to the proxy, none is a contract):
- * - `tasks`: accepted tasks without secrets, their state and the next event sequence number;
+ * - `tasks`: accepted tasks without secrets, their state, the next event sequence number and a
+ *   provider's resumable state;
  * - `outbox_events`: events not yet acknowledged by the server, in insertion order;
  * - `host_keys`: trust-on-first-use host keys, keyed `[address]:port`.
  */
@@ -44,6 +45,10 @@ const MIGRATIONS: readonly string[] = [
      key TEXT NOT NULL,
      added_at REAL NOT NULL
    );`,
+  // A provider's resumable state (async SSH: the remote dir and the output offsets read), written
+  // in the transaction of the events it accounts for; when the task started running.
+  `ALTER TABLE tasks ADD COLUMN provider_state TEXT;
+   ALTER TABLE tasks ADD COLUMN started_at REAL;`,
 ];
 
 /** File name of the database inside the data dir. */

@@ -33,7 +33,7 @@ export class OutboxStore {
     );
     this.#setNextSeq = db.prepare<[number, number]>('UPDATE tasks SET next_seq = ? WHERE task_id = ?');
     this.#markDone = db.prepare<[number, number]>(
-      "UPDATE tasks SET state = 'done', finished_at = ?, payload = NULL WHERE task_id = ?",
+      "UPDATE tasks SET state = 'done', finished_at = ?, payload = NULL, provider_state = NULL WHERE task_id = ?",
     );
     this.#peek = db.prepare<[number], StoredEvent>(
       'SELECT id, task_id, seq, type, data, timestamp FROM outbox_events ORDER BY id LIMIT ?',

@@ -28,6 +28,17 @@ export interface ProviderContext {
    */
   signal: AbortSignal;
   logger: ProxyLogger;
+  /**
+   * The state the provider saved with {@link checkpoint} in a previous process, when the task is
+   * being resumed after a restart; undefined for a fresh start.
+   */
+  resumeState: string | undefined;
+  /**
+   * Appends `events` and saves `state` (the provider's own text, e.g. offsets read so far) in one
+   * transaction, so that after a crash the state never counts events that were not persisted, nor
+   * the other way round. A task with a state is resumed after a restart instead of failed.
+   */
+  checkpoint(state: string, events: readonly { type: ProviderEventType; data: string }[]): void;
 }
 
 /** How a task ended. */
@@ -35,7 +46,12 @@ export type TaskOutcome =
   /** The remote process ended with this exit code. */
   | { kind: 'exit'; code: number }
   /** No exit code: connection, authentication or host key failure, lost session, … */
-  | { kind: 'exception'; message: string };
+  | { kind: 'exception'; message: string }
+  /**
+   * The task goes on without the proxy (async SSH, stopped with the proxy): it stays `running`
+   * with its saved state and is resumed at the next start.
+   */
+  | { kind: 'detached' };
 
 /** Runs tasks of one provider type. */
 export interface Provider {

@@ -2,13 +2,14 @@
  * @module
  * Runs accepted tasks: at most `maxConcurrent` in flight, the rest wait in FIFO order. Owns
  * the task lifecycle (queued → running → done), the execution timeout, cancel, the final
- * `exit` event, and recovery after a restart.
+ * `exit` event, and recovery after a restart (a task whose provider saved a state, async SSH,
+ * is resumed; other running tasks end as lost).
  */
 import { coerceError, EXIT_EXCEPTION, type LaunchTask } from '@remex/common';
 
 import type { ProxyLogger } from '../logger.ts';
 import type { EventOutbox } from '../outbox/event-outbox.ts';
-import type { ProviderContext, StopReason, TaskOutcome } from '../providers/provider.ts';
+import type { ProviderContext, ProviderEventType, StopReason, TaskOutcome } from '../providers/provider.ts';
 import type { ProviderRegistry } from '../providers/provider-registry.ts';
 import type { Transport } from '../transport/transport.ts';
 import type { TaskStore } from './task-store.ts';
@@ -94,15 +95,20 @@ export class TaskRunner {
   }
 
   /**
-   * Settles what a previous process left behind: `running` tasks end with
-   * {@link RESTART_MESSAGE} and `EXCEPTION`; `queued` tasks run again unless they needed secrets.
+   * Settles what a previous process left behind: `running` tasks with a provider state (async
+   * SSH) are resumed, other `running` ones end with {@link RESTART_MESSAGE} and `EXCEPTION`;
+   * `queued` tasks run again unless they needed secrets.
    */
-  recover(): { failed: number; requeued: number } {
+  recover(): { failed: number; requeued: number; resumed: number } {
     this.#o.store.pruneFinished(FINISHED_TASK_RETENTION_SECONDS);
     let failed = 0;
     let requeued = 0;
+    let resumed = 0;
     for (const t of this.#o.store.unfinished()) {
-      if (t.state === 'running') {
+      if (t.state === 'running' && t.providerState !== undefined && t.task) {
+        this.#start(t.task, { state: t.providerState, startedAt: t.startedAt });
+        resumed++;
+      } else if (t.state === 'running') {
         this.#finishEvents(t.taskId, { kind: 'exception', message: RESTART_MESSAGE });
         failed++;
       } else if (t.needsSecrets || !t.task) {
@@ -114,12 +120,13 @@ export class TaskRunner {
       }
     }
     this.#pump();
-    return { failed, requeued };
+    return { failed, requeued, resumed };
   }
 
   /**
    * Stops: queued tasks stay queued in the database (they run after the next start); running
-   * tasks lose their SSH session and end with `EXCEPTION`.
+   * tasks lose their SSH session and end with `EXCEPTION`, except detached (async SSH) ones,
+   * which go on on their hosts and are resumed after the next start.
    */
   async stop(): Promise<void> {
     this.#stopping = true;
@@ -145,19 +152,31 @@ export class TaskRunner {
     }
   }
 
-  #start(task: LaunchTask): void {
+  /**
+   * Runs `task` through its provider; `resume` when it continues a run of a previous process
+   * (the execution timeout then counts from the original start).
+   */
+  #start(task: LaunchTask, resume?: { state: string; startedAt: number | undefined }): void {
     const id = task.task_id;
     const controller = new AbortController();
     const entry: RunningTask = { controller, timer: undefined, done: Promise.resolve() };
     this.#running.set(id, entry);
     if (task.execution_timeout_interval !== undefined) {
-      entry.timer = setTimeout(() => this.#stop(id, entry, 'timeout'), task.execution_timeout_interval * 1000);
+      const elapsedMs = resume?.startedAt !== undefined ? Math.max(0, Date.now() - resume.startedAt * 1000) : 0;
+      entry.timer = setTimeout(() => this.#stop(id, entry, 'timeout'), Math.max(0, task.execution_timeout_interval * 1000 - elapsedMs));
     }
+    const append = (type: ProviderEventType, data: string): void => this.#o.outbox.append(id, type, type === 'debug' ? asLine(data) : data);
     const context: ProviderContext = {
       transport: this.#o.transport,
-      emit: (type, data) => this.#o.outbox.append(id, type, type === 'debug' ? asLine(data) : data),
+      emit: append,
       signal: controller.signal,
       logger: this.#o.logger,
+      resumeState: resume?.state,
+      checkpoint: (state, events) =>
+        this.#o.store.checkpoint(id, state, () => {
+          for (const e of events) append(e.type, e.data);
+          this.#o.outbox.flush();
+        }),
     };
     const provider = this.#o.providers.get(task.provider);
     const run: Promise<TaskOutcome> = provider
@@ -171,6 +190,10 @@ export class TaskRunner {
       .then((outcome) => {
         clearTimeout(entry.timer);
         this.#running.delete(id);
+        if (outcome.kind === 'detached') {
+          this.#o.logger.debug({ task_id: id }, 'task left running on its host; resumed at the next start');
+          return;
+        }
         this.#finishEvents(id, outcome);
         this.#o.logger.debug({ task_id: id, outcome: outcome.kind === 'exit' ? outcome.code : EXIT_EXCEPTION }, 'task finished');
         this.#pump();
@@ -186,7 +209,7 @@ export class TaskRunner {
   }
 
   /** Emits the final events: a debug line for exceptions, then `exit`. */
-  #finishEvents(taskId: number, outcome: TaskOutcome): void {
+  #finishEvents(taskId: number, outcome: Exclude<TaskOutcome, { kind: 'detached' }>): void {
     if (outcome.kind === 'exit') {
       this.#o.outbox.append(taskId, 'exit', String(outcome.code));
     } else {

@@ -21,6 +21,10 @@ export interface UnfinishedTask {
   needsSecrets: boolean;
   /** The task without secrets, or undefined if the stored payload is unreadable. */
   task: LaunchTask | undefined;
+  /** What its provider stored to resume it (see {@link TaskStore.checkpoint}); undefined when nothing. */
+  providerState: string | undefined;
+  /** When it started running (epoch seconds), if it did. */
+  startedAt: number | undefined;
 }
 
 /** True when any secret of the task is set. */
@@ -35,8 +39,12 @@ export class TaskStore {
   readonly #markRunning;
   readonly #unfinished;
   readonly #prune;
+  readonly #db: ProxyDatabase;
+  readonly #saveState;
 
   constructor(db: ProxyDatabase) {
+    this.#db = db;
+    this.#saveState = db.prepare<[string, number]>("UPDATE tasks SET provider_state = ? WHERE task_id = ? AND state = 'running'");
     const insert = db.prepare<[number, number, string, number]>(
       "INSERT OR IGNORE INTO tasks (task_id, state, needs_secrets, payload, accepted_at) VALUES (?, 'queued', ?, ?, ?)",
     );
@@ -49,14 +57,16 @@ export class TaskStore {
       }
       return fresh;
     });
-    const running = db.prepare<[number]>("UPDATE tasks SET state = 'running' WHERE task_id = ? AND state = 'queued'");
+    const running = db.prepare<[number, number]>("UPDATE tasks SET state = 'running', started_at = ? WHERE task_id = ? AND state = 'queued'");
     this.#markRunning = db.transaction((ids: readonly number[]) => {
-      for (const id of ids) running.run(id);
+      const now = Date.now() / 1000;
+      for (const id of ids) running.run(now, id);
     });
     this.#prune = db.prepare<[number]>("DELETE FROM tasks WHERE state = 'done' AND finished_at < ?");
-    this.#unfinished = db.prepare<[], { task_id: number; state: 'queued' | 'running'; needs_secrets: number; payload: string | null }>(
-      "SELECT task_id, state, needs_secrets, payload FROM tasks WHERE state <> 'done' ORDER BY accepted_at, rowid",
-    );
+    this.#unfinished = db.prepare<
+      [],
+      { task_id: number; state: 'queued' | 'running'; needs_secrets: number; payload: string | null; provider_state: string | null; started_at: number | null }
+    >("SELECT task_id, state, needs_secrets, payload, provider_state, started_at FROM tasks WHERE state <> 'done' ORDER BY accepted_at, rowid");
   }
 
   /**
@@ -70,6 +80,17 @@ export class TaskStore {
   /** Marks tasks `running` (one transaction). */
   markRunning(ids: readonly number[]): void {
     if (ids.length > 0) this.#markRunning(ids);
+  }
+
+  /**
+   * Saves a running task's provider state in one transaction with `write` (which persists the
+   * events the state accounts for): after a crash both are there or neither.
+   */
+  checkpoint(taskId: number, state: string, write: () => void): void {
+    this.#db.transaction(() => {
+      write();
+      this.#saveState.run(state, taskId);
+    })();
   }
 
   /**
@@ -87,6 +108,8 @@ export class TaskStore {
       state: row.state,
       needsSecrets: row.needs_secrets === 1,
       task: parsePayload(row.payload),
+      providerState: row.provider_state ?? undefined,
+      startedAt: row.started_at ?? undefined,
     }));
   }
 }

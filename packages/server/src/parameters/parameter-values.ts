@@ -9,6 +9,7 @@ import { InputError, TRANSPORT_NAMES } from '@remex/common';
 const ALLOWED: Readonly<Record<string, readonly string[]>> = {
   remote_execution_transport: TRANSPORT_NAMES,
   remote_execution_effective_user_method: ['sudo', 'su', 'dzdo'],
+  remote_execution_async_ssh: ['true', 'false', 'yes', 'no', '1', '0', 'on', 'off'],
 };
 
 /**

@@ -23,6 +23,7 @@ const DESCRIPTIONS: Readonly<Record<SettingName, [fullName: string, description:
   remote_execution_fallback_proxy: ['Fallback to Any Proxy', 'Search the host for any proxy with Remote Execution, useful when the host has no subnet or the subnet has no execution proxy.'],
   remote_execution_without_proxy: ['Without proxy', "When no proxy with Remote Execution applies to a host, run its tasks on this installation's built-in runner (the proxy started beside the server) instead of failing them."],
   remote_execution_form_job_template: ['Form Job Template', 'Choose a job template that is pre-selected in job invocation form.'],
+  remote_execution_async_ssh: ['Async SSH', "Run scripts detached from their SSH session: output and exit status go to files on the host that the proxy reads on, so jobs survive a proxy restart and a broken connection. When off, each proxy's own async_ssh decides. You may override per host by setting a parameter called remote_execution_async_ssh."],
   remote_execution_transport: ['SSH Transport', "How proxies reach hosts: ssh2 (built in) or openssh (the system ssh with ControlMaster: ssh_config, ProxyJump, Kerberos). Empty: each proxy's own ssh_transport. You may override per host by setting a parameter called remote_execution_transport."],
 };
 

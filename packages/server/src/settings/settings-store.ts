@@ -23,6 +23,8 @@ export const SETTING_DEFAULTS = {
   remote_execution_form_job_template: 'Run Command - Script Default',
   /** `ssh2` or `openssh`; empty: each proxy's own `ssh_transport`. */
   remote_execution_transport: '',
+  /** Run scripts detached (async SSH); false: each proxy's own `async_ssh`. */
+  remote_execution_async_ssh: false,
 } as const;
 
 /** Name of a known setting. */

@@ -64,21 +64,33 @@ export function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-/** True when the script must run through sudo/su/dzdo. */
-function switchesUser(o: ScriptCommandOptions): boolean {
+/**
+ * True when the script must run through sudo/su/dzdo.
+ * @internal
+ */
+export function switchesUser(o: ScriptCommandOptions): boolean {
   return o.effectiveUser !== o.sshUser;
 }
 
-/** Whether the switch answers a password prompt (a password given, and sudo or dzdo). */
-function answersPassword(o: ScriptCommandOptions): boolean {
+/**
+ * Whether the switch answers a password prompt (a password given, and sudo or dzdo).
+ * @internal
+ */
+export function answersPassword(o: ScriptCommandOptions): boolean {
   return switchesUser(o) && o.effectiveUserPassword !== undefined && o.effectiveUserPassword !== '' && o.effectiveUserMethod !== 'su';
 }
 
-/** The password prompt answered: the password read into `$pw` fed to `sudo -S` / `dzdo -S`. */
-const PASSWORD_PIPE = `printf '%s\n' "$pw" |`;
+/**
+ * The password prompt answered: the password read into `$pw` fed to `sudo -S` / `dzdo -S`.
+ * @internal
+ */
+export const PASSWORD_PIPE = `printf '%s\n' "$pw" |`;
 
-/** Prefix that runs a command as the effective user (empty when no switch is needed). */
-function userSwitch(o: ScriptCommandOptions, command: string): string {
+/**
+ * Prefix that runs a command as the effective user (empty when no switch is needed).
+ * @internal
+ */
+export function userSwitch(o: ScriptCommandOptions, command: string): string {
   if (!switchesUser(o)) return command;
   const user = shellQuote(o.effectiveUser);
   const withPassword = answersPassword(o);
@@ -120,16 +132,20 @@ export function needsTerminal(o: ScriptCommandOptions): boolean {
   return switchesUser(o) && o.effectiveUserMethod === 'su' && o.effectiveUserPassword !== undefined && o.effectiveUserPassword !== '';
 }
 
-/** Whether the script runs through `su`, whose child shell writes the pid file itself. */
-function throughSu(o: ScriptCommandOptions): boolean {
+/**
+ * Whether the script runs through `su`, whose child shell writes the pid file itself.
+ * @internal
+ */
+export function throughSu(o: ScriptCommandOptions): boolean {
   return switchesUser(o) && o.effectiveUserMethod === 'su';
 }
 
 /**
  * What `su -c` runs: records its own pid (su's child leads a session of its own, so that pid
  * is the script's process group) and replaces itself with the script's interpreter.
+ * @internal
  */
-function suInner(o: ScriptCommandOptions, script: string, marker: boolean): string {
+export function suInner(o: ScriptCommandOptions, script: string, marker: boolean): string {
   const interpreter = interpreterOf(script).map(shellQuote).join(' ');
   return [
     `echo $$ > ${shellQuote(`${o.dir}/pid`)}`,
@@ -138,8 +154,11 @@ function suInner(o: ScriptCommandOptions, script: string, marker: boolean): stri
   ].join(' && ');
 }
 
-/** The upload part of the wrapper: working dir, script, pid file and their permissions. */
-function uploadLines(o: ScriptCommandOptions, script: string): { lines: string[]; stdin: Buffer } {
+/**
+ * The upload part of the wrapper: working dir, script, pid file and their permissions.
+ * @internal
+ */
+export function uploadLines(o: ScriptCommandOptions, script: string): { lines: string[]; stdin: Buffer } {
   const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
   const quoted = shellQuote(script);
   const embed = quoted.length <= MAX_EMBEDDED_SCRIPT && !script.includes('\0');

@@ -3,7 +3,9 @@
  * The `script` provider (Foreman's `SSH`/`script`): per task, one SSH session (a connection of
  * its own or a warm one, ADR 0014) and one exec channel that uploads the script on stdin, runs it (as the effective user when it differs),
  * streams stdout and stderr separately as they arrive, and cleans up (see `script-command.ts`).
- * Timeout and cancel kill the remote process group over a second channel.
+ * Timeout and cancel kill the remote process group over a second channel. With async SSH
+ * (`async_ssh`) the script runs detached instead and its output is read from files
+ * (`async-script-run.ts`), so the task survives a proxy restart.
  */
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
@@ -14,56 +16,77 @@ import { coerceError, type LaunchTask } from '@remex/common';
 import { TransportError } from '../../transport/transport-errors.ts';
 import type { RemoteCommand, RemoteExit, TransportSession } from '../../transport/transport.ts';
 import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../provider.ts';
-import { buildKillCommand, buildRunCommand, buildTerminalRun, needsTerminal, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+import { runDetached } from './async-script-run.ts';
+import { killScript } from './remote-kill.ts';
+import { buildRunCommand, buildTerminalRun, needsTerminal, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
 import { TerminalOutput } from './terminal-output.ts';
 
 const MARKER = Buffer.from(STARTED_MARKER);
-/** How long a killed script may take to end before the next, harder step. */
-const KILL_GRACE_MS = 10_000;
+
+/** Options of {@link ScriptProvider}. */
+export interface ScriptProviderOptions {
+  /** Run tasks that do not say (`async_ssh`) detached (the proxy's `async_ssh`). (Default: `false`.) */
+  asyncSsh?: boolean;
+  /** Pause between reads of a detached script's output, in ms (`runner_refresh_interval`). (Default: `1000`.) */
+  refreshMs?: number;
+}
 
 /** Runs shell scripts over a {@link Transport}. */
 export class ScriptProvider implements Provider {
   readonly name = 'script';
   readonly aliases = ['SSH'] as const;
+  readonly #asyncSsh: boolean;
+  readonly #refreshMs: number;
+
+  constructor(options: ScriptProviderOptions = {}) {
+    this.#asyncSsh = options.asyncSsh ?? false;
+    this.#refreshMs = options.refreshMs ?? 1000;
+  }
 
   async run(task: LaunchTask, context: ProviderContext): Promise<TaskOutcome> {
     const { signal } = context;
+    const target = {
+      hostName: task.host_name,
+      address: task.address,
+      port: task.port,
+      user: task.ssh_user,
+      password: task.secrets?.ssh_password,
+      keyPassphrase: task.secrets?.key_passphrase,
+      transport: task.transport,
+    };
+    const options = commandOptions(task);
+    if (context.resumeState !== undefined || (task.async_ssh ?? this.#asyncSsh)) {
+      if (context.resumeState === undefined && needsTerminal(options)) {
+        context.emit('debug', 'Async SSH cannot answer the password prompt of su: this task runs attached to its SSH session');
+      } else {
+        if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
+        return runDetached(context, {
+          connect: (detach) => context.transport.connect(target, detach),
+          command: options,
+          // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
+          script: task.script.replace(/\r/g, ''),
+          refreshMs: this.#refreshMs,
+          hostName: task.host_name,
+        });
+      }
+    }
     if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
     let session: TransportSession;
     try {
-      session = await context.transport.connect(
-        {
-          hostName: task.host_name,
-          address: task.address,
-          port: task.port,
-          user: task.ssh_user,
-          password: task.secrets?.ssh_password,
-          keyPassphrase: task.secrets?.key_passphrase,
-          transport: task.transport,
-        },
-        signal,
-      );
+      session = await context.transport.connect(target, signal);
     } catch (e: unknown) {
       if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
       return { kind: 'exception', message: coerceError(e).message };
     }
     try {
-      return await this.#runOn(session, task, context);
+      return await this.#runOn(session, task, options, context);
     } finally {
       session.release();
     }
   }
 
-  async #runOn(session: TransportSession, task: LaunchTask, context: ProviderContext): Promise<TaskOutcome> {
+  async #runOn(session: TransportSession, task: LaunchTask, options: ScriptCommandOptions, context: ProviderContext): Promise<TaskOutcome> {
     const { signal } = context;
-    const options: ScriptCommandOptions = {
-      dir: posix.join(task.remote_working_dir, `remex-${task.task_id}-${randomBytes(6).toString('hex')}`),
-      sshUser: task.ssh_user,
-      effectiveUser: task.effective_user,
-      effectiveUserMethod: task.effective_user_method,
-      cleanup: task.cleanup_working_dirs,
-      effectiveUserPassword: task.secrets?.effective_user_password,
-    };
     // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
     const script = task.script.replace(/\r/g, '');
     let output: RunOutput;
@@ -85,7 +108,7 @@ export class ScriptProvider implements Provider {
         session.close();
         return;
       }
-      killing = this.#kill(session, options, context, command.exited);
+      killing = killScript(session, options, context, command.exited, () => session.close());
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -176,54 +199,18 @@ export class ScriptProvider implements Provider {
     };
     return { output, command };
   }
+}
 
-  /**
-   * SIGTERM to the script's process group; if the command has not ended after
-   * {@link KILL_GRACE_MS}, SIGKILL; if even that does not end it, the session is closed.
-   */
-  async #kill(session: TransportSession, options: ScriptCommandOptions, context: ProviderContext, exited: Promise<RemoteExit>): Promise<void> {
-    const ended = exited.then(
-      () => true,
-      () => true,
-    );
-    const endedWithin = (ms: number): Promise<boolean> => {
-      let timer: NodeJS.Timeout | undefined;
-      return Promise.race([ended, new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]).finally(() =>
-        clearTimeout(timer),
-      );
-    };
-    for (const signal of ['TERM', 'KILL'] as const) {
-      try {
-        const killCommand = buildKillCommand(options, signal);
-        if (needsTerminal(options)) {
-          await this.#killOnTerminal(session, options, killCommand.command);
-        } else {
-          const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined });
-          if (killCommand.stdin.length > 0) kill.end(killCommand.stdin);
-          else kill.end();
-          await kill.exited;
-        }
-      } catch (e: unknown) {
-        context.emit('debug', `Failed to stop the remote process: ${coerceError(e).message}`);
-        return;
-      }
-      if (await endedWithin(KILL_GRACE_MS)) return;
-      context.emit('debug', `The remote process did not stop after SIG${signal}`);
-    }
-    session.close();
-  }
-
-  /** Runs a kill command through `su` on a terminal, typing the password once. */
-  async #killOnTerminal(session: TransportSession, options: ScriptCommandOptions, command: string): Promise<void> {
-    const run: { kill?: RemoteCommand } = {};
-    const terminal = new TerminalOutput(
-      options.effectiveUserPassword ?? '',
-      { output: () => undefined, started: () => undefined, type: (text) => run.kill?.write(text), refused: () => run.kill?.end() },
-      false,
-    );
-    run.kill = await session.exec(command, { onStdout: (c) => terminal.feed(c), onStderr: (c) => terminal.feed(c) }, { pty: true });
-    await run.kill.exited;
-  }
+/** The remote commands' options of `task`, with a fresh working dir. */
+function commandOptions(task: LaunchTask): ScriptCommandOptions {
+  return {
+    dir: posix.join(task.remote_working_dir, `remex-${task.task_id}-${randomBytes(6).toString('hex')}`),
+    sshUser: task.ssh_user,
+    effectiveUser: task.effective_user,
+    effectiveUserMethod: task.effective_user_method,
+    cleanup: task.cleanup_working_dirs,
+    effectiveUserPassword: task.secrets?.effective_user_password,
+  };
 }
 
 /** What a started script reports about its output. */

@@ -97,6 +97,7 @@ export async function buildBatch(c: BatchContext, job: JobInvocationRow, rt: Job
       cleanup_working_dirs: conn.cleanup,
       ...(job.execution_timeout_interval ? { execution_timeout_interval: job.execution_timeout_interval } : {}),
       ...(conn.transport ? { transport: conn.transport } : {}),
+      ...(conn.asyncSsh !== undefined ? { async_ssh: conn.asyncSsh } : {}),
       ...(conn.secrets ? { secrets: conn.secrets } : {}),
     };
     const list = batch.byProxy.get(choice.proxy.id) ?? [];

@@ -23,6 +23,8 @@ export interface HostConnection {
   secrets: TaskSecrets | undefined;
   /** `remote_execution_transport` (host parameter, else setting); undefined: the proxy's own. */
   transport: TransportName | undefined;
+  /** `remote_execution_async_ssh`: a host parameter either way, the setting only when on; undefined: the proxy's own. */
+  asyncSsh: boolean | undefined;
 }
 
 function truthy(v: string | number | boolean): boolean {
@@ -89,5 +91,11 @@ export function hostConnection(
     remoteWorkingDir: String(setting('remote_execution_remote_working_dir')),
     secrets: Object.keys(secrets).length > 0 ? secrets : undefined,
     transport,
+    asyncSsh:
+      params.remote_execution_async_ssh !== undefined
+        ? truthy(params.remote_execution_async_ssh)
+        : truthy(settings.get('remote_execution_async_ssh'))
+          ? true
+          : undefined,
   };
 }
