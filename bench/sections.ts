@@ -6,10 +6,11 @@
 import { erbSection } from './erb/erb-section.ts';
 import { fanoutSection } from './fanout/fanout-section.ts';
 import { fuzzSection } from './fuzz/fuzz-section.ts';
+import { scaleSection } from './scale/scale-section.ts';
 import { searchSection } from './search/search-section.ts';
 import { startupSection } from './startup/startup-section.ts';
 import { webPageSection } from './web/webpage-section.ts';
 import type { BenchSection } from './lib/section.ts';
 
 /** Every section `npm run bench` knows, in run order. */
-export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection, startupSection, webPageSection];
+export const SECTIONS: readonly BenchSection[] = [fanoutSection, erbSection, fuzzSection, searchSection, startupSection, webPageSection, scaleSection];

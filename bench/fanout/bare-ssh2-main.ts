@@ -4,7 +4,7 @@
  * target (key auth, no host key check), execs the command, waits for its exit status and
  * disconnects, with at most `concurrency` connections in flight. Warm mode: `{type:'connect'}`
  * opens a connection to every target and keeps it (answer `{type:'connected', failures}`);
- * `{type:'warmRound'}` then runs the command once per target over those open connections. Settings come in `BENCH_SSH2`
+ * `{type:'warmRound'}` then runs the command once per target over those open connections. Settings come in the file `BENCH_SSH2_FILE`
  * (JSON {@link BareSsh2Settings}); each `{type:'round'}` message runs one round and answers with
  * a {@link BareRoundReport} measured inside this process (wall time, latencies, own CPU).
  */
@@ -16,9 +16,10 @@ import ssh2 from 'ssh2';
 import { buildRunCommand } from '../../packages/proxy/src/providers/script/script-command.ts';
 import type { BareParentMessage, BareRoundReport, BareSsh2Settings } from './stack-protocol.ts';
 
-const parsed = JSON.parse(process.env.BENCH_SSH2 ?? 'null') as BareSsh2Settings | null;
+const settingsFile = process.env.BENCH_SSH2_FILE;
+const parsed = JSON.parse(settingsFile ? readFileSync(settingsFile, 'utf8') : 'null') as BareSsh2Settings | null;
 if (!parsed || !process.send) {
-  console.error('bare-ssh2-main.ts needs BENCH_SSH2 and an IPC channel');
+  console.error('bare-ssh2-main.ts needs BENCH_SSH2_FILE and an IPC channel');
   process.exit(2);
 }
 const settings: BareSsh2Settings = parsed;

@@ -4,6 +4,8 @@
  * (`bare-ssh2-main.ts`), same hosts, key and concurrency as the others. Its CPU is read from
  * `/proc/<pid>/stat` around each round, like Remex's.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { TEST_USER } from '@remex/testkit';
@@ -59,7 +61,10 @@ export class BareSsh2Runner implements FanoutRunner {
       preParsedKey: this.#preParsedKey,
       wrapped: this.#wrapped,
     };
-    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2: JSON.stringify(settings) }, this.id);
+    // In a file: thousands of targets do not fit in the environment (E2BIG).
+    const settingsFile = join(ctx.workDir, `${this.id}-settings.json`);
+    await writeFile(settingsFile, JSON.stringify(settings));
+    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2_FILE: settingsFile }, this.id);
     await this.#child.next('ready', 60_000);
     if (this.#warm) {
       this.#child.send({ type: 'connect' });

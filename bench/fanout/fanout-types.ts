@@ -6,7 +6,8 @@ import type { FleetHost, SshFleet } from '@remex/testkit';
 
 /** Everything a runner needs to reach the fleet the same way as the others. */
 export interface FanoutContext {
-  fleet: SshFleet;
+  /** The target SSH server (a real sshd fleet, or the scale section's simulated one). */
+  fleet: Pick<SshFleet, 'port' | 'authorize'>;
   hosts: readonly FleetHost[];
   /** Sessions in flight at once. */
   concurrency: number;

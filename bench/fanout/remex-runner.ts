@@ -30,26 +30,42 @@ interface ApiAnswer {
   text: string;
 }
 
+/** Options of {@link RemexRunner}. */
+export interface RemexRunnerOptions {
+  /**
+   * Keep the proxy's connections between jobs (`ssh_connection_idle_timeout` 600 s): every
+   * round after the first runs over warm connections.
+   */
+  warm?: boolean;
+  /** Proxies sharing the jobs, each in its own process (Default: 1). */
+  proxies?: number;
+  /** The server's database (Default: SQLite in the run's scratch dir). */
+  databaseUrl?: string;
+  /** Display name (Default: by `warm`). */
+  label?: string;
+}
+
 /** The Remex runner (server + proxy children). */
 export class RemexRunner implements FanoutRunner {
   readonly id: string;
   readonly label: string;
   /** The proxy's `ssh_connection_idle_timeout`: 0 (every job connects afresh) unless warm. */
   readonly #idleTimeoutSeconds: number;
+  readonly #proxyCount: number;
+  readonly #databaseUrl: string | undefined;
   #dir: TempDir | undefined;
   #server: BenchChild | undefined;
-  #proxy: BenchChild | undefined;
+  #proxies: BenchChild[] = [];
   #url = '';
   #templateId = 0;
 
-  /**
-   * @param warm - keep the proxy's connections between jobs (`ssh_connection_idle_timeout`
-   *   600 s): every round after the first runs over warm connections
-   */
-  constructor(warm = false) {
+  constructor(options: RemexRunnerOptions = {}) {
+    const warm = options.warm ?? false;
     this.id = warm ? 'remex-warm' : 'remex';
-    this.label = warm ? 'Remex, warm connections' : 'Remex full stack';
+    this.label = options.label ?? (warm ? 'Remex, warm connections' : 'Remex full stack');
     this.#idleTimeoutSeconds = warm ? 600 : 0;
+    this.#proxyCount = options.proxies ?? 1;
+    this.#databaseUrl = options.databaseUrl;
   }
 
   async #api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
@@ -78,21 +94,31 @@ export class RemexRunner implements FanoutRunner {
     this.#dir = await tempDir('remex-bench-stack-');
     removeOnExit(this.#dir.path);
     const serverDir = join(this.#dir.path, 'server');
-    this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir }, 'server');
+    this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir, BENCH_DATABASE_URL: this.#databaseUrl ?? '' }, 'server');
     const server = await this.#server.next<{ url: string; proxyCredential: string }>('ready', START_TIMEOUT_MS);
     this.#url = server.url;
-    const proxySettings: BenchProxySettings = {
-      serverUrl: server.url,
-      token: server.proxyCredential,
-      dataDir: join(this.#dir.path, 'proxy'),
-      maxConcurrentSessions: ctx.concurrency,
-      sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
-    };
-    this.#proxy = forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, 'proxy');
-    const proxy = await this.#proxy.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);
-    await ctx.fleet.authorize(proxy.publicKey);
-    this.#server.send({ type: 'registerProxy', name: 'bench-proxy', url: proxy.url });
-    await this.#server.next('registered', START_TIMEOUT_MS);
+    for (let i = 0; i < this.#proxyCount; i++) {
+      const name = i === 0 ? 'bench-proxy' : `bench-proxy-${i + 1}`;
+      let token = server.proxyCredential;
+      if (i > 0) {
+        this.#server.send({ type: 'issueCredential', name });
+        token = (await this.#server.next<{ credential: string }>('credential', START_TIMEOUT_MS)).credential;
+      }
+      const proxySettings: BenchProxySettings = {
+        name,
+        serverUrl: server.url,
+        token,
+        dataDir: this.#proxyDir(i),
+        maxConcurrentSessions: ctx.concurrency,
+        sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
+      };
+      const child = forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`);
+      this.#proxies.push(child);
+      const proxy = await child.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);
+      await ctx.fleet.authorize(proxy.publicKey);
+      this.#server.send({ type: 'registerProxy', name, url: proxy.url });
+      await this.#server.next('registered', START_TIMEOUT_MS);
+    }
     for (const [name, value] of fleetParameters(ctx.fleet)) {
       await this.#expect('POST', '/api/common_parameters', { common_parameter: { name, value } }, 201);
     }
@@ -104,10 +130,15 @@ export class RemexRunner implements FanoutRunner {
     return undefined;
   }
 
-  /** Event-loop delay of both children since the last call (reset each time). */
+  /** Data dir of proxy `i` (0-based). */
+  #proxyDir(i: number): string {
+    return join(this.#dir!.path, i === 0 ? 'proxy' : `proxy-${i + 1}`);
+  }
+
+  /** Event-loop delay of the server and the first proxy since the last call (reset each time). */
   async #loopStats(): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
-    for (const [name, child] of [['server', this.#server!], ['proxy', this.#proxy!]] as const) {
+    for (const [name, child] of [['server', this.#server!], ['proxy', this.#proxies[0]!]] as const) {
       child.send({ type: 'stats' });
       const s = await child.next<StackStats>('stats', 10_000);
       out[`${name}LoopDelayMeanMs`] = s.loopDelayMs.mean;
@@ -117,11 +148,28 @@ export class RemexRunner implements FanoutRunner {
     return out;
   }
 
+  /** CPU of the server and of all proxies together, ms. */
   #cpu(): { server: number; proxy: number } {
-    return { server: totalCpuMs(this.#server!.pid), proxy: totalCpuMs(this.#proxy!.pid) };
+    return { server: totalCpuMs(this.#server!.pid), proxy: this.#proxies.reduce((all, p) => all + totalCpuMs(p.pid), 0) };
   }
 
-  async round(ctx: FanoutContext): Promise<RoundMeasure> {
+  /** Pids of the server and proxy children (after `setup`). */
+  get pids(): { server: number; proxies: number[] } {
+    return { server: this.#server!.pid, proxies: this.#proxies.map((p) => p.pid) };
+  }
+
+  /** A request to the server as admin; resolves with the status and how long it took. */
+  async timedGet(path: string): Promise<{ status: number; ms: number }> {
+    const t0 = performance.now();
+    const r = await this.#api('GET', path);
+    return { status: r.status, ms: performance.now() - t0 };
+  }
+
+  /**
+   * Runs one job over every host and follows it to its end.
+   * @param onJob - called with the job's id as soon as it was created
+   */
+  async round(ctx: FanoutContext, onJob?: (jobId: number) => void): Promise<RoundMeasure> {
     await this.#loopStats(); // resets the children's event-loop histograms
     const cpu0 = this.#cpu();
     const t0 = performance.now();
@@ -136,6 +184,7 @@ export class RemexRunner implements FanoutRunner {
     );
     const createdMs = performance.now() - t0;
     const jobId = (created.body as { id: number }).id;
+    onJob?.(jobId);
     const abort = AbortSignal.timeout(ctx.roundTimeoutMs);
     const res = await fetch(`${this.#url}/api/job_invocations/${jobId}/stream`, { headers: { authorization: AUTH }, signal: abort });
     if (!res.ok || !res.body) throw new Error(`stream of job ${jobId}: HTTP ${res.status}`);
@@ -185,7 +234,13 @@ export class RemexRunner implements FanoutRunner {
     }
     const missed = ctx.hosts.length - finals.size;
     const loop = await this.#loopStats();
-    const phases = this.#phases(jobId, t0Epoch, finals);
+    const accepted = this.#acceptedMs(t0Epoch);
+    const phases = {
+      acceptedMin: Math.round(Math.min(...accepted)),
+      acceptedMax: Math.round(Math.max(...accepted)),
+      // The server's own timeline is read from its SQLite file (not on PostgreSQL).
+      ...(this.#databaseUrl ? {} : this.#phases(jobId, t0Epoch, finals)),
+    };
     const server = cpu1.server - cpu0.server;
     const proxy = cpu1.proxy - cpu0.proxy;
     return {
@@ -198,6 +253,21 @@ export class RemexRunner implements FanoutRunner {
     };
   }
 
+  /** When the proxies accepted the tasks they got since `t0Epoch`, ms after it. */
+  #acceptedMs(t0Epoch: number): number[] {
+    const out: number[] = [];
+    for (const [i] of this.#proxies.entries()) {
+      const db = new Database(join(this.#proxyDir(i), 'proxy.sqlite3'), { readonly: true, fileMustExist: true });
+      try {
+        const rows = db.prepare('SELECT accepted_at AS ts FROM tasks WHERE accepted_at >= ?').all(t0Epoch / 1000) as { ts: number }[];
+        out.push(...rows.map((r) => r.ts * 1000 - t0Epoch));
+      } finally {
+        db.close();
+      }
+    }
+    return out;
+  }
+
   /**
    * Where each host's latency goes, from the two SQLite databases (read after the CPU was
    * measured), all in ms from just before the POST, p50/p95 over hosts:
@@ -208,7 +278,6 @@ export class RemexRunner implements FanoutRunner {
    */
   #phases(jobId: number, t0Epoch: number, finals: Map<string, { ms: number }>): Record<string, number> {
     const serverDb = new Database(join(this.#dir!.path, 'server', 'remex.sqlite3'), { readonly: true, fileMustExist: true });
-    const proxyDb = new Database(join(this.#dir!.path, 'proxy', 'proxy.sqlite3'), { readonly: true, fileMustExist: true });
     try {
       const rows = serverDb
         .prepare(
@@ -221,10 +290,7 @@ export class RemexRunner implements FanoutRunner {
       const started = rows.filter((r) => r.type === 'started').map((r) => ms(r.ts));
       const exits = rows.filter((r) => r.type === 'exit');
       const lags = exits.filter((r) => finals.has(r.name)).map((r) => finals.get(r.name)!.ms - ms(r.ts));
-      const taskIds = [...new Set(rows.map((r) => r.task))];
-      const accepted = taskIds.length
-        ? (proxyDb.prepare(`SELECT accepted_at AS ts FROM tasks WHERE task_id IN (${taskIds.map(() => '?').join(',')})`).all(...taskIds) as { ts: number }[]).map((r) => ms(r.ts))
-        : [];
+      const accepted = this.#acceptedMs(t0Epoch);
       const p = (xs: number[], q: number): number => Math.round(percentile(xs, q));
       return {
         acceptedP50: p(accepted, 50),
@@ -238,7 +304,6 @@ export class RemexRunner implements FanoutRunner {
       };
     } finally {
       serverDb.close();
-      proxyDb.close();
     }
   }
 
@@ -253,9 +318,9 @@ export class RemexRunner implements FanoutRunner {
   }
 
   async teardown(): Promise<void> {
-    await this.#proxy?.stop();
+    for (const proxy of this.#proxies) await proxy.stop();
     await this.#server?.stop();
-    this.#proxy = undefined;
+    this.#proxies = [];
     this.#server = undefined;
     if (this.#dir) {
       await this.#dir.cleanup();

@@ -5,13 +5,13 @@
  * from `/proc/<pid>/stat`. Talks to the parent over the Node IPC channel:
  *
  * - server: sends `{type:'ready', url, proxyCredential}` (issued for `bench-proxy`); answers `{type:'registerProxy', name, url}`
- *   with `{type:'registered'}`;
+ *   with `{type:'registered'}` and `{type:'issueCredential', name}` with `{type:'credential', credential}`;
  * - proxy: reads its settings from `BENCH_PROXY` (JSON), sends `{type:'ready', url, publicKey}`;
  * - both answer `{type:'stats'}` with `{type:'stats', loopDelayMs: {mean, p50, p99, max}}`, the
  *   event-loop delay since the previous `stats` (how long ready callbacks waited);
  * - both stop cleanly on `{type:'stop'}` (then exit 0) and exit when the parent goes away.
  *
- * Both log at `warn`. The server uses SQLite in `BENCH_DATA_DIR`.
+ * Both log at `warn`. The server uses SQLite in `BENCH_DATA_DIR`, or `BENCH_DATABASE_URL` when set.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -31,13 +31,21 @@ async function main(): Promise<void> {
   if (!process.send) throw new Error('stack-main.ts must be started with an IPC channel (child_process.fork)');
   let stop: () => Promise<void>;
   let registerProxy: ((name: string, url: string) => Promise<void>) | undefined;
+  let issueCredential: ((name: string) => Promise<string>) | undefined;
   if (role === 'server') {
     if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
     const server = await startServer(
-      loadServerConfig({ REMEX_DATA_DIR: dataDir, REMEX_PORT: '0', REMEX_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD, REMEX_LOG_LEVEL: 'warn' }),
+      loadServerConfig({
+        REMEX_DATA_DIR: dataDir,
+        REMEX_PORT: '0',
+        REMEX_ADMIN_PASSWORD: BENCH_ADMIN_PASSWORD,
+        REMEX_LOG_LEVEL: 'warn',
+        ...(process.env.BENCH_DATABASE_URL ? { DATABASE_URL: process.env.BENCH_DATABASE_URL } : {}),
+      }),
     );
     stop = () => server.stop();
     registerProxy = (name, url) => server.registerProxy(name, url);
+    issueCredential = (name) => server.issueProxyCredential(name);
     send({ type: 'ready', url: server.url, proxyCredential: await server.issueProxyCredential('bench-proxy') });
   } else if (role === 'proxy') {
     const settings = JSON.parse(process.env.BENCH_PROXY ?? 'null') as BenchProxySettings | null;
@@ -46,7 +54,7 @@ async function main(): Promise<void> {
       loadProxyConfig({
         env: {},
         overrides: {
-          name: 'bench-proxy',
+          name: settings.name,
           listenHost: '127.0.0.1',
           listenPort: 0,
           serverUrl: settings.serverUrl,
@@ -72,6 +80,11 @@ async function main(): Promise<void> {
       loop.reset();
     } else if (m.type === 'stop') {
       void stop().finally(() => process.exit(0));
+    } else if (m.type === 'issueCredential' && issueCredential) {
+      issueCredential(m.name).then(
+        (credential) => send({ type: 'credential', credential }),
+        (e: unknown) => send({ type: 'error', message: String(e) }),
+      );
     } else if (m.type === 'registerProxy' && registerProxy) {
       registerProxy(m.name, m.url).then(
         () => send({ type: 'registered' }),

@@ -6,6 +6,8 @@
 
 /** Settings the parent passes to a proxy child in `BENCH_PROXY` (JSON). */
 export interface BenchProxySettings {
+  /** The proxy's name (as registered). */
+  name: string;
   serverUrl: string;
   token: string;
   dataDir: string;
@@ -18,7 +20,11 @@ export interface BenchProxySettings {
 export const BENCH_ADMIN_PASSWORD = 'bench-admin-pw';
 
 /** Parent → stack child. */
-export type StackParentMessage = { type: 'stop' } | { type: 'stats' } | { type: 'registerProxy'; name: string; url: string };
+export type StackParentMessage =
+  | { type: 'stop' }
+  | { type: 'stats' }
+  | { type: 'registerProxy'; name: string; url: string }
+  | { type: 'issueCredential'; name: string };
 
 /** A stack child's answer to `{type:'stats'}`: event-loop delay since the previous one, ms. */
 export interface StackStats {
@@ -26,7 +32,7 @@ export interface StackStats {
   loopDelayMs: { mean: number; p50: number; p99: number; max: number };
 }
 
-/** Settings of the bare ssh2 child in `BENCH_SSH2` (JSON). */
+/** Settings of the bare ssh2 child, in the JSON file named by `BENCH_SSH2_FILE`. */
 export interface BareSsh2Settings {
   targets: { name: string; address: string }[];
   port: number;

@@ -65,7 +65,7 @@ function sshdTreeCpuMs(sshdPid: number): number {
 export async function runWarmPhase(base: FanoutContext, options: BenchOptions, sshdPid: number, log: (line: string) => void): Promise<WarmPhaseResult> {
   const wanted = options.runners ?? ['remex', 'ssh2'];
   const runners: FanoutRunner[] = [];
-  if (wanted.includes('remex')) runners.push(new RemexRunner(true));
+  if (wanted.includes('remex')) runners.push(new RemexRunner({ warm: true }));
   if (wanted.includes('ssh2')) runners.push(new BareSsh2Runner(false, true), new BareSsh2Runner(false, true, true));
   // Connections stay open: a round is over when no command runs on the target any more.
   const ctx: FanoutContext = {

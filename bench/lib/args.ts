@@ -17,6 +17,8 @@ export interface BenchOptions {
   peerRounds: number;
   /** Fan-out runners to run (`--runners remex,ssh2,pssh,clush,ansible`; Default: all). */
   runners: string[] | undefined;
+  /** Simulated hosts of the scale section (`--scale-hosts`, Default: 10000). */
+  scaleHosts: number;
   /** Per-round time limit in seconds (`--round-timeout`, Default: 300). */
   roundTimeoutSeconds: number;
   /** Do not write `bench/results/<date>.json` (`--no-write`). */
@@ -34,6 +36,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --peer-rounds N        measured rounds of each peer tool, no warm-up (default 1)
   --runners LIST         fan-out runners: remex,ssh2,pssh,clush,ansible (default: all),
                          and ssh2-parsed (bare ssh2 with the key parsed once; opt-in)
+  --scale-hosts N        simulated hosts of the scale section (default 10000)
   --round-timeout S      seconds before a round is abandoned (default 300)
   --no-write             do not write bench/results/<date>.json
 `;
@@ -51,7 +54,7 @@ function list(value: string | undefined, name: string): string[] {
 
 /** Parses `argv` (without node and script); accepts `--x=v` and `--x v`. */
 export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  const o: BenchOptions = { only: undefined, hosts: 200, concurrency: 200, rounds: 3, peerRounds: 1, runners: undefined, roundTimeoutSeconds: 300, noWrite: false, help: false };
+  const o: BenchOptions = { only: undefined, hosts: 200, concurrency: 200, rounds: 3, peerRounds: 1, runners: undefined, scaleHosts: 10_000, roundTimeoutSeconds: 300, noWrite: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
@@ -75,6 +78,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--runners':
         o.runners = list(value(), key);
+        break;
+      case '--scale-hosts':
+        o.scaleHosts = positiveInt(key, value());
         break;
       case '--round-timeout':
         o.roundTimeoutSeconds = positiveInt(key, value());

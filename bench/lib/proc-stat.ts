@@ -107,3 +107,13 @@ export function directChildCount(pid: number): number | undefined {
     return undefined;
   }
 }
+
+/** Resident set size of `pid` in bytes (`VmRSS` of `/proc/<pid>/status`); 0 when it is gone. */
+export function rssBytes(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
