@@ -67,7 +67,7 @@ function removeDirs(t: LaunchTask): void {
 }
 
 beforeAll(async () => {
-  fleet = await startSshFleet({ hosts: 9, namePrefix: 'async' });
+  fleet = await startSshFleet({ hosts: 11, namePrefix: 'async' });
   server = await startFakeCallbackServer(TEST_TOKEN);
 });
 
@@ -180,5 +180,34 @@ describe('async SSH', () => {
     expect(textOf(events, 'stdout')).toBe(Array.from({ length: 10 }, (_, i) => `line ${i + 1}\n`).join(''));
     expect(events.filter((e) => e.type === 'debug')).toEqual([]);
     expect(exitOf(events)).toBe('0');
+  });
+
+  it('works over the OpenSSH transport too', async () => {
+    const proxy = await startTestProxy(await dataDir());
+    const t = task(9, 'echo "over openssh"; echo err >&2; exit 4', { transport: 'openssh' });
+    await launch(proxy.url, [t]);
+    await server.waitFor(() => server.finished(t.task_id), 30_000, 'the openssh task');
+    const events = server.events(t.task_id);
+    expect([textOf(events, 'stdout'), textOf(events, 'stderr'), exitOf(events)]).toEqual(['over openssh\n', 'err\n', '4']);
+  });
+
+  it('applies the execution timeout to a task resumed after a restart', async () => {
+    const dir = await dataDir();
+    const first = await startTestProxy(dir);
+    const marker = `${700 + (process.pid % 200)}.9`;
+    const t = task(10, `echo before; sleep ${marker}; echo after`, { execution_timeout_interval: 3 });
+    await launch(first.url, [t]);
+    await server.waitFor(() => textOf(server.events(t.task_id), 'stdout') === 'before\n', 30_000, 'the task to start');
+    await first.stop();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const second = await startTestProxy(dir);
+    // Without a timeout the resumed script would sleep for minutes.
+    await server.waitFor(() => server.finished(t.task_id), 30_000, 'the timed-out task');
+    const events = server.events(t.task_id);
+    expect(textOf(events, 'stdout')).toBe('before\n');
+    expect(events.filter((e) => e.type === 'debug').map((e) => e.data)).toEqual([`${TIMEOUT_MESSAGE}\n`]);
+    expect(exitOf(events)).toBe('143');
+    expect(liveProcesses(`sleep ${marker}`)).toEqual([]);
+    await second.stop();
   });
 });
