@@ -64,7 +64,7 @@ export class BareSsh2Runner implements FanoutRunner {
     // In a file: thousands of targets do not fit in the environment (E2BIG).
     const settingsFile = join(ctx.workDir, `${this.id}-settings.json`);
     await writeFile(settingsFile, JSON.stringify(settings));
-    this.#child = forkChild(BARE_MAIN, [], { BENCH_SSH2_FILE: settingsFile }, this.id);
+    this.#child = await forkChild(BARE_MAIN, [], { BENCH_SSH2_FILE: settingsFile }, this.id);
     await this.#child.next('ready', 60_000);
     if (this.#warm) {
       this.#child.send({ type: 'connect' });

@@ -94,7 +94,7 @@ export class RemexRunner implements FanoutRunner {
     this.#dir = await tempDir('remex-bench-stack-');
     removeOnExit(this.#dir.path);
     const serverDir = join(this.#dir.path, 'server');
-    this.#server = forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir, BENCH_DATABASE_URL: this.#databaseUrl ?? '' }, 'server');
+    this.#server = await forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir, BENCH_DATABASE_URL: this.#databaseUrl ?? '' }, 'server');
     const server = await this.#server.next<{ url: string; proxyCredential: string }>('ready', START_TIMEOUT_MS);
     this.#url = server.url;
     for (let i = 0; i < this.#proxyCount; i++) {
@@ -112,7 +112,7 @@ export class RemexRunner implements FanoutRunner {
         maxConcurrentSessions: ctx.concurrency,
         sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
       };
-      const child = forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`);
+      const child = await forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`);
       this.#proxies.push(child);
       const proxy = await child.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);
       await ctx.fleet.authorize(proxy.publicKey);

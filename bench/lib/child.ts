@@ -1,9 +1,11 @@
 /**
  * @module
- * Forking TypeScript children (`node --import tsx`) with an IPC channel, and waiting for their
- * messages with a deadline.
+ * Forking TypeScript children (bundled, run with plain Node: `bundle.ts`) with an IPC channel,
+ * and waiting for their messages with a deadline.
  */
 import { type ChildProcess, fork } from 'node:child_process';
+
+import { bundled } from './bundle.ts';
 
 /** A forked child and a typed way to wait for its next message. */
 export interface BenchChild {
@@ -17,14 +19,14 @@ export interface BenchChild {
 }
 
 /**
- * Forks `script` with `args` and `env` (added to the parent's environment). `BENCH_CPU_PROF=<dir>`
- * adds `--cpu-prof --cpu-prof-dir <dir>/<label>` so that each child writes V8 CPU profiles at exit
- * (one per thread; the largest is the main thread's).
+ * Forks the bundled form of the TypeScript `script` with `args` and `env` (added to the parent's
+ * environment). `BENCH_CPU_PROF=<dir>` adds `--cpu-prof --cpu-prof-dir <dir>/<label>` so that
+ * each child writes a V8 CPU profile at exit.
  */
-export function forkChild(script: string, args: string[], env: Record<string, string>, label: string): BenchChild {
-  const execArgv = ['--import', 'tsx'];
+export async function forkChild(script: string, args: string[], env: Record<string, string>, label: string): Promise<BenchChild> {
+  const execArgv: string[] = [];
   if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', '--cpu-prof-dir', `${process.env.BENCH_CPU_PROF}/${label}`);
-  const child = fork(script, args, { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(await bundled(script), args, { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   if (child.pid === undefined) throw new Error(`could not start ${label}`);
   const queue: { type?: string; message?: string }[] = [];
   const waiters: (() => void)[] = [];
