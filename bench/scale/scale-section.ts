@@ -107,6 +107,9 @@ interface RunResult {
     jobGetMs: { p50: number; p95: number; max: number; n: number };
     hostsPageMs: { p50: number; p95: number; max: number };
     readErrors: number;
+    /** Event-loop delay p99 of the server and the (first) proxy during the job. */
+    serverLoopP99Ms: number | undefined;
+    proxyLoopP99Ms: number | undefined;
   };
 }
 
@@ -154,6 +157,8 @@ async function measureRemex(remex: RemexRunner, ctx: FanoutContext, simCpu: () =
       jobGetMs: { p50: round(percentile(s.jobMs, 50)), p95: round(percentile(s.jobMs, 95)), max: round(Math.max(0, ...s.jobMs)), n: s.jobMs.length },
       hostsPageMs: { p50: round(percentile(s.hostsPageMs, 50)), p95: round(percentile(s.hostsPageMs, 95)), max: round(Math.max(0, ...s.hostsPageMs)) },
       readErrors: s.errors,
+      serverLoopP99Ms: x.serverLoopDelayP99Ms,
+      proxyLoopP99Ms: x.proxyLoopDelayP99Ms,
     };
     log(`scale: ${remex.label}: ${result.hostsPerSecond} hosts/s, ${result.failures} failure(s)`);
     return result;
@@ -243,7 +248,7 @@ function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare
       `  first hosts page ≤ 100 ms while it runs (p95):    ${main.stack.hostsPageMs.p95} ms  ${ok(main.stack.hostsPageMs.p95 <= 100)}`,
     );
     if (two) lines.push(`  two proxies ≈ 2× one where cores allow:           ${round(two.hostsPerSecond / main.hostsPerSecond, 2)}× (${r.cpus.split(' ')[0]} cores shared with the simulated fleet)`);
-    lines.push('');
+    lines.push(`  (event-loop delay p99 during the job: server ${main.stack.serverLoopP99Ms ?? '?'} ms, proxy ${main.stack.proxyLoopP99Ms ?? '?'} ms)`, '');
   }
   return lines.join('\n');
 }
