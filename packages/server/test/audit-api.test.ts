@@ -40,6 +40,16 @@ describe.each(DIALECTS)('audits on %s', (dialect) => {
   };
   const count = async () => Number((await store.db.selectFrom('audits').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
+  it('records flags as true/false, not as the 0/1 they are stored as', async () => {
+    const created = await t.api('POST', '/api/common_parameters', { common_parameter: { name: 'audit_flag_param', value: 'v' } });
+    expect(created.status, created.text).toBe(201);
+    const hidden = await t.api('PUT', `/api/common_parameters/${created.body.id}`, { common_parameter: { hidden_value: true } });
+    expect(hidden.status, hidden.text).toBe(200);
+    const [update, create] = (await audits('type = parameter')).filter((a) => a.auditable_name === 'audit_flag_param');
+    expect(create?.audited_changes).toMatchObject({ hidden_value: false });
+    expect(update?.audited_changes).toMatchObject({ hidden_value: [false, true] });
+  });
+
   it('audits host create, update and destroy with who, record, changes and the request id', async () => {
     const created = await sendJson(t.server.url, 'POST', '/api/hosts', { ...ADMIN, 'x-request-id': 'lb-request-0001' }, { host: { name: 'a.example.com', ip: '10.0.0.1' } });
     expect(created.status).toBe(201);
@@ -87,7 +97,7 @@ describe.each(DIALECTS)('audits on %s', (dialect) => {
     await t.api('PUT', `/api/common_parameters/${plain.body.id}`, { common_parameter: { value: 'silver' } });
     const params = await audits('type = parameter');
     expect(params.find((a) => a.auditable_name === 'vault_pw' && a.action === 'update')?.audited_changes).toEqual({ value: ['*****', '*****'] });
-    expect(params.find((a) => a.auditable_name === 'vault_pw' && a.action === 'create')?.audited_changes).toMatchObject({ value: '*****', hidden_value: 1 });
+    expect(params.find((a) => a.auditable_name === 'vault_pw' && a.action === 'create')?.audited_changes).toMatchObject({ value: '*****', hidden_value: true });
     expect(params.find((a) => a.auditable_name === 'tier' && a.action === 'update')?.audited_changes).toEqual({ value: ['gold', 'silver'] });
     const u = await t.api('POST', '/api/users', { user: { login: 'carol', password: SECRETS[2], mail: 'carol@example.com' } });
     expect(u.status).toBe(201);

@@ -4,8 +4,12 @@
  * is either audited (`audit/audit-table.ts`) or explicitly listed as not audited, with a
  * reason; neither table names a route the server does not have; no route writes audits.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { FLAG_COLUMNS } from '../src/audit/audit-loaders.ts';
 import { AUDITED_ROUTES, NOT_AUDITED_ROUTES } from '../src/audit/audit-table.ts';
 import type { RouteEntry } from '../src/http/route-access.ts';
 import type { TestServer } from './test-server.ts';
@@ -40,5 +44,13 @@ describe('audited routes (deny by default)', () => {
 
   it('offers no route that changes or removes audits', () => {
     expect(routes.filter((r) => r.url.startsWith('/api/audits') && r.method !== 'GET' && r.method !== 'HEAD').map(key)).toEqual([]);
+  });
+});
+
+describe('audited flags', () => {
+  it('FLAG_COLUMNS names exactly the Flag columns of the schema', () => {
+    const schema = readFileSync(fileURLToPath(new URL('../src/db/schema.ts', import.meta.url)), 'utf8');
+    const flags = [...schema.matchAll(/^\s+([a-z_]+): Flag;$/gm)].map((m) => m[1]);
+    expect([...FLAG_COLUMNS].sort()).toEqual([...new Set(flags)].sort());
   });
 });

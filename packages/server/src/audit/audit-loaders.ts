@@ -38,6 +38,35 @@ const ALWAYS_SECRET = new Set(['password_hash', 'token_hash', 'session_hash', 'c
 /** Settings whose values are secrets (none today; any such name is masked). */
 const SECRET_SETTING = /password|secret|token|credential|private|_key$/i;
 
+/**
+ * Columns that hold a flag (`Flag` in `db/schema.ts`, stored 0/1): audited as `true`/`false`, as
+ * Foreman shows them. A test keeps this list equal to the schema's.
+ */
+export const FLAG_COLUMNS: ReadonlySet<string> = new Set([
+  'admin',
+  'advanced',
+  'builtin',
+  'default_template',
+  'effective_user_current_user',
+  'effective_user_overridable',
+  'enabled',
+  'hidden_value',
+  'host_action_button',
+  'include_all',
+  'locked',
+  'public',
+  'randomized_ordering',
+  'required',
+  'snippet',
+]);
+
+/** A flag as a boolean (0/1, also as text from some drivers); anything else as it is. */
+function flagValue(v: unknown): unknown {
+  if (v === 0 || v === '0' || v === false) return false;
+  if (v === 1 || v === '1' || v === true) return true;
+  return v;
+}
+
 /** A numeric reference within the range of an integer id column (a larger one is a name, or nothing). */
 const isId = (ref: string): boolean => /^[0-9]{1,10}$/.test(ref) && Number(ref) <= 2_147_483_647;
 
@@ -58,7 +87,7 @@ async function rowOf(db: Kysely<Database>, table: string, ref: string, nameColum
 
 function snapshot(row: Row, name: unknown, secret: Iterable<string> = [], extra: Row = {}): AuditSnapshot {
   const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries({ ...row, ...extra })) if (!IGNORED.has(k)) fields[k] = v;
+  for (const [k, v] of Object.entries({ ...row, ...extra })) if (!IGNORED.has(k)) fields[k] = FLAG_COLUMNS.has(k) ? flagValue(v) : v;
   const masked = new Set([...secret, ...Object.keys(fields).filter((k) => ALWAYS_SECRET.has(k))]);
   return { id: String(row.id ?? row.name), name: typeof name === 'string' || typeof name === 'number' ? String(name) : null, fields, secret: masked };
 }
