@@ -76,6 +76,8 @@ export interface JobInvocation {
   mode?: 'immediate' | 'future' | 'recurring';
   recurrence?: { id: number; cron_line: string; state: string; purpose: string | null; iteration: number; max_iteration: number | null };
   user?: string | null;
+  /** Hosts run in random order. */
+  randomized_ordering?: boolean;
   inputs?: Record<string, string>;
   targeting: { search_query?: string; targeting_type?: string; hosts?: JobHost[] };
   task: { id?: string; state?: string; cancellable?: boolean };
@@ -238,6 +240,7 @@ export interface JobInvocationInput {
   concurrency_control?: { concurrency_level?: number; time_span?: number };
   execution_timeout_interval?: number;
   description_format?: string;
+  randomized_ordering?: boolean;
   scheduling?: { start_at?: string; start_before?: string };
   recurrence?: { input_type: RecurrenceType; cron_line?: string; minutes?: string; time?: string; days_of_week?: string[]; days?: string; max_iteration?: number; end_time?: string; purpose?: string };
 }

@@ -34,6 +34,14 @@ describe('prefillFromJob', () => {
     expect(inputsToRetype(job, inputs)).toEqual(['token']);
   });
 
+  it('carries randomized ordering over, and sends it only when on', () => {
+    const s = { ...initialState(), ...prefillFromJob({ ...job, randomized_ordering: true }, inputs) };
+    expect(s.randomizedOrdering).toBe(true);
+    expect(toRequest(s).randomized_ordering).toBe(true);
+    const plain = { ...initialState(), ...prefillFromJob({ ...job, randomized_ordering: false }, inputs) };
+    expect(toRequest(plain)).not.toHaveProperty('randomized_ordering');
+  });
+
   it("leaves the description format empty (the template's) when the job had none", () => {
     expect(prefillFromJob({ ...job, description_format: null }, inputs).descriptionFormat).toBe('');
   });

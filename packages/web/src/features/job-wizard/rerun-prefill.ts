@@ -42,6 +42,7 @@ export function prefillFromJob(job: JobInvocation, templateInputs: readonly Temp
     timeSpan: text(job.time_span),
     timeout: text(job.execution_timeout_interval),
     descriptionFormat: job.description_format ?? '',
+    randomizedOrdering: job.randomized_ordering === true,
   };
 }
 

@@ -39,6 +39,8 @@ export interface WizardState {
   concurrency: string;
   timeout: string;
   descriptionFormat: string;
+  /** Run the hosts in random order (Foreman's `randomized_ordering`). */
+  randomizedOrdering: boolean;
 }
 
 /** A fresh state; `search` pre-fills the targets (from the hosts page). */
@@ -69,6 +71,7 @@ export function initialState(search = ''): WizardState {
     concurrency: '',
     timeout: '',
     descriptionFormat: '',
+    randomizedOrdering: false,
   };
 }
 
@@ -121,6 +124,7 @@ export function toRequest(s: WizardState): JobInvocationInput {
   }
   if (s.timeout.trim()) body.execution_timeout_interval = Number(s.timeout);
   if (s.descriptionFormat.trim()) body.description_format = s.descriptionFormat;
+  if (s.randomizedOrdering) body.randomized_ordering = true;
   if (s.schedule === 'future' && s.startAt) {
     body.scheduling = { start_at: iso(s.startAt) };
     if (s.startBefore) body.scheduling.start_before = iso(s.startBefore);

@@ -1,8 +1,9 @@
 /**
  * @module
- * Wizard step 5: effective user, SSH user, concurrency level, time span, timeout, description template.
+ * Wizard step 5: effective user, SSH user, concurrency level, time span, timeout, description
+ * template, randomized ordering.
  */
-import { Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
+import { Checkbox, Form, FormGroup, FormHelperText, HelperText, HelperTextItem, TextInput } from '@patternfly/react-core';
 
 import type { StepProps } from './step-props.ts';
 
@@ -39,6 +40,15 @@ export function AdvancedStep({ state, update, template }: StepProps) {
           </FormHelperText>
         </FormGroup>
       ))}
+      <FormGroup fieldId="adv-randomizedOrdering">
+        <Checkbox
+          id="adv-randomizedOrdering"
+          label="Randomized ordering"
+          description="Run the hosts in random order instead of by name."
+          isChecked={state.randomizedOrdering}
+          onChange={(_e, checked) => update({ randomizedOrdering: checked })}
+        />
+      </FormGroup>
     </Form>
   );
 }

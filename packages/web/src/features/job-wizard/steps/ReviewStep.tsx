@@ -35,6 +35,7 @@ export function ReviewStep({ state, template, error }: StepProps & { error: stri
   if (state.concurrency) rows.push(['Concurrency level', state.concurrency]);
   if (state.timeout) rows.push(['Timeout', `${state.timeout} s`]);
   if (state.descriptionFormat) rows.push(['Description template', state.descriptionFormat]);
+  if (state.randomizedOrdering) rows.push(['Ordering', 'randomized']);
   return (
     <>
       {error ? <Alert variant="danger" isInline title={error} /> : null}
