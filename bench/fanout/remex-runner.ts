@@ -194,6 +194,7 @@ export class RemexRunner implements FanoutRunner {
     let lastHostMs = 0;
     let done: { status_label?: string; succeeded?: number; failed?: number; total?: number } | undefined;
     let doneMs = 0;
+    const outputLagsMs: number[] = [];
     const decoder = new TextDecoder();
     let buffer = '';
     for await (const value of res.body as unknown as AsyncIterable<Uint8Array>) {
@@ -212,6 +213,10 @@ export class RemexRunner implements FanoutRunner {
             finals.set(h.host_name, { ms: now, status: h.job_status });
             lastHostMs = now;
           }
+        } else if (event === 'output') {
+          // From the proxy reading the line off SSH to this SSE client (same machine, same clock).
+          const o = JSON.parse(data) as { timestamp: number };
+          outputLagsMs.push(Date.now() - o.timestamp * 1000);
         } else if (event === 'done') {
           done = JSON.parse(data) as typeof done;
           doneMs = now;
@@ -249,7 +254,17 @@ export class RemexRunner implements FanoutRunner {
       failures,
       cpuMs: server + proxy,
       cpuBreakdownMs: { server, proxy },
-      extra: { createdMs, streamOpenMs, lastHostMs, hostEventsMissed: missed, ...phases, ...loop },
+      extra: {
+        createdMs,
+        streamOpenMs,
+        lastHostMs,
+        hostEventsMissed: missed,
+        outputEvents: outputLagsMs.length,
+        outputLagP50Ms: Math.round(percentile(outputLagsMs, 50)),
+        outputLagP95Ms: Math.round(percentile(outputLagsMs, 95)),
+        ...phases,
+        ...loop,
+      },
     };
   }
 

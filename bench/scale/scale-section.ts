@@ -30,6 +30,10 @@ import { percentile, round } from '../lib/stats.ts';
 const run = promisify(execFile);
 const SIM_MAIN = fileURLToPath(new URL('./sim-fleet-main.ts', import.meta.url));
 const COMMAND = 'echo ok';
+/** Hosts of the live-output job, all at once. */
+const STREAM_HOSTS = 1000;
+/** Ten lines, a second apart. */
+const STREAM_COMMAND = Array.from({ length: 10 }, (_, i) => `echo line-${i + 1}`).join('; sleep 1; ');
 
 /** `count` simulated hosts on 127.100.0.0/16 (254 per /24). */
 export function simHosts(count: number): FleetHost[] {
@@ -110,6 +114,10 @@ interface RunResult {
     /** Event-loop delay p99 of the server and the (first) proxy during the job. */
     serverLoopP99Ms: number | undefined;
     proxyLoopP99Ms: number | undefined;
+    /** Output events seen on the job's SSE stream, and how late they came (proxy read → SSE client). */
+    outputEvents: number;
+    outputLagP50Ms: number | undefined;
+    outputLagP95Ms: number | undefined;
   };
 }
 
@@ -159,6 +167,9 @@ async function measureRemex(remex: RemexRunner, ctx: FanoutContext, simCpu: () =
       readErrors: s.errors,
       serverLoopP99Ms: x.serverLoopDelayP99Ms,
       proxyLoopP99Ms: x.proxyLoopDelayP99Ms,
+      outputEvents: x.outputEvents ?? 0,
+      outputLagP50Ms: x.outputLagP50Ms,
+      outputLagP95Ms: x.outputLagP95Ms,
     };
     log(`scale: ${remex.label}: ${result.hostsPerSecond} hosts/s, ${result.failures} failure(s)`);
     return result;
@@ -210,7 +221,11 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
     } else {
       log('scale: PostgreSQL not reachable: skipped');
     }
-    const result = { hosts: hosts.length, concurrency: options.concurrency, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, bare: bareResult, remex: runs };
+    // Live output: 1,000 hosts at once print a line a second for 10 s; how late does each line reach an SSE client?
+    const streamHosts = hosts.slice(0, Math.min(STREAM_HOSTS, hosts.length));
+    const streamCtx: FanoutContext = { ...ctx, hosts: streamHosts, concurrency: streamHosts.length, command: STREAM_COMMAND };
+    const streaming = await measureRemex(new RemexRunner({ label: `Remex, ${streamHosts.length} hosts streaming` }), streamCtx, simCpu, log);
+    const result = { hosts: hosts.length, concurrency: options.concurrency, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, bare: bareResult, remex: runs, streaming };
     return { text: formatScale(result), data: result };
   } finally {
     await bare.teardown().catch(() => undefined);
@@ -221,7 +236,7 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
   }
 }
 
-function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare: RunResult; remex: RunResult[] }): string {
+function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare: RunResult; remex: RunResult[]; streaming: RunResult }): string {
   const ok = (pass: boolean): string => (pass ? 'yes' : 'NO');
   const row = (x: RunResult): string =>
     `${x.label.padEnd(28)} ${x.hostsPerSecond.toFixed(1).padStart(7)} ${`${(x.wallMs / 1000).toFixed(1)} s`.padStart(8)} ${`${round(x.hostsPerSecond / r.bare.hostsPerSecond, 2)}×`.padStart(6)} ${x.cpuMsPerHost.toFixed(2).padStart(11)} ${`${(x.simCpuMs / 1000).toFixed(1)} s`.padStart(9)} ${String(x.failures).padStart(8)} ${String(x.load1).padStart(5)}` +
@@ -248,8 +263,16 @@ function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare
       `  first hosts page ≤ 100 ms while it runs (p95):    ${main.stack.hostsPageMs.p95} ms  ${ok(main.stack.hostsPageMs.p95 <= 100)}`,
     );
     if (two) lines.push(`  two proxies ≈ 2× one where cores allow:           ${round(two.hostsPerSecond / main.hostsPerSecond, 2)}× (${r.cpus.split(' ')[0]} cores shared with the simulated fleet)`);
-    lines.push(`  (event-loop delay p99 during the job: server ${main.stack.serverLoopP99Ms ?? '?'} ms, proxy ${main.stack.proxyLoopP99Ms ?? '?'} ms)`, '');
+    lines.push(`  (event-loop delay p99 during the job: server ${main.stack.serverLoopP99Ms ?? '?'} ms, proxy ${main.stack.proxyLoopP99Ms ?? '?'} ms)`);
   }
+  const live = r.streaming.stack;
+  if (live) {
+    const p95 = live.outputLagP95Ms ?? Number.NaN;
+    lines.push(
+      `  output line → SSE client p95 ≤ 250 ms while ${r.streaming.label.replace(/^Remex, /, '')}: ${p95} ms (p50 ${live.outputLagP50Ms ?? '?'} ms, ${live.outputEvents} lines, ${r.streaming.failures} failed)  ${ok(p95 <= 250)}`,
+    );
+  }
+  lines.push('');
   return lines.join('\n');
 }
 

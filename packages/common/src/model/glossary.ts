@@ -35,6 +35,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { term: 'time span', definition: "`concurrency_control[time_span]`: seconds over which a job's host starts are spread evenly; hosts not started in it end cancelled." },
   { term: 'task timeline', definition: 'the transitions of one task (claimed, sent, accepted, started, first output, exit, cancel asked, errors) with their times.' },
   { term: 'webhook', definition: 'a URL an admin registers for job events; each delivery is a signed JSON POST, retried from a durable queue.' },
+  { term: 'async SSH', definition: 'a task whose script runs detached on the host, its output read from files there by offset, so it survives a proxy restart (`remote_execution_async_ssh`).' },
 ];
 
 /** The glossary as the Markdown list of `docs/glossary.md` (one `- **term** — definition` line each). */
