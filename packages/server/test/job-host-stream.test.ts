@@ -4,7 +4,8 @@
  * proxy that accepts tasks, and events delivered through the real proxy callback route. The
  * stream carries exactly the host output endpoint's line sets (other hosts' left out), resumes
  * after `Last-Event-ID`, ends with `done` when the host's task stops (while another host still
- * runs), and refuses hosts that are not targets of the job.
+ * runs), and refuses hosts that are not targets of the job. The whole-job stream without output
+ * (`outputs=false`, what the web job page follows) carries progress and done only.
  */
 
 import { DIALECTS } from '@remex/testkit';
@@ -115,6 +116,20 @@ describe.each(DIALECTS)('job stream filtered by host on %s', (dialect) => {
     const resumed = await readStream(t, path, ids[1]);
     expect(resumed.filter((e) => e.event === 'output').map((e) => e.data.output)).toEqual(['a3\n', 'Exit status: 4']);
     expect(resumed.at(-1)?.event).toBe('done');
+  });
+
+  it('leaves output out of the whole-job stream with outputs=false (a finished job ends at once with done)', async () => {
+    const ts = Date.now() / 1000;
+    await deliver('b.stream.test', [{ seq: 3, type: 'exit', data: '0', timestamp: ts }]);
+    for (let i = 0; i < 100 && (await t.api('GET', `/api/job_invocations/${jobId}?include_hosts=false`)).body.status_label === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const full = await readStream(t, `/api/job_invocations/${jobId}/stream`);
+    expect(full.filter((e) => e.event === 'output').map((e) => e.data.output)).toEqual(['a1\n', 'b1\n', 'a2\n', 'a3\n']);
+    const lean = await readStream(t, `/api/job_invocations/${jobId}/stream?outputs=false`);
+    expect(lean.map((e) => e.event)).toEqual(['progress', 'done']);
+    expect(lean.at(-1)?.data).toMatchObject({ total: 2 });
+    expect((await t.api('GET', `/api/job_invocations/${jobId}/stream?outputs=maybe`)).status).toBe(422);
   });
 
   it('answers 404 for a host that is not a target of the job', async () => {

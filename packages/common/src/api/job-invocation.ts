@@ -259,6 +259,11 @@ export const OutputsSchema = Type.Object({
 /** Query of `GET /api/job_invocations/:id/stream`. */
 export const JobStreamQuerySchema = Type.Object({
   host_id: Type.Optional(Type.String({ description: "Only this host's output (id or name)" })),
+  outputs: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description: "`false`: progress and host events only, no output (a page that shows one host's output follows that host's stream instead)",
+    }),
+  ),
 });
 
 /** A job invocation. */

@@ -63,12 +63,10 @@ export function useAutoComplete(path: string, search: string, enabled: boolean):
   return enabled ? (q.data ?? []) : [];
 }
 
-/** What the job stream has told so far. */
+/** What the job stream has told so far (progress and host states; output is per host, {@link useHostOutput}). */
 export interface JobStreamState {
   progress: JobProgress | null;
   hosts: Map<number, HostEvent>;
-  /** Output lines per host id, in arrival order. */
-  outputs: Map<number, OutputEvent[]>;
   done: boolean;
   /** Hosts whose task ended (succeeded, failed, cancelled). */
   finished: number;
@@ -76,7 +74,7 @@ export interface JobStreamState {
   version: number;
 }
 
-type StreamEvent = { kind: 'progress'; p: JobProgress; done: boolean } | { kind: 'host'; h: HostEvent } | { kind: 'output'; o: OutputEvent };
+type StreamEvent = { kind: 'progress'; p: JobProgress; done: boolean } | { kind: 'host'; h: HostEvent };
 type StreamAction = { kind: 'batch'; events: StreamEvent[] } | { kind: 'reset' };
 
 const isFinished = (h: HostEvent | undefined): boolean => h !== undefined && (h.job_status === 'success' || h.job_status === 'error' || h.job_status === 'cancelled');
@@ -93,14 +91,10 @@ function reduce(s: JobStreamState, a: StreamAction): JobStreamState {
     if (e.kind === 'progress') {
       progress = e.p;
       done = done || e.done;
-    } else if (e.kind === 'host') {
+    } else {
       if (hosts === s.hosts) hosts = new Map(s.hosts);
       finished += Number(isFinished(e.h)) - Number(isFinished(hosts.get(e.h.host_id)));
       hosts.set(e.h.host_id, e.h);
-    } else {
-      const list = s.outputs.get(e.o.host_id) ?? [];
-      list.push(e.o);
-      s.outputs.set(e.o.host_id, list);
     }
   }
   return { ...s, progress, done, hosts, finished, version: s.version + 1 };
@@ -110,10 +104,13 @@ function reduce(s: JobStreamState, a: StreamAction): JobStreamState {
 const STREAM_FLUSH_MS = 100;
 
 function initial(): JobStreamState {
-  return { progress: null, hosts: new Map(), outputs: new Map(), done: false, finished: 0, version: 0 };
+  return { progress: null, hosts: new Map(), done: false, finished: 0, version: 0 };
 }
 
-/** Follows ONE event stream of job `id` (progress, host states, output) until it is done. */
+/**
+ * Follows ONE event stream of job `id` (progress and host states, without output: reopening a
+ * finished 10,000-host job does not replay every stored line) until it is done.
+ */
 export function useJobStream(id: number): JobStreamState {
   const api = useApi();
   const [state, dispatch] = useReducer(reduce, undefined, initial);
@@ -132,14 +129,13 @@ export function useJobStream(id: number): JobStreamState {
       queue.push(e);
       timer ??= setTimeout(flush, STREAM_FLUSH_MS);
     };
-    void followStream(api, `/api/job_invocations/${id}/stream`, {
+    void followStream(api, `/api/job_invocations/${id}/stream?outputs=false`, {
       signal: abort.signal,
       onEvent: (e) => {
         try {
           const data = JSON.parse(e.data) as unknown;
           if (e.event === 'progress' || e.event === 'done') push({ kind: 'progress', p: data as JobProgress, done: e.event === 'done' });
           else if (e.event === 'host') push({ kind: 'host', h: data as HostEvent });
-          else if (e.event === 'output') push({ kind: 'output', o: data as OutputEvent });
         } catch {
           // a malformed event is skipped
         }
@@ -150,5 +146,56 @@ export function useJobStream(id: number): JobStreamState {
       if (timer !== undefined) clearTimeout(timer);
     };
   }, [api, id]);
+  return state;
+}
+
+/** One host's output in a job, as it arrives. */
+export interface HostOutputState {
+  lines: OutputEvent[];
+  /** Bumps on every change (for memo keys). */
+  version: number;
+}
+
+/**
+ * Follows the output stream of host `hostId` in job `jobId` (stored lines, then live ones, until
+ * its task ends); nothing while `hostId` is null.
+ */
+export function useHostOutput(jobId: number, hostId: number | null): HostOutputState {
+  const api = useApi();
+  const [state, setState] = useState<HostOutputState>({ lines: [], version: 0 });
+  useEffect(() => {
+    setState({ lines: [], version: 0 });
+    if (hostId === null) return undefined;
+    const abort = new AbortController();
+    let queue: OutputEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const flush = () => {
+      timer = undefined;
+      const lines = queue;
+      queue = [];
+      if (lines.length > 0 && !abort.signal.aborted) setState((s) => ({ lines: s.lines.concat(lines), version: s.version + 1 }));
+    };
+    void followStream(api, `/api/job_invocations/${jobId}/stream?host_id=${hostId}`, {
+      signal: abort.signal,
+      onEvent: (e) => {
+        if (e.event !== 'output') return;
+        try {
+          queue.push(JSON.parse(e.data) as OutputEvent);
+          timer ??= setTimeout(flush, STREAM_FLUSH_MS);
+        } catch {
+          // a malformed event is skipped
+        }
+      },
+    })
+      .catch(() => undefined)
+      .finally(() => {
+        if (timer !== undefined) clearTimeout(timer);
+        flush();
+      });
+    return () => {
+      abort.abort();
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [api, jobId, hostId]);
   return state;
 }

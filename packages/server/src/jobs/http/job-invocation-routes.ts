@@ -210,7 +210,7 @@ export function registerJobInvocationRoutes(app: FastifyInstance, ctx: ServerCon
     const job = await findJob(db, req.params.id);
     const hostRef = req.query.host_id;
     if (hostRef === undefined || hostRef === '') {
-      await streamJob(ctx, job.id, req, reply);
+      await streamJob(ctx, job.id, req, reply, req.query.outputs !== 'false');
       return;
     }
     const { host, task } = await jobTask(db, job.id, hostRef);

@@ -30,8 +30,11 @@ function outputFrame(m: OutputMessage): string {
   return frame;
 }
 
-/** Streams job `jobId` to the client until the job stops or the client leaves. */
-export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+/**
+ * Streams job `jobId` to the client until the job stops or the client leaves.
+ * @param outputs - false: progress and host events only (no stored output replayed, no live output)
+ */
+export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyRequest, reply: FastifyReply, outputs = true): Promise<void> {
   const db = ctx.store.db;
   const stream = openEventStream(req, reply);
   let lastId = stream.lastEventId;
@@ -80,7 +83,7 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
   const deliver = (messages: readonly JobMessage[]) => {
     for (const m of messages) {
       if (m.kind === 'output') {
-        if (m.eventId <= lastId) continue;
+        if (!outputs || m.eventId <= lastId) continue;
         lastId = m.eventId;
         stream.sendFrame(outputFrame(m));
       } else if (m.kind === 'host') {
@@ -104,7 +107,7 @@ export async function streamJob(ctx: ServerContext, jobId: number, req: FastifyR
     // Replay stored output after Last-Event-ID, page by page; again while messages overflowed.
     for (;;) {
       overflowed = false;
-      await replay();
+      if (outputs) await replay();
       if (!overflowed || stream.closed) break;
     }
     replaying = false;

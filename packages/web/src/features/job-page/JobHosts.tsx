@@ -9,7 +9,7 @@ import { useEffect, useMemo } from 'react';
 import { Link, useSearchParams } from 'react-router';
 
 import type { JobStreamState } from '../../api/hooks.ts';
-import { useList, useThrottled } from '../../api/hooks.ts';
+import { useHostOutput, useList, useThrottled } from '../../api/hooks.ts';
 import type { JobHost } from '../../api/types.ts';
 import { OutputViewer } from '../../components/OutputViewer.tsx';
 import { toLines } from '../../components/output-lines.ts';
@@ -51,7 +51,8 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
     setParams(next, { replace: true });
   };
   const rows = q.data?.results ?? [];
-  const chosenLines = useMemo(() => toLines(chosen ? (stream.outputs.get(chosen) ?? []) : []), [chosen, stream.outputs, stream.version]);
+  const chosenOutput = useHostOutput(jobId, chosen);
+  const chosenLines = useMemo(() => toLines(chosenOutput.lines), [chosenOutput]);
   const chosenName = rows.find((r) => r.id === chosen)?.name ?? stream.hosts.get(chosen ?? 0)?.host_name ?? (chosen ? `#${chosen}` : '');
   return (
     <section aria-label="Job hosts">
