@@ -282,12 +282,12 @@ describe.skipIf(!existsSync(CHROMIUM))('administrative screens in a browser', ()
     await expect.poll(() => diff.textContent()).toContain(`+ echo "<%= input('greeting') %>"`);
     expect(await diff.textContent()).toContain(`  echo "<%= input('message') %>"`);
 
-    // An input edited in the first test: its required flag (stored as 0 or 1), off before, on after.
+    // An input edited in the first test: its required flag (stored as 0 or 1, audited as a boolean), off before, on after.
     await page.goto(`${base}/audits?search=${encodeURIComponent('name = greeting and action = update')}`);
     const edit = rows.first();
     await edit.getByRole('button', { name: 'Details' }).click();
     const required = edit.locator('table[aria-label^="Changes of audit"] tr').filter({ hasText: 'required' });
-    await expect.poll(() => required.locator('td').allTextContents()).toEqual(['required', '0', '1']);
+    await expect.poll(() => required.locator('td').allTextContents()).toEqual(['required', 'false', 'true']);
 
     // The request id lists every audit of that request.
     const request = edit.locator('a[title^="Every audit of request"]');
