@@ -4,19 +4,16 @@
  * started again on the same data dir; every host ends `0` with lines 1–30 exactly once and
  * gap-free sequence numbers, and no working dir is left behind.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 import { freePort, startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
+import { type ProxyChild, startProxyChild } from './helpers/proxy-child.ts';
 
-const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HOSTS = 20;
 const LINES = 30;
 
@@ -25,39 +22,16 @@ let server: FakeCallbackServer;
 let data: TempDir;
 let configFile: string;
 let proxyUrl: string;
-let child: ChildProcess | undefined;
+let child: ProxyChild | undefined;
 
-function startChild(): Promise<void> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', configFile], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, REMEX_PROXY_TOKEN: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child = proc;
-  let stderr = '';
-  proc.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return (async () => {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      if (proc.exitCode !== null) throw new Error(`proxy exited with ${proc.exitCode}: ${stderr}`);
-      try {
-        if ((await fetch(`${proxyUrl}/features`)).ok) return;
-      } catch {
-        // not listening yet
-      }
-      if (Date.now() > deadline) throw new Error(`proxy did not start: ${stderr}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  })();
+async function startChild(): Promise<void> {
+  child = await startProxyChild(configFile, proxyUrl);
 }
 
-function kill9(): Promise<void> {
-  const proc = child!;
+async function kill9(): Promise<void> {
+  const running = child;
   child = undefined;
-  return new Promise((resolve) => {
-    proc.once('exit', () => resolve());
-    proc.kill('SIGKILL');
-  });
+  await running?.kill9();
 }
 
 beforeAll(async () => {
