@@ -109,6 +109,9 @@ describe('loadProxyConfig', () => {
       env: { REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT: '2.5', REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS: '9', REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION: '3' },
     });
     expect(warm).toMatchObject({ sshConnectionIdleTimeout: 2.5, sshMaxOpenConnections: 9, sshMaxSessionsPerConnection: 3 });
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } })).toMatchObject({ asyncSsh: false, runnerRefreshInterval: 1 });
+    expect(loadProxyConfig({ file: file('token: x\nasync_ssh: true\nrunner_refresh_interval: 0.5'), env: {} })).toMatchObject({ asyncSsh: true, runnerRefreshInterval: 0.5 });
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_ASYNC_SSH: 'true', REMEX_PROXY_RUNNER_REFRESH_INTERVAL: '5' } })).toMatchObject({ asyncSsh: true, runnerRefreshInterval: 5 });
   });
 
   it('refuses bad input with clear messages', () => {
@@ -121,6 +124,8 @@ describe('loadProxyConfig', () => {
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION: '1.5' } })).toThrow(/ssh_max_sessions_per_connection must be an integer ≥ 1/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_TRANSPORT: 'libssh' } })).toThrow(/ssh_transport must be one of ssh2, openssh, got 'libssh'/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_KERBEROS_AUTH: 'maybe' } })).toThrow(/REMEX_PROXY_KERBEROS_AUTH 'maybe': expected true or false/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_ASYNC_SSH: 'maybe' } })).toThrow(/REMEX_PROXY_ASYNC_SSH 'maybe': expected true or false/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_RUNNER_REFRESH_INTERVAL: '0' } })).toThrow(/runner_refresh_interval must be between 0.1 and 3600 seconds, got 0/);
     expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
     expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);
