@@ -29,6 +29,17 @@ const MEMBERSHIPS: ReadonlyArray<readonly ['hostgroup_ids' | 'subnet_ids' | 'sma
 
 const label = (kind: TaxonomyKind): string => kind.toLowerCase();
 
+/**
+ * The taxonomy of `kind` that `ref` names: an id, a title (`Europe/Berlin`) or a name.
+ * @throws NotFoundError when there is none
+ */
+export async function findTaxonomy(db: Kysely<Database>, kind: TaxonomyKind, ref: string): Promise<TaxonomyRow> {
+  const q = db.selectFrom('taxonomies').selectAll().where('type', '=', kind);
+  const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where((eb) => eb.or([eb('title', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
+  if (!row) throw new NotFoundError(`Resource ${label(kind)} not found by id '${ref}'`);
+  return row;
+}
+
 /** The organizations or the locations. */
 export class TaxonomyStore {
   readonly #db: Kysely<Database>;
@@ -118,11 +129,8 @@ export class TaxonomyStore {
     });
   }
 
-  async #find(db: Kysely<Database>, ref: string): Promise<TaxonomyRow> {
-    const q = db.selectFrom('taxonomies').selectAll().where('type', '=', this.#kind);
-    const row = /^\d+$/.test(ref) ? await q.where('id', '=', Number(ref)).executeTakeFirst() : await q.where((eb) => eb.or([eb('title', '=', ref), eb('name', '=', ref)])).executeTakeFirst();
-    if (!row) throw new NotFoundError(`Resource ${label(this.#kind)} not found by id '${ref}'`);
-    return row;
+  #find(db: Kysely<Database>, ref: string): Promise<TaxonomyRow> {
+    return findTaxonomy(db, this.#kind, ref);
   }
 
   async #parent(db: Kysely<Database>, ref: number | string | null): Promise<TaxonomyRow | null> {
