@@ -7,9 +7,10 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import { useEffect, useReducer, useRef, useState } from 'react';
 
 import { withQuery } from './client.ts';
+import type { ApiClient } from './client.ts';
 import type { Query } from './client.ts';
 import { useApi } from './session.tsx';
-import { followStream } from './sse.ts';
+import { followStream, type SseEvent } from './sse.ts';
 import type { HostEvent, JobProgress, ListPage, OutputEvent, Suggestion } from './types.ts';
 
 /** GET `path` with `query`, cached by URL; `keepPrevious` shows the last answer while the next loads (tables). */
@@ -70,8 +71,6 @@ export interface JobStreamState {
   done: boolean;
   /** Hosts whose task ended (succeeded, failed, cancelled). */
   finished: number;
-  /** Bumps on every change (for memo keys). */
-  version: number;
 }
 
 type StreamEvent = { kind: 'progress'; p: JobProgress; done: boolean } | { kind: 'host'; h: HostEvent };
@@ -97,14 +96,55 @@ function reduce(s: JobStreamState, a: StreamAction): JobStreamState {
       hosts.set(e.h.host_id, e.h);
     }
   }
-  return { ...s, progress, done, hosts, finished, version: s.version + 1 };
+  return { progress, done, hosts, finished };
 }
 
 /** How often queued stream events are applied (one render per period at most). */
 const STREAM_FLUSH_MS = 100;
 
 function initial(): JobStreamState {
-  return { progress: null, hosts: new Map(), done: false, finished: 0, version: 0 };
+  return { progress: null, hosts: new Map(), done: false, finished: 0 };
+}
+
+/**
+ * Follows the event stream at `path`, turning its events into items with `parse` (undefined:
+ * skipped, as is a malformed event) and handing them to `apply` in batches, one per
+ * {@link STREAM_FLUSH_MS} at most, the last one when the stream ends.
+ * @returns stops following
+ */
+function followBatched<T>(api: ApiClient, path: string, parse: (e: SseEvent) => T | undefined, apply: (items: T[]) => void): () => void {
+  const abort = new AbortController();
+  let queue: T[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    timer = undefined;
+    const items = queue;
+    queue = [];
+    if (items.length > 0 && !abort.signal.aborted) apply(items);
+  };
+  void followStream(api, path, {
+    signal: abort.signal,
+    onEvent: (e) => {
+      let item: T | undefined;
+      try {
+        item = parse(e);
+      } catch {
+        // a malformed event is skipped
+      }
+      if (item === undefined) return;
+      queue.push(item);
+      timer ??= setTimeout(flush, STREAM_FLUSH_MS);
+    },
+  })
+    .catch(() => undefined)
+    .finally(() => {
+      if (timer !== undefined) clearTimeout(timer);
+      flush();
+    });
+  return () => {
+    abort.abort();
+    if (timer !== undefined) clearTimeout(timer);
+  };
 }
 
 /**
@@ -116,86 +156,37 @@ export function useJobStream(id: number): JobStreamState {
   const [state, dispatch] = useReducer(reduce, undefined, initial);
   useEffect(() => {
     dispatch({ kind: 'reset' });
-    const abort = new AbortController();
-    let queue: StreamEvent[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
-      const events = queue;
-      queue = [];
-      if (events.length > 0 && !abort.signal.aborted) dispatch({ kind: 'batch', events });
-    };
-    const push = (e: StreamEvent) => {
-      queue.push(e);
-      timer ??= setTimeout(flush, STREAM_FLUSH_MS);
-    };
-    void followStream(api, `/api/job_invocations/${id}/stream?outputs=false`, {
-      signal: abort.signal,
-      onEvent: (e) => {
-        try {
-          const data = JSON.parse(e.data) as unknown;
-          if (e.event === 'progress' || e.event === 'done') push({ kind: 'progress', p: data as JobProgress, done: e.event === 'done' });
-          else if (e.event === 'host') push({ kind: 'host', h: data as HostEvent });
-        } catch {
-          // a malformed event is skipped
-        }
+    return followBatched<StreamEvent>(
+      api,
+      `/api/job_invocations/${id}/stream?outputs=false`,
+      (e) => {
+        if (e.event === 'progress' || e.event === 'done') return { kind: 'progress', p: JSON.parse(e.data) as JobProgress, done: e.event === 'done' };
+        if (e.event === 'host') return { kind: 'host', h: JSON.parse(e.data) as HostEvent };
+        return undefined;
       },
-    }).catch(() => undefined);
-    return () => {
-      abort.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
+      (events) => dispatch({ kind: 'batch', events }),
+    );
   }, [api, id]);
   return state;
-}
-
-/** One host's output in a job, as it arrives. */
-export interface HostOutputState {
-  lines: OutputEvent[];
-  /** Bumps on every change (for memo keys). */
-  version: number;
 }
 
 /**
  * Follows the output stream of host `hostId` in job `jobId` (stored lines, then live ones, until
  * its task ends); nothing while `hostId` is null.
+ * @returns the host's output lines so far
  */
-export function useHostOutput(jobId: number, hostId: number | null): HostOutputState {
+export function useHostOutput(jobId: number, hostId: number | null): OutputEvent[] {
   const api = useApi();
-  const [state, setState] = useState<HostOutputState>({ lines: [], version: 0 });
+  const [lines, setLines] = useState<OutputEvent[]>([]);
   useEffect(() => {
-    setState({ lines: [], version: 0 });
+    setLines([]);
     if (hostId === null) return undefined;
-    const abort = new AbortController();
-    let queue: OutputEvent[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const flush = () => {
-      timer = undefined;
-      const lines = queue;
-      queue = [];
-      if (lines.length > 0 && !abort.signal.aborted) setState((s) => ({ lines: s.lines.concat(lines), version: s.version + 1 }));
-    };
-    void followStream(api, `/api/job_invocations/${jobId}/stream?host_id=${hostId}`, {
-      signal: abort.signal,
-      onEvent: (e) => {
-        if (e.event !== 'output') return;
-        try {
-          queue.push(JSON.parse(e.data) as OutputEvent);
-          timer ??= setTimeout(flush, STREAM_FLUSH_MS);
-        } catch {
-          // a malformed event is skipped
-        }
-      },
-    })
-      .catch(() => undefined)
-      .finally(() => {
-        if (timer !== undefined) clearTimeout(timer);
-        flush();
-      });
-    return () => {
-      abort.abort();
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    return followBatched<OutputEvent>(
+      api,
+      `/api/job_invocations/${jobId}/stream?host_id=${hostId}`,
+      (e) => (e.event === 'output' ? (JSON.parse(e.data) as OutputEvent) : undefined),
+      (batch) => setLines((all) => all.concat(batch)),
+    );
   }, [api, jobId, hostId]);
-  return state;
+  return lines;
 }

@@ -52,7 +52,7 @@ export function JobHosts({ jobId, stream }: { jobId: number; stream: JobStreamSt
   };
   const rows = q.data?.results ?? [];
   const chosenOutput = useHostOutput(jobId, chosen);
-  const chosenLines = useMemo(() => toLines(chosenOutput.lines), [chosenOutput]);
+  const chosenLines = useMemo(() => toLines(chosenOutput), [chosenOutput]);
   const chosenName = rows.find((r) => r.id === chosen)?.name ?? stream.hosts.get(chosen ?? 0)?.host_name ?? (chosen ? `#${chosen}` : '');
   return (
     <section aria-label="Job hosts">
