@@ -4,15 +4,14 @@
  * started again on the same data dir; every host ends `0` with lines 1–30 exactly once and
  * gap-free sequence numbers, and no working dir is left behind.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 
-import { freePort, startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
+import { startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
-import { type ProxyChild, startProxyChild } from './helpers/proxy-child.ts';
+import { type ProxyProcess, proxyProcess } from './helpers/proxy-child.ts';
 
 const HOSTS = 20;
 const LINES = 30;
@@ -20,47 +19,19 @@ const LINES = 30;
 let fleet: SshFleet;
 let server: FakeCallbackServer;
 let data: TempDir;
-let configFile: string;
-let proxyUrl: string;
-let child: ProxyChild | undefined;
-
-async function startChild(): Promise<void> {
-  child = await startProxyChild(configFile, proxyUrl);
-}
-
-async function kill9(): Promise<void> {
-  const running = child;
-  child = undefined;
-  await running?.kill9();
-}
+let proxy: ProxyProcess;
 
 beforeAll(async () => {
   fleet = await startSshFleet({ hosts: HOSTS, namePrefix: 'acrash' });
   server = await startFakeCallbackServer(TEST_TOKEN);
   data = await tempDir('remex-proxy-async-crash-');
-  const port = await freePort();
-  proxyUrl = `http://127.0.0.1:${port}`;
-  configFile = join(data.path, 'proxy.yml');
-  writeFileSync(
-    configFile,
-    [
-      'name: async-crash-proxy',
-      `listen: 127.0.0.1:${port}`,
-      'plain_http: true',
-      `server_url: ${server.url}`,
-      `token: ${TEST_TOKEN}`,
-      'data_dir: ./data',
-      'async_ssh: true',
-      'runner_refresh_interval: 0.5',
-      'log_level: warn',
-    ].join('\n'),
-  );
-  await startChild();
-  await fleet.authorize((await (await fetch(`${proxyUrl}/ssh/pubkey`)).text()).trim());
+  proxy = await proxyProcess(data.path, 'async-crash-proxy', server.url, ['async_ssh: true', 'runner_refresh_interval: 0.5']);
+  await proxy.start();
+  await fleet.authorize((await (await fetch(`${proxy.url}/ssh/pubkey`)).text()).trim());
 });
 
 afterAll(async () => {
-  if (child) await kill9();
+  await proxy?.kill9();
   await server?.close();
   await fleet?.stop();
   await data?.cleanup();
@@ -71,18 +42,18 @@ describe('async SSH across kill -9 of the proxy', () => {
     const tasks = fleet.hosts.map((host, i) =>
       makeTask({ task_id: 9000 + i, address: host.address, host_name: host.name, port: fleet.port, script: `for i in $(seq ${LINES}); do echo $i; sleep 1; done` }),
     );
-    await launch(proxyUrl, tasks);
+    await launch(proxy.url, tasks);
     await server.waitFor(
       () => tasks.every((t) => textOf(server.events(t.task_id), 'stdout').split('\n').length > 5),
       60_000,
       'output of every host',
     );
-    await kill9();
+    await proxy.kill9();
     const before = tasks.map((t) => textOf(server.events(t.task_id), 'stdout'));
     expect(before.every((text) => text.length > 0 && text.length < 80)).toBe(true);
     // The scripts go on without a proxy for a while.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    await startChild();
+    await proxy.start();
     await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 90_000, 'every task to finish after the restart');
 
     const lines = Array.from({ length: LINES }, (_, i) => `${i + 1}\n`).join('');

@@ -4,37 +4,23 @@
  * stand for two different events, tasks that were running end with the restart message and
  * `EXCEPTION`, and tasks that were still queued run to completion.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 import type { TaskEvent } from '@remex/common';
-import { freePort, startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
+import { startSshFleet, type SshFleet, type TempDir, tempDir } from '@remex/testkit';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { RESTART_MESSAGE } from '../src/index.ts';
 import { type FakeCallbackServer, startFakeCallbackServer } from './helpers/fake-callback-server.ts';
 import { exitOf, launch, makeTask, TEST_TOKEN, textOf } from './helpers/proxy-harness.ts';
-import { type ProxyChild, startProxyChild } from './helpers/proxy-child.ts';
+import { type ProxyProcess, proxyProcess } from './helpers/proxy-child.ts';
 
 const LINES = 250;
 
 let fleet: SshFleet;
 let server: FakeCallbackServer;
 let data: TempDir;
-let configFile: string;
-let proxyUrl: string;
-let child: ProxyChild | undefined;
-
-async function startChild(): Promise<void> {
-  child = await startProxyChild(configFile, proxyUrl);
-}
-
-async function kill9(): Promise<void> {
-  const running = child;
-  child = undefined;
-  await running?.kill9();
-}
+let proxy: ProxyProcess;
 
 function script(): string {
   return `i=1; while [ $i -le ${LINES} ]; do echo "line-$i"; echo "err-$i" >&2; i=$((i+1)); sleep 0.01; done`;
@@ -50,28 +36,13 @@ beforeAll(async () => {
   fleet = await startSshFleet({ hosts: 8 });
   server = await startFakeCallbackServer(TEST_TOKEN);
   data = await tempDir('remex-proxy-crash-');
-  const port = await freePort();
-  proxyUrl = `http://127.0.0.1:${port}`;
-  configFile = join(data.path, 'proxy.yml');
-  writeFileSync(
-    configFile,
-    [
-      'name: crash-test-proxy',
-      `listen: 127.0.0.1:${port}`,
-      'plain_http: true',
-      `server_url: ${server.url}`,
-      `token: ${TEST_TOKEN}`,
-      'data_dir: ./data',
-      'max_concurrent_sessions: 4',
-      'log_level: warn',
-    ].join('\n'),
-  );
-  await startChild();
-  await fleet.authorize((await (await fetch(`${proxyUrl}/ssh/pubkey`)).text()).trim());
+  proxy = await proxyProcess(data.path, 'crash-test-proxy', server.url, ['max_concurrent_sessions: 4']);
+  await proxy.start();
+  await fleet.authorize((await (await fetch(`${proxy.url}/ssh/pubkey`)).text()).trim());
 });
 
 afterAll(async () => {
-  if (child) await kill9();
+  await proxy?.kill9();
   await server?.close();
   await fleet?.stop();
   await data?.cleanup();
@@ -82,7 +53,7 @@ describe('proxy crash (kill -9) with output in flight', () => {
     const tasks = fleet.hosts.map((host, i) =>
       makeTask({ task_id: 5000 + i, address: host.address, host_name: host.name, port: fleet.port, script: script() }),
     );
-    await launch(proxyUrl, tasks);
+    await launch(proxy.url, tasks);
     const firstFour = tasks.slice(0, 4);
     await server.waitFor(
       () => firstFour.every((t) => server.events(t.task_id).filter((e) => e.type === 'stdout').length >= 10),
@@ -92,11 +63,11 @@ describe('proxy crash (kill -9) with output in flight', () => {
     // Slow acknowledgements: events pile up in the outbox, and one batch is in flight at the kill.
     server.setDelay(400);
     await new Promise((resolve) => setTimeout(resolve, 600));
-    await kill9();
+    await proxy.kill9();
     server.setDelay(0);
 
     // What the dead proxy had persisted but not delivered yet, and which tasks were running.
-    const db = new Database(join(data.path, 'data', 'proxy.sqlite3'), { readonly: true });
+    const db = new Database(proxy.databaseFile, { readonly: true });
     const pending = db.prepare('SELECT task_id, seq, type, data FROM outbox_events ORDER BY id').all() as TaskEvent[];
     const states = new Map(
       (db.prepare('SELECT task_id, state FROM tasks').all() as { task_id: number; state: string }[]).map((r) => [r.task_id, r.state]),
@@ -108,7 +79,7 @@ describe('proxy crash (kill -9) with output in flight', () => {
     expect(wasQueued.length).toBeGreaterThan(0);
     expect(pending.length).toBeGreaterThan(0);
 
-    await startChild();
+    await proxy.start();
     await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 120_000, 'every task to finish after the restart');
 
     expect(server.conflicts).toEqual([]);
