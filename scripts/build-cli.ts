@@ -50,16 +50,19 @@ function externalDependencies(found: Set<string>): Plugin {
 }
 
 /**
- * Bundles the CLI (with the server and proxy it starts) into `outdir`.
- * @throws Error when a third-party package the bundle imports cannot be resolved from `outdir`
+ * Bundles `entryPoints` (output name → TypeScript entry, relative to the repository) into a fresh
+ * `outdir` as split ES modules: the `@remex/*` packages from their sources, third-party packages
+ * external; with the shipped job templates beside the chunks and a `package.json` making the
+ * files ES modules. The bench bundles its children the same way (`bench/lib/bundle.ts`).
+ * @returns the third-party packages the bundle imports
  */
-export async function buildCli(outdir = CLI_DIST): Promise<void> {
+export async function bundleSources(entryPoints: Record<string, string>, outdir: string): Promise<Set<string>> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const external = new Set<string>();
   await build({
     absWorkingDir: root,
-    entryPoints: { remex: 'packages/cli/src/bin.ts', 'child-entry': 'packages/cli/src/commands/run/up/child-entry.ts' },
+    entryPoints,
     outdir,
     bundle: true,
     splitting: true,
@@ -78,6 +81,15 @@ export async function buildCli(outdir = CLI_DIST): Promise<void> {
   cpSync(join(root, 'packages/server/src/templates/defaults'), join(outdir, 'chunks/defaults'), { recursive: true });
   cpSync(join(root, 'packages/server/src/templates/defaults'), join(outdir, 'defaults'), { recursive: true });
   writeFileSync(join(outdir, 'package.json'), '{ "type": "module" }\n');
+  return external;
+}
+
+/**
+ * Bundles the CLI (with the server and proxy it starts) into `outdir`.
+ * @throws Error when a third-party package the bundle imports cannot be resolved from `outdir`
+ */
+export async function buildCli(outdir = CLI_DIST): Promise<void> {
+  const external = await bundleSources({ remex: 'packages/cli/src/bin.ts', 'child-entry': 'packages/cli/src/commands/run/up/child-entry.ts' }, outdir);
   const resolveFrom = createRequire(join(outdir, 'remex.js'));
   const missing = [...external].filter((name) => {
     try {
