@@ -55,6 +55,8 @@ export class ScriptProvider implements Provider {
       transport: task.transport,
     };
     const options = commandOptions(task);
+    // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
+    const script = task.script.replace(/\r/g, '');
     if (context.resumeState !== undefined || (task.async_ssh ?? this.#asyncSsh)) {
       if (context.resumeState === undefined && needsTerminal(options)) {
         context.emit('debug', 'Async SSH cannot answer the password prompt of su: this task runs attached to its SSH session');
@@ -63,8 +65,7 @@ export class ScriptProvider implements Provider {
         return runDetached(context, {
           connect: (detach) => context.transport.connect(target, detach),
           command: options,
-          // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
-          script: task.script.replace(/\r/g, ''),
+          script,
           refreshMs: this.#refreshMs,
           hostName: task.host_name,
         });
@@ -79,16 +80,14 @@ export class ScriptProvider implements Provider {
       return { kind: 'exception', message: coerceError(e).message };
     }
     try {
-      return await this.#runOn(session, task, options, context);
+      return await this.#runOn(session, task.host_name, options, script, context);
     } finally {
       session.release();
     }
   }
 
-  async #runOn(session: TransportSession, task: LaunchTask, options: ScriptCommandOptions, context: ProviderContext): Promise<TaskOutcome> {
+  async #runOn(session: TransportSession, hostName: string, options: ScriptCommandOptions, script: string, context: ProviderContext): Promise<TaskOutcome> {
     const { signal } = context;
-    // Foreman strips carriage returns from scripts (CRLF from browsers breaks shebang lines).
-    const script = task.script.replace(/\r/g, '');
     let output: RunOutput;
     let command: RemoteCommand;
     try {
@@ -132,11 +131,11 @@ export class ScriptProvider implements Provider {
       if (output.refusal) return { kind: 'exception', message: output.refusal };
       return {
         kind: 'exception',
-        message: `Failed to upload the script to ${options.dir} on ${task.host_name} (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
+        message: `Failed to upload the script to ${options.dir} on ${hostName} (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
       };
     }
     if (exit.code === null) {
-      return { kind: 'exception', message: `The remote shell on ${task.host_name} ended by signal ${exit.signal ?? 'unknown'}` };
+      return { kind: 'exception', message: `The remote shell on ${hostName} ended by signal ${exit.signal ?? 'unknown'}` };
     }
     return { kind: 'exit', code: exit.code };
   }
