@@ -62,7 +62,8 @@ export async function bundleSources(entryPoints: Record<string, string>, outdir:
   const external = new Set<string>();
   await build({
     absWorkingDir: root,
-    entryPoints,
+    // The proxy's SSH worker threads load their own entry beside the chunks (ssh-worker-link.ts).
+    entryPoints: { ...entryPoints, 'ssh-worker': 'packages/proxy/src/transport/ssh-worker/ssh-worker-main.ts' },
     outdir,
     bundle: true,
     splitting: true,

@@ -31,7 +31,14 @@ const COMMAND = 'echo ok';
 
 /** All runners, baseline second so the table reads Remex, baseline, peers. */
 function allRunners(): FanoutRunner[] {
-  return [new RemexRunner(), new BareSsh2Runner(), new BareSsh2Runner(true), ...peerRunners()];
+  return [
+    new RemexRunner(),
+    // The same stack with ssh2 in the proxy's main thread (no worker threads, ADR 0025).
+    new RemexRunner({ id: 'remex-main-thread', label: 'Remex, ssh2 in the main thread', sshWorkerThreads: 0 }),
+    new BareSsh2Runner(),
+    new BareSsh2Runner(true),
+    ...peerRunners(),
+  ];
 }
 
 /** Runners left out unless `--runners` names them. */

@@ -43,6 +43,10 @@ export interface RemexRunnerOptions {
   databaseUrl?: string;
   /** Display name (Default: by `warm`). */
   label?: string;
+  /** Id in the results (Default: by `warm`). */
+  id?: string;
+  /** The proxy's `ssh_worker_threads` (Default: the proxy's default, ADR 0025). */
+  sshWorkerThreads?: number;
 }
 
 /** The Remex runner (server + proxy children). */
@@ -53,6 +57,7 @@ export class RemexRunner implements FanoutRunner {
   readonly #idleTimeoutSeconds: number;
   readonly #proxyCount: number;
   readonly #databaseUrl: string | undefined;
+  readonly #sshWorkerThreads: number | undefined;
   #dir: TempDir | undefined;
   #server: BenchChild | undefined;
   #proxies: BenchChild[] = [];
@@ -61,11 +66,12 @@ export class RemexRunner implements FanoutRunner {
 
   constructor(options: RemexRunnerOptions = {}) {
     const warm = options.warm ?? false;
-    this.id = warm ? 'remex-warm' : 'remex';
+    this.id = options.id ?? (warm ? 'remex-warm' : 'remex');
     this.label = options.label ?? (warm ? 'Remex, warm connections' : 'Remex full stack');
     this.#idleTimeoutSeconds = warm ? 600 : 0;
     this.#proxyCount = options.proxies ?? 1;
     this.#databaseUrl = options.databaseUrl;
+    this.#sshWorkerThreads = options.sshWorkerThreads;
   }
 
   async #api(method: string, path: string, body?: unknown): Promise<ApiAnswer> {
@@ -111,6 +117,7 @@ export class RemexRunner implements FanoutRunner {
         dataDir: this.#proxyDir(i),
         maxConcurrentSessions: ctx.concurrency,
         sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
+        sshWorkerThreads: this.#sshWorkerThreads,
       };
       const child = await forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`);
       this.#proxies.push(child);

@@ -62,6 +62,7 @@ async function main(): Promise<void> {
           dataDir: settings.dataDir,
           maxConcurrentSessions: settings.maxConcurrentSessions,
           sshConnectionIdleTimeout: settings.sshConnectionIdleTimeout,
+          ...(settings.sshWorkerThreads === undefined ? {} : { sshWorkerThreads: settings.sshWorkerThreads }),
           logLevel: 'warn',
         },
       }),

@@ -14,6 +14,8 @@ export interface BenchProxySettings {
   maxConcurrentSessions: number;
   /** The proxy's `ssh_connection_idle_timeout`, s: `0` for fresh connections every job, more for the warm measurement. */
   sshConnectionIdleTimeout: number;
+  /** The proxy's `ssh_worker_threads` (Default: the proxy's own default). */
+  sshWorkerThreads?: number | undefined;
 }
 
 /** Admin password of the benchmark server. */

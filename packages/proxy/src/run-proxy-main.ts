@@ -33,6 +33,7 @@ paths resolve against its directory; unknown keys are an error), the environment
   ssh_connection_idle_timeout (s)   REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT      60
   ssh_max_open_connections          REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS         1000
   ssh_max_sessions_per_connection   REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION  10
+  ssh_worker_threads (0: none)      REMEX_PROXY_SSH_WORKER_THREADS               cores − 1, at most 4
   ssh_transport (ssh2|openssh)      REMEX_PROXY_SSH_TRANSPORT                    ssh2
   kerberos_auth (openssh only)      REMEX_PROXY_KERBEROS_AUTH                    false
   async_ssh (detached scripts)      REMEX_PROXY_ASYNC_SSH                        false

@@ -22,6 +22,7 @@ import { TaskStore } from './tasks/task-store.ts';
 import { HostKeyStore, hostKeyId } from './transport/host-key-store.ts';
 import { OpensshTransport } from './transport/openssh/index.ts';
 import { SshTransport } from './transport/ssh/index.ts';
+import { SshWorkerTransport } from './transport/ssh-worker/index.ts';
 import type { Transport } from './transport/transport.ts';
 import { TransportSelector } from './transport/transport-selector.ts';
 import { loadProxyTls } from './tls/proxy-tls.ts';
@@ -79,7 +80,7 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       comment: `remex-proxy@${config.name}`,
     });
     const hostKeys = new HostKeyStore(db);
-    const ssh2 = new SshTransport({
+    const ssh2Options = {
       privateKey: keyPair.privateKey,
       hostKeys,
       connectTimeoutSeconds: config.sshConnectTimeout,
@@ -87,7 +88,15 @@ export async function startProxy(config: ProxyConfig, options: StartProxyOptions
       connectionIdleTimeoutSeconds: config.sshConnectionIdleTimeout,
       maxOpenConnections: config.sshMaxOpenConnections,
       maxChannelsPerConnection: config.sshMaxSessionsPerConnection,
-    });
+    };
+    const ssh2: Transport =
+      config.sshWorkerThreads > 0
+        ? new SshWorkerTransport({
+            ...ssh2Options,
+            threads: config.sshWorkerThreads,
+            onWorkerError: (e) => logger.error({ err: coerceError(e) }, 'an SSH worker thread failed; its running tasks failed and a new thread takes its hosts'),
+          })
+        : new SshTransport(ssh2Options);
     const openssh = new OpensshTransport({
       privateKeyFile: keyPair.privateKeyFile,
       hostKeys,

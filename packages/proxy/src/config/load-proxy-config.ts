@@ -6,7 +6,7 @@
  * YAML keys (snake_case, like Foreman's `remote_execution_ssh.yml`): `name`, `listen`
  * (`host:port`), `port`, `server_url`, `token`, `data_dir`, `max_concurrent_sessions`,
  * `ssh_identity_key_file`, `remote_working_dir`, `ssh_connect_timeout`, `ssh_max_handshakes`,
- * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_transport`, `kerberos_auth`, `log_level`,
+ * `ssh_connection_idle_timeout`, `ssh_max_open_connections`, `ssh_max_sessions_per_connection`, `ssh_worker_threads`, `ssh_transport`, `kerberos_auth`, `log_level`,
  * `body_limit`, `delivery_batch_size`, `delivery_batch_bytes`, `delivery_max_backoff_ms`,
  * `tls_cert_file`, `tls_key_file`, `tls_client_ca_file`, `plain_http`, `async_ssh`, `runner_refresh_interval`.
  *
@@ -15,7 +15,7 @@
  * `REMEX_PROXY_SSH_IDENTITY_KEY_FILE`, `REMEX_PROXY_REMOTE_WORKING_DIR`,
  * `REMEX_PROXY_SSH_CONNECT_TIMEOUT`, `REMEX_PROXY_SSH_MAX_HANDSHAKES`,
  * `REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT`, `REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS`,
- * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`,
+ * `REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION`, `REMEX_PROXY_SSH_WORKER_THREADS`, `REMEX_PROXY_SSH_TRANSPORT`, `REMEX_PROXY_KERBEROS_AUTH`, `REMEX_PROXY_LOG_LEVEL`,
  * `REMEX_PROXY_TLS_CERT_FILE`, `REMEX_PROXY_TLS_KEY_FILE`, `REMEX_PROXY_TLS_CLIENT_CA_FILE`, `REMEX_PROXY_PLAIN_HTTP`,
  * `REMEX_PROXY_ASYNC_SSH`, `REMEX_PROXY_RUNNER_REFRESH_INTERVAL`.
  */
@@ -55,6 +55,7 @@ const FILE_KEYS = new Set([
   'ssh_connection_idle_timeout',
   'ssh_max_open_connections',
   'ssh_max_sessions_per_connection',
+  'ssh_worker_threads',
   'ssh_transport',
   'kerberos_auth',
   'log_level',
@@ -142,6 +143,7 @@ function readConfigFile(file: string): Partial<ProxyConfig> {
   setIf(out, 'sshConnectionIdleTimeout', num('ssh_connection_idle_timeout'));
   setIf(out, 'sshMaxOpenConnections', num('ssh_max_open_connections'));
   setIf(out, 'sshMaxSessionsPerConnection', num('ssh_max_sessions_per_connection'));
+  setIf(out, 'sshWorkerThreads', num('ssh_worker_threads'));
   setIf(out, 'sshTransport', str('ssh_transport') as TransportName | undefined);
   setIf(out, 'kerberosAuth', optionalBoolean(doc.kerberos_auth, `'kerberos_auth' ${where}`));
   setIf(out, 'logLevel', str('log_level') as ProxyLogLevel | undefined);
@@ -188,6 +190,7 @@ function fromEnv(env: Record<string, string | undefined>): Partial<ProxyConfig> 
   setIf(out, 'sshConnectionIdleTimeout', num('REMEX_PROXY_SSH_CONNECTION_IDLE_TIMEOUT'));
   setIf(out, 'sshMaxOpenConnections', num('REMEX_PROXY_SSH_MAX_OPEN_CONNECTIONS'));
   setIf(out, 'sshMaxSessionsPerConnection', num('REMEX_PROXY_SSH_MAX_SESSIONS_PER_CONNECTION'));
+  setIf(out, 'sshWorkerThreads', num('REMEX_PROXY_SSH_WORKER_THREADS'));
   setIf(out, 'sshTransport', get('REMEX_PROXY_SSH_TRANSPORT') as TransportName | undefined);
   setIf(out, 'kerberosAuth', optionalBoolean(get('REMEX_PROXY_KERBEROS_AUTH'), 'REMEX_PROXY_KERBEROS_AUTH'));
   setIf(out, 'logLevel', get('REMEX_PROXY_LOG_LEVEL') as ProxyLogLevel | undefined);
@@ -266,6 +269,8 @@ function validate(config: ProxyConfig): void {
   }
   positiveInt(config.sshMaxOpenConnections, 'ssh_max_open_connections');
   positiveInt(config.sshMaxSessionsPerConnection, 'ssh_max_sessions_per_connection');
+  positiveInt(config.sshWorkerThreads, 'ssh_worker_threads', 0);
+  if (config.sshWorkerThreads > 64) throw new InputError(`ssh_worker_threads must be ≤ 64, got ${config.sshWorkerThreads}`);
   positiveInt(config.bodyLimit, 'body_limit');
   positiveInt(config.deliveryBatchSize, 'delivery_batch_size');
   positiveInt(config.deliveryBatchBytes, 'delivery_batch_bytes');

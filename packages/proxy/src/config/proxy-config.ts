@@ -4,6 +4,8 @@
  * {@link loadProxyConfig} from a YAML file, environment variables and explicit overrides.
  */
 
+import { availableParallelism } from 'node:os';
+
 import type { TransportName } from '@remex/common';
 
 /** Log levels understood by pino (`silent` turns logging off). */
@@ -83,6 +85,14 @@ export interface ProxyConfig {
    */
   sshMaxSessionsPerConnection: number;
   /**
+   * Worker threads for the ssh2 transport (ADR 0025): key exchanges, authentication and channel
+   * I/O run there, spread over the cores, so they never hold up the main thread (task runner,
+   * outbox, delivery to the server). A host always goes to the same thread; `ssh_max_handshakes`
+   * and `ssh_max_open_connections` are divided between the threads. `0`: ssh2 runs in the main
+   * thread. (Default: one less than the machine's cores, at most 4.)
+   */
+  sshWorkerThreads: number;
+  /**
    * How hosts are reached when a task does not say (`remote_execution_transport` host parameter
    * or setting): `ssh2` (the in-process ssh2 library) or `openssh` (the system `ssh` with
    * ControlMaster/ControlPersist: uses `ssh_config`, ProxyJump, certificates, GSSAPI).
@@ -116,6 +126,11 @@ export interface ProxyConfig {
   runnerRefreshInterval: number;
 }
 
+/** One thread per core left beside the main thread, at most 4 (0 on a single core). */
+export function defaultSshWorkerThreads(): number {
+  return Math.max(0, Math.min(4, availableParallelism() - 1));
+}
+
 /** Defaults of every key except `name` (the host name), `token` (required) and `listenPort` (by protocol). */
 export const PROXY_CONFIG_DEFAULTS = {
   listenHost: '127.0.0.1',
@@ -133,6 +148,7 @@ export const PROXY_CONFIG_DEFAULTS = {
   sshConnectionIdleTimeout: 60,
   sshMaxOpenConnections: 1000,
   sshMaxSessionsPerConnection: 10,
+  sshWorkerThreads: defaultSshWorkerThreads(),
   sshTransport: 'ssh2',
   kerberosAuth: false,
   logLevel: 'info',

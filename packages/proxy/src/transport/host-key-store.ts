@@ -29,8 +29,20 @@ export function hostKeyId(address: string, port: number): string {
   return `[${address}]:${port}`;
 }
 
+/**
+ * What a transport needs of the host key store: the trusted key of a host, and the TOFU check of
+ * a presented key. {@link HostKeyStore} answers at once; an SSH worker thread asks the proxy's
+ * main thread, which owns the database (`ssh-worker/`), so its check is a promise.
+ */
+export interface HostKeyLookup {
+  /** The trusted key of `host`, if any. */
+  get(host: string): KnownHostKey | undefined;
+  /** Compares a presented key with the trusted one, trusting it when none is (see {@link HostKeyStore.check}). */
+  check(host: string, presented: KnownHostKey): HostKeyCheck | Promise<HostKeyCheck>;
+}
+
 /** SQLite-backed TOFU store. */
-export class HostKeyStore {
+export class HostKeyStore implements HostKeyLookup {
   readonly #get;
   readonly #insert;
   readonly #delete;

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import ssh2, { type AnyAuthMethod, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 
 import { HandshakeLimiter } from '../handshake-limiter.ts';
-import { hostKeyId, type HostKeyStore } from '../host-key-store.ts';
+import { type HostKeyCheck, hostKeyId, type HostKeyLookup } from '../host-key-store.ts';
 import { TransportError } from '../transport-errors.ts';
 import type { Transport, TransportSession, TransportTarget } from '../transport.ts';
 import { SshConnection } from './ssh-connection.ts';
@@ -27,7 +27,7 @@ export interface SshTransportOptions {
   /** The proxy's private key (OpenSSH or PEM text). */
   privateKey: string;
   /** Where trusted host keys live. */
-  hostKeys: HostKeyStore;
+  hostKeys: HostKeyLookup;
   /** Seconds for TCP connect + handshake + auth (not counting the wait for a handshake slot). */
   connectTimeoutSeconds: number;
   /**
@@ -143,18 +143,34 @@ export class SshTransport implements Transport {
       readyTimeout: Math.round(this.#options.connectTimeoutSeconds * 1000),
       keepaliveInterval: 15_000,
       keepaliveCountMax: 3,
-      hostVerifier: (blob: Buffer): boolean => {
+      // A boolean at once from the store; `undefined` and `verify` later when the check is a
+      // promise (an SSH worker thread asking the main thread).
+      hostVerifier: (blob: Buffer, verify: (ok: boolean) => void): boolean | undefined => {
         const presented = { algorithm: keyAlgorithm(blob), key: blob.toString('base64') };
         presentedKey = presented.key;
+        const judge = (check: HostKeyCheck): boolean => {
+          if (check.result !== 'changed') return true;
+          hostKeyFailure = new TransportError(
+            `Host key verification failed for ${target.hostName} (${hostId}): it presented the ${presented.algorithm} key ` +
+              `${fingerprint(presented.key)}, but ${check.known.algorithm} key ${fingerprint(check.known.key)} was trusted ` +
+              `on first use. If the host was legitimately re-keyed, remove its stored key from the proxy.`,
+            'host_key_mismatch',
+          );
+          return false;
+        };
         const check = this.#options.hostKeys.check(hostId, presented);
-        if (check.result !== 'changed') return true;
-        hostKeyFailure = new TransportError(
-          `Host key verification failed for ${target.hostName} (${hostId}): it presented the ${presented.algorithm} key ` +
-            `${fingerprint(presented.key)}, but ${check.known.algorithm} key ${fingerprint(check.known.key)} was trusted ` +
-            `on first use. If the host was legitimately re-keyed, remove its stored key from the proxy.`,
-          'host_key_mismatch',
+        if (!(check instanceof Promise)) return judge(check);
+        check.then(
+          (c) => verify(judge(c)),
+          (e: unknown) => {
+            hostKeyFailure = new TransportError(
+              `Cannot check the host key of ${target.hostName} (${hostId}): ${e instanceof Error ? e.message : String(e)}`,
+              'connect_failed',
+            );
+            verify(false);
+          },
         );
-        return false;
+        return undefined;
       },
     };
     if (known) {
