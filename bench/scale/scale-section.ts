@@ -214,6 +214,8 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
 
     const runs: RunResult[] = [];
     runs.push(await measureRemex(new RemexRunner({ label: 'Remex, 1 proxy, SQLite' }), ctx, simCpu, log));
+    // The same with ssh2 in the proxy's main thread (no worker threads, ADR 0025).
+    runs.push(await measureRemex(new RemexRunner({ label: 'Remex, 1 proxy, SQLite, ssh2 in the main thread', sshWorkerThreads: 0 }), ctx, simCpu, log));
     runs.push(await measureRemex(new RemexRunner({ label: 'Remex, 2 proxies, SQLite', proxies: 2 }), ctx, simCpu, log));
     if (await postgresAvailable()) {
       database = await createTestDatabase('postgres');
@@ -225,7 +227,13 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
     const streamHosts = hosts.slice(0, Math.min(STREAM_HOSTS, hosts.length));
     const streamCtx: FanoutContext = { ...ctx, hosts: streamHosts, concurrency: streamHosts.length, command: STREAM_COMMAND };
     const streaming = await measureRemex(new RemexRunner({ label: `Remex, ${streamHosts.length} hosts streaming` }), streamCtx, simCpu, log);
-    const result = { hosts: hosts.length, concurrency: options.concurrency, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, bare: bareResult, remex: runs, streaming };
+    const streamingMainThread = await measureRemex(
+      new RemexRunner({ label: `Remex, ${streamHosts.length} hosts streaming, ssh2 in the main thread`, sshWorkerThreads: 0 }),
+      streamCtx,
+      simCpu,
+      log,
+    );
+    const result = { hosts: hosts.length, concurrency: options.concurrency, cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`, bare: bareResult, remex: runs, streaming, streamingMainThread };
     return { text: formatScale(result), data: result };
   } finally {
     await bare.teardown().catch(() => undefined);
@@ -236,17 +244,17 @@ async function runSection(options: BenchOptions, log: (line: string) => void): P
   }
 }
 
-function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare: RunResult; remex: RunResult[]; streaming: RunResult }): string {
+function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare: RunResult; remex: RunResult[]; streaming: RunResult; streamingMainThread: RunResult }): string {
   const ok = (pass: boolean): string => (pass ? 'yes' : 'NO');
   const row = (x: RunResult): string =>
-    `${x.label.padEnd(28)} ${x.hostsPerSecond.toFixed(1).padStart(7)} ${`${(x.wallMs / 1000).toFixed(1)} s`.padStart(8)} ${`${round(x.hostsPerSecond / r.bare.hostsPerSecond, 2)}×`.padStart(6)} ${x.cpuMsPerHost.toFixed(2).padStart(11)} ${`${(x.simCpuMs / 1000).toFixed(1)} s`.padStart(9)} ${String(x.failures).padStart(8)} ${String(x.load1).padStart(5)}` +
+    `${x.label.padEnd(48)} ${x.hostsPerSecond.toFixed(1).padStart(7)} ${`${(x.wallMs / 1000).toFixed(1)} s`.padStart(8)} ${`${round(x.hostsPerSecond / r.bare.hostsPerSecond, 2)}×`.padStart(6)} ${x.cpuMsPerHost.toFixed(2).padStart(11)} ${`${(x.simCpuMs / 1000).toFixed(1)} s`.padStart(9)} ${String(x.failures).padStart(8)} ${String(x.load1).padStart(5)}` +
     (x.stack ? `   ${x.stack.firstAcceptedMs ?? '?'} / ${x.stack.lastAcceptedMs ?? '?'} ms   ${x.stack.rssIdleMb} → ${x.stack.rssPeakMb} MB   ${x.stack.jobGetMs.p50}/${x.stack.jobGetMs.p95} ms   ${x.stack.hostsPageMs.p50}/${x.stack.hostsPageMs.p95} ms` : '');
   const main = r.remex[0];
   const two = r.remex.find((x) => x.label.includes('2 proxies'));
   const lines = [
     `Scale: "${COMMAND}" on ${r.hosts} simulated hosts (one ssh2 server process on loopback), concurrency ${r.concurrency} per proxy and for the bare loop, ${r.cpus}`,
     '',
-    `${'runner'.padEnd(28)} ${'hosts/s'.padStart(7)} ${'wall'.padStart(8)} ${'×bare'.padStart(6)} ${'CPU ms/host'.padStart(11)} ${'sim CPU'.padStart(9)} ${'failures'.padStart(8)} ${'load'.padStart(5)}   first/all tasks on a proxy   RSS idle → peak   GET job p50/p95   hosts page p50/p95`,
+    `${'runner'.padEnd(48)} ${'hosts/s'.padStart(7)} ${'wall'.padStart(8)} ${'×bare'.padStart(6)} ${'CPU ms/host'.padStart(11)} ${'sim CPU'.padStart(9)} ${'failures'.padStart(8)} ${'load'.padStart(5)}   first/all tasks on a proxy   RSS idle → peak   GET job p50/p95   hosts page p50/p95`,
     row(r.bare),
     ...r.remex.map(row),
     '',
@@ -265,11 +273,12 @@ function formatScale(r: { hosts: number; concurrency: number; cpus: string; bare
     if (two) lines.push(`  two proxies ≈ 2× one where cores allow:           ${round(two.hostsPerSecond / main.hostsPerSecond, 2)}× (${r.cpus.split(' ')[0]} cores shared with the simulated fleet)`);
     lines.push(`  (event-loop delay p99 during the job: server ${main.stack.serverLoopP99Ms ?? '?'} ms, proxy ${main.stack.proxyLoopP99Ms ?? '?'} ms)`);
   }
-  const live = r.streaming.stack;
-  if (live) {
+  for (const streaming of [r.streaming, r.streamingMainThread]) {
+    const live = streaming.stack;
+    if (!live) continue;
     const p95 = live.outputLagP95Ms ?? Number.NaN;
     lines.push(
-      `  output line → SSE client p95 ≤ 250 ms while ${r.streaming.label.replace(/^Remex, /, '')}: ${p95} ms (p50 ${live.outputLagP50Ms ?? '?'} ms, ${live.outputEvents} lines, ${r.streaming.failures} failed)  ${ok(p95 <= 250)}`,
+      `  output line → SSE client p95 ≤ 250 ms while ${streaming.label.replace(/^Remex, /, '')}: ${p95} ms (p50 ${live.outputLagP50Ms ?? '?'} ms, ${live.outputEvents} lines, ${streaming.failures} failed, proxy event-loop delay p99 ${live.proxyLoopP99Ms ?? '?'} ms)  ${ok(p95 <= 250)}`,
     );
   }
   lines.push('');

@@ -2,8 +2,8 @@
  * @module
  * The body of an SSH worker thread (ADR 0025): an {@link SshTransport} of its own (handshakes,
  * channels, warm connections) driven by messages from the proxy's main thread. Host keys stay
- * in the main thread's database: the worker asks it to check a presented key, and each connect
- * brings the host's trusted key along.
+ * in the main thread's database: each connect brings the host's trusted key along, and the
+ * worker asks the main thread only about a key that is not that one (new, or changed).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -27,8 +27,11 @@ let nextCheck = 0;
 
 const hostKeys: HostKeyLookup = {
   get: (host) => trusted.get(host),
-  check: (host, presented) =>
-    new Promise<HostKeyCheck>((resolve, reject) => {
+  check: (host, presented) => {
+    // The key the main thread sent with this connect: the store would answer `trusted` too.
+    const known = trusted.get(host);
+    if (known && known.algorithm === presented.algorithm && known.key === presented.key) return { result: 'trusted' };
+    return new Promise<HostKeyCheck>((resolve, reject) => {
       const rid = ++nextCheck;
       checks.set(rid, (answer) => {
         if (!answer.check) {
@@ -39,7 +42,8 @@ const hostKeys: HostKeyLookup = {
         resolve(answer.check);
       });
       out.send({ t: 'hostkey', rid, host, presented });
-    }),
+    });
+  },
 };
 
 const transport = new SshTransport({ ...(workerData as SshWorkerInit), hostKeys });
