@@ -196,6 +196,9 @@ describe('the ssh2 transport in worker threads', () => {
     const running = await session.exec('sleep 30', { onStdout: () => undefined, onStderr: () => undefined });
     await transport.terminateThread(0);
     await expect(running.exited).rejects.toThrow(/SSH worker thread stopped/);
+    // The session of the dead thread refuses new commands at once (no wait for an answer that never comes).
+    await expect(session.exec('true', { onStdout: () => undefined, onStderr: () => undefined })).rejects.toThrow(/was lost/);
+    session.release();
     const again = await transport.connect(target(5));
     expect((await run(again, 'echo back')).stdout.toString()).toBe('back\n');
     again.release();

@@ -102,6 +102,8 @@ export class SshWorkerLink implements SessionLink {
       this.#commands.delete(cid);
     };
     command.exited.then(forget, forget);
+    // A thread that died meanwhile answers nothing: fail at once instead of waiting forever.
+    if (this.#dead) command.fail(this.#dead);
     return cid;
   }
 
