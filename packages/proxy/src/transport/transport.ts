@@ -44,6 +44,23 @@ export interface ExecOptions {
    * stderr then arrive merged on `onStdout`; stdin is the terminal's input.
    */
   pty?: boolean;
+  /**
+   * Bytes for the command's stdin, which is then closed, as soon as the command started (as
+   * `end(stdin)` right after `exec` resolves would, without a round trip back to the caller; an
+   * empty buffer only closes stdin). (Default: stdin stays open for `write`/`end`.)
+   */
+  stdin?: Buffer | undefined;
+}
+
+/**
+ * Applies {@link ExecOptions.stdin} to a started command: writes it and closes stdin (without an
+ * empty data packet when there is nothing to write).
+ */
+export function sendStdin(command: RemoteCommand, stdin: Buffer | undefined): RemoteCommand {
+  if (stdin === undefined) return command;
+  if (stdin.length > 0) command.end(stdin);
+  else command.end();
+  return command;
 }
 
 /** A command running on a host. */

@@ -82,9 +82,7 @@ class SessionLink {
         const session = await this.session();
         const out: Buffer[] = [];
         const err: Buffer[] = [];
-        const remote = await session.exec(command, { onStdout: (c) => out.push(c), onStderr: (c) => err.push(c) });
-        if (stdin.length > 0) remote.end(stdin);
-        else remote.end();
+        const remote = await session.exec(command, { onStdout: (c) => out.push(c), onStderr: (c) => err.push(c) }, { stdin });
         const exit = await remote.exited;
         return { code: exit.code, stdout: Buffer.concat(out), stderr: Buffer.concat(err) };
       } catch (e: unknown) {

@@ -42,9 +42,7 @@ export async function killScript(
       if (needsTerminal(options)) {
         await killOnTerminal(session, options, killCommand.command);
       } else {
-        const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined });
-        if (killCommand.stdin.length > 0) kill.end(killCommand.stdin);
-        else kill.end();
+        const kill = await session.exec(killCommand.command, { onStdout: () => undefined, onStderr: () => undefined }, { stdin: killCommand.stdin });
         await kill.exited;
       }
     } catch (e: unknown) {

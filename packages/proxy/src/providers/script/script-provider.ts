@@ -144,13 +144,15 @@ export class ScriptProvider implements Provider {
   async #start(session: TransportSession, options: ScriptCommandOptions, script: string, context: ProviderContext): Promise<Started> {
     const output = new OutputSplitter(context);
     const run = buildRunCommand(options, script);
-    const command = await session.exec(run.command, {
-      onStdout: (chunk) => output.stdout(chunk),
-      onStderr: (chunk) => output.stderr(chunk),
-    });
-    // An embedded script has no stdin: close it without sending an empty data packet.
-    if (run.stdin.length > 0) command.end(run.stdin);
-    else command.end();
+    const command = await session.exec(
+      run.command,
+      {
+        onStdout: (chunk) => output.stdout(chunk),
+        onStderr: (chunk) => output.stderr(chunk),
+      },
+      // An embedded script has no stdin: it is closed without an empty data packet.
+      { stdin: run.stdin },
+    );
     return { output, command };
   }
 
@@ -160,12 +162,14 @@ export class ScriptProvider implements Provider {
    */
   async #startOnTerminal(session: TransportSession, options: ScriptCommandOptions, script: string, context: ProviderContext): Promise<Started> {
     const plan = buildTerminalRun(options, script);
-    const setup = await session.exec(plan.setup.command, {
-      onStdout: (chunk) => context.emit('stdout', chunk.toString('utf8')),
-      onStderr: (chunk) => context.emit('stderr', chunk.toString('utf8')),
-    });
-    if (plan.setup.stdin.length > 0) setup.end(plan.setup.stdin);
-    else setup.end();
+    const setup = await session.exec(
+      plan.setup.command,
+      {
+        onStdout: (chunk) => context.emit('stdout', chunk.toString('utf8')),
+        onStderr: (chunk) => context.emit('stderr', chunk.toString('utf8')),
+      },
+      { stdin: plan.setup.stdin },
+    );
     const uploaded = await setup.exited;
     if (uploaded.code !== 0) {
       return {

@@ -7,7 +7,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 
 import { TransportError } from '../transport-errors.ts';
-import type { ExecOptions, RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession } from '../transport.ts';
+import { type ExecOptions, type RemoteCommand, type RemoteCommandHandlers, type RemoteExit, sendStdin, type TransportSession } from '../transport.ts';
 import type { OpensshMaster } from './openssh-master.ts';
 
 /** What a session needs from its transport. */
@@ -85,7 +85,7 @@ export class OpensshSession implements TransportSession {
       });
     });
     exited.catch(() => undefined);
-    return Promise.resolve({
+    const remote: RemoteCommand = {
       write: (data: Buffer | string) => {
         child.stdin.write(data);
       },
@@ -94,7 +94,8 @@ export class OpensshSession implements TransportSession {
         else child.stdin.end(data);
       },
       exited,
-    });
+    };
+    return Promise.resolve(sendStdin(remote, options.stdin));
   }
 
   /** Ends this task's commands (their `exited` rejects) and retires the master; other tasks keep theirs. */

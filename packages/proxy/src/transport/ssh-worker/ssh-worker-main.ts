@@ -90,7 +90,7 @@ function exec(m: Extract<ToWorker, { t: 'exec' }>): void {
         onStdout: (chunk) => out.send({ t: 'out', cid, stream: 1, data: new Uint8Array(chunk) }),
         onStderr: (chunk) => out.send({ t: 'out', cid, stream: 2, data: new Uint8Array(chunk) }),
       },
-      { pty: m.pty },
+      { pty: m.pty, stdin: m.stdin === null ? undefined : Buffer.from(m.stdin.buffer, m.stdin.byteOffset, m.stdin.byteLength) },
     )
     .then(
       (command) => {

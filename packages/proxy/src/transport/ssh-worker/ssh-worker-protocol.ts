@@ -27,7 +27,8 @@ export type ToWorker =
   | { t: 'connect'; sid: number; target: TransportTarget; known: KnownHostKey | null }
   /** The connect's signal was aborted. */
   | { t: 'abort'; sid: number }
-  | { t: 'exec'; sid: number; cid: number; command: string; pty: boolean }
+  /** `stdin`: bytes to write and close stdin with once the channel opened (`null`: left open). */
+  | { t: 'exec'; sid: number; cid: number; command: string; pty: boolean; stdin: Uint8Array | null }
   /** Write to a command's stdin, and close it when `end`. */
   | { t: 'write'; cid: number; data: Uint8Array | string | null; end: boolean }
   | { t: 'close'; sid: number }

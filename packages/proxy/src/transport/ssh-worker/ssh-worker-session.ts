@@ -99,7 +99,8 @@ export class WorkerSession implements TransportSession {
       };
       // The worker answers `exec-ok` (→ `open()`) or `exec-failed`.
       record.remote = remote;
-      this.#link.send({ t: 'exec', sid: this.sid, cid, command, pty: options.pty === true });
+      const stdin = options.stdin === undefined ? null : new Uint8Array(options.stdin);
+      this.#link.send({ t: 'exec', sid: this.sid, cid, command, pty: options.pty === true, stdin });
     });
   }
 

@@ -9,7 +9,7 @@
 import type { ClientChannel } from 'ssh2';
 
 import { TransportError } from '../transport-errors.ts';
-import type { ExecOptions, RemoteCommand, RemoteCommandHandlers, RemoteExit, TransportSession, TransportTarget } from '../transport.ts';
+import { type ExecOptions, type RemoteCommand, type RemoteCommandHandlers, type RemoteExit, sendStdin, type TransportSession, type TransportTarget } from '../transport.ts';
 import { ChannelOpenError, type SshConnection } from './ssh-connection.ts';
 
 /** Where a session gets more connections and gives them back. */
@@ -62,7 +62,7 @@ export class SshSession implements TransportSession {
         continue;
       }
       try {
-        return await connection.exec(command, (channel) => this.#wrap(connection, channel, handlers), options);
+        return sendStdin(await connection.exec(command, (channel) => this.#wrap(connection, channel, handlers), options), options.stdin);
       } catch (e: unknown) {
         if (!(e instanceof ChannelOpenError)) throw e;
         if (e.failure === 'capacity' && connection.channels > 0) {
