@@ -1,7 +1,7 @@
 /**
  * @module
  * The messages between the proxy's main thread and its SSH worker threads (ADR 0025). Both sides
- * send arrays of them, gathered over one turn of the event loop ({@link MessageBatcher}). Order
+ * send arrays of them, gathered over about a millisecond ({@link MessageBatcher}). Order
  * is kept per direction, so a command's output always arrives before its exit.
  *
  * Ids: `sid` names a session (one task's connection lease), `cid` one command on it, `rid` one
