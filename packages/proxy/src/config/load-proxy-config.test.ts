@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 import { InputError } from '@remex/common';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { loadProxyConfig } from './load-proxy-config.ts';
-import { PROXY_CONFIG_DEFAULTS } from './proxy-config.ts';
+import { defaultSshWorkerThreads, PROXY_CONFIG_DEFAULTS } from './proxy-config.ts';
 
 const dirs: string[] = [];
 function file(text: string): string {
@@ -112,6 +112,10 @@ describe('loadProxyConfig', () => {
     expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } })).toMatchObject({ asyncSsh: false, runnerRefreshInterval: 1 });
     expect(loadProxyConfig({ file: file('token: x\nasync_ssh: true\nrunner_refresh_interval: 0.5'), env: {} })).toMatchObject({ asyncSsh: true, runnerRefreshInterval: 0.5 });
     expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_ASYNC_SSH: 'true', REMEX_PROXY_RUNNER_REFRESH_INTERVAL: '5' } })).toMatchObject({ asyncSsh: true, runnerRefreshInterval: 5 });
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't' } }).sshWorkerThreads).toBe(defaultSshWorkerThreads());
+    expect(defaultSshWorkerThreads()).toBe(Math.max(0, Math.min(4, availableParallelism() - 1)));
+    expect(loadProxyConfig({ file: file('token: x\nssh_worker_threads: 3'), env: {} }).sshWorkerThreads).toBe(3);
+    expect(loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_WORKER_THREADS: '0' } }).sshWorkerThreads).toBe(0);
   });
 
   it('refuses bad input with clear messages', () => {
@@ -126,6 +130,9 @@ describe('loadProxyConfig', () => {
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_KERBEROS_AUTH: 'maybe' } })).toThrow(/REMEX_PROXY_KERBEROS_AUTH 'maybe': expected true or false/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_ASYNC_SSH: 'maybe' } })).toThrow(/REMEX_PROXY_ASYNC_SSH 'maybe': expected true or false/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_RUNNER_REFRESH_INTERVAL: '0' } })).toThrow(/runner_refresh_interval must be between 0.1 and 3600 seconds, got 0/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_WORKER_THREADS: '-1' } })).toThrow(/ssh_worker_threads must be an integer ≥ 0, got -1/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_WORKER_THREADS: '1.5' } })).toThrow(/ssh_worker_threads must be an integer ≥ 0/);
+    expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_PROXY_SSH_WORKER_THREADS: '65' } })).toThrow(/ssh_worker_threads must be ≤ 64, got 65/);
     expect(() => loadProxyConfig({ file: file('tokn: x'), env: {} })).toThrow(/Unknown key 'tokn'/);
     expect(() => loadProxyConfig({ file: '/nonexistent/proxy.yml', env: {} })).toThrow(/Cannot read proxy config file/);
     expect(() => loadProxyConfig({ env: { REMEX_PROXY_TOKEN: 't', REMEX_SERVER_URL: 'ftp://x' } })).toThrow(/http or https/);
