@@ -36,6 +36,7 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   { term: 'task timeline', definition: 'the transitions of one task (claimed, sent, accepted, started, first output, exit, cancel asked, errors) with their times.' },
   { term: 'webhook', definition: 'a URL an admin registers for job events; each delivery is a signed JSON POST, retried from a durable queue.' },
   { term: 'async SSH', definition: 'a task whose script runs detached on the host, its output read from files there by offset, so it survives a proxy restart (`remote_execution_async_ssh`).' },
+  { term: 'SSH worker thread', definition: "a proxy thread that runs ssh2 connections for its share of the hosts (`ssh_worker_threads`, ADR 0025), so key exchanges never delay the proxy's delivery of events." },
 ];
 
 /** The glossary as the Markdown list of `docs/glossary.md` (one `- **term** — definition` line each). */
