@@ -29,6 +29,11 @@ export function hostKeyId(address: string, port: number): string {
   return `[${address}]:${port}`;
 }
 
+/** Whether two host keys are the same key (type and blob). */
+export function sameKey(a: KnownHostKey, b: KnownHostKey): boolean {
+  return a.algorithm === b.algorithm && a.key === b.key;
+}
+
 /**
  * What a transport needs of the host key store: the trusted key of a host, and the TOFU check of
  * a presented key. {@link HostKeyStore} answers at once; an SSH worker thread asks the proxy's
@@ -72,9 +77,9 @@ export class HostKeyStore implements HostKeyLookup {
       this.#insert.run(host, presented.algorithm, presented.key, Date.now() / 1000);
       known = this.get(host);
       // Another connection may have stored a key in between: compare with what won.
-      if (known && known.algorithm === presented.algorithm && known.key === presented.key) return { result: 'added' };
+      if (known && sameKey(known, presented)) return { result: 'added' };
     }
-    if (known && known.algorithm === presented.algorithm && known.key === presented.key) return { result: 'trusted' };
+    if (known && sameKey(known, presented)) return { result: 'trusted' };
     return { result: 'changed', known: known ?? presented };
   }
 

@@ -5,6 +5,8 @@
  */
 import { InternalError } from '@remex/common';
 
+import type { TransportTarget } from './transport.ts';
+
 /** Why a transport failed. */
 export type TransportErrorCode =
   | 'connect_failed'
@@ -21,4 +23,9 @@ export class TransportError extends InternalError {
     super(message, { code, cause });
     this.code = code;
   }
+}
+
+/** The error of a connect given up because its signal was aborted (or the transport closed). */
+export function connectAborted(target: Pick<TransportTarget, 'address' | 'port'>): TransportError {
+  return new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted');
 }

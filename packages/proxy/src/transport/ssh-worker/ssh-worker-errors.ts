@@ -3,6 +3,8 @@
  * Errors across the thread boundary: a transport error keeps its message and code, anything
  * else its message.
  */
+import { coerceError } from '@remex/common';
+
 import { TransportError, type TransportErrorCode } from '../transport-errors.ts';
 import type { WireError } from './ssh-worker-protocol.ts';
 
@@ -18,7 +20,7 @@ const CODES: ReadonlySet<string> = new Set<TransportErrorCode>([
 /** The wire form of `error`. */
 export function toWire(error: unknown): WireError {
   if (error instanceof TransportError) return { message: error.message, code: error.code };
-  return { message: error instanceof Error ? error.message : String(error) };
+  return { message: coerceError(error).message };
 }
 
 /** The error a wire error stands for: a {@link TransportError} when it carries a transport code. */

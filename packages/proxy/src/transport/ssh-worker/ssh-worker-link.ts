@@ -9,8 +9,10 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
+import { coerceError } from '@remex/common';
+
 import { hostKeyId, type HostKeyStore } from '../host-key-store.ts';
-import { TransportError } from '../transport-errors.ts';
+import { connectAborted, TransportError } from '../transport-errors.ts';
 import type { TransportSession, TransportTarget } from '../transport.ts';
 import { MessageBatcher } from './message-batcher.ts';
 import { fromWire } from './ssh-worker-errors.ts';
@@ -102,8 +104,6 @@ export class SshWorkerLink implements SessionLink {
       this.#commands.delete(cid);
     };
     command.exited.then(forget, forget);
-    // A thread that died meanwhile answers nothing: fail at once instead of waiting forever.
-    if (this.#dead) command.fail(this.#dead);
     return cid;
   }
 
@@ -122,10 +122,10 @@ export class SshWorkerLink implements SessionLink {
         this.#connects.delete(sid);
         this.#out.send({ t: 'abort', sid });
         this.#hold();
-        reject(new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted'));
+        reject(connectAborted(target));
       };
       if (signal?.aborted) {
-        reject(new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted'));
+        reject(connectAborted(target));
         return;
       }
       signal?.addEventListener('abort', aborted, { once: true });
@@ -219,7 +219,7 @@ export class SshWorkerLink implements SessionLink {
     try {
       this.#out.send({ t: 'hostkey', rid, check: this.#hostKeys.check(host, presented) });
     } catch (e: unknown) {
-      this.#out.send({ t: 'hostkey', rid, check: null, error: e instanceof Error ? e.message : String(e) });
+      this.#out.send({ t: 'hostkey', rid, check: null, error: coerceError(e).message });
     }
   }
 

@@ -8,7 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 
 import type { HostKeyCheck, HostKeyLookup, KnownHostKey } from '../host-key-store.ts';
-import { hostKeyId } from '../host-key-store.ts';
+import { hostKeyId, sameKey } from '../host-key-store.ts';
 import { SshTransport } from '../ssh/ssh-transport.ts';
 import type { RemoteCommand, TransportSession } from '../transport.ts';
 import { MessageBatcher } from './message-batcher.ts';
@@ -30,7 +30,7 @@ const hostKeys: HostKeyLookup = {
   check: (host, presented) => {
     // The key the main thread sent with this connect: the store would answer `trusted` too.
     const known = trusted.get(host);
-    if (known && known.algorithm === presented.algorithm && known.key === presented.key) return { result: 'trusted' };
+    if (known && sameKey(known, presented)) return { result: 'trusted' };
     return new Promise<HostKeyCheck>((resolve, reject) => {
       const rid = ++nextCheck;
       checks.set(rid, (answer) => {

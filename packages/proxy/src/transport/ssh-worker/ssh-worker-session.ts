@@ -20,18 +20,15 @@ export interface SessionLink {
 /** One command as the main thread tracks it, from the exec request to its exit. */
 export class WorkerCommand {
   readonly handlers: RemoteCommandHandlers;
-  readonly session: WorkerSession;
   readonly exited: Promise<RemoteExit>;
-  #opened: { resolve: (c: RemoteCommand) => void; reject: (e: Error) => void } | undefined;
+  #opened: { resolve: () => void; reject: (e: Error) => void } | undefined;
   #resolveExit!: (exit: RemoteExit) => void;
   #rejectExit!: (e: Error) => void;
   /** Exited, lost or failed to open: later messages about it are ignored. */
   done = false;
-  /** What the exec resolves with once the channel opened. */
-  remote: RemoteCommand | undefined;
 
-  constructor(session: WorkerSession, handlers: RemoteCommandHandlers, opened: { resolve: (c: RemoteCommand) => void; reject: (e: Error) => void }) {
-    this.session = session;
+  /** @param opened - settles the exec: `resolve` once the channel opened, `reject` when it could not be */
+  constructor(handlers: RemoteCommandHandlers, opened: { resolve: () => void; reject: (e: Error) => void }) {
     this.handlers = handlers;
     this.#opened = opened;
     this.exited = new Promise<RemoteExit>((resolve, reject) => {
@@ -44,7 +41,7 @@ export class WorkerCommand {
 
   /** The channel opened: the exec resolves with the command. */
   open(): void {
-    if (this.remote) this.#opened?.resolve(this.remote);
+    this.#opened?.resolve();
     this.#opened = undefined;
   }
 
@@ -85,7 +82,8 @@ export class WorkerSession implements TransportSession {
   exec(command: string, handlers: RemoteCommandHandlers, options: ExecOptions = {}): Promise<RemoteCommand> {
     if (this.#finished) return Promise.reject(this.lost());
     return new Promise<RemoteCommand>((resolve, reject) => {
-      const record = new WorkerCommand(this, handlers, { resolve, reject });
+      // `remote` is made below, once the command has its id; the worker's `exec-ok` comes later.
+      const record = new WorkerCommand(handlers, { resolve: () => resolve(remote), reject });
       const cid = this.#link.register(record);
       this.commands.add(record);
       record.exited.then(
@@ -98,7 +96,6 @@ export class WorkerSession implements TransportSession {
         exited: record.exited,
       };
       // The worker answers `exec-ok` (→ `open()`) or `exec-failed`.
-      record.remote = remote;
       const stdin = options.stdin === undefined ? null : new Uint8Array(options.stdin);
       this.#link.send({ t: 'exec', sid: this.sid, cid, command, pty: options.pty === true, stdin });
     });

@@ -11,11 +11,12 @@
  */
 import { createHash } from 'node:crypto';
 
+import { coerceError } from '@remex/common';
 import ssh2, { type AnyAuthMethod, type Client, type ConnectConfig, type ParsedKey } from 'ssh2';
 
 import { HandshakeLimiter } from '../handshake-limiter.ts';
 import { type HostKeyCheck, hostKeyId, type HostKeyLookup } from '../host-key-store.ts';
-import { TransportError } from '../transport-errors.ts';
+import { connectAborted, TransportError } from '../transport-errors.ts';
 import type { Transport, TransportSession, TransportTarget } from '../transport.ts';
 import { SshConnection } from './ssh-connection.ts';
 import { SshConnectionPool } from './ssh-connection-pool.ts';
@@ -108,7 +109,7 @@ export class SshTransport implements Transport {
     try {
       release = await this.#handshakes.acquire(signal);
     } catch {
-      throw abortedError(target);
+      throw connectAborted(target);
     }
     try {
       if (this.#closed) throw new TransportError(`Connecting to ${target.address}:${target.port}: the SSH transport was closed`, 'aborted');
@@ -120,7 +121,7 @@ export class SshTransport implements Transport {
       );
       if (this.#closed) {
         connection.destroy();
-        throw abortedError(target);
+        throw connectAborted(target);
       }
       this.#pool.add(connection);
       return connection;
@@ -164,7 +165,7 @@ export class SshTransport implements Transport {
           (c) => verify(judge(c)),
           (e: unknown) => {
             hostKeyFailure = new TransportError(
-              `Cannot check the host key of ${target.hostName} (${hostId}): ${e instanceof Error ? e.message : String(e)}`,
+              `Cannot check the host key of ${target.hostName} (${hostId}): ${coerceError(e).message}`,
               'connect_failed',
             );
             verify(false);
@@ -190,7 +191,7 @@ export class SshTransport implements Transport {
         client.destroy();
         reject(error);
       };
-      const onAbort = (): void => fail(abortedError(target));
+      const onAbort = (): void => fail(connectAborted(target));
       if (signal?.aborted) {
         onAbort();
         return;
@@ -245,10 +246,6 @@ export class SshTransport implements Transport {
     this.#pool.closeAll();
     return Promise.resolve();
   }
-}
-
-function abortedError(target: TransportTarget): TransportError {
-  return new TransportError(`Connecting to ${target.address}:${target.port} was aborted`, 'aborted');
 }
 
 /**
