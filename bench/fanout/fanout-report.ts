@@ -138,8 +138,7 @@ export function formatFanoutTable(summaries: FanoutSummary[], v: FanoutVerdicts,
     if (s.skipped) out.push(`- ${s.label}: skipped: ${s.skipped}`);
     if (s.error) out.push(`- ${s.label}: error: ${s.error}`);
     if (s.cpuBreakdownMsPerHost) out.push(`- ${s.label} CPU ms/host by process: ${Object.entries(s.cpuBreakdownMsPerHost).map(([k, x]) => `${k} ${x}`).join(', ')}`);
-    if (s.extra && s.id.startsWith('remex')) out.push(`- ${s.label} details (medians over rounds; ms unless named): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
-    else if (s.extra?.loopDelayMeanMs !== undefined) out.push(`- ${s.label} details (medians over rounds; ms unless named): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
+    if (s.extra && (s.id.startsWith('remex') || s.extra.loopDelayMeanMs !== undefined)) out.push(`- ${s.label} details (medians over rounds; ms unless named): ${Object.entries(s.extra).map(([k, x]) => `${k} ${x}`).join(', ')}`);
     else if (s.extra?.sshdSessionsMean !== undefined) out.push(`- ${s.label}: sessions open on the sshd during the round, mean ${s.extra.sshdSessionsMean}, max ${s.extra.sshdSessionsMax ?? '?'}`);
   }
   out.push('- load: median 1-minute load average before the rounds (the machine may be shared; compare runners of the same run)');

@@ -55,20 +55,22 @@ interface Samples {
   errors: number;
 }
 
-/** All processes of a Remex stack's RSS, MB. */
-function stackRssMb(runner: RemexRunner): number {
+/** RSS of a Remex stack's processes, MB: the server, each proxy, and their sum. */
+function stackRss(runner: RemexRunner): { serverMb: number; proxiesMb: number[]; totalMb: number } {
   const { server, proxies } = runner.pids;
-  return [server, ...proxies].reduce((all, pid) => all + rssBytes(pid), 0) / 2 ** 20;
+  const serverMb = rssBytes(server) / 2 ** 20;
+  const proxiesMb = proxies.map((pid) => rssBytes(pid) / 2 ** 20);
+  return { serverMb, proxiesMb, totalMb: proxiesMb.reduce((all, mb) => all + mb, serverMb) };
 }
 
 /** Samples memory every 250 ms, and the two reads back to back every second (as a polling page would), until `stop()`. */
 function startSampling(runner: RemexRunner): { onJob(id: number): void; stop(): Promise<Samples> } {
   const samples: Samples = { rssMb: [], serverPeakMb: 0, proxyPeakMb: 0, jobMs: [], hostsPageMs: [], errors: 0 };
   const memory = setInterval(() => {
-    samples.rssMb.push(stackRssMb(runner));
-    const { server, proxies } = runner.pids;
-    samples.serverPeakMb = Math.max(samples.serverPeakMb, rssBytes(server) / 2 ** 20);
-    if (proxies[0] !== undefined) samples.proxyPeakMb = Math.max(samples.proxyPeakMb, rssBytes(proxies[0]) / 2 ** 20);
+    const rss = stackRss(runner);
+    samples.rssMb.push(rss.totalMb);
+    samples.serverPeakMb = Math.max(samples.serverPeakMb, rss.serverMb);
+    samples.proxyPeakMb = Math.max(samples.proxyPeakMb, rss.proxiesMb[0] ?? 0);
   }, 250);
   let stopped = false;
   let reads: Promise<void> = Promise.resolve();
@@ -152,7 +154,7 @@ async function measureRemex(remex: RemexRunner, ctx: FanoutContext, simCpu: () =
     const setupStart = performance.now();
     await remex.setup(ctx);
     const setupMs = performance.now() - setupStart;
-    const rssIdleMb = stackRssMb(remex);
+    const rssIdleMb = stackRss(remex).totalMb;
     log(`scale: ${remex.label}: job…`);
     const load1 = loadavg()[0]!;
     const sampling = startSampling(remex);
