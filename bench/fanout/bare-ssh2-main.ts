@@ -59,18 +59,20 @@ function connectOne(address: string): Promise<ssh2.Client> {
 
 let runs = 0;
 
-/** The command to send: the plain one, or (`wrapped`) inside the script provider's wrapper. */
-function commandText(): string {
-  if (!settings.wrapped) return settings.command;
+/** The command to send: the plain one, or (`wrapped`) inside the script provider's wrapper, with the script for its stdin. */
+function commandText(): { command: string; stdin?: Buffer } {
+  if (!settings.wrapped) return { command: settings.command };
   const dir = `/var/tmp/remex-bench-${process.pid}-${runs++}`;
-  return buildRunCommand({ dir, sshUser: settings.user, effectiveUser: settings.user, effectiveUserMethod: 'sudo', cleanup: true }, settings.command).command;
+  return buildRunCommand({ dir, sshUser: settings.user, effectiveUser: settings.user, effectiveUserMethod: 'sudo', cleanup: true }, settings.command);
 }
 
 /** Runs the command over an open connection; resolves with its exit code. */
 function execOn(client: ssh2.Client): Promise<number | null> {
+  const { command, stdin } = commandText();
   return new Promise((resolve, reject) => {
-    client.exec(commandText(), (err, channel) => {
+    client.exec(command, (err, channel) => {
       if (err) return reject(err);
+      if (stdin !== undefined) channel.end(stdin);
       let code: number | null = null;
       channel.on('data', () => undefined);
       channel.stderr.on('data', () => undefined);

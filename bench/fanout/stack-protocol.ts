@@ -44,7 +44,7 @@ export interface BareSsh2Settings {
   command: string;
   /** Parse the private key once and hand ssh2 the parsed key (instead of the PEM text per connection). */
   preParsedKey: boolean;
-  /** Run `command` inside the script provider's wrapper (mkdir, script file, setsid, wait, rm), as Remex does. */
+  /** Run `command` inside the script provider's wrapper (the script on stdin, run by its interpreter; ADR 0026), as Remex does. */
   wrapped?: boolean;
 }
 

@@ -1,7 +1,7 @@
 /**
  * @module
- * What the simulated fleet's hosts understand: the script provider's wrapper (its embedded or
- * uploaded script is taken out and run, after the start marker) and, inside it or alone, a tiny
+ * What the simulated fleet's hosts understand: the script provider's wrapper (its script, which
+ * comes on stdin, is run after the start marker) and, inside it or alone, a tiny
  * command set: `echo`, `sleep N`, `exit N`, `true`/`:`, `false`, `seq N` / `lines N` (N lines).
  * Anything else fails with 127, as a shell does for an unknown command.
  */
@@ -15,19 +15,13 @@ export interface SimOutput {
   stderr(text: string): void;
 }
 
-/** Undoes POSIX single quoting (`'it'\''s'` → `it's`). */
-function unquote(quoted: string): string {
-  return quoted.replace(/'\\''/g, "'");
-}
-
 /**
- * The script a command runs: for the provider's wrapper, its embedded script, or `undefined`
- * when the script comes on stdin (`cat > "$d/script"`); otherwise the command itself.
+ * The script a command runs: `undefined` for the provider's wrapper, whose script comes on
+ * stdin; otherwise the command itself.
  */
 export function scriptOf(command: string): { wrapped: boolean; script: string | undefined } {
   if (!command.includes(`'${MARKER}'`)) return { wrapped: false, script: command };
-  const embedded = /printf '%s' '((?:[^']|'\\'')*)' > "\$d\/script"/.exec(command);
-  return { wrapped: true, script: embedded?.[1] !== undefined ? unquote(embedded[1]) : undefined };
+  return { wrapped: true, script: undefined };
 }
 
 /** Splits a script into simple commands (lines and `;`), dropping comments and the `#!` line. */

@@ -165,6 +165,24 @@ describe.each(['ssh2', 'openssh'] as const)('script provider over %s', (name) =>
       expect(exitOf(events)).toBe('0');
     });
 
+    it('never shows the script in the host\'s process list: run directly, from a kept working dir, or through sudo', async () => {
+      const secret = `remex-secret-${process.pid}-${nextId}`;
+      const script = `#!/bin/sh\n: '${secret}'\necho started\nsleep 2\necho done\n`;
+      const variants = [{}, { cleanup_working_dirs: false }, { effective_user: 'remex-other' }];
+      const tasks = variants.map((fields, i) =>
+        makeTask({ task_id: nextId++, address: fleet.hosts[10 + i]!.address, port: fleet.port, script, ...fields }),
+      );
+      await launch(proxy.url, tasks);
+      await server.waitFor(() => tasks.every((t) => textOf(server.events(t.task_id), 'stdout').includes('started')), 30_000, 'the scripts to start');
+      expect(liveProcesses(secret)).toEqual([]);
+      await server.waitFor(() => tasks.every((t) => server.finished(t.task_id)), 30_000, 'the scripts to end');
+      for (const task of tasks) {
+        const events = server.events(task.task_id);
+        expect(textOf(events, 'stdout')).toBe('started\ndone\n');
+        expect(exitOf(events)).toBe('0');
+      }
+    });
+
     it('answers sudo with the effective user password (never on disk, in the command or in the output); a wrong one fails at once', async () => {
       const host = fleet.hosts[7]!;
       const as = (password: string, script: string) =>

@@ -8,16 +8,21 @@ import { coerceError } from '@remex/common';
 
 import type { TransportSession } from '../../transport/transport.ts';
 import type { ProviderContext } from '../provider.ts';
-import { buildKillCommand, needsTerminal, type ScriptCommandOptions } from './script-command.ts';
+import { buildDirectKill, buildKillCommand, needsTerminal, type RunCommand, runsDirect, type ScriptCommandOptions } from './script-command.ts';
 import { TerminalOutput } from './terminal-output.ts';
 
 /** How long a killed script may take to end before the next, harder step. */
 export const KILL_GRACE_MS = 10_000;
 
+/** How long a kill waits for a direct run to report its pid (the marker is on its way). */
+const PID_WAIT_MS = 5_000;
+
 /**
  * SIGTERM to the script's process group; if `ended` has not settled after {@link KILL_GRACE_MS},
  * SIGKILL; if even that does not end it, `giveUp`.
  * @param ended - settles when the script is known to have ended
+ * @param startedPid - an attached direct run's process group, as its start marker reports it
+ *   (detached runs, async SSH, always have a working dir and its pid file)
  */
 export async function killScript(
   session: TransportSession,
@@ -25,6 +30,7 @@ export async function killScript(
   context: Pick<ProviderContext, 'emit'>,
   ended: Promise<unknown>,
   giveUp: () => void,
+  startedPid?: Promise<number | undefined>,
 ): Promise<void> {
   const settled = ended.then(
     () => true,
@@ -36,9 +42,20 @@ export async function killScript(
       clearTimeout(timer),
     );
   };
+  let pid: number | undefined;
+  if (startedPid !== undefined && runsDirect(options)) {
+    // Before its marker a direct run has no pid to signal: wait for it, as the working dir's
+    // kill waits for the pid file.
+    const none = endedWithin(PID_WAIT_MS).then(() => undefined);
+    pid = await Promise.race([startedPid ?? Promise.resolve(undefined), none]);
+    if (pid === undefined) {
+      if (!(await endedWithin(0))) giveUp();
+      return;
+    }
+  }
   for (const signal of ['TERM', 'KILL'] as const) {
     try {
-      const killCommand = buildKillCommand(options, signal);
+      const killCommand: RunCommand = pid === undefined ? buildKillCommand(options, signal) : { command: buildDirectKill(pid, signal), stdin: Buffer.alloc(0) };
       if (needsTerminal(options)) {
         await killOnTerminal(session, options, killCommand.command);
       } else {

@@ -1,14 +1,33 @@
 /**
  * @module
  * The remote shell text of the script provider. One exec channel per task does everything
- * (POSIX sh, run by the SSH user's login shell); for a script of up to ~96 KiB the script text
- * is embedded in the command, larger ones arrive on the channel's stdin (`cat > "$d/script"`):
+ * (POSIX sh, run by the SSH user's login shell). The script itself always travels on the
+ * channel's stdin, never in the command: the command is the login shell's argument, which any
+ * local user of the host can read in the process list for as long as the task runs.
+ *
+ * **Direct run** ({@link runsDirect}: no effective user switch, working dirs cleaned up; ADR
+ * 0026): the script's interpreter reads it from the channel (`/dev/fd/3`). No file, and no
+ * process on the host but the login shell and the interpreter:
+ *
+ * ```sh
+ * printf '%s %s\n' '@@REMEX-STARTED@@' "$$"   # → the `started` event; sshd made $$ a process group leader, the kill's target
+ * trap : TERM                                  # a kill ends the script; this shell stays to report its status
+ * exec 3<&0                                    # the channel (an async list's stdin would be /dev/null)
+ * '/bin/bash' /dev/fd/3 </dev/null &           # the script's stdin is /dev/null, as below
+ *                                              # (through `cat |` when the channel is a socket, not a pipe)
+ * p=$!; exec 3<&-
+ * while :; do { wait "$p"; rc=$?; } 2>/dev/null; kill -0 "$p" 2>/dev/null || break; done   # a trapped TERM ends `wait` early
+ * exit "$rc"
+ * ```
+ *
+ * **Run from a working dir** (a user switch, or `cleanup_working_dirs` off so the script stays
+ * on the host to be looked at):
  *
  * ```sh
  * umask 077
  * d='/var/tmp/remex-42-1a2b3c4d5e6f'
  * mkdir -m 700 "$d" || exit 1                        # fails if it exists: no symlink games
- * printf '%s' '<script>' > "$d/script" || { rm -rf "$d"; exit 1; }   # builtin, no extra process
+ * cat > "$d/script" || { rm -rf "$d"; exit 1; }      # the script, from stdin
  * # only when the effective user differs: let it traverse the dir and read the script
  * { setfacl -m u:'app':x "$d" && setfacl -m u:'app':r "$d/script"; } 2>/dev/null \
  *   || { chmod 711 "$d" && chmod 644 "$d/script"; } || { rm -rf "$d"; exit 1; }
@@ -27,16 +46,14 @@
  * `noexec`.
  *
  * Kill (timeout and cancel) runs on a second channel of the same connection and sends SIGTERM
- * to the script's process group (as the effective user when it differs, since only it may
- * signal the script's processes).
+ * to the script's process group: the pid the direct run reported, or the one in the working
+ * dir's pid file (as the effective user when it differs, since only it may signal the script's
+ * processes).
  */
 import type { EffectiveUserMethod } from '@remex/common';
 
 /** The line the wrapper prints on stdout right before it starts the script. */
 export const STARTED_MARKER = '@@REMEX-STARTED@@\n';
-
-/** Scripts whose quoted text is longer than this travel on stdin instead of in the command (Linux caps one argument at 128 KiB). */
-const MAX_EMBEDDED_SCRIPT = 96 * 1024;
 
 /** Inputs of {@link buildRunCommand} and {@link buildKillCommand}. */
 export interface ScriptCommandOptions {
@@ -104,7 +121,7 @@ export function userSwitch(o: ScriptCommandOptions, command: string): string {
   }
 }
 
-/** What to send: the command, and the bytes for its stdin (empty when the script is embedded). */
+/** What to send: the command, and the bytes for its stdin. */
 export interface RunCommand {
   command: string;
   stdin: Buffer;
@@ -160,14 +177,7 @@ export function suInner(o: ScriptCommandOptions, script: string, marker: boolean
  */
 export function uploadLines(o: ScriptCommandOptions, script: string): { lines: string[]; stdin: Buffer } {
   const bail = o.cleanup ? '{ rm -rf "$d"; exit 1; }' : 'exit 1';
-  const quoted = shellQuote(script);
-  const embed = quoted.length <= MAX_EMBEDDED_SCRIPT && !script.includes('\0');
-  const lines = [
-    'umask 077',
-    `d=${shellQuote(o.dir)}`,
-    'mkdir -m 700 "$d" || exit 1',
-    embed ? `printf '%s' ${quoted} > "$d/script" || ${bail}` : `cat > "$d/script" || ${bail}`,
-  ];
+  const lines = ['umask 077', `d=${shellQuote(o.dir)}`, 'mkdir -m 700 "$d" || exit 1', `cat > "$d/script" || ${bail}`];
   if (switchesUser(o)) {
     const user = shellQuote(o.effectiveUser);
     // Through su the effective user writes the pid file; otherwise it only reads the script.
@@ -177,14 +187,50 @@ export function uploadLines(o: ScriptCommandOptions, script: string): { lines: s
     const modes = ['chmod 711 "$d"', 'chmod 644 "$d/script"', ...(su ? ['chmod 666 "$d/pid"'] : [])];
     lines.push(`{ ${acl.join(' && ')}; } 2>/dev/null || { ${modes.join(' && ')}; } || ${bail}`);
   }
-  return { lines, stdin: embed ? Buffer.alloc(0) : Buffer.from(script, 'utf8') };
+  return { lines, stdin: Buffer.from(script, 'utf8') };
 }
 
 /**
- * The wrapper that uploads, runs and cleans up the script (see the module comment).
+ * Whether the script runs straight from the channel, without a working dir (see the module
+ * comment): the SSH user is the effective user and the working dir would be removed anyway.
+ */
+export function runsDirect(o: ScriptCommandOptions): boolean {
+  return !switchesUser(o) && o.cleanup;
+}
+
+/** The direct run (see the module comment). */
+function buildDirectRun(script: string): RunCommand {
+  const interpreter = interpreterOf(script).map(shellQuote).join(' ');
+  const lines = [
+    `printf '%s %s\\n' '${STARTED_MARKER.trim()}' "$$"`,
+    'trap : TERM',
+    // An asynchronous list's stdin is /dev/null before its own redirections: take the channel first.
+    'exec 3<&0',
+    // A socket (some SSH servers' stdin) cannot be opened by its /dev/fd path: a pipe can.
+    `if [ -S /dev/fd/3 ]; then cat <&3 | ${interpreter} /dev/fd/4 4<&0 </dev/null & else ${interpreter} /dev/fd/3 </dev/null & fi`,
+    'p=$!',
+    'exec 3<&-',
+    'while :; do { wait "$p"; rc=$?; } 2>/dev/null; kill -0 "$p" 2>/dev/null || break; done',
+    'exit "$rc"',
+  ];
+  return { command: lines.join('\n'), stdin: Buffer.from(script, 'utf8') };
+}
+
+/**
+ * The kill of a direct run: `signal` to the process group `pid` (the login shell's, reported
+ * with the start marker), falling back to that process alone.
+ */
+export function buildDirectKill(pid: number, signal: 'TERM' | 'KILL' = 'TERM'): string {
+  return `kill -s ${signal} -- -${pid} 2>/dev/null || kill -s ${signal} -- ${pid}`;
+}
+
+/**
+ * The command that runs the script: directly ({@link runsDirect}) or from a working dir it
+ * uploads to, runs from and cleans up (see the module comment).
  * @param script - the script text (carriage returns already removed)
  */
 export function buildRunCommand(o: ScriptCommandOptions, script: string): RunCommand {
+  if (runsDirect(o)) return buildDirectRun(script);
   const password = answersPassword(o);
   const upload = uploadLines(o, script);
   const lines = [

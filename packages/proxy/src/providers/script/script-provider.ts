@@ -8,6 +8,7 @@
  * (`async-script-run.ts`), so the task survives a proxy restart.
  */
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:os';
 import { posix } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 
@@ -18,10 +19,16 @@ import type { RemoteCommand, RemoteExit, TransportSession } from '../../transpor
 import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../provider.ts';
 import { runDetached } from './async-script-run.ts';
 import { killScript } from './remote-kill.ts';
-import { buildRunCommand, buildTerminalRun, needsTerminal, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+import { buildRunCommand, buildTerminalRun, needsTerminal, runsDirect, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
 import { TerminalOutput } from './terminal-output.ts';
 
-const MARKER = Buffer.from(STARTED_MARKER);
+const MARKER = STARTED_MARKER.trim();
+/** The start marker line, with the pid a direct run reports. */
+const MARKER_LINE = new RegExp(`^${MARKER}(?: (\\d{1,10}))?\n`);
+/** What the head of stdout can be while the marker line is still arriving. */
+const MARKER_HEAD = new RegExp(`^${MARKER}(?: \\d{0,10})?$`);
+/** The longest marker line: the marker, a space, ten digits and the newline. */
+const MARKER_MAX = MARKER.length + 12;
 
 /** Options of {@link ScriptProvider}. */
 export interface ScriptProviderOptions {
@@ -107,7 +114,7 @@ export class ScriptProvider implements Provider {
         session.close();
         return;
       }
-      killing = killScript(session, options, context, command.exited, () => session.close());
+      killing = killScript(session, options, context, command.exited, () => session.close(), output.pid);
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
@@ -129,12 +136,21 @@ export class ScriptProvider implements Provider {
     if (!output.started) {
       if (signal.aborted) return stoppedBeforeStart(signal.reason as StopReason);
       if (output.refusal) return { kind: 'exception', message: output.refusal };
+      if (runsDirect(options)) {
+        return {
+          kind: 'exception',
+          message: `The remote shell on ${hostName} ended before the script started (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
+        };
+      }
       return {
         kind: 'exception',
         message: `Failed to upload the script to ${options.dir} on ${hostName} (exit code ${exit.code ?? exit.signal ?? 'unknown'}); see the error output above`,
       };
     }
     if (exit.code === null) {
+      // A direct run's login shell leads the script's process group: the signal ended the script.
+      const number = runsDirect(options) ? signalNumber(exit.signal) : undefined;
+      if (number !== undefined) return { kind: 'exit', code: 128 + number };
       return { kind: 'exception', message: `The remote shell on ${hostName} ended by signal ${exit.signal ?? 'unknown'}` };
     }
     return { kind: 'exit', code: exit.code };
@@ -222,11 +238,20 @@ interface RunOutput {
   readonly started: boolean;
   /** Why the effective user switch refused to start the script, when it did. */
   readonly refusal?: string | undefined;
+  /** The process group a direct run reported with its start; `undefined` once it is known there is none. */
+  readonly pid?: Promise<number | undefined>;
   end(): void;
 }
 
 /** A started script, or the outcome when it could not start. */
 type Started = { output: RunOutput; command: RemoteCommand } | { outcome: TaskOutcome };
+
+/** The number of a signal named as SSH does (`KILL`) or as Node does (`SIGKILL`). */
+function signalNumber(name: string | null): number | undefined {
+  if (name === null) return undefined;
+  const signals: Record<string, number | undefined> = constants.signals;
+  return signals[name.startsWith('SIG') ? name : `SIG${name}`];
+}
 
 /** Outcome when the task stopped before its script started. */
 function stoppedBeforeStart(reason: StopReason): TaskOutcome {
@@ -240,33 +265,41 @@ function shutdownOutcome(): TaskOutcome {
 }
 
 /**
- * Strips the start marker from the head of stdout (emitting `started`) and turns both streams
- * into text events, decoding UTF-8 across chunk boundaries.
+ * Strips the start marker line from the head of stdout (emitting `started`, and taking the pid
+ * of a direct run from it) and turns both streams into text events, decoding UTF-8 across chunk
+ * boundaries.
  */
-class OutputSplitter {
+class OutputSplitter implements RunOutput {
   started = false;
+  readonly pid: Promise<number | undefined>;
   readonly #context: ProviderContext;
   readonly #out = new StringDecoder('utf8');
   readonly #err = new StringDecoder('utf8');
   #head: Buffer | undefined = Buffer.alloc(0);
+  #resolvePid: (pid: number | undefined) => void = () => undefined;
 
   constructor(context: ProviderContext) {
     this.#context = context;
+    this.pid = new Promise((resolve) => (this.#resolvePid = resolve));
   }
 
   stdout(chunk: Buffer): void {
     if (this.#head !== undefined) {
       const head = Buffer.concat([this.#head, chunk]);
-      if (head.length < MARKER.length && MARKER.subarray(0, head.length).equals(head)) {
+      const text = head.toString('latin1', 0, MARKER_MAX);
+      const line = MARKER_LINE.exec(text);
+      if (line === null && (MARKER.startsWith(text) || MARKER_HEAD.test(text))) {
         this.#head = head;
         return;
       }
       this.#head = undefined;
-      if (head.subarray(0, MARKER.length).equals(MARKER)) {
+      if (line !== null) {
         this.started = true;
+        this.#resolvePid(line[1] === undefined ? undefined : Number(line[1]));
         this.#context.emit('started', '');
-        chunk = head.subarray(MARKER.length);
+        chunk = head.subarray(line[0].length);
       } else {
+        this.#resolvePid(undefined);
         chunk = head;
       }
       if (chunk.length === 0) return;
@@ -286,6 +319,7 @@ class OutputSplitter {
       if (text) this.#context.emit('stdout', text);
     }
     this.#head = undefined;
+    this.#resolvePid(undefined);
     const out = this.#out.end();
     if (out) this.#context.emit('stdout', out);
     const err = this.#err.end();
