@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { fleetParameters, tempDir, type TempDir } from '@remex/testkit';
 import Database from 'better-sqlite3';
 
+import { MEMORY_NODE_FLAGS } from '../../packages/cli/src/commands/run/up/memory-flags.ts';
 import { type BenchChild, forkChild } from '../lib/child.ts';
 import { forget, removeOnExit } from '../lib/exit-cleanup.ts';
 import { totalCpuMs } from '../lib/proc-stat.ts';
@@ -21,6 +22,8 @@ import type { FanoutContext, FanoutRunner, RoundMeasure } from './fanout-types.t
 import { BENCH_ADMIN_PASSWORD, type BenchProxySettings, type StackStats } from './stack-protocol.ts';
 
 const STACK_MAIN = fileURLToPath(new URL('./stack-main.ts', import.meta.url));
+/** The stack children start as `remex up` starts its children: with the memory settings of ADR 0027. */
+const STACK_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
 const START_TIMEOUT_MS = 60_000;
 const AUTH = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString('base64')}`;
 
@@ -100,7 +103,7 @@ export class RemexRunner implements FanoutRunner {
     this.#dir = await tempDir('remex-bench-stack-');
     removeOnExit(this.#dir.path);
     const serverDir = join(this.#dir.path, 'server');
-    this.#server = await forkChild(STACK_MAIN, ['server'], { BENCH_DATA_DIR: serverDir, BENCH_DATABASE_URL: this.#databaseUrl ?? '' }, 'server');
+    this.#server = await forkChild(STACK_MAIN, ['server'], { ...STACK_ENV, BENCH_DATA_DIR: serverDir, BENCH_DATABASE_URL: this.#databaseUrl ?? '' }, 'server', MEMORY_NODE_FLAGS);
     const server = await this.#server.next<{ url: string; proxyCredential: string }>('ready', START_TIMEOUT_MS);
     this.#url = server.url;
     for (let i = 0; i < this.#proxyCount; i++) {
@@ -119,7 +122,7 @@ export class RemexRunner implements FanoutRunner {
         sshConnectionIdleTimeout: this.#idleTimeoutSeconds,
         sshWorkerThreads: this.#sshWorkerThreads,
       };
-      const child = await forkChild(STACK_MAIN, ['proxy'], { BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`);
+      const child = await forkChild(STACK_MAIN, ['proxy'], { ...STACK_ENV, BENCH_PROXY: JSON.stringify(proxySettings) }, i === 0 ? 'proxy' : `proxy-${i + 1}`, MEMORY_NODE_FLAGS);
       this.#proxies.push(child);
       const proxy = await child.next<{ url: string; publicKey: string }>('ready', START_TIMEOUT_MS);
       await ctx.fleet.authorize(proxy.publicKey);

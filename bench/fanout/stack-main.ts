@@ -15,8 +15,6 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-import { loadProxyConfig, startProxy } from '@remex/proxy';
-import { loadServerConfig, startServer } from '@remex/server';
 
 import { BENCH_ADMIN_PASSWORD, type BenchProxySettings, type StackParentMessage as ParentMessage } from './stack-protocol.ts';
 
@@ -34,6 +32,9 @@ async function main(): Promise<void> {
   let issueCredential: ((name: string) => Promise<string>) | undefined;
   if (role === 'server') {
     if (!dataDir) throw new Error('BENCH_DATA_DIR is not set');
+    // Each role loads only its own package, as `remex up`'s children do (the other one would
+    // count in this process's memory).
+    const { loadServerConfig, startServer } = await import('@remex/server');
     const server = await startServer(
       loadServerConfig({
         REMEX_DATA_DIR: dataDir,
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
   } else if (role === 'proxy') {
     const settings = JSON.parse(process.env.BENCH_PROXY ?? 'null') as BenchProxySettings | null;
     if (!settings) throw new Error('BENCH_PROXY is not set');
+    const { loadProxyConfig, startProxy } = await import('@remex/proxy');
     const proxy = await startProxy(
       loadProxyConfig({
         env: {},

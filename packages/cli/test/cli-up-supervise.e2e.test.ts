@@ -15,6 +15,7 @@ import { fleetImportYaml, fleetParameters, type SshFleet, startSshFleet } from '
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { captureIo } from './helpers/capture-io.ts';
+import { MEMORY_NODE_FLAGS } from '../src/commands/run/up/memory-flags.ts';
 
 const BIN = fileURLToPath(new URL('../bin/remex', import.meta.url));
 const TEMPLATE = 'Run Command - Script Default';
@@ -140,11 +141,15 @@ describe('remex up supervises its children', { timeout: TEST_BUDGET_MS }, () => 
     expect([up.child.pid, newServerPid, newProxyPid].filter((pid) => pid !== undefined && alive(pid))).toEqual([]);
   });
 
-  it('caps the server heap (REMEX_SERVER_MAX_HEAP_MB); children exit when the supervisor is SIGKILLed', async () => {
+  it('caps the server heap (REMEX_SERVER_MAX_HEAP_MB), starts both children with the memory settings; children exit when the supervisor is SIGKILLed', async () => {
     const up = await startUp({ REMEX_SERVER_MAX_HEAP_MB: '512' });
     const pids = [Number(match(up.out(), /server pid (\d+)/)), Number(match(up.out(), /embedded proxy pid (\d+)/))];
     expect(pids.every(alive)).toBe(true);
     expect((await readFile(`/proc/${pids[0]}/cmdline`, 'utf8')).split('\0')).toContain('--max-old-space-size=512');
+    for (const pid of pids) {
+      expect((await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0')).toEqual(expect.arrayContaining([...MEMORY_NODE_FLAGS]));
+      expect((await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0')).toContain('MALLOC_ARENA_MAX=2');
+    }
     up.child.kill('SIGKILL');
     await up.closed;
     await waitFor(() => pids.every((pid) => !alive(pid)), () => `still alive: ${pids.filter(alive).join(', ')}`);

@@ -22,6 +22,7 @@ import { prettyLogSink, wantsPrettyLogs } from '../../../output/pretty-log.ts';
 import type { CommandContext } from '../../shared/command-context.ts';
 import { readyBannerLines } from '../ready-banner.ts';
 import type { ProxyReady, ProxyStart, ReadyMessage, ServerReady } from './ipc-messages.ts';
+import { MEMORY_NODE_FLAGS, memoryEnv } from './memory-flags.ts';
 import { SupervisedChild } from './supervised-child.ts';
 
 /** Name under which the embedded proxy registers. */
@@ -75,10 +76,15 @@ export function embeddedProxyStart(server: ServerReady, credential: string, list
   return { type: 'start', role: 'proxy', name: EMBEDDED_PROXY_NAME, serverUrl: server.url, token: credential, dataDir: path.join(server.dataDir, 'proxy'), listenPort };
 }
 
-/** Forks a child of `remex up`: built JavaScript as is, the sources through tsx. */
+/** Forks a child of `remex up` (with the memory settings of ADR 0027): built JavaScript as is, the sources through tsx. */
 function forkChild(io: CliIo, nodeFlags: readonly string[]): ChildProcess {
   const loader = BUILT ? [] : ['--conditions=source', '--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href];
-  return fork(CHILD_ENTRY, [], { cwd: io.cwd, env: io.env, execArgv: [...loader, ...nodeFlags], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  return fork(CHILD_ENTRY, [], {
+    cwd: io.cwd,
+    env: memoryEnv(io.env),
+    execArgv: [...loader, ...MEMORY_NODE_FLAGS, ...nodeFlags],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
 }
 
 function portOf(url: string): number {
