@@ -6,7 +6,7 @@
  * (`ssh-connection-pool.ts`, ADR 0014).
  *
  * Cheap per connection: the private key is parsed once (not by ssh2 on every connect, unless
- * it needs the task's passphrase), authentication starts with the methods we have (no `none`
+ * it needs the task's passphrase) and signs with a `KeyObject` (`key-signing.ts`), authentication starts with the methods we have (no `none`
  * probe, one round trip less), and error objects are built only when someone gets them.
  */
 import { createHash } from 'node:crypto';
@@ -20,6 +20,7 @@ import { connectAborted, TransportError } from '../transport-errors.ts';
 import type { Transport, TransportSession, TransportTarget } from '../transport.ts';
 import { SshConnection } from './ssh-connection.ts';
 import { SshConnectionPool } from './ssh-connection-pool.ts';
+import { signWithKeyObject } from './key-signing.ts';
 import { sshConnectError } from './ssh-errors.ts';
 import { type ConnectionSource, SshSession } from './ssh-session.ts';
 
@@ -257,7 +258,7 @@ function parsePrivateKey(text: string, passphrase: string | undefined): ParsedKe
   if (parsed instanceof Error) return new Error(`Cannot parse privateKey: ${parsed.message}`);
   const key = Array.isArray(parsed) ? (parsed as ParsedKey[])[0] : parsed;
   if (!key || key.getPrivatePEM() === null) return new Error('privateKey value does not contain a (valid) private key');
-  return key;
+  return signWithKeyObject(key);
 }
 
 /**
