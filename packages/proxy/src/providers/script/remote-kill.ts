@@ -47,7 +47,7 @@ export async function killScript(
     // Before its marker a direct run has no pid to signal: wait for it, as the working dir's
     // kill waits for the pid file.
     const none = endedWithin(PID_WAIT_MS).then(() => undefined);
-    pid = await Promise.race([startedPid ?? Promise.resolve(undefined), none]);
+    pid = await Promise.race([startedPid, none]);
     if (pid === undefined) {
       if (!(await endedWithin(0))) giveUp();
       return;

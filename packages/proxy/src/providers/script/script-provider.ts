@@ -295,7 +295,9 @@ class OutputSplitter implements RunOutput {
       this.#head = undefined;
       if (line !== null) {
         this.started = true;
-        this.#resolvePid(line[1] === undefined ? undefined : Number(line[1]));
+        // Only a process group of its own is signalled (`kill -- -1` would mean every process of the user).
+        const pid = line[1] === undefined ? undefined : Number(line[1]);
+        this.#resolvePid(pid !== undefined && pid > 1 ? pid : undefined);
         this.#context.emit('started', '');
         chunk = head.subarray(line[0].length);
       } else {
