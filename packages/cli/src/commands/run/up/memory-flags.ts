@@ -4,7 +4,7 @@
  * defaults let the young generation grow to two 16 MB semi-spaces and the old generation to up
  * to four times what survived the last full collection. A 10,000-host job then held 470–520 MB
  * in the server and proxy together while less than 100 MB of it was live. Smaller semi-spaces
- * and a heap that grows by half at most keep that near 350 MB for a few per cent more CPU.
+ * and a heap that grows by half at most keep that at 360–380 MB for a few per cent more CPU.
  */
 
 /** The V8 flags the server and proxy processes start with (`remex up`'s children, `remex server`, `remex proxy`). */
