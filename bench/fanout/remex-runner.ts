@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { fleetParameters, tempDir, type TempDir } from '@remex/testkit';
 import Database from 'better-sqlite3';
 
-import { MEMORY_NODE_FLAGS } from '../../packages/cli/src/commands/run/up/memory-flags.ts';
+import { MEMORY_NODE_FLAGS, memoryEnv } from '../../packages/cli/src/commands/run/up/memory-flags.ts';
 import { type BenchChild, forkChild } from '../lib/child.ts';
 import { forget, removeOnExit } from '../lib/exit-cleanup.ts';
 import { totalCpuMs } from '../lib/proc-stat.ts';
@@ -23,7 +23,7 @@ import { BENCH_ADMIN_PASSWORD, type BenchProxySettings, type StackStats } from '
 
 const STACK_MAIN = fileURLToPath(new URL('./stack-main.ts', import.meta.url));
 /** The stack children start as `remex up` starts its children: with the memory settings of ADR 0027. */
-const STACK_ENV = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' };
+const STACK_ENV = memoryEnv(process.env);
 const START_TIMEOUT_MS = 60_000;
 const AUTH = `Basic ${Buffer.from(`admin:${BENCH_ADMIN_PASSWORD}`).toString('base64')}`;
 

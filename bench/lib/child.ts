@@ -23,7 +23,7 @@ export interface BenchChild {
  * environment) and `nodeFlags`. `BENCH_CPU_PROF=<dir>` adds `--cpu-prof --cpu-prof-dir
  * <dir>/<label>` so that each child writes a V8 CPU profile at exit.
  */
-export async function forkChild(script: string, args: string[], env: Record<string, string>, label: string, nodeFlags: readonly string[] = []): Promise<BenchChild> {
+export async function forkChild(script: string, args: string[], env: Record<string, string | undefined>, label: string, nodeFlags: readonly string[] = []): Promise<BenchChild> {
   const execArgv: string[] = [...nodeFlags];
   if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', '--cpu-prof-dir', `${process.env.BENCH_CPU_PROF}/${label}`);
   const child = fork(await bundled(script), args, { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -12,6 +12,15 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A file holding `bytes`, opened for reading: a stdin that is neither a pipe nor a socket. The caller closes it. */
+function stdinFile(bytes: Buffer): number {
+  const dir = mkdtempSync(join(tmpdir(), 'remex-stdin-'));
+  dirs.push(dir);
+  const file = join(dir, 'stdin');
+  writeFileSync(file, bytes);
+  return openSync(file, 'r');
+}
+
 /**
  * Runs the wrapper locally with `shell`, as the remote login shell would, its stdin a socket
  * (Node's pipes are socket pairs) or, with `fromFile`, a file.
@@ -21,13 +30,7 @@ function runLocally(script: string, cleanup = true, shell = '/bin/sh', fromFile 
   dirs.push(base);
   const options: ScriptCommandOptions = { dir: join(base, 'remex-1-abc'), sshUser: 'me', effectiveUser: 'me', effectiveUserMethod: 'sudo', cleanup };
   const run = buildRunCommand(options, script);
-  let stdin: number | undefined;
-  if (fromFile) {
-    const file = join(mkdtempSync(join(tmpdir(), 'remex-stdin-')), 'stdin');
-    dirs.push(dirname(file));
-    writeFileSync(file, run.stdin);
-    stdin = openSync(file, 'r');
-  }
+  const stdin = fromFile ? stdinFile(run.stdin) : undefined;
   const result = spawnSync(shell, ['-c', run.command], { encoding: 'utf8', ...(stdin === undefined ? { input: run.stdin } : { stdio: [stdin, 'pipe', 'pipe'] }) });
   if (stdin !== undefined) closeSync(stdin);
   return { stdout: result.stdout, stderr: result.stderr, status: result.status, dir: options.dir, command: run.command };
@@ -101,13 +104,7 @@ describe('buildDirectKill', () => {
   async function killDirect(shell: string, script: string, fromFile = false): Promise<{ stdout: string; stderr: string; status: number | null }> {
     const options: ScriptCommandOptions = { dir: '/nonexistent/remex-1', sshUser: 'me', effectiveUser: 'me', effectiveUserMethod: 'sudo', cleanup: true };
     const run = buildRunCommand(options, script);
-    let stdin: number | 'pipe' = 'pipe';
-    if (fromFile) {
-      const file = join(mkdtempSync(join(tmpdir(), 'remex-stdin-')), 'stdin');
-      dirs.push(dirname(file));
-      writeFileSync(file, run.stdin);
-      stdin = openSync(file, 'r');
-    }
+    const stdin = fromFile ? stdinFile(run.stdin) : 'pipe';
     // detached: the shell leads a process group of its own, as sshd makes it.
     const child = spawn(shell, ['-c', run.command], { detached: true, stdio: [stdin, 'pipe', 'pipe'] });
     if (typeof stdin === 'number') closeSync(stdin);
