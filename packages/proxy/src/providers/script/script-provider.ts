@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import { posix } from 'node:path';
-import { StringDecoder } from 'node:string_decoder';
 
 import { coerceError, type LaunchTask } from '@remex/common';
 
@@ -19,16 +18,9 @@ import type { RemoteCommand, RemoteExit, TransportSession } from '../../transpor
 import type { Provider, ProviderContext, StopReason, TaskOutcome } from '../provider.ts';
 import { runDetached } from './async-script-run.ts';
 import { killScript } from './remote-kill.ts';
-import { buildRunCommand, buildTerminalRun, needsTerminal, runsDirect, type ScriptCommandOptions, STARTED_MARKER } from './script-command.ts';
+import { OutputSplitter } from './output-splitter.ts';
+import { buildRunCommand, buildTerminalRun, needsTerminal, runsDirect, type ScriptCommandOptions } from './script-command.ts';
 import { TerminalOutput } from './terminal-output.ts';
-
-const MARKER = STARTED_MARKER.trim();
-/** The start marker line, with the pid a direct run reports. */
-const MARKER_LINE = new RegExp(`^${MARKER}(?: (\\d{1,10}))?\n`);
-/** What the head of stdout can be while the marker line is still arriving. */
-const MARKER_HEAD = new RegExp(`^${MARKER}(?: \\d{0,10})?$`);
-/** The longest marker line: the marker, a space, ten digits and the newline. */
-const MARKER_MAX = MARKER.length + 12;
 
 /** Options of {@link ScriptProvider}. */
 export interface ScriptProviderOptions {
@@ -262,69 +254,4 @@ function stoppedBeforeStart(reason: StopReason): TaskOutcome {
 
 function shutdownOutcome(): TaskOutcome {
   return { kind: 'exception', message: 'The proxy was stopped while this task was running; its SSH session was closed' };
-}
-
-/**
- * Strips the start marker line from the head of stdout (emitting `started`, and taking the pid
- * of a direct run from it) and turns both streams into text events, decoding UTF-8 across chunk
- * boundaries.
- */
-class OutputSplitter implements RunOutput {
-  started = false;
-  readonly pid: Promise<number | undefined>;
-  readonly #context: ProviderContext;
-  readonly #out = new StringDecoder('utf8');
-  readonly #err = new StringDecoder('utf8');
-  #head: Buffer | undefined = Buffer.alloc(0);
-  #resolvePid: (pid: number | undefined) => void = () => undefined;
-
-  constructor(context: ProviderContext) {
-    this.#context = context;
-    this.pid = new Promise((resolve) => (this.#resolvePid = resolve));
-  }
-
-  stdout(chunk: Buffer): void {
-    if (this.#head !== undefined) {
-      const head = Buffer.concat([this.#head, chunk]);
-      const text = head.toString('latin1', 0, MARKER_MAX);
-      const line = MARKER_LINE.exec(text);
-      if (line === null && (MARKER.startsWith(text) || MARKER_HEAD.test(text))) {
-        this.#head = head;
-        return;
-      }
-      this.#head = undefined;
-      if (line !== null) {
-        this.started = true;
-        // Only a process group of its own is signalled (`kill -- -1` would mean every process of the user).
-        const pid = line[1] === undefined ? undefined : Number(line[1]);
-        this.#resolvePid(pid !== undefined && pid > 1 ? pid : undefined);
-        this.#context.emit('started', '');
-        chunk = head.subarray(line[0].length);
-      } else {
-        this.#resolvePid(undefined);
-        chunk = head;
-      }
-      if (chunk.length === 0) return;
-    }
-    const text = this.#out.write(chunk);
-    if (text) this.#context.emit('stdout', text);
-  }
-
-  stderr(chunk: Buffer): void {
-    const text = this.#err.write(chunk);
-    if (text) this.#context.emit('stderr', text);
-  }
-
-  end(): void {
-    if (this.#head !== undefined && this.#head.length > 0) {
-      const text = this.#out.write(this.#head);
-      if (text) this.#context.emit('stdout', text);
-    }
-    this.#head = undefined;
-    this.#resolvePid(undefined);
-    const out = this.#out.end();
-    if (out) this.#context.emit('stdout', out);
-    const err = this.#err.end();
-    if (err) this.#context.emit('stderr', err);
-  }
 }
